@@ -1,0 +1,96 @@
+"""HTML to text: paragraphs become lines, each table row one pipe-delimited line.
+
+Spans are expanded into a Grid first so that a value cell with colspan=3 is one value and a
+label with rowspan=20 one label (see grid.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from extractor.ingest.errors import ReadError
+from extractor.ingest.grid import Grid, SourceCell, expand_spans
+
+_BLOCK = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "tr", "td", "th", "table", "tbody", "dd", "dt", "dl", "blockquote", "pre", "hr", "header",
+    "footer", "form", "center", "title",
+}
+_SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "button", "select", "input"}
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096].lower()
+    return bool(re.search(r"<(html|body|table|p|div|td|tr)[\s>/]", head))
+
+
+def _span(el: lxml.html.HtmlElement, name: str) -> int:
+    try:
+        return max(1, int(str(el.get(name, "1")).strip() or 1))
+    except ValueError:
+        return 1
+
+
+def _cell_text(el: lxml.html.HtmlElement) -> str:
+    # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def table_grid(table: lxml.html.HtmlElement) -> Grid:
+    rows: list[list[SourceCell]] = []
+    for tr in table.iter("tr"):
+        if tr.getparent() is not table and tr.getparent().getparent() is not table:
+            continue  # a row of a nested table
+        cells = [
+            SourceCell(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+            for td in tr
+            if isinstance(td.tag, str) and td.tag in ("td", "th")
+        ]
+        rows.append(cells)
+    return expand_spans(rows)
+
+
+def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None or tag in _SKIP:  # comments, processing instructions, scripts
+        if el.tail:
+            out.append(_WS.sub(" ", el.tail))
+        return
+    is_data_table = tag == "table" and el.find(".//table") is None
+    if is_data_table:
+        out.append("\n")
+        out.extend(line + "\n" for line in table_grid(el).render_rows())
+    else:
+        if tag in _BLOCK:
+            out.append("\n")
+        if el.text:
+            out.append(_WS.sub(" ", el.text))
+        for child in el:
+            _walk(child, out)
+        if tag in _BLOCK:
+            out.append("\n")
+    if el.tail:
+        out.append(_WS.sub(" ", el.tail))
+
+
+def html_to_text(html: str) -> str:
+    html = _XML_DECL.sub("", html)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ReadError(f"unreadable HTML: {exc}") from None
+    out: list[str] = []
+    body = root.find("body")
+    _walk(body if body is not None else root, out)
+    lines = (line.strip() for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def html_title(html: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html[:20000], re.I | re.S)
+    return _WS.sub(" ", m.group(1)).strip() if m else None

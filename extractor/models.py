@@ -1,0 +1,101 @@
+"""The typed objects that cross module boundaries, and the public output contract.
+
+Field names here are those of ../shared/spec/schema.md: other tools read them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+CellState = Literal[
+    "number",  # a value was printed
+    "blank",  # the cell is printed empty
+    "dash",  # "-", "—" or "－" alone: not applicable
+    "slash",  # "/" alone
+    "text",  # words where a number belongs (e.g. 无)
+    "absent",  # the row or table is not in the report
+    "incomplete",  # the row was printed with fewer values than columns: which one is missing is unknown
+    "glued",  # digits of several cells printed with no separator, and more than one split fits
+    "derived",  # not printed; computed from printed cells (said in a warning)
+]
+
+Unit = Literal["yuan", "wan_yuan", "unknown"]
+
+
+class CellInfo(BaseModel):
+    """How one value was printed."""
+
+    raw: str
+    state: CellState
+    unit: Unit | None = None
+    unit_source: Literal["cell", "header", "template"] | None = None
+    # When several cells were printed as one run of digits and only one split fits the row.
+    split_from: str | None = None
+
+
+class Check(BaseModel):
+    """One accounting identity. `ok` is None when a value it needs is unknown (glued, incomplete)."""
+
+    id: str
+    ok: bool | None
+    detail: str
+    keys: list[str]
+
+
+class Finding(BaseModel):
+    """A warning: something the reader should know about this report's numbers or layout."""
+
+    code: str
+    message: str
+    keys: list[str] = Field(default_factory=list)
+
+
+class ExtraRow(BaseModel):
+    """A row the template does not have (provincial extras), kept with its raw label and cells."""
+
+    table: str
+    label: str
+    values: list[str]
+
+
+class Sections(BaseModel):
+    overview: str | None = None
+    active_disclosure: str | None = None
+    applications: str | None = None
+    review_litigation: str | None = None
+    problems_improvements: str | None = None
+    other_matters: str | None = None
+
+
+TemplateVersion = Literal["2019", "2021"]
+
+
+class ParseResult(BaseModel):
+    """One report, as `extractor parse --json` prints it."""
+
+    source: str
+    ok: bool = True
+    error: str | None = None
+    title: str | None = None
+    org_name: str | None = None
+    year: int | None = None
+    template: Literal["2019", "2021", "mixed"] | None = None
+    table_versions: dict[str, TemplateVersion | None] = Field(default_factory=dict)
+    fields: dict[str, int | float | None] = Field(default_factory=dict)
+    cells: dict[str, CellInfo] = Field(default_factory=dict)
+    units: dict[str, Unit] = Field(default_factory=dict)
+    checks: list[Check] = Field(default_factory=list)
+    warnings: list[Finding] = Field(default_factory=list)
+    extras: list[ExtraRow] = Field(default_factory=list)
+    sections: Sections = Field(default_factory=Sections)
+    source_format: str | None = None
+
+    @property
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.checks if c.ok is False]
+
+    @classmethod
+    def failure(cls, source: str, error: str) -> "ParseResult":
+        return cls(source=source, ok=False, error=error)
