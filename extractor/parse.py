@@ -1,0 +1,61 @@
+"""One report from file to ParseResult: read, split into sections, read the tables, check.
+
+Public API: `parse_file(path)`, `parse_document(doc)`, `parse_text(text, source)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.ingest import Document, ReadError, document_from_text, read_document
+from extractor.meta import read_meta
+from extractor.models import Finding, ParseResult
+from extractor.sections import split_sections
+from extractor.tables import read_tables
+
+
+def parse_document(doc: Document) -> ParseResult:
+    split = split_sections(doc.text)
+    meta = read_meta(doc.text, doc.title_hint)
+    if not any(split.found.values()):
+        reason = "pre-2019 report format" if any(w.code == "old_format" for w in split.warnings) else \
+            "no report found: none of the six section headings (一、总体情况 … 六、其他需要报告的事项)"
+        return ParseResult.failure(doc.source, reason)
+    tables = read_tables(split.sections, meta.year)
+    versions = {v for v in tables.table_versions.values() if v}
+    template = None if not versions else versions.pop() if len(versions) == 1 else "mixed"
+    warnings = list(split.warnings)
+    if meta.year is None:
+        warnings.append(Finding(code="year_missing", message="reporting year not found in the title"))
+    elif not meta.year_from_title:
+        warnings.append(Finding(code="year_not_in_title", message=f"year {meta.year} read from the statistics period"))
+    return ParseResult(
+        source=doc.source,
+        title=meta.title,
+        org_name=meta.org_name,
+        year=meta.year,
+        template=template,
+        table_versions=tables.table_versions,
+        fields=tables.fields,
+        cells=tables.cells,
+        units=tables.units,
+        checks=tables.checks,
+        warnings=warnings + tables.warnings,
+        extras=tables.extras,
+        sections=split.sections,
+        source_format=doc.format,
+    )
+
+
+def parse_file(path: str | Path, source: str | None = None) -> ParseResult:
+    """Parse one file. Never raises for bad input: the result has ok=False and a one-line error."""
+    source = source if source is not None else str(path)
+    try:
+        doc = read_document(path, source)
+    except ReadError as exc:
+        return ParseResult.failure(source, str(exc))
+    return parse_document(doc)
+
+
+def parse_text(text: str, source: str = "<text>") -> ParseResult:
+    return parse_document(document_from_text(text, source))

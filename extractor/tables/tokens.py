@@ -1,0 +1,107 @@
+"""A table section's text as a stream of tokens: labels, values, blanks and row ends.
+
+Every layout of template.md §6 reduces to this stream:
+- pipe rows (`| 规章 | 0 | 0 | ||`, and the rows the HTML reader renders) give their cells in
+  order, an empty cell as BLANK, and a ROW_END after the row;
+- other lines are split at white space; a run of words is one LABEL, a number alone a VALUE;
+- digits glued to a label with no separator (`规范性文件898989`, `…国家秘密00000002.其他…`)
+  are cut off as one VALUE item holding the glued digits; an enumerator glued to the next
+  label (`…00002.其他法律…`) goes back to that label.
+How many cells a VALUE item holds is decided later, per row (values.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["label", "value", "blank", "row_end"]
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: TokenKind
+    text: str = ""
+    delimited: bool = False  # from a pipe row, where a blank cell is a real cell
+
+
+ROW_END = Token("row_end", delimited=True)
+
+# A printed value on its own: a number (signed, with thousands separators, decimals, unit),
+# 减N / 增N, or a dash or slash alone.
+VALUE_ITEM = re.compile(
+    r"^(?:[减增+\-−－]?\s?\d[\d,，]*(?:\.\d+)?\s?(?:万元|元|笔|件|个|项|条)?|[-—－–―]{1,2}|[/／])$"
+)
+# Inside a word: a run of digits (with signs, points and a money unit) that ends the label
+# before it. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
+_GLUED_RUN = re.compile(
+    r"(?:[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
+)
+_ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
+
+
+def _split_word(word: str) -> list[Token]:
+    """One white-space-free word into LABEL and VALUE tokens."""
+    if VALUE_ITEM.match(word):
+        return [Token("value", word)]
+    tokens: list[Token] = []
+    pos = 0
+    for m in _GLUED_RUN.finditer(word):
+        start, end = m.start(), m.end()
+        run = m.group(0)
+        if _ENUMERATOR_AFTER.match(word, end):
+            # "00000002.其他…": the last digit numbers the next label.
+            if len(run) == 1 or not run[-2].isdigit():
+                continue
+            run, end = run[:-1], end - 1
+        if start == 0 and _ENUMERATOR_AFTER.match(word, m.end()):
+            continue
+        if start > pos:
+            tokens.append(Token("label", word[pos:start]))
+        tokens.append(Token("value", run))
+        pos = end
+    if pos < len(word):
+        tokens.append(Token("label", word[pos:]))
+    return tokens
+
+
+def _line_tokens(line: str, delimited: bool) -> list[Token]:
+    tokens: list[Token] = []
+    label_parts: list[str] = []
+    for word in line.split():
+        for tok in _split_word(word):
+            if tok.kind == "label":
+                label_parts.append(tok.text)
+                continue
+            if label_parts:
+                tokens.append(Token("label", "".join(label_parts), delimited))
+                label_parts = []
+            tokens.append(Token("value", tok.text, delimited))
+    if label_parts:
+        tokens.append(Token("label", "".join(label_parts), delimited))
+    return tokens
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if "|" in line:
+            cells = line.split("|")
+            if line.startswith("|"):
+                cells = cells[1:]
+            if line.endswith("|") and cells:
+                cells = cells[:-1]
+            for cell in cells:
+                cell = cell.strip()
+                if not cell:
+                    tokens.append(Token("blank", "", True))
+                else:
+                    tokens.extend(_line_tokens(cell, True))
+            tokens.append(ROW_END)
+        else:
+            tokens.extend(_line_tokens(line, False))
+    return tokens
