@@ -99,3 +99,9 @@ class ParseResult(BaseModel):
     @classmethod
     def failure(cls, source: str, error: str) -> "ParseResult":
         return cls(source=source, ok=False, error=error)
+
+    def to_json_dict(self) -> dict:
+        """The schema.md object: optional per-cell attributes only where they apply."""
+        data = self.model_dump(mode="json")
+        data["cells"] = {k: self.cells[k].model_dump(mode="json", exclude_none=True) for k in self.cells}
+        return data

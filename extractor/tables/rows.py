@@ -50,10 +50,14 @@ def segments(tokens: list[Token]) -> list[Segment]:
     return segs
 
 
+_PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
+
+
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The spec whose keyword ends last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it."""
-    key = match_key(label)
+    # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
+    key = _PARENTHETICAL.sub("", match_key(label))
     best, best_end = None, -1
     for i, spec in enumerate(specs):
         for m in spec.pattern.finditer(key):

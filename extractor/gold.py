@@ -1,0 +1,59 @@
+"""Hand-labelled table gold (eval/gold/tables/<id>.json) and where the shared corpus lives.
+
+A gold file lists only what differs from its `default` (0 in most reports): `values` for the
+other printed cells (null for a printed blank), `absent` for row prefixes not in the source
+(cut-off excerpts). The full expected key set comes from the template version of each table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from extractor.tables.template import all_keys
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+GOLD_TABLES_DIR = REPO_ROOT / "eval" / "gold" / "tables"
+
+
+def shared_dir() -> Path:
+    """The shared folder (spec and corpus): $EXTRACTOR_SHARED, else ../shared beside the repository."""
+    return Path(os.environ.get("EXTRACTOR_SHARED") or REPO_ROOT.parent / "shared")
+
+
+class TableGold(BaseModel):
+    id: str
+    source: str  # relative to the shared folder
+    year: int | None
+    template: str | None
+    table_versions: dict[str, str | None]
+    default: int | None = 0
+    values: dict[str, int | float | None] = Field(default_factory=dict)
+    absent: list[str] = Field(default_factory=list)  # key prefixes not in the source
+    own_errors: list[str] = Field(default_factory=list)  # check ids the report itself breaks
+    notes: str = ""
+
+    def expected_fields(self) -> dict[str, int | float | None]:
+        """Every key of the report's version(s) with its true value; absent keys are left out."""
+        keys: list[str] = []
+        for table in ("active_disclosure", "applications"):
+            version = self.table_versions.get(table)
+            if version:
+                keys += all_keys(table, version)  # type: ignore[arg-type]
+        keys += all_keys("review_litigation", "2019")
+        out = {}
+        for k in keys:
+            if any(k.startswith(p) for p in self.absent):
+                continue
+            out[k] = self.values.get(k, self.default)
+        unknown = set(self.values) - set(keys)
+        if unknown:
+            raise ValueError(f"{self.id}: gold keys not in the template: {sorted(unknown)[:3]}")
+        return out
+
+
+def load_table_gold(directory: Path = GOLD_TABLES_DIR) -> list[TableGold]:
+    return [TableGold(**json.loads(p.read_text(encoding="utf-8"))) for p in sorted(directory.glob("*.json"))]

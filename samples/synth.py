@@ -1,0 +1,215 @@
+"""Synthetic annual reports in the layouts of template.md §6, for samples, tests and benchmarks.
+
+Everything here is written for this project (bodies, wording and numbers are made up); no
+corpus text is copied. `make_report(spec)` returns the report text; `consistent_values(seed)`
+gives table values that satisfy every identity of the template.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from dataclasses import dataclass, field
+
+COLS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+        "legal_service_org", "other_org", "total"]
+
+T2 = {
+    "2019": [
+        ("第二十条第（一）项", ["本年新<br/>制作数量", "本年新<br/>公开数量", "对外公开总数量"],
+         [("规章", "regulations"), ("规范性文件", "normative_documents")],
+         ["new_made_count", "new_published_count", "total_published_count"]),
+        ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+         [("行政许可", "licensing"), ("其他对外管理服务事项", "other_admin_services")],
+         ["prev_year_item_count", "item_change", "decision_count"]),
+        ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+         [("行政处罚", "penalty"), ("行政强制", "coercion")],
+         ["prev_year_item_count", "item_change", "decision_count"]),
+        ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("行政事业性收费", "fees")],
+         ["prev_year_item_count", "item_change"]),
+        ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", "centralized_procurement")],
+         ["project_count", "total_amount"]),
+    ],
+    "2021": [
+        ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+         [("规章", "regulations"), ("行政规范性文件", "normative_documents")],
+         ["issued_count", "repealed_count", "in_force_count"]),
+        ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", "licensing")], ["decision_count"]),
+        ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")],
+         ["decision_count"]),
+        ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees")], ["amount_wan_yuan"]),
+    ],
+}
+
+_T3_HEAD = [
+    ("一、本年新收政府信息公开申请数量", "received_new"),
+    ("二、上年结转政府信息公开申请数量", "carried_over_from_prev"),
+    ("三、本年度办理结果", None),
+    ("（一）予以公开", "results.disclosed"),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "results.partially_disclosed"),
+    ("（三）不予公开", None),
+    ("1.属于国家秘密", "results.withheld.state_secret"),
+    ("2.其他法律行政法规禁止公开", "results.withheld.prohibited_by_law"),
+    ("3.危及“三安全一稳定”", "results.withheld.security_stability"),
+    ("4.保护第三方合法权益", "results.withheld.third_party_rights"),
+    ("5.属于三类内部事务信息", "results.withheld.internal_affairs"),
+    ("6.属于四类过程性信息", "results.withheld.process_information"),
+    ("7.属于行政执法案卷", "results.withheld.enforcement_case_file"),
+    ("8.属于行政查询事项", "results.withheld.administrative_query"),
+    ("（四）无法提供", None),
+    ("1.本机关不掌握相关政府信息", "results.unable.not_held"),
+    ("2.没有现成信息需要另行制作", "results.unable.requires_new_compilation"),
+    ("3.补正后申请内容仍不明确", "results.unable.unclear_after_correction"),
+    ("（五）不予处理", None),
+    ("1.信访举报投诉类申请", "results.not_processed.petition_complaint"),
+    ("2.重复申请", "results.not_processed.duplicate"),
+    ("3.要求提供公开出版物", "results.not_processed.publication"),
+    ("4.无正当理由大量反复申请", "results.not_processed.excessive_repeated"),
+    ("5.要求行政机关确认或重新出具已获取信息", "results.not_processed.confirm_or_reissue"),
+]
+T3 = {
+    "2019": _T3_HEAD + [("（六）其他处理", "results.other.total")],
+    "2021": _T3_HEAD + [
+        ("（六）其他处理", None),
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "results.other.no_correction_overdue"),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "results.other.fee_unpaid_overdue"),
+        ("3.其他", "results.other.other"),
+    ],
+}
+_T3_TAIL = [("（七）总计", "results.total"), ("四、结转下年度继续办理", "carried_to_next")]
+T4_KEYS = [f"review_litigation.{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
+           for c in ("upheld", "corrected", "other_result", "pending", "total")]
+
+BODIES = ["青山县水利局", "临江市统计局", "北岸区司法局", "东湖街道办事处", "南屏镇人民政府", "西林县自然资源局",
+          "白沙区卫生健康委员会", "金川市生态环境局", "云台县市场监督管理局", "红石乡人民政府"]
+
+SECTION5 = [
+    "（一）存在的主要问题\n一是部分科室主动公开意识不强，信息报送不够及时；二是政策解读形式较为单一，图解、视频等解读方式运用较少；"
+    "三是{year}年“财政预决算”栏目更新滞后，部分专项资金信息未按期公开。\n（二）改进情况\n一是进一步提高思想认识，加强业务培训。"
+    "二是在{next}年3月底前完成“财政预决算”栏目历史信息补录，明确办公室为责任科室。三是每季度至少制作2期图解或视频解读。",
+    "{year}年，我单位政府信息公开工作取得了一定成效，但还存在一些不足：公开内容不够丰富，工作人员业务水平有待提高。"
+    "下一步，我们将加强学习培训，进一步丰富公开内容，不断提高政府信息公开工作水平。",
+]
+
+
+@dataclass
+class ReportSpec:
+    org: str = "青山县水利局"
+    year: int = 2022
+    version: str = "2021"
+    layout: str = "html"  # html | pipe | cells | markdown | spaces
+    values: dict[str, int | float] = field(default_factory=dict)
+    section5: str = SECTION5[0]
+
+
+def consistent_values(seed: int, version: str) -> dict[str, int | float]:
+    """Random table values that satisfy every identity of template.md §3.3 and §4."""
+    rnd = random.Random(seed)
+    v: dict[str, int | float] = {}
+    for _caption, _heads, rows, cols in T2[version]:
+        for _label, row in rows:
+            for col in cols:
+                key = f"active_disclosure.{row}.{col}"
+                if col == "item_change":
+                    v[key] = rnd.randint(-3, 3)
+                elif col == "total_amount":
+                    v[key] = rnd.randint(0, 900000)
+                elif col == "amount_wan_yuan":
+                    v[key] = round(rnd.uniform(0, 500), 2)
+                else:
+                    v[key] = rnd.choice([0, 0, 1, 2, rnd.randint(3, 400)])
+    outcome_rows = [row for _l, row in T3[version] if row and row.startswith("results.")]
+    for col in COLS[:-1]:
+        weight = 1 if col == "natural_person" else rnd.choice([0, 0, 0, 1])
+        for row in outcome_rows:
+            v[f"applications.{row}.{col}"] = rnd.choice([0, 0, 0, rnd.randint(0, 9)]) * weight
+        total = sum(v[f"applications.{row}.{col}"] for row in outcome_rows)
+        carried_next = rnd.randint(0, 3) * weight
+        carried_prev = min(rnd.randint(0, 3) * weight, total + carried_next)
+        v[f"applications.results.total.{col}"] = total
+        v[f"applications.carried_to_next.{col}"] = carried_next
+        v[f"applications.carried_over_from_prev.{col}"] = carried_prev
+        v[f"applications.received_new.{col}"] = total + carried_next - carried_prev
+    for _l, row in T3[version] + _T3_TAIL:
+        if row:
+            v[f"applications.{row}.total"] = sum(v[f"applications.{row}.{c}"] for c in COLS[:-1])
+    for g in ("review", "litigation_direct", "litigation_after_review"):
+        parts = [rnd.choice([0, 0, 1, 2]) for _ in range(4)]
+        for c, p in zip(("upheld", "corrected", "other_result", "pending"), parts):
+            v[f"review_litigation.{g}.{c}"] = p
+        v[f"review_litigation.{g}.total"] = sum(parts)
+    return v
+
+
+def _fmt(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}"
+    return str(int(value))
+
+
+def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
+    """Each table as rows of cell strings, in the template's printed order."""
+    v = spec.values
+    t2: list[list[str]] = []
+    for caption, heads, rows, cols in T2[spec.version]:
+        t2.append([caption])
+        t2.append(["信息内容", *heads])
+        for label, row in rows:
+            t2.append([label, *(_fmt(v.get(f"active_disclosure.{row}.{c}")) for c in cols)])
+    t3: list[list[str]] = [
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+        ["自然人", "法人或其他组织", "总计"],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+    ]
+    for label, row in T3[spec.version] + _T3_TAIL:
+        if row is None:
+            continue
+        t3.append([label, *(_fmt(v.get(f"applications.{row}.{c}")) for c in COLS)])
+    t4 = [
+        ["行政复议", "行政诉讼"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        [_fmt(v.get(k)) for k in T4_KEYS],
+    ]
+    return {"二": t2, "三": t3, "四": t4}
+
+
+def _render_table(rows: list[list[str]], layout: str) -> str:
+    if layout == "html":
+        out = ["<table border=\"1\"><tbody>"]
+        for r in rows:
+            out.append("<tr>" + "".join(f"<td><p>{c if '<br/>' in c else html.escape(c)}</p></td>" for c in r) + "</tr>")
+        out.append("</tbody></table>")
+        return "\n".join(out)
+    rows = [[c.replace("<br/>", "") for c in r] for r in rows]
+    if layout == "pipe":
+        return "\n".join(" | ".join(r) + " | ||" for r in rows)
+    if layout == "markdown":
+        return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    if layout == "spaces":
+        return "\n".join(" ".join(c if c else "0" for c in r) for r in rows)
+    # one cell per line, blank lines between
+    return "\n\n".join(c for r in rows for c in r)
+
+
+def make_report(spec: ReportSpec) -> str:
+    tables = _table_rows(spec)
+    five = spec.section5.format(year=spec.year, next=spec.year + 1)
+    parts = [
+        f"{spec.org}{spec.year}年政府信息公开工作年度报告",
+        "一、总体情况",
+        f"{spec.year}年，{spec.org}认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息"
+        f"{spec.year % 97 + 40}条，按时完成年度报告编制工作。",
+        "二、主动公开政府信息情况", _render_table(tables["二"], spec.layout),
+        "三、收到和处理政府信息公开申请情况", _render_table(tables["三"], spec.layout),
+        "四、政府信息公开行政复议、行政诉讼情况", _render_table(tables["四"], spec.layout),
+        "五、存在的主要问题及改进情况", five,
+        "六、其他需要报告的事项", "本年度未收取信息处理费。", spec.org, f"{spec.year + 1}年1月20日",
+    ]
+    if spec.layout == "html":
+        body = "\n".join(p if p.startswith("<table") else "".join(f"<p>{html.escape(line)}</p>" for line in p.split("\n"))
+                         for p in parts)
+        return f"<html><head><title>{html.escape(parts[0])}</title></head><body>\n{body}\n</body></html>\n"
+    return "\n".join(parts) + "\n"
