@@ -5,6 +5,7 @@ Field names here are those of ../shared/spec/schema.md: other tools read them.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -24,8 +25,10 @@ CellState = Literal[
 Unit = Literal["yuan", "wan_yuan", "unknown"]
 
 
-class CellInfo(BaseModel):
-    """How one value was printed."""
+@dataclass(slots=True)
+class CellInfo:
+    """How one value was printed. A plain dataclass: a report has ~200 of them and pydantic
+    validation of each would cost more than parsing the report."""
 
     raw: str
     state: CellState
@@ -103,5 +106,5 @@ class ParseResult(BaseModel):
     def to_json_dict(self) -> dict:
         """The schema.md object: optional per-cell attributes only where they apply."""
         data = self.model_dump(mode="json")
-        data["cells"] = {k: self.cells[k].model_dump(mode="json", exclude_none=True) for k in self.cells}
+        data["cells"] = {k: {f: v for f, v in asdict(c).items() if v is not None} for k, c in self.cells.items()}
         return data

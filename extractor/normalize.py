@@ -36,11 +36,16 @@ _TRANSLATE = str.maketrans({**_ONE_TO_ONE, **_DELETE})
 _WORD_COMMENT = re.compile(r"<!--\[if [^\]]*\]-->|<!--\[endif\]-->")
 
 
+_NEEDS_TRANSLATE = re.compile("[" + re.escape("".join({**_ONE_TO_ONE, **_DELETE})) + "]")
+
+
 def clean_text(text: str) -> str:
     """Repair broken code points, keep everything else as printed."""
     text = text.replace("\r\n", "\n")
-    text = _WORD_COMMENT.sub("", text)
-    return text.translate(_TRANSLATE)
+    if "<!--[" in text:
+        text = _WORD_COMMENT.sub("", text)
+    # str.translate with a dict is slow; most reports need nothing translated.
+    return text.translate(_TRANSLATE) if _NEEDS_TRANSLATE.search(text) else text
 
 
 # Traditional-character mirrors of reports (template.md §6.15): the characters of the template's
@@ -66,3 +71,12 @@ def match_key(text: str) -> str:
         # Traditional mirrors render 文件 as 檔案 (template.md §6.15).
         s = s.replace("檔案", "文件").translate(_TRADITIONAL)
     return s.translate(_KEY_MAP)
+
+
+_SIGNAL_MAP = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "．": ".", "、": "."})
+
+
+def signal_key(text: str) -> str:
+    """A cheaper match_key for long texts (a whole table section): no spaces, simplified
+    template characters, one bracket form. Enough for the version signals of template.md §5.4."""
+    return _KEY_STRIP.sub("", text).translate(_TRADITIONAL).translate(_SIGNAL_MAP)

@@ -23,6 +23,7 @@ SECTION_KEYS = (
     "other_matters",
 )
 _NUMERALS = "一二三四五六"
+_SPACE = re.compile(r"\s+")
 
 # Heading wording after the numeral, on text without white space.
 _HEADING_BODIES = (
@@ -59,14 +60,24 @@ class SectionSplit:
     warnings: list[Finding] = field(default_factory=list)
 
 
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """The text without white space, and for each kept character its offset in `text`."""
-    chars, offsets = [], []
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            chars.append(ch)
-            offsets.append(i)
-    return "".join(chars), offsets
+class _Squeezed:
+    """The text without white space, mapping a kept character back to its offset in `text`."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self.text = _SPACE.sub("", text)
+
+        self._last = (-1, -1)  # (squeezed index, offset) of the last lookup: lookups come in order
+
+    def origin(self, i: int) -> int:
+        """Offset in the text of squeezed character i, found by the regex engine, not a Python loop."""
+        j, pos = self._last if self._last[0] <= i else (-1, -1)
+        if i > j:
+            m = re.compile(r"(?:\s*\S){%d}" % (i - j)).match(self._text, pos + 1)
+            assert m is not None
+            pos = m.end() - 1
+        self._last = (i, pos)
+        return pos
 
 
 def _trim_tail(text: str) -> str:
@@ -80,7 +91,8 @@ def _trim_tail(text: str) -> str:
 
 
 def split_sections(text: str) -> SectionSplit:
-    squeezed, offsets = _squeeze(text)
+    sq = _Squeezed(text)
+    squeezed = sq.text
     starts: dict[int, tuple[int, int]] = {}  # section index -> (start, end) in squeezed
     pos = 0
     for k, pattern in enumerate(_HEADINGS):
@@ -104,13 +116,12 @@ def split_sections(text: str) -> SectionSplit:
     order = sorted(starts)
     values: dict[str, str] = {}
     heading_offsets: dict[str, int] = {}
-    for i, k in enumerate(order):
-        body_start = offsets[starts[k][1] - 1] + 1
+    for i, k in enumerate(order):  # offsets looked up in increasing order (see _Squeezed.origin)
+        heading_offsets[SECTION_KEYS[k]] = sq.origin(starts[k][0])
+        body_start = sq.origin(starts[k][1] - 1) + 1
         if i + 1 < len(order):
-            body_end = offsets[starts[order[i + 1]][0]]
-            body = text[body_start:body_end]
+            body = text[body_start : sq.origin(starts[order[i + 1]][0])]
         else:
             body = _trim_tail(text[body_start:])
         values[SECTION_KEYS[k]] = body.strip()
-        heading_offsets[SECTION_KEYS[k]] = offsets[starts[k][0]]
     return SectionSplit(Sections(**values), found, heading_offsets, warnings)

@@ -17,7 +17,7 @@ class SourceCell:
     colspan: int = 1
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class PlacedCell:
     text: str
     row: int
@@ -53,25 +53,35 @@ class Grid:
 
 def expand_spans(source_rows: list[list[SourceCell]]) -> Grid:
     grid: list[list[PlacedCell | None]] = []
+    carried: dict[int, tuple[PlacedCell, int]] = {}  # column -> (cell spanning down into it, rows left)
+
+    def take_carried(row: list[PlacedCell | None], col: int) -> None:
+        placed, left = carried[col]
+        row.append(placed)
+        if left == 1:
+            del carried[col]
+        else:
+            carried[col] = (placed, left - 1)
+
     for r, cells in enumerate(source_rows):
-        while len(grid) <= r:
-            grid.append([])
+        row: list[PlacedCell | None] = []
         col = 0
         for cell in cells:
-            row = grid[r]
-            while col < len(row) and row[col] is not None:
+            while col in carried:
+                take_carried(row, col)
                 col += 1
-            placed = PlacedCell(cell.text, r, col, max(1, cell.rowspan), max(1, cell.colspan))
-            for dr in range(placed.rowspan):
-                while len(grid) <= r + dr:
-                    grid.append([])
-                target = grid[r + dr]
-                while len(target) < col + placed.colspan:
-                    target.append(None)
-                for dc in range(placed.colspan):
-                    target[col + dc] = placed
-            col += placed.colspan
-    # Rows created only by a rowspan that overshoots the table carry nothing of their own.
-    while grid and not any(c is not None and c.row == len(grid) - 1 for c in grid[-1]):
-        grid.pop()
+            rowspan, colspan = max(1, cell.rowspan), max(1, cell.colspan)
+            placed = PlacedCell(cell.text, r, col, rowspan, colspan)
+            row.extend([placed] * colspan)
+            if rowspan > 1:
+                for dc in range(colspan):
+                    carried[col + dc] = (placed, rowspan - 1)
+            col += colspan
+        while carried and max(carried) >= col:
+            if col in carried:
+                take_carried(row, col)
+            else:
+                row.append(None)
+            col += 1
+        grid.append(row)
     return Grid(grid)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import lxml.etree
-import lxml.html
 
 from extractor.ingest.errors import ReadError
 from extractor.ingest.grid import Grid, SourceCell, expand_spans
@@ -29,19 +28,28 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(html|body|table|p|div|td|tr)[\s>/]", head))
 
 
-def _span(el: lxml.html.HtmlElement, name: str) -> int:
+_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _span(el: lxml.etree._Element, name: str) -> int:
+    value = el.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, int(str(el.get(name, "1")).strip() or 1))
+        return max(1, int(value.strip() or 1))
     except ValueError:
         return 1
 
 
-def _cell_text(el: lxml.html.HtmlElement) -> str:
+def _cell_text(el: lxml.etree._Element) -> str:
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+    if len(el) == 0:
+        return _WS.sub(" ", el.text or "").strip()
+    text = lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
+    return _WS.sub(" ", text).strip()
 
 
-def table_grid(table: lxml.html.HtmlElement) -> Grid:
+def table_grid(table: lxml.etree._Element) -> Grid:
     rows: list[list[SourceCell]] = []
     for tr in table.iter("tr"):
         if tr.getparent() is not table and tr.getparent().getparent() is not table:
@@ -55,7 +63,7 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
     return expand_spans(rows)
 
 
-def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
+def _walk(el: lxml.etree._Element, out: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in _SKIP:  # comments, processing instructions, scripts
         if el.tail:
@@ -81,9 +89,12 @@ def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
 def html_to_text(html: str) -> str:
     html = _XML_DECL.sub("", html)
     try:
-        root = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
+        root = lxml.etree.fromstring(html, _PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"unreadable HTML: {exc}") from None
+    if root is None:
+        raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
     body = root.find("body")
     _walk(body if body is not None else root, out)

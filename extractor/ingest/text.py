@@ -10,10 +10,11 @@ _CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$", re.M)
 
 # Whole lines that are page furniture, never report text (template.md §6.19).
 _CHROME_LINE = re.compile(
-    r"^\s*(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
+    r"^(?=[^\n]{0,120}$)[ \t]*(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
     r"|您当前所在位置[:：].*|当前位置[:：].*|附件下载[:：]?|相关解读|相关链接|打印本页|关闭窗口|【打印】.*"
     r"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|Page \d+ - .*|P\. ?\d+|- ?\d+ ?-|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
-    r"|[\d\s]{1,3}/\s*\d{1,3})\s*$"
+    r"|[\d \t]{1,3}/[ \t]*\d{1,3})[ \t]*(?:\n|$)",
+    re.M,
 )
 
 
@@ -28,4 +29,4 @@ def split_crawler_header(text: str) -> tuple[str | None, str]:
 
 def drop_chrome_lines(text: str) -> str:
     # Only short lines: crawled reports put chrome and the whole body on one line.
-    return "\n".join(line for line in text.split("\n") if len(line) > 120 or not _CHROME_LINE.match(line))
+    return _CHROME_LINE.sub("", text)

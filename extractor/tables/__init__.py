@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.models import CellInfo, Check, ExtraRow, Finding, Sections, Unit
-from extractor.normalize import match_key
+from extractor.normalize import signal_key
 from extractor.tables.checks import application_checks, blank_total_findings, review_checks
 from extractor.tables.rows import RowsRead, read_rows, read_single_row
 from extractor.tables.template import (
@@ -60,7 +60,7 @@ def _complete_rows(read: RowsRead) -> int:
 
 
 def _table2_version(text: str, year: int | None) -> tuple[list[Version], str | None]:
-    key = match_key(text)
+    key = signal_key(text)
     hits = [v for v in ("2021", "2019") if TABLE2_SIGNALS[v].search(key)]
     if len(hits) == 1:
         return hits, None
@@ -135,7 +135,7 @@ def _read_active_disclosure(out: TablesRead, text: str | None, year: int | None)
     if note:
         out.warn("version_uncertain", f"{note}; read as {version} (the version whose rows fit)")
     _store_rows(out, "active_disclosure", ACTIVE_DISCLOSURE[version], reads[version])
-    _set_units(out, version, match_key(text))
+    _set_units(out, version, signal_key(text))
     return version
 
 
@@ -158,7 +158,7 @@ def _set_units(out: TablesRead, version: Version, header: str) -> None:
 def _read_applications(out: TablesRead, text: str | None, fallback: Version) -> Version | None:
     if not text:
         return None
-    key = match_key(text)
+    key = signal_key(text)
     version: Version = "2021" if TABLE3_SIGNAL_2021.search(key) else "2019"
     uncertain = version == "2019" and "其他处理" not in key
     if uncertain:

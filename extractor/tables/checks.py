@@ -7,6 +7,7 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from extractor.models import CellInfo, Check, Finding
 from extractor.tables.template import APPLICANT_COLUMNS, APPLICATIONS, REVIEW_COLUMNS, REVIEW_GROUPS, Version
@@ -23,14 +24,18 @@ class _Reader:
     def terms(self, keys: list[str]) -> tuple[list[int | float], list[str], list[str]]:
         """Values (None read as 0), keys read as 0, keys whose value is unknown."""
         values, zeroed, unknown = [], [], []
+        fields, cells = self.fields, self.cells
         for k in keys:
-            v = self.fields.get(k)
-            state = self.cells[k].state if k in self.cells else "absent"
-            if state in _UNKNOWN:
+            v = fields.get(k)
+            if v is not None:
+                values.append(v)
+                continue
+            cell = cells.get(k)
+            if cell is None or cell.state in _UNKNOWN:
                 unknown.append(k)
-            elif v is None:
+            else:
                 zeroed.append(k)
-            values.append(v if v is not None else 0)
+            values.append(0)
         return values, zeroed, unknown
 
 
@@ -39,7 +44,9 @@ def _fmt(values: list[int | float]) -> str:
 
 
 def _num(v: int | float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+    if isinstance(v, int):
+        return str(v)
+    return str(int(v)) if v.is_integer() else str(v)
 
 
 def _check(id_: str, reader: _Reader, left: list[str], right: list[str], formula: str) -> Check:
@@ -56,32 +63,37 @@ def _check(id_: str, reader: _Reader, left: list[str], right: list[str], formula
     return Check(id=id_, ok=ok, detail=detail, keys=keys)
 
 
-def application_checks(fields, cells, version: Version) -> list[Check]:
-    reader = _Reader(fields, cells)
+@lru_cache(maxsize=2)
+def _application_identities(version: Version) -> list[tuple[str, list[str], list[str], str]]:
+    """(id, left keys, right keys, formula) of every table 三 identity, per template version."""
     rows = [spec.key for spec in APPLICATIONS[version]]
     outcome_rows = [r for r in rows if r.startswith("applications.results.") and r != "applications.results.total"]
-    checks = []
+    out = []
     for col in _COLS:
-        checks.append(_check(
-            f"applications.balance.{col}", reader,
+        out.append((
+            f"applications.balance.{col}",
             [f"applications.received_new.{col}", f"applications.carried_over_from_prev.{col}"],
             [f"applications.results.total.{col}", f"applications.carried_to_next.{col}"],
             "一+二 = （七）总计+四",
         ))
     for col in _COLS:
-        checks.append(_check(
-            f"applications.results_sum.{col}", reader,
-            [f"applications.results.total.{col}"],
-            [f"{r}.{col}" for r in outcome_rows],
+        out.append((
+            f"applications.results_sum.{col}",
+            [f"applications.results.total.{col}"], [f"{r}.{col}" for r in outcome_rows],
             "（七）总计 = Σ办理结果",
         ))
     for row in rows:
-        short = row.removeprefix("applications.")
-        checks.append(_check(
-            f"applications.row_total.{short}", reader,
+        out.append((
+            f"applications.row_total.{row.removeprefix('applications.')}",
             [f"{row}.total"], [f"{row}.{c}" for c in _COLS[:-1]],
             "总计 = 自然人+五类法人或其他组织",
         ))
+    return out
+
+
+def application_checks(fields, cells, version: Version) -> list[Check]:
+    reader = _Reader(fields, cells)
+    checks = [_check(id_, reader, left, right, formula) for id_, left, right, formula in _application_identities(version)]
     negative = [k for k, v in fields.items() if k.startswith("applications.") and v is not None and v < 0]
     checks.append(Check(
         id="applications.non_negative", ok=not negative,

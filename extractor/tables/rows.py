@@ -53,17 +53,28 @@ def segments(tokens: list[Token]) -> list[Segment]:
 _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
 
 
+_KEYWORDS: dict[int, re.Pattern[str]] = {}
+
+
+def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
+    """All rows' keywords as one alternation; group rN is row N. Cached by identity: the spec
+    tuples are module constants, and hashing them costs more than the match."""
+    pattern = _KEYWORDS.get(id(specs))
+    if pattern is None:
+        pattern = re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
+        _KEYWORDS[id(specs)] = pattern
+    return pattern
+
+
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
-    """The spec whose keyword ends last in the label: the row label sits right before its values,
+    """The row whose keyword comes last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it."""
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
-    best, best_end = None, -1
-    for i, spec in enumerate(specs):
-        for m in spec.pattern.finditer(key):
-            if m.end() > best_end or (m.end() == best_end and best is not None and i > best):
-                best, best_end = i, m.end()
-    return best
+    last = None
+    for last in _keywords(specs).finditer(key):
+        pass
+    return int(last.lastgroup[1:]) if last is not None and last.lastgroup else None
 
 
 @dataclass

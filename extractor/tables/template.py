@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 ColumnKind = Literal["count", "change", "amount"]
@@ -27,8 +28,12 @@ class RowSpec:
     pattern: re.Pattern[str]
     columns: tuple[Column, ...]
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f"{self.key}.{c.key}" for c in self.columns)
+
     def field_keys(self) -> list[str]:
-        return [f"{self.key}.{c.key}" for c in self.columns]
+        return list(self.keys)
 
 
 def _row(key: str, pattern: str, columns: tuple[Column, ...]) -> RowSpec:

@@ -38,6 +38,7 @@ VALUE_ITEM = re.compile(
 _GLUED_RUN = re.compile(
     r"(?:[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
+_HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
 
@@ -99,9 +100,17 @@ def tokenize(text: str) -> list[Token]:
                 cell = cell.strip()
                 if not cell:
                     tokens.append(Token("blank", "", True))
+                elif cell.isascii() and cell.isdigit():
+                    tokens.append(Token("value", cell, True))
+                elif not _HAS_DIGIT_OR_DASH.search(cell):
+                    tokens.append(Token("label", "".join(cell.split()), True))
                 else:
                     tokens.extend(_line_tokens(cell, True))
             tokens.append(ROW_END)
+        elif line.isascii() and line.isdigit():  # one cell per line: the common case
+            tokens.append(Token("value", line))
+        elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
+            tokens.append(Token("label", "".join(line.split())))
         else:
             tokens.extend(_line_tokens(line, False))
     return tokens

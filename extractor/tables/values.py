@@ -34,6 +34,9 @@ class CellValue:
 
 
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
+    stripped = raw.strip()
+    if stripped.isascii() and stripped.isdigit():  # the common case, without NFKC
+        return CellValue(int(stripped), "number", raw)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, "blank", raw)

@@ -1,0 +1,75 @@
+"""Throughput of `parse` over a folder: reports per second on one core.
+
+    python bench/bench_parse.py            # 2,000 synthetic reports in 5 layouts, plus the corpus
+    python bench/bench_parse.py --n 500 --folder DIR
+
+Prints reports/second and peak memory (RSS). Target (issue 2): >= 300 text/HTML reports/s/core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extractor import parse_file  # noqa: E402
+from extractor.gold import shared_dir  # noqa: E402
+from samples.synth import SECTION5, ReportSpec, consistent_values, make_report  # noqa: E402
+
+LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces")
+
+
+def write_reports(folder: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        version = "2021" if i % 2 else "2019"
+        layout = LAYOUTS[i % len(LAYOUTS)]
+        spec = ReportSpec(f"样例{i}局", 2020 if version == "2019" else 2022, version, layout,
+                          consistent_values(i, version), SECTION5[i % 2])
+        p = folder / f"r{i:05d}.{'html' if layout == 'html' else 'txt'}"
+        p.write_text(make_report(spec), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def measure(paths: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    failed = sum(not parse_file(p).ok for p in paths)
+    return time.perf_counter() - start, failed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=2000, help="synthetic reports to generate")
+    ap.add_argument("--folder", type=Path, help="parse the reports in this folder instead")
+    args = ap.parse_args()
+
+    parse_file(Path(__file__))  # warm imports
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.folder:
+            paths = sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".md"))
+            label = str(args.folder)
+        else:
+            paths = write_reports(Path(tmp), args.n)
+            label = f"{args.n} synthetic reports ({', '.join(LAYOUTS)})"
+        seconds, failed = measure(paths)
+        print(f"{label}: {len(paths) / seconds:,.0f} reports/s on one core "
+              f"({len(paths)} in {seconds:.2f} s, {failed} unreadable)")
+
+    corpus = shared_dir() / "corpus" / "reports"
+    if corpus.is_dir() and not args.folder:
+        paths = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".html")) * 10
+        seconds, failed = measure(paths)
+        print(f"corpus text/HTML reports x10: {len(paths) / seconds:,.0f} reports/s on one core "
+              f"({len(paths)} in {seconds:.2f} s)")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The `extractor parse` command, run as a user runs it (a subprocess of the installed CLI)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "reports"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_parse_json_lines_for_the_bundled_samples():
+    proc = run("parse", "--json", str(SAMPLES))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 4
+    for row in rows:
+        assert row["ok"] and row["error"] is None and row["template"] in ("2019", "2021")
+        assert all(c["ok"] for c in row["checks"])
+        assert set(row["sections"]) == {"overview", "active_disclosure", "applications", "review_litigation",
+                                        "problems_improvements", "other_matters"}
+        key = "applications.received_new.total"
+        assert isinstance(row["fields"][key], int) and row["cells"][key]["state"] == "number"
+
+
+def test_bad_files_get_one_line_errors_and_the_rest_still_comes_out(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (tmp_path / "noreport.html").write_text("<html><body><p>今日天气晴。</p></body></html>", encoding="utf-8")
+    (tmp_path / "fake.docx").write_text("not a zip", encoding="utf-8")
+    good = SAMPLES / "nanping_town_2019.md"
+    files = [tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "missing.txt",
+             tmp_path / "noreport.html", tmp_path / "fake.docx", good]
+    proc = run("parse", "--json", *map(str, files))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["source"] for r in rows] == [str(f) for f in files]  # input order, one per file
+    errors = [r["error"] for r in rows[:-1]]
+    assert errors[0] == "empty file"
+    assert errors[1].startswith("binary file")
+    assert errors[2].startswith("no such file")
+    assert errors[3].startswith("no report found")
+    assert errors[4].startswith("not a DOCX file")
+    assert all("\n" not in e for e in errors)
+    assert rows[-1]["ok"] is True
+
+
+def test_readable_summary_names_failed_checks(tmp_path: Path):
+    text = (SAMPLES / "nanping_town_2019.md").read_text(encoding="utf-8")
+    # break 一+二 = 七+四 for natural persons by changing 本年新收
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("| 一、本年新收"):
+            cells = line.split("|")
+            cells[2] = " 999 "
+            lines[i] = "|".join(cells)
+    bad = tmp_path / "bad.md"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    proc = run("parse", str(bad))
+    assert proc.returncode == 0  # failed checks are findings, not failures
+    assert "applications.balance.natural_person" in proc.stdout
+    assert "failed" in proc.stdout
+
+
+def test_no_files_found_is_an_error(tmp_path: Path):
+    proc = run("parse", str(tmp_path))
+    assert proc.returncode == 1
+    assert "no report files found" in proc.stderr
