@@ -70,23 +70,34 @@ def _table2_version(text: str, year: int | None) -> tuple[list[Version], str | N
 
 
 def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> None:
+    missing: list[RowSpec] = []
+    split: list[tuple[RowSpec, str]] = []
     for i, spec in enumerate(specs):
         keys = spec.field_keys()
         row = read.rows.get(i)
         if row is None:
             for k in keys:
                 out.put_unknown(k, "", "absent")
-            out.warn("row_missing", f"row not found: {spec.key}", keys)
+            missing.append(spec)
             continue
         if row.cells is not None:
             for k, cell in zip(keys, row.cells):
                 out.put(k, cell)
-            if any(c.split_from for c in row.cells):
-                out.warn("cells_split", f"{spec.key}: glued digits '{row.cells[0].split_from}' fit the row's "
-                         f"{len(keys)} columns one way only", keys)
+            if row.cells[0].split_from:
+                split.append((spec, row.cells[0].split_from))
             continue
         raw = " ".join(i if i else "∅" for i in row.raw_items)
         _store_short_row(out, spec, keys, row, raw)
+    if split:
+        shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
+        more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
+        out.warn("cells_split", f"{table}: {len(split)} row{'s' if len(split) > 1 else ''} printed without separators, "
+                 f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.field_keys()])
+    if missing:
+        names = ", ".join(m.key.removeprefix(table + ".") for m in missing)
+        tail = " (the table stops early: a cut-off page?)" if specs[-1] in missing and len(missing) > 2 else ""
+        out.warn("row_missing", f"{table}: {len(missing)} row{'s' if len(missing) > 1 else ''} not found{tail}: {names}",
+                 [k for m in missing for k in m.field_keys()])
     for i in read.by_order:
         out.warn("label_unrecognised", f"row label '{read.labels[i]}' matched to {specs[i].key} by its position",
                  specs[i].field_keys())

@@ -2,7 +2,8 @@
 
 Every layout of template.md §6 reduces to this stream:
 - pipe rows (`| 规章 | 0 | 0 | ||`, and the rows the HTML reader renders) give their cells in
-  order, an empty cell as BLANK, and a ROW_END after the row;
+  order, an empty cell as BLANK, and a ROW_END after the row; a line holding one cell and a
+  pipe (`规章 |`) is one cell of a row that goes on below, a lone `|` an empty cell;
 - other lines are split at white space; a run of words is one LABEL, a number alone a VALUE;
 - digits glued to a label with no separator (`规范性文件898989`, `…国家秘密00000002.其他…`)
   are cut off as one VALUE item holding the glued digits; an enumerator glued to the next
@@ -56,8 +57,6 @@ def _split_word(word: str) -> list[Token]:
             if len(run) == 1 or not run[-2].isdigit():
                 continue
             run, end = run[:-1], end - 1
-        if start == 0 and _ENUMERATOR_AFTER.match(word, m.end()):
-            continue
         if start > pos:
             tokens.append(Token("label", word[pos:start]))
         tokens.append(Token("value", run))
@@ -96,8 +95,16 @@ def tokenize(text: str) -> list[Token]:
                 cells = cells[1:]
             if line.endswith("|") and cells:
                 cells = cells[:-1]
+            cells = [c.strip() for c in cells]
+            if not any(cells):
+                # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
+                # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+                tokens.append(Token("blank", "", True) if line == "|" else ROW_END)
+                continue
+            if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
+                tokens.extend(_line_tokens(cells[0], False))
+                continue
             for cell in cells:
-                cell = cell.strip()
                 if not cell:
                     tokens.append(Token("blank", "", True))
                 elif cell.isascii() and cell.isdigit():

@@ -1,8 +1,10 @@
 """Hand-labelled table gold (eval/gold/tables/<id>.json) and where the shared corpus lives.
 
 A gold file lists only what differs from its `default` (0 in most reports): `values` for the
-other printed cells (null for a printed blank), `absent` for row prefixes not in the source
-(cut-off excerpts). The full expected key set comes from the template version of each table.
+other printed cells (null for a printed blank, dash or slash), `absent` for key prefixes not in
+the source (cut-off excerpts, tables published as images), `unreadable` for key prefixes that
+are printed but cannot be read from this source (glued digits that fit several splits, dropped
+empty cells). The full key set comes from each table's template version.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from extractor.tables.template import all_keys
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLD_TABLES_DIR = REPO_ROOT / "eval" / "gold" / "tables"
 
 
@@ -33,26 +35,34 @@ class TableGold(BaseModel):
     default: int | None = 0
     values: dict[str, int | float | None] = Field(default_factory=dict)
     absent: list[str] = Field(default_factory=list)  # key prefixes not in the source
+    unreadable: list[str] = Field(default_factory=list)  # key prefixes printed but not readable here
     own_errors: list[str] = Field(default_factory=list)  # check ids the report itself breaks
     notes: str = ""
 
-    def expected_fields(self) -> dict[str, int | float | None]:
-        """Every key of the report's version(s) with its true value; absent keys are left out."""
+    def keys(self) -> list[str]:
+        """Every field key of the report's table versions (tables without a version: none)."""
         keys: list[str] = []
         for table in ("active_disclosure", "applications"):
             version = self.table_versions.get(table)
             if version:
                 keys += all_keys(table, version)  # type: ignore[arg-type]
-        keys += all_keys("review_litigation", "2019")
-        out = {}
-        for k in keys:
-            if any(k.startswith(p) for p in self.absent):
-                continue
-            out[k] = self.values.get(k, self.default)
+        return keys + all_keys("review_litigation", "2019")
+
+    def kind(self, key: str) -> str:
+        """"absent", "unreadable" or "printed"."""
+        if any(key.startswith(p) for p in self.absent):
+            return "absent"
+        if any(key.startswith(p) for p in self.unreadable):
+            return "unreadable"
+        return "printed"
+
+    def expected_fields(self) -> dict[str, int | float | None]:
+        """The true value of every printed, readable cell."""
+        keys = self.keys()
         unknown = set(self.values) - set(keys)
         if unknown:
             raise ValueError(f"{self.id}: gold keys not in the template: {sorted(unknown)[:3]}")
-        return out
+        return {k: self.values.get(k, self.default) for k in keys if self.kind(k) == "printed"}
 
 
 def load_table_gold(directory: Path = GOLD_TABLES_DIR) -> list[TableGold]:

@@ -1,0 +1,1 @@
+"""Evaluation against hand-labelled gold: tables (cells) and section 五 (statements)."""

@@ -1,0 +1,30 @@
+"""Small statistics for the eval harness: F1 and percentile bootstrap intervals."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """(precision, recall, F1); 0 where undefined."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def bootstrap_ci(
+    items: Sequence[T], statistic: Callable[[Sequence[T]], float], n: int = 1000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of `statistic` over resamples of `items` (units: reports)."""
+    if not items:
+        return (0.0, 0.0)
+    rnd = random.Random(seed)
+    k = len(items)
+    stats = sorted(statistic([items[rnd.randrange(k)] for _ in range(k)]) for _ in range(n))
+    lo = stats[int((1 - level) / 2 * n)]
+    hi = stats[min(n - 1, int((1 + level) / 2 * n))]
+    return lo, hi
