@@ -36,6 +36,14 @@ _TRANSLATE = str.maketrans({**_ONE_TO_ONE, **_DELETE})
 _WORD_COMMENT = re.compile(r"<!--\[if [^\]]*\]-->|<!--\[endif\]-->")
 
 
+_FOLD = str.maketrans(_ONE_TO_ONE)
+
+
+def fold_chars(text: str) -> str:
+    """clean_text's character repairs only, one character for one: offsets stay valid."""
+    return text.translate(_FOLD)
+
+
 _NEEDS_TRANSLATE = re.compile("[" + re.escape("".join({**_ONE_TO_ONE, **_DELETE})) + "]")
 
 
