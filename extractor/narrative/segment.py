@@ -247,6 +247,10 @@ def split_statements(text: str) -> list[Span]:
             elif re.match(r"如[:：]?", piece) and _PROBLEM_CUE.search(piece):
                 spans.extend(Span("problem", *_trimmed(folded, a, b)) for a, b in _split_list(text, s + 1, e))
             else:
+                # "…工作规范有序、及时高效，但在政策解读方式上还不够多样化": the problem follows the concession
+                but = _CONCESSIVE.search(folded, s, e)
+                if but and not _PROBLEM_CUE.search(folded, s, but.start()) and _PROBLEM_CUE.search(folded, but.end(), e):
+                    s = _trimmed(folded, but.end(), e)[0]
                 spans.append(Span("problem", s, e))
     return [_drop_etc(folded, sp) for sp in spans if sp.end - sp.start >= 4]
 

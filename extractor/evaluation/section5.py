@@ -1,0 +1,199 @@
+"""Scoring section-五 reviews against eval/gold/section5.jsonl.
+
+The gold holds offsets only; the text is read from the corpus: a `section5.jsonl` entry by its
+id, or a report file sliced at `section_start:section_end`.
+
+Metrics (eval/README.md): statement recall (a gold statement is found when one predicted
+statement covers at least half of its characters), kind accuracy over found statements,
+per-theme precision/recall/F1 for problems and for improvements (a gold statement's themes
+against those of the prediction that covers it; themes of predictions that cover no gold
+statement are false positives), boilerplate F1 over characters, substantive accuracy and its
+confusion matrix, 95% bootstrap intervals over items.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from extractor.evaluation.gold import REPO_ROOT, shared_dir
+from extractor.evaluation.stats import bootstrap_ci, f1
+from extractor.narrative.models import Review
+from extractor.narrative.taxonomy import THEME_KEYS
+
+GOLD_SECTION5 = REPO_ROOT / "eval" / "gold" / "section5.jsonl"
+SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
+
+
+class GoldStatement(BaseModel):
+    kind: str
+    start: int
+    end: int
+    themes: list[str]
+    boilerplate: bool
+
+
+class Section5Gold(BaseModel):
+    id: str
+    source: str  # a section5.jsonl id, or a corpus file with section_start/section_end
+    section_start: int | None = None
+    section_end: int | None = None
+    statements: list[GoldStatement]
+    substantive: str
+
+    def text(self, shared: Path | None = None) -> str:
+        shared = shared or shared_dir()
+        if self.section_start is None:
+            return _section5_texts(shared / "corpus" / "section5.jsonl")[self.source]
+        raw = (shared / self.source).read_bytes().decode("utf-8-sig")
+        return raw[self.section_start:self.section_end]
+
+
+_TEXTS: dict[Path, dict[str, str]] = {}
+
+
+def _section5_texts(path: Path) -> dict[str, str]:
+    if path not in _TEXTS:
+        with path.open(encoding="utf-8") as f:
+            _TEXTS[path] = {d["id"]: d["text"] for d in map(json.loads, f)}
+    return _TEXTS[path]
+
+
+def load_section5_gold(path: Path = GOLD_SECTION5) -> list[Section5Gold]:
+    with path.open(encoding="utf-8") as f:
+        return [Section5Gold(**json.loads(line)) for line in f if line.strip()]
+
+
+@dataclass
+class ItemScore:
+    id: str
+    gold_statements: int = 0
+    found: int = 0
+    kind_correct: int = 0
+    # per kind ("problem"/"improvement"): Counter of (theme, "tp"|"fp"|"fn")
+    themes: dict[str, Counter] = field(default_factory=lambda: {"problem": Counter(), "improvement": Counter()})
+    bp_tp: int = 0
+    bp_fp: int = 0
+    bp_fn: int = 0
+    substantive_gold: str = ""
+    substantive_pred: str = ""
+    labels: list[tuple] = field(default_factory=list)  # comparable labels, for regression diffs
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def score_item(gold: Section5Gold, review: Review) -> ItemScore:
+    s = ItemScore(gold.id, gold_statements=len(gold.statements), substantive_gold=gold.substantive,
+                  substantive_pred=review.substantive)
+    preds = review.statements
+    used: set[int] = set()
+    for g in gold.statements:
+        length = g.end - g.start
+        best, best_cov = None, 0
+        for i, p in enumerate(preds):
+            cov = _overlap(g.start, g.end, p.start, p.end)
+            if cov > best_cov:
+                best, best_cov = i, cov
+        counter = s.themes[g.kind]
+        if best is not None and best_cov * 2 >= length:
+            used.add(best)
+            p = preds[best]
+            s.found += 1
+            s.kind_correct += p.kind == g.kind
+            for t in THEME_KEYS:
+                gt, pt = t in g.themes, t in p.themes
+                counter[(t, "tp")] += gt and pt
+                counter[(t, "fp")] += pt and not gt
+                counter[(t, "fn")] += gt and not pt
+        else:
+            for t in g.themes:
+                counter[(t, "fn")] += 1
+    for i, p in enumerate(preds):
+        if i not in used and not any(_overlap(g.start, g.end, p.start, p.end) for g in gold.statements):
+            for t in p.themes:
+                s.themes[p.kind][(t, "fp")] += 1
+    gold_bp = _chars([(g.start, g.end) for g in gold.statements if g.boilerplate])
+    pred_bp = _chars([(p.start, p.end) for p in preds if p.boilerplate])
+    s.bp_tp, s.bp_fp, s.bp_fn = len(gold_bp & pred_bp), len(pred_bp - gold_bp), len(gold_bp - pred_bp)
+    s.labels = [(p.kind, p.start, p.end, tuple(sorted(p.themes)), p.boilerplate) for p in preds] + [review.substantive]
+    return s
+
+
+def _chars(spans: list[tuple[int, int]]) -> set[int]:
+    return {i for a, b in spans for i in range(a, b)}
+
+
+def _theme_prf(items: list[ItemScore], kind: str) -> dict[str, dict]:
+    total = Counter()
+    for it in items:
+        total.update(it.themes[kind])
+    out = {}
+    for t in THEME_KEYS:
+        tp, fp, fn = total[(t, "tp")], total[(t, "fp")], total[(t, "fn")]
+        if tp + fp + fn == 0:
+            continue
+        p, r, f = f1(tp, fp, fn)
+        out[t] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+    return out
+
+
+def _micro(items: list[ItemScore], kind: str) -> float:
+    tp = sum(it.themes[kind][(t, "tp")] for it in items for t in THEME_KEYS)
+    fp = sum(it.themes[kind][(t, "fp")] for it in items for t in THEME_KEYS)
+    fn = sum(it.themes[kind][(t, "fn")] for it in items for t in THEME_KEYS)
+    return f1(tp, fp, fn)[2]
+
+
+def _macro(items: list[ItemScore], kind: str) -> float:
+    per = [v["f1"] for v in _theme_prf(items, kind).values() if v["support"]]
+    return sum(per) / len(per) if per else 0.0
+
+
+def _recall(items: list[ItemScore]) -> float:
+    n = sum(i.gold_statements for i in items)
+    return sum(i.found for i in items) / n if n else 0.0
+
+
+def _kind_acc(items: list[ItemScore]) -> float:
+    n = sum(i.found for i in items)
+    return sum(i.kind_correct for i in items) / n if n else 0.0
+
+
+def _bp_f1(items: list[ItemScore]) -> float:
+    return f1(sum(i.bp_tp for i in items), sum(i.bp_fp for i in items), sum(i.bp_fn for i in items))[2]
+
+
+def _subst(items: list[ItemScore]) -> float:
+    return sum(i.substantive_gold == i.substantive_pred for i in items) / len(items) if items else 0.0
+
+
+HEADLINE = {
+    "statement_recall": _recall,
+    "kind_accuracy": _kind_acc,
+    "problem_theme_micro_f1": lambda items: _micro(items, "problem"),
+    "improvement_theme_micro_f1": lambda items: _micro(items, "improvement"),
+    "boilerplate_f1": _bp_f1,
+    "substantive_accuracy": _subst,
+}
+
+
+def summarize(items: list[ItemScore], n_boot: int = 1000) -> dict:
+    out: dict = {"items": len(items), "statements": sum(i.gold_statements for i in items)}
+    for name, fn in HEADLINE.items():
+        out[name] = round(fn(items), 4)
+        out[f"{name}_ci95"] = [round(x, 4) for x in bootstrap_ci(items, fn, n=n_boot)]
+    out["problem_theme_macro_f1"] = round(_macro(items, "problem"), 4)
+    out["improvement_theme_macro_f1"] = round(_macro(items, "improvement"), 4)
+    out["problem_themes"] = _theme_prf(items, "problem")
+    out["improvement_themes"] = _theme_prf(items, "improvement")
+    confusion = {g: {p: 0 for p in SUBSTANTIVE} for g in SUBSTANTIVE}
+    for i in items:
+        confusion.setdefault(i.substantive_gold, {p: 0 for p in SUBSTANTIVE})[i.substantive_pred] += 1
+    out["substantive_confusion"] = confusion  # gold -> predicted -> count
+    return out
