@@ -1,10 +1,45 @@
 """Section 五 review: statements, themes, boilerplate and a substantive judgement.
 
-Public API: `review_section(text, source, backend)`, `Review`, `Statement`, `split_statements`.
-Backends: `offline` (rules, the default) and `openai` (any OpenAI-compatible server).
+Public API: `Reviewer(settings).review(text, source) -> Review`, `Review`, `Statement`,
+`split_statements`. Backends: `offline` (rules, the default) and `openai` (any OpenAI-compatible
+server), behind the one interface.
 """
 
+from __future__ import annotations
+
+from extractor.llm.settings import LLMSettings, settings_from_env
+from extractor.narrative import offline
 from extractor.narrative.models import Review, Statement
 from extractor.narrative.segment import split_statements
 
-__all__ = ["Review", "Statement", "split_statements"]
+__all__ = ["Review", "Reviewer", "Statement", "split_statements"]
+
+
+class Reviewer:
+    """One interface over both backends."""
+
+    def __init__(self, settings: LLMSettings | None = None):
+        self.settings = settings or settings_from_env()
+        self._openai = None
+        if self.settings.backend == "openai":
+            # imported here: openai and instructor take a second to import, offline runs need neither
+            from extractor.narrative.openai_backend import OpenAIBackend
+
+            self._openai = OpenAIBackend(self.settings)
+
+    @property
+    def backend(self) -> str:
+        return self.settings.backend
+
+    @property
+    def model(self) -> str:
+        return self.settings.model if self._openai else offline.MODEL
+
+    @property
+    def prompt_version(self) -> str:
+        return self._openai.prompt.version if self._openai else offline.PROMPT_VERSION
+
+    def review(self, text: str | None, source: str = "<text>") -> Review:
+        if self._openai is None:
+            return offline.review_text(text, source)
+        return self._openai.review(text, source)

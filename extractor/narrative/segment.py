@@ -134,7 +134,7 @@ def _opener_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if lst and not _LIST_HEADER.match(folded[lst.end():end]):
         return _split_list(text, lst.end(), end)
     # "…存在工作人员业务水平不高、利用新媒体宣传有待加强等问题": the problems sit before 等问题
-    inner = re.search(r"存在(.{6,}?)等(?:问题|不足)", folded[start:end])
+    inner = re.search(r"存在(?:着)?(.{4,}?)(?:等|的)(?:问题|不足)", folded[start:end])
     if inner:
         return _split_list(text, start + inner.start(1), start + inner.end(1))
     # "…存在一定的差距,对《条例》学习宣传力度不够,教育培训不足,…的问题": the problems follow the opener

@@ -52,7 +52,7 @@ THEMES: tuple[Theme, ...] = (
                r"协调", r"纠错")),
     Theme("channels", "where and how it is published: website, columns, new media, notice boards",
           "adds or improves channels and platforms", "公开形式单一; 网站栏目设置不合理; 增加公开栏; 运用政务新媒体",
-          _lex(r"渠道", r"平台", r"网站", r"栏目", r"专栏", r"新媒体", r"公开栏", r"载体", r"公开(?:形式|方式)", r"形式单一",
+          _lex(r"渠道", r"平台", r"网站", r"栏目", r"专栏", r"新媒体", r"公开栏", r"载体", r"公开(?:形式|方式)", r"(?<!解读)形式单一",
                r"方式灵活", r"微信", r"公众号", r"电子(?:显示)?屏", r"查阅场所", r"查阅点", r"线上", r"线下", r"电子化",
                r"宣传(?:力度|推介|报道)?", r"媒体", r"信息网", r"智能化", r"数字化")),
     Theme("interpretation", "explaining policy and responding to public concerns",
