@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -62,19 +64,26 @@ def parse(
 
     Exit 0 when every file was read (failed checks are findings); 1 when a file could not be read.
     """
+    emit_per_file(files, as_json, parse_file, print_parse_summary)
+
+
+def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
+                  show: Callable[[Console, Any], None]) -> None:
+    """Run `produce` on every input file and print each result as it comes (a JSON line, or the
+    readable view). Exit 1 when any result is not ok or no file was found, else 0."""
     inputs = expand_inputs(files)
-    console = Console(stderr=False)
+    if not inputs:
+        typer.echo("no report files found", err=True)
+        raise typer.Exit(1)
+    console = Console()
     any_failed = False
     for path, source in inputs:
-        result = parse_file(path, source)
+        result = produce(path, source)
         any_failed |= not result.ok
         if as_json:
             sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
         else:
-            print_parse_summary(console, result)
-    if not inputs:
-        typer.echo("no report files found", err=True)
-        raise typer.Exit(1)
+            show(console, result)
     raise typer.Exit(1 if any_failed else 0)
 
 
@@ -110,22 +119,86 @@ def classify(
     after retries (it gets ok: false and the error; the others still come out); 2 for bad settings.
     """
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache)
-    console = Console()
-    inputs = expand_inputs(files)
-    any_failed = False
-    for path, source in inputs:
+
+    def review_file(path: Path, source: str) -> Review:
         parsed = parse_file(path, source)
         if not parsed.ok:
-            review = Review(source=source, ok=False, error=parsed.error, backend=reviewer.backend,
-                            model=reviewer.model, prompt_version=reviewer.prompt_version, section_found=False)
+            return Review(source=source, ok=False, error=parsed.error, backend=reviewer.backend,
+                          model=reviewer.model, prompt_version=reviewer.prompt_version, section_found=False)
+        return reviewer.review(parsed.sections.problems_improvements, source)
+
+    emit_per_file(files, as_json, review_file, print_review)
+
+
+@app.command("eval")
+def eval_command(
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    base_url: str | None = BaseUrlOption,
+    prompt: str = PromptOption,
+    baseline: str | None = typer.Option(None, "--baseline", help="Compare with a prompt version (run now, from cache when it can) or a stored run folder."),
+    rescore: Path | None = typer.Option(None, "--rescore", help="Score a stored run folder again, with no LLM call."),
+    as_json: bool = typer.Option(False, "--json", help="Print one summary object."),
+    fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE, e.g. section5.boilerplate_f1=0.7; exit 1 when below. Repeatable."),
+    runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs)."),
+    tables: bool = typer.Option(True, "--tables/--no-tables", help="Score the table parser too."),
+    no_cache: bool = NoCacheOption,
+) -> None:
+    """Score the table parser and a section-五 backend on the hand-labelled gold set."""
+    from extractor.evaluation import harness
+    from extractor.render import print_eval
+
+    runs = runs_dir or harness.RUNS_DIR
+    console = Console(stderr=True)
+    try:
+        thresholds = [harness.parse_threshold(t) for t in fail_under]
+        summary: dict = {}
+        if tables:
+            summary["tables"] = harness.table_summary()
+        if rescore is not None:
+            run = harness.load_run(rescore)
         else:
-            review = reviewer.review(parsed.sections.problems_improvements, source)
-        any_failed |= not review.ok
-        if as_json:
-            sys.stdout.write(json.dumps(review.to_json_dict(), ensure_ascii=False) + "\n")
-        else:
-            print_review(console, review)
-    if not inputs:
-        typer.echo("no report files found", err=True)
-        raise typer.Exit(1)
-    raise typer.Exit(1 if any_failed else 0)
+            run = harness.review_gold(make_reviewer(backend, model, base_url, prompt, no_cache), _progress(console))
+            harness.store_run(run, runs)
+        summary["section5"], items = harness.score_run(run)
+        summary["run"] = str(run.path)
+        if run.path is not None and rescore is None:
+            (run.path / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        if baseline:
+            if Path(baseline).is_dir():
+                base_run = harness.load_run(Path(baseline))
+            else:
+                base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache), _progress(console))
+                harness.store_run(base_run, runs)
+            _, base_items = harness.score_run(base_run)
+            summary["comparison"] = {"baseline": base_run.prompt_version, "baseline_run": str(base_run.path),
+                                     "candidate": run.prompt_version, **harness.compare(base_items, items)}
+        failures = [(m, v, harness.lookup(summary, m)) for m, v in thresholds if harness.lookup(summary, m) < v]
+    except harness.EvalError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    else:
+        print_eval(Console(), summary)
+    for metric, wanted, got in failures:
+        typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
+    raise typer.Exit(1 if failures else 0)
+
+
+def _progress(console: Console):
+    """A progress callback that draws a bar on stderr for runs long enough to need one."""
+    from rich.progress import Progress
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = Progress(console=console, transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("section 五 gold", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done == total:
+            state.pop("bar").stop()
+
+    return update

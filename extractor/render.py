@@ -47,3 +47,67 @@ def print_review(console: Console, r: Review) -> None:
         for s in items:
             mark = "[red]boilerplate[/]" if s.boilerplate else "[green]specific[/]"
             console.print(f"    • {escape(s.text)}  [cyan]{', '.join(s.themes)}[/]  {mark}")
+
+
+def _ci(d: dict, name: str) -> str:
+    lo, hi = d.get(f"{name}_ci95", (None, None))
+    return f"{d[name]:.3f}" + (f"  [{lo:.3f}, {hi:.3f}]" if lo is not None else "")
+
+
+def print_eval(console: Console, summary: dict) -> None:
+    from rich.table import Table
+
+    if "tables" in summary:
+        t = summary["tables"]
+        table = Table(title=f"Tables: {t['reports']} gold reports", show_header=False)
+        table.add_row("cell accuracy (95% CI)", _ci(t, "cell_accuracy"))
+        for key in ("report_exact", "no_guess_rate", "template_accuracy", "year_accuracy", "check_agreement"):
+            table.add_row(key.replace("_", " "), f"{t[key]:.3f}")
+        table.add_row("wrong values (misread or guessed)", str(t["wrong_values"]))
+        table.add_row("reports' own identity errors found", t["own_errors_found"])
+        console.print(table)
+    s = summary["section5"]
+    table = Table(title=f"Section 五: {s['items']} items, {s['statements']} statements — "
+                        f"{s['backend']}/{s['model']} {s['prompt_version']}", show_header=False)
+    for name in ("statement_recall", "kind_accuracy", "problem_theme_micro_f1", "improvement_theme_micro_f1",
+                 "boilerplate_f1", "substantive_accuracy"):
+        table.add_row(name.replace("_", " ") + " (95% CI)", _ci(s, name))
+    table.add_row("problem / improvement theme macro F1",
+                  f"{s['problem_theme_macro_f1']:.3f} / {s['improvement_theme_macro_f1']:.3f}")
+    if s.get("failed_reviews"):
+        table.add_row("[red]failed reviews[/]", str(s["failed_reviews"]))
+    console.print(table)
+    themes = Table(title="Themes: precision / recall / F1 (support)")
+    themes.add_column("theme")
+    themes.add_column("problems")
+    themes.add_column("improvements")
+    for key in sorted(set(s["problem_themes"]) | set(s["improvement_themes"])):
+        cells = []
+        for kind in ("problem_themes", "improvement_themes"):
+            v = s[kind].get(key)
+            cells.append(f"{v['precision']:.2f} / {v['recall']:.2f} / {v['f1']:.2f} ({v['support']})" if v else "—")
+        themes.add_row(key, *cells)
+    console.print(themes)
+    conf = Table(title="Substantive: gold (rows) × predicted (columns)")
+    labels = list(s["substantive_confusion"])
+    conf.add_column("")
+    for label in labels:
+        conf.add_column(label)
+    for gold in labels:
+        conf.add_row(gold, *(str(s["substantive_confusion"][gold].get(p, 0)) for p in labels))
+    console.print(conf)
+    if "comparison" in summary:
+        c = summary["comparison"]
+        comp = Table(title=f"{c['candidate']} vs baseline {c['baseline']}")
+        for col in ("metric", "baseline", "candidate", "delta [95% CI]"):
+            comp.add_column(col)
+        for name, m in c["metrics"].items():
+            lo, hi = m["delta_ci95"]
+            style = "green" if lo > 0 else "red" if hi < 0 else ""
+            delta = f"{m['delta']:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+            comp.add_row(name, f"{m['baseline']:.3f}", f"{m['candidate']:.3f}", f"[{style}]{delta}[/]" if style else delta)
+        console.print(comp)
+        changed = c["changed_items"]
+        console.print(f"{len(changed)} item(s) with changed labels: {', '.join(changed) if changed else '—'}")
+    if summary.get("run"):
+        console.print(f"[dim]run stored in {escape(summary['run'])}[/]")

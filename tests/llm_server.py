@@ -1,7 +1,8 @@
 """A small OpenAI-compatible HTTP server on 127.0.0.1 for end-to-end tests of the openai backend.
 
 Replies are scripted: each POST /v1/chat/completions takes the next item of the script — a
-(status, json body) pair or a string to return as the assistant's message content. Every request
+(status, json body) pair, a string to return as the assistant's message content, or a function
+of the request body returning such a string (a responder that answers any number of requests). Every request
 body is recorded. The server stops when the test ends; it never talks to anything else.
 """
 
@@ -34,7 +35,10 @@ class ScriptedServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
-                item = server.script.pop(0) if server.script else (500, {"error": {"message": "script exhausted"}})
+                if server.script and callable(server.script[0]):
+                    item = server.script[0](body)
+                else:
+                    item = server.script.pop(0) if server.script else (500, {"error": {"message": "script exhausted"}})
                 status, payload = (200, completion(item)) if isinstance(item, str) else item
                 data = json.dumps(payload).encode()
                 self.send_response(status)

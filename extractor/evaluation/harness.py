@@ -1,0 +1,154 @@
+"""The eval harness behind `extractor eval`: score, store runs, compare prompt versions.
+
+A run scores the table parser on eval/gold/tables and a section-五 backend on
+eval/gold/section5.jsonl, and stores its predictions (with backend, model and prompt version)
+under the runs folder, so it can be rescored later without any LLM call. A comparison scores a
+candidate and a baseline on the same items and gives each metric's delta with a paired bootstrap
+interval, and every item whose labels changed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from extractor.evaluation import section5 as s5
+from extractor.evaluation.gold import REPO_ROOT, load_table_gold, shared_dir
+from extractor.evaluation.tables import score_report, summarize as summarize_tables
+from extractor.narrative import Reviewer
+from extractor.narrative.models import Review
+from extractor.parse import parse_file
+
+RUNS_DIR = REPO_ROOT / "eval" / "runs"
+
+
+class EvalError(Exception):
+    """The eval cannot run (no corpus, unknown run, bad threshold); one line."""
+
+
+@dataclass
+class Run:
+    backend: str
+    model: str
+    prompt_version: str
+    reviews: list[Review]
+    path: Path | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def require_shared() -> Path:
+    shared = shared_dir()
+    if not (shared / "corpus").is_dir():
+        raise EvalError(f"the shared corpus is not at {shared}: put ../shared beside the repository or set EXTRACTOR_SHARED")
+    return shared
+
+
+def table_summary() -> dict:
+    shared = require_shared()
+    scores = [score_report(g, parse_file(shared / g.source)) for g in load_table_gold()]
+    return summarize_tables(scores).as_dict()
+
+
+def review_gold(reviewer: Reviewer, progress: Callable[[int, int], None] | None = None) -> Run:
+    golds = s5.load_section5_gold()
+    shared = require_shared()
+    reviews = []
+    for i, gold in enumerate(golds):
+        reviews.append(reviewer.review(gold.text(shared), gold.id))
+        if progress:
+            progress(i + 1, len(golds))
+    return Run(reviewer.backend, reviewer.model, reviewer.prompt_version, reviews)
+
+
+def store_run(run: Run, runs_dir: Path = RUNS_DIR, summary: dict | None = None) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    name = f"{stamp}_{run.backend}_{run.prompt_version.replace('/', '-')}"
+    path = runs_dir / name
+    n = 1
+    while path.exists():
+        n += 1
+        path = runs_dir / f"{name}-{n}"
+    path.mkdir(parents=True)
+    meta = {"backend": run.backend, "model": run.model, "prompt_version": run.prompt_version, "created": stamp,
+            "items": len(run.reviews)}
+    (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    with (path / "predictions.jsonl").open("w", encoding="utf-8") as f:
+        for r in run.reviews:
+            f.write(json.dumps(r.to_json_dict(), ensure_ascii=False) + "\n")
+    if summary is not None:
+        (path / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    run.path, run.meta = path, meta
+    return path
+
+
+def load_run(path: Path) -> Run:
+    if not (path / "predictions.jsonl").is_file():
+        raise EvalError(f"no stored run at {path} (expected predictions.jsonl)")
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8")) if (path / "meta.json").is_file() else {}
+    with (path / "predictions.jsonl").open(encoding="utf-8") as f:
+        reviews = [Review(**json.loads(line)) for line in f if line.strip()]
+    return Run(meta.get("backend", "?"), meta.get("model", "?"), meta.get("prompt_version", "?"), reviews, path, meta)
+
+
+def score_run(run: Run) -> tuple[dict, list[s5.ItemScore]]:
+    golds = s5.load_section5_gold()
+    by_id = {r.source: r for r in run.reviews}
+    missing = [g.id for g in golds if g.id not in by_id]
+    if missing:
+        raise EvalError(f"the run has no prediction for {len(missing)} gold items ({', '.join(missing[:3])}…)")
+    items = [s5.score_item(g, by_id[g.id]) for g in golds]
+    summary = s5.summarize(items)
+    summary["failed_reviews"] = sum(not by_id[g.id].ok for g in golds)
+    summary.update(backend=run.backend, model=run.model, prompt_version=run.prompt_version)
+    return summary, items
+
+
+def paired_delta_ci(
+    base: Sequence[s5.ItemScore], new: Sequence[s5.ItemScore], metric: Callable, n: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """95% interval of metric(new) - metric(base), resampling items jointly."""
+    rnd = random.Random(seed)
+    k = len(base)
+    deltas = []
+    for _ in range(n):
+        idx = [rnd.randrange(k) for _ in range(k)]
+        deltas.append(metric([new[i] for i in idx]) - metric([base[i] for i in idx]))
+    deltas.sort()
+    return deltas[int(0.025 * n)], deltas[min(n - 1, int(0.975 * n))]
+
+
+def compare(base_items: list[s5.ItemScore], new_items: list[s5.ItemScore]) -> dict:
+    metrics = {}
+    for name, fn in s5.HEADLINE.items():
+        b, c = fn(base_items), fn(new_items)
+        lo, hi = paired_delta_ci(base_items, new_items, fn)
+        metrics[name] = {"baseline": round(b, 4), "candidate": round(c, 4), "delta": round(c - b, 4),
+                         "delta_ci95": [round(lo, 4), round(hi, 4)]}
+    changed = [b.id for b, c in zip(base_items, new_items) if b.labels != c.labels]
+    return {"metrics": metrics, "changed_items": changed}
+
+
+def lookup(summary: dict, path: str) -> float:
+    """A metric by dotted path: `section5.boilerplate_f1`, `tables.cell_accuracy`."""
+    node = summary
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise EvalError(f"unknown metric '{path}'")
+        node = node[part]
+    if not isinstance(node, (int, float)):
+        raise EvalError(f"'{path}' is not a number")
+    return float(node)
+
+
+def parse_threshold(text: str) -> tuple[str, float]:
+    if "=" not in text:
+        raise EvalError(f"--fail-under takes METRIC=VALUE, got '{text}'")
+    name, value = text.split("=", 1)
+    try:
+        return name.strip(), float(value)
+    except ValueError:
+        raise EvalError(f"--fail-under value is not a number: '{value}'") from None
