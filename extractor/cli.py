@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a traceback must never print an API key
 )
 
-READABLE_SUFFIXES = SUPPORTED_SUFFIXES | {".docx", ".pdf"}
+READABLE_SUFFIXES = SUPPORTED_SUFFIXES
 
 
 def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -57,7 +57,7 @@ def main(
 
 @app.command()
 def parse(
-    files: list[Path] = typer.Argument(..., help="Report files (.html .htm .txt .md), or folders of them."),
+    files: list[Path] = typer.Argument(..., help="Report files (.html .htm .txt .md .docx .pdf), or folders of them."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one object per file (schema.md)."),
 ) -> None:
     """Parse reports: fields of tables 二/三/四, identity checks, warnings.

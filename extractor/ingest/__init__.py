@@ -10,13 +10,15 @@ from pathlib import Path
 
 from extractor.ingest.encoding import decode
 from extractor.ingest.errors import ReadError
+from extractor.ingest.docx import docx_to_text
+from extractor.ingest.pdf import pdf_to_text
 from extractor.ingest.html import html_title, html_to_text, looks_like_html
 from extractor.ingest.text import drop_chrome_lines, split_crawler_header
 from extractor.normalize import clean_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 
 __all__ = ["Document", "ReadError", "read_document", "document_from_text", "SUPPORTED_SUFFIXES"]
 
@@ -26,7 +28,7 @@ class Document:
     """A report as text. Table rows that were real tables are lines `| a | b |`."""
 
     source: str
-    format: str  # "html" | "text"
+    format: str  # "html" | "text" | "pdf" | "docx"
     text: str
     title_hint: str | None = None  # a title given outside the body (crawler header, <title>)
 
@@ -37,7 +39,7 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         title_hint = html_title(text)
         text, fmt = html_to_text(text), "html"
-    else:
+    elif fmt not in ("pdf", "docx"):
         fmt = "text"
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
@@ -53,17 +55,20 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     if p.is_dir():
         raise ReadError(f"is a directory: {path}")
     suffix = p.suffix.lower()
-    if suffix in (".docx", ".pdf", ".doc"):
-        head = p.read_bytes()[:8]
-        if suffix == ".pdf" and not head.startswith(b"%PDF"):
-            raise ReadError(f"not a PDF file (named {p.name})")
-        if suffix == ".docx" and not head.startswith(b"PK"):
-            raise ReadError(f"not a DOCX file (named {p.name})")
-        raise ReadError(f"{suffix[1:].upper()} reports are not read yet")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if suffix == ".doc":
+        raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
+    if suffix == ".pdf":
+        if not data.lstrip()[:5].startswith(b"%PDF"):
+            raise ReadError(f"not a PDF file (named {p.name})")
+        return document_from_text(pdf_to_text(p), source, "pdf")
+    if suffix == ".docx":
+        if not data.startswith(b"PK"):
+            raise ReadError(f"not a DOCX file (named {p.name})")
+        return document_from_text(docx_to_text(p), source, "docx")
     text, _encoding = decode(data)
     fmt = "html" if suffix in HTML_SUFFIXES else None
     return document_from_text(text, source, fmt)

@@ -113,6 +113,8 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool) -
     if delimited:
         while len(items) > n and items and items[-1] == "":
             items.pop()  # padding left by flattened colspans: `| 0 | ||`
+        while len(items) > n and items and items[0] == "":
+            items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
     kinds = tuple(c.kind for c in columns)
     if len(items) == n:
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
