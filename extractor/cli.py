@@ -202,3 +202,24 @@ def _progress(console: Console):
             state.pop("bar").stop()
 
     return update
+
+
+@app.command()
+def compare(
+    old: Path = typer.Argument(..., help="Last year's report."),
+    new: Path = typer.Argument(..., help="This year's report of the same body."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Compare two years of one body: carried-over counts, documents in force, repeated text.
+
+    Exit 0 when both files were read (failed checks are findings); 1 when one could not be read.
+    """
+    from extractor.crossyear import compare_reports
+    from extractor.render import print_comparison
+
+    result = compare_reports(parse_file(old), parse_file(new))
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+    else:
+        print_comparison(Console(), result)
+    raise typer.Exit(0 if result.ok else 1)

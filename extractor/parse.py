@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractor.crosscheck import section_checks
 from extractor.ingest import Document, ReadError, document_from_text, read_document
 from extractor.meta import read_meta
 from extractor.models import Finding, ParseResult
@@ -29,7 +30,7 @@ def parse_document(doc: Document) -> ParseResult:
         warnings.append(Finding(code="year_missing", message="reporting year not found in the title"))
     elif not meta.year_from_title:
         warnings.append(Finding(code="year_not_in_title", message=f"year {meta.year} read from the statistics period"))
-    return ParseResult(
+    result = ParseResult(
         source=doc.source,
         title=meta.title,
         org_name=meta.org_name,
@@ -45,6 +46,8 @@ def parse_document(doc: Document) -> ParseResult:
         sections=split.sections,
         source_format=doc.format,
     )
+    result.checks += section_checks(result)
+    return result
 
 
 def parse_file(path: str | Path, source: str | None = None) -> ParseResult:

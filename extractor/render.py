@@ -111,3 +111,19 @@ def print_eval(console: Console, summary: dict) -> None:
         console.print(f"{len(changed)} item(s) with changed labels: {', '.join(changed) if changed else '—'}")
     if summary.get("run"):
         console.print(f"[dim]run stored in {escape(summary['run'])}[/]")
+
+
+def print_comparison(console: Console, c) -> None:
+    if not c.ok:
+        console.print(f"[bold red]✗[/] {escape(c.error or '')}")
+        return
+    years = " → ".join(str(y or "?") for y in c.years)
+    console.print(f"[bold]{escape(c.org_name or '?')}[/]  {years}  [dim]{escape(c.old)} → {escape(c.new)}[/]")
+    for w in c.warnings:
+        console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+    for check in c.checks:
+        mark = "[green]ok[/]" if check.ok else "[red]failed[/]"
+        console.print(f"    {mark} {check.id}: {escape(check.detail)}")
+    for r in c.repetition:
+        flag = "  [red]over 50% repeated[/]" if r.flagged else ""
+        console.print(f"    repeated {r.section}: {r.rate:.0%} (similarity {r.similarity:.0%}){flag}")

@@ -2,7 +2,7 @@
 
 - A ruled table's rows come from the page geometry; cells covered by a span come back as None
   and are not printed, so each row prints its own cells once (like grid.py's rendering).
-- A one-column "table" is a framed paragraph, read as text lines.
+- A framed paragraph (a "table" row holding one long cell) is read as text lines.
 - Page furniture is dropped: page numbers (`- 4 -`, `第4页`, `4/6`, a lone number) and lines
   repeated at the top or bottom of most pages.
 - Wrapped lines are joined back into paragraphs; a line ending a sentence or a line starting a
@@ -38,12 +38,14 @@ def _page_items(page: pdfplumber.page.Page) -> list[tuple[float, str, str]]:
     boxes = []
     for table in page.find_tables():
         boxes.append(table.bbox)
-        rows = table.extract()
         top = table.bbox[1]
-        if max((len(r) for r in rows), default=0) <= 1:  # a framed paragraph
-            items.extend((top + i * 0.01, "line", (r[0] or "").replace("\n", "")) for i, r in enumerate(rows) if r and r[0])
-        else:
-            items.extend((top + i * 0.01, "row", _row_line(r)) for i, r in enumerate(rows))
+        for i, row in enumerate(table.extract()):
+            filled = [c.replace("\n", "") for c in row if c]
+            if len(filled) == 1 and len(filled[0]) >= 16:
+                # A framed paragraph (alone, or drawn touching a table): text, not a table row.
+                items.append((top + i * 0.01, "line", filled[0]))
+            elif filled:
+                items.append((top + i * 0.01, "row", _row_line(row)))
     for line in page.extract_text_lines(return_chars=False):
         middle = (line["top"] + line["bottom"]) / 2
         centre = (line["x0"] + line["x1"]) / 2

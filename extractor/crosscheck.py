@@ -1,0 +1,109 @@
+"""Checks across sections: what 总体情况 and 六 say against the tables (ids `text_vs_table.*`).
+
+They are findings, like the identities: a failed one means the report contradicts itself (r045:
+"共收到政府信息公开申请0条" beside 本年新收 3). A number the text does not state is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.models import Check, ParseResult
+
+_N = r"(\d+)\s*(?:件|条|个)"
+_SEP = r"[^。；;，,\d]"
+
+
+@dataclass(frozen=True)
+class _Claim:
+    id: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+    zero: re.Pattern[str] | None
+    keys: tuple[str, ...]  # summed table cells
+    alternative: tuple[str, ...] = ()  # an also-accepted sum (收到 may include the carried-over)
+
+
+def _re(*parts: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in parts)
+
+
+CLAIMS = (
+    _Claim("text_vs_table.received_new", "applications received",
+           _re(rf"(?:受理|收到|接收|新收){_SEP}{{0,24}}?申请(?:件)?{_SEP}{{0,6}}?(?:共计|共)?\s*{_N}",
+               rf"(?:受理|收到|接收){_SEP}{{0,4}}?{_N}{_SEP}{{0,8}}?申请"),
+           re.compile(r"未(?:收到|受理|接到)[^。；]{0,10}政府信息公开申请|依申请公开(?:政府信息)?\s*0\s*件"),
+           ("applications.received_new.total",),
+           ("applications.received_new.total", "applications.carried_over_from_prev.total")),
+    _Claim("text_vs_table.completed", "applications completed",
+           _re(rf"(?:答复|办结){_SEP}{{0,10}}?{_N}"), None, ("applications.results.total.total",)),
+    _Claim("text_vs_table.carried_over_from_prev", "carried over from last year",
+           _re(rf"(?:上年度?|上一年度?)(?:结转|转结){_SEP}{{0,8}}?{_N}"), None,
+           ("applications.carried_over_from_prev.total",)),
+    _Claim("text_vs_table.carried_to_next", "carried to next year",
+           _re(rf"{_N}{_SEP}{{0,8}}?(?:结转|顺延)(?:到|至)?下(?:一)?年度?", rf"(?:结转|顺延)(?:到|至)?下(?:一)?年度?{_SEP}{{0,8}}?{_N}"),
+           None, ("applications.carried_to_next.total",)),
+    _Claim("text_vs_table.review", "administrative reviews",
+           _re(rf"行政复议(?:案件)?{_SEP}{{0,4}}?{_N}"),
+           re.compile(r"(?:未|没有)(?:发生|出现|收到|被申请)?[^。；]{0,16}行政复议"), ("review_litigation.review.total",)),
+    _Claim("text_vs_table.litigation", "administrative lawsuits",
+           _re(rf"行政诉讼(?:案件)?{_SEP}{{0,4}}?{_N}"),
+           re.compile(r"(?:未|没有)(?:发生|出现)?[^。；]{0,24}行政诉讼"),
+           ("review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total")),
+)
+
+
+def _stated(text: str, claim: _Claim) -> tuple[int, str] | None:
+    for pattern in claim.patterns:
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1)), m.group(0)
+    if claim.zero is not None:
+        m = claim.zero.search(text)
+        if m:
+            return 0, m.group(0)
+    return None
+
+
+def _table_sum(result: ParseResult, keys: tuple[str, ...]) -> int | None:
+    values = [result.fields.get(k) for k in keys]
+    if any(result.cells.get(k) is None or result.cells[k].state not in ("number", "blank", "derived") for k in keys):
+        return None
+    return int(sum(v or 0 for v in values))
+
+
+def section_checks(result: ParseResult) -> list[Check]:
+    checks: list[Check] = []
+    # 总体情况, and the sentences some reports put above tables 三 and 四 (r043, r045)
+    sections = result.sections
+    overview = "\n".join(t for t in (sections.overview, sections.applications, sections.review_litigation) if t)
+    for claim in CLAIMS:
+        stated = _stated(overview, claim)
+        table = _table_sum(result, claim.keys)
+        if stated is None or table is None:
+            continue
+        number, words = stated
+        alt = _table_sum(result, claim.alternative) if claim.alternative else None
+        ok = number == table or (alt is not None and number == alt)
+        detail = f"the text states {number} ({words.strip()}); the table has {table}"
+        if alt is not None and alt != table:
+            detail += f" ({alt} with those carried over)"
+        checks.append(Check(id=claim.id, ok=ok, detail=detail, keys=list(claim.keys)))
+    checks += _fee_checks(result)
+    return checks
+
+
+def _fee_checks(result: ParseResult) -> list[Check]:
+    """Fee notices counted in table 三 (（六）2. 逾期未按收费通知要求缴纳费用) should be matched by
+    section 六, where the 2021 template reports 信息处理费."""
+    key = "applications.results.other.fee_unpaid_overdue.total"
+    notices = result.fields.get(key)
+    other = result.sections.other_matters
+    if not notices or other is None:
+        return []
+    mentioned = bool(re.search(r"信息处理费|收费", other))
+    return [Check(id="text_vs_table.fee_notice", ok=mentioned,
+                  detail=f"table 三 counts {int(notices)} application(s) dropped for an unpaid fee notice; section 六 "
+                         + ("reports on 信息处理费" if mentioned else "does not mention 信息处理费"),
+                  keys=[key])]

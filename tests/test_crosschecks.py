@@ -1,0 +1,113 @@
+"""Checks across sections (text against tables) and across years (`extractor compare`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from extractor import parse_file, parse_text
+from extractor.crossyear import compare_reports, find_pairs, repetition
+from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
+from tests.conftest import corpus, needs_shared
+
+V = consistent_values(5, "2021")
+
+
+def with_overview(sentence: str, values=V) -> str:
+    text = make_report(ReportSpec(version="2021", layout="pipe", values=values))
+    return text.replace("一、总体情况\n", f"一、总体情况\n{sentence}\n", 1)
+
+
+def test_text_matching_the_table_passes_and_contradicting_it_fails():
+    received = V["applications.received_new.total"]
+    good = parse_text(with_overview(f"全年共收到政府信息公开申请{received}件。"))
+    check = {c.id: c for c in good.checks}["text_vs_table.received_new"]
+    assert check.ok and f"states {received}" in check.detail
+    bad = parse_text(with_overview(f"全年共收到政府信息公开申请{received + 5}件，行政复议99件。"))
+    failed = {c.id for c in bad.failed_checks}
+    assert {"text_vs_table.received_new", "text_vs_table.review"} <= failed
+
+
+def test_text_saying_none_received():
+    zero = {**V, **{f"applications.received_new.{c}": 0 for c in ("natural_person", "commercial_enterprise",
+                    "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total")}}
+    result = parse_text(with_overview("本年度未收到政府信息公开申请。", zero))
+    assert {c.id: c.ok for c in result.checks}["text_vs_table.received_new"] is True
+    assert V["applications.received_new.total"] > 0
+    result = parse_text(with_overview("本年度未收到政府信息公开申请。"))
+    assert {c.id: c.ok for c in result.checks}["text_vs_table.received_new"] is False
+
+
+def test_fee_notice_without_a_word_in_section_six():
+    values = {**V, "applications.results.other.fee_unpaid_overdue.natural_person": 1,
+              "applications.results.other.fee_unpaid_overdue.total": 1}
+    text = make_report(ReportSpec(version="2021", layout="pipe", values=values)).replace("本年度未收取信息处理费。", "无。")
+    check = {c.id: c for c in parse_text(text).checks}["text_vs_table.fee_notice"]
+    assert check.ok is False and "does not mention" in check.detail
+
+
+def test_repetition_folds_digits_and_punctuation():
+    old, new = "2022年，我局公开内容不够丰富。", "2023年,我局公开内容不够丰富"
+    assert repetition(old, new)[0] == 1.0
+    assert repetition("完全不同的一段话在这里", new)[0] < 0.2
+
+
+def synthetic_pair(carry_ok: bool, same_text: bool):
+    old_v = consistent_values(8, "2021")
+    new_v = dict(consistent_values(9, "2021"))
+    for c in ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+              "legal_service_org", "other_org", "total"):
+        new_v[f"applications.carried_over_from_prev.{c}"] = old_v[f"applications.carried_to_next.{c}"] + (0 if carry_ok else 1)
+    old = parse_text(make_report(ReportSpec("青山县水利局", 2022, "2021", "html", old_v, SECTION5[0])), "old.html")
+    new = parse_text(make_report(ReportSpec("青山县水利局", 2023, "2021", "html", new_v,
+                                            SECTION5[0] if same_text else SECTION5[1])), "new.html")
+    return old, new
+
+
+def test_carried_over_and_repetition_across_years():
+    old, new = synthetic_pair(carry_ok=True, same_text=True)
+    c = compare_reports(old, new)
+    assert c.same_body and c.consecutive
+    assert all(ch.ok for ch in c.checks if ch.id.startswith("cross_year.carried_over"))
+    five = next(r for r in c.repetition if r.section == "problems_improvements")
+    assert five.rate == 1.0 and five.flagged  # only the years changed
+    old, new = synthetic_pair(carry_ok=False, same_text=False)
+    c = compare_reports(old, new)
+    failed = {ch.id for ch in c.checks if ch.ok is False}
+    assert "cross_year.carried_over.natural_person" in failed
+    assert not next(r for r in c.repetition if r.section == "problems_improvements").flagged
+
+
+def test_find_pairs_by_body_and_consecutive_year():
+    a, b = synthetic_pair(True, True)
+    other = parse_text(make_report(ReportSpec("临江市统计局", 2023, "2021", "pipe", V)), "x")
+    pairs = find_pairs([b, other, a])
+    assert [(p[0].source, p[1].source) for p in pairs] == [("old.html", "new.html")]
+
+
+@needs_shared
+def test_corpus_series_of_one_body():
+    c = compare_reports(parse_file(corpus("reports/r029.html")), parse_file(corpus("reports/r030.html")))
+    checks = {ch.id: ch for ch in c.checks}
+    assert checks["cross_year.carried_over.total"].ok  # 2021 carried 1 to 2022, which took 1 over
+    assert checks["cross_year.in_force.normative_documents"].ok  # 665 + 88 − 55 = 698
+    c = compare_reports(parse_file(corpus("reports/r027.html")), parse_file(corpus("reports/r028.html")))
+    assert {ch.id: ch for ch in c.checks}["cross_year.item_count.licensing"].ok  # 396 + 0 = 396
+    # 财政金融局 2023 → 2024: section 五 copied (corpus MANIFEST: s027–s030 near-identical)
+    c = compare_reports(parse_file(corpus("reports/r038.txt")), parse_file(corpus("reports/r039.txt")))
+    assert next(r for r in c.repetition if r.section == "problems_improvements").flagged
+
+
+@needs_shared
+def test_compare_command():
+    proc = subprocess.run([sys.executable, "-m", "extractor", "compare", "--json", str(corpus("reports/r040.txt")),
+                           str(corpus("reports/r039.txt"))], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["years"] == [2025, 2024] and {w["code"] for w in out["warnings"]} == {"years_not_consecutive"}
+    missing = subprocess.run([sys.executable, "-m", "extractor", "compare", "nope.txt", str(corpus("reports/r039.txt"))],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no such file" in missing.stdout
