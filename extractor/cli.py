@@ -223,3 +223,68 @@ def compare(
     else:
         print_comparison(Console(), result)
     raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command("run")
+def run_command(
+    input_dir: Path = typer.Argument(..., help="A folder of reports (searched recursively)."),
+    out: Path = typer.Option(..., "--out", help="Output folder: results.jsonl, fields.csv, statements.csv, comparisons.jsonl, report.html."),
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    base_url: str | None = BaseUrlOption,
+    prompt: str = PromptOption,
+    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Parsing processes (default: one per core)."),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
+    no_cache: bool = NoCacheOption,
+) -> None:
+    """Parse and review every report of a folder; resumable: a rerun does only what changed.
+
+    Exit 0 when every file was read and reviewed; 1 when some could not be (each has its error line
+    in results.jsonl); 2 for bad settings or a missing folder.
+    """
+    from extractor.batch import run_folder
+
+    if not input_dir.is_dir():
+        typer.echo(f"error: not a folder: {input_dir}", err=True)
+        raise typer.Exit(2)
+    reviewer_settings = make_reviewer(backend, model, base_url, prompt, no_cache).settings
+    console = Console(stderr=True)
+    bar = None if quiet else _run_progress(console)
+    try:
+        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar)
+    finally:
+        if bar is not None:
+            bar.stop()
+    s = summary.stats
+    if not quiet:
+        console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
+                      f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+class _run_progress:
+    """A rich progress bar with counts, rate and errors; started on the first update."""
+
+    def __init__(self, console: Console):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),
+                                 TimeRemainingColumn(), console=console)
+        self.task = None
+        self.started = 0.0
+
+    def __call__(self, done: int, total: int, errors: int) -> None:
+        import time
+
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task("run", total=total, rate="0", errors=0)
+            self.started, self.first = time.monotonic(), done
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}")
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.progress.stop()

@@ -5,7 +5,7 @@ Field names here are those of ../shared/spec/schema.md: other tools read them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -36,6 +36,17 @@ class CellInfo:
     unit_source: Literal["cell", "header", "template"] | None = None
     # When several cells were printed as one run of digits and only one split fits the row.
     split_from: str | None = None
+
+    def to_json(self) -> dict:
+        # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
+        out = {"raw": self.raw, "state": self.state}
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.unit_source is not None:
+            out["unit_source"] = self.unit_source
+        if self.split_from is not None:
+            out["split_from"] = self.split_from
+        return out
 
 
 class Check(BaseModel):
@@ -105,6 +116,7 @@ class ParseResult(BaseModel):
 
     def to_json_dict(self) -> dict:
         """The schema.md object: optional per-cell attributes only where they apply."""
-        data = self.model_dump(mode="json")
-        data["cells"] = {k: {f: v for f, v in asdict(c).items() if v is not None} for k, c in self.cells.items()}
-        return data
+        data = self.model_dump(mode="json", exclude={"cells"})
+        data["cells"] = {k: c.to_json() for k, c in self.cells.items()}
+        # keep the schema's key order: cells after fields
+        return {k: data[k] for k in type(self).model_fields if k in data}

@@ -1,10 +1,11 @@
 """The LLM plumbing: settings, the OpenAI-compatible client with retries, the response cache, the call log.
 
-Public API: `LLMSettings`, `settings_from_env`, `ResponseCache`, `structured_call`, `LLMError`.
+Public API: `LLMSettings`, `settings_from_env` here; `structured_call`/`LLMError` in
+`extractor.llm.client`; `ResponseCache` in `extractor.llm.cache`.
 """
 
-from extractor.llm.cache import ResponseCache
-from extractor.llm.client import LLMError, structured_call
 from extractor.llm.settings import LLMSettings, SettingsError, settings_from_env
 
-__all__ = ["LLMError", "LLMSettings", "ResponseCache", "SettingsError", "settings_from_env", "structured_call"]
+__all__ = ["LLMSettings", "SettingsError", "settings_from_env"]
+# The client (openai, instructor: a second to import) and the cache are imported where used:
+# extractor.llm.client, extractor.llm.cache. Offline runs never load them.

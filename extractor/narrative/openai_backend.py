@@ -15,8 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from extractor.llm import LLMError, LLMSettings, ResponseCache, structured_call
-from extractor.llm.cache import cache_key
+from extractor.llm.cache import ResponseCache, cache_key
+from extractor.llm.client import LLMError, structured_call
+from extractor.llm.settings import LLMSettings
 from extractor.narrative.models import Review, Statement, Usage
 from extractor.narrative.prompts import Prompt, load_prompt
 from extractor.narrative.taxonomy import ThemeKey

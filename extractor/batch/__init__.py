@@ -1,0 +1,33 @@
+"""Batch runs over folders of reports: `run_folder(input_dir, out_dir, settings, ...)`.
+
+Outputs in out_dir: results.jsonl (the state; one line per input file), fields.csv,
+statements.csv, comparisons.jsonl and report.html (written from results.jsonl).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.batch.outputs import write_outputs
+from extractor.batch.runner import RESULTS, RunStats, run
+from extractor.llm.settings import LLMSettings
+
+__all__ = ["RunSummary", "run_folder"]
+
+
+@dataclass
+class RunSummary:
+    stats: RunStats
+    out_dir: Path
+    statements: int
+    pairs: int
+    errors: int  # in the whole results.jsonl, this run's and earlier runs' lines
+
+
+def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int | None = None,
+               llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None) -> RunSummary:
+    stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress)
+    counts = write_outputs(out_dir / RESULTS, out_dir, title=f"Review of {input_dir.name}")
+    return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors)

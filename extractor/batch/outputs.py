@@ -1,0 +1,118 @@
+"""The run's summary outputs, written from results.jsonl in one pass.
+
+- fields.csv: one row per report, one column per field key of both template versions, UTF-8
+  with BOM so that Excel opens it;
+- statements.csv: one row per section-五 statement;
+- comparisons.jsonl: cross-year comparisons of the same body in consecutive years;
+- report.html: the review page (report_html.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from extractor.batch.report_html import ReviewPage
+from extractor.crossyear import compare_reports, find_pairs
+from extractor.models import ParseResult
+from extractor.tables.template import all_keys
+
+FIELD_KEYS: list[str] = list(dict.fromkeys(
+    all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
+    + all_keys("applications", "2019") + all_keys("applications", "2021") + all_keys("review_litigation", "2019")
+))
+META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed_checks", "warnings", "substantive"]
+
+
+def records(results_path: Path) -> Iterator[dict]:
+    for _offset, record in records_at(results_path):
+        yield record
+
+
+def records_at(results_path: Path) -> Iterator[tuple[int, dict]]:
+    """(byte offset, record) of every complete line."""
+    with results_path.open("rb") as f:
+        offset = 0
+        for line in f:
+            if line.endswith(b"\n") and line.strip():
+                yield offset, orjson.loads(line)
+            offset += len(line)
+
+
+def record_at(results_path: Path, offset: int) -> dict:
+    with results_path.open("rb") as f:
+        f.seek(offset)
+        return orjson.loads(f.readline())
+
+
+def _field_row(r: dict) -> list:
+    p, c = r["parse"], r.get("classify") or {}
+    failed = sum(1 for ch in p.get("checks", []) if ch["ok"] is False)
+    fields = p.get("fields", {})
+    return [r["source"], p["ok"], p.get("error") or "", p.get("org_name") or "", p.get("year") or "",
+            p.get("template") or "", failed, len(p.get("warnings", [])), c.get("substantive", ""),
+            *("" if fields.get(k) is None else fields[k] for k in FIELD_KEYS)]
+
+
+def _statement_rows(r: dict) -> Iterator[list]:
+    c = r.get("classify")
+    if not c or not c.get("ok"):
+        return
+    p = r["parse"]
+    for s in c["statements"]:
+        yield [r["source"], p.get("org_name") or "", p.get("year") or "", c["backend"], c["prompt_version"],
+               s["kind"], s["start"], s["end"], ";".join(s["themes"]), s["boilerplate"], s["text"], s.get("evidence", "")]
+
+
+STATEMENT_COLUMNS = ["source", "org_name", "year", "backend", "prompt_version", "kind", "start", "end", "themes",
+                     "boilerplate", "text", "evidence"]
+
+
+@dataclass
+class OutputCounts:
+    reports: int = 0
+    statements: int = 0
+    pairs: int = 0
+    errors: int = 0  # reports that could not be read or reviewed
+
+
+def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
+    """fields.csv, statements.csv, comparisons.jsonl and report.html, in one pass over the
+    records (plus one read per report that belongs to a year-on-year pair)."""
+    counts = OutputCounts()
+    page = ReviewPage(out_dir / "report.html", title)
+    offsets: dict[str, int] = {}
+    stubs: list[ParseResult] = []
+    with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
+            (out_dir / "statements.csv").open("w", encoding="utf-8-sig", newline="") as sf:
+        fields, statements = csv.writer(ff), csv.writer(sf)
+        fields.writerow(META_COLUMNS + FIELD_KEYS)
+        statements.writerow(STATEMENT_COLUMNS)
+        for offset, r in records_at(results_path):
+            counts.reports += 1
+            counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
+            fields.writerow(_field_row(r))
+            for row in _statement_rows(r):
+                statements.writerow(row)
+                counts.statements += 1
+            page.add(r)
+            p = r["parse"]
+            if p["ok"] and p.get("org_name") and p.get("year"):
+                offsets[r["source"]] = offset
+                stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
+    cross = []
+    with (out_dir / "comparisons.jsonl").open("w", encoding="utf-8") as f:
+        for old, new in find_pairs(stubs):
+            full = [ParseResult(**record_at(results_path, offsets[stub.source])["parse"]) for stub in (old, new)]
+            comparison = compare_reports(*full).to_json_dict()
+            # the page lists pairs with their failed checks; keep only what it shows
+            cross.append({k: comparison[k] for k in ("org_name", "years", "checks", "repetition")})
+            f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
+            counts.pairs += 1
+    page.finish(cross)
+    return counts
