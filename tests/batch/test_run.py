@@ -169,3 +169,38 @@ def test_review_page_in_headless_chromium(tmp_path: Path):
                          text=True, timeout=120).stdout
     assert '<span id="shown">1</span>' in dom
     assert dom.count('class="hidden"') >= 3
+
+
+def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
+    import re
+    import threading
+
+    from tests.llm_server import ScriptedServer
+
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    def responder(body: dict) -> str:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.2)  # a slow model: calls overlap when the runner sends them concurrently
+        section = body["messages"][1]["content"].split("Section 五:\n\n", 1)[1]
+        clause = re.split(r"[，,。；;：:\n]", section.strip().split("一是", 1)[-1])[0]
+        with lock:
+            in_flight[0] -= 1
+        return json.dumps({"statements": [{"kind": "problem", "quote": clause, "themes": ["awareness"],
+                                           "boilerplate": True}], "substantive": "boilerplate", "reason": "r"},
+                          ensure_ascii=False)
+
+    out = tmp_path / "out"
+    with ScriptedServer([responder]) as server:
+        env = {"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": server.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
+        proc = run_cli(SAMPLES, "--out", out, "--quiet", "--backend", "openai", "--model", "m",
+                       "--llm-concurrency", "2", env_extra=env)
+        assert proc.returncode == 0, proc.stderr
+        assert len(server.requests) == 4
+        again = run_cli(SAMPLES, "--out", out, "--backend", "openai", "--model", "m", env_extra=env)
+        assert "4 already done, 0 processed" in again.stderr and len(server.requests) == 4
+    assert peak[0] == 2  # concurrent, and bounded
+    reviews = [r["classify"] for r in lines(out)]
+    assert all(r["ok"] and r["backend"] == "openai" and r["usage"]["requests"] == 1 for r in reviews)
