@@ -250,7 +250,7 @@ def run_command(
         raise typer.Exit(2)
     reviewer_settings = make_reviewer(backend, model, base_url, prompt, no_cache).settings
     console = Console(stderr=True)
-    bar = None if quiet else _run_progress(console)
+    bar = None if quiet else RunProgress(console)
     try:
         summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar)
     finally:
@@ -263,7 +263,7 @@ def run_command(
     raise typer.Exit(1 if summary.errors else 0)
 
 
-class _run_progress:
+class RunProgress:
     """A rich progress bar with counts, rate and errors; started on the first update."""
 
     def __init__(self, console: Console):
