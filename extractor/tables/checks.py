@@ -40,6 +40,8 @@ class _Reader:
 
 
 def _fmt(values: list[int | float]) -> str:
+    if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
+        return f"Σ{len(values)} rows {_num(sum(values))}"
     return "+".join(_num(v) for v in values)
 
 

@@ -66,9 +66,22 @@ def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
     return pattern
 
 
+_BEST: dict[tuple[str, int], int | None] = {}
+
+
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
-    after any header words that the flattening put in front of it."""
+    after any header words that the flattening put in front of it. Cached per label: labels recur."""
+    cache_key = (label, id(specs))
+    if cache_key in _BEST:
+        return _BEST[cache_key]
+    if len(_BEST) > 50_000:
+        _BEST.clear()
+    _BEST[cache_key] = found = _best_row(label, specs)
+    return found
+
+
+def _best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
     last = None

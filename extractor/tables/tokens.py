@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 TokenKind = Literal["label", "value", "blank", "row_end"]
@@ -66,7 +67,13 @@ def _split_word(word: str) -> list[Token]:
     return tokens
 
 
-def _line_tokens(line: str, delimited: bool) -> list[Token]:
+@lru_cache(maxsize=16384)
+def _line_tokens(line: str, delimited: bool) -> tuple[Token, ...]:
+    """Cached: the same labels (1.属于国家秘密 …) recur in every report."""
+    return tuple(_line_tokens_uncached(line, delimited))
+
+
+def _line_tokens_uncached(line: str, delimited: bool) -> list[Token]:
     tokens: list[Token] = []
     label_parts: list[str] = []
     for word in line.split():
