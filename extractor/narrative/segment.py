@@ -93,19 +93,15 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def _units(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """(start, end, enumerated) units of text[start:end]: enumerated points, or sentences."""
-    marks = [m for m in ENUMERATOR.finditer(text, start, end)]
-    units: list[tuple[int, int, bool]] = []
-    pos = start
-    for m in marks:
-        units.extend(_sentences(text, pos, m.start()))
-        pos = m.end()
-        nxt = next((x.start() for x in marks if x.start() > m.start()), end)
-        units.append((m.end(), nxt, True))
-        pos = nxt
-    # sentences after the last point belong to it; before the first point they are lead text
+    """(start, end, enumerated) units of text[start:end]: the lead sentences before the first
+    point, then each point up to the next one; without points, sentences."""
+    marks = list(ENUMERATOR.finditer(text, start, end))
     if not marks:
         units = _sentences(text, start, end)
+    else:
+        units = _sentences(text, start, marks[0].start())
+        ends = [m.start() for m in marks[1:]] + [end]
+        units += [(m.end(), point_end, True) for m, point_end in zip(marks, ends)]
     return [u for u in units if u[1] > u[0]]
 
 

@@ -87,7 +87,7 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
                 split.append((spec, row.cells[0].split_from))
             continue
         raw = " ".join(i if i else "∅" for i in row.raw_items)
-        _store_short_row(out, spec, keys, row, raw)
+        _store_short_row(out, spec.key, keys, row, raw)
     if split:
         shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
         more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
@@ -109,7 +109,7 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         out.warn("extra_row", f"row not in the template kept in extras: {seg.label}")
 
 
-def _store_short_row(out: TablesRead, spec: RowSpec, keys: list[str], row: RowValues, raw: str) -> None:
+def _store_short_row(out: TablesRead, name: str, keys: list[str], row: RowValues, raw: str) -> None:
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
         p.strip() == "0" for p in printed
@@ -118,17 +118,17 @@ def _store_short_row(out: TablesRead, spec: RowSpec, keys: list[str], row: RowVa
         # negative: the one missing value can only be 0 too (template.md §6.7).
         for k in keys:
             out.put(k, CellValue(0, "derived", "0"))
-        out.warn("row_incomplete", f"{spec.key}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
+        out.warn("row_incomplete", f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
                  "so by 总计 = sum of the others the missing one is 0", keys)
         return
     state = {"glued": "glued", "overfull": "text"}.get(row.problem or "", "incomplete")
     for k in keys:
         out.put_unknown(k, raw, state)
     messages = {
-        "glued": f"{spec.key}: digits printed without separators ({raw}) split into {len(keys)} cells in "
+        "glued": f"{name}: digits printed without separators ({raw}) split into {len(keys)} cells in "
                  "more than one way; not split",
-        "overfull": f"{spec.key}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
-        "incomplete": f"{spec.key}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
+        "overfull": f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
+        "incomplete": f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
                       "which cell is missing is unknown",
     }
     code = {"glued": "cells_glued", "overfull": "row_overfull"}.get(row.problem or "", "row_incomplete")
@@ -190,7 +190,6 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     row = read_single_row(text, tuple(Column(k) for k in REVIEW_KEYS))
     if row is None:
         return False
-    spec = RowSpec("review_litigation", None, ())  # type: ignore[arg-type]
     if row.cells is not None:
         for k, cell in zip(REVIEW_KEYS, row.cells):
             out.put(k, cell)
@@ -199,7 +198,7 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
                      "15 columns one way only", list(REVIEW_KEYS))
     else:
         raw = " ".join(i if i else "∅" for i in row.raw_items)
-        _store_short_row(out, spec, list(REVIEW_KEYS), row, raw)
+        _store_short_row(out, "review_litigation", list(REVIEW_KEYS), row, raw)
     return True
 
 
