@@ -29,11 +29,6 @@ FIELD_KEYS: list[str] = list(dict.fromkeys(
 META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed_checks", "warnings", "substantive"]
 
 
-def records(results_path: Path) -> Iterator[dict]:
-    for _offset, record in records_at(results_path):
-        yield record
-
-
 def records_at(results_path: Path) -> Iterator[tuple[int, dict]]:
     """(byte offset, record) of every complete line."""
     with results_path.open("rb") as f:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from extractor.llm.settings import LLMSettings
 from extractor.narrative import Reviewer
