@@ -6,21 +6,58 @@ Field names here are those of ../shared/spec/schema.md: other tools read them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-CellState = Literal[
-    "number",  # a value was printed
-    "blank",  # the cell is printed empty
-    "dash",  # "-", "—" or "－" alone: not applicable
-    "slash",  # "/" alone
-    "text",  # words where a number belongs (e.g. 无)
-    "absent",  # the row or table is not in the report
-    "incomplete",  # the row was printed with fewer values than columns: which one is missing is unknown
-    "glued",  # digits of several cells printed with no separator, and more than one split fits
-    "derived",  # not printed; computed from printed cells (said in a warning)
-]
+class CellState(StrEnum):
+    """How a cell was printed (schema.md). A str: compares equal to its JSON value."""
+
+    NUMBER = "number"  # a value was printed
+    BLANK = "blank"  # the cell is printed empty
+    DASH = "dash"  # "-", "—" or "－" alone: not applicable
+    SLASH = "slash"  # "/" alone
+    TEXT = "text"  # words where a number belongs (e.g. 无)
+    ABSENT = "absent"  # the row or table is not in the report
+    INCOMPLETE = "incomplete"  # the row was printed with fewer values than columns: which one is missing is unknown
+    GLUED = "glued"  # digits of several cells printed with no separator, and more than one split fits
+    DERIVED = "derived"  # not printed; computed from printed cells (said in a warning)
+
+
+# States whose value is unknown: an identity that needs one cannot be decided.
+UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT})
+
+
+class WarningCode(StrEnum):
+    """Every warning code the parser and the comparisons emit (README, schema.md)."""
+
+    TABLE_MISSING = "table_missing"
+    ROW_MISSING = "row_missing"
+    ROW_INCOMPLETE = "row_incomplete"
+    ROW_OVERFULL = "row_overfull"
+    CELLS_GLUED = "cells_glued"
+    CELLS_SPLIT = "cells_split"
+    CELLS_DEDUCED = "cells_deduced"
+    TOTAL_BLANK = "total_blank"
+    LABEL_UNRECOGNISED = "label_unrecognised"
+    ROW_DUPLICATE = "row_duplicate"
+    EXTRA_ROW = "extra_row"
+    VERSION_UNCERTAIN = "version_uncertain"
+    UNIT_RESCALED = "unit_rescaled"
+    SECTION_MISSING = "section_missing"
+    SECTION_EXTRA = "section_extra"
+    OLD_FORMAT = "old_format"
+    YEAR_MISSING = "year_missing"
+    YEAR_NOT_IN_TITLE = "year_not_in_title"
+    DIFFERENT_BODY = "different_body"
+    YEARS_NOT_CONSECUTIVE = "years_not_consecutive"
+
+
+class TemplateVersion(StrEnum):
+    V2019 = "2019"
+    V2021 = "2021"
+
 
 Unit = Literal["yuan", "wan_yuan", "unknown"]
 
@@ -36,6 +73,8 @@ class CellInfo:
     unit_source: Literal["cell", "header", "template"] | None = None
     # When several cells were printed as one run of digits and only one split fits the row.
     split_from: str | None = None
+    # When the split was decided by the template's identities or the report's own text: what decided it.
+    split_by: list[str] | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
@@ -46,6 +85,8 @@ class CellInfo:
             out["unit_source"] = self.unit_source
         if self.split_from is not None:
             out["split_from"] = self.split_from
+        if self.split_by is not None:
+            out["split_by"] = self.split_by
         return out
 
 
@@ -61,7 +102,7 @@ class Check(BaseModel):
 class Finding(BaseModel):
     """A warning: something the reader should know about this report's numbers or layout."""
 
-    code: str
+    code: WarningCode
     message: str
     keys: list[str] = Field(default_factory=list)
 
@@ -81,9 +122,8 @@ class Sections(BaseModel):
     review_litigation: str | None = None
     problems_improvements: str | None = None
     other_matters: str | None = None
-
-
-TemplateVersion = Literal["2019", "2021"]
+    # Sections a body inserted between the template's six (template.md §1), heading -> text.
+    other_sections: dict[str, str] = Field(default_factory=dict)
 
 
 class ParseResult(BaseModel):

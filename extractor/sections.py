@@ -2,17 +2,24 @@
 
 Headings are found in a copy of the text with all white space removed (crawled reports run
 the whole body on one line; PDF text breaks headings), and mapped back to offsets in the text.
-A heading counts only with its own numeral and its own wording, in order, so table 三's rows
-(一、本年新收… 四、结转下年度继续办理), intro sentences that list every section name, and
-tables of contents (dot leaders and a page number) are not taken for headings.
+A heading is identified by its **text**, not its numeral: a body may insert a section of its
+own (二、政务公开工作主要任务落实情况), which shifts every later numeral (主动公开 becomes 三、,
+五 becomes 六、). So a heading counts with any numeral that keeps the headings in increasing
+order, and a numbered heading between two of the six is kept under `other_sections`.
+
+Still a heading needs a numeral of its own, so table 三's rows (一、本年新收… 四、结转下年度继续办理),
+intro sentences that list every section name, and tables of contents (dot leaders and a page
+number) are not taken for headings. Section 五 alone may also be found by its wording without a
+numeral (the report then gets a warning), since its absence is what auditors look for.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from extractor.models import Finding, Sections
+from extractor.models import Finding, Sections, WarningCode
 
 SECTION_KEYS = (
     "overview",
@@ -22,33 +29,45 @@ SECTION_KEYS = (
     "problems_improvements",
     "other_matters",
 )
-_NUMERALS = "一二三四五六"
+_CANONICAL = "一二三四五六"
+NUMERALS = "一二三四五六七八九十"
 _SPACE = re.compile(r"\s+")
+_NUM = f"[{NUMERALS}]"
 
-# Heading wording after the numeral, on text without white space.
-_HEADING_BODIES = (
-    r"总体情况",
-    r"主动公开政府信息(?:的)?情况",
-    r"收到和处理政府信息公开申请(?:的)?情况",
-    r"(?:因)?(?:政府信息公开)?(?:工作)?(?:被申请)?行政法?复议[、和及与,，]?(?:提起)?行政诉讼(?:的)?情况",
-    r"(?:政府信息公开工作)?存在(?:的)?(?:主要)?问题(?:及|和|与)改进(?:的)?(?:情况|措施)",
-    r"其他需要报告的事项",
+# Tails that some bodies add to the heading of 五: …和下一步工作计划, …及明年工作打算.
+_PLAN_TAIL = r"(?:(?:和|及|与|以及)?(?:下一步|下步|明年|今后|20\d\d年|新一年)(?:的)?(?:工作)?(?:计划|打算|安排|思路|措施|重点))?"
+# Heading wording after the numeral, on text without white space; each allows the words that
+# real headings drop or add (template.md §1).
+HEADING_BODIES = (
+    r"(?:政府信息公开(?:工作)?(?:的)?)?总体情况",
+    r"主动公开(?:政府信息)?(?:工作)?(?:的)?情况",
+    r"收到(?:和|及|与)?处理政府信息公开申请(?:的)?情况",
+    r"(?:因)?(?:政府信息公开)?(?:工作)?(?:被申请)?行政法?复议[、和及与,，]?(?:被?提起)?行政诉讼(?:的)?情况",
+    r"(?:政府信息公开)?(?:工作)?(?:存在的?(?:主要)?|主要)(?:问题|不足)(?:及|和|与|以及)?(?:其?改进|整改)(?:的)?"
+    r"(?:情况|措施|方向|计划)?" + _PLAN_TAIL,
+    r"其他需(?:要)?(?:报告|说明)(?:的)?事项|其他事项",
 )
-_HEADINGS = [
-    re.compile(rf"(?<![（(第]){n}[、.．，,:：]?{body}") for n, body in zip(_NUMERALS, _HEADING_BODIES)
-]
+_HEADINGS = [re.compile(rf"(?<![（(第]){'(' + _NUM + ')'}[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
+# 五 without its numeral, as a last resort between 四 and 六.
+_FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+_ANY_NUMBERED = re.compile(rf"(?<![（(第\d{NUMERALS}]){'(' + _NUM + ')'}[、.．]")
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"(?<![（(])一[、.．，,]?(?:概述|基本情况)")
 
 # What follows the last section and is not part of it (template.md §6.19).
 _FURNITURE = re.compile(
     r"附件下载|扫一扫在手机打开当前页|相关解读|打印本页|关闭窗口|下载[:：]\S+\.(?:docx?|pdf|wps)|【打印】"
-    r"|(?m:^\s*(?:\S{2}解读|媒体报道)\s*$)"
+    r"|(?m:^[ \t\u3000]*(?:\S{2}解读|媒体报道)[ \t\u3000]*$)"
 )
-_SIGNATURE_LINES = re.compile(r"\n\s*[^\n]{2,40}\n\s*(?:20\d\d|二〇[一二][〇一二三四五六七八九])年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
+# A signature line then a date line. Horizontal white space only: `\s*` spanning newlines made
+# this pattern backtrack cubically over runs of blank lines.
+_SIGNATURE_LINES = re.compile(
+    r"\n[ \t\u3000]*[^\n]{2,40}\n[ \t\u3000]*(?:20\d\d|二〇[一二][〇一二三四五六七八九])年[ \t\u3000]*\d{1,2}[ \t\u3000]*月"
+    r"[ \t\u3000]*\d{1,2}[ \t\u3000]*日[ \t\u3000]*(?:\n|$)"
+)
 _SIGNATURE_INLINE = re.compile(
-    r"\s(?:[\u4e00-\u9fff（）()]{2,40}(?:局|委|委员会|办公室|办|政府|办事处|中心|联社|室|院|所|站|队|街道|镇|乡))\s*"
-    r"20\d\d年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"\s(?:[\u4e00-\u9fff（）()]{2,40}(?:局|委|委员会|办公室|办|政府|办事处|中心|联社|室|院|所|站|队|街道|镇|乡))[ \t\u3000]*"
+    r"20\d\d年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日"
 )
 
 
@@ -64,20 +83,20 @@ class _Squeezed:
     """The text without white space, mapping a kept character back to its offset in `text`."""
 
     def __init__(self, text: str):
-        self._text = text
-        self.text = _SPACE.sub("", text)
-
-        self._last = (-1, -1)  # (squeezed index, offset) of the last lookup: lookups come in order
+        self._starts: list[int] = []  # squeezed index where each run of non-space characters starts
+        self._offsets: list[int] = []  # ... and its offset in the text
+        pieces, n = [], 0
+        for m in re.finditer(r"\S+", text):
+            self._starts.append(n)
+            self._offsets.append(m.start())
+            pieces.append(m.group())
+            n += m.end() - m.start()
+        self.text = "".join(pieces)
 
     def origin(self, i: int) -> int:
-        """Offset in the text of squeezed character i, found by the regex engine, not a Python loop."""
-        j, pos = self._last if self._last[0] <= i else (-1, -1)
-        if i > j:
-            m = re.compile(r"(?:\s*\S){%d}" % (i - j)).match(self._text, pos + 1)
-            assert m is not None
-            pos = m.end() - 1
-        self._last = (i, pos)
-        return pos
+        """Offset in the text of squeezed character i."""
+        run = bisect.bisect_right(self._starts, i) - 1
+        return self._offsets[run] + (i - self._starts[run])
 
 
 def _trim_tail(text: str) -> str:
@@ -90,38 +109,101 @@ def _trim_tail(text: str) -> str:
     return text[:cut]
 
 
+def _numeral(ch: str) -> int:
+    return NUMERALS.index(ch) + 1
+
+
+def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
+    """Section index -> (start, end, numeral) in the squeezed text: each the first match after the
+    previous heading whose numeral is larger than the previous heading's."""
+    starts: dict[int, tuple[int, int, int]] = {}
+    pos, last_numeral = 0, 0
+    for k, pattern in enumerate(_HEADINGS):
+        for m in pattern.finditer(squeezed, pos):
+            numeral = _numeral(m.group(1))
+            if numeral <= last_numeral or _TOC_AFTER.match(squeezed, m.end()):
+                continue
+            if numeral < k + 1 and numeral != k + 1:
+                continue  # a numeral below the template's: a row of table 三, not a heading
+            starts[k] = (m.start(), m.end(), numeral)
+            pos, last_numeral = m.end(), numeral
+            break
+    return starts
+
+
+def _inserted(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Numbered headings of sections a body inserted: a numeral that falls between two of the six."""
+    out: list[tuple[int, int]] = []
+    order = sorted(starts)
+    for a, b in zip(order, order[1:]):
+        (_, end_a, num_a), (start_b, _, num_b) = starts[a], starts[b]
+        want = num_a + 1
+        pos = end_a
+        while want < num_b:
+            m = re.compile(rf"(?<![（(第\d{NUMERALS}]){NUMERALS[want - 1]}[、.．]").search(squeezed, pos, start_b)
+            if m is None:
+                break
+            out.append((m.start(), m.end()))
+            pos, want = m.end(), want + 1
+    return out
+
+
+_TITLE_END = re.compile(r"[。：:；;（(\n]|$")
+
+
 def split_sections(text: str) -> SectionSplit:
     sq = _Squeezed(text)
     squeezed = sq.text
-    starts: dict[int, tuple[int, int]] = {}  # section index -> (start, end) in squeezed
-    pos = 0
-    for k, pattern in enumerate(_HEADINGS):
-        for m in pattern.finditer(squeezed, pos):
-            if _TOC_AFTER.match(squeezed, m.end()):
-                continue
-            starts[k] = (m.start(), m.end())
-            pos = m.end()
-            break
-
+    starts = _find_headings(squeezed)
     warnings: list[Finding] = []
+
+    if 4 not in starts and starts:
+        # 五 without a numeral, between 四 (or the last section before it) and 六.
+        lo = max((starts[k][1] for k in starts if k < 4), default=0)
+        hi = starts[5][0] if 5 in starts else len(squeezed)
+        m = _FIVE_UNNUMBERED.search(squeezed, lo, hi)
+        if m:
+            starts[4] = (m.start(), m.end(), (starts[3][2] + 1) if 3 in starts else 5)
+            warnings.append(Finding(code=WarningCode.SECTION_MISSING,
+                                    message="section 五 heading found without its numeral"))
+
     found = {key: k in starts for k, key in enumerate(SECTION_KEYS)}
     if not starts and _OLD_FORMAT.search(squeezed):
-        warnings.append(Finding(code="old_format", message="headings of a pre-2019 report format (概述/基本情况)"))
-    missing = [f"{_NUMERALS[k]}" for k in range(6) if k not in starts]
+        warnings.append(Finding(code=WarningCode.OLD_FORMAT, message="headings of a pre-2019 report format (概述/基本情况)"))
+    missing = [_CANONICAL[k] for k in range(6) if k not in starts]
     if starts and missing:
-        warnings.append(
-            Finding(code="section_missing", message=f"section heading not found: {'、'.join(missing)}")
-        )
+        warnings.append(Finding(code=WarningCode.SECTION_MISSING,
+                                message=f"section heading not found: {'、'.join(missing)}"))
 
-    order = sorted(starts)
+    # Every boundary, the six and the inserted ones, in text order.
+    bounds: list[tuple[int, int, str | None]] = [(s, e, SECTION_KEYS[k]) for k, (s, e, _) in starts.items()]
+    extra = _inserted(squeezed, starts)
+    bounds += [(s, e, None) for s, e in extra]
+    bounds.sort()
+    numerals = {SECTION_KEYS[k]: v[2] for k, v in starts.items()}
+    shifted = [key for k, key in enumerate(SECTION_KEYS) if key in numerals and numerals[key] != k + 1]
+
     values: dict[str, str] = {}
+    others: dict[str, str] = {}
     heading_offsets: dict[str, int] = {}
-    for i, k in enumerate(order):  # offsets looked up in increasing order (see _Squeezed.origin)
-        heading_offsets[SECTION_KEYS[k]] = sq.origin(starts[k][0])
-        body_start = sq.origin(starts[k][1] - 1) + 1
-        if i + 1 < len(order):
-            body = text[body_start : sq.origin(starts[order[i + 1]][0])]
+    for i, (start, end, key) in enumerate(bounds):
+        head_at = sq.origin(start)
+        body_start = sq.origin(end - 1) + 1
+        if i + 1 < len(bounds):
+            body = text[body_start: sq.origin(bounds[i + 1][0])]
         else:
             body = _trim_tail(text[body_start:])
-        values[SECTION_KEYS[k]] = body.strip()
-    return SectionSplit(Sections(**values), found, heading_offsets, warnings)
+        if key is not None:
+            heading_offsets[key] = head_at
+            values[key] = body.strip()
+            continue
+        title_end = _TITLE_END.search(body)
+        title_len = min(title_end.start() if title_end else len(body), 40)
+        title = (text[head_at:body_start] + body[:title_len]).strip()
+        others[title] = body[title_len:].lstrip("。：: \n").strip()
+    if others:
+        names = "; ".join(others)
+        warnings.append(Finding(code=WarningCode.SECTION_EXTRA,
+                                message=f"section(s) not in the template kept in other_sections: {names}"
+                                        + (f"; later headings renumbered ({', '.join(shifted)})" if shifted else "")))
+    return SectionSplit(Sections(**values, other_sections=others), found, heading_offsets, warnings)

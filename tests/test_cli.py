@@ -23,7 +23,7 @@ def test_parse_json_lines_for_the_bundled_samples():
         assert row["ok"] and row["error"] is None and row["template"] in ("2019", "2021")
         assert all(c["ok"] for c in row["checks"])
         assert set(row["sections"]) == {"overview", "active_disclosure", "applications", "review_litigation",
-                                        "problems_improvements", "other_matters"}
+                                        "problems_improvements", "other_matters", "other_sections"}
         key = "applications.received_new.total"
         assert isinstance(row["fields"][key], int) and row["cells"][key]["state"] == "number"
 

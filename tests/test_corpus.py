@@ -91,8 +91,35 @@ def test_glued_digits_split_only_when_one_split_fits():
     assert result.fields["applications.results.disclosed.natural_person"] == 7
     assert result.fields["applications.results.disclosed.total"] == 7
     assert result.cells["applications.results.disclosed.total"].split_from == "7000007"
-    # 230 000023 fits 7 cells three ways: left unknown.
-    assert result.cells["applications.received_new.total"].state == "glued"
+    # 230 000023 fits 7 cells three ways, but only 23 0 0 0 0 0 23 satisfies 总计 = the six columns.
+    cell = result.cells["applications.received_new.total"]
+    assert (result.fields["applications.received_new.total"], cell.state) == (23, "number")
+    assert cell.split_by == ["applications.row_total.received_new"]
+    assert any(w.code == "cells_deduced" and "230 000023" in w.message for w in result.warnings)
+
+
+def test_glued_rows_settled_jointly_by_the_column_identities():
+    # r007: 予以公开 270020130 fits 2 7 0 0 20 1 30 and 27 0 0 2 0 1 30 on its own; only the second
+    # lets （七）总计 = Σ outcome rows hold in every column. The HTML twin r029 prints the cells.
+    text, html = parse_file(corpus("reports/r007.txt")), parse_file(corpus("reports/r029.html"))
+    for key in ("applications.results.disclosed", "applications.results.unable.not_held"):
+        keys = [k for k in html.fields if k.startswith(key + ".")]
+        assert [text.fields[k] for k in keys] == [html.fields[k] for k in keys]
+        assert any(by.startswith("applications.results_sum.") for by in text.cells[keys[0]].split_by)
+    review = [k for k in html.fields if k.startswith("review_litigation.")]
+    assert [text.fields[k] for k in review] == [html.fields[k] for k in review]
+
+
+def test_a_report_whose_own_figures_do_not_add_up_is_not_repaired():
+    from extractor.parse import parse_text
+
+    # 总计 64+0+0+2+0+4 = 70, but 71 is printed: no split satisfies the row identity.
+    text = (corpus("reports/r007.txt").read_text(encoding="utf-8")
+            .replace("本年新收政府信息公开申请数量640020470", "本年新收政府信息公开申请数量640020471"))
+    result = parse_text(text)
+    cell = result.cells["applications.received_new.total"]
+    assert cell.state == "glued" and result.fields["applications.received_new.total"] is None
+    assert any(w.code == "cells_glued" and "do not add up" in w.message for w in result.warnings)
 
 
 @pytest.mark.parametrize("name,failing", [

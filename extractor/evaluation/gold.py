@@ -46,7 +46,7 @@ class TableGold(BaseModel):
             version = self.table_versions.get(table)
             if version:
                 keys += all_keys(table, version)  # type: ignore[arg-type]
-        return keys + all_keys("review_litigation", "2019")
+        return keys + list(all_keys("review_litigation", "2019"))
 
     def kind(self, key: str) -> str:
         """"absent", "unreadable" or "printed"."""

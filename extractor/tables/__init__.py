@@ -7,27 +7,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.models import CellInfo, Check, ExtraRow, Finding, Sections, Unit
+from extractor.models import CellInfo, CellState, Check, ExtraRow, Finding, Sections, Unit, WarningCode
 from extractor.normalize import signal_key
-from extractor.tables.checks import application_checks, blank_total_findings, review_checks
+from extractor.tables.checks import blank_total_findings, table_checks
+from extractor.tables.deduce import GluedRow, deduce, stated_facts
 from extractor.tables.rows import RowsRead, read_rows, read_single_row
 from extractor.tables.template import (
-    ACTIVE_DISCLOSURE,
-    APPLICATIONS,
-    REVIEW_KEYS,
+    FEES_2021,
+    PROCUREMENT_AMOUNT,
+    REVIEW_ROW,
     TABLE2_SIGNALS,
     TABLE3_SIGNAL_2021,
-    Column,
+    TABLE_HEADINGS,
     RowSpec,
-    Version,
+    TemplateVersion,
+    V2019,
+    V2021,
     all_keys,
+    identities,
+    rows,
 )
-from extractor.tables.values import CellValue, RowValues
+from extractor.tables.values import CellValue, RowValues, parse_cell
 
 __all__ = ["TablesRead", "read_tables"]
-
-_FEES_2021 = "active_disclosure.fees.amount_wan_yuan"
-_PROCUREMENT_AMOUNT = "active_disclosure.centralized_procurement.total_amount"
 
 
 @dataclass
@@ -35,81 +37,90 @@ class TablesRead:
     fields: dict[str, int | float | None] = field(default_factory=dict)
     cells: dict[str, CellInfo] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
-    table_versions: dict[str, Version | None] = field(default_factory=dict)
+    table_versions: dict[str, TemplateVersion | None] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     extras: list[ExtraRow] = field(default_factory=list)
+    glued: list[GluedRow] = field(default_factory=list)  # rows of the table being read, for the deduction
 
-    def put(self, key: str, cell: CellValue) -> None:
+    def put(self, key: str, cell: CellValue, split_by: list[str] | None = None) -> None:
         self.fields[key] = cell.value
-        self.cells[key] = CellInfo(raw=cell.raw, state=cell.state, split_from=cell.split_from)
+        info = self.cells[key] = CellInfo(raw=cell.raw, state=cell.state, split_from=cell.split_from,
+                                          split_by=split_by)
         if cell.unit:
-            self.cells[key].unit, self.cells[key].unit_source = cell.unit, "cell"
+            info.unit, info.unit_source = cell.unit, "cell"
             self.units[key] = cell.unit
 
-    def put_unknown(self, key: str, raw: str, state: str) -> None:
+    def put_unknown(self, key: str, raw: str, state: CellState) -> None:
         self.fields[key] = None
-        self.cells[key] = CellInfo(raw=raw, state=state)  # type: ignore[arg-type]
+        self.cells[key] = CellInfo(raw=raw, state=state)
 
-    def warn(self, code: str, message: str, keys: list[str] | None = None) -> None:
-        self.warnings.append(Finding(code=code, message=message, keys=keys or []))
+    def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
+        self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))
 
 
 def _complete_rows(read: RowsRead) -> int:
     return sum(1 for r in read.rows.values() if r.cells is not None)
 
 
-def _table2_version(text: str, year: int | None) -> tuple[list[Version], str | None]:
+def _table2_version(text: str) -> tuple[list[TemplateVersion], str | None]:
     key = signal_key(text)
-    hits = [v for v in ("2021", "2019") if TABLE2_SIGNALS[v].search(key)]
+    hits = [v for v in (V2021, V2019) if TABLE2_SIGNALS[v].search(key)]
     if len(hits) == 1:
         return hits, None
     if len(hits) == 2:
-        return ["2021", "2019"], "table 二 has labels of both template versions"
-    return ["2021", "2019"], "table 二 has no version-specific column labels"
+        return [V2021, V2019], "table 二 has labels of both template versions"
+    return [V2021, V2019], "table 二 has no version-specific column labels"
+
+
+def _plural(n: int, word: str = "row") -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _raw(row: RowValues) -> str:
+    return " ".join(i if i else "∅" for i in row.raw_items)
 
 
 def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> None:
     missing: list[RowSpec] = []
     split: list[tuple[RowSpec, str]] = []
     for i, spec in enumerate(specs):
-        keys = spec.field_keys()
         row = read.rows.get(i)
         if row is None:
-            for k in keys:
-                out.put_unknown(k, "", "absent")
+            for k in spec.keys:
+                out.put_unknown(k, "", CellState.ABSENT)
             missing.append(spec)
             continue
         if row.cells is not None:
-            for k, cell in zip(keys, row.cells):
+            for k, cell in zip(spec.keys, row.cells):
                 out.put(k, cell)
             if row.cells[0].split_from:
                 split.append((spec, row.cells[0].split_from))
             continue
-        raw = " ".join(i if i else "∅" for i in row.raw_items)
-        _store_short_row(out, spec.key, keys, row, raw)
+        _store_short_row(out, spec, row)
     if split:
         shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
         more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
-        out.warn("cells_split", f"{table}: {len(split)} row{'s' if len(split) > 1 else ''} printed without separators, "
-                 f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.field_keys()])
+        out.warn(WarningCode.CELLS_SPLIT, f"{table}: {_plural(len(split))} printed without separators, "
+                 f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.keys])
     if missing:
         names = ", ".join(m.key.removeprefix(table + ".") for m in missing)
         tail = " (the table stops early: a cut-off page?)" if specs[-1] in missing and len(missing) > 2 else ""
-        out.warn("row_missing", f"{table}: {len(missing)} row{'s' if len(missing) > 1 else ''} not found{tail}: {names}",
-                 [k for m in missing for k in m.field_keys()])
+        out.warn(WarningCode.ROW_MISSING, f"{table}: {_plural(len(missing))} not found{tail}: {names}",
+                 [k for m in missing for k in m.keys])
     for i in read.by_order:
-        out.warn("label_unrecognised", f"row label '{read.labels[i]}' matched to {specs[i].key} by its position",
-                 specs[i].field_keys())
+        out.warn(WarningCode.LABEL_UNRECOGNISED, f"row label '{read.labels[i]}' matched to {specs[i].key} by its position",
+                 specs[i].keys)
     for i in read.duplicates:
-        out.warn("row_duplicate", f"{specs[i].key} printed more than once; the first reading is kept",
-                 specs[i].field_keys())
+        out.warn(WarningCode.ROW_DUPLICATE, f"{specs[i].key} printed more than once; the first reading is kept",
+                 specs[i].keys)
     for seg in read.extras:
         out.extras.append(ExtraRow(table=table, label=seg.label, values=seg.items))
-        out.warn("extra_row", f"row not in the template kept in extras: {seg.label}")
+        out.warn(WarningCode.EXTRA_ROW, f"row not in the template kept in extras: {seg.label}")
 
 
-def _store_short_row(out: TablesRead, name: str, keys: list[str], row: RowValues, raw: str) -> None:
+def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> None:
+    keys, name, raw = spec.keys, spec.key, _raw(row)
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
         p.strip() == "0" for p in printed
@@ -117,115 +128,153 @@ def _store_short_row(out: TablesRead, name: str, keys: list[str], row: RowValues
         # Every printed value is 0 and the row's 总计 is the sum of the others, with no value
         # negative: the one missing value can only be 0 too (template.md §6.7).
         for k in keys:
-            out.put(k, CellValue(0, "derived", "0"))
-        out.warn("row_incomplete", f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
+            out.put(k, CellValue(0, CellState.DERIVED, "0"))
+        out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
                  "so by 总计 = sum of the others the missing one is 0", keys)
         return
-    state = {"glued": "glued", "overfull": "text"}.get(row.problem or "", "incomplete")
+    if row.problem == "glued":
+        for k in keys:
+            out.put_unknown(k, raw, CellState.GLUED)
+        out.glued.append(GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items)))
+        return  # warned after the deduction, which may settle it
+    if row.problem == "overfull":
+        for k in keys:
+            out.put_unknown(k, raw, CellState.TEXT)
+        out.warn(WarningCode.ROW_OVERFULL, f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
+                 keys)
+        return
     for k in keys:
-        out.put_unknown(k, raw, state)
-    messages = {
-        "glued": f"{name}: digits printed without separators ({raw}) split into {len(keys)} cells in "
-                 "more than one way; not split",
-        "overfull": f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
-        "incomplete": f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
-                      "which cell is missing is unknown",
-    }
-    code = {"glued": "cells_glued", "overfull": "row_overfull"}.get(row.problem or "", "row_incomplete")
-    out.warn(code, messages.get(row.problem or "incomplete", messages["incomplete"]), keys)
+        out.put_unknown(k, raw, CellState.INCOMPLETE)
+    out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
+             "which cell is missing is unknown", keys)
 
 
-def _read_active_disclosure(out: TablesRead, text: str | None, year: int | None) -> Version | None:
+def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, text: str = "") -> None:
+    """Run the deduction over the table's glued rows, store what it settles, warn about the rest."""
+    glued, out.glued = out.glued, []
+    if not glued:
+        return
+    facts: dict[str, list[tuple[float, str]]] = {}
+    if text:
+        for row in glued:
+            facts.update(stated_facts(text, row.key))
+    result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
+    for s in result.settled:
+        whole = " ".join(s.row.items)
+        for k, part, kind in zip(s.row.keys, s.parts, s.row.kinds):
+            v = parse_cell(part, kind)
+            out.put(k, CellValue(v.value, v.state, part, v.unit, split_from=whole), split_by=s.split_by or None)
+    if result.settled:
+        shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
+                          f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
+                          for s in result.settled[:4])
+        more = f"; and {len(result.settled) - 4} more" if len(result.settled) > 4 else ""
+        out.warn(WarningCode.CELLS_DEDUCED, f"{table}: {_plural(len(result.settled))} printed without separators, "
+                 f"split the only way the identities or the text allow: {shown}{more}",
+                 [k for s in result.settled for k in s.row.keys])
+    for row in glued:
+        reason = result.unsettled.get(row.key)
+        if reason is None:
+            continue
+        out.warn(WarningCode.CELLS_GLUED, f"{row.key}: digits printed without separators ({' '.join(row.items)}) "
+                 f"over {len(row.keys)} cells; not split: {reason}", row.keys)
+
+
+def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) -> TemplateVersion | None:
     if not text:
         return None
-    versions, note = _table2_version(text, year)
-    reads = {v: read_rows(text, ACTIVE_DISCLOSURE[v]) for v in versions}
+    versions, note = _table2_version(text)
+    reads = {v: read_rows(text, rows("active_disclosure", v)) for v in versions}
     version = max(versions, key=lambda v: _complete_rows(reads[v]))
     if not reads[version].rows:
         return None
     if note:
-        out.warn("version_uncertain", f"{note}; read as {version} (the version whose rows fit)")
-    _store_rows(out, "active_disclosure", ACTIVE_DISCLOSURE[version], reads[version])
+        out.warn(WarningCode.VERSION_UNCERTAIN, f"{note}; read as {version} (the version whose rows fit)")
+    _store_rows(out, "active_disclosure", rows("active_disclosure", version), reads[version])
+    _settle_glued(out, "active_disclosure", version, overview + "\n" + text)
     _set_units(out, version, signal_key(text))
     return version
 
 
-def _set_units(out: TablesRead, version: Version, header: str) -> None:
-    if version == "2021" and out.cells.get(_FEES_2021) and out.cells[_FEES_2021].state == "number":
-        cell = out.cells[_FEES_2021]
+def _set_units(out: TablesRead, version: TemplateVersion, header: str) -> None:
+    cell = out.cells.get(FEES_2021)
+    if version == V2021 and cell is not None and cell.state == CellState.NUMBER:
         if cell.unit == "yuan":
             # The cell itself says 元: the only case where the template's 万元 is overridden.
-            out.fields[_FEES_2021] = out.fields[_FEES_2021] / 10000  # type: ignore[operator]
-            out.warn("unit_rescaled", f"{_FEES_2021} printed in 元 ({cell.raw}); converted to 万元", [_FEES_2021])
+            out.fields[FEES_2021] = out.fields[FEES_2021] / 10000  # type: ignore[operator]
+            out.warn(WarningCode.UNIT_RESCALED, f"{FEES_2021} printed in 元 ({cell.raw}); converted to 万元", [FEES_2021])
         cell.unit, cell.unit_source = "wan_yuan", ("header" if "万元" in header else "template")
-        out.units[_FEES_2021] = "wan_yuan"
-    if version == "2019" and out.cells.get(_PROCUREMENT_AMOUNT) and out.cells[_PROCUREMENT_AMOUNT].unit is None:
+        out.units[FEES_2021] = "wan_yuan"
+    cell = out.cells.get(PROCUREMENT_AMOUNT)
+    if version == V2019 and cell is not None and cell.unit is None:
         header_unit = "wan_yuan" if "采购总金额(万元)" in header else "yuan" if "采购总金额(元)" in header else None
-        if header_unit and out.cells[_PROCUREMENT_AMOUNT].state == "number":
-            out.cells[_PROCUREMENT_AMOUNT].unit, out.cells[_PROCUREMENT_AMOUNT].unit_source = header_unit, "header"
-            out.units[_PROCUREMENT_AMOUNT] = header_unit
+        if header_unit and cell.state == CellState.NUMBER:
+            cell.unit, cell.unit_source = header_unit, "header"
+            out.units[PROCUREMENT_AMOUNT] = header_unit
 
 
-def _read_applications(out: TablesRead, text: str | None, fallback: Version) -> Version | None:
+def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVersion) -> TemplateVersion | None:
     if not text:
         return None
     key = signal_key(text)
-    version: Version = "2021" if TABLE3_SIGNAL_2021.search(key) else "2019"
-    uncertain = version == "2019" and "其他处理" not in key
+    version = V2021 if TABLE3_SIGNAL_2021.search(key) else V2019
+    uncertain = version == V2019 and "其他处理" not in key
     if uncertain:
         version = fallback  # cut off before （六）, the only row that differs
-    read = read_rows(text, APPLICATIONS[version])
+    read = read_rows(text, rows("applications", version))
     if not read.rows:
         return None
     if uncertain:
-        out.warn("version_uncertain", f"table 三 ends before （六）其他处理, the row that tells the versions "
+        out.warn(WarningCode.VERSION_UNCERTAIN, "table 三 ends before （六）其他处理, the row that tells the versions "
                  f"apart; read as {version}")
-    _store_rows(out, "applications", APPLICATIONS[version], read)
+    _store_rows(out, "applications", rows("applications", version), read)
+    _settle_glued(out, "applications", version)
     return version
 
 
 def _read_review(out: TablesRead, text: str | None) -> bool:
     if not text:
         return False
-    row = read_single_row(text, tuple(Column(k) for k in REVIEW_KEYS))
+    row = read_single_row(text, REVIEW_ROW.columns)
     if row is None:
         return False
     if row.cells is not None:
-        for k, cell in zip(REVIEW_KEYS, row.cells):
+        for k, cell in zip(REVIEW_ROW.keys, row.cells):
             out.put(k, cell)
         if any(c.split_from for c in row.cells):
-            out.warn("cells_split", f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
-                     "15 columns one way only", list(REVIEW_KEYS))
+            out.warn(WarningCode.CELLS_SPLIT, f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
+                     "15 columns one way only", REVIEW_ROW.keys)
     else:
-        raw = " ".join(i if i else "∅" for i in row.raw_items)
-        _store_short_row(out, "review_litigation", list(REVIEW_KEYS), row, raw)
+        _store_short_row(out, REVIEW_ROW, row)
+        _settle_glued(out, "review_litigation", V2019)
     return True
 
 
 def read_tables(sections: Sections, year: int | None) -> TablesRead:
     out = TablesRead()
-    v2 = _read_active_disclosure(out, sections.active_disclosure, year)
-    by_year: Version = "2021" if (year or 0) >= 2021 else "2019"
+    v2 = _read_active_disclosure(out, sections.active_disclosure, sections.overview or "")
+    by_year = V2021 if (year or 0) >= 2021 else V2019
     v3 = _read_applications(out, sections.applications, v2 or by_year)
     has4 = _read_review(out, sections.review_litigation)
-    fallback: Version = v2 or v3 or by_year
+    fallback = v2 or v3 or by_year
 
-    for table, version, heading in (("active_disclosure", v2, "二"), ("applications", v3, "三")):
+    for table, version in (("active_disclosure", v2), ("applications", v3)):
         out.table_versions[table] = version
         if version is None:
             keys = all_keys(table, fallback)
+            heading = TABLE_HEADINGS[table]
             for k in keys:
-                out.put_unknown(k, "", "absent")
-            out.warn("table_missing", f"table {heading} not found (no values under heading {heading}; "
+                out.put_unknown(k, "", CellState.ABSENT)
+            out.warn(WarningCode.TABLE_MISSING, f"table {heading} not found (no values under heading {heading}; "
                      "published as an image?)", keys)
     if not has4:
-        for k in REVIEW_KEYS:
-            out.put_unknown(k, "", "absent")
-        out.warn("table_missing", "table 四 not found", list(REVIEW_KEYS))
+        for k in REVIEW_ROW.keys:
+            out.put_unknown(k, "", CellState.ABSENT)
+        out.warn(WarningCode.TABLE_MISSING, "table 四 not found", REVIEW_ROW.keys)
 
     if v3:
-        out.checks += application_checks(out.fields, out.cells, v3)
+        out.checks += table_checks("applications", v3, out.fields, out.cells)
         out.warnings += blank_total_findings(out.fields, out.cells, all_keys("applications", v3))
     if has4:
-        out.checks += review_checks(out.fields, out.cells)
+        out.checks += table_checks("review_litigation", V2019, out.fields, out.cells)
     return out

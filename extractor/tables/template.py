@@ -1,6 +1,10 @@
-"""The State Council template's tables as data: rows, their keywords, columns and field keys.
+"""The template registry: every table's rows, columns, labels, units and identities, once.
 
-Patterns are matched against `normalize.match_key(label)` (NFKC, no spaces, `(` `)` `.`),
+Both versions of the State Council template (template.md §2–§4) as data. The checks, the
+glued-cell deduction, the cross-year checks, the CSV columns, the gold loader and the codebook
+read it; no other module spells a field key.
+
+Row patterns are matched against `normalize.match_key(label)` (NFKC, no spaces, `(` `)` `.`),
 so they are written in that form. Keywords are the distinctive words of template.md §6.6;
 row order is the fallback.
 """
@@ -9,17 +13,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
+from extractor.models import TemplateVersion
+
 ColumnKind = Literal["count", "change", "amount"]
-Version = Literal["2019", "2021"]
+Version = TemplateVersion
+V2019, V2021 = TemplateVersion.V2019, TemplateVersion.V2021
+VERSIONS = (V2019, V2021)
+TABLES = ("active_disclosure", "applications", "review_litigation")
+TABLE_HEADINGS = {"active_disclosure": "二", "applications": "三", "review_litigation": "四"}
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     kind: ColumnKind = "count"
+    label: str = ""
+    unit: str | None = None  # fixed by the template: "wan_yuan" for the v2021 fee
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,7 @@ class RowSpec:
     key: str  # field key prefix, e.g. "applications.received_new"
     pattern: re.Pattern[str]
     columns: tuple[Column, ...]
+    label: str = ""  # the template's row label
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -35,109 +48,229 @@ class RowSpec:
     def field_keys(self) -> list[str]:
         return list(self.keys)
 
+    @cached_property
+    def kinds(self) -> tuple[ColumnKind, ...]:
+        return tuple(c.kind for c in self.columns)
 
-def _row(key: str, pattern: str, columns: tuple[Column, ...]) -> RowSpec:
-    return RowSpec(key, re.compile(pattern), columns)
+
+@dataclass(frozen=True)
+class Identity:
+    """An accounting identity of the template: Σ terms = Σ total."""
+
+    id: str
+    terms: tuple[str, ...]
+    total: tuple[str, ...]
+    formula: str
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        return self.total + self.terms
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field as the codebook describes it."""
+
+    key: str
+    table: str
+    row_label: str
+    column_label: str
+    kind: ColumnKind
+    unit: str | None
+    versions: tuple[TemplateVersion, ...]
+
+
+def _row(key: str, pattern: str, columns: tuple[Column, ...], label: str) -> RowSpec:
+    return RowSpec(key, re.compile(pattern), columns, label)
 
 
 # ---------------------------------------------------------------- table 二 (active_disclosure)
-_MADE = (Column("new_made_count"), Column("new_published_count"), Column("total_published_count"))
-_ISSUED = (Column("issued_count"), Column("repealed_count"), Column("in_force_count"))
-_ITEMS = (Column("prev_year_item_count"), Column("item_change", "change"), Column("decision_count"))
-_DECISION = (Column("decision_count"),)
+_MADE = (Column("new_made_count", label="本年新制作数量"), Column("new_published_count", label="本年新公开数量"),
+         Column("total_published_count", label="对外公开总数量"))
+_ISSUED = (Column("issued_count", label="本年制发件数"), Column("repealed_count", label="本年废止件数"),
+           Column("in_force_count", label="现行有效件数"))
+_ITEMS = (Column("prev_year_item_count", label="上一年项目数量"), Column("item_change", "change", "本年增/减"),
+          Column("decision_count", label="处理决定数量"))
+_DECISION = (Column("decision_count", label="本年处理决定数量"),)
 
 _AD = "active_disclosure"
-ACTIVE_DISCLOSURE: dict[Version, tuple[RowSpec, ...]] = {
-    "2019": (
-        _row(f"{_AD}.regulations", r"规章", _MADE),
-        _row(f"{_AD}.normative_documents", r"规范性文件", _MADE),
-        _row(f"{_AD}.licensing", r"行政许可", _ITEMS),
-        _row(f"{_AD}.other_admin_services", r"对外管理服务", _ITEMS),
-        _row(f"{_AD}.penalty", r"行政处罚", _ITEMS),
-        _row(f"{_AD}.coercion", r"行政强制", _ITEMS),
-        _row(f"{_AD}.fees", r"事业性收费", (Column("prev_year_item_count"), Column("item_change", "change"))),
-        _row(
-            f"{_AD}.centralized_procurement",
-            r"集中采购",
-            (Column("project_count"), Column("total_amount", "amount")),
-        ),
+ACTIVE_DISCLOSURE: dict[TemplateVersion, tuple[RowSpec, ...]] = {
+    V2019: (
+        _row(f"{_AD}.regulations", r"规章", _MADE, "第二十条第（一）项·规章"),
+        _row(f"{_AD}.normative_documents", r"规范性文件", _MADE, "第二十条第（一）项·规范性文件"),
+        _row(f"{_AD}.licensing", r"行政许可", _ITEMS, "第二十条第（五）项·行政许可"),
+        _row(f"{_AD}.other_admin_services", r"对外管理服务", _ITEMS, "第二十条第（五）项·其他对外管理服务事项"),
+        _row(f"{_AD}.penalty", r"行政处罚", _ITEMS, "第二十条第（六）项·行政处罚"),
+        _row(f"{_AD}.coercion", r"行政强制", _ITEMS, "第二十条第（六）项·行政强制"),
+        _row(f"{_AD}.fees", r"事业性收费", _ITEMS[:2], "第二十条第（八）项·行政事业性收费"),
+        _row(f"{_AD}.centralized_procurement", r"集中采购",
+             (Column("project_count", label="采购项目数量"), Column("total_amount", "amount", "采购总金额")),
+             "第二十条第（九）项·政府集中采购"),
     ),
-    "2021": (
-        _row(f"{_AD}.regulations", r"规章", _ISSUED),
-        _row(f"{_AD}.normative_documents", r"规范性文件", _ISSUED),
-        _row(f"{_AD}.licensing", r"行政许可", _DECISION),
-        _row(f"{_AD}.penalty", r"行政处罚", _DECISION),
-        _row(f"{_AD}.coercion", r"行政强制", _DECISION),
-        _row(f"{_AD}.fees", r"事业性收费", (Column("amount_wan_yuan", "amount"),)),
+    V2021: (
+        _row(f"{_AD}.regulations", r"规章", _ISSUED, "第二十条第（一）项·规章"),
+        _row(f"{_AD}.normative_documents", r"规范性文件", _ISSUED, "第二十条第（一）项·行政规范性文件"),
+        _row(f"{_AD}.licensing", r"行政许可", _DECISION, "第二十条第（五）项·行政许可"),
+        _row(f"{_AD}.penalty", r"行政处罚", _DECISION, "第二十条第（六）项·行政处罚"),
+        _row(f"{_AD}.coercion", r"行政强制", _DECISION, "第二十条第（六）项·行政强制"),
+        _row(f"{_AD}.fees", r"事业性收费",
+             (Column("amount_wan_yuan", "amount", "本年收费金额（单位：万元）", "wan_yuan"),),
+             "第二十条第（八）项·行政事业性收费"),
     ),
 }
+FEES_2021 = f"{_AD}.fees.amount_wan_yuan"
+PROCUREMENT_AMOUNT = f"{_AD}.centralized_procurement.total_amount"
+# Rows whose v2021 stock follows year to year: in force = last year's + issued − repealed (soft).
+STOCK_ROWS = (f"{_AD}.regulations", f"{_AD}.normative_documents")
+# v2019 rows whose item count follows year to year: 上一年项目数量 = last year's + 本年增/减 (soft).
+ITEM_ROWS = tuple(r.key for r in ACTIVE_DISCLOSURE[V2019] if r.columns[:2] == _ITEMS[:2])
 
 # ---------------------------------------------------------------- table 三 (applications)
 APPLICANT_COLUMNS = (
-    Column("natural_person"),
-    Column("commercial_enterprise"),
-    Column("research_institution"),
-    Column("social_welfare_org"),
-    Column("legal_service_org"),
-    Column("other_org"),
-    Column("total"),
+    Column("natural_person", label="自然人"),
+    Column("commercial_enterprise", label="商业企业"),
+    Column("research_institution", label="科研机构"),
+    Column("social_welfare_org", label="社会公益组织"),
+    Column("legal_service_org", label="法律服务机构"),
+    Column("other_org", label="其他"),
+    Column("total", label="总计"),
 )
 _R = "applications.results"
+RECEIVED_NEW, CARRIED_OVER = "applications.received_new", "applications.carried_over_from_prev"
+RESULTS_TOTAL, CARRIED_TO_NEXT = f"{_R}.total", "applications.carried_to_next"
+FEE_UNPAID = f"{_R}.other.fee_unpaid_overdue"
 _COMMON_HEAD = (
-    ("applications.received_new", r"本年新收"),
-    ("applications.carried_over_from_prev", r"上年(?:度)?(?:结转|转结)"),
-    (f"{_R}.disclosed", r"予以公开"),
-    (f"{_R}.partially_disclosed", r"部分公开"),
-    (f"{_R}.withheld.state_secret", r"国家秘密"),
-    (f"{_R}.withheld.prohibited_by_law", r"禁止公开|法律行政\w?止公开"),
-    (f"{_R}.withheld.security_stability", r"三安全|一稳定"),
-    (f"{_R}.withheld.third_party_rights", r"第三方"),
-    (f"{_R}.withheld.internal_affairs", r"内部事务"),
-    (f"{_R}.withheld.process_information", r"过程性"),
-    (f"{_R}.withheld.enforcement_case_file", r"执法案卷"),
-    (f"{_R}.withheld.administrative_query", r"查询事项|行政查询"),
-    (f"{_R}.unable.not_held", r"不掌握"),
-    (f"{_R}.unable.requires_new_compilation", r"另行制作"),
-    (f"{_R}.unable.unclear_after_correction", r"补正后|仍不明确"),
-    (f"{_R}.not_processed.petition_complaint", r"信访"),
-    (f"{_R}.not_processed.duplicate", r"重复申请"),
-    (f"{_R}.not_processed.publication", r"出版物"),
-    (f"{_R}.not_processed.excessive_repeated", r"大量反复"),
-    (f"{_R}.not_processed.confirm_or_reissue", r"重新出具|确认或"),
+    (RECEIVED_NEW, r"本年新收", "一、本年新收政府信息公开申请数量"),
+    (CARRIED_OVER, r"上年(?:度)?(?:结转|转结)", "二、上年结转政府信息公开申请数量"),
+    (f"{_R}.disclosed", r"予以公开", "三、（一）予以公开"),
+    (f"{_R}.partially_disclosed", r"部分公开", "三、（二）部分公开"),
+    (f"{_R}.withheld.state_secret", r"国家秘密", "（三）不予公开·1.属于国家秘密"),
+    (f"{_R}.withheld.prohibited_by_law", r"禁止公开|法律行政\w?止公开", "（三）不予公开·2.其他法律行政法规禁止公开"),
+    (f"{_R}.withheld.security_stability", r"三安全|一稳定", "（三）不予公开·3.危及“三安全一稳定”"),
+    (f"{_R}.withheld.third_party_rights", r"第三方", "（三）不予公开·4.保护第三方合法权益"),
+    (f"{_R}.withheld.internal_affairs", r"内部事务", "（三）不予公开·5.属于三类内部事务信息"),
+    (f"{_R}.withheld.process_information", r"过程性", "（三）不予公开·6.属于四类过程性信息"),
+    (f"{_R}.withheld.enforcement_case_file", r"执法案卷", "（三）不予公开·7.属于行政执法案卷"),
+    (f"{_R}.withheld.administrative_query", r"查询事项|行政查询", "（三）不予公开·8.属于行政查询事项"),
+    (f"{_R}.unable.not_held", r"不掌握", "（四）无法提供·1.本机关不掌握相关政府信息"),
+    (f"{_R}.unable.requires_new_compilation", r"另行制作", "（四）无法提供·2.没有现成信息需要另行制作"),
+    (f"{_R}.unable.unclear_after_correction", r"补正后|仍不明确", "（四）无法提供·3.补正后申请内容仍不明确"),
+    (f"{_R}.not_processed.petition_complaint", r"信访", "（五）不予处理·1.信访举报投诉类申请"),
+    (f"{_R}.not_processed.duplicate", r"重复申请", "（五）不予处理·2.重复申请"),
+    (f"{_R}.not_processed.publication", r"出版物", "（五）不予处理·3.要求提供公开出版物"),
+    (f"{_R}.not_processed.excessive_repeated", r"大量反复", "（五）不予处理·4.无正当理由大量反复申请"),
+    (f"{_R}.not_processed.confirm_or_reissue", r"重新出具|确认或", "（五）不予处理·5.要求行政机关确认或重新出具已获取信息"),
 )
 _COMMON_TAIL = (
-    (f"{_R}.total", r"总计"),
-    ("applications.carried_to_next", r"结转下年|下年度继续"),
+    (RESULTS_TOTAL, r"总计", "三、（七）总计"),
+    (CARRIED_TO_NEXT, r"结转下年|下年度继续", "四、结转下年度继续办理"),
 )
-_OTHER_2019 = ((f"{_R}.other.total", r"其他处理"),)
+_OTHER_2019 = ((f"{_R}.other.total", r"其他处理", "（六）其他处理"),)
 _OTHER_2021 = (
-    (f"{_R}.other.no_correction_overdue", r"逾期不补正"),
-    (f"{_R}.other.fee_unpaid_overdue", r"缴纳费用|收费通知"),
-    (f"{_R}.other.other", r"(?:^|\)|^\d\.)其他$"),
+    (f"{_R}.other.no_correction_overdue", r"逾期不补正", "（六）其他处理·1.申请人无正当理由逾期不补正"),
+    (FEE_UNPAID, r"缴纳费用|收费通知", "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用"),
+    (f"{_R}.other.other", r"(?:^|\)|^\d\.)其他$", "（六）其他处理·3.其他"),
 )
-APPLICATIONS: dict[Version, tuple[RowSpec, ...]] = {
-    version: tuple(_row(key, pattern, APPLICANT_COLUMNS) for key, pattern in _COMMON_HEAD + other + _COMMON_TAIL)
-    for version, other in (("2019", _OTHER_2019), ("2021", _OTHER_2021))
+APPLICATIONS: dict[TemplateVersion, tuple[RowSpec, ...]] = {
+    version: tuple(_row(key, pattern, APPLICANT_COLUMNS, label)
+                   for key, pattern, label in _COMMON_HEAD + other + _COMMON_TAIL)
+    for version, other in ((V2019, _OTHER_2019), (V2021, _OTHER_2021))
 }
 
 # ---------------------------------------------------------------- table 四 (review_litigation)
-REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-REVIEW_COLUMNS = ("upheld", "corrected", "other_result", "pending", "total")
-REVIEW_KEYS = tuple(f"review_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+REVIEW_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼·未经复议直接起诉",
+                       "litigation_after_review": "行政诉讼·复议后起诉"}
+REVIEW_GROUPS = tuple(REVIEW_GROUP_LABELS)
+REVIEW_RESULT_COLUMNS = (Column("upheld", label="结果维持"), Column("corrected", label="结果纠正"),
+                         Column("other_result", label="其他结果"), Column("pending", label="尚未审结"),
+                         Column("total", label="总计"))
+REVIEW_COLUMNS = tuple(c.key for c in REVIEW_RESULT_COLUMNS)
+# Table 四 is one printed row of 15 values: the three groups side by side.
+REVIEW_ROW = RowSpec(
+    "review_litigation", re.compile(r"$^"),
+    tuple(Column(f"{g}.{c.key}", label=f"{REVIEW_GROUP_LABELS[g]}·{c.label}") for g in REVIEW_GROUPS
+          for c in REVIEW_RESULT_COLUMNS),
+    "行政复议、行政诉讼",
+)
+REVIEW_KEYS = REVIEW_ROW.keys
+REVIEW_CORRECTED = {g: f"review_litigation.{g}.corrected" for g in REVIEW_GROUPS}
+REVIEW_TOTAL = {g: f"review_litigation.{g}.total" for g in REVIEW_GROUPS}
 
 # ---------------------------------------------------------------- version signals (template.md §5.4)
-TABLE2_SIGNALS: dict[Version, re.Pattern[str]] = {
-    "2021": re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额"),
-    "2019": re.compile(
+TABLE2_SIGNALS: dict[TemplateVersion, re.Pattern[str]] = {
+    V2021: re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额"),
+    V2019: re.compile(
         r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增|采购项目数量|第二十条第\(九\)项|其他对外管理服务事项"
     ),
 }
 TABLE3_SIGNAL_2021 = re.compile(r"逾期不补正|缴纳费用")
 
 
-def all_keys(table: str, version: Version) -> list[str]:
+def rows(table: str, version: TemplateVersion | str) -> tuple[RowSpec, ...]:
+    """The printed rows of a table (table 四: its one row of 15 values)."""
     if table == "active_disclosure":
-        return [k for row in ACTIVE_DISCLOSURE[version] for k in row.field_keys()]
+        return ACTIVE_DISCLOSURE[TemplateVersion(version)]
     if table == "applications":
-        return [k for row in APPLICATIONS[version] for k in row.field_keys()]
-    return list(REVIEW_KEYS)
+        return APPLICATIONS[TemplateVersion(version)]
+    return (REVIEW_ROW,)
+
+
+@cache
+def all_keys(table: str, version: TemplateVersion | str) -> tuple[str, ...]:
+    return tuple(k for row in rows(table, version) for k in row.keys)
+
+
+@cache
+def column_keys(table: str, version: TemplateVersion | str, column: str) -> tuple[str, ...]:
+    """Every key of one applicant column of table 三, in row order."""
+    return tuple(f"{row.key}.{column}" for row in rows(table, version))
+
+
+@cache
+def identities(table: str, version: TemplateVersion | str) -> tuple[Identity, ...]:
+    """Every accounting identity of one table (template.md §3.3 I1–I3 and §4)."""
+    if table == "active_disclosure":
+        return ()  # table 二 has none within one report; year to year see crossyear.py
+    if table == "review_litigation":
+        return tuple(
+            Identity(f"review_litigation.sum.{g}",
+                     tuple(f"review_litigation.{g}.{c}" for c in REVIEW_COLUMNS[:-1]), (REVIEW_TOTAL[g],),
+                     "总计 = 维持+纠正+其他+尚未审结")
+            for g in REVIEW_GROUPS
+        )
+    specs = APPLICATIONS[TemplateVersion(version)]
+    outcome = [r.key for r in specs if r.key.startswith(_R + ".") and r.key != RESULTS_TOTAL]
+    cols = [c.key for c in APPLICANT_COLUMNS]
+    out: list[Identity] = []
+    for col in cols:
+        # I1, printed under the table; written total-first like the others: Σ total is the left side.
+        out.append(Identity(f"applications.balance.{col}", (f"{RESULTS_TOTAL}.{col}", f"{CARRIED_TO_NEXT}.{col}"),
+                            (f"{RECEIVED_NEW}.{col}", f"{CARRIED_OVER}.{col}"), "一+二 = （七）总计+四"))
+    for col in cols:
+        out.append(Identity(f"applications.results_sum.{col}", tuple(f"{r}.{col}" for r in outcome),
+                            (f"{RESULTS_TOTAL}.{col}",), "（七）总计 = Σ办理结果"))
+    for spec in specs:
+        out.append(Identity(f"applications.row_total.{spec.key.removeprefix('applications.')}",
+                            tuple(f"{spec.key}.{c}" for c in cols[:-1]), (f"{spec.key}.total",),
+                            "总计 = 自然人+五类法人或其他组织"))
+    return tuple(out)
+
+
+@cache
+def field_specs() -> tuple[FieldSpec, ...]:
+    """The codebook: every field key of both versions, with its labels, unit and versions."""
+    seen: dict[str, FieldSpec] = {}
+    for table in TABLES:
+        for version in VERSIONS:
+            for row in rows(table, version):
+                for col in row.columns:
+                    key = f"{row.key}.{col.key}"
+                    if key in seen:
+                        prev = seen[key]
+                        seen[key] = FieldSpec(key, table, prev.row_label, prev.column_label, prev.kind, prev.unit,
+                                              (*prev.versions, version))
+                        continue
+                    row_label = row.label if table != "review_litigation" else REVIEW_GROUP_LABELS[col.key.split(".")[0]]
+                    col_label = col.label if table != "review_litigation" else col.label.split("·")[-1]
+                    seen[key] = FieldSpec(key, table, row_label, col_label, col.kind, col.unit, (version,))
+    return tuple(seen.values())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extractor.models import CellState, Unit
 from extractor.tables.template import Column, ColumnKind
@@ -60,42 +59,102 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
 
 
 # One glued part per column kind: canonical integers (no leading zero), signs only for changes.
-_PART = {
-    "count": r"(?:0|[1-9]\d*)",
-    "change": r"(?:[减增+\-−]?(?:0|[1-9]\d*))",
-    "amount": r"(?:(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?)",
+PART_PATTERNS = {
+    "count": re.compile(r"(?:0|[1-9]\d*)"),
+    "change": re.compile(r"(?:[减增+\-−]?(?:0|[1-9]\d*))"),
+    "amount": re.compile(r"(?:(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?)"),
 }
+STEP_BUDGET = 200_000  # search steps for one row, and for the joint search of a table
+MAX_CANDIDATES = 512  # splits kept for one row; a row with more stays glued
+MAX_RUN = 120  # characters in one glued row: more than any template row prints, so not searched
 
 
-def _splits(item: str, kinds: tuple[ColumnKind, ...]) -> list[list[str]]:
-    """Every way to cut `item` into len(kinds) well-formed parts."""
-    if not kinds:
-        return [[]] if not item else []
-    out = []
-    pattern = re.compile(_PART[kinds[0]])
-    for end in range(1, len(item) + 1):
-        head = item[:end]
-        if pattern.fullmatch(head):
-            out.extend([head, *rest] for rest in _splits(item[end:], kinds[1:]))
-        if len(out) > 1:
-            break
-    return out
+class SearchBudget(Exception):
+    """A split search ran past its bound: the row stays glued rather than take unbounded time."""
 
 
-@lru_cache(maxsize=4096)
-def _row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], limit: int = 2) -> list[tuple[str, ...]]:
-    """Ways to give each item one or more consecutive columns, each part well formed."""
-    if not items:
-        return [()] if not kinds else []
+def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
+               local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES) -> list[tuple[str, ...]] | None:
+    """Every way to give each item one or more consecutive columns, each part well formed, that
+    satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
+    None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
+    n = len(kinds)
+    if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
+        return None
+    patterns = [PART_PATTERNS[k] for k in kinds]
+    # A total printed after its terms is not searched: it must read as their sum.
+    forced_at: dict[int, tuple[int, ...]] = {}
+    check_at: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+    for terms, total in local:
+        if all(t < total for t in terms) and total not in forced_at:
+            forced_at[total] = terms
+        else:
+            check_at.setdefault(max((*terms, total)), []).append((terms, total))
     found: list[tuple[str, ...]] = []
-    first, rest = items[0], items[1:]
-    max_parts = len(kinds) - len(rest)
-    for n in range(1, max_parts + 1):
-        for parts in _splits(first, kinds[:n]):
-            for tail in _row_splits(rest, kinds[n:], limit):
-                found.append((*parts, *tail))
-                if len(found) >= limit:
-                    return found
+    parts: list[str] = []
+    values: list[float | None] = []
+    steps = 0
+
+    def ok_at(col: int) -> bool:
+        for terms, total in check_at.get(col, ()):
+            tv = [values[t] for t in terms]
+            if values[total] is None or any(v is None for v in tv):
+                return False
+            if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+                return False
+        return True
+
+    def place(item_i: int, pos: int, col: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > STEP_BUDGET or len(found) > MAX_CANDIDATES:
+            raise SearchBudget
+        if col == n:
+            if item_i == len(items):
+                found.append(tuple(parts))
+            return
+        if item_i == len(items):
+            return
+        item = items[item_i]
+        left_cols = n - col - 1  # columns after this one
+        later_items = len(items) - item_i - 1
+        if left_cols < later_items:
+            return
+        if col in forced_at:
+            terms = forced_at[col]
+            tv = [values[t] for t in terms]
+            if any(v is None for v in tv):
+                return
+            total = sum(tv)  # type: ignore[arg-type]
+            text = str(int(total)) if float(total).is_integer() else None
+            ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
+        else:
+            ends = range(pos + 1, len(item) + 1)
+        for end in ends:
+            part = item[pos:end]
+            if not patterns[col].fullmatch(part):
+                continue
+            whole = end == len(item)
+            if not whole and left_cols == 0:
+                continue
+            if whole and left_cols < later_items:
+                continue
+            parts.append(part)
+            values.append(parse_cell(part, kinds[col]).value)
+            if ok_at(col):
+                if whole:
+                    place(item_i + 1, 0, col + 1)
+                else:
+                    place(item_i, end, col + 1)
+            parts.pop()
+            values.pop()
+            if len(found) >= limit:
+                return
+
+    try:
+        place(0, 0, 0)
+    except SearchBudget:
+        return None
     return found
 
 
@@ -122,7 +181,9 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool) -
         return RowValues(None, "overfull", tuple(items))
     if "" in items:
         return RowValues(None, "incomplete", tuple(items))
-    splits = _row_splits(tuple(i.strip() for i in items), kinds)
+    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2)
+    if splits is None:
+        return RowValues(None, "glued", tuple(items))
     if len(splits) == 1:
         whole = " ".join(items)
         cells = [

@@ -1,0 +1,226 @@
+"""Glued runs settled by deduction: the template's identities, or the report's own sentences.
+
+Crawled text prints a row's cells with no separator (`（七）总计630020469`). Each glued run is
+an unknown; its well-formed splits (no leading zeros, a sign only in 本年增/减, decimals only in
+amounts) are its candidate values. A split is accepted only when it is the **only** one that
+satisfies every identity of the template that applies (template.md §3.3, §4):
+
+1. per row: 总计 = the six applicant columns (table 三), the four results = 总计 per group (四);
+2. across rows, jointly: 一+二 = （七）总计+四 and （七）总计 = Σ outcome rows, per column;
+3. table 二 has no identity: a split is settled only where the report's own text states one
+   of its numbers (制发行政规范性文件62件) and that leaves one split.
+
+When no split satisfies the identities, the report's own arithmetic is wrong: nothing is
+repaired, the run stays glued and the warning says so. When several remain, nothing is assigned.
+
+Cost is bounded: a row total or group total that follows its terms is not searched but forced
+(it must read as their sum), every search counts its steps against `STEP_BUDGET`, and a row
+with more than `MAX_CANDIDATES` splits is left glued.
+Public API: `GluedRow`, `deduce(glued, known, text) -> Deduction`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.models import UNKNOWN_STATES, CellInfo
+from extractor.tables.template import ColumnKind, Identity
+from extractor.tables.values import MAX_CANDIDATES, STEP_BUDGET, SearchBudget, parse_cell, row_splits
+
+
+
+@dataclass
+class GluedRow:
+    """A printed row whose items are fewer than its columns and fit them in several ways."""
+
+    key: str  # the row key, e.g. "applications.received_new"
+    keys: tuple[str, ...]
+    kinds: tuple[ColumnKind, ...]
+    items: tuple[str, ...]
+    candidates: list[tuple[str, ...]] = field(default_factory=list)  # well-formed splits left
+    exhausted: bool = False  # the search hit its budget: the row stays glued
+
+
+@dataclass
+class Settled:
+    row: GluedRow
+    parts: tuple[str, ...]
+    split_by: list[str]
+
+
+@dataclass
+class Deduction:
+    settled: list[Settled] = field(default_factory=list)
+    # row key -> why it stays glued ("several splits fit", "no split satisfies …")
+    unsettled: dict[str, str] = field(default_factory=dict)
+
+
+def _value(part: str, kind: ColumnKind) -> float | None:
+    return parse_cell(part, kind).value
+
+
+def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tuple[Identity, tuple[int, ...], int]]:
+    """Identities that lie within one row whose total is a single cell: (identity, term indexes, total index)."""
+    index = {k: i for i, k in enumerate(keys)}
+    out = []
+    for ident in identities:
+        if len(ident.total) == 1 and all(k in index for k in ident.keys):
+            out.append((ident, tuple(index[k] for k in ident.terms), index[ident.total[0]]))
+    return out
+
+
+_KNOWN_ZERO = frozenset({"blank", "dash", "slash", "derived"})
+
+
+def _known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None | str:
+    """A printed value; 0 for a printed blank (as the checks read it); "?" when unknown."""
+    cell = cells.get(key)
+    if cell is None or cell.state in UNKNOWN_STATES:
+        return "?"
+    v = fields.get(key)
+    return 0 if v is None else v
+
+
+def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells) -> tuple[list[tuple[int, ...]], list[str]]:
+    """Combinations of the rows' candidates that satisfy every cross-row identity that applies;
+    at most two are collected (one is an answer, two mean none). Returns them and the ids used."""
+    owner = {k: (ri, ci) for ri, row in enumerate(rows) for ci, k in enumerate(row.keys)}
+    usable: list[tuple[Identity, int]] = []  # identity, index of the last row it needs
+    for ident in identities:
+        mine = [owner[k][0] for k in ident.keys if k in owner]
+        if not mine or len(set(mine)) == 1 and len(mine) == len(ident.keys):
+            continue  # not about these rows, or a row's own identity (already applied)
+        if any(k not in owner and _known_value(k, fields, cells) == "?" for k in ident.keys):
+            continue  # needs a value nobody knows
+        usable.append((ident, max(mine)))
+    by_last: dict[int, list[Identity]] = {}
+    for ident, last in usable:
+        by_last.setdefault(last, []).append(ident)
+
+    chosen: list[int] = []
+    solutions: list[tuple[int, ...]] = []
+    steps = 0
+
+    def value(key: str) -> float:
+        if key in owner:
+            ri, ci = owner[key]
+            v = _value(rows[ri].candidates[chosen[ri]][ci], rows[ri].kinds[ci])
+            return 0 if v is None else v
+        v = _known_value(key, fields, cells)
+        return 0 if v is None or v == "?" else v  # type: ignore[return-value]
+
+    def search(ri: int) -> None:
+        nonlocal steps
+        if ri == len(rows):
+            solutions.append(tuple(chosen))
+            return
+        for ci in range(len(rows[ri].candidates)):
+            steps += 1
+            if steps > STEP_BUDGET:
+                raise SearchBudget
+            chosen.append(ci)
+            if all(abs(sum(value(k) for k in i.terms) - sum(value(k) for k in i.total)) < 1e-9
+                   for i in by_last.get(ri, ())):
+                search(ri + 1)
+            chosen.pop()
+            if len(solutions) > 1:
+                return
+
+    try:
+        search(0)
+    except SearchBudget:
+        return [(), ()], []
+    return solutions, [i.id for i, _ in usable]
+
+
+def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
+           facts: dict[str, list[tuple[float, str]]] | None = None) -> Deduction:
+    """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way."""
+    out = Deduction()
+    open_rows: list[GluedRow] = []
+    for row in glued:
+        local = _local(identities, row.keys)
+        splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local])
+        if splits is None:
+            row.exhausted = True
+            out.unsettled[row.key] = "too many ways to split: not searched further"
+            continue
+        row.candidates = splits
+        if not splits:
+            ids = ", ".join(i.id for i, _, _ in local)
+            out.unsettled[row.key] = (f"no split satisfies {ids}: the report's own figures do not add up" if local
+                                      else "no split gives every column a well-formed value")
+            continue
+        if len(splits) == 1:
+            out.settled.append(Settled(row, splits[0], [i.id for i, _, _ in local]))
+            continue
+        stated = _by_facts(row, facts or {})
+        if stated is not None:
+            out.settled.append(Settled(row, stated[0], stated[1]))
+            continue
+        open_rows.append(row)
+
+    if open_rows and identities:
+        # Rows settled on their own take part with their one split.
+        fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
+        solutions, used = _joint(fixed + open_rows, identities, fields, cells)
+        solutions = [sol[len(fixed):] for sol in solutions]
+        if len(solutions) == 1:
+            for row, ci in zip(open_rows, solutions[0]):
+                local = [i.id for i, _, _ in _local(identities, row.keys)]
+                out.settled.append(Settled(row, row.candidates[ci], local + [u for u in used if _mentions(u, row)]))
+            return out
+        reason = ("no combination of splits satisfies the identities: the report's own figures do not add up"
+                  if not solutions else "several splits satisfy every identity")
+        for row in open_rows:
+            out.unsettled[row.key] = reason
+        return out
+    for row in open_rows:
+        out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
+    return out
+
+
+def _mentions(identity_id: str, row: GluedRow) -> bool:
+    column = identity_id.rsplit(".", 1)[-1]
+    return identity_id.startswith(("applications.balance.", "applications.results_sum.")) and any(
+        k.endswith("." + column) for k in row.keys)
+
+
+def _by_facts(row: GluedRow, facts: dict[str, list[tuple[float, str]]]) -> tuple[tuple[str, ...], list[str]] | None:
+    """The one candidate that every stated number about this row agrees with."""
+    left = set(range(len(row.candidates)))
+    used: list[str] = []
+    for ci, key in enumerate(row.keys):
+        for value, sentence in facts.get(key, ()):
+            agree = {i for i in left if _value(row.candidates[i][ci], row.kinds[ci]) == value}
+            if agree:
+                left = agree
+                used.append(f"text: {sentence}")
+    if len(left) == 1 and used:
+        return row.candidates[left.pop()], used
+    return None
+
+
+# ---------------------------------------------------------------- stated facts (table 二)
+_DOC = r"(?:行政)?规范性文件"
+_FACT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "issued_count": (re.compile(rf"(?:制发|印发|出台|制定)(?:的|了)?{_DOC}(?:共)?(\d+)件"),),
+    "repealed_count": (re.compile(rf"废止(?:的|了)?{_DOC}(?:共)?(\d+)件"),),
+    "in_force_count": (re.compile(rf"现行有效(?:的)?{_DOC}(?:共)?(\d+)件"),),
+}
+_SENTENCE = re.compile(r"[^。；;]*")
+
+
+def stated_facts(text: str, row_key: str) -> dict[str, list[tuple[float, str]]]:
+    """Numbers the report's text states about one row of table 二 (v2021 規範性文件 counts)."""
+    if not row_key.endswith(".normative_documents") or "规范性文件" not in text:
+        return {}
+    squeezed = re.sub(r"\s+", "", text)
+    out: dict[str, list[tuple[float, str]]] = {}
+    for column, patterns in _FACT_PATTERNS.items():
+        for pattern in patterns:
+            for m in pattern.finditer(squeezed):
+                start = squeezed.rfind("。", 0, m.start()) + 1
+                out.setdefault(f"{row_key}.{column}", []).append((int(m.group(1)), squeezed[start:m.end()][-40:]))
+    return out
