@@ -97,9 +97,20 @@ class ReportSpec:
     org: str = "青山县水利局"
     year: int = 2022
     version: str = "2021"
-    layout: str = "html"  # html | pipe | cells | markdown | spaces
+    layout: str = "html"  # html | pipe | cells | markdown | spaces | markdown_merged | glued
     values: dict[str, int | float] = field(default_factory=dict)
     section5: str = SECTION5[0]
+    # Zeros printed as empty cells (many reports leave 0 blank); a blank reads as null.
+    blank_zeros: bool = False
+    # A section of the body's own inserted after 一, shifting every later numeral (template.md §1).
+    inserted_section: bool = False
+
+
+def expected_fields(spec: ReportSpec) -> dict[str, int | float | None]:
+    """What the parser should read: the values, with zeros printed blank read as null."""
+    if not spec.blank_zeros:
+        return dict(spec.values)
+    return {k: (None if v == 0 else v) for k, v in spec.values.items()}
 
 
 def consistent_values(seed: int, version: str) -> dict[str, int | float]:
@@ -141,8 +152,8 @@ def consistent_values(seed: int, version: str) -> dict[str, int | float]:
     return v
 
 
-def _fmt(value: int | float | None) -> str:
-    if value is None:
+def _fmt(value: int | float | None, blank_zeros: bool = False) -> str:
+    if value is None or (blank_zeros and value == 0):
         return ""
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.2f}"
@@ -151,27 +162,54 @@ def _fmt(value: int | float | None) -> str:
 
 def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
     """Each table as rows of cell strings, in the template's printed order."""
-    v = spec.values
+    v, bz = spec.values, spec.blank_zeros
+    merged = spec.layout == "markdown_merged"
     t2: list[list[str]] = []
     for caption, heads, rows, cols in T2[spec.version]:
-        t2.append([caption])
-        t2.append(["信息内容", *heads])
+        t2.append([caption, "", "", ""] if merged else [caption])
+        # v2021 single-value sub-tables: the value cell spans 3 columns (template.md §2.2)
+        pad = [""] * (3 - len(cols)) if merged else []
+        t2.append(["信息内容", *heads, *pad])
         for label, row in rows:
-            t2.append([label, *(_fmt(v.get(f"active_disclosure.{row}.{c}")) for c in cols)])
+            t2.append([label, *(_fmt(v.get(f"active_disclosure.{row}.{c}"), bz) for c in cols), *pad])
     t3: list[list[str]] = [
         ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
         ["自然人", "法人或其他组织", "总计"],
         ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
     ]
+    if merged:
+        # As HTML-to-markdown converters write it: merged cells expanded into empty cells after
+        # their text, row-spanning labels printed on their first row only.
+        t3 = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", "", "", "", "", ""],
+              ["自然人", "法人或其他组织", "", "", "", "", "总计"],
+              ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    group_a = group_b = None
     for label, row in T3[spec.version] + _T3_TAIL:
         if row is None:
+            if label.startswith("三、"):
+                group_a = label
+            else:
+                group_b = label
             continue
-        t3.append([label, *(_fmt(v.get(f"applications.{row}.{c}")) for c in COLS)])
+        cells = [_fmt(v.get(f"applications.{row}.{c}"), bz) for c in COLS]
+        if not merged:
+            t3.append([label, *cells])
+            continue
+        if label[:2] in ("一、", "二、", "四、"):
+            labels = [label, "", ""]
+            group_a = group_b = None
+        elif label.startswith("（"):
+            labels = ([group_a] if group_a else []) + [label, ""]
+            group_a, group_b = None, None
+        else:
+            labels = ([group_a] if group_a else []) + ([group_b] if group_b else []) + [label]
+            group_a = group_b = None
+        t3.append([*labels, *cells])
     t4 = [
         ["行政复议", "行政诉讼"],
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
-        [_fmt(v.get(k)) for k in T4_KEYS],
+        [_fmt(v.get(k), bz) for k in T4_KEYS],
     ]
     return {"二": t2, "三": t3, "四": t4}
 
@@ -186,8 +224,14 @@ def _render_table(rows: list[list[str]], layout: str) -> str:
     rows = [[c.replace("<br/>", "") for c in r] for r in rows]
     if layout == "pipe":
         return "\n".join(" | ".join(r) + " | ||" for r in rows)
-    if layout == "markdown":
-        return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    if layout in ("markdown", "markdown_merged"):
+        lines = ["| " + " | ".join(r) + " |" for r in rows]
+        if layout == "markdown_merged":
+            lines.insert(1, "|" + "---|" * len(rows[0]))
+        return "\n".join(lines)
+    if layout == "glued":
+        # crawled text: every cell run together, one space between rows at most
+        return "".join("".join(r) for r in rows)
     if layout == "spaces":
         return "\n".join(" ".join(c if c else "0" for c in r) for r in rows)
     # one cell per line, blank lines between
@@ -202,14 +246,21 @@ def make_report(spec: ReportSpec) -> str:
         "一、总体情况",
         f"{spec.year}年，{spec.org}认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息"
         f"{spec.year % 97 + 40}条，按时完成年度报告编制工作。",
-        "二、主动公开政府信息情况", _render_table(tables["二"], spec.layout),
-        "三、收到和处理政府信息公开申请情况", _render_table(tables["三"], spec.layout),
-        "四、政府信息公开行政复议、行政诉讼情况", _render_table(tables["四"], spec.layout),
-        "五、存在的主要问题及改进情况", five,
-        "六、其他需要报告的事项", "本年度未收取信息处理费。", spec.org, f"{spec.year + 1}年1月20日",
+    ]
+    n = iter("二三四五六七" if not spec.inserted_section else "三四五六七")
+    if spec.inserted_section:
+        parts += ["二、政务公开工作主要任务落实情况", "（一）聚焦重点领域。全年围绕财政预决算、重大项目等领域公开信息。"]
+    parts += [
+        f"{next(n)}、主动公开政府信息情况", _render_table(tables["二"], spec.layout),
+        f"{next(n)}、收到和处理政府信息公开申请情况", _render_table(tables["三"], spec.layout),
+        f"{next(n)}、政府信息公开行政复议、行政诉讼情况", _render_table(tables["四"], spec.layout),
+        f"{next(n)}、存在的主要问题及改进情况", five,
+        f"{next(n)}、其他需要报告的事项", "本年度未收取信息处理费。", spec.org, f"{spec.year + 1}年1月20日",
     ]
     if spec.layout == "html":
         body = "\n".join(p if p.startswith("<table") else "".join(f"<p>{html.escape(line)}</p>" for line in p.split("\n"))
                          for p in parts)
         return f"<html><head><title>{html.escape(parts[0])}</title></head><body>\n{body}\n</body></html>\n"
+    if spec.layout == "glued":
+        return parts[0] + "\n" + "".join(parts[1:]) + "\n"  # the crawler's one-line body
     return "\n".join(parts) + "\n"

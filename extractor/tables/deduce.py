@@ -14,8 +14,8 @@ When no split satisfies the identities, the report's own arithmetic is wrong: no
 repaired, the run stays glued and the warning says so. When several remain, nothing is assigned.
 
 Cost is bounded: a row total or group total that follows its terms is not searched but forced
-(it must read as their sum), every search counts its steps against `STEP_BUDGET`, and a row
-with more than `MAX_CANDIDATES` splits is left glued.
+(it must read as their sum), all the searches of one table share one budget of steps
+(`values.STEP_BUDGET`), and a row with more than `values.MAX_CANDIDATES` splits is left glued.
 Public API: `GluedRow`, `deduce(glued, known, text) -> Deduction`.
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables.template import ColumnKind, Identity
-from extractor.tables.values import MAX_CANDIDATES, STEP_BUDGET, SearchBudget, parse_cell, row_splits
+from extractor.tables.values import SearchBudget, Steps, parse_cell, row_splits
 
 
 
@@ -82,7 +82,8 @@ def _known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None |
     return 0 if v is None else v
 
 
-def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells) -> tuple[list[tuple[int, ...]], list[str]]:
+def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
+           steps: Steps) -> tuple[list[tuple[int, ...]], list[str]]:
     """Combinations of the rows' candidates that satisfy every cross-row identity that applies;
     at most two are collected (one is an answer, two mean none). Returns them and the ids used."""
     owner = {k: (ri, ci) for ri, row in enumerate(rows) for ci, k in enumerate(row.keys)}
@@ -100,7 +101,6 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
 
     chosen: list[int] = []
     solutions: list[tuple[int, ...]] = []
-    steps = 0
 
     def value(key: str) -> float:
         if key in owner:
@@ -111,14 +111,11 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
         return 0 if v is None or v == "?" else v  # type: ignore[return-value]
 
     def search(ri: int) -> None:
-        nonlocal steps
         if ri == len(rows):
             solutions.append(tuple(chosen))
             return
         for ci in range(len(rows[ri].candidates)):
-            steps += 1
-            if steps > STEP_BUDGET:
-                raise SearchBudget
+            steps.spend()
             chosen.append(ci)
             if all(abs(sum(value(k) for k in i.terms) - sum(value(k) for k in i.total)) < 1e-9
                    for i in by_last.get(ri, ())):
@@ -138,10 +135,11 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
            facts: dict[str, list[tuple[float, str]]] | None = None) -> Deduction:
     """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way."""
     out = Deduction()
+    steps = Steps()
     open_rows: list[GluedRow] = []
     for row in glued:
         local = _local(identities, row.keys)
-        splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local])
+        splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
         if splits is None:
             row.exhausted = True
             out.unsettled[row.key] = "too many ways to split: not searched further"
@@ -164,7 +162,7 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
     if open_rows and identities:
         # Rows settled on their own take part with their one split.
         fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
-        solutions, used = _joint(fixed + open_rows, identities, fields, cells)
+        solutions, used = _joint(fixed + open_rows, identities, fields, cells, steps)
         solutions = [sol[len(fixed):] for sol in solutions]
         if len(solutions) == 1:
             for row, ci in zip(open_rows, solutions[0]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractor.normalize import match_key
@@ -18,6 +19,7 @@ class Segment:
     label: str
     items: list[str] = field(default_factory=list)
     delimited: bool = False
+    padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
 
     @property
     def has_values(self) -> bool:
@@ -45,6 +47,7 @@ def segments(tokens: list[Token]) -> list[Segment]:
             current.items.append(tok.text)
             current.delimited |= tok.delimited
         else:  # row end of a pipe row
+            current.padded = tok.text == "padded"
             close()
     close()
     return segs
@@ -53,31 +56,35 @@ def segments(tokens: list[Token]) -> list[Segment]:
 _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
 
 
-_KEYWORDS: dict[int, re.Pattern[str]] = {}
+# Caches keyed by id() of the spec tuple, holding the tuple itself: an id can be reused once its
+# object is gone, so an entry counts only when it was made for this very object.
+_KEYWORDS: dict[int, tuple[tuple[RowSpec, ...], re.Pattern[str]]] = {}
 
 
 def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
-    """All rows' keywords as one alternation; group rN is row N. Cached by identity: the spec
-    tuples are module constants, and hashing them costs more than the match."""
-    pattern = _KEYWORDS.get(id(specs))
-    if pattern is None:
-        pattern = re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
-        _KEYWORDS[id(specs)] = pattern
-    return pattern
+    """All rows' keywords as one alternation; group rN is row N. Cached by identity (hashing the
+    spec tuples costs more than the match)."""
+    entry = _KEYWORDS.get(id(specs))
+    if entry is None or entry[0] is not specs:
+        entry = specs, re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
+        _KEYWORDS[id(specs)] = entry
+    return entry[1]
 
 
-_BEST: dict[tuple[str, int], int | None] = {}
+_BEST: dict[tuple[str, int], tuple[tuple[RowSpec, ...], int | None]] = {}
 
 
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it. Cached per label: labels recur."""
     cache_key = (label, id(specs))
-    if cache_key in _BEST:
-        return _BEST[cache_key]
+    entry = _BEST.get(cache_key)
+    if entry is not None and entry[0] is specs:
+        return entry[1]
     if len(_BEST) > 50_000:
         _BEST.clear()
-    _BEST[cache_key] = found = _best_row(label, specs)
+    found = _best_row(label, specs)
+    _BEST[cache_key] = (specs, found)
     return found
 
 
@@ -103,12 +110,38 @@ class RowsRead:
 _HEADER_WORDS = re.compile(r"自然人|商业企业|法人或其他组织|申请人情况|信息内容|结果维持")
 
 
+def _trailing_empty(items: list[str]) -> int:
+    n = 0
+    for item in reversed(items):
+        if item:
+            break
+        n += 1
+    return n
+
+
+def _padding(segs: list[Segment]) -> int:
+    """How many empty cells end every padded pipe row of this table (`| 0 | ||`): the padding is
+    the table's, so it is the count most rows share, not what each row happens to end with (a
+    row with a value missing must not have a real blank cell taken for padding)."""
+    counts = Counter(_trailing_empty(s.items) for s in segs if s.padded and any(s.items))
+    if not counts:
+        return 0
+    top = max(counts.values())
+    return min(c for c, n in counts.items() if n == top)
+
+
+def _unpad(items: list[str], padding: int) -> list[str]:
+    drop = min(padding, _trailing_empty(items))
+    return items[:len(items) - drop] if drop else items
+
+
 def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     segs = [
         s for s in segments(tokenize(text))
         if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
     ]
     idx = [best_row(s.label, specs) for s in segs]
+    padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
     by_order: list[int] = []
@@ -128,7 +161,11 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             if first < pos < last and seg.label and any(seg.items):
                 extras.append(seg)
             continue
-        values = assign_row(seg.items, specs[spec_i].columns, seg.delimited)
+        items = seg.items
+        if seg.padded and padding:
+            items = _unpad(items, padding)
+        values = assign_row(items, specs[spec_i].columns, seg.delimited,
+                            1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.

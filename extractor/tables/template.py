@@ -42,6 +42,18 @@ class RowSpec:
     label: str = ""  # the template's row label
 
     @cached_property
+    def label_span(self) -> int:
+        """How many of the table's label columns the row's label spans (table 三 has three:
+        一、… spans all, （一）… two, a numbered sub-row one). A converter that expands merged
+        cells prints span − 1 empty cells after the label."""
+        if not self.key.startswith("applications."):
+            return 1
+        head = self.label.split("·")[-1] if "·" in self.label else self.label
+        if head[:2] in ("一、", "二、", "四、"):
+            return 3
+        return 2 if head.startswith(("三、", "（")) and "·" not in self.label else 1
+
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(f"{self.key}.{c.key}" for c in self.columns)
 

@@ -29,6 +29,7 @@ class Token:
 
 
 ROW_END = Token("row_end", delimited=True)
+PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
 # 减N / 增N, or a dash or slash alone.
@@ -38,7 +39,7 @@ VALUE_ITEM = re.compile(
 # Inside a word: a run of digits (with signs, points and a money unit) that ends the label
 # before it. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
 _GLUED_RUN = re.compile(
-    r"(?:[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
+    r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
@@ -98,7 +99,9 @@ def tokenize(text: str) -> list[Token]:
             continue
         if "|" in line:
             cells = line.split("|")
-            if line.startswith("|"):
+            # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
+            # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
+            if line.startswith("|") and not (raw[:1].isspace() and line.endswith("||")):
                 cells = cells[1:]
             if line.endswith("|") and cells:
                 cells = cells[:-1]
@@ -111,6 +114,7 @@ def tokenize(text: str) -> list[Token]:
             if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
                 tokens.extend(_line_tokens(cells[0], False))
                 continue
+            padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
             for cell in cells:
                 if not cell:
                     tokens.append(Token("blank", "", True))
@@ -120,7 +124,7 @@ def tokenize(text: str) -> list[Token]:
                     tokens.append(Token("label", "".join(cell.split()), True))
                 else:
                     tokens.extend(_line_tokens(cell, True))
-            tokens.append(ROW_END)
+            tokens.append(PADDED_ROW_END if padded else ROW_END)
         elif line.isascii() and line.isdigit():  # one cell per line: the common case
             tokens.append(Token("value", line))
         elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label

@@ -64,7 +64,8 @@ PART_PATTERNS = {
     "change": re.compile(r"(?:[减增+\-−]?(?:0|[1-9]\d*))"),
     "amount": re.compile(r"(?:(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?)"),
 }
-STEP_BUDGET = 200_000  # search steps for one row, and for the joint search of a table
+STEP_BUDGET = 60_000  # search steps for all the glued rows of one table
+FIRST_LOOK_STEPS = 5_000  # for one row read on its own, before the deduction
 MAX_CANDIDATES = 512  # splits kept for one row; a row with more stays glued
 MAX_RUN = 120  # characters in one glued row: more than any template row prints, so not searched
 
@@ -73,8 +74,23 @@ class SearchBudget(Exception):
     """A split search ran past its bound: the row stays glued rather than take unbounded time."""
 
 
+class Steps:
+    """Search steps left, shared by every search over one table so that a table of many long
+    glued rows costs no more than one: `STEP_BUDGET` steps are a few tenths of a second."""
+
+    def __init__(self, budget: int = STEP_BUDGET):
+        self.left = budget
+        self.used = 0
+
+    def spend(self) -> None:
+        self.used += 1
+        if self.used > self.left:
+            raise SearchBudget
+
+
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
-               local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES) -> list[tuple[str, ...]] | None:
+               local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
+               steps: Steps | None = None) -> list[tuple[str, ...]] | None:
     """Every way to give each item one or more consecutive columns, each part well formed, that
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
     None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
@@ -93,7 +109,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
     values: list[float | None] = []
-    steps = 0
+    steps = steps or Steps()
 
     def ok_at(col: int) -> bool:
         for terms, total in check_at.get(col, ()):
@@ -105,9 +121,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         return True
 
     def place(item_i: int, pos: int, col: int) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > STEP_BUDGET or len(found) > MAX_CANDIDATES:
+        steps.spend()
+        if len(found) > MAX_CANDIDATES:
             raise SearchBudget
         if col == n:
             if item_i == len(items):
@@ -165,10 +180,19 @@ class RowValues:
     raw_items: tuple[str, ...] = ()
 
 
-def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool) -> RowValues:
-    """Match a row's printed items (values; "" for a blank cell) to its columns."""
+def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
+               exact: bool = False) -> RowValues:
+    """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
+    row's padding is already removed, so a row with fewer items is short, never padded again."""
     n = len(columns)
     items = list(items)
+    if exact and len(items) < n and not any(items):
+        items = [""] * n  # every printed cell of the row is empty: all blank
+    pad = label_span - 1
+    if delimited and pad and len(items) >= n + pad and not any(items[:pad]):
+        # The template's geometry, not a count of blanks: a label spanning `label_span` columns,
+        # its merged cell expanded into empty cells by an HTML-to-markdown converter.
+        items = items[pad:]
     if delimited:
         while len(items) > n and items and items[-1] == "":
             items.pop()  # padding left by flattened colspans: `| 0 | ||`
@@ -181,7 +205,8 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool) -
         return RowValues(None, "overfull", tuple(items))
     if "" in items:
         return RowValues(None, "incomplete", tuple(items))
-    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2)
+    # A first look, cheap and bounded: one split or several; the deduction searches further.
+    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
     if splits is None:
         return RowValues(None, "glued", tuple(items))
     if len(splits) == 1:

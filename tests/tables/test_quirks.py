@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import parse_text
-from samples.synth import ReportSpec, consistent_values, make_report
+from samples.synth import ReportSpec, consistent_values, expected_fields, make_report
 
 V19 = consistent_values(11, "2019")
 V21 = consistent_values(12, "2021")
@@ -23,7 +23,7 @@ def assert_all_values(result, values):
     assert not wrong, dict(list(wrong.items())[:5])
 
 
-@pytest.mark.parametrize("layout", ["html", "pipe", "cells", "markdown", "spaces"])
+@pytest.mark.parametrize("layout", ["html", "pipe", "cells", "markdown", "spaces", "markdown_merged"])
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_every_layout_reads_every_cell(layout, version):  # §6.1 one cell per line, §6.2 pipes, §6.3 spans
     values = V21 if version == "2021" else V19
@@ -73,18 +73,20 @@ def test_unrecognised_label_between_known_rows_matched_by_order():  # §6.6 fall
 
 
 def test_row_with_one_value_missing_is_not_shifted():  # §6.7
-    values = dict(V21)
+    # Non-zero cells on both sides of the dropped one: padding the row at either end would give
+    # a wrong number somewhere, so this fails if the row is ever shifted.
+    cols = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+            "legal_service_org", "other_org", "total")
+    row_values = dict(zip(cols, (3, 0, 0, 0, 0, 2, 5)))
+    values = {**V21, **{f"applications.results.disclosed.{c}": v for c, v in row_values.items()}}
     text = report("pipe", "2021", values)
-    row = "（一）予以公开 | " + " | ".join(str(values[f"applications.results.disclosed.{c}"]) for c in
-                                       ("natural_person", "commercial_enterprise", "research_institution",
-                                        "social_welfare_org", "legal_service_org", "other_org", "total"))
-    short = row.rsplit(" | ", 2)[0] + " | " + row.rsplit(" | ", 1)[1]  # drop the 其他 cell
+    row = "（一）予以公开 | 3 | 0 | 0 | 0 | 0 | 2 | 5"
     assert row in text
-    result = parse_text(text.replace(row, short))
-    cell = result.cells["applications.results.disclosed.partially" if False else "applications.results.disclosed.total"]
-    if any(values[f"applications.results.disclosed.{c}"] for c in ("natural_person", "other_org")):
-        assert cell.state == "incomplete" and result.fields["applications.results.disclosed.total"] is None
-        assert any(w.code == "row_incomplete" for w in result.warnings)
+    result = parse_text(text.replace(row, "（一）予以公开 | 3 | 0 | 0 | 0 | 0 | 5"))  # the 其他 cell dropped
+    for c in cols:
+        key = f"applications.results.disclosed.{c}"
+        assert (result.fields[key], result.cells[key].state) == (None, "incomplete"), key
+    assert any(w.code == "row_incomplete" and "results.disclosed" in w.message for w in result.warnings)
     # the next row keeps its own values
     assert result.fields["applications.results.partially_disclosed.total"] == values[
         "applications.results.partially_disclosed.total"]
@@ -229,3 +231,66 @@ def test_glued_cells_from_crawled_text():  # corpus MANIFEST quirk 1
     for key, cell in result.cells.items():
         if cell.state == "number":
             assert result.fields[key] == V21[key], key
+
+
+@pytest.mark.parametrize("layout", ["html", "pipe", "markdown", "markdown_merged"])
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_zeros_printed_blank_in_every_delimited_layout(layout, version):
+    # Blank first value cells (pipe rows starting ` |`, table 四 with no 结果维持) and merged
+    # label cells expanded into empty cells: the template's geometry places every value.
+    values = V21 if version == "2021" else V19
+    spec = ReportSpec(version=version, layout=layout, values=values, year=2022 if version == "2021" else 2020,
+                      blank_zeros=True)
+    result = parse_text(make_report(spec), f"{layout}.txt")
+    expected = expected_fields(spec)
+    wrong = {k: (result.fields.get(k), v) for k, v in expected.items() if result.fields.get(k) != v}
+    assert not wrong, dict(list(wrong.items())[:5])
+    assert result.cells["review_litigation.review.upheld"].state in ("blank", "number")
+
+
+def test_markdown_merged_cells_with_blank_first_values():
+    # A converter's row: label, two empty cells of its colspan, then 7 values, the first blank.
+    values = {**V21, "applications.received_new.natural_person": 0}
+    spec = ReportSpec(version="2021", layout="markdown_merged", values=values, year=2022, blank_zeros=True)
+    text = make_report(spec)
+    assert "| 一、本年新收政府信息公开申请数量 |  |  |  |" in text
+    result = parse_text(text)
+    assert result.cells["applications.received_new.natural_person"].state == "blank"
+    assert result.fields["applications.received_new.total"] == expected_fields(spec)["applications.received_new.total"]
+
+
+@pytest.mark.parametrize("layout", ["html", "pipe", "cells", "spaces"])
+def test_inserted_section_shifts_numerals_and_is_kept(layout):  # template.md §1
+    spec = ReportSpec(version="2021", layout=layout, values=V21, year=2022, inserted_section=True)
+    text = make_report(spec)
+    assert "三、主动公开政府信息情况" in text and "六、存在的主要问题及改进情况" in text
+    result = parse_text(text, f"x.{'html' if layout == 'html' else 'txt'}")
+    assert result.template == "2021"
+    assert_all_values(result, V21)
+    assert result.sections.problems_improvements.startswith("（一）存在的主要问题")
+    assert result.sections.other_matters.startswith("本年度未收取信息处理费")
+    (title, body), = result.sections.other_sections.items()
+    assert title.startswith("二、政务公开工作主要任务落实情况") and "财政预决算" in body
+    assert "财政预决算" not in result.sections.overview
+    assert any(w.code == "section_extra" for w in result.warnings)
+
+
+def test_heading_tails_and_shortened_headings():  # template.md §1
+    text = (report("pipe").replace("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况和下一步工作计划")
+            .replace("六、其他需要报告的事项", "六、其他需报告的事项"))
+    result = parse_text(text)
+    assert result.sections.problems_improvements.startswith("（一）存在的主要问题")
+    assert result.sections.other_matters.startswith("本年度未收取信息处理费")
+
+
+def test_glued_crawl_never_gives_a_wrong_number():  # corpus MANIFEST quirk 1, whole body on one line
+    for seed in range(6):
+        version = "2021" if seed % 2 else "2019"
+        spec = ReportSpec(version=version, layout="glued", values=consistent_values(seed, version),
+                          year=2022 if version == "2021" else 2020)
+        result = parse_text(make_report(spec))
+        for key, value in spec.values.items():
+            got = result.fields.get(key)
+            assert got is None or got == value, (seed, key, got, value)
+        # table 三 and 四 are settled by the identities
+        assert all(result.fields[k] == v for k, v in spec.values.items() if k.startswith("review_litigation"))
