@@ -57,23 +57,37 @@ def _ci(d: dict, name: str) -> str:
 def print_eval(console: Console, summary: dict) -> None:
     from rich.table import Table
 
+    parts = ("dev", "test")
     if "tables" in summary:
         t = summary["tables"]
-        table = Table(title=f"Tables: {t['reports']} gold reports", show_header=False)
-        table.add_row("cell accuracy (95% CI)", _ci(t, "cell_accuracy"))
+        table = Table(title=f"Tables: {t['reports']} gold reports "
+                            f"({' / '.join(str(t[p]['reports']) + ' ' + p for p in parts if p in t)})")
+        table.add_column("")
+        table.add_column("all")
+        split = [p for p in parts if p in t]
+        for p in split:
+            table.add_column(p)
+        table.add_row("cell accuracy (95% CI)", _ci(t, "cell_accuracy"), *(f"{t[p]['cell_accuracy']:.3f}" for p in split))
         for key in ("report_exact", "no_guess_rate", "template_accuracy", "year_accuracy", "check_agreement"):
-            table.add_row(key.replace("_", " "), f"{t[key]:.3f}")
-        table.add_row("wrong values (misread or guessed)", str(t["wrong_values"]))
-        table.add_row("reports' own identity errors found", t["own_errors_found"])
+            table.add_row(key.replace("_", " "), f"{t[key]:.3f}", *(f"{t[p][key]:.3f}" for p in split))
+        table.add_row("wrong values (misread or guessed)", str(t["wrong_values"]), *(str(t[p]["wrong_values"]) for p in split))
+        table.add_row("reports' own identity errors found", t["own_errors_found"], *(t[p]["own_errors_found"] for p in split))
         console.print(table)
     s = summary["section5"]
+    split = [p for p in parts if p in s]
     table = Table(title=f"Section 五: {s['items']} items, {s['statements']} statements — "
-                        f"{s['backend']}/{s['model']} {s['prompt_version']}", show_header=False)
+                        f"{s['backend']}/{s['model']} {s['prompt_version']}"
+                        f" ({' / '.join(str(s[p]['items']) + ' ' + p for p in split)})")
+    table.add_column("")
+    table.add_column("all")
+    for p in split:
+        table.add_column(p)
     for name in ("statement_recall", "kind_accuracy", "problem_theme_micro_f1", "improvement_theme_micro_f1",
                  "boilerplate_f1", "substantive_accuracy"):
-        table.add_row(name.replace("_", " ") + " (95% CI)", _ci(s, name))
+        table.add_row(name.replace("_", " ") + " (95% CI)", _ci(s, name), *(f"{s[p][name]:.3f}" for p in split))
     table.add_row("problem / improvement theme macro F1",
-                  f"{s['problem_theme_macro_f1']:.3f} / {s['improvement_theme_macro_f1']:.3f}")
+                  f"{s['problem_theme_macro_f1']:.3f} / {s['improvement_theme_macro_f1']:.3f}",
+                  *(f"{s[p]['problem_theme_macro_f1']:.3f} / {s[p]['improvement_theme_macro_f1']:.3f}" for p in split))
     if s.get("failed_reviews"):
         table.add_row("[red]failed reviews[/]", str(s["failed_reviews"]))
     console.print(table)

@@ -19,6 +19,17 @@ from extractor.tables.template import all_keys
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLD_TABLES_DIR = REPO_ROOT / "eval" / "gold" / "tables"
+GOLD_SPLIT = REPO_ROOT / "eval" / "gold" / "split.json"
+SPLITS = ("dev", "test")
+
+
+def gold_split(path: Path = GOLD_SPLIT) -> dict[str, str]:
+    """Gold item id -> "dev" or "test": the split by issuing body (eval/gold/split.json). Rules are
+    tuned on dev; test is reported beside it, never tuned on."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {item: body["split"] for body in data["bodies"].values() for item in body["items"]}
 
 
 def shared_dir() -> Path:

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from extractor.evaluation import section5 as s5
-from extractor.evaluation.gold import REPO_ROOT, load_table_gold, shared_dir
+from extractor.evaluation.gold import REPO_ROOT, SPLITS, gold_split, load_table_gold, shared_dir
 from extractor.evaluation.tables import score_report, summarize as summarize_tables
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
@@ -48,9 +48,16 @@ def require_shared() -> Path:
 
 
 def table_summary() -> dict:
+    """The table figures over all gold, and for the dev and test parts of the split."""
     shared = require_shared()
     scores = [score_report(g, parse_file(shared / g.source)) for g in load_table_gold()]
-    return summarize_tables(scores).as_dict()
+    summary = summarize_tables(scores).as_dict()
+    split = gold_split()
+    for part in SPLITS:
+        chosen = [s for s in scores if split.get(s.id) == part]
+        if chosen:
+            summary[part] = summarize_tables(chosen).as_dict()
+    return summary
 
 
 def review_gold(reviewer: Reviewer, progress: Callable[[int, int], None] | None = None) -> Run:
@@ -102,6 +109,12 @@ def score_run(run: Run) -> tuple[dict, list[s5.ItemScore]]:
         raise EvalError(f"the run has no prediction for {len(missing)} gold items ({', '.join(missing[:3])}…)")
     items = [s5.score_item(g, by_id[g.id]) for g in golds]
     summary = s5.summarize(items)
+    split = gold_split()
+    for part in SPLITS:
+        chosen = [i for i in items if split.get(i.id) == part]
+        if chosen:
+            summary[part] = {k: v for k, v in s5.summarize(chosen, n_boot=200).items()
+                             if not k.endswith("_themes") and k != "substantive_confusion"}
     summary["failed_reviews"] = sum(not by_id[g.id].ok for g in golds)
     summary.update(backend=run.backend, model=run.model, prompt_version=run.prompt_version)
     return summary, items
