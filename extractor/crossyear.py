@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from extractor.models import Check, Finding, ParseResult
-from extractor.tables.template import APPLICANT_COLUMNS
+from extractor.tables.template import APPLICANT_COLUMNS, CARRIED_OVER, CARRIED_TO_NEXT, ITEM_ROWS, STOCK_ROWS
 
 REPEAT_LIMIT = 0.5
 TEXT_SECTIONS = ("overview", "problems_improvements", "other_matters")
@@ -82,32 +82,37 @@ def _equal_check(id_: str, left: float | None, right: float | None, formula: str
 def _table_checks(old: ParseResult, new: ParseResult) -> list[Check]:
     checks: list[Check | None] = []
     for col in (c.key for c in APPLICANT_COLUMNS):
-        prev_key, next_key = f"applications.carried_over_from_prev.{col}", f"applications.carried_to_next.{col}"
+        prev_key, next_key = f"{CARRIED_OVER}.{col}", f"{CARRIED_TO_NEXT}.{col}"
         checks.append(_equal_check(f"cross_year.carried_over.{col}", _known(new, prev_key), _known(old, next_key),
                                    "二、上年结转 (this year) = 四、结转下年度 (last year)", [prev_key, next_key]))
     v_old, v_new = old.table_versions.get("active_disclosure"), new.table_versions.get("active_disclosure")
-    for row in ("regulations", "normative_documents"):
-        if v_old == v_new == "2021":
-            base = f"active_disclosure.{row}"
-            now, before = _known(new, f"{base}.in_force_count"), _known(old, f"{base}.in_force_count")
-            issued, repealed = _known(new, f"{base}.issued_count"), _known(new, f"{base}.repealed_count")
-            expected = None if None in (before, issued, repealed) else before + issued - repealed  # type: ignore[operator]
-            checks.append(_equal_check(f"cross_year.in_force.{row}", now, expected,
+    if v_old == v_new == "2021":
+        for base in STOCK_ROWS:
+            in_force, issued, repealed = (f"{base}.{c}" for c in ("in_force_count", "issued_count", "repealed_count"))
+            now, before = _known(new, in_force), _known(old, in_force)
+            n_issued, n_repealed = _known(new, issued), _known(new, repealed)
+            expected = None if None in (before, n_issued, n_repealed) else before + n_issued - n_repealed  # type: ignore[operator]
+            checks.append(_equal_check(f"cross_year.in_force.{base.rsplit('.', 1)[-1]}", now, expected,
                                        "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it)",
-                                       [f"{base}.in_force_count", f"{base}.issued_count", f"{base}.repealed_count"]))
+                                       [in_force, issued, repealed]))
     if v_old == v_new == "2019":
-        for row in ("licensing", "other_admin_services", "penalty", "coercion", "fees"):
-            base = f"active_disclosure.{row}"
-            prev_old, change_old = _known(old, f"{base}.prev_year_item_count"), _known(old, f"{base}.item_change")
+        for base in ITEM_ROWS:
+            prev, change = f"{base}.prev_year_item_count", f"{base}.item_change"
+            prev_old, change_old = _known(old, prev), _known(old, change)
             expected = None if None in (prev_old, change_old) else prev_old + change_old  # type: ignore[operator]
-            checks.append(_equal_check(f"cross_year.item_count.{row}", _known(new, f"{base}.prev_year_item_count"),
+            checks.append(_equal_check(f"cross_year.item_count.{base.rsplit('.', 1)[-1]}", _known(new, prev),
                                        expected, "上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (soft)",
-                                       [f"{base}.prev_year_item_count", f"{base}.item_change"]))
+                                       [prev, change]))
     return [c for c in checks if c is not None]
 
 
+def same_body_key(name: str | None) -> str:
+    """A body's name without spaces or bracketed asides: reports that share it are one body's."""
+    return _ORG_NOISE.sub("", name) if name else ""
+
+
 def same_body(a: str | None, b: str | None) -> bool:
-    return bool(a and b and _ORG_NOISE.sub("", a) == _ORG_NOISE.sub("", b))
+    return bool(a and b and same_body_key(a) == same_body_key(b))
 
 
 def compare_reports(old: ParseResult, new: ParseResult) -> Comparison:
@@ -144,7 +149,7 @@ def find_pairs(results: list[ParseResult]) -> list[tuple[ParseResult, ParseResul
     by_body: dict[str, dict[int, ParseResult]] = {}
     for r in results:
         if r.ok and r.org_name and r.year:
-            by_body.setdefault(_ORG_NOISE.sub("", r.org_name), {}).setdefault(r.year, r)
+            by_body.setdefault(same_body_key(r.org_name), {}).setdefault(r.year, r)
     pairs = []
     for years in by_body.values():
         for year in sorted(years):

@@ -2,7 +2,9 @@
 
 - fields.csv: one row per report, one column per field key of both template versions, UTF-8
   with BOM so that Excel opens it;
-- statements.csv: one row per section-五 statement;
+- statements.csv: one row per section-五 statement, with how many other bodies' reports of the
+  run print it too (the batch repetition signal, which also marks it boilerplate and re-judges
+  the section in every output here; results.jsonl keeps each report's own review);
 - comparisons.jsonl: cross-year comparisons of the same body in consecutive years;
 - report.html: the review page (report_html.py).
 """
@@ -18,15 +20,19 @@ from pathlib import Path
 import orjson
 
 from extractor.batch.report_html import ReviewPage
-from extractor.crossyear import compare_reports, find_pairs
+from extractor.crossyear import compare_reports, find_pairs, same_body_key
 from extractor.models import ParseResult
+from extractor.narrative.models import Statement
+from extractor.narrative.offline import judge
+from extractor.narrative.repetition import BatchIndex
 from extractor.tables.template import all_keys
 
 FIELD_KEYS: list[str] = list(dict.fromkeys(
     all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
     + all_keys("applications", "2019") + all_keys("applications", "2021") + all_keys("review_litigation", "2019")
 ))
-META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed_checks", "warnings", "substantive"]
+META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed_checks", "warnings", "substantive",
+                "copied_statements"]
 
 
 def records_at(results_path: Path) -> Iterator[tuple[int, dict]]:
@@ -49,8 +55,9 @@ def _field_row(r: dict) -> list:
     p, c = r["parse"], r.get("classify") or {}
     failed = sum(1 for ch in p.get("checks", []) if ch["ok"] is False)
     fields = p.get("fields", {})
+    copied = sum(1 for s in c.get("statements", []) if s.get("repeated_in"))
     return [r["source"], p["ok"], p.get("error") or "", p.get("org_name") or "", p.get("year") or "",
-            p.get("template") or "", failed, len(p.get("warnings", [])), c.get("substantive", ""),
+            p.get("template") or "", failed, len(p.get("warnings", [])), c.get("substantive", ""), copied,
             *("" if fields.get(k) is None else fields[k] for k in FIELD_KEYS)]
 
 
@@ -61,11 +68,45 @@ def _statement_rows(r: dict) -> Iterator[list]:
     p = r["parse"]
     for s in c["statements"]:
         yield [r["source"], p.get("org_name") or "", p.get("year") or "", c["backend"], c["prompt_version"],
-               s["kind"], s["start"], s["end"], ";".join(s["themes"]), s["boilerplate"], s["text"], s.get("evidence", "")]
+               s["kind"], s["start"], s["end"], ";".join(s["themes"]), s["boilerplate"], s.get("repeated_in", 0),
+               s["text"], s.get("evidence", "")]
 
 
 STATEMENT_COLUMNS = ["source", "org_name", "year", "backend", "prompt_version", "kind", "start", "end", "themes",
-                     "boilerplate", "text", "evidence"]
+                     "boilerplate", "repeated_in_other_reports", "text", "evidence"]
+
+
+def _body(r: dict) -> str:
+    return same_body_key(r["parse"].get("org_name")) or r["source"]
+
+
+def batch_index(results_path: Path) -> BatchIndex:
+    """Every reviewed statement of the run, for the batch repetition signal."""
+    index = BatchIndex()
+    for _offset, r in records_at(results_path):
+        c = r.get("classify")
+        if c and c.get("ok"):
+            index.add(r["source"], _body(r), [s["text"] for s in c["statements"]])
+    return index
+
+
+def apply_batch_signal(r: dict, index: BatchIndex) -> None:
+    """Mark statements other bodies' reports print too, and judge the section again with them
+    boilerplate (taxonomy.md: copied wording is boilerplate whatever it names)."""
+    c = r.get("classify")
+    if not c or not c.get("ok") or not c["statements"]:
+        return
+    changed = False
+    for s, n in zip(c["statements"], index.repeats(r["source"])):
+        s["repeated_in"] = n
+        if n and not s["boilerplate"]:
+            s["boilerplate"], changed = True, True
+            s["evidence"] = f"appears in {n} other report{'s' if n > 1 else ''} of the batch; was " + s.get("evidence", "")
+    if changed:
+        before = c["substantive"]
+        verdict, reason = judge([Statement(**s) for s in c["statements"]])
+        if verdict != before:
+            c["substantive"], c["reason"] = verdict, f"{reason} (batch repetition; {before} on its own)"
 
 
 @dataclass
@@ -80,6 +121,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
     """fields.csv, statements.csv, comparisons.jsonl and report.html, in one pass over the
     records (plus one read per report that belongs to a year-on-year pair)."""
     counts = OutputCounts()
+    index = batch_index(results_path)
     page = ReviewPage(out_dir / "report.html", title)
     offsets: dict[str, int] = {}
     stubs: list[ParseResult] = []
@@ -89,6 +131,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
         fields.writerow(META_COLUMNS + FIELD_KEYS)
         statements.writerow(STATEMENT_COLUMNS)
         for offset, r in records_at(results_path):
+            apply_batch_signal(r, index)
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
             fields.writerow(_field_row(r))

@@ -30,7 +30,7 @@ th{background:#f5f5f5;position:sticky;top:0}tr.hidden,.card.hidden{display:none}
 .pill{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:12px}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center}.filters input,.filters select{padding:4px}
 .five{white-space:pre-wrap;line-height:1.9}mark{padding:1px 0;border-radius:2px}
-mark.problem{background:#ffcdd2}mark.improvement{background:#bbdefb}mark.bp{text-decoration:underline wavy #757575;opacity:.75}
+mark.problem{background:#ffcdd2}mark.improvement{background:#bbdefb}mark.bp{text-decoration:underline wavy #757575;opacity:.75}sup.rep{color:#c62828;font-size:.7em;margin:0 .3em}
 .legend span{margin-right:12px}.card{border-top:1px solid #eee;padding:8px 0}.card summary{cursor:pointer;font-weight:600}
 .muted{color:#757575}.checks li{color:#c62828}
 """
@@ -111,7 +111,13 @@ def _marked_five(text: str, statements: list[dict]) -> str:
         out.append(escape(text[pos:s["start"]]))
         cls = s["kind"] + (" bp" if s["boilerplate"] else "")
         tip = f'{s["kind"]}: {", ".join(s["themes"])}' + (" — boilerplate" if s["boilerplate"] else " — specific")
+        if s.get("evidence"):
+            tip += f' ({s["evidence"]})'
         out.append(f'<mark class="{cls}" title="{escape(tip)}">{escape(text[s["start"]:s["end"]])}</mark>')
+        if s.get("repeated_in"):
+            n = s["repeated_in"]
+            out.append(f'<sup class="rep" title="near-duplicates in other bodies\' reports of this run">'
+                       f'appears in {n} other report{"s" if n > 1 else ""}</sup>')
         pos = s["end"]
     out.append(escape(text[pos:]))
     return "".join(out)

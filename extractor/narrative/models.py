@@ -18,6 +18,8 @@ class Statement(BaseModel):
     themes: list[str]
     boilerplate: bool
     evidence: str = ""  # why: the cue, phrase or specific object that decided the labels
+    # In a batch run: how many other bodies' reports print nearly the same statement.
+    repeated_in: int | None = None
 
 
 class Usage(BaseModel):

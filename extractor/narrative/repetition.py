@@ -1,0 +1,72 @@
+"""The batch signal: how many other bodies' reports in a run print nearly the same statement.
+
+A statement copied from report to report is boilerplate whatever it names (taxonomy.md). Each
+statement is reduced to a sample of its character shingles (`phrases.shingles`, one in
+`SAMPLE` kept by hash, so a batch of 10,000 reports stays small in memory); another report holds
+a near-duplicate when it contains at least `NEAR` of those shingles in one of its statements.
+Reports of the same body (by normalised name) do not count: a body repeating itself year on
+year is the cross-year finding, not this one.
+Public API: `BatchIndex`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+
+from extractor.narrative.phrases import shingles
+
+def same_body(a: str, b: str) -> bool:
+    """One body under two spellings: with and without its region prefix (淮安市洪泽区人民政府 /
+    洪泽区人民政府)."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
+
+
+SAMPLE = 3  # keep shingles whose hash is 0 mod SAMPLE
+NEAR = 0.6  # share of a statement's sampled shingles another report must contain
+MIN_SHINGLES = 4  # statements shorter than this (after sampling) are not compared
+
+
+def _sampled(text: str) -> frozenset[int]:
+    out = set()
+    for sh in shingles(text):
+        h = zlib.crc32(sh.encode("utf-8"))
+        if h % SAMPLE == 0:
+            out.add(h)
+    return frozenset(out)
+
+
+class BatchIndex:
+    def __init__(self) -> None:
+        self._where: dict[int, set[int]] = defaultdict(set)  # shingle -> reports holding it
+        self._body: list[str] = []
+        self._statements: dict[str, list[frozenset[int]]] = {}
+        self._report_of: dict[str, int] = {}
+
+    def add(self, report: str, body: str, statements: list[str]) -> None:
+        idx = len(self._body)
+        self._body.append(body)
+        self._report_of[report] = idx
+        sampled = [_sampled(t) for t in statements]
+        self._statements[report] = sampled
+        for s in sampled:
+            for h in s:
+                self._where[h].add(idx)
+
+    def repeats(self, report: str) -> list[int]:
+        """For each statement of the report: how many other bodies' reports print it too."""
+        me = self._report_of[report]
+        body = self._body[me]
+        out = []
+        for s in self._statements[report]:
+            if len(s) < MIN_SHINGLES:
+                out.append(0)
+                continue
+            hits: dict[int, int] = defaultdict(int)
+            for h in s:
+                for other in self._where[h]:
+                    if other != me and not same_body(self._body[other], body):
+                        hits[other] += 1
+            need = NEAR * len(s)
+            out.append(sum(1 for n in hits.values() if n >= need))
+        return out
