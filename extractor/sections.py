@@ -50,7 +50,8 @@ HEADING_BODIES = (
 _HEADINGS = [re.compile(rf"(?<![（(第]){'(' + _NUM + ')'}[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
 # 五 without its numeral, as a last resort between 四 and 六.
 _FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
-_ANY_NUMBERED = re.compile(rf"(?<![（(第\d{NUMERALS}]){'(' + _NUM + ')'}[、.．]")
+# A bare numbered heading (any wording): the sections a body inserts between the six.
+_NUMBERED = {n: re.compile(rf"(?<![（(第\d{NUMERALS}]){ch}[、.．]") for n, ch in enumerate(NUMERALS, 1)}
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"(?<![（(])一[、.．，,]?(?:概述|基本情况)")
 
@@ -123,8 +124,8 @@ def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
             numeral = _numeral(m.group(1))
             if numeral <= last_numeral or _TOC_AFTER.match(squeezed, m.end()):
                 continue
-            if numeral < k + 1 and numeral != k + 1:
-                continue  # a numeral below the template's: a row of table 三, not a heading
+            if numeral < k + 1:  # a numeral below the template's: a row of table 三, not a heading
+                continue
             starts[k] = (m.start(), m.end(), numeral)
             pos, last_numeral = m.end(), numeral
             break
@@ -140,7 +141,7 @@ def _inserted(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tu
         want = num_a + 1
         pos = end_a
         while want < num_b:
-            m = re.compile(rf"(?<![（(第\d{NUMERALS}]){NUMERALS[want - 1]}[、.．]").search(squeezed, pos, start_b)
+            m = _NUMBERED[want].search(squeezed, pos, start_b)
             if m is None:
                 break
             out.append((m.start(), m.end()))

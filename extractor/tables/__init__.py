@@ -41,7 +41,6 @@ class TablesRead:
     checks: list[Check] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     extras: list[ExtraRow] = field(default_factory=list)
-    glued: list[GluedRow] = field(default_factory=list)  # rows of the table being read, for the deduction
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None) -> None:
         self.fields[key] = cell.value
@@ -81,7 +80,9 @@ def _raw(row: RowValues) -> str:
     return " ".join(i if i else "∅" for i in row.raw_items)
 
 
-def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> None:
+def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> list[GluedRow]:
+    """Store every row read; the glued ones are returned for the deduction."""
+    glued: list[GluedRow] = []
     missing: list[RowSpec] = []
     split: list[tuple[RowSpec, str]] = []
     for i, spec in enumerate(specs):
@@ -97,7 +98,9 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
             if row.cells[0].split_from:
                 split.append((spec, row.cells[0].split_from))
             continue
-        _store_short_row(out, spec, row)
+        short = _store_short_row(out, spec, row)
+        if short is not None:
+            glued.append(short)
     if split:
         shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
         more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
@@ -117,9 +120,11 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
     for seg in read.extras:
         out.extras.append(ExtraRow(table=table, label=seg.label, values=seg.items))
         out.warn(WarningCode.EXTRA_ROW, f"row not in the template kept in extras: {seg.label}")
+    return glued
 
 
-def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> None:
+def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> GluedRow | None:
+    """Store a row printed with fewer (or more) items than columns; a glued one is returned."""
     keys, name, raw = spec.keys, spec.key, _raw(row)
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
@@ -131,27 +136,28 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> None:
             out.put(k, CellValue(0, CellState.DERIVED, "0"))
         out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
                  "so by 总计 = sum of the others the missing one is 0", keys)
-        return
+        return None
     if row.problem == "glued":
         for k in keys:
             out.put_unknown(k, raw, CellState.GLUED)
-        out.glued.append(GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items)))
-        return  # warned after the deduction, which may settle it
+        # warned after the deduction, which may settle it
+        return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items))
     if row.problem == "overfull":
         for k in keys:
             out.put_unknown(k, raw, CellState.TEXT)
         out.warn(WarningCode.ROW_OVERFULL, f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
                  keys)
-        return
+        return None
     for k in keys:
         out.put_unknown(k, raw, CellState.INCOMPLETE)
     out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
              "which cell is missing is unknown", keys)
+    return None
 
 
-def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, text: str = "") -> None:
+def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: list[GluedRow],
+                  text: str = "") -> None:
     """Run the deduction over the table's glued rows, store what it settles, warn about the rest."""
-    glued, out.glued = out.glued, []
     if not glued:
         return
     facts: dict[str, list[tuple[float, str]]] = {}
@@ -190,8 +196,8 @@ def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) ->
         return None
     if note:
         out.warn(WarningCode.VERSION_UNCERTAIN, f"{note}; read as {version} (the version whose rows fit)")
-    _store_rows(out, "active_disclosure", rows("active_disclosure", version), reads[version])
-    _settle_glued(out, "active_disclosure", version, overview + "\n" + text)
+    glued = _store_rows(out, "active_disclosure", rows("active_disclosure", version), reads[version])
+    _settle_glued(out, "active_disclosure", version, glued, overview + "\n" + text)
     _set_units(out, version, signal_key(text))
     return version
 
@@ -227,8 +233,8 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
     if uncertain:
         out.warn(WarningCode.VERSION_UNCERTAIN, "table 三 ends before （六）其他处理, the row that tells the versions "
                  f"apart; read as {version}")
-    _store_rows(out, "applications", rows("applications", version), read)
-    _settle_glued(out, "applications", version)
+    glued = _store_rows(out, "applications", rows("applications", version), read)
+    _settle_glued(out, "applications", version, glued)
     return version
 
 
@@ -245,8 +251,8 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
             out.warn(WarningCode.CELLS_SPLIT, f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
                      "15 columns one way only", REVIEW_ROW.keys)
     else:
-        _store_short_row(out, REVIEW_ROW, row)
-        _settle_glued(out, "review_litigation", V2019)
+        short = _store_short_row(out, REVIEW_ROW, row)
+        _settle_glued(out, "review_litigation", V2019, [short] if short else [])
     return True
 
 

@@ -39,7 +39,6 @@ class GluedRow:
     kinds: tuple[ColumnKind, ...]
     items: tuple[str, ...]
     candidates: list[tuple[str, ...]] = field(default_factory=list)  # well-formed splits left
-    exhausted: bool = False  # the search hit its budget: the row stays glued
 
 
 @dataclass
@@ -70,29 +69,26 @@ def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tupl
     return out
 
 
-_KNOWN_ZERO = frozenset({"blank", "dash", "slash", "derived"})
-
-
-def _known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None | str:
-    """A printed value; 0 for a printed blank (as the checks read it); "?" when unknown."""
+def _known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None:
+    """A printed value, 0 for a printed blank (as the checks read it); None when unknown."""
     cell = cells.get(key)
     if cell is None or cell.state in UNKNOWN_STATES:
-        return "?"
+        return None
     v = fields.get(key)
     return 0 if v is None else v
 
 
 def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
-           steps: Steps) -> tuple[list[tuple[int, ...]], list[str]]:
+           steps: Steps) -> tuple[list[tuple[int, ...]], list[Identity]]:
     """Combinations of the rows' candidates that satisfy every cross-row identity that applies;
-    at most two are collected (one is an answer, two mean none). Returns them and the ids used."""
+    at most two are collected (one is an answer, two mean none). Returns them and the identities used."""
     owner = {k: (ri, ci) for ri, row in enumerate(rows) for ci, k in enumerate(row.keys)}
     usable: list[tuple[Identity, int]] = []  # identity, index of the last row it needs
     for ident in identities:
         mine = [owner[k][0] for k in ident.keys if k in owner]
         if not mine or len(set(mine)) == 1 and len(mine) == len(ident.keys):
             continue  # not about these rows, or a row's own identity (already applied)
-        if any(k not in owner and _known_value(k, fields, cells) == "?" for k in ident.keys):
+        if any(k not in owner and _known_value(k, fields, cells) is None for k in ident.keys):
             continue  # needs a value nobody knows
         usable.append((ident, max(mine)))
     by_last: dict[int, list[Identity]] = {}
@@ -107,8 +103,7 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
             ri, ci = owner[key]
             v = _value(rows[ri].candidates[chosen[ri]][ci], rows[ri].kinds[ci])
             return 0 if v is None else v
-        v = _known_value(key, fields, cells)
-        return 0 if v is None or v == "?" else v  # type: ignore[return-value]
+        return _known_value(key, fields, cells) or 0
 
     def search(ri: int) -> None:
         if ri == len(rows):
@@ -128,7 +123,7 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
         search(0)
     except SearchBudget:
         return [(), ()], []
-    return solutions, [i.id for i, _ in usable]
+    return solutions, [i for i, _ in usable]
 
 
 def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
@@ -141,7 +136,6 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
         local = _local(identities, row.keys)
         splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
         if splits is None:
-            row.exhausted = True
             out.unsettled[row.key] = "too many ways to split: not searched further"
             continue
         row.candidates = splits
@@ -167,7 +161,8 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
         if len(solutions) == 1:
             for row, ci in zip(open_rows, solutions[0]):
                 local = [i.id for i, _, _ in _local(identities, row.keys)]
-                out.settled.append(Settled(row, row.candidates[ci], local + [u for u in used if _mentions(u, row)]))
+                mine = set(row.keys)
+                out.settled.append(Settled(row, row.candidates[ci], local + [u.id for u in used if mine & set(u.keys)]))
             return out
         reason = ("no combination of splits satisfies the identities: the report's own figures do not add up"
                   if not solutions else "several splits satisfy every identity")
@@ -177,12 +172,6 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
     for row in open_rows:
         out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
     return out
-
-
-def _mentions(identity_id: str, row: GluedRow) -> bool:
-    column = identity_id.rsplit(".", 1)[-1]
-    return identity_id.startswith(("applications.balance.", "applications.results_sum.")) and any(
-        k.endswith("." + column) for k in row.keys)
 
 
 def _by_facts(row: GluedRow, facts: dict[str, list[tuple[float, str]]]) -> tuple[tuple[str, ...], list[str]] | None:

@@ -40,18 +40,10 @@ class RowSpec:
     pattern: re.Pattern[str]
     columns: tuple[Column, ...]
     label: str = ""  # the template's row label
-
-    @cached_property
-    def label_span(self) -> int:
-        """How many of the table's label columns the row's label spans (table 三 has three:
-        一、… spans all, （一）… two, a numbered sub-row one). A converter that expands merged
-        cells prints span − 1 empty cells after the label."""
-        if not self.key.startswith("applications."):
-            return 1
-        head = self.label.split("·")[-1] if "·" in self.label else self.label
-        if head[:2] in ("一、", "二、", "四、"):
-            return 3
-        return 2 if head.startswith(("三、", "（")) and "·" not in self.label else 1
+    # How many of the table's label columns the label spans (table 三 has three: 一、… spans all,
+    # （一）… two, a numbered sub-row one). A converter that expands merged cells prints
+    # label_span − 1 empty cells after the label.
+    label_span: int = 1
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -183,8 +175,11 @@ _OTHER_2021 = (
     (FEE_UNPAID, r"缴纳费用|收费通知", "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用"),
     (f"{_R}.other.other", r"(?:^|\)|^\d\.)其他$", "（六）其他处理·3.其他"),
 )
+# Label spans of table 三's rows (template.md §3.2: label columns A, B, C); the rest span one.
+_LABEL_SPANS = {RECEIVED_NEW: 3, CARRIED_OVER: 3, CARRIED_TO_NEXT: 3, f"{_R}.disclosed": 2,
+                f"{_R}.partially_disclosed": 2, f"{_R}.other.total": 2, RESULTS_TOTAL: 2}
 APPLICATIONS: dict[TemplateVersion, tuple[RowSpec, ...]] = {
-    version: tuple(_row(key, pattern, APPLICANT_COLUMNS, label)
+    version: tuple(RowSpec(key, re.compile(pattern), APPLICANT_COLUMNS, label, _LABEL_SPANS.get(key, 1))
                    for key, pattern, label in _COMMON_HEAD + other + _COMMON_TAIL)
     for version, other in ((V2019, _OTHER_2019), (V2021, _OTHER_2021))
 }
