@@ -225,6 +225,20 @@ def compare(
     raise typer.Exit(0 if result.ok else 1)
 
 
+@app.command()
+def codebook(
+    fmt: str = typer.Option("csv", "--format", help="csv or md (Markdown)."),
+) -> None:
+    """Print the codebook: every field key with its table, row and column labels, unit and versions."""
+    from extractor.codebook import codebook_csv, codebook_markdown
+
+    writers = {"csv": codebook_csv, "md": codebook_markdown}
+    if fmt not in writers:
+        typer.echo(f"error: --format must be csv or md, not {fmt!r}", err=True)
+        raise typer.Exit(2)
+    sys.stdout.write(writers[fmt]())
+
+
 @app.command("run")
 def run_command(
     input_dir: Path = typer.Argument(..., help="A folder of reports (searched recursively)."),

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
+from extractor.tables.template import (CARRIED_OVER, CARRIED_TO_NEXT, FEE_UNPAID, RECEIVED_NEW, RESULTS_TOTAL,
+                                       REVIEW_TOTAL, total_of)
 
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
 _N = r"(?<!\d)(\d+)\s*(?:件|条|个)"
@@ -35,23 +37,23 @@ CLAIMS = (
            _re(rf"(?:受理|收到|接收|新收){_SEP}{{0,24}}?申请(?:件)?{_SEP}{{0,6}}?(?:共计|共)?\s*{_N}",
                rf"(?:受理|收到|接收){_SEP}{{0,4}}?{_N}{_SEP}{{0,8}}?申请"),
            re.compile(r"未(?:收到|受理|接到)[^。；]{0,10}政府信息公开申请|依申请公开(?:政府信息)?\s*0\s*件"),
-           ("applications.received_new.total",),
-           ("applications.received_new.total", "applications.carried_over_from_prev.total")),
+           (total_of(RECEIVED_NEW),),
+           (total_of(RECEIVED_NEW), total_of(CARRIED_OVER))),
     _Claim("text_vs_table.completed", "applications completed",
-           _re(rf"(?:答复|办结){_SEP}{{0,10}}?{_N}"), None, ("applications.results.total.total",)),
+           _re(rf"(?:答复|办结){_SEP}{{0,10}}?{_N}"), None, (total_of(RESULTS_TOTAL),)),
     _Claim("text_vs_table.carried_over_from_prev", "carried over from last year",
            _re(rf"(?:上年度?|上一年度?)(?:结转|转结){_SEP}{{0,8}}?{_N}"), None,
-           ("applications.carried_over_from_prev.total",)),
+           (total_of(CARRIED_OVER),)),
     _Claim("text_vs_table.carried_to_next", "carried to next year",
            _re(rf"{_N}{_SEP}{{0,8}}?(?:结转|顺延)(?:到|至)?下(?:一)?年度?", rf"(?:结转|顺延)(?:到|至)?下(?:一)?年度?{_SEP}{{0,8}}?{_N}"),
-           None, ("applications.carried_to_next.total",)),
+           None, (total_of(CARRIED_TO_NEXT),)),
     _Claim("text_vs_table.review", "administrative reviews",
            _re(rf"行政复议(?:案件)?{_SEP}{{0,4}}?{_N}"),
-           re.compile(r"(?:未|没有)(?:发生|出现|收到|被申请)?[^。；]{0,16}行政复议"), ("review_litigation.review.total",)),
+           re.compile(r"(?:未|没有)(?:发生|出现|收到|被申请)?[^。；]{0,16}行政复议"), (REVIEW_TOTAL["review"],)),
     _Claim("text_vs_table.litigation", "administrative lawsuits",
            _re(rf"行政诉讼(?:案件)?{_SEP}{{0,4}}?{_N}"),
            re.compile(r"(?:未|没有)(?:发生|出现)?[^。；]{0,24}行政诉讼"),
-           ("review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total")),
+           (REVIEW_TOTAL["litigation_direct"], REVIEW_TOTAL["litigation_after_review"])),
 )
 
 
@@ -98,7 +100,7 @@ def section_checks(result: ParseResult) -> list[Check]:
 def _fee_checks(result: ParseResult) -> list[Check]:
     """Fee notices counted in table 三 (（六）2. 逾期未按收费通知要求缴纳费用) should be matched by
     section 六, where the 2021 template reports 信息处理费."""
-    key = "applications.results.other.fee_unpaid_overdue.total"
+    key = total_of(FEE_UNPAID)
     notices = result.fields.get(key)
     other = result.sections.other_matters
     if not notices or other is None:

@@ -8,18 +8,29 @@
   character 4-grams found in last year's text (digits folded, so a changed year does not count
   as new text), and rapidfuzz's similarity ratio. Section 五 over 50% repeated is flagged: local
   assessments deduct for it.
-Public API: `compare_reports(old, new)`, `find_pairs(results)`, `Comparison`.
+Glued rows (template.md §6) that one report leaves open may be settled by the other year:
+`settle_across_years` (called by `compare_reports` for one body's consecutive years).
+Public API: `compare_reports(old, new)`, `settle_across_years(old, new)`, `find_pairs(results)`, `Comparison`.
 """
 
 from __future__ import annotations
 
 import re
 
+from itertools import product
+from math import prod
+
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from extractor.models import Check, Finding, ParseResult
-from extractor.tables.template import APPLICANT_COLUMNS, CARRIED_OVER, CARRIED_TO_NEXT, ITEM_ROWS, STOCK_ROWS
+from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, ParseResult, WarningCode
+from extractor.tables import glued_row
+from extractor.tables.checks import table_checks
+from extractor.tables.deduce import GluedRow, candidates
+from extractor.tables.template import YearIdentity, identities, year_identities
+from extractor.tables.values import parse_cell
+
+YEAR_TABLES = ("active_disclosure", "applications")
 
 REPEAT_LIMIT = 0.5
 TEXT_SECTIONS = ("overview", "problems_improvements", "other_matters")
@@ -35,6 +46,16 @@ class Repetition(BaseModel):
     flagged: bool
 
 
+class SettledRow(BaseModel):
+    """A glued row of one of the two reports that only one split fits, given the other year."""
+
+    source: str
+    row: str
+    printed: str
+    parts: list[str]
+    split_by: list[str]
+
+
 class Comparison(BaseModel):
     old: str
     new: str
@@ -46,6 +67,8 @@ class Comparison(BaseModel):
     consecutive: bool | None = None
     checks: list[Check] = Field(default_factory=list)
     repetition: list[Repetition] = Field(default_factory=list)
+    # glued rows of either report that the other year settled (already applied to the reports)
+    settled: list[SettledRow] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict:
@@ -67,43 +90,140 @@ def repetition(old: str, new: str) -> tuple[float, float]:
 
 def _known(result: ParseResult, key: str) -> int | float | None:
     cell = result.cells.get(key)
-    if cell is None or cell.state not in ("number", "blank", "derived"):
+    if cell is None or cell.state in UNKNOWN_STATES:
         return None
     return result.fields.get(key) or 0
 
 
-def _equal_check(id_: str, left: float | None, right: float | None, formula: str, keys: list[str]) -> Check | None:
-    if left is None or right is None:
-        return None
-    ok = abs(left - right) < 1e-9
-    return Check(id=id_, ok=ok, detail=f"{formula}: {left:g} {'=' if ok else '≠'} {right:g}", keys=keys)
+def _sides(ident: YearIdentity, old: ParseResult, new: ParseResult) -> list[tuple[ParseResult, str, int]]:
+    """(report, key, sign) of every term: Σ sign·value = 0 when the identity holds."""
+    return ([(new, ident.total, -1)] + [(old, k, 1) for k in ident.last] + [(new, k, 1) for k in ident.plus]
+            + [(new, k, -1) for k in ident.minus])
+
+
+def _year_identities(old: ParseResult, new: ParseResult) -> list[YearIdentity]:
+    out: list[YearIdentity] = []
+    for table in YEAR_TABLES:
+        v_old, v_new = old.table_versions.get(table), new.table_versions.get(table)
+        if v_old is not None and v_old == v_new:
+            out += year_identities(table, v_new)
+    return out
 
 
 def _table_checks(old: ParseResult, new: ParseResult) -> list[Check]:
-    checks: list[Check | None] = []
-    for col in (c.key for c in APPLICANT_COLUMNS):
-        prev_key, next_key = f"{CARRIED_OVER}.{col}", f"{CARRIED_TO_NEXT}.{col}"
-        checks.append(_equal_check(f"cross_year.carried_over.{col}", _known(new, prev_key), _known(old, next_key),
-                                   "二、上年结转 (this year) = 四、结转下年度 (last year)", [prev_key, next_key]))
-    v_old, v_new = old.table_versions.get("active_disclosure"), new.table_versions.get("active_disclosure")
-    if v_old == v_new == "2021":
-        for base in STOCK_ROWS:
-            in_force, issued, repealed = (f"{base}.{c}" for c in ("in_force_count", "issued_count", "repealed_count"))
-            now, before = _known(new, in_force), _known(old, in_force)
-            n_issued, n_repealed = _known(new, issued), _known(new, repealed)
-            expected = None if None in (before, n_issued, n_repealed) else before + n_issued - n_repealed  # type: ignore[operator]
-            checks.append(_equal_check(f"cross_year.in_force.{base.rsplit('.', 1)[-1]}", now, expected,
-                                       "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it)",
-                                       [in_force, issued, repealed]))
-    if v_old == v_new == "2019":
-        for base in ITEM_ROWS:
-            prev, change = f"{base}.prev_year_item_count", f"{base}.item_change"
-            prev_old, change_old = _known(old, prev), _known(old, change)
-            expected = None if None in (prev_old, change_old) else prev_old + change_old  # type: ignore[operator]
-            checks.append(_equal_check(f"cross_year.item_count.{base.rsplit('.', 1)[-1]}", _known(new, prev),
-                                       expected, "上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (soft)",
-                                       [prev, change]))
-    return [c for c in checks if c is not None]
+    checks = []
+    for ident in _year_identities(old, new):
+        sides = _sides(ident, old, new)
+        values = [_known(r, k) for r, k, _ in sides]
+        if any(v is None for v in values):
+            continue
+        expected = sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign > 0) \
+            - sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign < 0)
+        ok = abs(values[0] - expected) < 1e-9
+        checks.append(Check(id=ident.id, ok=ok, detail=f"{ident.formula}: {values[0]:g} {'=' if ok else '≠'} {expected:g}",
+                            keys=[ident.total, *ident.last, *ident.plus, *ident.minus]))
+    return checks
+
+
+# ---------------------------------------------------------------- glued rows settled across years
+MAX_COMBINATIONS = 20_000  # the year-to-year search is a product of a few rows' splits
+
+
+def settle_across_years(old: ParseResult, new: ParseResult) -> list[SettledRow]:
+    """Split glued rows (of either report) that the year-to-year identities leave one way, in
+    place: the cells get the values, `split_by` and a `cells_deduced` warning. Rows are settled
+    table by table, jointly under every identity of the table, and only when exactly one
+    combination of splits satisfies them all (a soft identity can be re-based by a clean-up, but
+    a re-based stock that still leaves exactly one well-formed split is not a coincidence to
+    expect; the warning names the identity so a reader can judge)."""
+    settled: list[SettledRow] = []
+    for table in YEAR_TABLES:
+        idents = [i for i in _year_identities(old, new) if i.table == table]
+        if idents:
+            settled += _settle_table(table, idents, old, new)
+    return settled
+
+
+def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new: ParseResult) -> list[SettledRow]:
+    """Each group of glued rows linked by shared identities is searched on its own, so an
+    ambiguous row elsewhere in the table does not block one that its identity decides."""
+    rows: dict[tuple[int, str], tuple[ParseResult, GluedRow]] = {}  # (report id, row key) -> row
+    usable: list[tuple[YearIdentity, list[tuple[ParseResult, str, int]], set[tuple[int, str]]]] = []
+    for ident in idents:
+        sides = _sides(ident, old, new)
+        slots: set[tuple[int, str]] = set()
+        for r, k, _ in sides:
+            row = glued_row(r.cells, k, r.table_versions.get(table))
+            if row is not None:
+                slot = (id(r), row.key)
+                rows.setdefault(slot, (r, row))
+                slots.add(slot)
+            elif _known(r, k) is None:
+                break  # an unknown the search cannot fill
+        else:
+            if slots:
+                usable.append((ident, sides, slots))
+    groups: list[tuple[set[tuple[int, str]], list]] = []
+    for item in usable:
+        linked = [g for g in groups if g[0] & item[2]]
+        merged = (set(item[2]).union(*(g[0] for g in linked)), [item] + [i for g in linked for i in g[1]])
+        groups = [g for g in groups if g not in linked] + [merged]
+    out: list[SettledRow] = []
+    for slots, items in groups:
+        out += _settle_group(table, [rows[s] for s in sorted(slots)], items, old, new)
+    return out
+
+
+def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list, old: ParseResult,
+                  new: ParseResult) -> list[SettledRow]:
+    for r, row in group:
+        row.candidates = candidates(row, identities(table, r.table_versions[table])) or []
+    if any(not row.candidates for _, row in group) or prod(len(row.candidates) for _, row in group) > MAX_COMBINATIONS:
+        return []
+    where = {(id(r), k): (i, ci) for i, (r, row) in enumerate(group) for ci, k in enumerate(row.keys)}
+
+    def value(combo: tuple[int, ...], r: ParseResult, k: str) -> float:
+        at = where.get((id(r), k))
+        if at is None:
+            return _known(r, k) or 0
+        row = group[at[0]][1]
+        return parse_cell(row.candidates[combo[at[0]]][at[1]], row.kinds[at[1]]).value or 0
+
+    solutions = []
+    for combo in product(*(range(len(row.candidates)) for _, row in group)):
+        if all(abs(sum(sign * value(combo, r, k) for r, k, sign in sides)) < 1e-9 for _, sides, _ in items):
+            solutions.append(combo)
+            if len(solutions) > 1:
+                return []
+    if not solutions:
+        return []
+    out = []
+    for (r, row), ci in zip(group, solutions[0]):
+        other = new if r is old else old
+        split_by = [f"{ident.id} with {other.source}" for ident, _, slots in items if (id(r), row.key) in slots]
+        _store(r, row, row.candidates[ci], split_by)
+        out.append(SettledRow(source=r.source, row=row.key, printed=" ".join(row.items), parts=list(row.candidates[ci]),
+                              split_by=split_by))
+    return out
+
+
+def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by: list[str]) -> None:
+    whole = " ".join(row.items)
+    for k, part, kind in zip(row.keys, parts, row.kinds):
+        v = parse_cell(part, kind)
+        result.fields[k] = v.value
+        result.cells[k] = CellInfo(raw=part, state=v.state, unit=v.unit, unit_source="cell" if v.unit else None,
+                                   split_from=whole, split_by=split_by)
+    keys = list(row.keys)
+    result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
+    result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(
+        f"{row.key}: '{whole}' printed without separators, split {' '.join(parts)}: the only split that "
+        f"{', '.join(split_by)} allows")))
+    table = row.key.split(".", 1)[0]
+    version = result.table_versions.get(table)
+    if version is not None and identities(table, version):
+        result.checks = [c for c in result.checks if not c.id.startswith(table + ".")] + \
+            table_checks(table, version, result.fields, result.cells)
 
 
 def same_body_key(name: str | None) -> str:
@@ -129,6 +249,8 @@ def compare_reports(old: ParseResult, new: ParseResult) -> Comparison:
         result.warnings.append(Finding(code="different_body", message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:
         result.warnings.append(Finding(code="years_not_consecutive", message=f"years {old.year} and {new.year}"))
+    if result.same_body and result.consecutive:
+        result.settled = settle_across_years(old, new)
     result.checks = _table_checks(old, new)
     for section in TEXT_SECTIONS:
         a, b = getattr(old.sections, section), getattr(new.sections, section)

@@ -135,9 +135,15 @@ def print_comparison(console: Console, c) -> None:
     console.print(f"[bold]{escape(c.org_name or '?')}[/]  {years}  [dim]{escape(c.old)} → {escape(c.new)}[/]")
     for w in c.warnings:
         console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
-    for check in c.checks:
-        mark = "[green]ok[/]" if check.ok else "[red]failed[/]"
-        console.print(f"    {mark} {check.id}: {escape(check.detail)}")
+    failed = [check for check in c.checks if not check.ok]
+    for check in failed:  # failures first: they are what a reader looks for
+        console.print(f"    [red]failed[/] {check.id}: {escape(check.detail)}")
+    passed = len(c.checks) - len(failed)
+    if passed:
+        console.print(f"    [green]ok[/] {passed} of {len(c.checks)} year-to-year checks hold")
+    for s in c.settled:
+        console.print(f"    [cyan]settled[/] {escape(s.source)} {s.row}: '{s.printed}' → {' | '.join(s.parts)} "
+                      f"({escape(', '.join(s.split_by))})")
     for r in c.repetition:
         flag = "  [red]over 50% repeated[/]" if r.flagged else ""
         console.print(f"    repeated {r.section}: {r.rate:.0%} (similarity {r.similarity:.0%}){flag}")

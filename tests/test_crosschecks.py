@@ -110,3 +110,39 @@ def test_compare_command():
     missing = subprocess.run([sys.executable, "-m", "extractor", "compare", "nope.txt", str(corpus("reports/r039.txt"))],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no such file" in missing.stdout
+
+
+def stock_pair_texts(in_force_new: int) -> tuple[str, str]:
+    """One body's 2022 report (HTML) and 2023 report (glued crawl text) with table 二's stock."""
+    base = "active_disclosure.normative_documents"
+    old_v = {**consistent_values(8, "2021"), f"{base}.issued_count": 9, f"{base}.repealed_count": 2,
+             f"{base}.in_force_count": 120}
+    new_v = {**consistent_values(9, "2021"), f"{base}.issued_count": 15, f"{base}.repealed_count": 3,
+             f"{base}.in_force_count": in_force_new}
+    return (make_report(ReportSpec("青山县水利局", 2022, "2021", "html", old_v)),
+            make_report(ReportSpec("青山县水利局", 2023, "2021", "glued", new_v)))
+
+
+def _stock_pair(in_force_new: int):
+    old, new = stock_pair_texts(in_force_new)
+    return parse_text(old, "old.html"), parse_text(new, "new.txt")
+
+
+def test_last_years_stock_settles_a_glued_row():
+    old, new = _stock_pair(132)  # 120 + 15 − 3: of the splits of 153132 only 15 | 3 | 132 fits
+    key = "active_disclosure.normative_documents.in_force_count"
+    assert new.cells[key].state == "glued"
+    c = compare_reports(old, new)
+    assert [(s.source, s.parts) for s in c.settled] == [("new.txt", ["15", "3", "132"])]
+    assert new.fields[key] == 132 and new.cells[key].split_by == ["cross_year.in_force.normative_documents with old.html"]
+    assert new.cells[key].split_from == "153132"
+    codes = [w.code for w in new.warnings if key in w.keys]
+    assert "cells_deduced" in codes and "cells_glued" not in codes
+    assert {ch.id: ch.ok for ch in c.checks}["cross_year.in_force.normative_documents"] is True
+
+
+def test_a_rebased_stock_settles_nothing():
+    old, new = _stock_pair(200)  # re-based: no split of 153200 gives 120 + issued − repealed
+    c = compare_reports(old, new)
+    assert c.settled == []
+    assert new.cells["active_disclosure.normative_documents.in_force_count"].state == "glued"

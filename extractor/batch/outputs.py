@@ -80,14 +80,45 @@ def _body(r: dict) -> str:
     return same_body_key(r["parse"].get("org_name")) or r["source"]
 
 
-def batch_index(results_path: Path) -> BatchIndex:
-    """Every reviewed statement of the run, for the batch repetition signal."""
-    index = BatchIndex()
-    for _offset, r in records_at(results_path):
-        c = r.get("classify")
+@dataclass
+class Prepass:
+    """What the summary outputs need from every record before writing any: the batch's
+    statements (repetition signal) and where each dated report of a known body is."""
+
+    index: BatchIndex
+    stubs: list[ParseResult]
+    offsets: dict[str, int]
+
+
+def prepass(results_path: Path) -> Prepass:
+    index, stubs, offsets = BatchIndex(), [], {}
+    for offset, r in records_at(results_path):
+        c, p = r.get("classify"), r["parse"]
         if c and c.get("ok"):
             index.add(r["source"], _body(r), [s["text"] for s in c["statements"]])
-    return index
+        if p["ok"] and p.get("org_name") and p.get("year"):
+            offsets[r["source"]] = offset
+            stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
+    return Prepass(index, stubs, offsets)
+
+
+def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[str, dict]]:
+    """Every consecutive-year pair compared, oldest first, so that a row one pair settles can
+    settle the next year's. Returns the comparisons and, per report whose glued rows the other
+    year settled, the parse fields to replace in its record (results.jsonl keeps its own)."""
+    comparisons: list[dict] = []
+    patches: dict[str, dict] = {}
+    loaded: dict[str, ParseResult] = {}  # the newer report of the last pair: the next pair's older one
+    for old, new in find_pairs(pre.stubs):
+        full = [loaded.get(stub.source) or ParseResult(**record_at(results_path, pre.offsets[stub.source])["parse"])
+                for stub in (old, new)]
+        loaded = {full[1].source: full[1]}
+        comparison = compare_reports(*full)
+        for settled in {s.source for s in comparison.settled}:
+            r = full[0] if full[0].source == settled else full[1]
+            patches[settled] = {k: v for k, v in r.to_json_dict().items() if k in ("fields", "cells", "checks", "warnings")}
+        comparisons.append(comparison.to_json_dict())
+    return comparisons, patches
 
 
 def apply_batch_signal(r: dict, index: BatchIndex) -> None:
@@ -118,20 +149,21 @@ class OutputCounts:
 
 
 def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
-    """fields.csv, statements.csv, comparisons.jsonl and report.html, in one pass over the
-    records (plus one read per report that belongs to a year-on-year pair)."""
+    """fields.csv, statements.csv, comparisons.jsonl and report.html: a first pass gathers the
+    batch's statements and dated reports, the year-on-year pairs are compared (one read per
+    report in a pair), then one pass writes every record."""
     counts = OutputCounts()
-    index = batch_index(results_path)
+    pre = prepass(results_path)
+    comparisons, patches = compare_pairs(results_path, pre)
     page = ReviewPage(out_dir / "report.html", title)
-    offsets: dict[str, int] = {}
-    stubs: list[ParseResult] = []
     with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
             (out_dir / "statements.csv").open("w", encoding="utf-8-sig", newline="") as sf:
         fields, statements = csv.writer(ff), csv.writer(sf)
         fields.writerow(META_COLUMNS + FIELD_KEYS)
         statements.writerow(STATEMENT_COLUMNS)
-        for offset, r in records_at(results_path):
-            apply_batch_signal(r, index)
+        for _offset, r in records_at(results_path):
+            apply_batch_signal(r, pre.index)
+            r["parse"].update(patches.get(r["source"], {}))
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
             fields.writerow(_field_row(r))
@@ -139,18 +171,10 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
                 statements.writerow(row)
                 counts.statements += 1
             page.add(r)
-            p = r["parse"]
-            if p["ok"] and p.get("org_name") and p.get("year"):
-                offsets[r["source"]] = offset
-                stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
-    cross = []
     with (out_dir / "comparisons.jsonl").open("w", encoding="utf-8") as f:
-        for old, new in find_pairs(stubs):
-            full = [ParseResult(**record_at(results_path, offsets[stub.source])["parse"]) for stub in (old, new)]
-            comparison = compare_reports(*full).to_json_dict()
-            # the page lists pairs with their failed checks; keep only what it shows
-            cross.append({k: comparison[k] for k in ("org_name", "years", "checks", "repetition")})
+        for comparison in comparisons:
             f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
-            counts.pairs += 1
-    page.finish(cross)
+    counts.pairs = len(comparisons)
+    # the page lists pairs with their failed checks; keep only what it shows
+    page.finish([{k: c[k] for k in ("org_name", "years", "checks", "repetition")} for c in comparisons])
     return counts

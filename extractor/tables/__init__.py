@@ -29,7 +29,8 @@ from extractor.tables.template import (
 )
 from extractor.tables.values import CellValue, RowValues, parse_cell
 
-__all__ = ["TablesRead", "read_tables"]
+__all__ = ["TablesRead", "glued_row", "read_tables"]
+EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
 
 
 @dataclass
@@ -77,7 +78,21 @@ def _plural(n: int, word: str = "row") -> str:
 
 
 def _raw(row: RowValues) -> str:
-    return " ".join(i if i else "∅" for i in row.raw_items)
+    return " ".join(i if i else EMPTY_ITEM for i in row.raw_items)
+
+
+def glued_row(cells: dict[str, CellInfo], key: str, version: TemplateVersion | str | None) -> GluedRow | None:
+    """The glued row a cell of a parsed report belongs to, rebuilt from its raw text (for the
+    year-to-year deduction); None when the cell is not glued."""
+    cell = cells.get(key)
+    if cell is None or cell.state != CellState.GLUED or version is None:
+        return None
+    table = key.split(".", 1)[0]
+    spec = next((r for r in rows(table, version) if key in r.keys), None)
+    if spec is None:
+        return None
+    items = tuple("" if i == EMPTY_ITEM else i for i in cell.raw.split(" "))
+    return GluedRow(spec.key, spec.keys, spec.kinds, items)
 
 
 def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> list[GluedRow]:
@@ -163,7 +178,7 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
     facts: dict[str, list[tuple[float, str]]] = {}
     if text:
         for row in glued:
-            facts.update(stated_facts(text, row.key))
+            facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
     for s in result.settled:
         whole = " ".join(s.row.items)

@@ -16,7 +16,8 @@ repaired, the run stays glued and the warning says so. When several remain, noth
 Cost is bounded: a row total or group total that follows its terms is not searched but forced
 (it must read as their sum), all the searches of one table share one budget of steps
 (`values.STEP_BUDGET`), and a row with more than `values.MAX_CANDIDATES` splits is left glued.
-Public API: `GluedRow`, `deduce(glued, known, text) -> Deduction`.
+Public API: `GluedRow`, `deduce(glued, identities, fields, cells, facts) -> Deduction`,
+`candidates(row, identities)` (one row's splits, for the year-to-year deduction in crossyear.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
-from extractor.tables.template import ColumnKind, Identity
+from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import SearchBudget, Steps, parse_cell, row_splits
 
 
@@ -126,6 +127,12 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
     return solutions, [i for i, _ in usable]
 
 
+def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | None = None) -> list[tuple[str, ...]] | None:
+    """The row's well-formed splits that satisfy its own identities; None when too many to search."""
+    local = _local(identities, row.keys)
+    return row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
+
+
 def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
            facts: dict[str, list[tuple[float, str]]] | None = None) -> Deduction:
     """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way."""
@@ -199,15 +206,18 @@ _FACT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
 _SENTENCE = re.compile(r"[^。；;]*")
 
 
-def stated_facts(text: str, row_key: str) -> dict[str, list[tuple[float, str]]]:
-    """Numbers the report's text states about one row of table 二 (v2021 規範性文件 counts)."""
-    if not row_key.endswith(".normative_documents") or "规范性文件" not in text:
+def stated_facts(text: str, row: GluedRow) -> dict[str, list[tuple[float, str]]]:
+    """Numbers the report's text states about one row of table 二 (v2021 规范性文件 counts)."""
+    if row.key != NORMATIVE_DOCUMENTS or "规范性文件" not in text:
         return {}
+    by_column = {k.rsplit(".", 1)[1]: k for k in row.keys}
     squeezed = re.sub(r"\s+", "", text)
     out: dict[str, list[tuple[float, str]]] = {}
     for column, patterns in _FACT_PATTERNS.items():
+        if column not in by_column:
+            continue  # a v2019 row counts other things
         for pattern in patterns:
             for m in pattern.finditer(squeezed):
                 start = squeezed.rfind("。", 0, m.start()) + 1
-                out.setdefault(f"{row_key}.{column}", []).append((int(m.group(1)), squeezed[start:m.end()][-40:]))
+                out.setdefault(by_column[column], []).append((int(m.group(1)), squeezed[start:m.end()][-40:]))
     return out

@@ -83,6 +83,20 @@ class FieldSpec:
     unit: str | None
     versions: tuple[TemplateVersion, ...]
 
+    @property
+    def header(self) -> str:
+        """The field's Chinese column header, e.g. 表三·（三）不予公开·1.属于国家秘密·自然人."""
+        return f"表{TABLE_HEADINGS[self.table]}·{self.row_label}·{self.column_label}"
+
+    def row(self) -> dict[str, str]:
+        """The codebook's row for this field (CSV, Markdown and the workbook's 字段说明 sheet)."""
+        return {"key": self.key, "header": self.header, "table": f"表{TABLE_HEADINGS[self.table]}",
+                "row_label": self.row_label, "column_label": self.column_label, "kind": self.kind,
+                "unit": self.unit or "", "versions": " ".join(self.versions)}
+
+
+CODEBOOK_COLUMNS = ("key", "header", "table", "row_label", "column_label", "kind", "unit", "versions")
+
 
 def _row(key: str, pattern: str, columns: tuple[Column, ...], label: str) -> RowSpec:
     return RowSpec(key, re.compile(pattern), columns, label)
@@ -125,7 +139,8 @@ ACTIVE_DISCLOSURE: dict[TemplateVersion, tuple[RowSpec, ...]] = {
 FEES_2021 = f"{_AD}.fees.amount_wan_yuan"
 PROCUREMENT_AMOUNT = f"{_AD}.centralized_procurement.total_amount"
 # Rows whose v2021 stock follows year to year: in force = last year's + issued − repealed (soft).
-STOCK_ROWS = (f"{_AD}.regulations", f"{_AD}.normative_documents")
+NORMATIVE_DOCUMENTS = f"{_AD}.normative_documents"
+STOCK_ROWS = (f"{_AD}.regulations", NORMATIVE_DOCUMENTS)
 # v2019 rows whose item count follows year to year: 上一年项目数量 = last year's + 本年增/减 (soft).
 ITEM_ROWS = tuple(r.key for r in ACTIVE_DISCLOSURE[V2019] if r.columns[:2] == _ITEMS[:2])
 
@@ -143,6 +158,13 @@ _R = "applications.results"
 RECEIVED_NEW, CARRIED_OVER = "applications.received_new", "applications.carried_over_from_prev"
 RESULTS_TOTAL, CARRIED_TO_NEXT = f"{_R}.total", "applications.carried_to_next"
 FEE_UNPAID = f"{_R}.other.fee_unpaid_overdue"
+
+
+def total_of(row: str) -> str:
+    """The key of a table-三 row's 总计 column."""
+    return f"{row}.total"
+
+
 _COMMON_HEAD = (
     (RECEIVED_NEW, r"本年新收", "一、本年新收政府信息公开申请数量"),
     (CARRIED_OVER, r"上年(?:度)?(?:结转|转结)", "二、上年结转政府信息公开申请数量"),
@@ -261,6 +283,47 @@ def identities(table: str, version: TemplateVersion | str) -> tuple[Identity, ..
                             tuple(f"{spec.key}.{c}" for c in cols[:-1]), (f"{spec.key}.total",),
                             "总计 = 自然人+五类法人或其他组织"))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class YearIdentity:
+    """An identity between two consecutive reports of one body:
+    this year's `total` = Σ last year's `last` + Σ this year's `plus` − Σ this year's `minus`.
+    A soft one may be re-based by the body (a clean-up of its stock), so a failure is a finding
+    for a reader, not an error of either report."""
+
+    id: str
+    total: str
+    last: tuple[str, ...]
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    formula: str = ""
+    soft: bool = False
+    table: str = "applications"
+
+
+@cache
+def year_identities(table: str, version: TemplateVersion | str) -> tuple[YearIdentity, ...]:
+    """The year-to-year identities of one table when both years use `version`."""
+    version = TemplateVersion(version)
+    if table == "applications":
+        return tuple(YearIdentity(f"cross_year.carried_over.{c.key}", f"{CARRIED_OVER}.{c.key}",
+                                  (f"{CARRIED_TO_NEXT}.{c.key}",),
+                                  formula="二、上年结转 (this year) = 四、结转下年度 (last year)")
+                     for c in APPLICANT_COLUMNS)
+    if table != "active_disclosure":
+        return ()
+    if version == V2021:
+        return tuple(YearIdentity(f"cross_year.in_force.{base.rsplit('.', 1)[-1]}", f"{base}.in_force_count",
+                                  (f"{base}.in_force_count",), (f"{base}.issued_count",), (f"{base}.repealed_count",),
+                                  "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it)",
+                                  soft=True, table=table)
+                     for base in STOCK_ROWS)
+    return tuple(YearIdentity(f"cross_year.item_count.{base.rsplit('.', 1)[-1]}", f"{base}.prev_year_item_count",
+                              (f"{base}.prev_year_item_count", f"{base}.item_change"),
+                              formula="上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (soft)",
+                              soft=True, table=table)
+                 for base in ITEM_ROWS)
 
 
 @cache

@@ -204,3 +204,21 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
     assert peak[0] == 2  # concurrent, and bounded
     reviews = [r["classify"] for r in lines(out)]
     assert all(r["ok"] and r["backend"] == "openai" and r["usage"]["requests"] == 1 for r in reviews)
+
+
+def test_run_settles_a_glued_stock_row_from_last_years_report(tmp_path: Path):
+    from tests.test_crosschecks import stock_pair_texts
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    base = "active_disclosure.normative_documents"
+    old, new = stock_pair_texts(132)
+    (src / "old.html").write_text(old, encoding="utf-8")
+    (src / "new.txt").write_text(new, encoding="utf-8")
+    assert run_cli(src, "--out", out, "--quiet").returncode == 0
+    rows = {r["source"]: r for r in csv.DictReader((out / "fields.csv").open(encoding="utf-8-sig"))}
+    assert [rows["new.txt"][f"{base}.{c}"] for c in ("issued_count", "repealed_count", "in_force_count")] == ["15", "3", "132"]
+    own = next(r for r in lines(out) if r["source"] == "new.txt")["parse"]
+    assert own["fields"][f"{base}.in_force_count"] is None  # results.jsonl keeps the report's own reading
+    comparison = json.loads((out / "comparisons.jsonl").read_text(encoding="utf-8"))
+    assert comparison["settled"][0]["parts"] == ["15", "3", "132"]
