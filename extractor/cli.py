@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 
 from extractor import __version__
-from extractor.ingest import SUPPORTED_SUFFIXES
+from extractor.ingest import display_path, find_reports
+from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.llm import SettingsError, settings_from_env
 from extractor.narrative import Review, Reviewer
 from extractor.narrative.prompts import PromptError
@@ -26,18 +27,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a traceback must never print an API key
 )
 
-READABLE_SUFFIXES = SUPPORTED_SUFFIXES
-
-
 def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
     """Files as given; a directory stands for the reports below it, in sorted order."""
     out: list[tuple[Path, str]] = []
     for p in paths:
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES)
-            out.extend((f, str(f)) for f in found)
-        else:
-            out.append((p, str(p)))
+        found = find_reports(p) if p.is_dir() else [p]
+        out.extend((f, display_path(f)) for f in found)
     return out
 
 
@@ -251,13 +246,17 @@ def run_command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
     no_cache: bool = NoCacheOption,
+    file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
+                                       help="Seconds one file may take before it is stopped (its line says so)."),
+    worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
+                                      help="MB of memory per parsing process (0: no limit)."),
 ) -> None:
     """Parse and review every report of a folder; resumable: a rerun does only what changed.
 
     Exit 0 when every file was read and reviewed; 1 when some could not be (each has its error line
-    in results.jsonl); 2 for bad settings or a missing folder.
+    in results.jsonl); 2 for bad settings, a missing folder or an output folder that cannot be used.
     """
-    from extractor.batch import run_folder
+    from extractor.batch import OutputError, WorkerLimits, run_folder
 
     if not input_dir.is_dir():
         typer.echo(f"error: not a folder: {input_dir}", err=True)
@@ -265,8 +264,12 @@ def run_command(
     reviewer_settings = make_reviewer(backend, model, base_url, prompt, no_cache).settings
     console = Console(stderr=True)
     bar = None if quiet else RunProgress(console)
+    limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
-        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar)
+        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits)
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     finally:
         if bar is not None:
             bar.stop()

@@ -5,10 +5,11 @@ Public API: `parse_file(path)`, `parse_document(doc)`, `parse_text(text, source)
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from extractor.crosscheck import section_checks
-from extractor.ingest import Document, ReadError, document_from_text, read_document
+from extractor.ingest import Document, ReadError, display_path, document_from_text, read_document
 from extractor.meta import read_meta
 from extractor.models import Finding, ParseResult
 from extractor.sections import split_sections
@@ -52,12 +53,25 @@ def parse_document(doc: Document) -> ParseResult:
 
 def parse_file(path: str | Path, source: str | None = None) -> ParseResult:
     """Parse one file. Never raises for bad input: the result has ok=False and a one-line error."""
-    source = source if source is not None else str(path)
+    source = source if source is not None else display_path(path)
     try:
-        doc = read_document(path, source)
+        return parse_document(read_document(path, source))
     except ReadError as exc:
         return ParseResult.failure(source, str(exc))
-    return parse_document(doc)
+    except MemoryError:
+        return ParseResult.failure(source, "ran out of memory reading this file")
+    except RecursionError:
+        return ParseResult.failure(source, "nested too deeply to read")
+    except Exception as exc:  # a library's exception or our bug: one line, and the batch goes on
+        return ParseResult.failure(source, internal_error(exc))
+
+
+def internal_error(exc: BaseException) -> str:
+    """An unexpected exception as one line: its type, message and where it was raised."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    message = " ".join(str(exc).split())
+    return f"internal error: {type(exc).__name__}: {message}"[:240] + where
 
 
 def parse_text(text: str, source: str = "<text>") -> ParseResult:

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractor.batch.outdir import OutputFolder
 from extractor.batch.outputs import write_outputs
-from extractor.batch.runner import RESULTS, RunStats, run
+from extractor.batch.runner import RESULTS, RunStats, WorkerLimits, run
+from extractor.errors import OutputError
 from extractor.llm.settings import LLMSettings
 
-__all__ = ["RunSummary", "run_folder"]
+__all__ = ["OutputError", "RunSummary", "WorkerLimits", "run_folder"]
 
 
 @dataclass
@@ -27,7 +29,13 @@ class RunSummary:
 
 
 def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int | None = None,
-               llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None) -> RunSummary:
-    stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress)
-    counts = write_outputs(out_dir / RESULTS, out_dir, title=f"Review of {input_dir.name}")
+               llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None,
+               limits: WorkerLimits = WorkerLimits()) -> RunSummary:
+    """Raise OutputError when out_dir cannot be used (a file, not writable, locked by another run)."""
+    with OutputFolder(out_dir):
+        try:
+            stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits)
+            counts = write_outputs(out_dir / RESULTS, out_dir, title=f"Review of {input_dir.name}")
+        except OSError as exc:  # a full disk, a folder made read-only mid-run
+            raise OutputError(f"cannot write to {exc.filename or out_dir}: {exc.strerror or exc}") from None
     return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors)

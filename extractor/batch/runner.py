@@ -13,27 +13,26 @@ import hashlib
 import json
 import os
 import re
-import traceback
+import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import orjson
 
 from extractor import __version__
-from extractor.ingest import SUPPORTED_SUFFIXES
+from extractor.ingest import display_path, find_reports
+from extractor.batch.pool import SupervisedPool
+from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.llm.settings import LLMSettings
 from extractor.models import ParseResult
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
-from extractor.parse import parse_file
+from extractor.parse import internal_error, parse_file
 
 RESULTS = "results.jsonl"
-# Annual reports are well under 1 MB of text; a PDF or DOCX may carry images.
-MAX_TEXT_BYTES = 10 * 1024 * 1024
-MAX_OFFICE_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,18 +42,15 @@ class Job:
     digest: str
 
 
-def discover(input_dir: Path) -> list[Path]:
-    """Report files below input_dir, sorted; symlinks that point nowhere are kept (their line says so)."""
-    found = []
-    for root, _dirs, files in os.walk(input_dir):
-        for name in files:
-            p = Path(root) / name
-            if p.suffix.lower() in SUPPORTED_SUFFIXES - {""}:
-                found.append(p)
-    return sorted(found)
-
-
 def file_digest(path: Path) -> str:
+    """The file's sha256; for what cannot be hashed, a marker that still keys the resume index
+    (a FIFO is not opened: that would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    if not stat.S_ISREG(mode):
+        return f"special:{stat.S_IFMT(mode):o}"
     h = hashlib.sha256()
     try:
         with path.open("rb") as f:
@@ -73,17 +69,6 @@ def settings_key(settings: LLMSettings) -> str:
     return "|".join(parts)
 
 
-def _too_large(path: Path) -> str | None:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None  # parse_file says why it cannot be read
-    limit = MAX_OFFICE_BYTES if path.suffix.lower() in (".pdf", ".docx") else MAX_TEXT_BYTES
-    if size > limit:
-        return f"file too large: {size / 1048576:.1f} MB (limit {limit // 1048576} MB for {path.suffix} reports)"
-    return None
-
-
 def record_line(job: Job, key: str, payload: dict) -> bytes:
     """One results.jsonl line (UTF-8, compact); source, sha256 and settings first, so a rerun can
     index the file without decoding whole lines. orjson: a line is ~60 kB, 10,000 runs add up."""
@@ -94,16 +79,13 @@ def record_line(job: Job, key: str, payload: dict) -> bytes:
 def parse_job(job: Job, review_offline: bool) -> dict:
     """In a worker: parse one file (and review it offline). Never raises: a bug becomes the line's error."""
     try:
-        too_large = _too_large(job.path)
-        parsed = ParseResult.failure(job.source, too_large) if too_large else parse_file(job.path, job.source)
+        parsed = parse_file(job.path, job.source)
         review = None
         if review_offline and parsed.ok:
             review = Reviewer(LLMSettings(backend="offline")).review(parsed.sections.problems_improvements, job.source)
         return {"parse": parsed.to_json_dict(), "classify": review.to_json_dict() if review else None}
     except Exception as exc:  # a bug must not lose the file's line
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        error = f"internal error: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})"[:300]
-        return {"parse": ParseResult.failure(job.source, error).to_json_dict(), "classify": None}
+        return {"parse": ParseResult.failure(job.source, internal_error(exc)).to_json_dict(), "classify": None}
 
 
 def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
@@ -115,6 +97,16 @@ def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
 
 
 _HEAD = re.compile(rb'^\{"source":("(?:[^"\\]|\\.)*"),"sha256":"([^"]*)","settings":("(?:[^"\\]|\\.)*")')
+
+
+def _whole(line: bytes) -> bool:
+    """A line that is one whole record: a line cut off mid-body and then followed by a newline
+    (a kill mid-write, then an append) starts like one but does not parse."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(record, dict) and "parse" in record
 
 
 class ResultsFile:
@@ -132,7 +124,7 @@ class ResultsFile:
         offset = 0
         with self.path.open("rb") as f:
             for raw in f:
-                if raw.endswith(b"\n"):
+                if raw.endswith(b"\n") and _whole(raw):
                     m = _HEAD.match(raw)
                     if m:
                         source, settings = json.loads(m.group(1)), json.loads(m.group(3))
@@ -142,14 +134,26 @@ class ResultsFile:
 
     def keep(self, spans: list[tuple[int, int]]) -> None:
         """Keep only the lines at these (offset, length) spans, copied as bytes; atomically."""
-        tmp = self.path.with_suffix(".jsonl.tmp")
-        with tmp.open("wb") as out:
-            if self.path.exists():
-                with self.path.open("rb") as f:
-                    for offset, length in sorted(spans):
-                        f.seek(offset)
-                        out.write(f.read(length))
-        os.replace(tmp, self.path)
+        fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".results.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if self.path.exists():
+                    with self.path.open("rb") as f:
+                        for offset, length in sorted(spans):
+                            f.seek(offset)
+                            out.write(f.read(length))
+            os.replace(name, self.path)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """Per file: seconds before it is stopped; per worker process: bytes of address space."""
+
+    seconds: float = FILE_SECONDS
+    memory: int | None = WORKER_MEMORY
 
 
 @dataclass
@@ -167,17 +171,17 @@ def run(
     jobs: int | None = None,
     llm_concurrency: int = 4,
     progress: Callable[[int, int, int], None] | None = None,
+    limits: WorkerLimits = WorkerLimits(),
 ) -> RunStats:
     """Process every report below input_dir into out_dir/results.jsonl; return the counts."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     results = ResultsFile(out_dir / RESULTS)
     key = settings_key(settings)
-    paths = discover(input_dir)
+    paths = find_reports(input_dir, exclude=out_dir)  # --out inside the folder: not its own input
     done = results.index()
     todo: list[Job] = []
     kept: list[tuple[int, int]] = []
     for path in paths:
-        source = path.relative_to(input_dir).as_posix()
+        source = display_path(path.relative_to(input_dir).as_posix())
         digest = file_digest(path)
         previous = done.get(source)
         if previous and previous[0] == digest and previous[1] == key:
@@ -200,7 +204,7 @@ def run(
             if progress:
                 progress(stats.skipped + stats.done, stats.total, stats.errors)
 
-        parsed_stream = _parse_all(todo, offline, key, workers)
+        parsed_stream = _parse_all(todo, offline, key, workers, limits)
         if offline:
             for _job, line, ok in parsed_stream:
                 finish(line, ok)  # type: ignore[arg-type]
@@ -209,15 +213,19 @@ def run(
     return stats
 
 
-def _parse_all(todo: list[Job], offline: bool, key: str, workers: int) -> Iterator[tuple[Job, bytes | dict, bool]]:
-    if workers == 1 or len(todo) < 8:
-        for job in todo:
-            yield _worker((job, offline, key))
+def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | dict, bool]:
+    """The line of a file whose worker ran out of time or memory, or died."""
+    job, offline, key = args
+    payload = {"parse": ParseResult.failure(job.source, reason).to_json_dict(), "classify": None}
+    return job, (record_line(job, key, payload) if offline else payload), False
+
+
+def _parse_all(todo: list[Job], offline: bool, key: str, workers: int, limits: WorkerLimits
+               ) -> Iterator[tuple[Job, bytes | dict, bool]]:
+    if not todo:
         return
-    ctx = get_context("fork") if hasattr(os, "fork") else get_context()
-    with ctx.Pool(workers) as pool:
-        # imap, not imap_unordered: results.jsonl keeps the folder's order, at no cost worth measuring
-        yield from pool.imap(_worker, ((job, offline, key) for job in todo), chunksize=16)
+    pool = SupervisedPool(_worker, _failed, min(workers, len(todo)), limits.seconds, limits.memory)
+    yield from pool.map((job, offline, key) for job in todo)
 
 
 def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, limit: int, key: str,

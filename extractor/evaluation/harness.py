@@ -16,9 +16,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from extractor.errors import ExtractorError
 from extractor.evaluation import section5 as s5
-from extractor.evaluation.gold import REPO_ROOT, SPLITS, gold_split, load_table_gold, shared_dir
-from extractor.evaluation.tables import score_report, summarize as summarize_tables
+from extractor.evaluation.gold import (
+    REPO_ROOT,
+    SPLITS,
+    gold_split,
+    load_table_gold,
+    shared_dir,
+)
+from extractor.evaluation.tables import score_report
+from extractor.evaluation.tables import summarize as summarize_tables
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
@@ -26,7 +34,7 @@ from extractor.parse import parse_file
 RUNS_DIR = REPO_ROOT / "eval" / "runs"
 
 
-class EvalError(Exception):
+class EvalError(ExtractorError):
     """The eval cannot run (no corpus, unknown run, bad threshold); one line."""
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from extractor.ingest.errors import ReadError
+from extractor.ingest.errors import LimitError, ReadError
+from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 from extractor.ingest.grid import SourceCell, expand_spans
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
@@ -22,6 +23,14 @@ def _text(element) -> str:
     return "".join(t.text or "" for t in element.iter(_W_T)).strip()
 
 
+def _int(value: str | None) -> int:
+    """An attribute that should be a count; anything else (gridSpan="abc") is read as 1."""
+    try:
+        return int(value) if value is not None and len(value) < 10 else 1
+    except ValueError:
+        return 1
+
+
 def _cell_spans(tc) -> tuple[int, str | None]:
     """(gridSpan, vMerge state: "restart", "continue" or None)."""
     tc_pr = tc.find(qn("w:tcPr"))
@@ -29,7 +38,7 @@ def _cell_spans(tc) -> tuple[int, str | None]:
         return 1, None
     span = tc_pr.find(qn("w:gridSpan"))
     merge = tc_pr.find(qn("w:vMerge"))
-    colspan = int(span.get(qn("w:val"), "1")) if span is not None else 1
+    colspan = _int(span.get(qn("w:val"))) if span is not None else 1
     state = None if merge is None else (merge.get(qn("w:val")) or "continue")
     return max(1, colspan), state
 
@@ -45,6 +54,7 @@ def table_lines(tbl) -> list[str]:
             col += colspan
         rows.append(cells)
     # Second pass: a "restart" cell spans down over the "continue" cells below it.
+    continued = [{c for c, _, s, _ in cells if s == "continue"} for cells in rows]
     source_rows: list[list[SourceCell]] = []
     for r, cells in enumerate(rows):
         out = []
@@ -53,20 +63,29 @@ def table_lines(tbl) -> list[str]:
                 continue
             rowspan = 1
             if state == "restart":
-                for below in rows[r + 1:]:
-                    if any(c == col and s == "continue" for c, _, s, _ in below):
-                        rowspan += 1
-                    else:
-                        break
+                while r + rowspan < len(rows) and rowspan < MAX_ROWSPAN and col in continued[r + rowspan]:
+                    rowspan += 1
             out.append(SourceCell(text, rowspan, colspan))
         source_rows.append(out)
     return expand_spans(source_rows).render_rows()
 
 
+def _check_expansion(path: Path) -> None:
+    """A DOCX is a zip: refuse one whose parts expand past the limit before anything inflates them."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            expanded = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ReadError(f"unreadable DOCX (broken zip): {exc}"[:200]) from None
+    if expanded > MAX_DOCX_EXPANDED:
+        raise LimitError(f"DOCX expands past {MAX_DOCX_EXPANDED // MB} MB ({expanded / MB:,.0f} MB of XML)")
+
+
 def docx_to_text(path: Path) -> str:
+    _check_expansion(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # python-docx lets many kinds through: BadZipFile, KeyError, XMLSyntaxError …
         raise ReadError(f"unreadable DOCX: {type(exc).__name__}: {exc}"[:200]) from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():

@@ -1,5 +1,5 @@
-"""The one error a reader raises: a file that cannot be read as a report."""
+"""The errors a reader raises (declared once, in extractor/errors.py)."""
 
+from extractor.errors import LimitError, ReadError
 
-class ReadError(Exception):
-    """A file that cannot be read. The message is one line and names the cause."""
+__all__ = ["LimitError", "ReadError"]

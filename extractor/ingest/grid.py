@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractor.errors import LimitError
+from extractor.limits import MAX_COLSPAN, MAX_ROWSPAN, MAX_TABLE_CELLS
+
 
 @dataclass(frozen=True)
 class SourceCell:
@@ -52,7 +55,10 @@ class Grid:
 
 
 def expand_spans(source_rows: list[list[SourceCell]]) -> Grid:
+    """Spans are capped (limits.py: far above the template's geometry) and the expanded grid
+    may hold at most MAX_TABLE_CELLS positions, so the cost is linear in what is printed."""
     grid: list[list[PlacedCell | None]] = []
+    size = 0
     carried: dict[int, tuple[PlacedCell, int]] = {}  # column -> (cell spanning down into it, rows left)
 
     def take_carried(row: list[PlacedCell | None], col: int) -> None:
@@ -70,18 +76,23 @@ def expand_spans(source_rows: list[list[SourceCell]]) -> Grid:
             while col in carried:
                 take_carried(row, col)
                 col += 1
-            rowspan, colspan = max(1, cell.rowspan), max(1, cell.colspan)
+            rowspan = min(max(1, cell.rowspan), MAX_ROWSPAN, len(source_rows) - r)
+            colspan = min(max(1, cell.colspan), MAX_COLSPAN)
             placed = PlacedCell(cell.text, r, col, rowspan, colspan)
             row.extend([placed] * colspan)
+            if size + len(row) > MAX_TABLE_CELLS:
+                raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
             if rowspan > 1:
                 for dc in range(colspan):
                     carried[col + dc] = (placed, rowspan - 1)
             col += colspan
-        while carried and max(carried) >= col:
+        last = max(carried, default=-1)  # cells spanning down from above, right of this row's end
+        while col <= last:
             if col in carried:
                 take_carried(row, col)
             else:
                 row.append(None)
             col += 1
+        size += len(row)
         grid.append(row)
     return Grid(grid)

@@ -10,7 +10,8 @@ import re
 
 import lxml.etree
 
-from extractor.ingest.errors import ReadError
+from extractor.ingest.errors import LimitError, ReadError
+from extractor.limits import MAX_HTML_DEPTH
 from extractor.ingest.grid import Grid, SourceCell, expand_spans
 
 _BLOCK = {
@@ -20,6 +21,7 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "button", "select", "input"}
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+_LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -32,13 +34,12 @@ _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
 def _span(el: lxml.etree._Element, name: str) -> int:
+    """A span attribute as browsers read it: leading digits, else 1 (grid.py caps it)."""
     value = el.get(name)
     if value is None:
         return 1
-    try:
-        return max(1, int(value.strip() or 1))
-    except ValueError:
-        return 1
+    m = _LEADING_DIGITS.match(value)
+    return max(1, int(m.group(1))) if m else 1
 
 
 def _cell_text(el: lxml.etree._Element) -> str:
@@ -93,6 +94,9 @@ def html_to_text(html: str) -> str:
         root = lxml.etree.fromstring(html, _PARSER)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"unreadable HTML: {exc}") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+        # libxml2 drops everything below its depth limit without failing: say so
+        raise LimitError(f"HTML nested deeper than {MAX_HTML_DEPTH} levels: its text cannot be read")
     if root is None:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []

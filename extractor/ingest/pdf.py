@@ -20,7 +20,8 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
-from extractor.ingest.errors import ReadError
+from extractor.ingest.errors import LimitError, ReadError
+from extractor.limits import MAX_PDF_PAGES
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
@@ -87,6 +88,8 @@ def _join(lines: list[tuple[str, str]]) -> str:
 def pdf_to_text(path: Path) -> str:
     try:
         with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise LimitError(f"PDF has {len(pdf.pages)} pages (limit {MAX_PDF_PAGES})")
             if not any(page.chars for page in pdf.pages):
                 raise ReadError(f"no text layer: {path.name} looks scanned; run OCR first")
             pages = [_page_items(page) for page in pdf.pages]

@@ -23,8 +23,14 @@ from typing import Any, TypeVar
 import instructor
 import openai
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
+from extractor.errors import ExtractorError
 from extractor.llm.settings import LLMSettings
 
 T = TypeVar("T", bound=BaseModel)
@@ -34,7 +40,7 @@ logging.getLogger("instructor").propagate = False
 _TRANSPORT = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
 
 
-class LLMError(Exception):
+class LLMError(ExtractorError):
     """The call failed after its retries; the message is one line."""
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from extractor.errors import ExtractorError
+
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
-class SettingsError(Exception):
+class SettingsError(ExtractorError):
     """A setting is missing or wrong; the message is one line for the user."""
 
 

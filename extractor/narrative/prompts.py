@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractor.errors import ExtractorError
 from extractor.narrative.taxonomy import themes_table_markdown
 
 PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts")
 _PART = re.compile(r"^## (system|user)\s*$", re.M)
 
 
-class PromptError(Exception):
+class PromptError(ExtractorError):
     pass
 
 

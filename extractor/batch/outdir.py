@@ -1,0 +1,52 @@
+"""The output folder of a run: made, checked writable and locked for the run's length.
+
+Two runs on one folder would interleave results.jsonl and replace each other's summaries, so
+the second one stops at once with a clear error. The lock is a POSIX record lock (`lockf`) on
+a file in the folder: the kernel releases it when the run's process ends, however it ends, and
+unlike `flock` it is not shared with the worker processes the run forks. Every fault is an `OutputError` whose
+message is one line.
+
+Public API: `OutputFolder(path)` (a context manager), `LOCK_NAME`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from extractor.errors import OutputError
+
+LOCK_NAME = ".extractor.lock"
+
+
+class OutputFolder:
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputFolder:
+        p = self.path
+        if p.exists() and not p.is_dir():
+            raise OutputError(f"--out {p} is a file, not a folder")
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+            fd = os.open(p / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write to the output folder {p}: {exc.strerror or exc}") from None
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise OutputError(f"the output folder {p} is in use by another run (pid {holder}); "
+                              "wait for it or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # releases the lock
+            self._fd = None

@@ -1,0 +1,192 @@
+"""Worker processes that cannot stop or hang a batch.
+
+`multiprocessing.Pool` waits forever for a task whose worker was killed (by the OOM killer, or
+SIGKILL), and it cannot bound one task's time. This pool supervises each worker itself:
+
+- every worker runs under an address-space limit (`RLIMIT_AS`), so a file that expands in
+  memory raises MemoryError in its worker (and becomes that file's error) instead of taking the
+  machine;
+- each task has a time limit: an alarm in the worker ends it softly (Python code is interrupted
+  and the task's own error line is written); if the worker does not answer within a grace
+  period after that (stuck inside a C library) it is killed;
+- a worker that dies or is killed mid-task is replaced, and its task gets an error line;
+- results come back in task order (a bounded window of tasks is in flight), so results.jsonl
+  keeps the folder's order.
+
+Public API: `SupervisedPool(fn, on_failure, workers, time_limit, memory_limit).map(tasks)`.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+GRACE_SECONDS = 5.0  # after the soft limit, before the worker is killed
+WINDOW_PER_WORKER = 8  # tasks in flight or waiting to be written, per worker
+
+
+class TaskTimeout(BaseException):
+    """Raised in a worker by its alarm. A BaseException, so that the `except Exception` that
+    turns a bug into an error line does not swallow it."""
+
+
+def _alarm(_signum, _frame) -> None:
+    raise TaskTimeout
+
+
+def _serve(conn: Connection, fn: Callable, on_failure: Callable, time_limit: float, memory_limit: int | None) -> None:
+    """A worker's loop: receive (index, task), send (index, result), until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_limit:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    signal.signal(signal.SIGALRM, _alarm)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+        try:
+            result = fn(task)
+        except TaskTimeout:
+            result = on_failure(task, f"took longer than {time_limit:g} s: stopped")
+        except MemoryError:
+            result = on_failure(task, f"needed more than the worker's {(memory_limit or 0) >> 20} MB of memory")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        try:
+            conn.send((index, result))
+        except (OSError, ValueError):
+            return
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: tuple[int, Any] | None = None
+    started: float = 0.0
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (the system's out-of-memory killer, or a kill)" if -code == signal.SIGKILL else ""
+        return f"its worker process was killed by {name}{hint}"
+    return f"its worker process exited with code {code}"
+
+
+class SupervisedPool(Generic[T, R]):
+    def __init__(self, fn: Callable[[T], R], on_failure: Callable[[T, str], R], workers: int,
+                 time_limit: float, memory_limit: int | None):
+        self.fn, self.on_failure = fn, on_failure
+        self.size = max(1, workers)
+        self.time_limit, self.memory_limit = time_limit, memory_limit
+        self.ctx = get_context("fork") if hasattr(os, "fork") else get_context()
+        self.workers: list[_Worker] = []
+        self.replaced = 0  # workers that died or were killed
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_serve, daemon=True,
+                                   args=(child, self.fn, self.on_failure, self.time_limit, self.memory_limit))
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _retire(self, worker: _Worker, kill: bool) -> None:
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        self.workers.remove(worker)
+
+    def map(self, tasks: Iterable[T]) -> Iterator[R]:
+        """Each task's result, in task order; a task whose worker died or hung gets on_failure's."""
+        source = iter(enumerate(tasks))
+        done: dict[int, R] = {}
+        next_out = next_in = 0
+        exhausted = False
+        window = self.size * WINDOW_PER_WORKER
+        self.workers = [self._start() for _ in range(self.size)]
+        try:
+            while True:
+                for w in self.workers:
+                    if w.task is None and not exhausted and next_in - next_out < window:
+                        item = next(source, None)
+                        if item is None:
+                            exhausted = True
+                            break
+                        w.task, w.started = item, time.monotonic()
+                        next_in += 1
+                        try:
+                            w.conn.send(item)
+                        except OSError:
+                            pass  # the worker is gone: its sentinel says so below
+                busy = [w for w in self.workers if w.task is not None]
+                if not busy:
+                    if exhausted:
+                        break
+                    continue
+                deadline = min(w.started for w in busy) + self.time_limit + GRACE_SECONDS
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=max(0.0, deadline - time.monotonic()))
+                for w in busy:
+                    if w.conn in ready or w.process.sentinel in ready:
+                        self._collect(w, done)
+                now = time.monotonic()
+                for w in [w for w in self.workers if w.task is not None]:
+                    if now - w.started > self.time_limit + GRACE_SECONDS:
+                        index, task = w.task
+                        done[index] = self.on_failure(task, f"took longer than {self.time_limit:g} s: its worker "
+                                                            "did not answer and was stopped")
+                        self._replace(w)
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+        finally:
+            for w in list(self.workers):
+                try:
+                    w.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+                self._retire(w, kill=w.task is not None)
+
+    def _collect(self, w: _Worker, done: dict[int, R]) -> None:
+        try:
+            if w.conn.poll():
+                index, result = w.conn.recv()
+                done[index] = result
+                w.task = None
+                return
+        except (EOFError, OSError):
+            pass
+        if w.process.is_alive():
+            return  # woken by nothing it sent: keep waiting
+        w.process.join(timeout=1)
+        index, task = w.task  # type: ignore[misc]
+        done[index] = self.on_failure(task, _exit_reason(w.process.exitcode))
+        self._replace(w)
+
+    def _replace(self, w: _Worker) -> None:
+        self._retire(w, kill=True)
+        self.replaced += 1
+        self.workers.append(self._start())

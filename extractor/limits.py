@@ -1,0 +1,29 @@
+"""Every limit on what one input may cost, in one place (README: "Limits").
+
+An annual report is a few hundred kB of text with three small tables; these limits are tens of
+times above the largest real report, and each one that is hit gives the file a one-line
+`ok: false` error naming it (`LimitError`), never a hang or the machine's memory.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# On disk, before reading.
+MAX_TEXT_FILE = 10 * MB  # .txt, .md, .html
+MAX_OFFICE_FILE = 100 * MB  # .pdf, .docx (they may carry images)
+
+# What a file expands to.
+MAX_DOCX_EXPANDED = 200 * MB  # the XML parts read (document.xml, styles …), uncompressed
+MAX_PDF_PAGES = 500
+MAX_TEXT_CHARS = 5_000_000  # the report's text after reading any format
+MAX_TABLE_CELLS = 200_000  # cells of one HTML or DOCX table after spans are expanded
+# Spans are capped a few times above the template's geometry: table 三 is 10 columns wide
+# (3 label columns, 7 value columns) and 28 rows high.
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 256
+MAX_HTML_DEPTH = 255  # libxml2 stops building the tree below this depth; we say so instead
+
+# Per file, in `extractor run`'s worker processes.
+FILE_SECONDS = 60.0  # a report parses in milliseconds; this is a hostile or broken file
+WORKER_MEMORY = 1024 * MB  # address space of one worker process (RLIMIT_AS)
