@@ -16,7 +16,7 @@ from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.llm import SettingsError, settings_from_env
 from extractor.narrative import Review, Reviewer
-from extractor.narrative.prompts import PromptError
+from extractor.narrative.prompts import PromptError, prompt_exists
 from extractor.parse import parse_file
 from extractor.render import print_parse_summary, print_review
 
@@ -162,6 +162,11 @@ def eval_command(
         if baseline:
             if Path(baseline).is_dir():
                 base_run = harness.load_run(Path(baseline))
+            elif not prompt_exists(baseline):
+                raise harness.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
+            elif run.backend == "offline":
+                raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
+                                        "give a run folder, or --backend openai")
             else:
                 base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache), _progress(console))
                 harness.store_run(base_run, runs)
@@ -284,7 +289,13 @@ class RunProgress:
     """A rich progress bar with counts, rate and errors; started on the first update."""
 
     def __init__(self, console: Console):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),

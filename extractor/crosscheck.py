@@ -10,8 +10,15 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
-from extractor.tables.template import (CARRIED_OVER, CARRIED_TO_NEXT, FEE_UNPAID, RECEIVED_NEW, RESULTS_TOTAL,
-                                       REVIEW_TOTAL, total_of)
+from extractor.tables.template import (
+    CARRIED_OVER,
+    CARRIED_TO_NEXT,
+    FEE_UNPAID,
+    RECEIVED_NEW,
+    RESULTS_TOTAL,
+    REVIEW_TOTAL,
+    total_of,
+)
 
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
 _N = r"(?<!\d)(\d+)\s*(?:件|条|个)"

@@ -16,14 +16,20 @@ Public API: `compare_reports(old, new)`, `settle_across_years(old, new)`, `find_
 from __future__ import annotations
 
 import re
-
 from itertools import product
 from math import prod
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, ParseResult, WarningCode
+from extractor.models import (
+    UNKNOWN_STATES,
+    CellInfo,
+    Check,
+    Finding,
+    ParseResult,
+    WarningCode,
+)
 from extractor.tables import glued_row
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+
 class CellState(StrEnum):
     """How a cell was printed (schema.md). A str: compares equal to its JSON value."""
 

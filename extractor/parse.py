@@ -9,7 +9,13 @@ import traceback
 from pathlib import Path
 
 from extractor.crosscheck import section_checks
-from extractor.ingest import Document, ReadError, display_path, document_from_text, read_document
+from extractor.ingest import (
+    Document,
+    ReadError,
+    display_path,
+    document_from_text,
+    read_document,
+)
 from extractor.meta import read_meta
 from extractor.models import Finding, ParseResult
 from extractor.sections import split_sections

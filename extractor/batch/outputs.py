@@ -25,6 +25,7 @@ from extractor.models import ParseResult
 from extractor.narrative.models import Statement
 from extractor.narrative.offline import judge
 from extractor.narrative.repetition import BatchIndex
+from extractor.safe_text import spreadsheet_cell
 from extractor.tables.template import all_keys
 
 FIELD_KEYS: list[str] = list(dict.fromkeys(
@@ -166,9 +167,9 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
             r["parse"].update(patches.get(r["source"], {}))
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
-            fields.writerow(_field_row(r))
+            fields.writerow(list(map(spreadsheet_cell, _field_row(r))))
             for row in _statement_rows(r):
-                statements.writerow(row)
+                statements.writerow(list(map(spreadsheet_cell, row)))
                 counts.statements += 1
             page.add(r)
     with (out_dir / "comparisons.jsonl").open("w", encoding="utf-8") as f:

@@ -3,18 +3,25 @@
 Built in one pass over results.jsonl (ReviewPage): the summary table and each report's section 五
 — statements coloured by kind, boilerplate marked — are written as they come, and the charts
 (themes, judgements, failed checks) from counts. Every piece of report text goes through
-html.escape.
+`escape`: html.escape, with bidi controls shown.
 """
 
 from __future__ import annotations
 
+import html
 import shutil
 import tempfile
 from collections import Counter
-from html import escape
 from pathlib import Path
 
 from extractor.narrative.taxonomy import THEME_KEYS
+from extractor.safe_text import show_controls
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with invisible bidi and format characters shown (safe_text.py)."""
+    return html.escape(show_controls(text))
+
 
 SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
 COLOURS = {"substantive": "#2e7d32", "partial": "#f9a825", "boilerplate": "#c62828", "absent": "#9e9e9e",

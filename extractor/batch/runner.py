@@ -23,8 +23,8 @@ from pathlib import Path
 import orjson
 
 from extractor import __version__
-from extractor.ingest import display_path, find_reports
 from extractor.batch.pool import SupervisedPool
+from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.llm.settings import LLMSettings
 from extractor.models import ParseResult

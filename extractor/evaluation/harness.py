@@ -10,6 +10,7 @@ interval, and every item whose labels changed.
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,6 +171,9 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise EvalError(f"--fail-under takes METRIC=VALUE, got '{text}'")
     name, value = text.split("=", 1)
     try:
-        return name.strip(), float(value)
+        number = float(value)
     except ValueError:
         raise EvalError(f"--fail-under value is not a number: '{value}'") from None
+    if not math.isfinite(number):  # nan compares false with everything: it would never fail
+        raise EvalError(f"--fail-under value must be a finite number, got '{value}'")
+    return name.strip(), number

@@ -88,7 +88,7 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
     except OSError as exc:
         raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError(f"skipped: {shown} is {_kind(st.st_mode)}, not a report file")
+        raise ReadError(f"skipped: {_kind(st.st_mode)}, not a report file")
     limit = MAX_OFFICE_FILE if suffix in (".pdf", ".docx") else MAX_TEXT_FILE
     if st.st_size > limit:
         raise LimitError(f"file too large: {st.st_size / MB:.1f} MB (limit {limit // MB} MB for "

@@ -13,8 +13,8 @@ import docx
 from docx.oxml.ns import qn
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 from extractor.ingest.grid import SourceCell, expand_spans
+from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
 

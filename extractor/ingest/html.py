@@ -11,8 +11,8 @@ import re
 import lxml.etree
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.limits import MAX_HTML_DEPTH
 from extractor.ingest.grid import Grid, SourceCell, expand_spans
+from extractor.limits import MAX_HTML_DEPTH
 
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",

@@ -34,9 +34,13 @@ class Prompt:
         return self.system + "\n" + self.user
 
 
+def prompt_exists(version: str) -> bool:
+    return bool(re.fullmatch(r"[\w-]+/[\w.-]+", version)) and (PROMPTS_DIR / f"{version}.md").is_file()
+
+
 def load_prompt(version: str) -> Prompt:
     path = PROMPTS_DIR / f"{version}.md"
-    if not re.fullmatch(r"[\w-]+/[\w.-]+", version) or not path.is_file():
+    if not prompt_exists(version):
         known = sorted(str(p.relative_to(PROMPTS_DIR).with_suffix("")) for p in PROMPTS_DIR.glob("*/*.md"))
         raise PromptError(f"no prompt '{version}' (known: {', '.join(known) or 'none'})")
     text = path.read_text(encoding="utf-8")

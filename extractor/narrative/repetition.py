@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from extractor.narrative.phrases import shingles
 
+
 def same_body(a: str, b: str) -> bool:
     """One body under two spellings: with and without its region prefix (淮安市洪泽区人民政府 /
     洪泽区人民政府)."""

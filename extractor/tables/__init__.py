@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.models import CellInfo, CellState, Check, ExtraRow, Finding, Sections, Unit, WarningCode
+from extractor.models import (
+    CellInfo,
+    CellState,
+    Check,
+    ExtraRow,
+    Finding,
+    Sections,
+    Unit,
+    WarningCode,
+)
 from extractor.normalize import signal_key
 from extractor.tables.checks import blank_total_findings, table_checks
 from extractor.tables.deduce import GluedRow, deduce, stated_facts
@@ -19,10 +28,10 @@ from extractor.tables.template import (
     TABLE2_SIGNALS,
     TABLE3_SIGNAL_2021,
     TABLE_HEADINGS,
-    RowSpec,
-    TemplateVersion,
     V2019,
     V2021,
+    RowSpec,
+    TemplateVersion,
     all_keys,
     identities,
     rows,

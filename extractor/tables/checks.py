@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
 from extractor.tables.template import Identity, TemplateVersion, identities
 
+
 class _Reader:
     def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]):
         self.fields, self.cells = fields, cells

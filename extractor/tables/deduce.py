@@ -30,7 +30,6 @@ from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import SearchBudget, Steps, parse_cell, row_splits
 
 
-
 @dataclass
 class GluedRow:
     """A printed row whose items are fewer than its columns and fit them in several ways."""

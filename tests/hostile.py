@@ -1,0 +1,105 @@
+"""A bad-input corpus, written by the tests themselves: small files that once hung the parser,
+exhausted memory or escaped as tracebacks (issue 11). `write_hostile(folder)` writes them all
+and returns {file name: what its result's error must contain, or None where a report is read}.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+from samples.synth import ReportSpec, consistent_values, make_report
+
+_DOCX_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+               'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+               'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+               '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+               'document.main+xml"/></Types>')
+_DOCX_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+              '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bytes(body_xml: str, bomb_bytes: int = 0) -> bytes:
+    """A minimal DOCX whose body is `body_xml`; with bomb_bytes, document.xml is padded with that
+    many zero bytes (they deflate to almost nothing)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        doc = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W}"><w:body>{body_xml}</w:body></w:document>'
+        if not bomb_bytes:
+            z.writestr("word/document.xml", doc)
+        else:
+            with z.open("word/document.xml", "w", force_zip64=True) as f:
+                f.write(doc.encode())
+                chunk = b" " * (1 << 24)
+                for _ in range(bomb_bytes // len(chunk) + 1):
+                    f.write(chunk)
+    return buf.getvalue()
+
+
+def _para(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _table(span: str) -> str:
+    cell = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>{_para("1")}</w:tc>'
+    return f"<w:tbl><w:tr>{cell * 3}</w:tr><w:tr>{cell}</w:tr></w:tbl>"
+
+
+def good_report(i: int = 0, layout: str = "pipe") -> str:
+    return make_report(ReportSpec(f"样例{i}局", 2022, "2021", layout, consistent_values(i, "2021")))
+
+
+def write_hostile(folder: Path) -> dict[str, str | None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    expect: dict[str, str | None] = {}
+
+    def put(name: str, data: bytes | str, error: str | None) -> None:
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        expect[name] = error
+
+    report = good_report(1)
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    # time: a 30-digit table 四 row; 3,000 blank indented lines; a 10,000-digit run; a wide grid
+    put("glued_review_30.txt", report.split(heading)[0] + heading + "\n" + "1" * 30 + "\n五、存在的主要问题及改进情况\n无。\n",
+        None)
+    put("blank_indented.txt", report.replace("五、存在", "    \n" * 3000 + "五、存在"), None)
+    put("digit_run.txt", report.replace("一、总体情况\n", "一、总体情况\n" + "7" * 10_000 + "\n"), None)
+    row = "<tr>" + "<td>1</td>" * 60 + "</tr>"
+    put("big_grid.html", f"<html><body><p>一、总体情况</p><table>{row * 700}</table></body></html>", None)
+    # memory: spans of 100,000,000 in 93 bytes; a DOCX zip bomb; a huge gridSpan
+    put("huge_span.html", '<table><tr><td colspan="100000000" rowspan="100000000">x</td></tr><tr><td>1</td></tr></table>',
+        "no report found")
+    put("zip_bomb.docx", docx_bytes(_para("一、总体情况"), bomb_bytes=210 << 20), "DOCX expands past 200 MB")
+    put("huge_gridspan.docx", docx_bytes(_para("一、总体情况") + _table("1000000000")), None)
+    # escapes: broken DOCX packages
+    put("gridspan_abc.docx", docx_bytes(_para("一、总体情况") + _table("abc")), None)
+    whole = docx_bytes(_para("一、总体情况"))
+    put("truncated.docx", whole[: len(whole) // 2], "unreadable DOCX")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{_W}"><w:body><w:p>')
+    put("malformed_xml.docx", broken.getvalue(), "unreadable DOCX")
+    # encodings and nesting
+    put("utf16_no_bom.txt", report.encode("utf-16-le"), None)
+    put("utf32_bom.txt", report.encode("utf-32"), None)
+    put("deep.html", "<html><body>" + "<div>" * 300 + "一、总体情况" + "</div>" * 300 + "</body></html>",
+        "nested deeper than")
+    return expect
+
+
+def write_special(folder: Path) -> dict[str, str | None]:
+    """A FIFO (reading it would block) and a name that is not UTF-8 (GBK, as zip archives from
+    Chinese Windows write them): {name as the results show it: expected error}."""
+    os.mkfifo(folder / "pipe.txt")
+    gbk = "年度报告".encode("gbk") + b".txt"
+    with open(os.path.join(os.fsencode(folder), gbk), "w", encoding="utf-8") as f:
+        f.write(good_report(2))
+    return {"pipe.txt": "a FIFO", "年度报告.txt": None}
