@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from samples.synth import ReportSpec, consistent_values, make_report
@@ -42,6 +43,30 @@ def docx_bytes(body_xml: str, bomb_bytes: int = 0) -> bytes:
     return buf.getvalue()
 
 
+def pdf_bomb(expanded_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to expanded_mb of spaces (a few MB on disk)."""
+    deflate = zlib.compressobj(1)
+    parts = [deflate.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n")]
+    chunk = b" " * (1 << 24)
+    parts += [deflate.compress(chunk) for _ in range(expanded_mb // 16)]
+    parts.append(deflate.flush())
+    stream = b"".join(parts)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def _para(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
@@ -72,10 +97,11 @@ def write_hostile(folder: Path) -> dict[str, str | None]:
     put("digit_run.txt", report.replace("一、总体情况\n", "一、总体情况\n" + "7" * 10_000 + "\n"), None)
     row = "<tr>" + "<td>1</td>" * 60 + "</tr>"
     put("big_grid.html", f"<html><body><p>一、总体情况</p><table>{row * 700}</table></body></html>", None)
-    # memory: spans of 100,000,000 in 93 bytes; a DOCX zip bomb; a huge gridSpan
+    # memory: spans of 100,000,000 in 93 bytes; a PDF stream bomb; a DOCX zip bomb; a huge gridSpan
     put("huge_span.html", '<table><tr><td colspan="100000000" rowspan="100000000">x</td></tr><tr><td>1</td></tr></table>',
         "no report found")
     put("zip_bomb.docx", docx_bytes(_para("一、总体情况"), bomb_bytes=210 << 20), "DOCX expands past 200 MB")
+    put("stream_bomb.pdf", pdf_bomb(1024), "PDF stream expands past 100 MB")
     put("huge_gridspan.docx", docx_bytes(_para("一、总体情况") + _table("1000000000")), None)
     # escapes: broken DOCX packages
     put("gridspan_abc.docx", docx_bytes(_para("一、总体情况") + _table("abc")), None)

@@ -89,7 +89,9 @@ def _exit_reason(code: int | None) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        hint = " (the system's out-of-memory killer, or a kill)" if -code == signal.SIGKILL else ""
+        hint = {int(signal.SIGKILL): " (the system's out-of-memory killer, or a kill)",
+                int(signal.SIGABRT): " (a library stopped it: out of memory?)",
+                int(signal.SIGSEGV): " (a library crashed on this file)"}.get(-code, "")
         return f"its worker process was killed by {name}{hint}"
     return f"its worker process exited with code {code}"
 

@@ -123,13 +123,13 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     data = _read_regular_file(p, suffix)
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
-    # pdfplumber and python-docx are imported only when a PDF or DOCX comes (0.2 s per process)
+    # pypdfium2 and python-docx are imported only when a PDF or DOCX comes
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")
         from extractor.ingest.pdf import pdf_to_text
 
-        return document_from_text(pdf_to_text(p), source, "pdf")
+        return document_from_text(pdf_to_text(data, p.name), source, "pdf")
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise ReadError(f"not a DOCX file (named {p.name})")

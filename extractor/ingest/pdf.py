@@ -1,8 +1,13 @@
-"""PDF to text with pdfplumber: ruled tables as pipe rows, other text as lines, in reading order.
+"""PDF to text with PDFium (pypdfium2): ruled tables as pipe rows, other text as lines, in reading order.
 
-- A ruled table's rows come from the page geometry; cells covered by a span come back as None
-  and are not printed, so each row prints its own cells once (like grid.py's rendering).
-- A framed paragraph (a "table" row holding one long cell) is read as text lines.
+- Characters come with their boxes from PDFium's text page. Ruled tables come from the page's
+  path objects: their line segments and rectangle edges are snapped and merged into ruling
+  lines, their crossings found, and each cell is the smallest rectangle of crossings joined by
+  ruling lines on all four sides (the method pdfplumber's "lines" strategy uses, here on
+  PDFium's geometry: 20–30× faster than pdfminer's layout analysis).
+- A table's rows are its cells' distinct tops; a cell spanning rows prints in its first row
+  only, so each row prints its own cells once (like grid.py's rendering).
+- A framed paragraph (a "table" row holding one long cell) is read as a text line.
 - Page furniture is dropped: page numbers (`- 4 -`, `第4页`, `4/6`, a lone number) and lines
   repeated at the top or bottom of most pages.
 - Wrapped lines are joined back into paragraphs; a line ending a sentence or a line starting a
@@ -13,50 +18,261 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
+import zlib
+from bisect import bisect_left
 from collections import Counter
-from pathlib import Path
+from dataclasses import dataclass
 
-import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.limits import MAX_PDF_PAGES
+from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MB
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[、.．]|附件|\|)")
 
+SNAP = 3.0  # points: ruling lines closer than this are one line; crossings within it meet
+MIN_EDGE = 3.0  # shorter segments are not ruling lines
+WORD_GAP = 3.0  # a horizontal gap wider than this between two characters is a space
+LINE_GAP = 3.0  # characters whose tops differ by less than this stand on one line
 
-def _row_line(row: list[str | None]) -> str:
-    cells = [(c or "").replace("\n", "").strip() for c in row if c is not None]
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float  # from the top of the page, as a reader sees it
+    bottom: float
+    cx: float  # the glyph's centre
+    cy: float
+
+
+# ---------------------------------------------------------------- characters
+def _chars(textpage, height: float) -> list[_Char]:
+    raw = textpage.raw
+    out = []
+    box = pdfium_c.FS_RECTF()
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue  # white space: spacing is read from the gaps
+        # The loose box spans the font's advance and line height: neighbours on a line touch
+        # and share a top, where glyph boxes leave gaps and sit punctuation low. Which cell a
+        # character is in is told by its glyph's centre: a loose box can reach past a narrow cell.
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        out.append(_Char(chr(code), box.left, box.right, height - box.top, height - box.bottom,
+                         (left.value + right.value) / 2, height - (top.value + bottom.value) / 2))
+    return out
+
+
+def _lines_of(chars: list[_Char]) -> list[tuple[float, str]]:
+    """Characters grouped into lines (by top), each line's text left to right with a space
+    where the gap is wide: (top, text)."""
+    lines: list[list[_Char]] = []
+    for ch in sorted(chars, key=lambda c: c.top):
+        if lines and ch.top - lines[-1][0].top < LINE_GAP:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        parts, prev = [], None
+        for ch in line:
+            if prev is not None and ch.x0 - prev.x1 > WORD_GAP:
+                parts.append(" ")
+            parts.append(ch.text)
+            prev = ch
+        out.append((line[0].top, "".join(parts)))
+    return out
+
+
+# ---------------------------------------------------------------- ruling lines
+def _segments(obj, height: float) -> list[tuple[float, float, float, float]]:
+    """A path object's straight segments, in reader coordinates (y down)."""
+    a, b, c, d, e, f = obj.get_matrix().get()
+    raw = obj.raw
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out = []
+    start = current = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = current = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+            out.append((*current, *point))
+            current = point
+        else:
+            current = point  # a curve: not a ruling line
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and current is not None:
+            out.append((*current, *start))
+            current = start
+    return out
+
+
+def _merge(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """(position, start, end) edges: positions snapped together, overlapping runs joined."""
+    edges.sort()
+    snapped: list[list[tuple[float, float, float]]] = []
+    for edge in edges:
+        if snapped and edge[0] - snapped[-1][-1][0] <= SNAP:  # chained, as a double rule is one line
+            snapped[-1].append(edge)
+        else:
+            snapped.append([edge])
+    out = []
+    for group in snapped:
+        pos = sum(e[0] for e in group) / len(group)
+        runs = sorted((e[1], e[2]) for e in group)
+        lo, hi = runs[0]
+        for s, t in runs[1:]:
+            if s <= hi + SNAP:
+                hi = max(hi, t)
+            else:
+                out.append((pos, lo, hi))
+                lo, hi = s, t
+        out.append((pos, lo, hi))
+    return [e for e in out if e[2] - e[1] >= MIN_EDGE]
+
+
+def _ruling(page, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
+    horizontal, vertical = [], []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        for x0, y0, x1, y1 in _segments(obj, height):
+            if abs(y1 - y0) < 1 and abs(x1 - x0) >= 1:
+                horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+            elif abs(x1 - x0) < 1 and abs(y1 - y0) >= 1:
+                vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    return _merge(horizontal), _merge(vertical)
+
+
+def _cells(horizontal, vertical) -> list[tuple[float, float, float, float]]:
+    """Cells (x0, top, x1, bottom): rectangles of crossings joined by ruling lines on all sides."""
+    # crossing -> (ids of the horizontal lines, ids of the vertical lines) through it
+    crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for vi, (x, y0, y1) in enumerate(vertical):
+        for hi, (y, x0, x1) in enumerate(horizontal):
+            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
+                h_ids, v_ids = crossings.setdefault((x, y), (set(), set()))
+                h_ids.add(hi)
+                v_ids.add(vi)
+    points = sorted(crossings, key=lambda p: (p[1], p[0]))
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for p in points:
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+
+    def joined(p, q, side: int) -> bool:  # side 0: along a horizontal line, 1: a vertical one
+        return bool(crossings[p][side] & crossings[q][side])
+
+    cells = []
+    for p in points:
+        below = [q for q in by_x[p[0]] if q[1] > p[1]]
+        right = [q for q in by_y[p[1]] if q[0] > p[0]]
+        found = False
+        for q in below:
+            if not joined(p, q, 1):
+                continue
+            for r in right:
+                if not joined(p, r, 0):
+                    continue
+                corner = (r[0], q[1])
+                if corner in crossings and joined(corner, r, 1) and joined(corner, q, 0):
+                    cells.append((p[0], p[1], r[0], q[1]))
+                    found = True
+                    break
+            if found:
+                break
+    return cells
+
+
+def _tables(cells) -> list[list[tuple[float, float, float, float]]]:
+    """Cells grouped into tables: cells sharing a corner belong together. Tables of one cell are
+    frames, not tables."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, t, x1, b) in enumerate(cells):
+        for corner in ((x0, t), (x1, t), (x0, b), (x1, b)):
+            j = owner.setdefault(corner, i)
+            parent[find(i)] = find(j)
+    groups: dict[int, list] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(find(i), []).append(cell)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _row_line(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _page_items(page: pdfplumber.page.Page) -> list[tuple[float, str, str]]:
+# ---------------------------------------------------------------- a page
+def _page_items(page) -> list[tuple[float, str, str]]:
     """(top, kind, text) of a page: kind "row" for table rows, "line" for text lines."""
+    _width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height)
+    finally:
+        textpage.close()
     items: list[tuple[float, str, str]] = []
-    boxes = []
-    for table in page.find_tables():
-        boxes.append(table.bbox)
-        top = table.bbox[1]
-        for i, row in enumerate(table.extract()):
-            filled = [c.replace("\n", "") for c in row if c]
-            if len(filled) == 1 and len(filled[0]) >= 16:
-                # A framed paragraph (alone, or drawn touching a table): text, not a table row.
-                items.append((top + i * 0.01, "line", filled[0]))
-            elif filled:
-                items.append((top + i * 0.01, "row", _row_line(row)))
-    for line in page.extract_text_lines(return_chars=False):
-        middle = (line["top"] + line["bottom"]) / 2
-        centre = (line["x0"] + line["x1"]) / 2
-        if any(b[1] <= middle <= b[3] and b[0] <= centre <= b[2] for b in boxes):
-            continue  # already read as a table row or a framed paragraph
-        items.append((line["top"], "line", line["text"]))
+    horizontal, vertical = _ruling(page, height)
+    claimed: set[int] = set()
+    if horizontal and vertical:
+        order = sorted(range(len(chars)), key=lambda i: chars[i].cx)
+        centres = [chars[i].cx for i in order]
+        for table in _tables(_cells(horizontal, vertical)):
+            items.extend(_table_items(table, chars, order, centres, claimed))
+    free = [ch for i, ch in enumerate(chars) if i not in claimed]
+    items.extend((top, "line", text) for top, text in _lines_of(free))
     items.sort(key=lambda item: item[0])
     return items
 
 
+def _table_items(table, chars, order, centres, claimed: set[int]) -> list[tuple[float, str, str]]:
+    texts: dict[tuple[float, float, float, float], str] = {}
+    for cell in table:
+        x0, top, x1, bottom = cell
+        inside = []
+        for k in range(bisect_left(centres, x0), bisect_left(centres, x1)):
+            i = order[k]
+            if top <= chars[i].cy < bottom and i not in claimed:
+                inside.append(chars[i])
+                claimed.add(i)
+        texts[cell] = "".join(text for _, text in _lines_of(inside))
+    columns = sorted({c[0] for c in table})
+    items = []
+    tops = sorted({c[1] for c in table})
+    for n, top in enumerate(tops):
+        starting = {c[0]: c for c in table if c[1] == top}
+        row = [texts[starting[x]] for x in columns if x in starting]
+        filled = [t for t in row if t]
+        if len(filled) == 1 and len(filled[0]) >= 16:
+            # A framed paragraph (alone, or drawn touching a table): text, not a table row.
+            items.append((top + n * 0.01, "line", filled[0]))
+        elif filled:
+            items.append((top + n * 0.01, "row", _row_line(row)))
+    return items
+
+
+# ---------------------------------------------------------------- the document
 def _furniture(pages: list[list[tuple[float, str, str]]]) -> set[str]:
     """Lines repeated as the first or last line of most pages (running heads and feet)."""
     if len(pages) < 3:
@@ -85,20 +301,59 @@ def _join(lines: list[tuple[str, str]]) -> str:
     return "\n".join(out)
 
 
-def pdf_to_text(path: Path) -> str:
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def _stream_size(data: bytes, start: int, cap: int) -> int:
+    """How many bytes the Flate stream at `start` inflates to, counting no further than cap + 1
+    (the output is thrown away as it comes)."""
+    inflater, n, pos = zlib.decompressobj(), 0, start
+    while pos < len(data) and n <= cap and not inflater.eof:
+        try:
+            n += len(inflater.decompress(data[pos:pos + _CHUNK], cap + 1 - n))
+            while inflater.unconsumed_tail and n <= cap:
+                n += len(inflater.decompress(inflater.unconsumed_tail, cap + 1 - n))
+        except zlib.error:
+            break  # a damaged stream: PDFium reads what it can
+        pos += _CHUNK
+    return n
+
+
+def check_streams(data: bytes) -> None:
+    """Refuse a PDF with a Flate stream that inflates past MAX_PDF_STREAM before PDFium
+    inflates it in memory (a 1.5 MB file can hold gigabytes). A few ms for a report."""
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 600):m.start()]
+        if b"FlateDecode" not in head[head.rfind(b"obj") + 1:]:
+            continue
+        if _stream_size(data, m.end(), MAX_PDF_STREAM) > MAX_PDF_STREAM:
+            raise LimitError(f"PDF stream expands past {MAX_PDF_STREAM // MB} MB")
+
+
+def pdf_to_text(data: bytes, name: str) -> str:
+    """The text of a PDF file's bytes (`name` for messages)."""
+    check_streams(data)
     try:
-        with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise LimitError(f"PDF has {len(pdf.pages)} pages (limit {MAX_PDF_PAGES})")
-            if not any(page.chars for page in pdf.pages):
-                raise ReadError(f"no text layer: {path.name} looks scanned; run OCR first")
-            pages = [_page_items(page) for page in pdf.pages]
-    except ReadError:
-        raise
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ReadError(f"unreadable PDF: {type(exc).__name__}: {exc}"[:200]) from None
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        raise ReadError(f"unreadable PDF: {type(exc).__name__}"[:200]) from None
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"unreadable PDF: {exc}"[:200]) from None
+    try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise LimitError(f"PDF has {len(pdf)} pages (limit {MAX_PDF_PAGES})")
+        pages = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                pages.append(_page_items(page))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"unreadable PDF: {exc}"[:200]) from None
+    finally:
+        pdf.close()
+    if not any(items for items in pages):
+        raise ReadError(f"no text layer: {name} looks scanned; run OCR first")
     furniture = _furniture(pages)
     kept: list[tuple[str, str]] = []
     for items in pages:

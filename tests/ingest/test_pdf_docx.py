@@ -41,10 +41,9 @@ def test_pdf_page_numbers_dropped_and_a_table_continues_over_the_page(tmp_path: 
     path = write_pdf(spec, tmp_path / "r.pdf")
     text = read_document(path).text
     assert "- 2 -" not in text and "- 1 -" not in text
-    import pdfplumber
+    import pypdfium2
 
-    with pdfplumber.open(path) as pdf:
-        assert len(pdf.pages) >= 2  # table 三 starts on page 1 and ends on page 2
+    assert len(pypdfium2.PdfDocument(str(path))) >= 2  # table 三 starts on page 1 and ends on page 2
     assert parse_file(path).fields["applications.carried_to_next.total"] == spec.values["applications.carried_to_next.total"]
 
 
