@@ -85,7 +85,7 @@ def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str
 BackendOption = typer.Option(None, "--backend", help="offline (default; rules, no network) or openai. Env: EXTRACTOR_BACKEND.")
 ModelOption = typer.Option(None, "--model", help="Model name for the openai backend. Env: EXTRACTOR_MODEL.")
 BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1. Env: OPENAI_BASE_URL.")
-PromptOption = typer.Option("section5/v1", "--prompt", help="Prompt version under prompts/.")
+PromptOption = typer.Option("section5/v1", "--prompt", help="Prompt version under extractor/prompts/: section5/v1, v2, v3 (ids, fewest output tokens).")
 NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the response cache.")
 
 

@@ -16,3 +16,15 @@ needs_shared = pytest.mark.skipif(
 
 def corpus(rel: str) -> Path:
     return SHARED / "corpus" / rel
+
+
+@pytest.fixture(autouse=True)
+def _fresh_llm_state():
+    """The client's breaker and shared backoff are per process: each test starts closed."""
+    import sys
+
+    client = sys.modules.get("extractor.llm.client")
+    if client is not None:
+        client.BREAKER.reset()
+        client.BACKOFF.not_before = 0.0
+    yield

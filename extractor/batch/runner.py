@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -65,7 +64,10 @@ def settings_key(settings: LLMSettings) -> str:
     """What decides a line besides the file: the tool's version and the review settings."""
     parts = [__version__, settings.backend]
     if settings.backend == "openai":
-        parts += [settings.model, settings.prompt]
+        answer = settings.answer_key()
+        parts += [answer["model"], answer["prompt"], answer["base_url"], answer["mode"]]
+        if answer["extra_body"] or answer["temperature"] is not None:
+            parts.append(json.dumps([answer["extra_body"], answer["temperature"]], sort_keys=True))
     return "|".join(parts)
 
 
@@ -96,17 +98,25 @@ def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
     return job, (record_line(job, key, payload) if offline else payload), ok
 
 
-_HEAD = re.compile(rb'^\{"source":("(?:[^"\\]|\\.)*"),"sha256":"([^"]*)","settings":("(?:[^"\\]|\\.)*")')
-
-
-def _whole(line: bytes) -> bool:
-    """A line that is one whole record: a line cut off mid-body and then followed by a newline
+def _record(line: bytes) -> dict | None:
+    """The record of a line that is whole: a line cut off mid-body and then followed by a newline
     (a kill mid-write, then an append) starts like one but does not parse."""
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError:
-        return False
-    return isinstance(record, dict) and "parse" in record
+        return None
+    return record if isinstance(record, dict) and {"source", "sha256", "settings", "parse"} <= set(record) else None
+
+
+@dataclass(frozen=True)
+class Done:
+    """A complete line of results.jsonl, as a rerun sees it."""
+
+    sha256: str
+    settings: str
+    offset: int
+    length: int
+    review_failed: bool  # an LLM review that failed (an outage): a rerun tries it again
 
 
 class ResultsFile:
@@ -115,20 +125,20 @@ class ResultsFile:
     def __init__(self, path: Path):
         self.path = path
 
-    def index(self) -> dict[str, tuple[str, str, int, int]]:
-        """source -> (sha256, settings, offset, length) of complete lines, read from each line's head.
-        A last line without its newline (a kill mid-write) is left out, so it is redone."""
+    def index(self) -> dict[str, Done]:
+        """source -> its complete line. A last line without its newline (a kill mid-write) or a line
+        that does not parse is left out, so it is redone."""
         if not self.path.exists():
             return {}
-        found: dict[str, tuple[str, str, int, int]] = {}
+        found: dict[str, Done] = {}
         offset = 0
         with self.path.open("rb") as f:
             for raw in f:
-                if raw.endswith(b"\n") and _whole(raw):
-                    m = _HEAD.match(raw)
-                    if m:
-                        source, settings = json.loads(m.group(1)), json.loads(m.group(3))
-                        found[source] = (m.group(2).decode(), settings, offset, len(raw))
+                record = _record(raw) if raw.endswith(b"\n") else None
+                if record is not None:
+                    review = record.get("classify") or {}
+                    failed = review.get("ok") is False and record["parse"].get("ok") is True
+                    found[record["source"]] = Done(record["sha256"], record["settings"], offset, len(raw), failed)
                 offset += len(raw)
         return found
 
@@ -184,8 +194,8 @@ def run(
         source = display_path(path.relative_to(input_dir).as_posix())
         digest = file_digest(path)
         previous = done.get(source)
-        if previous and previous[0] == digest and previous[1] == key:
-            kept.append(previous[2:])
+        if previous and previous.sha256 == digest and previous.settings == key and not previous.review_failed:
+            kept.append((previous.offset, previous.length))
         else:
             todo.append(Job(path, source, digest))
     results.keep(kept)  # drops lines of changed files, of files gone from the folder, and a cut-off tail

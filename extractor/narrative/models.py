@@ -23,8 +23,11 @@ class Statement(BaseModel):
 
 
 class Usage(BaseModel):
+    """What a review cost, failed attempts included; `cached`: answered from the response cache."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens the provider served from its prompt cache
     requests: int = 0
     cached: bool = False
 

@@ -16,10 +16,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
-from extractor.llm.client import LLMError, structured_call
+from extractor.llm.client import CallStats, LLMError, structured_call
 from extractor.llm.settings import LLMSettings
 from extractor.narrative.models import Review, Statement, Usage
 from extractor.narrative.prompts import Prompt, load_prompt
+from extractor.narrative.segment import Span, split_statements
 from extractor.narrative.taxonomy import ThemeKey
 
 BACKEND = "openai"
@@ -50,7 +51,50 @@ class LLMReview(BaseModel):
     reason: str = ""
 
 
-SCHEMA_HASH = hashlib.sha256(json.dumps(LLMReview.model_json_schema(), sort_keys=True).encode()).hexdigest()[:16]
+class LLMLabel(BaseModel):
+    """v3: labels for statements we segmented, by id; the text is never re-typed."""
+
+    ids: list[int] = Field(min_length=1, description="the statement's number, or consecutive numbers merged")
+    kind: Literal["problem", "improvement"]
+    themes: list[ThemeKey] = Field(min_length=1)
+    boilerplate: bool
+    evidence: str = ""
+    from_: str | None = Field(None, alias="from", description="where a second statement in one number starts")
+
+    model_config = {"populate_by_name": True}
+
+    @field_validator("ids")
+    @classmethod
+    def ids_exist_and_follow(cls, ids: list[int], info: ValidationInfo) -> list[int]:
+        count = len((info.context or {}).get("segments") or ())
+        if count and any(not 1 <= i <= count for i in ids):
+            raise ValueError(f"ids must be statement numbers 1–{count}, got {ids}")
+        if ids != list(range(ids[0], ids[0] + len(ids))):
+            raise ValueError(f"merged ids must be consecutive, got {ids}")
+        return ids
+
+
+class LLMLabels(BaseModel):
+    labels: list[LLMLabel]
+    substantive: Literal["substantive", "partial", "boilerplate", "absent"]
+    reason: str = ""
+
+    @field_validator("labels")
+    @classmethod
+    def split_markers_are_in_their_statement(cls, labels: list[LLMLabel], info: ValidationInfo) -> list[LLMLabel]:
+        segments = (info.context or {}).get("segments") or []
+        for label in labels:
+            if label.from_ and segments and label.from_ not in " ".join(segments[i - 1] for i in label.ids):
+                raise ValueError(f"'from' must be copied from statement {label.ids[0]}: {label.from_!r} is not in it")
+        return labels
+
+
+def _schema_hash(*models: type[BaseModel]) -> str:
+    blob = json.dumps([m.model_json_schema() for m in models], sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+SCHEMA_HASH = _schema_hash(LLMReview, LLMLabels)
 _WS = re.compile(r"\s+")
 
 
@@ -70,6 +114,46 @@ def locate(section: str, quote: str, after: int = 0) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def output_budget(section: str, statements: int | None = None) -> int:
+    """max_tokens for one answer, within 1,024–16,384: with quotes (v1/v2) the model re-types most
+    of the section, about three tokens per character of it in JSON; with ids (v3) about 80 tokens
+    a statement."""
+    need = 80 * statements + 400 if statements is not None else 3 * len(section) + 800
+    return max(1024, min(16384, need))
+
+
+_TRAILING = "，,；;、：: \n\t"
+
+
+def _labelled(text: str, spans: list[Span], answer: LLMLabels) -> list[Statement]:
+    """Statements from v3's labels: offsets from our segmentation, merged or split as labelled."""
+    out: list[Statement] = []
+    by_id: dict[int, list[LLMLabel]] = {}
+    for label in answer.labels:
+        by_id.setdefault(label.ids[0], []).append(label)
+    for first in sorted(by_id):
+        labels = by_id[first]
+        for n, label in enumerate(labels):
+            start, end = spans[label.ids[0] - 1].start, spans[label.ids[-1] - 1].end
+            if label.from_:
+                start = text.find(label.from_, start, end)
+            if n + 1 < len(labels) and labels[n + 1].from_:
+                end = text.find(labels[n + 1].from_, start + 1, end)
+            while end > start and text[end - 1] in _TRAILING:
+                end -= 1  # a split leaves the comma before its marker
+            if start < 0 or end <= start:
+                continue
+            out.append(Statement(kind=label.kind, text=text[start:end], start=start, end=end,
+                                 themes=[t.value for t in label.themes], boilerplate=label.boilerplate,
+                                 evidence=label.evidence))
+    return out
+
+
+def _usage(stats: CallStats) -> Usage:
+    return Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens,
+                 cached_tokens=stats.cached_tokens, requests=stats.requests)
+
+
 class OpenAIBackend:
     def __init__(self, settings: LLMSettings, prompt: Prompt | None = None):
         self.settings = settings
@@ -83,24 +167,30 @@ class OpenAIBackend:
         if text is None or not text.strip():
             return Review(**self._base(source), section_found=text is not None, substantive="absent",
                           reason="no section 五" if text is None else "section 五 is empty")
-        key = cache_key(backend=BACKEND, model=self.settings.model, prompt=self.prompt.version,
-                        prompt_text=self.prompt.template_text(), schema=SCHEMA_HASH, text=text)
+        key = cache_key(backend=BACKEND, **self.settings.answer_key(), prompt_text=self.prompt.template_text(),
+                        schema=SCHEMA_HASH, text=text)
         hit = self.cache.get(key)
         if hit is not None:
             review = Review(**{**hit, "source": source})
             review.usage = Usage(cached=True)
             return review
+        spans = split_statements(text) if self.prompt.numbered else []
+        segments = [text[sp.start:sp.end] for sp in spans]
+        model = LLMLabels if self.prompt.numbered else LLMReview
         try:
             answer, stats = structured_call(
-                self.settings, self.prompt.messages(text), LLMReview, context={"section": text}, source=source
+                self.settings, self.prompt.messages(text, segments), model,
+                context={"section": text, "segments": segments}, source=source,
+                max_tokens=self.settings.max_tokens or output_budget(text, len(spans) if self.prompt.numbered else None),
             )
         except LLMError as exc:
-            return Review(**self._base(source), ok=False, error=str(exc), substantive="absent")
-        review = Review(**self._base(source), statements=self._statements(text, answer),
-                        substantive=answer.substantive, reason=answer.reason)
+            return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
+        statements = (_labelled(text, spans, answer) if isinstance(answer, LLMLabels)
+                      else self._statements(text, answer))
+        review = Review(**self._base(source), statements=statements, substantive=answer.substantive,
+                        reason=answer.reason)
         self.cache.set(key, review.model_dump(mode="json", exclude={"usage"}))
-        review.usage = Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens,
-                             requests=stats.requests)
+        review.usage = _usage(stats)
         return review
 
     @staticmethod

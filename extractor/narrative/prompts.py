@@ -1,16 +1,23 @@
-"""Versioned prompt files (prompts/<name>/<version>.md), rendered with the taxonomy."""
+"""Versioned prompt files (extractor/prompts/<name>/<version>.md, shipped inside the package and
+read with importlib.resources), rendered with the taxonomy; EXTRACTOR_PROMPTS_DIR points at
+another folder of them.
+
+A prompt whose user part has `{{statements}}` (v3) is sent our own segmentation, numbered, and
+is answered with statement ids; the others (v1, v2) with verbatim quotes.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from extractor.errors import ExtractorError
 from extractor.narrative.taxonomy import themes_table_markdown
 
-PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts")
+PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or str(files("extractor") / "prompts"))
 _PART = re.compile(r"^## (system|user)\s*$", re.M)
 
 
@@ -24,10 +31,18 @@ class Prompt:
     system: str
     user: str
 
-    def messages(self, section: str) -> list[dict[str, str]]:
+    @property
+    def numbered(self) -> bool:
+        """Answered with ids of our pre-segmented statements (v3), not with quotes."""
+        return "{{statements}}" in self.user
+
+    def messages(self, section: str, statements: list[str] | None = None) -> list[dict[str, str]]:
+        user = self.user.replace("{{section}}", section)
+        if self.numbered:
+            user = user.replace("{{statements}}", "\n".join(f"[{i}] {s}" for i, s in enumerate(statements or [], 1)))
         return [
             {"role": "system", "content": self.system.replace("{{taxonomy}}", themes_table_markdown())},
-            {"role": "user", "content": self.user.replace("{{section}}", section)},
+            {"role": "user", "content": user},
         ]
 
     def template_text(self) -> str:

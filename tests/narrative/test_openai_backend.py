@@ -35,7 +35,7 @@ def answer(**overrides) -> str:
 
 def settings(server: ScriptedServer, tmp_path: Path, **kw) -> LLMSettings:
     base = dict(backend="openai", model="test-model", base_url=server.base_url, api_key="test-key",
-                cache_dir=tmp_path / "cache", backoff_base=0.001, attempts=3, reasks=2)
+                cache_dir=tmp_path / "cache", backoff_base=0.001, max_retries=2, reasks=2)
     base.update(kw)
     return LLMSettings(**base)
 
@@ -144,3 +144,25 @@ def test_tracebacks_never_show_locals():
     from extractor.cli import app
 
     assert app.pretty_exceptions_show_locals is False
+
+
+def test_prompt_v3_sends_numbered_statements_and_takes_ids(tmp_path):
+    from extractor.narrative.segment import split_statements
+
+    spans = split_statements(SECTION)
+    assert len(spans) == 3
+    labels = {"labels": [
+        {"ids": [1, 2], "kind": "problem", "themes": ["content", "timeliness"], "boilerplate": False, "evidence": "merged"},
+        {"ids": [3], "kind": "improvement", "themes": ["timeliness"], "boilerplate": False, "evidence": "monthly"},
+        {"ids": [3], "from": "并加强业务培训", "kind": "improvement", "themes": ["capacity"], "boilerplate": True},
+    ], "substantive": "substantive", "reason": "r"}
+    bad = dict(labels, labels=[{**labels["labels"][0], "ids": [7]}])
+    with ScriptedServer([json.dumps(bad, ensure_ascii=False), json.dumps(labels, ensure_ascii=False)]) as server:
+        review = Reviewer(settings(server, tmp_path, prompt="section5/v3")).review(SECTION, "r.txt")
+    assert review.ok and len(server.requests) == 2  # an unknown id is re-asked
+    user = server.requests[0]["messages"][-1]["content"]
+    assert f"[1] {SECTION[spans[0].start:spans[0].end]}" in user and "[3] " in user
+    texts = [s.text for s in review.statements]
+    assert texts[0] == SECTION[spans[0].start:spans[1].end]  # merged
+    assert texts[2] == "并加强业务培训" and texts[1].endswith("栏目")  # split at the marker
+    assert all(SECTION[s.start:s.end] == s.text for s in review.statements)
