@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable
@@ -85,47 +87,119 @@ def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str
 BackendOption = typer.Option(None, "--backend", help="offline (default; rules, no network) or openai. Env: EXTRACTOR_BACKEND.")
 ModelOption = typer.Option(None, "--model", help="Model name for the openai backend. Env: EXTRACTOR_MODEL.")
 BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1. Env: OPENAI_BASE_URL.")
-PromptOption = typer.Option("section5/v1", "--prompt", help="Prompt version under extractor/prompts/: section5/v1, v2, v3 (ids, fewest output tokens).")
+PromptOption = typer.Option(None, "--prompt", help="Prompt version under extractor/prompts/: section5/v1 (default), v2, v3 (ids, fewest output tokens).")
 NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the response cache.")
 
+# Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
+LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "timeout": (float | None, typer.Option(None, "--timeout", help="Seconds per request in total, even against a server that trickles (default 120). Env: EXTRACTOR_TIMEOUT.")),
+    "max_retries": (int | None, typer.Option(None, "--max-retries", help="Retries of transient failures: 429 without a quota code, 5xx, timeouts (default 3). Env: EXTRACTOR_MAX_RETRIES.")),
+    "max_tokens": (int | None, typer.Option(None, "--max-tokens", help="Output budget per answer (default: scaled to the section). Env: EXTRACTOR_MAX_TOKENS.")),
+    "mode": (str | None, typer.Option(None, "--mode", help="Structured output: json (default), json_schema or tools. Env: EXTRACTOR_MODE.")),
+    "extra_body": (str | None, typer.Option(None, "--extra-body", help="JSON merged into every request, e.g. '{\"enable_thinking\": false}'. Env: EXTRACTOR_EXTRA_BODY.")),
+    "temperature": (float | None, typer.Option(None, "--temperature", help="Sent only when given. Env: EXTRACTOR_TEMPERATURE.")),
+    "price_in": (float | None, typer.Option(None, "--price-in", help="Price per million input tokens, for the cost in the totals. Env: EXTRACTOR_PRICE_IN.")),
+    "price_out": (float | None, typer.Option(None, "--price-out", help="Price per million output tokens. Env: EXTRACTOR_PRICE_OUT.")),
+    "dry_run": (bool, typer.Option(False, "--dry-run", help="Send nothing: print the token estimate per report and in total.")),
+}
 
-def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str, no_cache: bool) -> Reviewer:
+
+def llm_options(command: Callable) -> Callable:
+    """Add LLM_OPTIONS to a command's parameters; the command receives them as `llm` (a dict)."""
+    signature = inspect.signature(command)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=annotation)
+             for name, (annotation, option) in LLM_OPTIONS.items()]
+    params = [p for p in signature.parameters.values() if p.name != "llm"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, llm={name: kwargs.pop(name) for name in LLM_OPTIONS}, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "llm"} | \
+        {name: annotation for name, (annotation, _o) in LLM_OPTIONS.items()}
+    return wrapper
+
+
+def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
+                  llm: dict | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
     try:
-        return Reviewer(settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache))
+        settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache, **(llm or {}))
+        if settings.backend == "offline" and prompt:
+            raise SettingsError(f"--prompt {prompt} needs --backend openai: the offline backend has no prompts")
+        return Reviewer(settings)
     except (SettingsError, PromptError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
 
+def print_totals(settings, totals) -> None:
+    if settings.backend == "openai" and totals.reviews:
+        typer.echo(totals.line(settings.price_in, settings.price_out), err=True)
+
+
+def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
+    """Token estimates per report and in total, with the tokenizer named; nothing is sent."""
+    from extractor.llm.tokens import tokenizer_name
+
+    inputs = expand_inputs(files)
+    total_in = total_out = 0
+    for path, source in inputs:
+        parsed = parse_file(path, source)
+        tokens_in, tokens_out = reviewer.estimate(parsed.sections.problems_improvements if parsed.ok else None)
+        total_in, total_out = total_in + tokens_in, total_out + tokens_out
+        typer.echo(f"{source}\t{tokens_in}\t{tokens_out}")
+    s = reviewer.settings
+    cost = ""
+    if s.price_in is not None or s.price_out is not None:
+        cost = f", cost about {(total_in * (s.price_in or 0) + total_out * (s.price_out or 0)) / 1e6:.4f}"
+    typer.echo(f"dry run, {len(inputs)} reports, prompt {reviewer.prompt_version}: about {total_in:,} input and "
+               f"{total_out:,} output tokens{cost} (tokenizer: {tokenizer_name()}); nothing was sent", err=True)
+    raise typer.Exit(0)
+
+
 @app.command()
+@llm_options
 def classify(
     files: list[Path] = typer.Argument(..., help="Report files, or folders of them."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one object per file (schema.md)."),
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
     base_url: str | None = BaseUrlOption,
-    prompt: str = PromptOption,
+    prompt: str | None = PromptOption,
     no_cache: bool = NoCacheOption,
+    llm: dict | None = None,
 ) -> None:
     """Review section 五: problem and improvement statements, themes, boilerplate, a judgement.
 
     Exit 0 when every report was reviewed; 1 when a file could not be read or its review failed
     after retries (it gets ok: false and the error; the others still come out); 2 for bad settings.
     """
-    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache)
+    from extractor.llm.accounting import Totals
+
+    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
+    if reviewer.settings.dry_run:
+        dry_run(reviewer, files)
+    totals = Totals()
 
     def review_file(path: Path, source: str) -> Review:
         parsed = parse_file(path, source)
         if not parsed.ok:
             return Review(source=source, ok=False, error=parsed.error, backend=reviewer.backend,
                           model=reviewer.model, prompt_version=reviewer.prompt_version, section_found=False)
-        return reviewer.review(parsed.sections.problems_improvements, source)
+        review = reviewer.review(parsed.sections.problems_improvements, source)
+        totals.add(review.usage.model_dump() if review.usage else None, review.ok)
+        return review
 
-    emit_per_file(files, as_json, review_file, print_review)
+    try:
+        emit_per_file(files, as_json, review_file, print_review)
+    finally:
+        print_totals(reviewer.settings, totals)
 
 
 @app.command("eval")
+@llm_options
 def eval_command(
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
@@ -138,6 +212,7 @@ def eval_command(
     runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs)."),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="Score the table parser too."),
     no_cache: bool = NoCacheOption,
+    llm: dict | None = None,
 ) -> None:
     """Score the table parser and a section-五 backend on the hand-labelled gold set."""
     from extractor.evaluation import harness
@@ -153,8 +228,13 @@ def eval_command(
         if rescore is not None:
             run = harness.load_run(rescore)
         else:
-            run = harness.review_gold(make_reviewer(backend, model, base_url, prompt, no_cache), _progress(console))
+            reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
+            if reviewer.settings.dry_run:
+                harness.dry_run_gold(reviewer)
+                raise typer.Exit(0)
+            run = harness.review_gold(reviewer, _progress(console))
             harness.store_run(run, runs)
+            print_totals(reviewer.settings, harness.run_totals(run))
         summary["section5"], items = harness.score_run(run)
         summary["run"] = str(run.path)
         if run.path is not None and rescore is None:
@@ -168,7 +248,8 @@ def eval_command(
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache), _progress(console))
+                base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache, llm),
+                                               _progress(console))
                 harness.store_run(base_run, runs)
             _, base_items = harness.score_run(base_run)
             summary["comparison"] = {"baseline": base_run.prompt_version, "baseline_run": str(base_run.path),
@@ -240,6 +321,7 @@ def codebook(
 
 
 @app.command("run")
+@llm_options
 def run_command(
     input_dir: Path = typer.Argument(..., help="A folder of reports (searched recursively)."),
     out: Path = typer.Option(..., "--out", help="Output folder: results.jsonl, fields.csv, statements.csv, comparisons.jsonl, report.html."),
@@ -255,6 +337,7 @@ def run_command(
                                        help="Seconds one file may take before it is stopped (its line says so)."),
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
                                       help="MB of memory per parsing process (0: no limit)."),
+    llm: dict | None = None,
 ) -> None:
     """Parse and review every report of a folder; resumable: a rerun does only what changed.
 
@@ -266,7 +349,10 @@ def run_command(
     if not input_dir.is_dir():
         typer.echo(f"error: not a folder: {input_dir}", err=True)
         raise typer.Exit(2)
-    reviewer_settings = make_reviewer(backend, model, base_url, prompt, no_cache).settings
+    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
+    if reviewer.settings.dry_run:
+        dry_run(reviewer, [input_dir])
+    reviewer_settings = reviewer.settings
     console = Console(stderr=True)
     bar = None if quiet else RunProgress(console)
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
@@ -282,6 +368,7 @@ def run_command(
     if not quiet:
         console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
                       f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
+    print_totals(reviewer_settings, s.llm)
     raise typer.Exit(1 if summary.errors else 0)
 
 

@@ -14,9 +14,10 @@ import json
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -25,6 +26,7 @@ from extractor import __version__
 from extractor.batch.pool import SupervisedPool
 from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
+from extractor.llm.accounting import Totals
 from extractor.llm.settings import LLMSettings
 from extractor.models import ParseResult
 from extractor.narrative import Reviewer
@@ -172,6 +174,7 @@ class RunStats:
     skipped: int = 0
     done: int = 0
     errors: int = 0
+    llm: Totals = field(default_factory=Totals)  # this run's reviews: requests, tokens
 
 
 def run(
@@ -219,7 +222,7 @@ def run(
             for _job, line, ok in parsed_stream:
                 finish(line, ok)  # type: ignore[arg-type]
         else:
-            _review_concurrently(parsed_stream, Reviewer(settings), llm_concurrency, key, finish)
+            _review_concurrently(parsed_stream, Reviewer(settings), llm_concurrency, key, finish, stats.llm)
     return stats
 
 
@@ -239,14 +242,17 @@ def _parse_all(todo: list[Job], offline: bool, key: str, workers: int, limits: W
 
 
 def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, limit: int, key: str,
-                         finish: Callable[[bytes, bool], None]) -> None:
+                         finish: Callable[[bytes, bool], None], totals: Totals) -> None:
     """LLM reviews in a thread pool, at most `limit` in flight; parsing keeps feeding it."""
+    totals_lock = threading.Lock()
 
     def review(job: Job, payload: dict) -> tuple[bytes, bool]:
         p = payload["parse"]
         if p["ok"]:
             r: Review = reviewer.review(p["sections"]["problems_improvements"], job.source)
             payload["classify"] = r.to_json_dict()
+            with totals_lock:
+                totals.add(payload["classify"]["usage"], r.ok)
         ok = p["ok"] and (payload["classify"] is None or payload["classify"]["ok"])
         return record_line(job, key, payload), ok
 

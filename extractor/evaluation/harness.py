@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from extractor.evaluation.gold import (
 )
 from extractor.evaluation.tables import score_report
 from extractor.evaluation.tables import summarize as summarize_tables
+from extractor.llm.accounting import Totals
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
@@ -78,6 +80,27 @@ def review_gold(reviewer: Reviewer, progress: Callable[[int, int], None] | None 
         if progress:
             progress(i + 1, len(golds))
     return Run(reviewer.backend, reviewer.model, reviewer.prompt_version, reviews)
+
+
+def run_totals(run: Run) -> Totals:
+    totals = Totals()
+    for review in run.reviews:
+        totals.add(review.usage.model_dump() if review.usage else None, review.ok)
+    return totals
+
+
+def dry_run_gold(reviewer: Reviewer) -> None:
+    """Token estimates for the section-五 gold, per item and in total; nothing is sent."""
+    from extractor.llm.tokens import tokenizer_name
+
+    shared = require_shared()
+    total_in = total_out = 0
+    for gold in s5.load_section5_gold():
+        tokens_in, tokens_out = reviewer.estimate(gold.text(shared))
+        total_in, total_out = total_in + tokens_in, total_out + tokens_out
+        print(f"{gold.id}\t{tokens_in}\t{tokens_out}")
+    print(f"dry run, prompt {reviewer.prompt_version}: about {total_in:,} input and {total_out:,} output tokens "
+          f"(tokenizer: {tokenizer_name()}); nothing was sent", file=sys.stderr)
 
 
 def store_run(run: Run, runs_dir: Path = RUNS_DIR, summary: dict | None = None) -> Path:

@@ -34,7 +34,12 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from extractor.errors import ExtractorError
 from extractor.llm.settings import LLMSettings

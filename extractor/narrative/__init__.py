@@ -39,6 +39,10 @@ class Reviewer:
     def prompt_version(self) -> str:
         return self._openai.prompt.version if self._openai else offline.PROMPT_VERSION
 
+    def estimate(self, text: str | None) -> tuple[int, int]:
+        """(input, output) tokens the review would cost; (0, 0) offline."""
+        return self._openai.estimate(text) if self._openai else (0, 0)
+
     def review(self, text: str | None, source: str = "<text>") -> Review:
         if self._openai is None:
             return offline.review_text(text, source)

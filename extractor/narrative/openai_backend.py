@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from extractor.llm.cache import ResponseCache, cache_key
 from extractor.llm.client import CallStats, LLMError, structured_call
 from extractor.llm.settings import LLMSettings
+from extractor.llm.tokens import count_tokens
 from extractor.narrative.models import Review, Statement, Usage
 from extractor.narrative.prompts import Prompt, load_prompt
 from extractor.narrative.segment import Span, split_statements
@@ -179,7 +180,7 @@ class OpenAIBackend:
         model = LLMLabels if self.prompt.numbered else LLMReview
         try:
             answer, stats = structured_call(
-                self.settings, self.prompt.messages(text, segments), model,
+                self.settings, self.prompt.messages(text, [sp.start for sp in spans]), model,
                 context={"section": text, "segments": segments}, source=source,
                 max_tokens=self.settings.max_tokens or output_budget(text, len(spans) if self.prompt.numbered else None),
             )
@@ -192,6 +193,23 @@ class OpenAIBackend:
         self.cache.set(key, review.model_dump(mode="json", exclude={"usage"}))
         review.usage = _usage(stats)
         return review
+
+    def estimate(self, text: str | None) -> tuple[int, int]:
+        """(input, output) tokens one review would cost, counted offline (llm/tokens.py); sends nothing.
+        Input: the messages and the answer schema instructor adds. Output: ~40 tokens of labels a
+        statement, plus, with quotes (v1/v2), the statements re-typed (our segmentation's text)."""
+        if not text or not text.strip():
+            return 0, 0
+        spans = split_statements(text)
+        segments = [text[sp.start:sp.end] for sp in spans]
+        model = LLMLabels if self.prompt.numbered else LLMReview
+        messages = self.prompt.messages(text, [sp.start for sp in spans])
+        prompt = sum(count_tokens(m["content"]) + 4 for m in messages)
+        prompt += count_tokens(json.dumps(model.model_json_schema(), ensure_ascii=False))
+        output = 60 + 40 * len(spans)
+        if not self.prompt.numbered:
+            output += sum(count_tokens(seg) for seg in segments)
+        return prompt, output
 
     @staticmethod
     def _statements(text: str, answer: LLMReview) -> list[Statement]:

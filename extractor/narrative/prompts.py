@@ -36,10 +36,17 @@ class Prompt:
         """Answered with ids of our pre-segmented statements (v3), not with quotes."""
         return "{{statements}}" in self.user
 
-    def messages(self, section: str, statements: list[str] | None = None) -> list[dict[str, str]]:
+    def messages(self, section: str, starts: list[int] | None = None) -> list[dict[str, str]]:
+        """The chat messages; for a numbered prompt, `starts` are where our statements begin: the
+        section is sent once, with [n] before statement n (headings and bridges stay visible)."""
         user = self.user.replace("{{section}}", section)
         if self.numbered:
-            user = user.replace("{{statements}}", "\n".join(f"[{i}] {s}" for i, s in enumerate(statements or [], 1)))
+            marked, last = [], 0
+            for n, start in enumerate(starts or [], 1):
+                marked += [section[last:start], f"[{n}] "]
+                last = start
+            marked.append(section[last:])
+            user = user.replace("{{statements}}", "".join(marked))
         return [
             {"role": "system", "content": self.system.replace("{{taxonomy}}", themes_table_markdown())},
             {"role": "user", "content": user},
@@ -61,6 +68,7 @@ def load_prompt(version: str) -> Prompt:
     text = path.read_text(encoding="utf-8")
     parts = _PART.split(text)
     found = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
-    if set(found) != {"system", "user"} or "{{section}}" not in found["user"]:
-        raise PromptError(f"prompt {path} needs '## system' and '## user' parts, the user part with {{{{section}}}}")
+    if set(found) != {"system", "user"} or not ("{{section}}" in found["user"] or "{{statements}}" in found["user"]):
+        raise PromptError(f"prompt {path} needs '## system' and '## user' parts, the user part with {{{{section}}}} "
+                          "or {{{{statements}}}}")
     return Prompt(version, found["system"], found["user"])
