@@ -333,6 +333,7 @@ def run_command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
     no_cache: bool = NoCacheOption,
+    batch: bool = typer.Option(False, "--batch", help="Reviews through the OpenAI Batch API: submit once; rerun with the same arguments to collect (exit 3 while waiting)."),
     file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
                                        help="Seconds one file may take before it is stopped (its line says so)."),
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
@@ -342,14 +343,18 @@ def run_command(
     """Parse and review every report of a folder; resumable: a rerun does only what changed.
 
     Exit 0 when every file was read and reviewed; 1 when some could not be (each has its error line
-    in results.jsonl); 2 for bad settings, a missing folder or an output folder that cannot be used.
+    in results.jsonl); 2 for bad settings, a missing folder or an output folder that cannot be used;
+    3 with --batch while reviews are still with the Batch API.
     """
     from extractor.batch import OutputError, WorkerLimits, run_folder
 
     if not input_dir.is_dir():
         typer.echo(f"error: not a folder: {input_dir}", err=True)
         raise typer.Exit(2)
-    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
+    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
+    if batch and reviewer.settings.backend != "openai":
+        typer.echo("error: --batch needs --backend openai", err=True)
+        raise typer.Exit(2)
     if reviewer.settings.dry_run:
         dry_run(reviewer, [input_dir])
     reviewer_settings = reviewer.settings
@@ -369,6 +374,10 @@ def run_command(
         console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
                       f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
     print_totals(reviewer_settings, s.llm)
+    if s.batch is not None:
+        console.print(s.batch.line())
+        if s.batch.action in ("submitted", "waiting"):
+            raise typer.Exit(3)  # reviews are still out: not an error, not done
     raise typer.Exit(1 if summary.errors else 0)
 
 

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 
-
 from extractor import parse_file, parse_text
 from extractor.crossyear import compare_reports, find_pairs, repetition
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report

@@ -23,6 +23,7 @@ from pathlib import Path
 import orjson
 
 from extractor import __version__
+from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
 from extractor.batch.pool import SupervisedPool
 from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
@@ -119,6 +120,7 @@ class Done:
     offset: int
     length: int
     review_failed: bool  # an LLM review that failed (an outage): a rerun tries it again
+    pending: bool = False  # waiting for the Batch API (llm_batch.py)
 
 
 class ResultsFile:
@@ -140,7 +142,8 @@ class ResultsFile:
                 if record is not None:
                     review = record.get("classify") or {}
                     failed = review.get("ok") is False and record["parse"].get("ok") is True
-                    found[record["source"]] = Done(record["sha256"], record["settings"], offset, len(raw), failed)
+                    found[record["source"]] = Done(record["sha256"], record["settings"], offset, len(raw), failed,
+                                                   is_pending(review))
                 offset += len(raw)
         return found
 
@@ -175,6 +178,7 @@ class RunStats:
     done: int = 0
     errors: int = 0
     llm: Totals = field(default_factory=Totals)  # this run's reviews: requests, tokens
+    batch: BatchStatus | None = None  # --batch: what was submitted, waited for or collected
 
 
 def run(
@@ -197,7 +201,8 @@ def run(
         source = display_path(path.relative_to(input_dir).as_posix())
         digest = file_digest(path)
         previous = done.get(source)
-        if previous and previous.sha256 == digest and previous.settings == key and not previous.review_failed:
+        redo_review = previous is not None and previous.review_failed and not (settings.batch and previous.pending)
+        if previous and previous.sha256 == digest and previous.settings == key and not redo_review:
             kept.append((previous.offset, previous.length))
         else:
             todo.append(Job(path, source, digest))
@@ -221,9 +226,28 @@ def run(
         if offline:
             for _job, line, ok in parsed_stream:
                 finish(line, ok)  # type: ignore[arg-type]
+        elif settings.batch:
+            _queue_for_batch(parsed_stream, Reviewer(settings), key, finish)
         else:
             _review_concurrently(parsed_stream, Reviewer(settings), llm_concurrency, key, finish, stats.llm)
+    if settings.batch:
+        stats.batch = sync_batch(results.path.parent, results.path, Reviewer(settings), key)
     return stats
+
+
+def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, key: str,
+                     finish: Callable[[bytes, bool], None]) -> None:
+    """--batch: a review from the cache is written at once; the others wait for the Batch API."""
+    backend = reviewer.openai_backend
+    for job, payload, _ok in parsed:
+        p = payload["parse"]  # type: ignore[index]
+        if p["ok"]:
+            section = p["sections"]["problems_improvements"]
+            review = backend.cached_review(section, job.source) or Review(
+                source=job.source, ok=False, error=PENDING, backend="openai", model=reviewer.model,
+                prompt_version=reviewer.prompt_version, substantive="absent")
+            payload["classify"] = review.to_json_dict()  # type: ignore[index]
+        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]
 
 
 def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | dict, bool]:

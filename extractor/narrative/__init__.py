@@ -39,6 +39,11 @@ class Reviewer:
     def prompt_version(self) -> str:
         return self._openai.prompt.version if self._openai else offline.PROMPT_VERSION
 
+    @property
+    def openai_backend(self):
+        """The openai backend (for the Batch API), or None offline."""
+        return self._openai
+
     def estimate(self, text: str | None) -> tuple[int, int]:
         """(input, output) tokens the review would cost; (0, 0) offline."""
         return self._openai.estimate(text) if self._openai else (0, 0)

@@ -13,10 +13,19 @@ import json
 import re
 from typing import Literal
 
+from instructor.batch.request import BatchRequest
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
-from extractor.llm.client import CallStats, LLMError, structured_call
+from extractor.llm.client import (
+    CallStats,
+    LLMError,
+    clean_answer,
+    client_for,
+    mask,
+    request_options,
+    structured_call,
+)
 from extractor.llm.settings import LLMSettings
 from extractor.llm.tokens import count_tokens
 from extractor.narrative.models import Review, Statement, Usage
@@ -164,33 +173,102 @@ class OpenAIBackend:
     def _base(self, source: str) -> dict:
         return dict(source=source, backend=BACKEND, model=self.settings.model, prompt_version=self.prompt.version)
 
-    def review(self, text: str | None, source: str = "<text>") -> Review:
+    def _key(self, text: str) -> str:
+        return cache_key(backend=BACKEND, **self.settings.answer_key(), prompt_text=self.prompt.template_text(),
+                         schema=SCHEMA_HASH, text=text)
+
+    def _request(self, text: str) -> tuple[list[Span], list[dict[str, str]], type[BaseModel], dict, int]:
+        """What one review sends: our spans (v3), the messages, the answer model, the validation
+        context and the output budget."""
+        spans = split_statements(text) if self.prompt.numbered else []
+        context = {"section": text, "segments": [text[sp.start:sp.end] for sp in spans]}
+        model = LLMLabels if self.prompt.numbered else LLMReview
+        budget = self.settings.max_tokens or output_budget(text, len(spans) if self.prompt.numbered else None)
+        return spans, self.prompt.messages(text, [sp.start for sp in spans]), model, context, budget
+
+    def _answered(self, text: str, source: str, spans: list[Span], answer: BaseModel) -> Review:
+        statements = (_labelled(text, spans, answer) if isinstance(answer, LLMLabels)
+                      else self._statements(text, answer))  # type: ignore[arg-type]
+        review = Review(**self._base(source), statements=statements, substantive=answer.substantive,  # type: ignore[attr-defined]
+                        reason=answer.reason)  # type: ignore[attr-defined]
+        self.cache.set(self._key(text), review.model_dump(mode="json", exclude={"usage"}))
+        return review
+
+    def _empty(self, text: str | None, source: str) -> Review | None:
         if text is None or not text.strip():
             return Review(**self._base(source), section_found=text is not None, substantive="absent",
                           reason="no section 五" if text is None else "section 五 is empty")
-        key = cache_key(backend=BACKEND, **self.settings.answer_key(), prompt_text=self.prompt.template_text(),
-                        schema=SCHEMA_HASH, text=text)
-        hit = self.cache.get(key)
-        if hit is not None:
-            review = Review(**{**hit, "source": source})
-            review.usage = Usage(cached=True)
-            return review
-        spans = split_statements(text) if self.prompt.numbered else []
-        segments = [text[sp.start:sp.end] for sp in spans]
-        model = LLMLabels if self.prompt.numbered else LLMReview
+        return None
+
+    def cached_review(self, text: str | None, source: str) -> Review | None:
+        """The review from the cache (or of an empty section), with no request; None if not there."""
+        empty = self._empty(text, source)
+        if empty is not None:
+            return empty
+        hit = self.cache.get(self._key(text))  # type: ignore[arg-type]
+        if hit is None:
+            return None
+        review = Review(**{**hit, "source": source})
+        review.usage = Usage(cached=True)
+        return review
+
+    def review(self, text: str | None, source: str = "<text>") -> Review:
+        cached = self.cached_review(text, source)
+        if cached is not None:
+            return cached
+        spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
         try:
-            answer, stats = structured_call(
-                self.settings, self.prompt.messages(text, [sp.start for sp in spans]), model,
-                context={"section": text, "segments": segments}, source=source,
-                max_tokens=self.settings.max_tokens or output_budget(text, len(spans) if self.prompt.numbered else None),
-            )
+            answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
+                                            max_tokens=budget)
         except LLMError as exc:
             return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
-        statements = (_labelled(text, spans, answer) if isinstance(answer, LLMLabels)
-                      else self._statements(text, answer))
-        review = Review(**self._base(source), statements=statements, substantive=answer.substantive,
-                        reason=answer.reason)
-        self.cache.set(key, review.model_dump(mode="json", exclude={"usage"}))
+        review = self._answered(text, source, spans, answer)  # type: ignore[arg-type]
+        review.usage = _usage(stats)
+        return review
+
+    # ------------------------------------------------------------ the Batch API (batch/llm_batch.py)
+    def client(self):
+        return client_for(self.settings)
+
+    def batch_request(self, text: str, custom_id: str) -> dict:
+        """One line of a Batch API input file: the request a direct call would send, in JSON
+        schema mode (instructor's batch format, not strict: the answer is validated on return)."""
+        _spans, messages, model, _context, budget = self._request(text)
+        line = BatchRequest(custom_id=custom_id, model=self.settings.model, messages=messages, max_tokens=budget,
+                            temperature=self.settings.temperature, response_model=model).to_openai_format()
+        body = line["body"]
+        body["response_format"]["json_schema"]["strict"] = False
+        body["response_format"]["json_schema"]["schema"] = model.model_json_schema()
+        body.update(request_options(self.settings, budget))
+        body.pop("extra_body", None)
+        if self.settings.temperature is None:
+            body.pop("temperature", None)
+        body.update(self.settings.extra_body or {})
+        return line
+
+    def from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:
+        """A review from one line of a batch's output, validated like a direct answer."""
+        failed = dict(**self._base(source), ok=False, substantive="absent")
+        response = (item or {}).get("response") or {}
+        if not item or item.get("error") or response.get("status_code") != 200:
+            detail = (item or {}).get("error") or response.get("body", {}).get("error") or "no answer in the batch output"
+            return Review(**failed, error=mask(" ".join(f"batch: {detail}".split()), self.settings.api_key)[:300])
+        body = response["body"]
+        usage = body.get("usage") or {}
+        stats = CallStats(requests=1, prompt_tokens=usage.get("prompt_tokens", 0),
+                          completion_tokens=usage.get("completion_tokens", 0),
+                          cached_tokens=(usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0))
+        choice = body["choices"][0]
+        if choice.get("finish_reason") == "length":
+            return Review(**failed, error="batch: answer cut off at max_tokens (finish_reason: length)",
+                          usage=_usage(stats))
+        spans, _messages, model, context, _budget = self._request(text)
+        try:
+            answer = model.model_validate_json(clean_answer(choice["message"]["content"] or ""), context=context)
+        except ValueError as exc:
+            first = " ".join(str(exc).split())[:200]
+            return Review(**failed, error=f"batch: the answer does not validate: {first}", usage=_usage(stats))
+        review = self._answered(text, source, spans, answer)
         review.usage = _usage(stats)
         return review
 

@@ -4,7 +4,6 @@ batch goes on, the output folder is safe."""
 from __future__ import annotations
 
 import csv
-import json
 import os
 import signal
 import subprocess

@@ -1,6 +1,11 @@
 """Section-五 metrics on tiny hand-computed examples."""
 
-from extractor.evaluation.section5 import GoldStatement, Section5Gold, score_item, summarize
+from extractor.evaluation.section5 import (
+    GoldStatement,
+    Section5Gold,
+    score_item,
+    summarize,
+)
 from extractor.narrative.models import Review, Statement
 
 

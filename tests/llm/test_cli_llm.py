@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from extractor.llm.tokens import count_tokens, tokenizer_name
 from tests.batch.test_run import SAMPLES, lines, run_cli
@@ -88,3 +87,27 @@ def test_totals_with_prices(tmp_path):
     assert proc.returncode == 0, proc.stderr
     # 4 reviews × (100 in, 50 out): (400 × 0.5 + 200 × 2) / 1e6
     assert "4 requests, 400 input tokens (0 cached), 200 output tokens, cost 0.0006" in proc.stderr
+
+
+def test_batch_api_submits_once_resumes_and_collects(tmp_path):
+    out = tmp_path / "out"
+    with ScriptedServer([_labels], batch_polls_before_done=2) as server:
+        env = {"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": server.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path / "c")}
+        args = (SAMPLES, "--out", out, "--backend", "openai", "--prompt", "section5/v3", "--batch", "--quiet")
+        first = run_cli(*args, env_extra=env)
+        assert first.returncode == 3, first.stderr
+        assert all(r["classify"]["error"].startswith("pending:") for r in lines(out))
+        state = json.loads((out / "llm-batch.json").read_text(encoding="utf-8"))
+        second = run_cli(*args, env_extra=env)  # polled once: still in progress
+        assert second.returncode == 3 and "waiting" in second.stderr
+        third = run_cli(*args, env_extra=env)  # polled again: done, collected
+        assert third.returncode == 0, third.stderr
+        assert server.paths.count("/v1/batches") == 1 and server.paths.count("/v1/files") == 1  # submitted once
+        assert not (out / "llm-batch.json").exists()
+        reviews = [r["classify"] for r in lines(out)]
+        assert all(r["ok"] and r["statements"] for r in reviews) and len(reviews) == 4
+        body = server.requests[0]
+        assert body["response_format"]["type"] == "json_schema" and "[1] " in body["messages"][-1]["content"]
+        fourth = run_cli(*args, env_extra=env)
+        assert fourth.returncode == 0 and server.paths.count("/v1/batches") == 1
+    assert len(state["sources"]) == 4

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from extractor.llm.settings import LLMSettings
 from extractor.narrative import Reviewer
 from tests.llm_server import ScriptedServer
