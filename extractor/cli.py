@@ -333,6 +333,7 @@ def run_command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
     no_cache: bool = NoCacheOption,
+    full: bool = typer.Option(False, "--full", help="Keep each parse result in results.jsonl in the full form of parse --json (default: the compact form, README)."),
     batch: bool = typer.Option(False, "--batch", help="Reviews through the OpenAI Batch API: submit once; rerun with the same arguments to collect (exit 3 while waiting)."),
     file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
                                        help="Seconds one file may take before it is stopped (its line says so)."),
@@ -362,7 +363,7 @@ def run_command(
     bar = None if quiet else RunProgress(console)
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
-        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits)
+        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -20,6 +20,7 @@ from pathlib import Path
 import orjson
 
 from extractor.batch.report_html import ReviewPage
+from extractor.compact import expand
 from extractor.crossyear import compare_reports, find_pairs, same_body_key
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
@@ -36,20 +37,25 @@ META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed
                 "copied_statements"]
 
 
+def _full(record: dict) -> dict:
+    record["parse"] = expand(record["parse"])
+    return record
+
+
 def records_at(results_path: Path) -> Iterator[tuple[int, dict]]:
-    """(byte offset, record) of every complete line."""
+    """(byte offset, record in the full form) of every complete line."""
     with results_path.open("rb") as f:
         offset = 0
         for line in f:
             if line.endswith(b"\n") and line.strip():
-                yield offset, orjson.loads(line)
+                yield offset, _full(orjson.loads(line))
             offset += len(line)
 
 
 def record_at(results_path: Path, offset: int) -> dict:
     with results_path.open("rb") as f:
         f.seek(offset)
-        return orjson.loads(f.readline())
+        return _full(orjson.loads(f.readline()))
 
 
 def _field_row(r: dict) -> list:
@@ -178,4 +184,22 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
     counts.pairs = len(comparisons)
     # the page lists pairs with their failed checks; keep only what it shows
     page.finish([{k: c[k] for k in ("org_name", "years", "checks", "repetition")} for c in comparisons])
+    return counts
+
+
+SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.html")
+_COUNTS = ".outputs.json"  # the counts of the last write, for a resume that changes nothing
+
+
+def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
+    """write_outputs, unless every summary file is newer than results.jsonl (nothing changed)."""
+    counts_path = out_dir / _COUNTS
+    try:
+        newest = results_path.stat().st_mtime_ns
+        if counts_path.exists() and all((out_dir / f).stat().st_mtime_ns >= newest for f in SUMMARY_FILES):
+            return OutputCounts(**json.loads(counts_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pass
+    counts = write_outputs(results_path, out_dir, title)
+    counts_path.write_text(json.dumps(counts.__dict__), encoding="utf-8")
     return counts

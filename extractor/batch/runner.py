@@ -25,6 +25,7 @@ import orjson
 from extractor import __version__
 from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
 from extractor.batch.pool import SupervisedPool
+from extractor.compact import compact
 from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.llm.accounting import Totals
@@ -63,7 +64,7 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def settings_key(settings: LLMSettings) -> str:
+def settings_key(settings: LLMSettings, full: bool = False) -> str:
     """What decides a line besides the file: the tool's version and the review settings."""
     parts = [__version__, settings.backend]
     if settings.backend == "openai":
@@ -71,13 +72,17 @@ def settings_key(settings: LLMSettings) -> str:
         parts += [answer["model"], answer["prompt"], answer["base_url"], answer["mode"]]
         if answer["extra_body"] or answer["temperature"] is not None:
             parts.append(json.dumps([answer["extra_body"], answer["temperature"]], sort_keys=True))
-    return "|".join(parts)
+    return "|".join(parts) + (FULL if full else "")
+
+
+FULL = "|full"  # the settings key's suffix when results.jsonl keeps the full parse form (--full)
 
 
 def record_line(job: Job, key: str, payload: dict) -> bytes:
-    """One results.jsonl line (UTF-8, compact); source, sha256 and settings first, so a rerun can
-    index the file without decoding whole lines. orjson: a line is ~60 kB, 10,000 runs add up."""
-    record = {"source": job.source, "sha256": job.digest, "settings": key, **payload}
+    """One results.jsonl line (UTF-8, orjson); the parse in the compact form (compact.py) unless
+    the run keeps the full one. The form is part of the settings key, so changing it redoes lines."""
+    parse = payload["parse"] if key.endswith(FULL) else compact(payload["parse"])
+    record = {"source": job.source, "sha256": job.digest, "settings": key, **payload, "parse": parse}
     return orjson.dumps(record) + b"\n"
 
 
@@ -99,6 +104,12 @@ def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
     payload = parse_job(job, offline)
     ok = payload["parse"]["ok"] and (payload["classify"] is None or payload["classify"]["ok"])
     return job, (record_line(job, key, payload) if offline else payload), ok
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _record(line: bytes) -> dict | None:
@@ -147,20 +158,29 @@ class ResultsFile:
                 offset += len(raw)
         return found
 
-    def keep(self, spans: list[tuple[int, int]]) -> None:
-        """Keep only the lines at these (offset, length) spans, copied as bytes; atomically."""
+    def keep(self, spans: list[tuple[int, int]]) -> bool:
+        """Keep only the lines at these (offset, length) spans, copied as bytes; atomically. A file
+        that is already exactly those lines is not rewritten. True when it was."""
+        spans = sorted(spans)
+        size = self.path.stat().st_size if self.path.exists() else 0
+        contiguous = bool(spans) and spans[0][0] == 0 and spans[-1][0] + spans[-1][1] == size and all(
+            a[0] + a[1] == b[0] for a, b in zip(spans, spans[1:]))
+        if contiguous or (not spans and size == 0 and self.path.exists()):
+            return False
         fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".results.", suffix=".tmp")
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; results are an ordinary file
         try:
             with os.fdopen(fd, "wb") as out:
                 if self.path.exists():
                     with self.path.open("rb") as f:
-                        for offset, length in sorted(spans):
+                        for offset, length in spans:
                             f.seek(offset)
                             out.write(f.read(length))
             os.replace(name, self.path)
         except BaseException:
             Path(name).unlink(missing_ok=True)
             raise
+        return True
 
 
 @dataclass(frozen=True)
@@ -189,10 +209,12 @@ def run(
     llm_concurrency: int = 4,
     progress: Callable[[int, int, int], None] | None = None,
     limits: WorkerLimits = WorkerLimits(),
+    full: bool = False,
 ) -> RunStats:
-    """Process every report below input_dir into out_dir/results.jsonl; return the counts."""
+    """Process every report below input_dir into out_dir/results.jsonl (parse results in the
+    compact form, or the full one); return the counts."""
     results = ResultsFile(out_dir / RESULTS)
-    key = settings_key(settings)
+    key = settings_key(settings, full)
     paths = find_reports(input_dir, exclude=out_dir)  # --out inside the folder: not its own input
     done = results.index()
     todo: list[Job] = []

@@ -27,8 +27,15 @@ def run_cli(*args, env_extra=None, timeout=300) -> subprocess.CompletedProcess:
                           timeout=timeout, env=env)
 
 
-def lines(out: Path) -> list[dict]:
+def raw_lines(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def lines(out: Path) -> list[dict]:
+    """results.jsonl's records with the parse in the full form (compact.expand)."""
+    from extractor.compact import expand
+
+    return [{**r, "parse": expand(r["parse"])} for r in raw_lines(out)]
 
 
 @pytest.fixture
@@ -222,3 +229,33 @@ def test_run_settles_a_glued_stock_row_from_last_years_report(tmp_path: Path):
     assert own["fields"][f"{base}.in_force_count"] is None  # results.jsonl keeps the report's own reading
     comparison = json.loads((out / "comparisons.jsonl").read_text(encoding="utf-8"))
     assert comparison["settled"][0]["parts"] == ["15", "3", "132"]
+
+
+def test_results_are_compact_by_default_and_full_on_request(tmp_path: Path):
+    from extractor import parse_file
+    from extractor.compact import TABLE_SECTIONS
+
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert run_cli(SAMPLES, "--out", out, "--quiet").returncode == 0
+    assert run_cli(SAMPLES, "--out", full, "--quiet", "--full").returncode == 0
+    small, big = (out / "results.jsonl").stat().st_size, (full / "results.jsonl").stat().st_size
+    assert small < big / 3 and small / 4 < 16 * 1024
+    assert all(r["parse"]["form"] == "compact" for r in raw_lines(out))
+    assert all("form" not in r["parse"] for r in raw_lines(full))
+    for r in lines(out):  # nothing lost: the full form comes back, the table sections' text aside
+        want = parse_file(SAMPLES / r["source"], r["source"]).to_json_dict()
+        want["sections"] = {k: v for k, v in want["sections"].items() if k not in TABLE_SECTIONS}
+        assert json.loads(json.dumps(r["parse"])) == json.loads(json.dumps(want))
+    assert oct((out / "results.jsonl").stat().st_mode & 0o777) != "0o600"
+
+
+def test_a_resume_that_changes_nothing_rewrites_nothing(tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli(SAMPLES, "--out", out, "--quiet").returncode == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    time.sleep(0.05)
+    again = run_cli(SAMPLES, "--out", out)
+    assert again.returncode == 0 and "4 already done, 0 processed" in again.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert {k: v for k, v in after.items() if not k.startswith(".")} == \
+        {k: v for k, v in before.items() if not k.startswith(".")}

@@ -1,0 +1,148 @@
+"""The compact form of a parse result, as results.jsonl stores it by default (`run --full`
+keeps the full form of `parse --json`). Nothing is lost that the registry cannot give back:
+
+- `fields` nested by the dots of their keys (`{"applications": {"received_new": {"total": 3}}}`);
+- `cells` only where a cell is not a plain printed number (a blank, a dash, a unit, a split …):
+  a field without a cell entry was printed as its value, or, when its value is null, is not in
+  the report at all (state `absent`);
+- a warning's `keys` that are whole rows of the template given as those rows (`rows`), and all
+  the keys of a table as the table (`tables`);
+- the template's own checks (identities, non-negative) left out: `expand` computes them again
+  from fields and cells with the registry, exactly as the parser did; other checks (text against
+  tables) are kept;
+- the table sections' text left out (the numbers are in fields; the text is in the file);
+  `sections.overview`, `problems_improvements`, `other_matters` and inserted sections are kept.
+
+`compact(full)` and `expand(compact)` work on the JSON dicts; `expand` returns the full form
+(without the table sections' text), and a record already full passes through unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractor.models import CellInfo, CellState
+from extractor.tables.checks import table_checks
+from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
+
+FORM = "compact"
+TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
+_RECOMPUTED = tuple(f"{t}." for t in TABLES)  # check ids under a table's name are the template's
+
+
+def _nest(fields: dict[str, Any]) -> dict:
+    tree: dict = {}
+    for key, value in fields.items():
+        node = tree
+        *path, leaf = key.split(".")
+        for part in path:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def _flatten(tree: dict, prefix: str = "", out: dict | None = None) -> dict:
+    out = {} if out is None else out
+    for part, value in tree.items():
+        key = f"{prefix}.{part}" if prefix else part
+        if isinstance(value, dict):
+            _flatten(value, key, out)
+        else:
+            out[key] = value
+    return out
+
+
+def _plain(value: Any, cell: dict) -> bool:
+    return (cell.get("state") == CellState.NUMBER and set(cell) == {"raw", "state"} and value is not None
+            and cell["raw"] == _printed(value))
+
+
+def _printed(value: int | float) -> str:
+    return str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
+
+
+def _absent(value: Any, cell: dict) -> bool:
+    return value is None and cell.get("state") == CellState.ABSENT and cell.get("raw") == "" and len(cell) == 2
+
+
+def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Row key -> its field keys, and table -> all its keys, for the versions a report uses
+    (a missing table is indexed under every version: its keys name the version guessed)."""
+    by_row: dict[str, tuple[str, ...]] = {}
+    by_table: dict[str, tuple[str, ...]] = {}
+    for table in TABLES:
+        for version in ([versions[table]] if versions.get(table) else list(VERSIONS)):
+            for spec in rows(table, version):
+                by_row.setdefault(spec.key, spec.keys)
+            by_table.setdefault(f"{table}@{version}", all_keys(table, version))
+    return by_row, by_table
+
+
+def _short_keys(warning: dict, versions: dict) -> dict:
+    keys = warning.get("keys") or []
+    if len(keys) < 2:
+        return warning
+    by_row, by_table = _row_index(versions)
+    for name, table_keys in by_table.items():
+        if list(table_keys) == keys:
+            return {**{k: v for k, v in warning.items() if k != "keys"}, "tables": [name]}
+    row_keys, i = [], 0
+    while i < len(keys):
+        row = keys[i].rsplit(".", 1)[0]
+        spec = by_row.get(row)
+        if spec is None or tuple(keys[i:i + len(spec)]) != spec:
+            return warning
+        row_keys.append(row)
+        i += len(spec)
+    return {**{k: v for k, v in warning.items() if k != "keys"}, "rows": row_keys}
+
+
+def _long_keys(warning: dict, versions: dict) -> dict:
+    if "tables" not in warning and "rows" not in warning:
+        return warning
+    by_row, by_table = _row_index(versions)
+    keys = [k for name in warning.get("tables", []) for k in by_table[name]] + \
+        [k for row in warning.get("rows", []) for k in by_row[row]]
+    short = {k: v for k, v in warning.items() if k not in ("tables", "rows")}
+    return {"code": short["code"], "message": short["message"], "keys": keys}
+
+
+def compact(full: dict) -> dict:
+    if full.get("form") == FORM or not full.get("ok", True):
+        return full
+    out = dict(full)
+    fields = full.get("fields", {})
+    out["fields"] = _nest(fields)
+    out["cells"] = {k: c for k, c in full.get("cells", {}).items()
+                    if not _plain(fields.get(k), c) and not _absent(fields.get(k), c)}
+    out["warnings"] = [_short_keys(w, full.get("table_versions") or {}) for w in full.get("warnings", [])]
+    out["checks"] = [c for c in full.get("checks", []) if not c["id"].startswith(_RECOMPUTED)]
+    sections = dict(full.get("sections") or {})
+    for name in TABLE_SECTIONS:
+        sections.pop(name, None)
+    out["sections"] = sections
+    out["form"] = FORM
+    return out
+
+
+def expand(record: dict) -> dict:
+    if record.get("form") != FORM:
+        return record
+    out = dict(record)
+    out.pop("form")
+    fields = _flatten(record.get("fields", {}))
+    out["fields"] = fields
+    cells = {k: record["cells"].get(k) or ({"raw": _printed(v), "state": CellState.NUMBER.value} if v is not None
+                                           else {"raw": "", "state": CellState.ABSENT.value})
+             for k, v in fields.items()}
+    out["cells"] = cells
+    out["warnings"] = [_long_keys(w, record.get("table_versions") or {}) for w in record.get("warnings", [])]
+    infos = {k: CellInfo(raw=c["raw"], state=CellState(c["state"])) for k, c in cells.items()}
+    checks: list[dict] = []
+    versions = record.get("table_versions") or {}
+    if versions.get("applications"):
+        checks += [c.model_dump() for c in table_checks("applications", versions["applications"], fields, infos)]
+    if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):
+        checks += [c.model_dump() for c in table_checks("review_litigation", "2019", fields, infos)]
+    out["checks"] = checks + record.get("checks", [])
+    return out
