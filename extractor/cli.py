@@ -21,6 +21,7 @@ from extractor.narrative import Review, Reviewer
 from extractor.narrative.prompts import PromptError, prompt_exists
 from extractor.parse import parse_file
 from extractor.render import print_parse_summary, print_review
+from extractor.status import STATUS_LABELS, STATUSES
 
 app = typer.Typer(
     help="Numbers and self-assessment from 政府信息公开工作年度报告 (annual disclosure reports).",
@@ -352,6 +353,9 @@ def run_command(
     if not input_dir.is_dir():
         typer.echo(f"error: not a folder: {input_dir}", err=True)
         raise typer.Exit(2)
+    if not find_reports(input_dir, exclude=out):
+        typer.echo("no report files found", err=True)  # as parse and classify say it
+        raise typer.Exit(1)
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
     if batch and reviewer.settings.backend != "openai":
         typer.echo("error: --batch needs --backend openai", err=True)
@@ -374,6 +378,8 @@ def run_command(
     if not quiet:
         console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
                       f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
+        console.print("status: " + ", ".join(f"{n} {STATUS_LABELS[k]} ({k})" for k in STATUSES
+                                             if (n := summary.statuses.get(k))))
     print_totals(reviewer_settings, s.llm)
     if s.batch is not None:
         console.print(s.batch.line())

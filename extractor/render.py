@@ -5,26 +5,52 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
+from extractor.indicators import INDICATORS, report_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
+from extractor.status import report_status
+
+LABELS = {i.key: i.label for i in INDICATORS}
+
+
+_STATUS_MARK = {"ok": "[green]✓[/]", "checks_failed": "[yellow]![/]", "cells_unreadable": "[red]?[/]",
+                "tables_missing": "[red]□[/]", "not_read": "[bold red]✗[/]", "review_failed": "[yellow]![/]"}
+# The headline figures of the readable view: (label, key).
+_HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转", "applications.carried_over_from_prev.total"),
+             ("予以公开", "applications.results.disclosed.total"), ("办理总计", "applications.results.total.total"),
+             ("结转下年", "applications.carried_to_next.total"), ("行政复议", "review_litigation.review.total"),
+             ("行政诉讼(直接)", "review_litigation.litigation_direct.total"))
 
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:
+    status = report_status(r.to_json_dict())
+    mark = _STATUS_MARK[status.status]
     if not r.ok:
-        console.print(f"[bold red]✗[/] {escape(r.source)}: {escape(r.error or '')}")
+        console.print(f"{mark} {escape(r.source)}: {escape(r.error or '')}")
         return
     decided = [c for c in r.checks if c.ok is not None]
     failed = r.failed_checks
-    mark = "[green]✓[/]" if not failed else "[yellow]![/]"
     console.print(
         f"{mark} [bold]{escape(r.source)}[/]  {escape(r.org_name or '?')}  {r.year or '?'}  "
         f"template {r.template or '—'}  checks {len(decided) - len(failed)}/{len(decided)} ok"
         + (f", {len(r.checks) - len(decided)} undecidable" if len(decided) < len(r.checks) else "")
+        + ("" if status.status == "ok" else f"  [bold]{' '.join(status.all)}[/]")
     )
+    figures = [f"{label} {'—' if r.fields.get(key) is None else _num(r.fields[key])}" for label, key in _HEADLINE
+               if key in r.fields]
+    if figures:
+        console.print("    " + "  ".join(figures))
+    rates = {k: v for k, v in report_indicators(r.fields).items() if v is not None}
+    if rates:
+        console.print("    " + "  ".join(f"{LABELS[k]} {v:.1%}" for k, v in rates.items()))
     for c in failed:
         console.print(f"    [red]failed[/] {c.id}: {escape(c.detail)}")
     for w in r.warnings:
         console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+
+
+def _num(v: int | float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 _VERDICT_STYLE = {"substantive": "green", "partial": "yellow", "boilerplate": "red", "absent": "dim"}

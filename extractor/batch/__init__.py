@@ -26,6 +26,7 @@ class RunSummary:
     statements: int
     pairs: int
     errors: int  # in the whole results.jsonl, this run's and earlier runs' lines
+    statuses: dict[str, int]  # status (status.py) -> reports, over the whole results.jsonl
 
 
 def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int | None = None,
@@ -39,4 +40,4 @@ def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int 
             counts = outputs_if_changed(out_dir / RESULTS, out_dir, title=f"Review of {input_dir.name}")
         except OSError as exc:  # a full disk, a folder made read-only mid-run
             raise OutputError(f"cannot write to {exc.filename or out_dir}: {exc.strerror or exc}") from None
-    return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors)
+    return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors, counts.statuses)

@@ -6,7 +6,9 @@
   run print it too (the batch repetition signal, which also marks it boilerplate and re-judges
   the section in every output here; results.jsonl keeps each report's own review);
 - comparisons.jsonl: cross-year comparisons of the same body in consecutive years;
-- report.html: the review page (report_html.py).
+- report.html: the review page (report_html.py);
+- results.xlsx: the workbook (workbook.py); results.db: the SQLite database (database.py).
+Every output reads a report through one ReportView (views.py): status, indicators, rows.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
+from extractor.batch.database import Database
 from extractor.batch.report_html import ReviewPage
+from extractor.batch.views import REPORT_COLUMNS, ReportView
+from extractor.batch.workbook import Workbook
 from extractor.compact import expand
 from extractor.crossyear import compare_reports, find_pairs, same_body_key
+from extractor.indicators import year_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
 from extractor.narrative.offline import judge
@@ -33,8 +39,7 @@ FIELD_KEYS: list[str] = list(dict.fromkeys(
     all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
     + all_keys("applications", "2019") + all_keys("applications", "2021") + all_keys("review_litigation", "2019")
 ))
-META_COLUMNS = ["source", "ok", "error", "org_name", "year", "template", "failed_checks", "warnings", "substantive",
-                "copied_statements"]
+META_COLUMNS = REPORT_COLUMNS  # status, body, indicators … (views.py)
 
 
 def _full(record: dict) -> dict:
@@ -58,13 +63,10 @@ def record_at(results_path: Path, offset: int) -> dict:
         return _full(orjson.loads(f.readline()))
 
 
-def _field_row(r: dict) -> list:
-    p, c = r["parse"], r.get("classify") or {}
-    failed = sum(1 for ch in p.get("checks", []) if ch["ok"] is False)
-    fields = p.get("fields", {})
-    copied = sum(1 for s in c.get("statements", []) if s.get("repeated_in"))
-    return [r["source"], p["ok"], p.get("error") or "", p.get("org_name") or "", p.get("year") or "",
-            p.get("template") or "", failed, len(p.get("warnings", [])), c.get("substantive", ""), copied,
+def _field_row(view: ReportView) -> list:
+    row = view.report_row()
+    fields = view.parse.get("fields", {})
+    return [*("" if row[c] is None else row[c] for c in META_COLUMNS),
             *("" if fields.get(k) is None else fields[k] for k in FIELD_KEYS)]
 
 
@@ -109,12 +111,14 @@ def prepass(results_path: Path) -> Prepass:
     return Prepass(index, stubs, offsets)
 
 
-def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[str, dict]]:
+def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
     """Every consecutive-year pair compared, oldest first, so that a row one pair settles can
     settle the next year's. Returns the comparisons and, per report whose glued rows the other
-    year settled, the parse fields to replace in its record (results.jsonl keeps its own)."""
+    year settled, the parse fields to replace in its record (results.jsonl keeps its own), and per
+    newer report its year-on-year indicators."""
     comparisons: list[dict] = []
     patches: dict[str, dict] = {}
+    yearly: dict[str, dict] = {}
     loaded: dict[str, ParseResult] = {}  # the newer report of the last pair: the next pair's older one
     for old, new in find_pairs(pre.stubs):
         full = [loaded.get(stub.source) or ParseResult(**record_at(results_path, pre.offsets[stub.source])["parse"])
@@ -125,7 +129,9 @@ def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[st
             r = full[0] if full[0].source == settled else full[1]
             patches[settled] = {k: v for k, v in r.to_json_dict().items() if k in ("fields", "cells", "checks", "warnings")}
         comparisons.append(comparison.to_json_dict())
-    return comparisons, patches
+        repeated = next((r.rate for r in comparison.repetition if r.section == "problems_improvements"), None)
+        yearly[full[1].source] = year_indicators(full[0].fields, full[1].fields, repeated)
+    return comparisons, patches, yearly
 
 
 def apply_batch_signal(r: dict, index: BatchIndex) -> None:
@@ -153,16 +159,19 @@ class OutputCounts:
     statements: int = 0
     pairs: int = 0
     errors: int = 0  # reports that could not be read or reviewed
+    statuses: dict[str, int] = field(default_factory=dict)  # status -> reports
 
 
 def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
-    """fields.csv, statements.csv, comparisons.jsonl and report.html: a first pass gathers the
-    batch's statements and dated reports, the year-on-year pairs are compared (one read per
-    report in a pair), then one pass writes every record."""
+    """Every summary output: a first pass gathers the batch's statements and dated reports, the
+    year-on-year pairs are compared (one read per report in a pair), then one pass hands every
+    record, as a ReportView, to each output."""
     counts = OutputCounts()
     pre = prepass(results_path)
-    comparisons, patches = compare_pairs(results_path, pre)
+    comparisons, patches, yearly = compare_pairs(results_path, pre)
     page = ReviewPage(out_dir / "report.html", title)
+    book = Workbook(out_dir / "results.xlsx", FIELD_KEYS)
+    db = Database(out_dir / "results.db")
     with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
             (out_dir / "statements.csv").open("w", encoding="utf-8-sig", newline="") as sf:
         fields, statements = csv.writer(ff), csv.writer(sf)
@@ -171,23 +180,31 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
         for _offset, r in records_at(results_path):
             apply_batch_signal(r, pre.index)
             r["parse"].update(patches.get(r["source"], {}))
+            view = ReportView(r, yearly.get(r["source"], {}))
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
-            fields.writerow(list(map(spreadsheet_cell, _field_row(r))))
+            counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
+            fields.writerow(list(map(spreadsheet_cell, _field_row(view))))
             for row in _statement_rows(r):
                 statements.writerow(list(map(spreadsheet_cell, row)))
                 counts.statements += 1
-            page.add(r)
+            page.add(r, view)
+            book.add(view)
+            db.add(view)
     with (out_dir / "comparisons.jsonl").open("w", encoding="utf-8") as f:
         for comparison in comparisons:
             f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
+            book.add_comparison(comparison)
+            db.add_comparison(comparison)
     counts.pairs = len(comparisons)
+    book.close()
+    db.close()
     # the page lists pairs with their failed checks; keep only what it shows
     page.finish([{k: c[k] for k in ("org_name", "years", "checks", "repetition")} for c in comparisons])
     return counts
 
 
-SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.html")
+SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.html", "results.xlsx", "results.db")
 _COUNTS = ".outputs.json"  # the counts of the last write, for a resume that changes nothing
 
 

@@ -14,8 +14,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from extractor.batch.views import ReportView
 from extractor.narrative.taxonomy import THEME_KEYS
 from extractor.safe_text import show_controls
+from extractor.status import STATUS_LABELS, STATUSES
 
 
 def escape(text: str) -> str:
@@ -26,6 +28,9 @@ def escape(text: str) -> str:
 SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
 COLOURS = {"substantive": "#2e7d32", "partial": "#f9a825", "boilerplate": "#c62828", "absent": "#9e9e9e",
            "problem": "#e57373", "improvement": "#64b5f6"}
+
+STATUS_COLOURS = {"ok": "#2e7d32", "review_failed": "#6d4c41", "checks_failed": "#ef6c00",
+                  "cells_unreadable": "#c62828", "tables_missing": "#ad1457", "not_read": "#424242"}
 
 CSS = """
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;background:#fafafa}
@@ -46,11 +51,11 @@ JS = """
 function applyFilters(){
   const q=document.getElementById('q').value.trim().toLowerCase();
   const y=document.getElementById('fy').value, t=document.getElementById('ft').value, s=document.getElementById('fs').value;
-  const f=document.getElementById('ff').checked;
+  const f=document.getElementById('ff').checked, st=document.getElementById('fst').value;
   let shown=0;
   document.querySelectorAll('[data-row]').forEach(el=>{
     const ok=(!q||el.dataset.text.includes(q))&&(!y||el.dataset.year===y)&&(!t||el.dataset.template===t)
-      &&(!s||el.dataset.subst===s)&&(!f||Number(el.dataset.failed)>0);
+      &&(!s||el.dataset.subst===s)&&(!f||Number(el.dataset.failed)>0)&&(!st||el.dataset.status===st);
     el.classList.toggle('hidden',!ok); if(ok&&el.tagName==='TR')shown++;
   });
   document.getElementById('shown').textContent=shown;
@@ -58,6 +63,8 @@ function applyFilters(){
 document.querySelectorAll('.filters input,.filters select').forEach(el=>el.addEventListener('input',applyFilters));
 if(location.hash.startsWith('#q=')){document.getElementById('q').value=decodeURIComponent(location.hash.slice(3));}
 applyFilters();
+function openCard(){const el=document.getElementById(location.hash.slice(1));if(el){const d=el.querySelector('details');if(d)d.open=true;}}
+window.addEventListener('hashchange',openCard);openCard();
 """
 
 
@@ -142,13 +149,16 @@ class ReviewPage:
         self.years: set[str] = set()
         self.templates: set[str] = set()
         self.n = self.errors = 0
+        self.statuses: Counter = Counter()
         self._rows = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._cards = tempfile.TemporaryFile("w+", encoding="utf-8")
 
-    def add(self, r: dict) -> None:
+    def add(self, r: dict, view: ReportView) -> None:
         i = self.n
         self.n += 1
         p, c = r["parse"], r.get("classify")
+        r = {**r, "_status": view.status}
+        self.statuses[view.status.status] += 1
         self._rows.write(_summary_row(i, r))
         self._cards.write(_card(i, r))
         if not p["ok"]:
@@ -192,13 +202,16 @@ class ReviewPage:
             def options(values) -> str:
                 return "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in sorted(values) if v)
 
+            statuses = "".join(f'<option value="{k}">{STATUS_LABELS[k]} ({self.statuses[k]})</option>'
+                               for k in STATUSES if self.statuses[k])
             f.write('<section><div class="filters"><label>Search <input id="q" placeholder="body or file"></label>'
                     f'<label>Year <select id="fy"><option value="">all</option>{options(self.years)}</select></label>'
                     f'<label>Template <select id="ft"><option value="">all</option>{options(self.templates)}</select></label>'
                     f'<label>Section 五 <select id="fs"><option value="">all</option>{options(SUBSTANTIVE)}</select></label>'
+                    f'<label>Status <select id="fst"><option value="">all</option>{statuses}</select></label>'
                     '<label><input type="checkbox" id="ff"> only with failed checks</label>'
                     f'<span class="muted"><span id="shown">{n}</span> of {n} shown</span></div></section>')
-            f.write('<section><h2>Reports</h2><table><thead><tr><th>Body</th><th>Year</th><th>Template</th>'
+            f.write('<section><h2>Reports</h2><table><thead><tr><th>Status</th><th>Body</th><th>Year</th><th>Template</th>'
                     "<th>Failed checks</th><th>Section 五</th><th>File</th></tr></thead><tbody>")
             _copy(self._rows, f)
             f.write("</tbody></table></section><section><h2>Section 五 and findings, report by report</h2>")
@@ -232,20 +245,28 @@ def _data_attrs(r: dict) -> str:
     p, c = r["parse"], r.get("classify") or {}
     failed = sum(1 for ch in p.get("checks", []) if ch["ok"] is False)
     text = f'{p.get("org_name") or ""} {r["source"]}'.lower()
-    return (f'data-row data-text="{escape(text)}" data-year="{escape(str(p.get("year") or ""))}" '
+    status = r["_status"].status
+    return (f'data-row data-text="{escape(text)}" data-status="{status}" data-year="{escape(str(p.get("year") or ""))}" '
             f'data-template="{escape(str(p.get("template") or ""))}" data-subst="{escape(c.get("substantive", ""))}" '
             f'data-failed="{failed}"')
 
 
+def _badge(status) -> str:
+    tip = "、".join(STATUS_LABELS[s] for s in status.all)
+    return (f'<span class="pill" style="background:{STATUS_COLOURS[status.status]}" title="{escape(tip)}">'
+            f'{escape(status.label)}</span>')
+
+
 def _summary_row(i: int, r: dict) -> str:
     p, c = r["parse"], r.get("classify") or {}
+    badge = f'<td>{_badge(r["_status"])}</td>'
     if not p["ok"]:
-        return (f'<tr {_data_attrs(r)}><td class="bad" colspan="5">{escape(p.get("error") or "")}</td>'
+        return (f'<tr {_data_attrs(r)}>{badge}<td class="bad" colspan="5">{escape(p.get("error") or "")}</td>'
                 f'<td>{escape(r["source"])}</td></tr>')
     failed = sum(1 for ch in p["checks"] if ch["ok"] is False)
     subst = c.get("substantive", "")
     pill = f'<span class="pill" style="background:{COLOURS.get(subst, "#999")}">{escape(subst)}</span>' if subst else ""
-    return (f'<tr {_data_attrs(r)}><td><a href="#r{i}">{escape(_name(r))}</a></td>'
+    return (f'<tr {_data_attrs(r)}>{badge}<td><a href="#r{i}">{escape(_name(r))}</a></td>'
             f'<td>{escape(str(p.get("year") or ""))}</td><td>{escape(str(p.get("template") or "—"))}</td>'
             f'<td class="{"bad" if failed else ""}">{failed}</td><td>{pill}</td><td>{escape(r["source"])}</td></tr>')
 
@@ -254,8 +275,11 @@ def _card(i: int, r: dict) -> str:
     p, c = r["parse"], r.get("classify")
     if not p["ok"]:
         return ""
-    parts = [f'<div class="card" id="r{i}" {_data_attrs(r)}><details><summary>{escape(_name(r))} '
+    parts = [f'<div class="card" id="r{i}" {_data_attrs(r)}><details><summary>{_badge(r["_status"])} {escape(_name(r))} '
              f'{escape(str(p.get("year") or ""))} <span class="muted">{escape(r["source"])}</span></summary>']
+    if p.get("warnings"):
+        parts.append('<ul class="warnings">' + "".join(f'<li><code>{escape(w["code"])}</code> {escape(w["message"])}</li>'
+                                                        for w in p["warnings"]) + "</ul>")
     bad = [ch for ch in p["checks"] if ch["ok"] is False]
     if bad:
         parts.append('<ul class="checks">' + "".join(f'<li>{escape(ch["id"])}: {escape(ch["detail"])}</li>' for ch in bad) + "</ul>")

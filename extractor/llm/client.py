@@ -241,6 +241,12 @@ def _one_line(exc: BaseException, key: str | None) -> str:
         text = f"cannot reach the LLM server: {err.message}"
     elif isinstance(exc, AnswerTruncated):
         text = str(exc)
+    elif getattr(exc, "failed_attempts", None):  # instructor: every re-ask failed validation
+        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]
+        errors = getattr(last, "errors", None)
+        first = errors()[0] if callable(errors) and errors() else None
+        why = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(last).splitlines()[0]
+        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]
     else:
         root = next((e for e in _chain(exc) if isinstance(e, IncompleteOutputException)), exc)
         text = f"{type(root).__name__}: {root}"

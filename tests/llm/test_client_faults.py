@@ -109,3 +109,10 @@ def test_one_client_per_server(tmp_path):
     with ScriptedServer([answer(), answer()]) as server:
         s = settings(server, tmp_path)
         assert client.client_for(s) is client.client_for(s)
+
+
+def test_answers_that_never_validate_give_one_short_line(tmp_path):
+    with ScriptedServer(['{"statements": "no"}'] * 3) as server:
+        r = review(server, tmp_path)
+    assert not r.ok and r.error.startswith("the answer did not validate after 3 attempts: statements")
+    assert len(r.error) < 200 and len(server.requests) == 3

@@ -1,0 +1,69 @@
+"""One report of a run as every summary output sees it: its status, indicators and the rows
+of each table (reports, fields, checks, warnings, statements). The CSV files, the workbook,
+the database and the page all read these, so a column means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extractor.crossyear import same_body_key
+from extractor.indicators import INDICATORS, report_indicators
+from extractor.status import Status, report_status
+
+INDICATOR_KEYS = [i.key for i in INDICATORS]
+REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "body", "year", "template",
+                  "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]
+
+
+@dataclass
+class ReportView:
+    record: dict  # a results.jsonl record, parse in the full form, batch signal and settlements applied
+    year_indicators: dict = field(default_factory=dict)  # from last year's report of the body
+
+    def __post_init__(self) -> None:
+        self.status: Status = report_status(self.parse, self.review)
+        own = report_indicators(self.parse.get("fields", {})) if self.parse["ok"] else {}
+        self.indicators = {**own, **self.year_indicators}
+
+    @property
+    def source(self) -> str:
+        return self.record["source"]
+
+    @property
+    def parse(self) -> dict:
+        return self.record["parse"]
+
+    @property
+    def review(self) -> dict | None:
+        return self.record.get("classify")
+
+    def report_row(self) -> dict:
+        p, c = self.parse, self.review or {}
+        return {
+            "source": self.source, "status": self.status.status, "statuses": " ".join(self.status.all), "ok": p["ok"],
+            "error": p.get("error") or (c.get("error") if c.get("ok") is False else "") or "",
+            "org_name": p.get("org_name") or "", "body": same_body_key(p.get("org_name")), "year": p.get("year"),
+            "template": p.get("template") or "", "failed_checks": len(self.failed_checks()),
+            "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c.get("ok") else "",
+            "copied_statements": sum(1 for s in c.get("statements", []) if s.get("repeated_in")),
+            **{k: self.indicators.get(k) for k in INDICATOR_KEYS},
+        }
+
+    def field_items(self) -> Iterator[tuple[str, int | float | None, str, str]]:
+        """(key, value, state, raw) of every field of the report."""
+        cells = self.parse.get("cells", {})
+        for key, value in self.parse.get("fields", {}).items():
+            cell = cells.get(key) or {}
+            yield key, value, cell.get("state", ""), cell.get("raw", "")
+
+    def failed_checks(self) -> list[dict]:
+        return [c for c in self.parse.get("checks", []) if c["ok"] is False]
+
+    def warnings(self) -> list[dict]:
+        return self.parse.get("warnings", [])
+
+    def statements(self) -> list[dict]:
+        c = self.review
+        return c["statements"] if c and c.get("ok") else []

@@ -1,0 +1,63 @@
+"""The run's workbook and database: every sheet and table, Chinese headers, statuses, indicators."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+
+from tests.batch.test_run import SAMPLES, run_cli
+from tests.test_crosschecks import stock_pair_texts
+
+
+def _run(tmp_path: Path) -> Path:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for p in SAMPLES.iterdir():
+        (src / p.name).write_bytes(p.read_bytes())
+    old, new = stock_pair_texts(132)  # one body, two years: a pair for 年度对比
+    (src / "old.html").write_text(old, encoding="utf-8")
+    (src / "new.txt").write_text(new, encoding="utf-8")
+    (src / "broken.html").write_text("<html><body><p>nothing here</p></body></html>", encoding="utf-8")
+    run_cli(src, "--out", out, "--quiet")
+    return out
+
+
+def test_workbook_sheets_headers_and_numbers(tmp_path: Path):
+    out = _run(tmp_path)
+    book = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
+    assert book.sheetnames == ["报告", "数据", "校验", "问题与改进", "年度对比", "字段说明"]
+    reports = list(book["报告"].iter_rows(values_only=True))
+    assert reports[0][:3] == ("文件", "状态", "全部状态") and "实质公开率" in reports[0]
+    by_file = {r[0]: r for r in reports[1:]}
+    assert by_file["broken.html"][1] == "未能读取" and len(by_file) == 7
+    data = list(book["数据"].iter_rows(values_only=True))
+    header = data[0]
+    assert "表三·（三）不予公开·1.属于国家秘密·自然人" in header
+    col = header.index("表三·一、本年新收政府信息公开申请数量·总计")
+    values = [row[col] for row in data[1:] if row[col] not in (None, "")]
+    assert values and all(isinstance(v, (int, float)) for v in values)  # numbers as numbers
+    assert len(list(book["字段说明"].iter_rows())) == 227
+    assert any(r[4].startswith("cross_year.") for r in list(book["年度对比"].iter_rows(values_only=True))[1:])
+
+
+def test_database_tables_keys_and_queries(tmp_path: Path):
+    out = _run(tmp_path)
+    db = sqlite3.connect(out / "results.db")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
+    assert {"reports", "fields", "checks", "warnings", "statements", "comparisons", "indicators", "codebook"} <= tables
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("select count(*) from reports").fetchone() == (7,)
+    assert db.execute("select status from reports where source='broken.html'").fetchone() == ("not_read",)
+    # the README's queries run
+    db.execute("select r.org_name, r.year, c.id, c.detail from checks c join reports r on r.source = c.report "
+               "where c.id like 'applications.row_total.%'").fetchall()
+    repeated = db.execute("select new, detail from comparisons where check_id = "
+                          "'cross_year.repetition.problems_improvements' and ok = 0").fetchall()
+    assert len(repeated) <= 1
+    value = db.execute("select value from fields where report='new.txt' and "
+                       "key='active_disclosure.normative_documents.in_force_count'").fetchone()
+    assert value == (132.0,)  # settled by last year's report
+    assert db.execute("select count(*) from indicators where key='substantive_disclosure_rate'").fetchone()[0] >= 4
