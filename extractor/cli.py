@@ -334,6 +334,7 @@ def run_command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
     no_cache: bool = NoCacheOption,
+    aliases: Path | None = typer.Option(None, "--aliases", help="CSV of `name,canonical name` for bodies whose names vary beyond the automatic match."),
     full: bool = typer.Option(False, "--full", help="Keep each parse result in results.jsonl in the full form of parse --json (default: the compact form, README)."),
     batch: bool = typer.Option(False, "--batch", help="Reviews through the OpenAI Batch API: submit once; rerun with the same arguments to collect (exit 3 while waiting)."),
     file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
@@ -349,9 +350,13 @@ def run_command(
     3 with --batch while reviews are still with the Batch API.
     """
     from extractor.batch import OutputError, WorkerLimits, run_folder
+    from extractor.bodies import load_aliases
 
     if not input_dir.is_dir():
         typer.echo(f"error: not a folder: {input_dir}", err=True)
+        raise typer.Exit(2)
+    if aliases is not None and not aliases.is_file():
+        typer.echo(f"error: --aliases {aliases}: no such file", err=True)
         raise typer.Exit(2)
     if not find_reports(input_dir, exclude=out):
         typer.echo("no report files found", err=True)  # as parse and classify say it
@@ -367,7 +372,8 @@ def run_command(
     bar = None if quiet else RunProgress(console)
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
-        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full)
+        summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full,
+                             load_aliases(aliases) if aliases else None)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -22,6 +22,7 @@ from math import prod
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from extractor.bodies import BodyMatcher, body_key
 from extractor.models import (
     UNKNOWN_STATES,
     CellInfo,
@@ -42,7 +43,6 @@ REPEAT_LIMIT = 0.5
 TEXT_SECTIONS = ("overview", "problems_improvements", "other_matters")
 _NGRAM = 4
 _NOISE = re.compile(r"[\s，,。.；;：:、“”\"'（）()《》！!？?\-—]+")
-_ORG_NOISE = re.compile(r"\s+|[（(].*?[）)]")
 
 
 class Repetition(BaseModel):
@@ -232,16 +232,12 @@ def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by:
             table_checks(table, version, result.fields, result.cells)
 
 
-def same_body_key(name: str | None) -> str:
-    """A body's name without spaces or bracketed asides: reports that share it are one body's."""
-    return _ORG_NOISE.sub("", name) if name else ""
-
-
 def same_body(a: str | None, b: str | None) -> bool:
-    return bool(a and b and same_body_key(a) == same_body_key(b))
+    return bool(a and b and body_key(a) == body_key(b))
 
 
-def compare_reports(old: ParseResult, new: ParseResult) -> Comparison:
+def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None) -> Comparison:
+    """`same`: the caller has matched the two bodies already (find_pairs' fuzzy match, aliases)."""
     result = Comparison(old=old.source, new=new.source)
     for r in (old, new):
         if not r.ok:
@@ -249,7 +245,7 @@ def compare_reports(old: ParseResult, new: ParseResult) -> Comparison:
             return result
     result.org_name = new.org_name or old.org_name
     result.years = [old.year, new.year]
-    result.same_body = same_body(old.org_name, new.org_name)
+    result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
     result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
     if not result.same_body:
         result.warnings.append(Finding(code="different_body", message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
@@ -272,12 +268,13 @@ def compare_reports(old: ParseResult, new: ParseResult) -> Comparison:
     return result
 
 
-def find_pairs(results: list[ParseResult]) -> list[tuple[ParseResult, ParseResult]]:
-    """Reports of the same body in consecutive years, oldest first."""
+def find_pairs(results: list[ParseResult], matcher: BodyMatcher | None = None) -> list[tuple[ParseResult, ParseResult]]:
+    """Reports of the same body (bodies.py) in consecutive years, oldest first."""
+    matcher = matcher or BodyMatcher()
     by_body: dict[str, dict[int, ParseResult]] = {}
     for r in results:
         if r.ok and r.org_name and r.year:
-            by_body.setdefault(same_body_key(r.org_name), {}).setdefault(r.year, r)
+            by_body.setdefault(matcher.key(r.org_name), {}).setdefault(r.year, r)
     pairs = []
     for years in by_body.values():
         for year in sorted(years):

@@ -31,13 +31,14 @@ class RunSummary:
 
 def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int | None = None,
                llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None,
-               limits: WorkerLimits = WorkerLimits(), full: bool = False) -> RunSummary:
+               limits: WorkerLimits = WorkerLimits(), full: bool = False,
+               aliases: dict[str, str] | None = None) -> RunSummary:
     """Raise OutputError when out_dir cannot be used (a file, not writable, locked by another run).
     The summary outputs are rewritten only when results.jsonl changed since they were written."""
     with OutputFolder(out_dir):
         try:
             stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits, full)
-            counts = outputs_if_changed(out_dir / RESULTS, out_dir, title=f"Review of {input_dir.name}")
+            counts = outputs_if_changed(out_dir / RESULTS, out_dir, f"Review of {input_dir.name}", aliases)
         except OSError as exc:  # a full disk, a folder made read-only mid-run
             raise OutputError(f"cannot write to {exc.filename or out_dir}: {exc.strerror or exc}") from None
     return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors, counts.statuses)

@@ -26,7 +26,8 @@ from extractor.batch.report_html import ReviewPage
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.batch.workbook import Workbook
 from extractor.compact import expand
-from extractor.crossyear import compare_reports, find_pairs, same_body_key
+from extractor.bodies import BodyMatcher
+from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
@@ -85,8 +86,8 @@ STATEMENT_COLUMNS = ["source", "org_name", "year", "backend", "prompt_version", 
                      "boilerplate", "repeated_in_other_reports", "text", "evidence"]
 
 
-def _body(r: dict) -> str:
-    return same_body_key(r["parse"].get("org_name")) or r["source"]
+def _body(r: dict, matcher: BodyMatcher) -> str:
+    return matcher.key(r["parse"].get("org_name")) or r["source"]
 
 
 @dataclass
@@ -97,18 +98,19 @@ class Prepass:
     index: BatchIndex
     stubs: list[ParseResult]
     offsets: dict[str, int]
+    matcher: BodyMatcher
 
 
-def prepass(results_path: Path) -> Prepass:
-    index, stubs, offsets = BatchIndex(), [], {}
+def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepass:
+    index, stubs, offsets, matcher = BatchIndex(), [], {}, BodyMatcher(aliases)
     for offset, r in records_at(results_path):
         c, p = r.get("classify"), r["parse"]
         if c and c.get("ok"):
-            index.add(r["source"], _body(r), [s["text"] for s in c["statements"]])
+            index.add(r["source"], _body(r, matcher), [s["text"] for s in c["statements"]])
         if p["ok"] and p.get("org_name") and p.get("year"):
             offsets[r["source"]] = offset
             stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
-    return Prepass(index, stubs, offsets)
+    return Prepass(index, stubs, offsets, matcher)
 
 
 def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
@@ -120,11 +122,11 @@ def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[st
     patches: dict[str, dict] = {}
     yearly: dict[str, dict] = {}
     loaded: dict[str, ParseResult] = {}  # the newer report of the last pair: the next pair's older one
-    for old, new in find_pairs(pre.stubs):
+    for old, new in find_pairs(pre.stubs, pre.matcher):
         full = [loaded.get(stub.source) or ParseResult(**record_at(results_path, pre.offsets[stub.source])["parse"])
                 for stub in (old, new)]
         loaded = {full[1].source: full[1]}
-        comparison = compare_reports(*full)
+        comparison = compare_reports(*full, same=True)
         for settled in {s.source for s in comparison.settled}:
             r = full[0] if full[0].source == settled else full[1]
             patches[settled] = {k: v for k, v in r.to_json_dict().items() if k in ("fields", "cells", "checks", "warnings")}
@@ -162,12 +164,13 @@ class OutputCounts:
     statuses: dict[str, int] = field(default_factory=dict)  # status -> reports
 
 
-def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
+def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None
+                  ) -> OutputCounts:
     """Every summary output: a first pass gathers the batch's statements and dated reports, the
     year-on-year pairs are compared (one read per report in a pair), then one pass hands every
     record, as a ReportView, to each output."""
     counts = OutputCounts()
-    pre = prepass(results_path)
+    pre = prepass(results_path, aliases)
     comparisons, patches, yearly = compare_pairs(results_path, pre)
     page = ReviewPage(out_dir / "report.html", title)
     book = Workbook(out_dir / "results.xlsx", FIELD_KEYS)
@@ -180,7 +183,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "") -> OutputC
         for _offset, r in records_at(results_path):
             apply_batch_signal(r, pre.index)
             r["parse"].update(patches.get(r["source"], {}))
-            view = ReportView(r, yearly.get(r["source"], {}))
+            view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
             counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
@@ -208,7 +211,8 @@ SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.ht
 _COUNTS = ".outputs.json"  # the counts of the last write, for a resume that changes nothing
 
 
-def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "") -> OutputCounts:
+def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None
+                       ) -> OutputCounts:
     """write_outputs, unless every summary file is newer than results.jsonl (nothing changed)."""
     counts_path = out_dir / _COUNTS
     try:
@@ -217,6 +221,6 @@ def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "") -> Ou
             return OutputCounts(**json.loads(counts_path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         pass
-    counts = write_outputs(results_path, out_dir, title)
+    counts = write_outputs(results_path, out_dir, title, aliases)
     counts_path.write_text(json.dumps(counts.__dict__), encoding="utf-8")
     return counts

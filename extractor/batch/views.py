@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractor.crossyear import same_body_key
 from extractor.indicators import INDICATORS, report_indicators
 from extractor.status import Status, report_status
 
@@ -21,6 +20,7 @@ REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "bo
 class ReportView:
     record: dict  # a results.jsonl record, parse in the full form, batch signal and settlements applied
     year_indicators: dict = field(default_factory=dict)  # from last year's report of the body
+    body: str = ""  # the matched body (bodies.py)
 
     def __post_init__(self) -> None:
         self.status: Status = report_status(self.parse, self.review)
@@ -44,7 +44,7 @@ class ReportView:
         return {
             "source": self.source, "status": self.status.status, "statuses": " ".join(self.status.all), "ok": p["ok"],
             "error": p.get("error") or (c.get("error") if c.get("ok") is False else "") or "",
-            "org_name": p.get("org_name") or "", "body": same_body_key(p.get("org_name")), "year": p.get("year"),
+            "org_name": p.get("org_name") or "", "body": self.body, "year": p.get("year"),
             "template": p.get("template") or "", "failed_checks": len(self.failed_checks()),
             "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c.get("ok") else "",
             "copied_statements": sum(1 for s in c.get("statements", []) if s.get("repeated_in")),
