@@ -2,8 +2,8 @@
 
 A body's name varies between its reports (洪泽区人民政府 / 淮安市洪泽区人民政府, 政府 / 人民政府,
 a bracketed aside). `body_key(name)` normalises: no spaces or bracketed asides, 人民政府 read as
-政府, and leading higher-level regions (…省, …自治区, …市) dropped while a named body remains
-(淮安市人民政府 keeps 淮安市). `BodyMatcher` then joins keys that differ only slightly: a
+政府, and leading higher-level regions (…省, …自治区, …市) dropped where a lower place follows
+(淮安市洪泽区人民政府 → 洪泽区政府; 淮安市人民政府 and 临江市统计局 keep their city). `BodyMatcher` then joins keys that differ only slightly: a
 rapidfuzz ratio of at least FUZZY_THRESHOLD between keys of the same length ±2 that share their
 first two characters (a typo, a dropped character), and an aliases file maps the rest
 (`run --aliases FILE`: a CSV of `name,canonical name`).
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio, 0..100
 _NOISE = re.compile(r"\s+|[（(][^）)]*[）)]")
 _REGION = re.compile(r"^[^省市区县]{2,8}?(?:省|自治区|市)")
+_PLACE = re.compile(r"^[^省市区县镇乡局委办厅]{1,10}?(?:省|自治区|市|区|县|旗|镇|乡|街道)")
 
 
 def body_key(name: str | None) -> str:
@@ -31,7 +32,7 @@ def body_key(name: str | None) -> str:
     while True:
         m = _REGION.match(key)
         rest = key[m.end():] if m else ""
-        if not m or len(rest) < 3 or rest in ("政府", "政府办公室", "政府办公厅"):
+        if not m or not _PLACE.match(rest):  # 淮安市洪泽区… drops 淮安市; 临江市统计局 keeps its city
             return key
         key = rest
 

@@ -12,6 +12,7 @@ from extractor.models import ParseResult
 def test_names_normalised():
     assert body_key("淮安市洪泽区人民政府") == body_key("洪泽区人民政府") == body_key("洪泽区 政府")
     assert body_key("淮安市人民政府") == "淮安市政府"  # a city keeps its own name
+    assert body_key("临江市统计局") != body_key("青山市统计局")  # a city's department keeps its city
     assert body_key("江苏省淮安市洪泽区人民政府（办公室）") == "洪泽区政府"
     assert body_key("平潭综合实验区财政金融局") != body_key("平潭综合实验区经济发展局")
 

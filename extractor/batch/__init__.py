@@ -38,7 +38,8 @@ def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int 
     with OutputFolder(out_dir):
         try:
             stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits, full)
-            counts = outputs_if_changed(out_dir / RESULTS, out_dir, f"Review of {input_dir.name}", aliases)
+            counts = outputs_if_changed(out_dir / RESULTS, out_dir, f"{input_dir.name} · 政府信息公开工作年度报告审阅",
+                                        aliases, input_dir)
         except OSError as exc:  # a full disk, a folder made read-only mid-run
             raise OutputError(f"cannot write to {exc.filename or out_dir}: {exc.strerror or exc}") from None
     return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors, counts.statuses)

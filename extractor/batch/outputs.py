@@ -164,15 +164,15 @@ class OutputCounts:
     statuses: dict[str, int] = field(default_factory=dict)  # status -> reports
 
 
-def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None
-                  ) -> OutputCounts:
+def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
+                  source_root: Path | None = None) -> OutputCounts:
     """Every summary output: a first pass gathers the batch's statements and dated reports, the
     year-on-year pairs are compared (one read per report in a pair), then one pass hands every
     record, as a ReportView, to each output."""
     counts = OutputCounts()
     pre = prepass(results_path, aliases)
     comparisons, patches, yearly = compare_pairs(results_path, pre)
-    page = ReviewPage(out_dir / "report.html", title)
+    page = ReviewPage(out_dir / "report.html", title, source_root)
     book = Workbook(out_dir / "results.xlsx", FIELD_KEYS)
     db = Database(out_dir / "results.db")
     with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
@@ -203,7 +203,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     book.close()
     db.close()
     # the page lists pairs with their failed checks; keep only what it shows
-    page.finish([{k: c[k] for k in ("org_name", "years", "checks", "repetition")} for c in comparisons])
+    page.finish([{k: c[k] for k in ("org_name", "old", "new", "years", "checks", "repetition")} for c in comparisons])
     return counts
 
 
@@ -211,8 +211,8 @@ SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.ht
 _COUNTS = ".outputs.json"  # the counts of the last write, for a resume that changes nothing
 
 
-def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None
-                       ) -> OutputCounts:
+def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
+                       source_root: Path | None = None) -> OutputCounts:
     """write_outputs, unless every summary file is newer than results.jsonl (nothing changed)."""
     counts_path = out_dir / _COUNTS
     try:
@@ -221,6 +221,6 @@ def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", alias
             return OutputCounts(**json.loads(counts_path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         pass
-    counts = write_outputs(results_path, out_dir, title, aliases)
+    counts = write_outputs(results_path, out_dir, title, aliases, source_root)
     counts_path.write_text(json.dumps(counts.__dict__), encoding="utf-8")
     return counts

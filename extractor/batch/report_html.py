@@ -1,20 +1,29 @@
-"""report.html: one self-contained page to review a run (no external files, no network).
+"""report.html: the page to review a run, in Chinese (no network; the cards beside it in
+report-cards/).
 
-Built in one pass over results.jsonl (ReviewPage): the summary table and each report's section 五
-— statements coloured by kind, boilerplate marked — are written as they come, and the charts
-(themes, judgements, failed checks) from counts. Every piece of report text goes through
-`escape`: html.escape, with bidi controls shown.
+Built in one pass over results.jsonl (ReviewPage): a row of data per report (status, body, year,
+checks, year-on-year failures, indicators) embedded as JSON and shown as a sortable, filtered
+table, 100 rows a page; each report's card — all warnings, failed checks, section 五 with its
+statements coloured by kind and boilerplate marked — is written to report-cards/NNNNN.js as it
+comes and loaded when its row is opened; a body's timeline shows all its years. The charts
+(themes, judgements, failed checks) come from counts. Every piece of report text in a card goes
+through `escape` (html.escape, with bidi controls shown); the page is rendered by jinja2 with
+autoescaping, and the table's cells are escaped again when the script writes them.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
 import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from extractor.batch.views import ReportView
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.narrative.taxonomy import THEME_KEYS
 from extractor.safe_text import show_controls
 from extractor.status import STATUS_LABELS, STATUSES
@@ -31,42 +40,6 @@ COLOURS = {"substantive": "#2e7d32", "partial": "#f9a825", "boilerplate": "#c628
 
 STATUS_COLOURS = {"ok": "#2e7d32", "review_failed": "#6d4c41", "checks_failed": "#ef6c00",
                   "cells_unreadable": "#c62828", "tables_missing": "#ad1457", "not_read": "#424242"}
-
-CSS = """
-body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;background:#fafafa}
-header{background:#263238;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;color:#cfd8dc}
-main{padding:16px 24px;max-width:1400px}section{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:12px 16px;margin:0 0 16px}
-h2{font-size:16px;margin:0 0 8px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #eee;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f5f5f5;position:sticky;top:0}tr.hidden,.card.hidden{display:none}.bad{color:#c62828;font-weight:600}
-.pill{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:12px}
-.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center}.filters input,.filters select{padding:4px}
-.five{white-space:pre-wrap;line-height:1.9}mark{padding:1px 0;border-radius:2px}
-mark.problem{background:#ffcdd2}mark.improvement{background:#bbdefb}mark.bp{text-decoration:underline wavy #757575;opacity:.75}sup.rep{color:#c62828;font-size:.7em;margin:0 .3em}
-.legend span{margin-right:12px}.card{border-top:1px solid #eee;padding:8px 0}.card summary{cursor:pointer;font-weight:600}
-.muted{color:#757575}.checks li{color:#c62828}
-"""
-
-JS = """
-function applyFilters(){
-  const q=document.getElementById('q').value.trim().toLowerCase();
-  const y=document.getElementById('fy').value, t=document.getElementById('ft').value, s=document.getElementById('fs').value;
-  const f=document.getElementById('ff').checked, st=document.getElementById('fst').value;
-  let shown=0;
-  document.querySelectorAll('[data-row]').forEach(el=>{
-    const ok=(!q||el.dataset.text.includes(q))&&(!y||el.dataset.year===y)&&(!t||el.dataset.template===t)
-      &&(!s||el.dataset.subst===s)&&(!f||Number(el.dataset.failed)>0)&&(!st||el.dataset.status===st);
-    el.classList.toggle('hidden',!ok); if(ok&&el.tagName==='TR')shown++;
-  });
-  document.getElementById('shown').textContent=shown;
-}
-document.querySelectorAll('.filters input,.filters select').forEach(el=>el.addEventListener('input',applyFilters));
-if(location.hash.startsWith('#q=')){document.getElementById('q').value=decodeURIComponent(location.hash.slice(3));}
-applyFilters();
-function openCard(){const el=document.getElementById(location.hash.slice(1));if(el){const d=el.querySelector('details');if(d)d.open=true;}}
-window.addEventListener('hashchange',openCard);openCard();
-"""
-
 
 def _family(check_id: str) -> str:
     """Checks grouped by type: the id without its column or row."""
@@ -137,32 +110,54 @@ def _marked_five(text: str, statements: list[dict]) -> str:
     return "".join(out)
 
 
-class ReviewPage:
-    """Builds report.html in one pass over the records: rows and cards go to temporary files as
-    they come, the counts for the charts add up, and `finish` writes the page around them."""
+CHUNK = 100  # cards per file under report-cards/
+CARDS_DIR = "report-cards"
+JUDGEMENT_LABELS = {"substantive": "实质性", "partial": "部分实质", "boilerplate": "套话", "absent": "无"}
+COLUMNS = (("status", "状态"), ("org_name", "发布机关"), ("year", "年度"), ("template", "模板"),
+           ("failed_checks", "未通过校验"), ("yoy_failed", "年度对比未通过"), ("substantive", "第五部分"),
+           ("substantive_disclosure_rate", "实质公开率"), ("review_correction_rate", "复议纠错率"),
+           ("source", "文件"))
+_ENV = Environment(loader=PackageLoader("extractor.batch", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
-    def __init__(self, out: Path, title: str = ""):
-        self.out, self.title = out, title
+
+class ReviewPage:
+    """report.html: a table of every report (status badge, sortable, filtered, 100 rows a page)
+    with its data embedded as JSON, and each report's card (all warnings, failed checks,
+    section 五 marked up) in report-cards/NNNNN.js, loaded when a row is opened, so 10,000
+    reports stay a few MB and the page answers at once. Rendered with jinja2 (autoescaping)."""
+
+    def __init__(self, out: Path, title: str = "", source_root: Path | None = None):
+        self.out, self.title, self.source_root = out, title, source_root
+        self.cards_dir = out.parent / CARDS_DIR
+        if self.cards_dir.exists():
+            shutil.rmtree(self.cards_dir)
+        self.cards_dir.mkdir()
         self.themes = {k: Counter() for k in ("problem", "improvement")}
         self.judgements: Counter = Counter()
         self.failed: Counter = Counter()
+        self.statuses: Counter = Counter()
         self.years: set[str] = set()
         self.templates: set[str] = set()
-        self.n = self.errors = 0
-        self.statuses: Counter = Counter()
-        self._rows = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self._cards = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.rows: list[list] = []
+        self.index: dict[str, int] = {}
+        self._chunk: list[str] = []
+
+    def _href(self, source: str) -> str:
+        if self.source_root is None:
+            return source
+        return Path(os.path.relpath(self.source_root / source, self.out.parent)).as_posix()
 
     def add(self, r: dict, view: ReportView) -> None:
-        i = self.n
-        self.n += 1
         p, c = r["parse"], r.get("classify")
-        r = {**r, "_status": view.status}
+        row = view.report_row()
+        self.index[r["source"]] = len(self.rows)
+        self.rows.append([show_controls(str(row[k])) if isinstance(row[k], str) else row[k] for k in _DATA_KEYS[:-2]]
+                         + [0, self._href(r["source"])])
         self.statuses[view.status.status] += 1
-        self._rows.write(_summary_row(i, r))
-        self._cards.write(_card(i, r))
+        self._chunk.append(_card(r, view))
+        if len(self._chunk) == CHUNK:
+            self._flush()
         if not p["ok"]:
-            self.errors += 1
             return
         self.years.add(str(p.get("year") or ""))
         self.templates.add(str(p.get("template") or ""))
@@ -175,125 +170,79 @@ class ReviewPage:
                 for t in st["themes"]:
                     self.themes[st["kind"]][t] += 1
 
+    def _flush(self) -> None:
+        if not self._chunk:
+            return
+        n = (len(self.rows) - 1) // CHUNK
+        text = json.dumps(self._chunk, ensure_ascii=False)
+        (self.cards_dir / f"{n:05d}.js").write_text(f"extractorCards({n},{text});\n", encoding="utf-8")
+        self._chunk = []
+
     def finish(self, cross: list[dict]) -> None:
+        self._flush()
+        findings: dict[str, list[str]] = {}
+        yoy = _DATA_KEYS.index("yoy_failed")
+        body = _DATA_KEYS.index("body")
         for comp in cross:
-            for ch in comp["checks"]:
-                if ch["ok"] is False:
-                    self.failed[_family(ch["id"])] += 1
+            bad = [ch for ch in comp["checks"] if ch["ok"] is False]
+            for ch in bad:
+                self.failed[_family(ch["id"])] += 1
+            i = self.index.get(comp["new"])
+            if i is not None and bad:
+                self.rows[i][yoy] = len(bad)
+                years = "→".join(str(y) for y in comp["years"])
+                findings.setdefault(self.rows[i][body], []).extend(
+                    show_controls(f"{years} {ch['id']}: {ch['detail']}") for ch in bad)
         theme_rows = [(k, [(self.themes["problem"][k], COLOURS["problem"]),
                            (self.themes["improvement"][k], COLOURS["improvement"])])
                       for k in THEME_KEYS if self.themes["problem"][k] or self.themes["improvement"][k]]
         check_rows = [(k, [(v, "#c62828")]) for k, v in self.failed.most_common(15)]
-        n, title = self.n, self.title
-        with self.out.open("w", encoding="utf-8") as f:
-            f.write(f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
-                    f'content="width=device-width,initial-scale=1"><title>{escape(title or "extractor run")}</title>'
-                    f"<style>{CSS}</style></head><body>")
-            f.write(f'<header><h1>{escape(title or "政府信息公开工作年度报告 — review")}</h1>'
-                    f"<p>{n} files, {n - self.errors} reports read, {self.errors} unreadable, {len(cross)} year-on-year "
-                    f"pairs, {sum(self.failed.values())} failed checks</p></header><main>")
-            f.write('<section class="charts">')
-            f.write(_bar_chart("Themes across reports (statements)", theme_rows,
-                               [("problems", COLOURS["problem"]), ("improvements", COLOURS["improvement"])]))
-            f.write(_share_chart(self.judgements))
-            f.write(_bar_chart("Failed checks by type", check_rows or [("none", [(0, "#c62828")])]))
-            f.write("</section>")
-
-            def options(values) -> str:
-                return "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in sorted(values) if v)
-
-            statuses = "".join(f'<option value="{k}">{STATUS_LABELS[k]} ({self.statuses[k]})</option>'
-                               for k in STATUSES if self.statuses[k])
-            f.write('<section><div class="filters"><label>Search <input id="q" placeholder="body or file"></label>'
-                    f'<label>Year <select id="fy"><option value="">all</option>{options(self.years)}</select></label>'
-                    f'<label>Template <select id="ft"><option value="">all</option>{options(self.templates)}</select></label>'
-                    f'<label>Section 五 <select id="fs"><option value="">all</option>{options(SUBSTANTIVE)}</select></label>'
-                    f'<label>Status <select id="fst"><option value="">all</option>{statuses}</select></label>'
-                    '<label><input type="checkbox" id="ff"> only with failed checks</label>'
-                    f'<span class="muted"><span id="shown">{n}</span> of {n} shown</span></div></section>')
-            f.write('<section><h2>Reports</h2><table><thead><tr><th>Status</th><th>Body</th><th>Year</th><th>Template</th>'
-                    "<th>Failed checks</th><th>Section 五</th><th>File</th></tr></thead><tbody>")
-            _copy(self._rows, f)
-            f.write("</tbody></table></section><section><h2>Section 五 and findings, report by report</h2>")
-            _copy(self._cards, f)
-            f.write("</section>")
-            if cross:
-                f.write("<section><h2>Year on year</h2><table><thead><tr><th>Body</th><th>Years</th><th>Failed</th>"
-                        "<th>Section 五 repeated</th></tr></thead><tbody>")
-                for comp in cross:
-                    f.write(_pair_row(comp))
-                f.write("</tbody></table></section>")
-            f.write(f"</main><script>{JS}</script></body></html>")
+        charts = (_bar_chart("Themes across reports (problems / improvements)", theme_rows,
+                             [("problem", COLOURS["problem"]), ("improvement", COLOURS["improvement"])])
+                  + _share_chart(self.judgements)
+                  + _bar_chart("Failed checks by type (reports and year-on-year pairs)", check_rows))
+        n = len(self.rows)
+        data = {"columns": list(_DATA_KEYS), "rows": self.rows, "shown": [k for k, _ in COLUMNS], "chunk": CHUNK,
+                "cards": CARDS_DIR, "statuses": {k: [STATUS_LABELS[k], STATUS_COLOURS[k]] for k in STATUSES},
+                "judgements": JUDGEMENT_LABELS, "findings": findings}
+        summary = f"{n} 份报告：" + "，".join(f"{STATUS_LABELS[k]} {self.statuses[k]}" for k in STATUSES if self.statuses[k])
+        html = _ENV.get_template("report.html.j2").render(
+            title=self.title or "政府信息公开工作年度报告 · 审阅", summary=summary, charts=Markup(charts), n=n,
+            statuses=[(k, STATUS_LABELS[k], self.statuses[k]) for k in STATUSES if self.statuses[k]],
+            years=sorted(y for y in self.years if y), templates=sorted(t for t in self.templates if t),
+            judgements=list(JUDGEMENT_LABELS.items()), columns=COLUMNS,
+            bodies=sorted({r[body] for r in self.rows if r[body]}),
+            data=Markup(json.dumps(data, ensure_ascii=False).replace("</", "<\\/")))
+        self.out.write_text(html, encoding="utf-8")
 
 
-def _copy(tmp, f) -> None:
-    tmp.seek(0)
-    shutil.copyfileobj(tmp, f)
-    tmp.close()
+_DATA_KEYS = (*REPORT_COLUMNS, "yoy_failed", "href")
 
 
-def _pair_row(comp: dict) -> str:
-    bad = [ch["id"] for ch in comp["checks"] if ch["ok"] is False]
-    five = next((x for x in comp["repetition"] if x["section"] == "problems_improvements"), None)
-    rate = f'{five["rate"]:.0%}' if five else "—"
-    return (f'<tr><td>{escape(comp.get("org_name") or "")}</td><td>{escape(" → ".join(str(y) for y in comp["years"]))}</td>'
-            f'<td class="{"bad" if bad else ""}">{escape(", ".join(bad)) or "—"}</td>'
-            f'<td class="{"bad" if five and five["flagged"] else ""}">{rate}</td></tr>')
-
-
-def _data_attrs(r: dict) -> str:
-    p, c = r["parse"], r.get("classify") or {}
-    failed = sum(1 for ch in p.get("checks", []) if ch["ok"] is False)
-    text = f'{p.get("org_name") or ""} {r["source"]}'.lower()
-    status = r["_status"].status
-    return (f'data-row data-text="{escape(text)}" data-status="{status}" data-year="{escape(str(p.get("year") or ""))}" '
-            f'data-template="{escape(str(p.get("template") or ""))}" data-subst="{escape(c.get("substantive", ""))}" '
-            f'data-failed="{failed}"')
-
-
-def _badge(status) -> str:
-    tip = "、".join(STATUS_LABELS[s] for s in status.all)
-    return (f'<span class="pill" style="background:{STATUS_COLOURS[status.status]}" title="{escape(tip)}">'
-            f'{escape(status.label)}</span>')
-
-
-def _summary_row(i: int, r: dict) -> str:
-    p, c = r["parse"], r.get("classify") or {}
-    badge = f'<td>{_badge(r["_status"])}</td>'
-    if not p["ok"]:
-        return (f'<tr {_data_attrs(r)}>{badge}<td class="bad" colspan="5">{escape(p.get("error") or "")}</td>'
-                f'<td>{escape(r["source"])}</td></tr>')
-    failed = sum(1 for ch in p["checks"] if ch["ok"] is False)
-    subst = c.get("substantive", "")
-    pill = f'<span class="pill" style="background:{COLOURS.get(subst, "#999")}">{escape(subst)}</span>' if subst else ""
-    return (f'<tr {_data_attrs(r)}>{badge}<td><a href="#r{i}">{escape(_name(r))}</a></td>'
-            f'<td>{escape(str(p.get("year") or ""))}</td><td>{escape(str(p.get("template") or "—"))}</td>'
-            f'<td class="{"bad" if failed else ""}">{failed}</td><td>{pill}</td><td>{escape(r["source"])}</td></tr>')
-
-
-def _card(i: int, r: dict) -> str:
+def _card(r: dict, view: ReportView) -> str:
     p, c = r["parse"], r.get("classify")
+    parts = [f'<p><b>{escape(_name(r))}</b> {escape(str(p.get("year") or ""))} '
+             f'<span class="muted">{escape(r["source"])} — {escape("、".join(STATUS_LABELS[s] for s in view.status.all))}</span></p>']
     if not p["ok"]:
-        return ""
-    parts = [f'<div class="card" id="r{i}" {_data_attrs(r)}><details><summary>{_badge(r["_status"])} {escape(_name(r))} '
-             f'{escape(str(p.get("year") or ""))} <span class="muted">{escape(r["source"])}</span></summary>']
-    if p.get("warnings"):
-        parts.append('<ul class="warnings">' + "".join(f'<li><code>{escape(w["code"])}</code> {escape(w["message"])}</li>'
-                                                        for w in p["warnings"]) + "</ul>")
+        parts.append(f'<p class="bad">{escape(p.get("error") or "")}</p>')
+        return "".join(parts)
     bad = [ch for ch in p["checks"] if ch["ok"] is False]
     if bad:
         parts.append('<ul class="checks">' + "".join(f'<li>{escape(ch["id"])}: {escape(ch["detail"])}</li>' for ch in bad) + "</ul>")
+    if p.get("warnings"):
+        parts.append("<ul>" + "".join(f'<li><code>{escape(w["code"])}</code> {escape(w["message"])}</li>'
+                                      for w in p["warnings"]) + "</ul>")
     five = (p.get("sections") or {}).get("problems_improvements")
     if c and not c["ok"]:
-        parts.append(f'<p class="bad">review failed: {escape(c.get("error") or "")}</p>')
+        parts.append(f'<p class="bad">第五部分评议失败：{escape(c.get("error") or "")}</p>')
     if five:
         if c and c["ok"]:
-            parts.append(f'<p class="muted">{escape(c["substantive"])} — {escape(c.get("reason") or "")}</p>')
+            parts.append(f'<p class="muted">{escape(JUDGEMENT_LABELS.get(c["substantive"], c["substantive"]))} — '
+                         f'{escape(c.get("reason") or "")}</p>')
         statements = c["statements"] if c and c["ok"] else []
         parts.append(f'<div class="five">{_marked_five(five, statements)}</div>')
     else:
-        parts.append('<p class="muted">no section 五</p>')
-    parts.append("</details></div>")
+        parts.append('<p class="muted">没有第五部分</p>')
     return "".join(parts)
 
 

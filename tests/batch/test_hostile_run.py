@@ -146,6 +146,7 @@ def test_formula_cells_are_neutralised_and_bidi_shown(tmp_path: Path):
     statements = (out / "statements.csv").read_text(encoding="utf-8-sig")
     assert '"=HYPERLINK' not in statements
     page = (out / "report.html").read_text(encoding="utf-8")
+    page += "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
     assert "\u202e" not in page and "⟨U+202E⟩" in page
 
 

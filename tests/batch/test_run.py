@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -152,8 +153,9 @@ def test_report_text_is_escaped(tmp_path: Path):
     out = tmp_path / "out"
     run_cli(src, "--out", out, "--quiet")
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    assert "<b>恶意</b>" not in page
+    cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    assert "<script>alert" not in page + cards and "&lt;script&gt;alert" in cards
+    assert "<b>恶意</b>" not in page + cards  # "</" is escaped in the page's data, and cards escape it
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -171,11 +173,21 @@ def test_review_page_in_headless_chromium(tmp_path: Path):
     subprocess.run([CHROMIUM, *flags, "--window-size=1300,1600", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
-    # the filters run: a search in the address (#q=…) hides the other reports
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri() + "#q=" + "南屏镇"], capture_output=True,
-                         text=True, timeout=120).stdout
-    assert '<span id="shown">1</span>' in dom
-    assert dom.count('class="hidden"') >= 3
+    # the filters run: a search in the address (#q=…) leaves one row
+    dom = dump_dom(page.as_uri() + "#q=" + "南屏镇", tmp_path)
+    assert '<span id="shown">1</span>' in dom and len(re.findall(r'<tr class="report" data-i="\d+">', dom)) == 1
+    # sorted by year, newest first, with a card opened (loaded from report-cards/)
+    dom = dump_dom(page.as_uri() + "#sort=-year&r=0", tmp_path)
+    years = [int(y) for y in re.findall(r'class="report" data-i="\d+"><td>.*?</td><td>.*?</td><td>(\d{4})</td>', dom)]
+    assert years == sorted(years, reverse=True) and len(years) == 4
+    assert 'id="card0"><p><b>' in dom and "<mark" in dom  # the card came from report-cards/
+
+
+def dump_dom(url: str, tmp_path: Path) -> str:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--allow-file-access-from-files", "--virtual-time-budget=5000", f"--user-data-dir={tmp_path / 'profile'}"]
+    return subprocess.run([CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
 
 
 def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
