@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.evaluation.gold import GOLD_SPLIT, REPO_ROOT, shared_dir  # noqa: E402
+from extractor.evaluation.gold import REPO_ROOT, gold_dir, shared_dir  # noqa: E402
 from extractor.evaluation.section5 import load_section5_gold  # noqa: E402
 from extractor.narrative.phrases import SHINGLE, shingles  # noqa: E402
 
@@ -25,7 +25,7 @@ MIN_BODIES = 2
 
 
 def main() -> None:
-    bodies = json.loads(GOLD_SPLIT.read_text(encoding="utf-8"))["bodies"]
+    bodies = json.loads((gold_dir() / "split.json").read_text(encoding="utf-8"))["bodies"]
     body_of = {item: name for name, b in bodies.items() if b["split"] == "dev" for item in b["items"]}
     seen: dict[str, set[str]] = defaultdict(set)
     shared = shared_dir()

@@ -210,19 +210,25 @@ def eval_command(
     rescore: Path | None = typer.Option(None, "--rescore", help="Score a stored run folder again, with no LLM call."),
     as_json: bool = typer.Option(False, "--json", help="Print one summary object."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE, e.g. section5.boilerplate_f1=0.7; exit 1 when below. Repeatable."),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs)."),
+    runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs beside the gold)."),
+    gold: Path | None = typer.Option(None, "--gold", help="The gold folder (eval/gold of a checkout; env EXTRACTOR_GOLD). The corpus is $EXTRACTOR_SHARED or ../shared beside that checkout."),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="Score the table parser too."),
     no_cache: bool = NoCacheOption,
     llm: dict | None = None,
 ) -> None:
     """Score the table parser and a section-五 backend on the hand-labelled gold set."""
     from extractor.evaluation import harness
+    from extractor.evaluation.gold import set_gold_dir
     from extractor.render import print_eval
 
-    runs = runs_dir or harness.RUNS_DIR
+    if gold is not None:
+        set_gold_dir(gold)
+    runs = runs_dir or harness.default_runs_dir()
     console = Console(stderr=True)
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
+        if rescore is None:
+            harness.require_gold()
         summary: dict = {}
         if tables:
             summary["tables"] = harness.table_summary()

@@ -52,8 +52,12 @@ def _serve(conn: Connection, fn: Callable, on_failure: Callable, time_limit: flo
         limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     signal.signal(signal.SIGALRM, _alarm)
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return  # the run was killed: a worker must not outlive it
             message = conn.recv()
         except (EOFError, OSError):
             return
@@ -73,6 +77,12 @@ def _serve(conn: Connection, fn: Callable, on_failure: Callable, time_limit: flo
             conn.send((index, result))
         except (OSError, ValueError):
             return
+
+
+def _serve_closing(theirs: list[Connection], conn: Connection, *args) -> None:
+    for other in theirs:
+        other.close()
+    _serve(conn, *args)
 
 
 @dataclass
@@ -108,8 +118,11 @@ class SupervisedPool(Generic[T, R]):
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_serve, daemon=True,
-                                   args=(child, self.fn, self.on_failure, self.time_limit, self.memory_limit))
+        # a forked worker inherits the parent's ends of every pipe: it closes them, so that each
+        # worker sees its pipe end when the run ends
+        theirs = [w.conn for w in self.workers] + [parent]
+        process = self.ctx.Process(target=_serve_closing, daemon=True,
+                                   args=(theirs, child, self.fn, self.on_failure, self.time_limit, self.memory_limit))
         process.start()
         child.close()
         return _Worker(process, parent)

@@ -18,14 +18,28 @@ from pydantic import BaseModel, Field
 from extractor.tables.template import all_keys
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GOLD_TABLES_DIR = REPO_ROOT / "eval" / "gold" / "tables"
-GOLD_SPLIT = REPO_ROOT / "eval" / "gold" / "split.json"
 SPLITS = ("dev", "test")
+# The gold set: eval/gold of a checkout. An installed package has none; `extractor eval --gold DIR`
+# (or $EXTRACTOR_GOLD) says where it is.
+_GOLD = {"dir": Path(os.environ.get("EXTRACTOR_GOLD") or REPO_ROOT / "eval" / "gold")}
 
 
-def gold_split(path: Path = GOLD_SPLIT) -> dict[str, str]:
+def set_gold_dir(path: Path) -> None:
+    _GOLD["dir"] = path
+
+
+def gold_dir() -> Path:
+    return _GOLD["dir"]
+
+
+def gold_tables_dir() -> Path:
+    return gold_dir() / "tables"
+
+
+def gold_split(path: Path | None = None) -> dict[str, str]:
     """Gold item id -> "dev" or "test": the split by issuing body (eval/gold/split.json). Rules are
     tuned on dev; test is reported beside it, never tuned on."""
+    path = path or gold_dir() / "split.json"
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -33,8 +47,14 @@ def gold_split(path: Path = GOLD_SPLIT) -> dict[str, str]:
 
 
 def shared_dir() -> Path:
-    """The shared folder (spec and corpus): $EXTRACTOR_SHARED, else ../shared beside the repository."""
-    return Path(os.environ.get("EXTRACTOR_SHARED") or REPO_ROOT.parent / "shared")
+    """The shared folder (spec and corpus): $EXTRACTOR_SHARED, else ../shared beside the checkout
+    that holds the gold (eval/gold → ../../../shared), else beside this package's repository."""
+    if os.environ.get("EXTRACTOR_SHARED"):
+        return Path(os.environ["EXTRACTOR_SHARED"])
+    beside_gold = gold_dir().resolve().parents[2] / "shared" if len(gold_dir().resolve().parents) > 2 else None
+    if beside_gold is not None and beside_gold.is_dir():
+        return beside_gold
+    return REPO_ROOT.parent / "shared"
 
 
 class TableGold(BaseModel):
@@ -76,5 +96,6 @@ class TableGold(BaseModel):
         return {k: self.values.get(k, self.default) for k in keys if self.kind(k) == "printed"}
 
 
-def load_table_gold(directory: Path = GOLD_TABLES_DIR) -> list[TableGold]:
+def load_table_gold(directory: Path | None = None) -> list[TableGold]:
+    directory = directory or gold_tables_dir()
     return [TableGold(**json.loads(p.read_text(encoding="utf-8"))) for p in sorted(directory.glob("*.json"))]

@@ -20,13 +20,7 @@ from pathlib import Path
 
 from extractor.errors import ExtractorError
 from extractor.evaluation import section5 as s5
-from extractor.evaluation.gold import (
-    REPO_ROOT,
-    SPLITS,
-    gold_split,
-    load_table_gold,
-    shared_dir,
-)
+from extractor.evaluation.gold import SPLITS, gold_dir, gold_split, gold_tables_dir, load_table_gold, shared_dir
 from extractor.evaluation.tables import score_report
 from extractor.evaluation.tables import summarize as summarize_tables
 from extractor.llm.accounting import Totals
@@ -34,7 +28,15 @@ from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
 
-RUNS_DIR = REPO_ROOT / "eval" / "runs"
+def default_runs_dir() -> Path:
+    """Where runs are stored: eval/runs beside the gold."""
+    return gold_dir().parent / "runs"
+
+
+def require_gold() -> None:
+    for need in (gold_tables_dir(), gold_dir() / "section5.jsonl"):
+        if not need.exists():
+            raise EvalError(f"no gold found at {gold_dir()}: give --gold DIR (the eval/gold folder of a checkout)")
 
 
 class EvalError(ExtractorError):
@@ -52,6 +54,7 @@ class Run:
 
 
 def require_shared() -> Path:
+    require_gold()
     shared = shared_dir()
     if not (shared / "corpus").is_dir():
         raise EvalError(f"the shared corpus is not at {shared}: put ../shared beside the repository or set EXTRACTOR_SHARED")
@@ -103,7 +106,8 @@ def dry_run_gold(reviewer: Reviewer) -> None:
           f"(tokenizer: {tokenizer_name()}); nothing was sent", file=sys.stderr)
 
 
-def store_run(run: Run, runs_dir: Path = RUNS_DIR, summary: dict | None = None) -> Path:
+def store_run(run: Run, runs_dir: Path | None = None, summary: dict | None = None) -> Path:
+    runs_dir = runs_dir or default_runs_dir()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     name = f"{stamp}_{run.backend}_{run.prompt_version.replace('/', '-')}"
     path = runs_dir / name

@@ -20,12 +20,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from extractor.evaluation.gold import REPO_ROOT, shared_dir
+from extractor.evaluation.gold import gold_dir, shared_dir
 from extractor.evaluation.stats import bootstrap_ci, f1
 from extractor.narrative.models import Review
 from extractor.narrative.taxonomy import THEME_KEYS
 
-GOLD_SECTION5 = REPO_ROOT / "eval" / "gold" / "section5.jsonl"
 SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
 
 
@@ -63,7 +62,8 @@ def _section5_texts(path: Path) -> dict[str, str]:
     return _TEXTS[path]
 
 
-def load_section5_gold(path: Path = GOLD_SECTION5) -> list[Section5Gold]:
+def load_section5_gold(path: Path | None = None) -> list[Section5Gold]:
+    path = path or gold_dir() / "section5.jsonl"
     with path.open(encoding="utf-8") as f:
         return [Section5Gold(**json.loads(line)) for line in f if line.strip()]
 

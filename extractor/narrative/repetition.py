@@ -12,7 +12,7 @@ Public API: `BatchIndex`.
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from extractor.narrative.phrases import shingles
 
@@ -43,6 +43,7 @@ class BatchIndex:
         self._body: list[str] = []
         self._statements: dict[str, list[frozenset[int]]] = {}
         self._report_of: dict[str, int] = {}
+        self._memo: dict[frozenset[int], Counter[str]] = {}  # statement -> bodies of the reports holding it
 
     def add(self, report: str, body: str, statements: list[str]) -> None:
         idx = len(self._body)
@@ -55,7 +56,9 @@ class BatchIndex:
                 self._where[h].add(idx)
 
     def repeats(self, report: str) -> list[int]:
-        """For each statement of the report: how many other bodies' reports print it too."""
+        """For each statement of the report: how many other bodies' reports print it too.
+        The reports that hold a statement are found once per distinct statement (a batch where
+        thousands of reports print the same sentence would otherwise cost the square of that)."""
         me = self._report_of[report]
         body = self._body[me]
         out = []
@@ -63,11 +66,13 @@ class BatchIndex:
             if len(s) < MIN_SHINGLES:
                 out.append(0)
                 continue
-            hits: dict[int, int] = defaultdict(int)
-            for h in s:
-                for other in self._where[h]:
-                    if other != me and not same_body(self._body[other], body):
+            holders = self._memo.get(s)
+            if holders is None:
+                hits: dict[int, int] = defaultdict(int)
+                for h in s:
+                    for other in self._where[h]:
                         hits[other] += 1
-            need = NEAR * len(s)
-            out.append(sum(1 for n in hits.values() if n >= need))
+                need = NEAR * len(s)
+                holders = self._memo[s] = Counter(self._body[o] for o, n in hits.items() if n >= need)
+            out.append(sum(n for b, n in holders.items() if not same_body(b, body)))
         return out

@@ -40,4 +40,5 @@ def test_run_marks_copied_statements_and_judges_again(tmp_path):
     reports = list(csv.DictReader((out / "fields.csv").open(encoding="utf-8-sig")))
     # On its own each section is substantive (tests/narrative); copied in three bodies it is not.
     assert {r["substantive"] for r in reports} == {"boilerplate"}
-    assert "appears in 2 other reports" in (out / "report.html").read_text(encoding="utf-8")
+    cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    assert "appears in 2 other reports" in cards
