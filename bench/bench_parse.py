@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,8 +74,63 @@ def main() -> None:
         seconds, cpu, failed = measure(paths)
         print(f"corpus text/HTML reports x10: {len(paths) / seconds:,.0f} reports/s on one core, "
               f"{len(paths) / cpu:,.0f} per CPU-second ({len(paths)} in {seconds:.2f} s, best of 3 passes)")
+    if corpus.is_dir() and not args.folder:
+        floors(corpus)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak_mb:.0f} MB")
+
+
+def _cpu(fn, repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        cpu = time.process_time()
+        fn()
+        best = min(best, time.process_time() - cpu)
+    return best
+
+
+def floors(corpus: Path) -> None:
+    """Each figure beside its floor, measured in this run: text against reading and tokenising
+    the same files, HTML against lxml's parse and cell text, PDF against PDFium's text alone,
+    and the CLI's start-up against bare Python."""
+    import lxml.etree
+    import pypdfium2
+
+    from extractor.ingest import read_document
+    from extractor.ingest.encoding import decode
+    from extractor.tables.tokens import tokenize
+
+    texts = sorted(p for p in corpus.iterdir() if p.suffix == ".txt") * 10
+    htmls = sorted(p for p in corpus.iterdir() if p.suffix == ".html") * 10
+    pdfs = sorted(p for p in corpus.iterdir() if p.suffix == ".pdf")
+    pages = sum(len(pypdfium2.PdfDocument(str(p))) for p in pdfs) * 5
+    rows = [
+        ("text reports", len(texts), _cpu(lambda: [parse_file(p) for p in texts]),
+         _cpu(lambda: [tokenize(decode(p.read_bytes())[0]) for p in texts]), "read + decode + tokenise"),
+        ("HTML reports", len(htmls), _cpu(lambda: [parse_file(p) for p in htmls]),
+         _cpu(lambda: [[td.xpath("string()") for td in lxml.etree.fromstring(p.read_bytes(), lxml.etree.HTMLParser()).iter("td")]
+                       for p in htmls]), "lxml parse + cell text"),
+        ("PDF pages", pages, _cpu(lambda: [read_document(p) for p in pdfs * 5]),
+         _cpu(lambda: [[pg.get_textpage().get_text_range() for pg in pypdfium2.PdfDocument(str(p))] for p in pdfs * 5]),
+         "PDFium text alone"),
+    ]
+    for label, n, cpu, floor, what in rows:
+        print(f"{label}: {n / cpu:,.0f} per CPU-second; floor ({what}) {n / floor:,.0f}; ratio {cpu / floor:.1f}x")
+    one = next(p for p in texts)
+
+    def cli_cpu(args: list[str]) -> float:
+        best = float("inf")
+        for _ in range(5):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(args, stdout=subprocess.DEVNULL, check=False)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return best
+
+    cli = cli_cpu([sys.executable, "-m", "extractor", "parse", "--json", str(one)])
+    bare = cli_cpu([sys.executable, "-c", "pass"])
+    print(f"start-up: `extractor parse --json one.txt` {cli * 1000:.0f} ms CPU; `python -c pass` {bare * 1000:.0f} ms; "
+          f"ratio {cli / bare:.1f}x (target <= 4x)")
 
 
 if __name__ == "__main__":

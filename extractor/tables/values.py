@@ -98,6 +98,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
         return None
     patterns = [PART_PATTERNS[k] for k in kinds]
+    # counts are the common case: canonical ASCII digits, checked without a regex
+    counts = [k == "count" for k in kinds]
     # A total printed after its terms is not searched: it must read as their sum.
     forced_at: dict[int, tuple[int, ...]] = {}
     check_at: dict[int, list[tuple[tuple[int, ...], int]]] = {}
@@ -143,11 +145,17 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             total = sum(tv)  # type: ignore[arg-type]
             text = str(int(total)) if float(total).is_integer() else None
             ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
+        elif counts[col] and item[pos] == "0":
+            ends = (pos + 1,)  # a count with a leading zero is only "0"
         else:
             ends = range(pos + 1, len(item) + 1)
         for end in ends:
             part = item[pos:end]
-            if not patterns[col].fullmatch(part):
+            fast = counts[col] and part.isascii()
+            if fast:
+                if not part.isdigit():
+                    break  # a non-digit: no longer part is a count either
+            elif not patterns[col].fullmatch(part):
                 continue
             whole = end == len(item)
             if not whole and left_cols == 0:
@@ -155,7 +163,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             if whole and left_cols < later_items:
                 continue
             parts.append(part)
-            values.append(parse_cell(part, kinds[col]).value)
+            values.append(int(part) if fast else parse_cell(part, kinds[col]).value)
             if ok_at(col):
                 if whole:
                     place(item_i + 1, 0, col + 1)
