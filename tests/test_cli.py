@@ -72,3 +72,47 @@ def test_no_files_found_is_an_error(tmp_path: Path):
     proc = run("parse", str(tmp_path))
     assert proc.returncode == 1
     assert "no report files found" in proc.stderr
+
+
+def test_an_empty_folder_is_exit_1_for_run_as_for_parse(tmp_path: Path):
+    proc = run("run", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1 and "no report files found" in proc.stderr
+
+
+def test_a_folder_read_for_reports_skips_files_without_a_suffix(tmp_path: Path):
+    (tmp_path / "LICENSE").write_text("MIT License\n一、总体情况", encoding="utf-8")
+    (tmp_path / "Makefile").write_text("all:\n\ttrue\n", encoding="utf-8")
+    (tmp_path / "report.txt").write_bytes((SAMPLES / "linjiang_stats_2020_pipe.txt").read_bytes())
+    proc = run("parse", "--json", str(tmp_path))
+    assert [Path(json.loads(line)["source"]).name for line in proc.stdout.splitlines()] == ["report.txt"]
+    single = run("parse", "--json", str(tmp_path / "LICENSE"))  # named on its own, it is read
+    assert len(single.stdout.splitlines()) == 1
+
+
+def test_readable_view_shows_the_numbers_and_the_status(tmp_path: Path):
+    proc = run("parse", str(SAMPLES / "linjiang_stats_2020_pipe.txt"))
+    assert proc.returncode == 0
+    assert "本年新收" in proc.stdout and "办理总计" in proc.stdout and "实质公开率" in proc.stdout
+    assert proc.stdout.lstrip().startswith("✓")
+
+
+def test_compare_lists_failures_before_a_count_of_the_rest():
+    import os
+
+    shared = Path(os.environ.get("EXTRACTOR_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    old, new = shared / "corpus/reports/r038.txt", shared / "corpus/reports/r039.txt"
+    if not old.exists():
+        import pytest
+
+        pytest.skip(f"shared corpus not found at {shared}")
+    out = run("compare", str(old), str(new)).stdout
+    lines = [line.strip() for line in out.splitlines() if line.strip().startswith(("failed", "ok "))]
+    assert lines[0].startswith("failed") and lines[-1].startswith("ok ") and "year-to-year checks hold" in lines[-1]
+    assert sum(line.startswith("ok ") for line in lines) == 1
+
+
+def test_out_naming_a_file_is_one_line(tmp_path: Path):
+    a_file = tmp_path / "x"
+    a_file.write_text("")
+    proc = run("run", str(SAMPLES), "--out", str(a_file))
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: --out {a_file} is a file, not a folder"
