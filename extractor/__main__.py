@@ -1,3 +1,3 @@
-from extractor.cli import app
+from extractor.entry import main
 
-app(prog_name="extractor")
+main()

@@ -8,21 +8,24 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
-from rich.console import Console
 
-from extractor import __version__
-from extractor.ingest import display_path, find_reports
+from extractor import __version__, entry
+from extractor.entry import expand_inputs
+from extractor.ingest import find_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
-from extractor.llm import SettingsError, settings_from_env
-from extractor.narrative import Review, Reviewer
-from extractor.narrative.prompts import PromptError, prompt_exists
 from extractor.parse import parse_file
-from extractor.render import print_parse_summary, print_review
 from extractor.status import STATUS_LABELS, STATUSES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from extractor.narrative import Reviewer
+
+# What `parse --json` does not need is imported where it is used (rich's console, the review
+# backends, pydantic): start-up is most of the cost of parsing one file.
 
 app = typer.Typer(
     help="Numbers and self-assessment from 政府信息公开工作年度报告 (annual disclosure reports).",
@@ -31,13 +34,22 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a traceback must never print an API key
 )
 
-def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Files as given; a directory stands for the reports below it, in sorted order."""
-    out: list[tuple[Path, str]] = []
-    for p in paths:
-        found = find_reports(p) if p.is_dir() else [p]
-        out.extend((f, display_path(f)) for f in found)
-    return out
+def _console(**kwargs: Any) -> Console:
+    from rich.console import Console
+
+    return Console(**kwargs)
+
+
+def _render():
+    from extractor import render
+
+    return render
+
+
+def _prompt_exists(version: str) -> bool:
+    from extractor.narrative.prompts import prompt_exists
+
+    return prompt_exists(version)
 
 
 def _version_callback(value: bool) -> None:
@@ -63,28 +75,15 @@ def parse(
 
     Exit 0 when every file was read (failed checks are findings); 1 when a file could not be read.
     """
-    emit_per_file(files, as_json, parse_file, print_parse_summary)
+    emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r))
 
 
 def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
                   show: Callable[[Console, Any], None]) -> None:
-    """Run `produce` on every input file and print each result as it comes (a JSON line, or the
-    readable view). Exit 1 when any result is not ok or no file was found, else 0."""
-    inputs = expand_inputs(files)
-    if not inputs:
-        typer.echo("no report files found", err=True)
-        raise typer.Exit(1)
-    console = Console()
-    any_failed = False
-    for path, source in inputs:
-        result = produce(path, source)
-        any_failed |= not result.ok
-        if as_json:  # orjson: a parse result is ~60 kB of JSON
-            sys.stdout.buffer.write(orjson.dumps(result.to_json_dict()) + b"\n")
-            sys.stdout.flush()
-        else:
-            show(console, result)
-    raise typer.Exit(1 if any_failed else 0)
+    """entry.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
+    console = None if as_json else _console()
+    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)))
+    raise typer.Exit(code)
 
 
 BackendOption = typer.Option(None, "--backend", help="offline (default; rules, no network) or openai. Env: EXTRACTOR_BACKEND.")
@@ -127,6 +126,10 @@ def llm_options(command: Callable) -> Callable:
 def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
                   llm: dict | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
+    from extractor.llm import SettingsError, settings_from_env
+    from extractor.narrative import Reviewer
+    from extractor.narrative.prompts import PromptError
+
     try:
         settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache, **(llm or {}))
         if settings.backend == "offline" and prompt:
@@ -186,6 +189,8 @@ def classify(
         dry_run(reviewer, files)
     totals = Totals()
 
+    from extractor.narrative import Review
+
     def review_file(path: Path, source: str) -> Review:
         parsed = parse_file(path, source)
         if not parsed.ok:
@@ -196,7 +201,7 @@ def classify(
         return review
 
     try:
-        emit_per_file(files, as_json, review_file, print_review)
+        emit_per_file(files, as_json, review_file, lambda console, r: _render().print_review(console, r))
     finally:
         print_totals(reviewer.settings, totals)
 
@@ -226,7 +231,7 @@ def eval_command(
     if gold is not None:
         set_gold_dir(gold)
     runs = runs_dir or harness.default_runs_dir()
-    console = Console(stderr=True)
+    console = _console(stderr=True)
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
         if rescore is None:
@@ -251,7 +256,7 @@ def eval_command(
         if baseline:
             if Path(baseline).is_dir():
                 base_run = harness.load_run(Path(baseline))
-            elif not prompt_exists(baseline):
+            elif not _prompt_exists(baseline):
                 raise harness.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
             elif run.backend == "offline":
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
@@ -270,7 +275,7 @@ def eval_command(
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:
-        print_eval(Console(), summary)
+        print_eval(_console(), summary)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
     raise typer.Exit(1 if failures else 0)
@@ -311,7 +316,7 @@ def compare(
     if as_json:
         sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
     else:
-        print_comparison(Console(), result)
+        print_comparison(_console(), result)
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -376,7 +381,7 @@ def run_command(
     if reviewer.settings.dry_run:
         dry_run(reviewer, [input_dir])
     reviewer_settings = reviewer.settings
-    console = Console(stderr=True)
+    console = _console(stderr=True)
     bar = None if quiet else RunProgress(console)
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:

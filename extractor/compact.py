@@ -141,8 +141,8 @@ def expand(record: dict) -> dict:
     checks: list[dict] = []
     versions = record.get("table_versions") or {}
     if versions.get("applications"):
-        checks += [c.model_dump() for c in table_checks("applications", versions["applications"], fields, infos)]
+        checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
     if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):
-        checks += [c.model_dump() for c in table_checks("review_litigation", "2019", fields, infos)]
+        checks += [c.to_json() for c in table_checks("review_litigation", "2019", fields, infos)]
     out["checks"] = checks + record.get("checks", [])
     return out

@@ -5,11 +5,10 @@ Field names here are those of ../shared/spec/schema.md: other tools read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
 
 
 class CellState(StrEnum):
@@ -91,32 +90,45 @@ class CellInfo:
         return out
 
 
-class Check(BaseModel):
+@dataclass(slots=True)
+class Check:
     """One accounting identity. `ok` is None when a value it needs is unknown (glued, incomplete)."""
 
     id: str
     ok: bool | None
     detail: str
-    keys: list[str]
+    keys: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "ok": self.ok, "detail": self.detail, "keys": list(self.keys)}
 
 
-class Finding(BaseModel):
+@dataclass(slots=True)
+class Finding:
     """A warning: something the reader should know about this report's numbers or layout."""
 
     code: WarningCode
     message: str
-    keys: list[str] = Field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"code": str(self.code), "message": self.message, "keys": list(self.keys)}
 
 
-class ExtraRow(BaseModel):
+@dataclass(slots=True)
+class ExtraRow:
     """A row the template does not have (provincial extras), kept with its raw label and cells."""
 
     table: str
     label: str
     values: list[str]
 
+    def to_json(self) -> dict:
+        return {"table": self.table, "label": self.label, "values": list(self.values)}
 
-class Sections(BaseModel):
+
+@dataclass(slots=True)
+class Sections:
     overview: str | None = None
     active_disclosure: str | None = None
     applications: str | None = None
@@ -124,11 +136,19 @@ class Sections(BaseModel):
     problems_improvements: str | None = None
     other_matters: str | None = None
     # Sections a body inserted between the template's six (template.md §1), heading -> text.
-    other_sections: dict[str, str] = Field(default_factory=dict)
+    other_sections: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"overview": self.overview, "active_disclosure": self.active_disclosure,
+                "applications": self.applications, "review_litigation": self.review_litigation,
+                "problems_improvements": self.problems_improvements, "other_matters": self.other_matters,
+                "other_sections": dict(self.other_sections)}
 
 
-class ParseResult(BaseModel):
-    """One report, as `extractor parse --json` prints it."""
+@dataclass(slots=True)
+class ParseResult:
+    """One report, as `extractor parse --json` prints it. Plain dataclasses (not pydantic): the
+    parser builds them itself, so validation would buy nothing and cost start-up and time."""
 
     source: str
     ok: bool = True
@@ -137,14 +157,14 @@ class ParseResult(BaseModel):
     org_name: str | None = None
     year: int | None = None
     template: Literal["2019", "2021", "mixed"] | None = None
-    table_versions: dict[str, TemplateVersion | None] = Field(default_factory=dict)
-    fields: dict[str, int | float | None] = Field(default_factory=dict)
-    cells: dict[str, CellInfo] = Field(default_factory=dict)
-    units: dict[str, Unit] = Field(default_factory=dict)
-    checks: list[Check] = Field(default_factory=list)
-    warnings: list[Finding] = Field(default_factory=list)
-    extras: list[ExtraRow] = Field(default_factory=list)
-    sections: Sections = Field(default_factory=Sections)
+    table_versions: dict[str, TemplateVersion | None] = field(default_factory=dict)
+    fields: dict[str, int | float | None] = field(default_factory=dict)
+    cells: dict[str, CellInfo] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    extras: list[ExtraRow] = field(default_factory=list)
+    sections: Sections = field(default_factory=Sections)
     source_format: str | None = None
 
     @property
@@ -152,12 +172,41 @@ class ParseResult(BaseModel):
         return [c for c in self.checks if c.ok is False]
 
     @classmethod
-    def failure(cls, source: str, error: str) -> "ParseResult":
+    def failure(cls, source: str, error: str) -> ParseResult:
         return cls(source=source, ok=False, error=error)
 
     def to_json_dict(self) -> dict:
-        """The schema.md object: optional per-cell attributes only where they apply."""
-        data = self.model_dump(mode="json", exclude={"cells"})
-        data["cells"] = {k: c.to_json() for k, c in self.cells.items()}
-        # keep the schema's key order: cells after fields
-        return {k: data[k] for k in type(self).model_fields if k in data}
+        """The schema.md object, in its key order: optional per-cell attributes only where they apply."""
+        return {
+            "source": self.source, "ok": self.ok, "error": self.error, "title": self.title,
+            "org_name": self.org_name, "year": self.year, "template": self.template,
+            "table_versions": {k: (str(v) if v is not None else None) for k, v in self.table_versions.items()},
+            "fields": dict(self.fields), "cells": {k: c.to_json() for k, c in self.cells.items()},
+            "units": dict(self.units), "checks": [c.to_json() for c in self.checks],
+            "warnings": [w.to_json() for w in self.warnings], "extras": [e.to_json() for e in self.extras],
+            "sections": self.sections.to_json(), "source_format": self.source_format,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ParseResult:
+        """Back from the JSON form (`to_json_dict`, or compact.expand of a results.jsonl line)."""
+        return cls(
+            source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),
+            org_name=d.get("org_name"), year=d.get("year"), template=d.get("template"),
+            table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
+            cells={k: CellInfo(raw=c["raw"], state=CellState(c["state"]), unit=c.get("unit"),
+                               unit_source=c.get("unit_source"), split_from=c.get("split_from"),
+                               split_by=c.get("split_by")) for k, c in (d.get("cells") or {}).items()},
+            units=dict(d.get("units") or {}),
+            checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
+            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
+            extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
+            sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
+        )
+
+
+def _code(value: str) -> WarningCode | str:
+    try:
+        return WarningCode(value)
+    except ValueError:
+        return value  # a code of a later version: kept as it was written

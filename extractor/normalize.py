@@ -65,6 +65,7 @@ _TRADITIONAL = str.maketrans(
     "举报诉复获继续复议讼维纠审经组织构会动况问题进条发废万单缴纳体级际实质据为与说这个时间们从应当并将来点边产里么",
 )
 
+_TRADITIONAL_CHARS = re.compile("[" + "".join(chr(c) for c in _TRADITIONAL) + "]")
 _KEY_STRIP = re.compile(r"[\s\u3000]+")
 _KEY_MAP = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "，": ",", "．": ".",
                           "、": ".", "“": "", "”": "", '"': "", "‘": "", "’": "", "：": ":"})
@@ -87,4 +88,7 @@ _SIGNAL_MAP = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "�
 def signal_key(text: str) -> str:
     """A cheaper match_key for long texts (a whole table section): no spaces, simplified
     template characters, one bracket form. Enough for the version signals of template.md §5.4."""
-    return _KEY_STRIP.sub("", text).translate(_TRADITIONAL).translate(_SIGNAL_MAP)
+    s = _KEY_STRIP.sub("", text)
+    if _TRADITIONAL_CHARS.search(s):  # a traditional-character mirror: rare, and translate is slow
+        s = s.translate(_TRADITIONAL)
+    return s.translate(_SIGNAL_MAP)

@@ -123,7 +123,7 @@ def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[st
     yearly: dict[str, dict] = {}
     loaded: dict[str, ParseResult] = {}  # the newer report of the last pair: the next pair's older one
     for old, new in find_pairs(pre.stubs, pre.matcher):
-        full = [loaded.get(stub.source) or ParseResult(**record_at(results_path, pre.offsets[stub.source])["parse"])
+        full = [loaded.get(stub.source) or ParseResult.from_dict(record_at(results_path, pre.offsets[stub.source])["parse"])
                 for stub in (old, new)]
         loaded = {full[1].source: full[1]}
         comparison = compare_reports(*full, same=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from extractor.ingest.errors import ReadError
 
 
@@ -35,6 +33,8 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for what UTF-8 and GB18030 do not read
+
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("undecodable bytes: not text in UTF-8, GB18030 or any detected encoding")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree
+from functools import cache
 
 from extractor.ingest.errors import LimitError, ReadError
 from extractor.ingest.grid import Grid, SourceCell, expand_spans
@@ -30,7 +30,17 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(html|body|table|p|div|td|tr)[\s>/]", head))
 
 
-_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+@cache
+def _etree():
+    """lxml, imported for the first HTML file (a text-only run never loads it)."""
+    import lxml.etree
+
+    return lxml.etree
+
+
+@cache
+def _parser():
+    return _etree().HTMLParser(remove_comments=True, remove_pis=True)
 
 
 def _span(el: lxml.etree._Element, name: str) -> int:
@@ -46,7 +56,7 @@ def _cell_text(el: lxml.etree._Element) -> str:
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
     if len(el) == 0:
         return _WS.sub(" ", el.text or "").strip()
-    text = lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
+    text = _etree().tostring(el, method="text", encoding=str, with_tail=False)
     return _WS.sub(" ", text).strip()
 
 
@@ -91,10 +101,10 @@ def html_to_text(html: str) -> str:
     html = _XML_DECL.sub("", html)
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
-        root = lxml.etree.fromstring(html, _PARSER)
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        root = _etree().fromstring(html, _parser())
+    except (_etree().ParserError, _etree().XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"unreadable HTML: {exc}") from None
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _parser().error_log):
         # libxml2 drops everything below its depth limit without failing: say so
         raise LimitError(f"HTML nested deeper than {MAX_HTML_DEPTH} levels: its text cannot be read")
     if root is None:
