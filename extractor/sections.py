@@ -32,6 +32,7 @@ SECTION_KEYS = (
 _CANONICAL = "一二三四五六"
 NUMERALS = "一二三四五六七八九十"
 _SPACE = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S+")
 _NUM = f"[{NUMERALS}]"
 
 # Tails that some bodies add to the heading of 五: …和下一步工作计划, …及明年工作打算.
@@ -80,24 +81,52 @@ class SectionSplit:
     warnings: list[Finding] = field(default_factory=list)
 
 
+_SPACE = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S+")
+
+
 class _Squeezed:
-    """The text without white space, mapping a kept character back to its offset in `text`."""
+    """The text without white space, mapping a kept character back to its offset in `text`.
+    The map is by line (str.split and one regex per line, not one Python step per run of
+    characters): a handful of lookups per report need no more."""
 
     def __init__(self, text: str):
-        self._starts: list[int] = []  # squeezed index where each run of non-space characters starts
-        self._offsets: list[int] = []  # ... and its offset in the text
-        pieces, n = [], 0
-        for m in re.finditer(r"\S+", text):
-            self._starts.append(n)
-            self._offsets.append(m.start())
-            pieces.append(m.group())
-            n += m.end() - m.start()
-        self.text = "".join(pieces)
+        self._text = text
+        self.text = _SPACE.sub("", text)
+        self._line_starts: list[int] | None = None  # squeezed index where each line starts
+        self._line_offsets: list[int] = []  # ... and the line's offset in the text
+        self._runs: dict[int, tuple[list[int], list[int]]] = {}  # line -> its runs, when asked
+
+    def _index(self) -> None:
+        starts, offsets, n, offset = [], [], 0, 0
+        for line in self._text.split("\n"):
+            starts.append(n)
+            offsets.append(offset)
+            n += len(_SPACE.sub("", line))
+            offset += len(line) + 1
+        self._line_starts, self._line_offsets = starts, offsets
 
     def origin(self, i: int) -> int:
         """Offset in the text of squeezed character i."""
-        run = bisect.bisect_right(self._starts, i) - 1
-        return self._offsets[run] + (i - self._starts[run])
+        if self._line_starts is None:
+            self._index()
+        row = bisect.bisect_right(self._line_starts, i) - 1  # type: ignore[arg-type]
+        left, offset = i - self._line_starts[row], self._line_offsets[row]  # type: ignore[index]
+        runs = self._runs.get(row)
+        if runs is None:  # the line's runs of non-space characters (a crawled body is one long line)
+            end = self._text.find("\n", offset)
+            line = self._text[offset:] if end < 0 else self._text[offset:end]
+            starts, offsets, n = [], [], 0
+            for m in _NONSPACE.finditer(line):
+                starts.append(n)
+                offsets.append(m.start())
+                n += m.end() - m.start()
+            runs = self._runs[row] = (starts, offsets)
+        starts, offsets = runs
+        if not starts:  # a line of white space only: reached only for i at the very end
+            return offset
+        run = bisect.bisect_right(starts, left) - 1
+        return offset + offsets[run] + (left - starts[run])
 
 
 def _trim_tail(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractor.llm.cache import ResponseCache
 from tests.batch.test_run import lines, run_cli
-from tests.hostile import good_report, write_hostile, write_special
+from tests.hostile import docx_bytes, good_report, write_hostile, write_special
 
 
 def _good(folder: Path, n: int, start: int = 0) -> None:
@@ -47,10 +47,13 @@ def test_time_and_memory_limits_stop_one_file_not_the_batch(tmp_path: Path):
     got = {r["source"]: r["parse"] for r in lines(out)}
     assert proc.returncode == 1 and "took longer than 0.15 s" in got["huge.txt"]["error"]
     assert sum(p["ok"] for p in got.values()) == 6
+    (src / "huge.txt").unlink()
+    # 170 MB of XML, under the DOCX limit but not under a 150 MB worker
+    (src / "big.docx").write_bytes(docx_bytes("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>", bomb_bytes=170 << 20))
     out2 = tmp_path / "out2"
     run_cli(src, "--out", out2, "--quiet", "--jobs", "2", "--worker-memory", "150")
     got = {r["source"]: r["parse"] for r in lines(out2)}
-    assert not got["huge.txt"]["ok"] and "memory" in got["huge.txt"]["error"], got["huge.txt"]["error"]
+    assert not got["big.docx"]["ok"] and "memory" in got["big.docx"]["error"], got["big.docx"]["error"]
     assert sum(p["ok"] for p in got.values()) == 6
 
 

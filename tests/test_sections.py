@@ -1,0 +1,16 @@
+"""The squeezed text of sections.py maps each kept character back to its offset exactly."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractor.sections import _Squeezed
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "中", " ", "\n", "\t", "\u3000", "  \n", "一、"]), max_size=400))
+def test_origin_is_the_offset_of_each_kept_character(text):
+    sq = _Squeezed(text)
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    assert sq.text == "".join(text[i] for i in kept)
+    assert [sq.origin(i) for i in range(len(kept))] == kept
