@@ -24,6 +24,7 @@ from typing import Any
 from extractor.models import CellInfo, CellState
 from extractor.tables.checks import table_checks
 from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
+from extractor.tables.values import number_text
 
 FORM = "compact"
 TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
@@ -54,11 +55,7 @@ def _flatten(tree: dict, prefix: str = "", out: dict | None = None) -> dict:
 
 def _plain(value: Any, cell: dict) -> bool:
     return (cell.get("state") == CellState.NUMBER and set(cell) == {"raw", "state"} and value is not None
-            and cell["raw"] == _printed(value))
-
-
-def _printed(value: int | float) -> str:
-    return str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
+            and cell["raw"] == number_text(value))
 
 
 def _absent(value: Any, cell: dict) -> bool:
@@ -132,7 +129,7 @@ def expand(record: dict) -> dict:
     out.pop("form")
     fields = _flatten(record.get("fields", {}))
     out["fields"] = fields
-    cells = {k: record["cells"].get(k) or ({"raw": _printed(v), "state": CellState.NUMBER.value} if v is not None
+    cells = {k: record["cells"].get(k) or ({"raw": number_text(v), "state": CellState.NUMBER.value} if v is not None
                                            else {"raw": "", "state": CellState.ABSENT.value})
              for k, v in fields.items()}
     out["cells"] = cells

@@ -9,6 +9,7 @@ from extractor.indicators import INDICATORS, report_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
 from extractor.status import report_status
+from extractor.tables.values import number_text
 
 LABELS = {i.key: i.label for i in INDICATORS}
 
@@ -36,7 +37,7 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
         + (f", {len(r.checks) - len(decided)} undecidable" if len(decided) < len(r.checks) else "")
         + ("" if status.status == "ok" else f"  [bold]{' '.join(status.all)}[/]")
     )
-    figures = [f"{label} {'—' if r.fields.get(key) is None else _num(r.fields[key])}" for label, key in _HEADLINE
+    figures = [f"{label} {'—' if r.fields.get(key) is None else number_text(r.fields[key])}" for label, key in _HEADLINE
                if key in r.fields]
     if figures:
         console.print("    " + "  ".join(figures))
@@ -47,10 +48,6 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
         console.print(f"    [red]failed[/] {c.id}: {escape(c.detail)}")
     for w in r.warnings:
         console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
-
-
-def _num(v: int | float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 _VERDICT_STYLE = {"substantive": "green", "partial": "yellow", "boilerplate": "red", "absent": "dim"}

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
 from extractor.tables.template import Identity, TemplateVersion, identities
+from extractor.tables.values import number_text
 
 
 class _Reader:
@@ -36,14 +37,8 @@ class _Reader:
 
 def _fmt(values: list[int | float]) -> str:
     if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
-        return f"Σ{len(values)} rows {_num(sum(values))}"
-    return "+".join(_num(v) for v in values)
-
-
-def _num(v: int | float) -> str:
-    if isinstance(v, int):
-        return str(v)
-    return str(int(v)) if v.is_integer() else str(v)
+        return f"Σ{len(values)} rows {number_text(sum(values))}"
+    return "+".join(number_text(v) for v in values)
 
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:

@@ -32,6 +32,13 @@ class CellValue:
     split_from: str | None = None
 
 
+def number_text(value: int | float) -> str:
+    """A value as a report prints it: 3, not 3.0; 5949.088667 in full."""
+    if isinstance(value, int):
+        return str(value)
+    return str(int(value)) if value.is_integer() else str(value)
+
+
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit():  # the common case, without NFKC
