@@ -24,7 +24,6 @@ from rapidfuzz import fuzz
 
 from extractor.bodies import BodyMatcher, body_key
 from extractor.models import (
-    UNKNOWN_STATES,
     CellInfo,
     Check,
     Finding,
@@ -33,7 +32,7 @@ from extractor.models import (
 )
 from extractor.tables import glued_row
 from extractor.tables.checks import table_checks
-from extractor.tables.deduce import GluedRow, candidates
+from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
 
@@ -95,10 +94,7 @@ def repetition(old: str, new: str) -> tuple[float, float]:
 
 
 def _known(result: ParseResult, key: str) -> int | float | None:
-    cell = result.cells.get(key)
-    if cell is None or cell.state in UNKNOWN_STATES:
-        return None
-    return result.fields.get(key) or 0
+    return known_value(key, result.fields, result.cells)
 
 
 def _sides(ident: YearIdentity, old: ParseResult, new: ParseResult) -> list[tuple[ParseResult, str, int]]:
@@ -215,11 +211,10 @@ def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: 
 
 def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by: list[str]) -> None:
     whole = " ".join(row.items)
-    for k, part, kind in zip(row.keys, parts, row.kinds):
-        v = parse_cell(part, kind)
-        result.fields[k] = v.value
-        result.cells[k] = CellInfo(raw=part, state=v.state, unit=v.unit, unit_source="cell" if v.unit else None,
-                                   split_from=whole, split_by=split_by)
+    for k, cell in row.split(parts):
+        result.fields[k] = cell.value
+        result.cells[k] = CellInfo(raw=cell.raw, state=cell.state, unit=cell.unit,
+                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by)
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(

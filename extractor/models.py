@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Literal
 
 
-
 class CellState(StrEnum):
     """How a cell was printed (schema.md). A str: compares equal to its JSON value."""
 

@@ -25,8 +25,8 @@ from extractor.batch.database import Database
 from extractor.batch.report_html import ReviewPage
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.batch.workbook import Workbook
-from extractor.compact import expand
 from extractor.bodies import BodyMatcher
+from extractor.compact import expand
 from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult

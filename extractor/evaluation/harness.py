@@ -20,13 +20,21 @@ from pathlib import Path
 
 from extractor.errors import ExtractorError
 from extractor.evaluation import section5 as s5
-from extractor.evaluation.gold import SPLITS, gold_dir, gold_split, gold_tables_dir, load_table_gold, shared_dir
+from extractor.evaluation.gold import (
+    SPLITS,
+    gold_dir,
+    gold_split,
+    gold_tables_dir,
+    load_table_gold,
+    shared_dir,
+)
 from extractor.evaluation.tables import score_report
 from extractor.evaluation.tables import summarize as summarize_tables
 from extractor.llm.accounting import Totals
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
+
 
 def default_runs_dir() -> Path:
     """Where runs are stored: eval/runs beside the gold."""

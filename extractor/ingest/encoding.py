@@ -33,7 +33,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes  # only for what UTF-8 and GB18030 do not read
+    from charset_normalizer import (
+        from_bytes,  # only for what UTF-8 and GB18030 do not read
+    )
 
     best = from_bytes(data).best()
     if best is None:

@@ -7,11 +7,14 @@ label with rowspan=20 one label (see grid.py).
 from __future__ import annotations
 
 import re
-
 from functools import cache
+from typing import TYPE_CHECKING
 
 from extractor.ingest.errors import LimitError, ReadError
 from extractor.ingest.grid import Grid, SourceCell, expand_spans
+
+if TYPE_CHECKING:
+    import lxml.etree
 from extractor.limits import MAX_HTML_DEPTH
 
 _BLOCK = {

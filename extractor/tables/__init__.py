@@ -36,7 +36,7 @@ from extractor.tables.template import (
     identities,
     rows,
 )
-from extractor.tables.values import CellValue, RowValues, parse_cell
+from extractor.tables.values import CellValue, RowValues
 
 __all__ = ["TablesRead", "glued_row", "read_tables"]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
@@ -190,10 +190,8 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
             facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
     for s in result.settled:
-        whole = " ".join(s.row.items)
-        for k, part, kind in zip(s.row.keys, s.parts, s.row.kinds):
-            v = parse_cell(part, kind)
-            out.put(k, CellValue(v.value, v.state, part, v.unit, split_from=whole), split_by=s.split_by or None)
+        for k, cell in s.row.split(s.parts):
+            out.put(k, cell, split_by=s.split_by or None)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"

@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
-from extractor.tables.values import SearchBudget, Steps, parse_cell, row_splits
+from extractor.tables.values import (
+    CellValue,
+    SearchBudget,
+    Steps,
+    parse_cell,
+    row_splits,
+)
 
 
 @dataclass
@@ -39,6 +45,15 @@ class GluedRow:
     kinds: tuple[ColumnKind, ...]
     items: tuple[str, ...]
     candidates: list[tuple[str, ...]] = field(default_factory=list)  # well-formed splits left
+
+    def split(self, parts: tuple[str, ...]) -> list[tuple[str, CellValue]]:
+        """The row's cells for one split: (key, value read from its part, split from the run)."""
+        whole = " ".join(self.items)
+        out = []
+        for key, part, kind in zip(self.keys, parts, self.kinds):
+            v = parse_cell(part, kind)
+            out.append((key, CellValue(v.value, v.state, part, v.unit, split_from=whole)))
+        return out
 
 
 @dataclass
@@ -69,7 +84,7 @@ def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tupl
     return out
 
 
-def _known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None:
+def known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None:
     """A printed value, 0 for a printed blank (as the checks read it); None when unknown."""
     cell = cells.get(key)
     if cell is None or cell.state in UNKNOWN_STATES:
@@ -88,7 +103,7 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
         mine = [owner[k][0] for k in ident.keys if k in owner]
         if not mine or len(set(mine)) == 1 and len(mine) == len(ident.keys):
             continue  # not about these rows, or a row's own identity (already applied)
-        if any(k not in owner and _known_value(k, fields, cells) is None for k in ident.keys):
+        if any(k not in owner and known_value(k, fields, cells) is None for k in ident.keys):
             continue  # needs a value nobody knows
         usable.append((ident, max(mine)))
     by_last: dict[int, list[Identity]] = {}
@@ -103,7 +118,7 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
             ri, ci = owner[key]
             v = _value(rows[ri].candidates[chosen[ri]][ci], rows[ri].kinds[ci])
             return 0 if v is None else v
-        return _known_value(key, fields, cells) or 0
+        return known_value(key, fields, cells) or 0
 
     def search(ri: int) -> None:
         if ri == len(rows):
