@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
+from extractor.batch.outdir import replace_file
 from extractor.errors import ExtractorError
 from extractor.narrative import Reviewer
 
@@ -53,11 +53,9 @@ def _records(results_path: Path) -> list[dict]:
 
 
 def _rewrite(results_path: Path, records: list[dict]) -> None:
-    tmp = results_path.with_name(f".{results_path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as f:
+    with replace_file(results_path) as f:
         for r in records:
             f.write(orjson.dumps(r) + b"\n")
-    os.replace(tmp, results_path)
 
 
 def sync_batch(out_dir: Path, results_path: Path, reviewer: Reviewer, key: str) -> BatchStatus:

@@ -6,14 +6,21 @@ a file in the folder: the kernel releases it when the run's process ends, howeve
 unlike `flock` it is not shared with the worker processes the run forks. Every fault is an `OutputError` whose
 message is one line.
 
-Public API: `OutputFolder(path)` (a context manager), `LOCK_NAME`.
+`replace_file(path)` writes a file of the folder whole or not at all: a uniquely named temporary
+file beside it, renamed into place (two writers never share a temporary name).
+
+Public API: `OutputFolder(path)` (a context manager), `replace_file(path)`, `LOCK_NAME`.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from extractor.errors import OutputError
 
@@ -50,3 +57,23 @@ class OutputFolder:
         if self._fd is not None:
             os.close(self._fd)  # releases the lock
             self._fd = None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def replace_file(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces `path` when the block ends without an error."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -24,6 +23,7 @@ import orjson
 
 from extractor import __version__
 from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
+from extractor.batch.outdir import replace_file
 from extractor.batch.pool import SupervisedPool
 from extractor.compact import compact
 from extractor.ingest import display_path, find_reports
@@ -106,12 +106,6 @@ def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
     return job, (record_line(job, key, payload) if offline else payload), ok
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _record(line: bytes) -> dict | None:
     """The record of a line that is whole: a line cut off mid-body and then followed by a newline
     (a kill mid-write, then an append) starts like one but does not parse."""
@@ -167,19 +161,12 @@ class ResultsFile:
             a[0] + a[1] == b[0] for a, b in zip(spans, spans[1:]))
         if contiguous or (not spans and size == 0 and self.path.exists()):
             return False
-        fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".results.", suffix=".tmp")
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; results are an ordinary file
-        try:
-            with os.fdopen(fd, "wb") as out:
-                if self.path.exists():
-                    with self.path.open("rb") as f:
-                        for offset, length in spans:
-                            f.seek(offset)
-                            out.write(f.read(length))
-            os.replace(name, self.path)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
+        with replace_file(self.path) as out:
+            if self.path.exists():
+                with self.path.open("rb") as f:
+                    for offset, length in spans:
+                        f.seek(offset)
+                        out.write(f.read(length))
         return True
 
 
