@@ -88,18 +88,10 @@ def settings_from_env(
     unknown = set(options) - known
     if unknown:
         raise SettingsError(f"unknown LLM setting(s): {', '.join(sorted(unknown))}")
-    chosen_options: dict[str, Any] = {}
-    for name, value in options.items():
-        if value is None and name in _ENV and env.get(_ENV[name][0]):
-            var, parse = _ENV[name]
-            try:
-                value = parse(env[var])
-            except ValueError:
-                raise SettingsError(f"{var}={env[var]!r} is not a valid {parse.__name__}") from None
-        if value is not None:
-            chosen_options[name] = value
-    for name, (var, parse) in _ENV.items():  # variables for options a command does not offer
-        if name not in options and env.get(var):
+    # an option given wins; else its EXTRACTOR_<NAME> variable (also for options a command lacks)
+    chosen_options = {name: value for name, value in options.items() if value is not None}
+    for name, (var, parse) in _ENV.items():
+        if name not in chosen_options and env.get(var):
             try:
                 chosen_options[name] = parse(env[var])
             except ValueError:
