@@ -19,6 +19,7 @@ keeps the full form of `parse --json`). Nothing is lost that the registry cannot
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from extractor.models import CellInfo, CellState
@@ -63,8 +64,15 @@ def _absent(value: Any, cell: dict) -> bool:
 
 
 def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    return _row_index_for(tuple(str(versions.get(t) or "") for t in TABLES))
+
+
+@cache
+def _row_index_for(chosen: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Row key -> its field keys, and table -> all its keys, for the versions a report uses
-    (a missing table is indexed under every version: its keys name the version guessed)."""
+    (a missing table is indexed under every version: its keys name the version guessed).
+    Cached: a handful of version combinations serve every report."""
+    versions = dict(zip(TABLES, chosen))
     by_row: dict[str, tuple[str, ...]] = {}
     by_table: dict[str, tuple[str, ...]] = {}
     for table in TABLES:
