@@ -168,3 +168,15 @@ def test_titles_org_and_year():
     for name, (org, year) in cases.items():
         result = parse_file(corpus(f"reports/{name}"))
         assert (result.org_name, result.year) == (org, year), name
+
+
+@needs_shared
+def test_compact_form_round_trips_on_every_corpus_report():
+    import orjson
+
+    from extractor.compact import TABLE_SECTIONS, compact, expand
+
+    for path in sorted(corpus("reports").iterdir()):
+        full = orjson.loads(orjson.dumps(parse_file(path).to_json_dict()))
+        want = {**full, "sections": {k: v for k, v in full["sections"].items() if k not in TABLE_SECTIONS}}
+        assert expand(orjson.loads(orjson.dumps(compact(full)))) == want, path.name
