@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^\n。；;>]{0,12}?(?:年度报告|年报|报告)")
+# A book title such as "2020年报_审计局" (a flipbook's): a year's report, without the usual words.
+_YEAR_REPORT = re.compile(r"20[1-3]\d\s*年度?(?:报告|年报|报)")
 # A title quoted inside a sentence: "现将穆寨街道2021年政府信息公开工作年度报告公布如下".
 _TITLE_IN_SENTENCE = re.compile(
     r"(?:现将|现公布|现就|现形成|现予公布|特发布|发布)?《?([\u4e00-\u9fff（）()]{2,40}?20[1-3]\d\s*年度?"
-    r"(?:政府信息公开|政务公开)工作年度报告)"
+    r"(?:政府信息公开|政务公开)工作(?:年度|情况)?报告)"
 )
 _NOT_TITLE_LINE = re.compile(r"^(?:索引号|发布机构|发布目录|首页|当前位置|您当前)|>")
 _YEAR = re.compile(r"(20[1-3]\d)\s*年")
@@ -28,7 +30,7 @@ class ReportMeta:
 
 def find_title(text: str, hint: str | None) -> str | None:
     """The report's title: the crawler/HTML title if it names a report, else the first line that does."""
-    if hint and _REPORT_WORDS.search(hint):
+    if hint and (_REPORT_WORDS.search(hint) or _YEAR_REPORT.search(hint)):
         return hint.strip()
     head = text[:1500]
     for line in head.split("\n")[:15]:
@@ -57,7 +59,7 @@ def org_from_title(title: str) -> str | None:
     elif m.start() > 0:
         name = t[: m.start()]
     else:  # "2019年上海市人民政府办公厅政府信息公开工作年度报告"
-        rest = re.sub(r"^度", "", t[m.end():])
+        rest = re.sub(r"^度?(?:报告|年报|报)?[_\-—–:：]*", "", t[m.end():])  # "2020年报_审计局" too
         name = _REPORT_WORDS.split(rest)[0]
     name = _ORG_TRAIL.sub("", name).strip("《》“”\"' ")
     return name or None

@@ -164,6 +164,9 @@ def test_titles_org_and_year():
         "r001.html": ("上海市人民政府办公厅", 2019),
         "r037.txt": ("平潭综合实验区财政金融局", 2022),
         "r012.txt": ("桂花坪街道", 2020),
+        "r018.txt": ("审计局", 2020),  # a flipbook page: the book's title, "2020年报_审计局"
+        "r019.txt": ("威海市文登区信访局", 2022),
+        "r026.txt": ("鹤游镇", 2023),  # "现就鹤游镇2023年政府信息公开工作情况报告如下"
     }
     for name, (org, year) in cases.items():
         result = parse_file(corpus(f"reports/{name}"))

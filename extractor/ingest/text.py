@@ -7,6 +7,9 @@ import re
 # The archive crawler writes `标题: …` and other metadata, then a separator line, then the body.
 _CRAWLER_SEPARATOR = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 _CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$", re.M)
+# A flipbook page (`…/files/basic-html/pageN.html`) starts with `Page N - <the book's title>`:
+# page furniture, but the only title an excerpt of one page carries.
+_FLIPBOOK_TITLE = re.compile(r"^Page \d+ - (.+)$", re.M)
 
 # Whole lines that are page furniture, never report text (template.md §6.19). The leading white
 # space is possessive: backtracking into it made runs of blank indented lines cost seconds.
@@ -23,7 +26,8 @@ def split_crawler_header(text: str) -> tuple[str | None, str]:
     """Return (title from the header, body). Texts without such a header come back whole."""
     sep = _CRAWLER_SEPARATOR.search(text[:5000])
     if not sep:
-        return None, text
+        flipbook = _FLIPBOOK_TITLE.match(text[:300].lstrip())
+        return (flipbook.group(1).strip() if flipbook else None), text
     m = _CRAWLER_TITLE.search(text[: sep.start()])
     return (m.group(1).strip() if m else None), text[sep.end():].lstrip("\n")
 

@@ -59,6 +59,13 @@ def test_html_cells_with_br_and_paragraphs_are_one_label_and_chrome_is_dropped()
     assert "扫一扫" not in doc.text and "访问量" not in doc.text
 
 
+def test_flipbook_page_header_gives_the_title_and_is_dropped():
+    doc = document_from_text("Page 8 - 某区信访局2022年政府信息公开工作年度报告\nP. 8\n四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n")
+    assert doc.title_hint == "某区信访局2022年政府信息公开工作年度报告"
+    assert doc.text.startswith("四、")
+    assert document_from_text("一、总体情况\nPage 3 - 另一本书\n").title_hint is None  # only a page's first line
+
+
 def test_crawler_header_gives_title_and_word_comments_removed():
     text = ("标题: " + TITLE + "\n发布时间: 2021-01-01\n==================== 正文 ====================\n"
             "一、总体情况<!--[if !supportLists]-->（三）<!--[endif]-->正文<平潭综合实验区财政性投融资>")
