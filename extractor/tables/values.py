@@ -115,6 +115,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             forced_at[total] = terms
         else:
             check_at.setdefault(max((*terms, total)), []).append((terms, total))
+    # characters in the items after item i: every column still to fill takes at least one
+    after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
     values: list[float | None] = []
@@ -144,6 +146,10 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         later_items = len(items) - item_i - 1
         if left_cols < later_items:
             return
+        # the longest part that leaves a character for each later column
+        last_end = len(item) + after[item_i] - left_cols
+        if last_end <= pos:
+            return
         if col in forced_at:
             terms = forced_at[col]
             tv = [values[t] for t in terms]
@@ -155,8 +161,10 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         elif counts[col] and item[pos] == "0":
             ends = (pos + 1,)  # a count with a leading zero is only "0"
         else:
-            ends = range(pos + 1, len(item) + 1)
+            ends = range(pos + 1, min(len(item), last_end) + 1)
         for end in ends:
+            if end > last_end:
+                break
             part = item[pos:end]
             fast = counts[col] and part.isascii()
             if fast:
