@@ -82,7 +82,7 @@ def match_key(text: str) -> str:
     return s.translate(_KEY_MAP)
 
 
-_SIGNAL_MAP = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "．": ".", "、": "."})
+_SIGNAL_PAIRS = (("（", "("), ("）", ")"), ("【", "("), ("】", ")"), ("．", "."), ("、", "."))
 
 
 def signal_key(text: str) -> str:
@@ -91,4 +91,9 @@ def signal_key(text: str) -> str:
     s = _KEY_STRIP.sub("", text)
     if _TRADITIONAL_CHARS.search(s):  # a traditional-character mirror: rare, and translate is slow
         s = s.translate(_TRADITIONAL)
-    return s.translate(_SIGNAL_MAP)
+    # str.replace per character, not str.translate: translate with a dict steps through the
+    # text in Python-object calls, and a table section is thousands of characters
+    for old, new in _SIGNAL_PAIRS:
+        if old in s:
+            s = s.replace(old, new)
+    return s

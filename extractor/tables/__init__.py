@@ -72,8 +72,8 @@ def _complete_rows(read: RowsRead) -> int:
     return sum(1 for r in read.rows.values() if r.cells is not None)
 
 
-def _table2_version(text: str) -> tuple[list[TemplateVersion], str | None]:
-    key = signal_key(text)
+def _table2_version(key: str) -> tuple[list[TemplateVersion], str | None]:
+    """The version(s) to try for table 二, from its `signal_key`."""
     hits = [v for v in (V2021, V2019) if TABLE2_SIGNALS[v].search(key)]
     if len(hits) == 1:
         return hits, None
@@ -211,7 +211,8 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
 def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) -> TemplateVersion | None:
     if not text:
         return None
-    versions, note = _table2_version(text)
+    key = signal_key(text)
+    versions, note = _table2_version(key)
     reads = {v: read_rows(text, rows("active_disclosure", v)) for v in versions}
     version = max(versions, key=lambda v: _complete_rows(reads[v]))
     if not reads[version].rows:
@@ -220,7 +221,7 @@ def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) ->
         out.warn(WarningCode.VERSION_UNCERTAIN, f"{note}; read as {version} (the version whose rows fit)")
     glued = _store_rows(out, "active_disclosure", rows("active_disclosure", version), reads[version])
     _settle_glued(out, "active_disclosure", version, glued, overview + "\n" + text)
-    _set_units(out, version, signal_key(text))
+    _set_units(out, version, key)
     return version
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.models import CellState, Unit
 from extractor.tables.template import Column, ColumnKind
@@ -23,7 +24,7 @@ _NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much, and no one mutates it
 class CellValue:
     value: int | float | None
     state: CellState
@@ -95,6 +96,29 @@ class Steps:
             raise SearchBudget
 
 
+_PlanChecks = list[tuple[tuple[int, ...], int]]
+
+
+@lru_cache(maxsize=1024)  # keyed by the template's column kinds and row identities: a handful
+def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...]) -> tuple[
+        list[re.Pattern[str]], list[bool], list[tuple[int, ...] | None], list[_PlanChecks | None]]:
+    """Per column: its part pattern, whether it is a count, the terms it is forced to be the sum
+    of, and the identities to check once it is placed."""
+    n = len(kinds)
+    patterns = [PART_PATTERNS[k] for k in kinds]
+    # counts are the common case: canonical ASCII digits, checked without a regex
+    counts = [k == "count" for k in kinds]
+    # A total printed after its terms is not searched: it must read as their sum.
+    forced_at: dict[int, tuple[int, ...]] = {}
+    check_at: dict[int, _PlanChecks] = {}
+    for terms, total in local:
+        if all(t < total for t in terms) and total not in forced_at:
+            forced_at[total] = terms
+        else:
+            check_at.setdefault(max((*terms, total)), []).append((terms, total))
+    return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)]
+
+
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
                steps: Steps | None = None) -> list[tuple[str, ...]] | None:
@@ -104,26 +128,18 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     n = len(kinds)
     if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
         return None
-    patterns = [PART_PATTERNS[k] for k in kinds]
-    # counts are the common case: canonical ASCII digits, checked without a regex
-    counts = [k == "count" for k in kinds]
-    # A total printed after its terms is not searched: it must read as their sum.
-    forced_at: dict[int, tuple[int, ...]] = {}
-    check_at: dict[int, list[tuple[tuple[int, ...], int]]] = {}
-    for terms, total in local:
-        if all(t < total for t in terms) and total not in forced_at:
-            forced_at[total] = terms
-        else:
-            check_at.setdefault(max((*terms, total)), []).append((terms, total))
+    patterns, counts, forced, checks = _search_plan(kinds, tuple(local))
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
+    digits_only = [x.isascii() and x.isdigit() for x in items]  # every part of it is digits
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
     values: list[float | None] = []
     steps = steps or Steps()
+    n_items = len(items)
 
     def ok_at(col: int) -> bool:
-        for terms, total in check_at.get(col, ()):
+        for terms, total in checks[col]:  # type: ignore[union-attr]
             tv = [values[t] for t in terms]
             if values[total] is None or any(v is None for v in tv):
                 return False
@@ -132,54 +148,61 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         return True
 
     def place(item_i: int, pos: int, col: int) -> None:
-        steps.spend()
-        if len(found) > MAX_CANDIDATES:
+        steps.used += 1  # Steps.spend, inline: this is the search's innermost call
+        if steps.used > steps.left or len(found) > MAX_CANDIDATES:
             raise SearchBudget
         if col == n:
-            if item_i == len(items):
+            if item_i == n_items:
                 found.append(tuple(parts))
             return
-        if item_i == len(items):
+        if item_i == n_items:
             return
         item = items[item_i]
         left_cols = n - col - 1  # columns after this one
-        later_items = len(items) - item_i - 1
+        later_items = n_items - item_i - 1
         if left_cols < later_items:
             return
         # the longest part that leaves a character for each later column
-        last_end = len(item) + after[item_i] - left_cols
+        last_end = min(len(item), len(item) + after[item_i] - left_cols)
         if last_end <= pos:
             return
-        if col in forced_at:
-            terms = forced_at[col]
+        count = counts[col]
+        terms = forced[col]
+        if terms is not None:
             tv = [values[t] for t in terms]
             if any(v is None for v in tv):
                 return
             total = sum(tv)  # type: ignore[arg-type]
             text = str(int(total)) if float(total).is_integer() else None
             ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
-        elif counts[col] and item[pos] == "0":
+        elif count and item[pos] == "0":
             ends = (pos + 1,)  # a count with a leading zero is only "0"
         else:
-            ends = range(pos + 1, min(len(item), last_end) + 1)
+            ends = range(pos + 1, last_end + 1)
+        fast = count and digits_only[item_i]
+        check = checks[col] is not None
         for end in ends:
             if end > last_end:
                 break
             part = item[pos:end]
-            fast = counts[col] and part.isascii()
             if fast:
+                value: float | None = int(part)
+            elif count and part.isascii():
                 if not part.isdigit():
                     break  # a non-digit: no longer part is a count either
+                value = int(part)
             elif not patterns[col].fullmatch(part):
                 continue
+            else:
+                value = parse_cell(part, kinds[col]).value
             whole = end == len(item)
             if not whole and left_cols == 0:
                 continue
             if whole and left_cols < later_items:
                 continue
             parts.append(part)
-            values.append(int(part) if fast else parse_cell(part, kinds[col]).value)
-            if ok_at(col):
+            values.append(value)
+            if not check or ok_at(col):
                 if whole:
                     place(item_i + 1, 0, col + 1)
                 else:
