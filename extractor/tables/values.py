@@ -129,6 +129,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
         return None
     patterns, counts, forced, checks = _search_plan(kinds, tuple(local))
+    if sum(len(i) for i in items) == n and all(items):
+        return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
     digits_only = [x.isascii() and x.isdigit() for x in items]  # every part of it is digits
@@ -217,6 +219,30 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     except SearchBudget:
         return None
     return found
+
+
+def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local, patterns,
+                    steps: Steps | None) -> list[tuple[str, ...]]:
+    """As many characters as columns (`1 0 0 0 0 0 01`, the commonest glued row): the only
+    possible split is one character per column, if each is well formed and the identities hold."""
+    if steps is not None:
+        steps.spend()
+    parts = tuple(ch for item in items for ch in item)
+    values: list[float | None] = []
+    for part, kind, pattern in zip(parts, kinds, patterns):
+        if kind == "count" and part.isascii():
+            if not part.isdigit():
+                return []
+            values.append(int(part))
+        elif pattern.fullmatch(part):
+            values.append(parse_cell(part, kind).value)
+        else:
+            return []
+    for terms, total in local:
+        tv = [values[t] for t in terms]
+        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+            return []
+    return [parts]
 
 
 @dataclass(frozen=True)
