@@ -38,24 +38,30 @@ class _Reader:
 def _fmt(values: list[int | float]) -> str:
     if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
         return f"Σ{len(values)} rows {number_text(sum(values))}"
+    if all(type(v) is int for v in values):  # the common case, without a call per value
+        return "+".join(map(str, values))
     return "+".join(number_text(v) for v in values)
 
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
-    left, right = list(identity.total), list(identity.terms)
-    keys = left + right
-    lv, lz, lu = reader.terms(left)
-    rv, rz, ru = reader.terms(right)
-    unknown, zeroed = lu + ru, lz + rz
+    fields = reader.fields
+    lv = [fields.get(k) for k in identity.total]
+    rv = [fields.get(k) for k in identity.terms]
+    if None in lv or None in rv:  # a blank read as 0, or a value unknown: say which
+        lv, lz, lu = reader.terms(list(identity.total))
+        rv, rz, ru = reader.terms(list(identity.terms))
+        unknown, zeroed = lu + ru, lz + rz
+    else:
+        unknown = zeroed = []
     formula = identity.formula
     if unknown:
         return Check(id=identity.id, ok=None, detail=f"{formula}: not checked, value unknown: {', '.join(unknown)}",
-                     keys=keys)
-    ok = abs(sum(lv) - sum(rv)) < 1e-9
-    detail = f"{formula}: {_fmt(lv)} = {_fmt(rv)}" if ok else f"{formula}: {_fmt(lv)} ≠ {_fmt(rv)}"
+                     keys=list(identity.keys))
+    ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
+    detail = f"{formula}: {_fmt(lv)} {'=' if ok else '≠'} {_fmt(rv)}"  # type: ignore[arg-type]
     if zeroed:
         detail += f" (blank read as 0: {len(zeroed)} cell{'s' if len(zeroed) > 1 else ''})"
-    return Check(id=identity.id, ok=ok, detail=detail, keys=keys)
+    return Check(id=identity.id, ok=ok, detail=detail, keys=list(identity.keys))
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
