@@ -21,7 +21,8 @@ from extractor.tables.template import (
 )
 
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
-_N = r"(?<!\d)(\d+)\s*(?:件|条|个)"
+# The lookbehind sits after the first digit, so that the regex engine can scan for a digit fast.
+_N = r"(\d(?<!\d\d)\d*)\s*(?:件|条|个)"
 _SEP = r"[^。；;，,\d]"
 
 
