@@ -17,7 +17,7 @@ class _Reader:
     def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]):
         self.fields, self.cells = fields, cells
 
-    def terms(self, keys: list[str]) -> tuple[list[int | float], list[str], list[str]]:
+    def terms(self, keys: tuple[str, ...]) -> tuple[list[int | float], list[str], list[str]]:
         """Values (None read as 0), keys read as 0, keys whose value is unknown."""
         values, zeroed, unknown = [], [], []
         fields, cells = self.fields, self.cells
@@ -38,30 +38,29 @@ class _Reader:
 def _fmt(values: list[int | float]) -> str:
     if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
         return f"Σ{len(values)} rows {number_text(sum(values))}"
-    if all(type(v) is int for v in values):  # the common case, without a call per value
+    if float not in map(type, values):  # the common case, without a call per value
         return "+".join(map(str, values))
-    return "+".join(number_text(v) for v in values)
+    return "+".join(map(number_text, values))
 
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
-    fields = reader.fields
-    lv = [fields.get(k) for k in identity.total]
-    rv = [fields.get(k) for k in identity.terms]
+    get = reader.fields.get
+    lv = list(map(get, identity.total))
+    rv = list(map(get, identity.terms))
     if None in lv or None in rv:  # a blank read as 0, or a value unknown: say which
-        lv, lz, lu = reader.terms(list(identity.total))
-        rv, rz, ru = reader.terms(list(identity.terms))
+        lv, lz, lu = reader.terms(identity.total)
+        rv, rz, ru = reader.terms(identity.terms)
         unknown, zeroed = lu + ru, lz + rz
+        if unknown:
+            return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
+                         list(identity.keys))
     else:
-        unknown = zeroed = []
-    formula = identity.formula
-    if unknown:
-        return Check(id=identity.id, ok=None, detail=f"{formula}: not checked, value unknown: {', '.join(unknown)}",
-                     keys=list(identity.keys))
+        zeroed = None
     ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
-    detail = f"{formula}: {_fmt(lv)} {'=' if ok else '≠'} {_fmt(rv)}"  # type: ignore[arg-type]
+    detail = f"{identity.formula}: {_fmt(lv)} {'=' if ok else '≠'} {_fmt(rv)}"  # type: ignore[arg-type]
     if zeroed:
         detail += f" (blank read as 0: {len(zeroed)} cell{'s' if len(zeroed) > 1 else ''})"
-    return Check(id=identity.id, ok=ok, detail=detail, keys=list(identity.keys))
+    return Check(identity.id, ok, detail, list(identity.keys))
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
