@@ -165,7 +165,7 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> GluedRow
         for k in keys:
             out.put_unknown(k, raw, CellState.GLUED)
         # warned after the deduction, which may settle it
-        return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items))
+        return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items), several=row.several)
     if row.problem == "overfull":
         for k in keys:
             out.put_unknown(k, raw, CellState.TEXT)

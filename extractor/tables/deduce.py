@@ -45,6 +45,7 @@ class GluedRow:
     kinds: tuple[ColumnKind, ...]
     items: tuple[str, ...]
     candidates: list[tuple[str, ...]] = field(default_factory=list)  # well-formed splits left
+    several: bool = False  # already known to have two or more well-formed splits
 
     def split(self, parts: tuple[str, ...]) -> list[tuple[str, CellValue]]:
         """The row's cells for one split: (key, value read from its part, split from the run)."""
@@ -153,7 +154,13 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
     out = Deduction()
     steps = Steps()
     open_rows: list[GluedRow] = []
+    facts = facts or {}
     for row in glued:
+        if row.several and not identities and not any(facts.get(k) for k in row.keys):
+            # Nothing could pick one split (table 二 has no identity, and the text states none of
+            # its numbers): the row was glued because several splits fit, so it is not searched again.
+            out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
+            continue
         local = _local(identities, row.keys)
         splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
         if splits is None:
@@ -168,7 +175,7 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
         if len(splits) == 1:
             out.settled.append(Settled(row, splits[0], [i.id for i, _, _ in local]))
             continue
-        stated = _by_facts(row, facts or {})
+        stated = _by_facts(row, facts)
         if stated is not None:
             out.settled.append(Settled(row, stated[0], stated[1]))
             continue

@@ -250,6 +250,7 @@ class RowValues:
     cells: list[CellValue] | None  # None when the row could not be matched to its columns
     problem: str | None = None  # "incomplete" | "glued" | "overfull"
     raw_items: tuple[str, ...] = ()
+    several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
@@ -289,4 +290,4 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
             for v in [parse_cell(part, kind)]
         ]
         return RowValues(cells, raw_items=tuple(items))
-    return RowValues(None, "glued" if splits else "incomplete", tuple(items))
+    return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits))
