@@ -1,4 +1,4 @@
-"""DOCX to text with python-docx: paragraphs as lines, tables through the same span-expanded grid as HTML.
+"""DOCX to text with python-docx: paragraphs as lines, tables rendered as HTML's are (grid.py).
 
 Merged cells are read from the XML: `w:gridSpan` is a colspan; `w:vMerge` "restart" opens a
 rowspan that the following "continue" cells extend (those are not printed again).
@@ -13,7 +13,7 @@ import docx
 from docx.oxml.ns import qn
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import SourceCell, expand_spans
+from extractor.ingest.grid import SourceCell, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
@@ -67,7 +67,7 @@ def table_lines(tbl) -> list[str]:
                     rowspan += 1
             out.append(SourceCell(text, rowspan, colspan))
         source_rows.append(out)
-    return expand_spans(source_rows).render_rows()
+    return render_table(source_rows)
 
 
 def _check_expansion(path: Path) -> None:

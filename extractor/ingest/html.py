@@ -1,7 +1,7 @@
 """HTML to text: paragraphs become lines, each table row one pipe-delimited line.
 
-Spans are expanded into a Grid first so that a value cell with colspan=3 is one value and a
-label with rowspan=20 one label (see grid.py).
+A cell is printed once, where it starts, so that a value cell with colspan=3 is one value and a
+label with rowspan=20 one label; the spans bound the table's size (see grid.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import Grid, SourceCell, expand_spans
+from extractor.ingest.grid import SourceCell, render_table
 
 if TYPE_CHECKING:
     import lxml.etree
@@ -51,30 +51,34 @@ def _span(el: lxml.etree._Element, name: str) -> int:
     value = el.get(name)
     if value is None:
         return 1
+    if value.isascii() and value.isdigit() and len(value) <= 9:  # the common case, without a regex
+        return max(1, int(value))
     m = _LEADING_DIGITS.match(value)
     return max(1, int(m.group(1))) if m else 1
 
 
 def _cell_text(el: lxml.etree._Element) -> str:
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
-    if len(el) == 0:
-        return _WS.sub(" ", el.text or "").strip()
-    text = _etree().tostring(el, method="text", encoding=str, with_tail=False)
+    text = el.text if len(el) == 0 else _etree().tostring(el, method="text", encoding=str, with_tail=False)
+    if not text:
+        return ""
+    if text.isascii() and text.isdigit():  # a value cell: nothing to collapse
+        return text
     return _WS.sub(" ", text).strip()
 
 
-def table_grid(table: lxml.etree._Element) -> Grid:
+def table_lines(table: lxml.etree._Element) -> list[str]:
     rows: list[list[SourceCell]] = []
     for tr in table.iter("tr"):
-        if tr.getparent() is not table and tr.getparent().getparent() is not table:
+        parent = tr.getparent()
+        if parent is not table and parent.getparent() is not table:
             continue  # a row of a nested table
-        cells = [
+        rows.append([
             SourceCell(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
             for td in tr
-            if isinstance(td.tag, str) and td.tag in ("td", "th")
-        ]
-        rows.append(cells)
-    return expand_spans(rows)
+            if td.tag == "td" or td.tag == "th"
+        ])
+    return render_table(rows)
 
 
 def _walk(el: lxml.etree._Element, out: list[str]) -> None:
@@ -86,7 +90,7 @@ def _walk(el: lxml.etree._Element, out: list[str]) -> None:
     is_data_table = tag == "table" and el.find(".//table") is None
     if is_data_table:
         out.append("\n")
-        out.extend(line + "\n" for line in table_grid(el).render_rows())
+        out.extend(line + "\n" for line in table_lines(el))
     else:
         if tag in _BLOCK:
             out.append("\n")

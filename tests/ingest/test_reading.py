@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from extractor.ingest import ReadError, document_from_text, read_document
-from extractor.ingest.grid import SourceCell, expand_spans
+from extractor.errors import LimitError
+from extractor.ingest.grid import SourceCell, grid_size, render_table
 from extractor.ingest.html import html_to_text
 
 TITLE = "临江市统计局2020年政府信息公开工作年度报告"
@@ -40,14 +41,17 @@ def test_missing_and_mislabelled_files(tmp_path: Path):
         read_document(fake)
 
 
-def test_spans_expand_into_a_grid_and_print_each_cell_once():
-    grid = expand_spans([
+def test_spans_print_each_cell_once_and_count_the_grid_they_expand_to():
+    rows = [
         [SourceCell("三、本年度办理结果", rowspan=2), SourceCell("（一）予以公开"), SourceCell("5", colspan=2)],
         [SourceCell("（二）部分公开"), SourceCell("1"), SourceCell("")],
-    ])
-    assert grid.width == 4
-    assert grid.rows[1][0].text == "三、本年度办理结果"  # covered by the rowspan
-    assert grid.render_rows() == ["| 三、本年度办理结果 | （一）予以公开 | 5 |", "| （二）部分公开 | 1 |  |"]
+    ]
+    assert grid_size(rows) == 8  # 2 rows of 4 columns: the label covers (1, 0)
+    assert render_table(rows) == ["| 三、本年度办理结果 | （一）予以公开 | 5 |", "| （二）部分公开 | 1 |  |"]
+    # a cell spanning down past a shorter row leaves holes that count too
+    assert grid_size([[SourceCell("a"), SourceCell("b", rowspan=2)], []]) == 4
+    with pytest.raises(LimitError, match="expands past 200,000 cells"):
+        render_table([[SourceCell("x", rowspan=10**8, colspan=10**8)]] * 300)
 
 
 def test_html_cells_with_br_and_paragraphs_are_one_label_and_chrome_is_dropped():
