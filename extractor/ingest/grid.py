@@ -26,6 +26,11 @@ def grid_size(source_rows: list[list[SourceCell]]) -> int:
     """Positions of the grid the spans expand to (holes included), as a browser lays it out;
     LimitError as soon as it passes MAX_TABLE_CELLS. Spans are capped (limits.py: far above the
     template's geometry)."""
+    if all(c.rowspan == 1 and c.colspan == 1 for cells in source_rows for c in cells):
+        size = sum(map(len, source_rows))  # no spans: the grid is the rows as printed
+        if size > MAX_TABLE_CELLS:
+            raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
+        return size
     size = 0
     carried: dict[int, int] = {}  # column -> rows a cell from above still covers
     n = len(source_rows)

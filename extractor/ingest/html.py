@@ -46,11 +46,8 @@ def _parser():
     return _etree().HTMLParser(remove_comments=True, remove_pis=True)
 
 
-def _span(el: lxml.etree._Element, name: str) -> int:
+def _span(value: str) -> int:
     """A span attribute as browsers read it: leading digits, else 1 (grid.py caps it)."""
-    value = el.get(name)
-    if value is None:
-        return 1
     if value.isascii() and value.isdigit() and len(value) <= 9:  # the common case, without a regex
         return max(1, int(value))
     m = _LEADING_DIGITS.match(value)
@@ -73,11 +70,14 @@ def table_lines(table: lxml.etree._Element) -> list[str]:
         parent = tr.getparent()
         if parent is not table and parent.getparent() is not table:
             continue  # a row of a nested table
-        rows.append([
-            SourceCell(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
-            for td in tr
-            if td.tag == "td" or td.tag == "th"
-        ])
+        row = []
+        for td in tr:
+            if td.tag == "td" or td.tag == "th":
+                get = td.get
+                rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
+                row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
+                                      1 if colspan is None else _span(colspan)))
+        rows.append(row)
     return render_table(rows)
 
 
