@@ -208,8 +208,10 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> RowValues | None:
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
-    readings = [assign_row(run, columns, delim) for run, delim in runs]
-    complete = next((r for r in readings if r.cells is not None), None)
-    if complete is not None:
-        return complete
+    readings = []
+    for run, delim in runs:
+        reading = assign_row(run, columns, delim)
+        if reading.cells is not None:
+            return reading  # the runs after it are not read
+        readings.append(reading)
     return max(readings, key=lambda r: sum(len(i) for i in r.raw_items))

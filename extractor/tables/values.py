@@ -43,27 +43,27 @@ def number_text(value: int | float) -> str:
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit():  # the common case, without NFKC
-        return CellValue(int(stripped), "number", raw)
+        return CellValue(int(stripped), CellState.NUMBER, raw)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
-        return CellValue(None, "blank", raw)
+        return CellValue(None, CellState.BLANK, raw)
     if _DASH.match(text):
-        return CellValue(None, "dash", raw)
+        return CellValue(None, CellState.DASH, raw)
     if _SLASH.match(text):
-        return CellValue(None, "slash", raw)
+        return CellValue(None, CellState.SLASH, raw)
     m = _NUMBER.match(text)
     if not m:
-        return CellValue(None, "text", raw)
+        return CellValue(None, CellState.TEXT, raw)
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
     if sign and kind != "change" and sign not in "+增":
-        return CellValue(None, "text", raw)  # a negative count is not a count
+        return CellValue(None, CellState.TEXT, raw)  # a negative count is not a count
     number: int | float = float(digits + frac) if frac else int(digits)
     if frac and kind != "amount":
-        return CellValue(None, "text", raw)
+        return CellValue(None, CellState.TEXT, raw)
     if sign in ("减", "-", "−"):
         number = -number
     unit: Unit | None = {"元": "yuan", "万元": "wan_yuan"}.get(unit_word or "")
-    return CellValue(number, "number", raw, unit)
+    return CellValue(number, CellState.NUMBER, raw, unit)
 
 
 # One glued part per column kind: canonical integers (no leading zero), signs only for changes.
@@ -273,6 +273,9 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
     kinds = tuple(c.kind for c in columns)
     if len(items) == n:
+        joined = "".join(items)
+        if joined.isascii() and joined.isdigit() and "" not in items:  # plain digits: parse_cell's fast path, in one pass
+            return RowValues([CellValue(int(item), CellState.NUMBER, item) for item in items], raw_items=tuple(items))
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
     if len(items) > n:
         return RowValues(None, "overfull", tuple(items))
