@@ -94,8 +94,12 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
         raise LimitError(f"file too large: {st.st_size / MB:.1f} MB (limit {limit // MB} MB for "
                          f"{suffix or 'extension-less'} reports)")
     try:
-        with p.open("rb") as f:
-            return f.read(limit + 1)
+        with open(p, "rb") as f:
+            # read(limit + 1) would allocate the whole limit first: ask for the file's size
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew since the stat
+                data += f.read(limit + 1 - len(data))
+            return data
     except OSError as exc:
         raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
 
