@@ -98,6 +98,9 @@ class _Squeezed:
         self._cursor = (-1, 0, 0)  # the last lookup: line, squeezed index in it, offset in the text
 
     def _index(self) -> None:
+        if "\n" not in self._text:  # a crawled body on one line
+            self._line_starts, self._line_offsets = [0], [0]
+            return
         starts, offsets, n, offset = [], [], 0, 0
         for line in self._text.split("\n"):
             starts.append(n)
@@ -113,8 +116,7 @@ class _Squeezed:
         starts, text = self._line_starts, self._text
         row = bisect.bisect_right(starts, i) - 1  # type: ignore[arg-type]
         left, offset = i - starts[row], self._line_offsets[row]  # type: ignore[index]
-        end = text.find("\n", offset)
-        end = len(text) if end < 0 else end
+        end = self._line_offsets[row + 1] - 1 if row + 1 < len(starts) else len(text)  # type: ignore[index]
         line_total = (starts[row + 1] if row + 1 < len(starts) else len(self.text)) - starts[row]  # type: ignore[index]
         if left >= line_total:  # the very end: just after the line's last non-space character
             return offset + len(text[offset:end].rstrip())
@@ -219,11 +221,13 @@ def split_sections(text: str) -> SectionSplit:
     values: dict[str, str] = {}
     others: dict[str, str] = {}
     heading_offsets: dict[str, int] = {}
+    next_head = sq.origin(bounds[0][0]) if bounds else 0
     for i, (start, end, key) in enumerate(bounds):
-        head_at = sq.origin(start)
+        head_at = next_head  # found as the previous section's end
         body_start = sq.origin(end - 1) + 1
         if i + 1 < len(bounds):
-            body = text[body_start: sq.origin(bounds[i + 1][0])]
+            next_head = sq.origin(bounds[i + 1][0])
+            body = text[body_start:next_head]
         else:
             body = _trim_tail(text[body_start:])
         if key is not None:
