@@ -248,7 +248,7 @@ def stated_facts(text: str, row: GluedRow) -> dict[str, list[tuple[float, str]]]
     if row.key != NORMATIVE_DOCUMENTS or "规范性文件" not in text:
         return {}
     by_column = {k.rsplit(".", 1)[1]: k for k in row.keys}
-    squeezed = re.sub(r"\s+", "", text)
+    squeezed = "".join(text.split())
     out: dict[str, list[tuple[float, str]]] = {}
     for column, patterns in _FACT_PATTERNS.items():
         if column not in by_column:
