@@ -5,7 +5,6 @@ Public API: `parse_file(path)`, `parse_document(doc)`, `parse_text(text, source)
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from extractor.crosscheck import section_checks
@@ -74,6 +73,8 @@ def parse_file(path: str | Path, source: str | None = None) -> ParseResult:
 
 def internal_error(exc: BaseException) -> str:
     """An unexpected exception as one line: its type, message and where it was raised."""
+    import traceback  # only when something went wrong: it costs 1 ms of start-up
+
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
     message = " ".join(str(exc).split())

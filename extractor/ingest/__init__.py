@@ -12,8 +12,7 @@ from pathlib import Path
 
 from extractor.ingest.encoding import decode
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.html import html_title, html_to_text, looks_like_html
-from extractor.ingest.text import drop_chrome_lines, split_crawler_header
+from extractor.ingest.text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
 from extractor.normalize import clean_text
 
@@ -41,6 +40,8 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     """Build a Document from already decoded text; HTML is recognised by its content."""
     title_hint = None
     if fmt == "html" or (fmt is None and looks_like_html(text)):
+        from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
+
         title_hint = html_title(text)
         text, fmt = html_to_text(text), "html"
     elif fmt not in ("pdf", "docx"):

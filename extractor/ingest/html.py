@@ -28,14 +28,6 @@ _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-_HTML_TAG = re.compile(r"<(html|body|table|p|div|td|tr)[\s>/]", re.I)
-
-
-def looks_like_html(text: str) -> bool:
-    head = text[:4096]
-    return "<" in head and _HTML_TAG.search(head) is not None
-
-
 @cache
 def _etree():
     """lxml, imported for the first HTML file (a text-only run never loads it)."""

@@ -1,4 +1,5 @@
-"""Plain text preparation: crawler headers, page chrome lines, and the title hint."""
+"""Plain text preparation: crawler headers, page chrome lines, the title hint, and telling HTML
+from text by its content."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def split_crawler_header(text: str) -> tuple[str | None, str]:
 def drop_chrome_lines(text: str) -> str:
     # Only short lines: crawled reports put chrome and the whole body on one line.
     return _CHROME_LINE.sub("", text)
+
+
+_HTML_TAG = re.compile(r"<(html|body|table|p|div|td|tr)[\s>/]", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML saved under another name (.txt, no suffix): a tag among the first 4 KB."""
+    head = text[:4096]
+    return "<" in head and _HTML_TAG.search(head) is not None
