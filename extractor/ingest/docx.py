@@ -85,6 +85,8 @@ def docx_to_text(path: Path) -> str:
     _check_expansion(path)
     try:
         document = docx.Document(str(path))
+    except MemoryError:
+        raise  # not a broken file: parse_file says the worker ran out of memory
     except Exception as exc:  # python-docx lets many kinds through: BadZipFile, KeyError, XMLSyntaxError …
         raise ReadError(f"unreadable DOCX: {type(exc).__name__}: {exc}"[:200]) from None
     lines: list[str] = []

@@ -26,11 +26,6 @@ def grid_size(source_rows: list[list[SourceCell]]) -> int:
     """Positions of the grid the spans expand to (holes included), as a browser lays it out;
     LimitError as soon as it passes MAX_TABLE_CELLS. Spans are capped (limits.py: far above the
     template's geometry)."""
-    if all(c.rowspan == 1 and c.colspan == 1 for cells in source_rows for c in cells):
-        size = sum(map(len, source_rows))  # no spans: the grid is the rows as printed
-        if size > MAX_TABLE_CELLS:
-            raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
-        return size
     size = 0
     carried: dict[int, int] = {}  # column -> rows a cell from above still covers
     n = len(source_rows)
@@ -43,23 +38,29 @@ def grid_size(source_rows: list[list[SourceCell]]) -> int:
 
     for r, cells in enumerate(source_rows):
         col = 0
-        for cell in cells:
-            while col in carried:
+        for _text, rowspan, colspan in cells:
+            while carried and col in carried:
                 take(col)
                 col += 1
-            rowspan = min(max(1, cell.rowspan), MAX_ROWSPAN, n - r)
-            colspan = min(max(1, cell.colspan), MAX_COLSPAN)
+            if rowspan == 1 and colspan == 1:  # most cells: one position
+                col += 1
+                if size + col > MAX_TABLE_CELLS:
+                    raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
+                continue
+            rowspan = min(max(1, rowspan), MAX_ROWSPAN, n - r)
+            colspan = min(max(1, colspan), MAX_COLSPAN)
             if size + col + colspan > MAX_TABLE_CELLS:
                 raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
             if rowspan > 1:
                 for dc in range(colspan):
                     carried[col + dc] = rowspan - 1
             col += colspan
-        last = max(carried, default=-1)  # cells spanning down from above, right of this row's end
-        while col <= last:
-            if col in carried:
-                take(col)
-            col += 1
+        if carried:
+            last = max(carried)  # cells spanning down from above, right of this row's end
+            while col <= last:
+                if col in carried:
+                    take(col)
+                col += 1
         size += col
     return size
 

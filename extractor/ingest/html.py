@@ -66,12 +66,11 @@ def table_lines(table: lxml.etree._Element) -> list[str]:
         if parent is not table and parent.getparent() is not table:
             continue  # a row of a nested table
         row = []
-        for td in tr:
-            if td.tag == "td" or td.tag == "th":
-                get = td.get
-                rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
-                row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
-                                      1 if colspan is None else _span(colspan)))
+        for td in tr.iterchildren("td", "th"):
+            get = td.get
+            rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
+            row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
+                                  1 if colspan is None else _span(colspan)))
         rows.append(row)
     return render_table(rows)
 
