@@ -129,13 +129,19 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
 
     chosen: list[int] = []
     solutions: list[tuple[int, ...]] = []
+    # Each candidate's values, read once (0 where a part reads as nothing, as the checks read it),
+    # and each identity as its terms and totals: (row, column) of a glued cell or a known value.
+    parsed = [[[_value(part, kind) or 0 for part, kind in zip(cand, row.kinds)] for cand in row.candidates]
+              for row in rows]
 
-    def value(key: str) -> float:
-        if key in owner:
-            ri, ci = owner[key]
-            v = _value(rows[ri].candidates[chosen[ri]][ci], rows[ri].kinds[ci])
-            return 0 if v is None else v
-        return known_value(key, fields, cells) or 0
+    def operand(key: str) -> tuple[int, int] | float:
+        return owner[key] if key in owner else known_value(key, fields, cells) or 0
+
+    plans = {ri: [([operand(k) for k in i.terms], [operand(k) for k in i.total]) for i in idents]
+             for ri, idents in by_last.items()}
+
+    def total(ops: list) -> float:
+        return sum(parsed[op[0]][chosen[op[0]]][op[1]] if type(op) is tuple else op for op in ops)
 
     def search(ri: int) -> None:
         if ri == len(rows):
@@ -144,8 +150,7 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
         for ci in range(len(rows[ri].candidates)):
             steps.spend()
             chosen.append(ci)
-            if all(abs(sum(value(k) for k in i.terms) - sum(value(k) for k in i.total)) < 1e-9
-                   for i in by_last.get(ri, ())):
+            if all(abs(total(terms) - total(totals)) < 1e-9 for terms, totals in plans.get(ri, ())):
                 search(ri + 1)
             chosen.pop()
             if len(solutions) > 1:

@@ -78,6 +78,10 @@ MAX_CANDIDATES = 512  # splits kept for one row; a row with more stays glued
 MAX_RUN = 120  # characters in one glued row: more than any template row prints, so not searched
 
 
+_MAX_POW = MAX_RUN + 1
+_POW10 = [10 ** k for k in range(_MAX_POW + 1)]
+
+
 class SearchBudget(Exception):
     """A split search ran past its bound: the row stays glued rather than take unbounded time."""
 
@@ -101,9 +105,10 @@ _PlanChecks = list[tuple[tuple[int, ...], int]]
 
 @lru_cache(maxsize=1024)  # keyed by the template's column kinds and row identities: a handful
 def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...]) -> tuple[
-        list[re.Pattern[str]], list[bool], list[tuple[int, ...] | None], list[_PlanChecks | None]]:
+        list[re.Pattern[str]], list[bool], list[tuple[int, ...] | None], list[_PlanChecks | None],
+        list[tuple[int, ...] | None]]:
     """Per column: its part pattern, whether it is a count, the terms it is forced to be the sum
-    of, and the identities to check once it is placed."""
+    of, the identities to check once it is placed, and the forced totals it is a count term of."""
     n = len(kinds)
     patterns = [PART_PATTERNS[k] for k in kinds]
     # counts are the common case: canonical ASCII digits, checked without a regex
@@ -116,7 +121,10 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
             forced_at[total] = terms
         else:
             check_at.setdefault(max((*terms, total)), []).append((terms, total))
-    return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)]
+    # A term of a forced total whose cells are all counts: the sum so far bounds the total's digits.
+    bounded = [tuple(t for t, terms in forced_at.items() if c in terms and all(kinds[i] == "count" for i in (*terms, t)))
+               or None for c in range(n)]
+    return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded
 
 
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
@@ -128,7 +136,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     n = len(kinds)
     if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
         return None
-    patterns, counts, forced, checks = _search_plan(kinds, tuple(local))
+    patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
     if sum(len(i) for i in items) == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
@@ -139,6 +147,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     values: list[float | None] = []
     steps = steps or Steps()
     n_items = len(items)
+    placed_sum = [0] * n  # per forced total: the sum of its terms placed so far
 
     def ok_at(col: int) -> bool:
         for terms, total in checks[col]:  # type: ignore[union-attr]
@@ -202,6 +211,18 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 continue
             if whole and left_cols < later_items:
                 continue
+            totals = bounded[col]
+            if totals is not None:
+                # The total will print the sum of its terms, at least the sum so far: it must fit in
+                # the characters left once each other column has one. A longer part only leaves
+                # fewer characters for a larger sum, so no longer part fits either.
+                room = len(item) - end + after[item_i] - (n - col - 2)
+                if room < 1 or any(placed_sum[t] + value >= _POW10[min(room, _MAX_POW)] for t in totals):  # type: ignore[operator]
+                    if fast:
+                        break
+                    continue
+                for t in totals:
+                    placed_sum[t] += value  # type: ignore[operator]
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
@@ -211,6 +232,9 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                     place(item_i, end, col + 1)
             parts.pop()
             values.pop()
+            if totals is not None:
+                for t in totals:
+                    placed_sum[t] -= value  # type: ignore[operator]
             if len(found) >= limit:
                 return
 
