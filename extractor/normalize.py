@@ -49,6 +49,7 @@ def fold_chars(text: str) -> str:
 # str.translate with a dict steps through the whole text in Python-object calls.
 _COMMON = [(ch, rep or "") for ch, rep in {**_ONE_TO_ONE, **_DELETE}.items() if not 0x2E80 <= ord(ch) <= 0x2FDF]
 _RADICALS = re.compile("[\u2e80-\u2fdf]")
+_NEEDS_REPAIR = re.compile("[" + re.escape("".join({**_ONE_TO_ONE, **_DELETE})) + "]")  # one scan for all
 _RADICAL_TABLE = str.maketrans({ch: rep for ch, rep in _ONE_TO_ONE.items() if 0x2E80 <= ord(ch) <= 0x2FDF})
 
 
@@ -57,6 +58,8 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if "<!--[" in text:
         text = _WORD_COMMENT.sub("", text)
+    if not _NEEDS_REPAIR.search(text):
+        return text  # most reports
     for ch, rep in _COMMON:
         if ch in text:
             text = text.replace(ch, rep)

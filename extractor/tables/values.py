@@ -217,7 +217,13 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 # the characters left once each other column has one. A longer part only leaves
                 # fewer characters for a larger sum, so no longer part fits either.
                 room = len(item) - end + after[item_i] - (n - col - 2)
-                if room < 1 or any(placed_sum[t] + value >= _POW10[min(room, _MAX_POW)] for t in totals):  # type: ignore[operator]
+                limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
+                too_big = False
+                for t in totals:
+                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]
+                        too_big = True
+                        break
+                if too_big:
                     if fast:
                         break
                     continue
