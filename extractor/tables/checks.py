@@ -57,10 +57,34 @@ def identity_check(identity: Identity, reader: _Reader) -> Check:
     else:
         zeroed = None
     ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
-    detail = f"{identity.formula}: {_fmt(lv)} {'=' if ok else '≠'} {_fmt(rv)}"  # type: ignore[arg-type]
-    if zeroed:
-        detail += f" (blank read as 0: {len(zeroed)} cell{'s' if len(zeroed) > 1 else ''})"
-    return Check(identity.id, ok, detail, list(identity.keys))
+    return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)  # type: ignore[arg-type]
+
+
+_DETAIL = Check.__dict__["detail"]  # the slot under IdentityCheck's property
+
+
+class IdentityCheck(Check):
+    """A decided identity's check, whose `detail` is written when it is first read. A report has
+    ~40 of them and most are never read: `run` stores the compact form, which leaves the
+    template's checks out (they are recomputed on reading), and only failed ones are printed."""
+
+    __slots__ = ("_formula", "_left", "_right", "_zeroed")
+
+    def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float], zeroed: int):
+        self.id, self.ok, self.keys = identity.id, ok, list(identity.keys)
+        self._formula, self._left, self._right, self._zeroed = identity.formula, left, right, zeroed
+
+    @property  # type: ignore[override]
+    def detail(self) -> str:
+        try:
+            return _DETAIL.__get__(self)
+        except AttributeError:
+            pass
+        text = f"{self._formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
+        if self._zeroed:
+            text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
+        _DETAIL.__set__(self, text)
+        return text
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
