@@ -283,6 +283,19 @@ class RowValues:
     several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
 
 
+# Keyed by id() of a template's column tuple, holding the tuple: an entry counts only for that very object.
+_KINDS: dict[int, tuple[tuple[Column, ...], tuple[ColumnKind, ...]]] = {}
+
+
+def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
+    entry = _KINDS.get(id(columns))
+    if entry is None or entry[0] is not columns:
+        if len(_KINDS) > 1024:
+            _KINDS.clear()
+        entry = _KINDS[id(columns)] = (columns, tuple(c.kind for c in columns))
+    return entry[1]
+
+
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
                exact: bool = False) -> RowValues:
     """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
@@ -301,11 +314,12 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
             items.pop()  # padding left by flattened colspans: `| 0 | ||`
         while len(items) > n and items and items[0] == "":
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
-    kinds = tuple(c.kind for c in columns)
+    kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items:  # plain digits: parse_cell's fast path, in one pass
-            return RowValues([CellValue(int(item), CellState.NUMBER, item) for item in items], raw_items=tuple(items))
+            number = CellState.NUMBER
+            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items))
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
     if len(items) > n:
         return RowValues(None, "overfull", tuple(items))
