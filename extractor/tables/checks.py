@@ -92,7 +92,7 @@ def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> l
     reader = _Reader(fields, cells)
     checks = [identity_check(identity, reader) for identity in identities(table, version)]
     if table == "applications":
-        negative = [k for k, v in fields.items() if k.startswith("applications.") and v is not None and v < 0]
+        negative = [k for k, v in fields.items() if v is not None and v < 0 and k.startswith("applications.")]
         checks.append(Check(
             id="applications.non_negative", ok=not negative,
             detail="all values ≥ 0" if not negative else f"negative: {', '.join(negative)}",
@@ -103,12 +103,15 @@ def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> l
 
 def blank_total_findings(fields, cells, keys: list[str]) -> list[Finding]:
     """A blank 总计 beside non-zero parts is not 0 (template.md §3.3, 上海 2019): say so."""
+    by_row: dict[str, list[str]] = {}  # row key -> its cells' keys (no row key extends another)
+    for k in keys:
+        by_row.setdefault(k.rpartition(".")[0], []).append(k)
     findings = []
-    for key in keys:
-        if not key.endswith(".total") or cells.get(key) is None or cells[key].state != "blank":
+    for prefix, row_keys in by_row.items():
+        key = prefix + ".total"
+        cell = cells.get(key)
+        if cell is None or cell.state != "blank" or key not in row_keys:
             continue
-        prefix = key.rsplit(".", 1)[0]
-        parts = [k for k in keys if k.startswith(prefix + ".") and k != key]
-        if any((fields.get(k) or 0) != 0 for k in parts):
+        if any((fields.get(k) or 0) != 0 for k in row_keys if k != key):
             findings.append(Finding(code=WarningCode.TOTAL_BLANK, message=f"{key} is blank while its parts are not all 0", keys=[key]))
     return findings

@@ -27,6 +27,7 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 
 
 ROW_END = Token("row_end", delimited=True)
+BLANK_CELL = Token("blank", "", True)  # an empty cell of a pipe row: one shared (immutable) token
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
@@ -107,7 +108,7 @@ def tokenize(text: str) -> list[Token]:
             if not any(cells):
                 # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
                 # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
-                tokens.append(Token("blank", "", True) if line == "|" else ROW_END)
+                tokens.append(BLANK_CELL if line == "|" else ROW_END)
                 continue
             if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
                 tokens.extend(_line_tokens(cells[0], False))
@@ -115,7 +116,7 @@ def tokenize(text: str) -> list[Token]:
             padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
             for cell in cells:
                 if not cell:
-                    tokens.append(Token("blank", "", True))
+                    tokens.append(BLANK_CELL)
                 elif cell.isascii() and cell.isdigit():
                     tokens.append(Token("value", cell, True))
                 elif not _HAS_DIGIT_OR_DASH.search(cell):
