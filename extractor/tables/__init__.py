@@ -311,7 +311,7 @@ def read_tables(sections: Sections, year: int | None) -> TablesRead:
 
     if v3:
         out.checks += table_checks("applications", v3, out.fields, out.cells)
-        out.warnings += blank_total_findings(out.fields, out.cells, all_keys("applications", v3))
+        out.warnings += blank_total_findings(out.fields, out.cells, rows("applications", v3))
     if has4:
         out.checks += table_checks("review_litigation", V2019, out.fields, out.cells)
     return out

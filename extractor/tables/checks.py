@@ -7,9 +7,11 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
+from operator import is_not
 
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
-from extractor.tables.template import Identity, TemplateVersion, identities
+from extractor.tables.template import Identity, RowSpec, TemplateVersion, identities
 from extractor.tables.values import number_text
 
 
@@ -45,8 +47,7 @@ def _fmt(values: list[int | float]) -> str:
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
     get = reader.fields.get
-    lv = list(map(get, identity.total))
-    rv = list(map(get, identity.terms))
+    lv, rv = list(map(get, identity.total)), list(map(get, identity.terms))
     if None in lv or None in rv:  # a blank read as 0, or a value unknown: say which
         lv, lz, lu = reader.terms(identity.total)
         rv, rz, ru = reader.terms(identity.terms)
@@ -58,6 +59,9 @@ def identity_check(identity: Identity, reader: _Reader) -> Check:
         zeroed = None
     ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
     return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)  # type: ignore[arg-type]
+
+
+_IS_KNOWN = partial(is_not, None)
 
 
 _DETAIL = Check.__dict__["detail"]  # the slot under IdentityCheck's property
@@ -92,7 +96,9 @@ def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> l
     reader = _Reader(fields, cells)
     checks = [identity_check(identity, reader) for identity in identities(table, version)]
     if table == "applications":
-        negative = [k for k, v in fields.items() if v is not None and v < 0 and k.startswith("applications.")]
+        # the least known value, found in C: most reports have no value below 0
+        negative = [] if min(filter(_IS_KNOWN, fields.values()), default=0) >= 0 else \
+            [k for k, v in fields.items() if v is not None and v < 0 and k.startswith("applications.")]
         checks.append(Check(
             id="applications.non_negative", ok=not negative,
             detail="all values ≥ 0" if not negative else f"negative: {', '.join(negative)}",
@@ -101,17 +107,14 @@ def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> l
     return checks
 
 
-def blank_total_findings(fields, cells, keys: list[str]) -> list[Finding]:
+def blank_total_findings(fields, cells, specs: tuple[RowSpec, ...]) -> list[Finding]:
     """A blank 总计 beside non-zero parts is not 0 (template.md §3.3, 上海 2019): say so."""
-    by_row: dict[str, list[str]] = {}  # row key -> its cells' keys (no row key extends another)
-    for k in keys:
-        by_row.setdefault(k.rpartition(".")[0], []).append(k)
     findings = []
-    for prefix, row_keys in by_row.items():
-        key = prefix + ".total"
+    for spec in specs:
+        key = spec.key + ".total"
         cell = cells.get(key)
-        if cell is None or cell.state != "blank" or key not in row_keys:
+        if cell is None or cell.state != "blank" or key not in spec.keys:
             continue
-        if any((fields.get(k) or 0) != 0 for k in row_keys if k != key):
+        if any((fields.get(k) or 0) != 0 for k in spec.keys if k != key):
             findings.append(Finding(code=WarningCode.TOTAL_BLANK, message=f"{key} is blank while its parts are not all 0", keys=[key]))
     return findings
