@@ -20,7 +20,7 @@ from extractor.narrative.phrases import shingles
 def same_body(a: str, b: str) -> bool:
     """One body under two spellings: with and without its region prefix (淮安市洪泽区人民政府 /
     洪泽区人民政府)."""
-    return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
+    return a == b or (min(len(a), len(b)) >= MIN_BODY and (a.endswith(b) or b.endswith(a)))
 
 
 SAMPLE = 3  # keep shingles whose hash is 0 mod SAMPLE
@@ -43,7 +43,8 @@ class BatchIndex:
         self._body: list[str] = []
         self._statements: dict[str, list[frozenset[int]]] = {}
         self._report_of: dict[str, int] = {}
-        self._memo: dict[frozenset[int], Counter[str]] = {}  # statement -> bodies of the reports holding it
+        # statement -> (bodies of the reports holding it, their total, counts by every name suffix)
+        self._memo: dict[frozenset[int], tuple[Counter[str], int, Counter[str]]] = {}
 
     def add(self, report: str, body: str, statements: list[str]) -> None:
         idx = len(self._body)
@@ -66,13 +67,32 @@ class BatchIndex:
             if len(s) < MIN_SHINGLES:
                 out.append(0)
                 continue
-            holders = self._memo.get(s)
-            if holders is None:
+            memo = self._memo.get(s)
+            if memo is None:
                 hits: dict[int, int] = defaultdict(int)
                 for h in s:
                     for other in self._where[h]:
                         hits[other] += 1
                 need = NEAR * len(s)
-                holders = self._memo[s] = Counter(self._body[o] for o, n in hits.items() if n >= need)
-            out.append(sum(n for b, n in holders.items() if not same_body(b, body)))
+                holders = Counter(self._body[o] for o, n in hits.items() if n >= need)
+                by_suffix: Counter[str] = Counter()
+                for b, n in holders.items():
+                    for i in range(len(b) - MIN_BODY + 1):
+                        by_suffix[b[i:]] += n
+                memo = self._memo[s] = (holders, sum(holders.values()), by_suffix)
+            out.append(memo[1] - _same_body_count(body, memo[0], memo[2]))
         return out
+
+
+MIN_BODY = 4  # same_body's shortest name that a suffix match counts for
+
+
+def _same_body_count(body: str, holders: Counter[str], by_suffix: Counter[str]) -> int:
+    """How many of the holders are `same_body` as body, from the counts by name and by suffix,
+    not by comparing with every holder (a sentence that thousands of reports print has thousands
+    of holders): the body itself, the longer names ending with it, and its own suffixes."""
+    n = holders.get(body, 0)
+    if len(body) >= MIN_BODY:
+        n += by_suffix.get(body, 0) - holders.get(body, 0)  # names ending with it, itself excepted
+    n += sum(holders.get(body[i:], 0) for i in range(1, len(body) - MIN_BODY + 1))  # its suffixes
+    return n

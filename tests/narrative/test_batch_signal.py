@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from extractor.cli import app
@@ -42,3 +44,29 @@ def test_run_marks_copied_statements_and_judges_again(tmp_path):
     assert {r["substantive"] for r in reports} == {"boilerplate"}
     cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
     assert "appears in 2 other reports" in cards
+
+
+_NAMES = st.text(alphabet="市区县局水利青山", min_size=1, max_size=8)
+
+
+@st.composite
+def _holders_and_body(draw):
+    """A body, and holders among which are its suffixes, longer names ending with it, and others."""
+    body = draw(_NAMES)
+    related = [body[i:] for i in range(len(body))] + [draw(_NAMES) + body for _ in range(3)]
+    names = draw(st.lists(st.sampled_from(related) | _NAMES, max_size=12))
+    return {name: draw(st.integers(1, 5)) for name in names}, body
+
+
+@given(_holders_and_body())
+def test_same_body_count_is_the_count_over_every_holder(case):
+    from collections import Counter
+
+    from extractor.narrative.repetition import MIN_BODY, _same_body_count, same_body
+
+    holders, body = Counter(case[0]), case[1]
+    by_suffix: Counter[str] = Counter()
+    for b, n in holders.items():
+        for i in range(len(b) - MIN_BODY + 1):
+            by_suffix[b[i:]] += n
+    assert _same_body_count(body, holders, by_suffix) == sum(n for b, n in holders.items() if same_body(b, body))
