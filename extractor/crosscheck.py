@@ -22,7 +22,8 @@ from extractor.tables.template import (
 
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
 # The lookbehind sits after the first digit, so that the regex engine can scan for a digit fast.
-_N = r"(\d(?<!\d\d)\d*)\s*(?:件|条|个)"
+_NUMBER = r"(\d(?<!\d\d)\d*)\s*"
+_N = _NUMBER + r"(?:件|条|个)"
 _SEP = r"[^。；;，,\d]"
 
 
@@ -65,8 +66,34 @@ CLAIMS = (
 )
 
 
+# A pattern that starts with the number (`12件…结转下年度`) tries every digit of a table's text;
+# from its unit on it starts with one of three rare characters. So it is searched from the unit,
+# and the digits before are read back: the same match (the number is every digit before the
+# unit and its spaces, and matches in order of their unit are in order of their start).
+_FROM_UNIT = {p: re.compile(p.pattern[len(_NUMBER):]) for c in CLAIMS for p in c.patterns if p.pattern.startswith(_NUMBER)}
+
+
+def _number_first(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:
+    """pattern.search(text)'s (group 1, group 0), for a pattern that starts with `_NUMBER`."""
+    for m in _FROM_UNIT[pattern].finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and text[start - 1].isdecimal():  # regex \d is Unicode Nd, as isdecimal
+            start -= 1
+        if start < end:
+            return text[start:end], text[start:m.end()]
+    return None
+
+
 def _stated(text: str, claim: _Claim) -> tuple[int, str] | None:
     for pattern in claim.patterns:
+        if pattern in _FROM_UNIT:
+            found = _number_first(pattern, text)
+            if found:
+                return int(found[0]), found[1]
+            continue
         m = pattern.search(text)
         if m:
             return int(m.group(1)), m.group(0)

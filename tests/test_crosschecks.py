@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from extractor import parse_file, parse_text
 from extractor.crossyear import compare_reports, find_pairs, repetition
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
@@ -145,3 +148,24 @@ def test_a_rebased_stock_settles_nothing():
     c = compare_reports(old, new)
     assert c.settled == []
     assert new.cells["active_disclosure.normative_documents.in_force_count"].state == "glued"
+
+
+_PIECES = ["3", "12", "0", "１", " ", "\u3000", "件", "条", "个", "，", "结转", "顺延", "到", "下", "一", "年度", "我局", "共"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_a_number_first_claim_searched_from_its_unit_is_the_regex_search(text):
+    from extractor.crosscheck import _FROM_UNIT, _number_first
+
+    for pattern in _FROM_UNIT:
+        m = pattern.search(text)
+        assert _number_first(pattern, text) == (m and (m.group(1), m.group(0)))
+
+
+def test_a_unit_with_no_number_before_it_is_passed_over():
+    from extractor.crosscheck import _FROM_UNIT, _number_first
+
+    (pattern,) = _FROM_UNIT
+    text = "上年件结转下一年度，另有 12 件结转下年度"
+    assert _number_first(pattern, text) == ("12", "12 件结转下年度") == (pattern.search(text).group(1),
+                                                                  pattern.search(text).group(0))
