@@ -116,8 +116,8 @@ def floors(corpus: Path) -> None:
         ("text reports", len(texts), _cpu(lambda: _each(parse_file, texts)),
          _cpu(lambda: _each(lambda p: tokenize(decode(p.read_bytes())[0]), texts)), "read + decode + tokenise"),
         ("HTML reports", len(htmls), _cpu(lambda: _each(parse_file, htmls)),
-         _cpu(lambda: _each(lambda p: [td.xpath("string()") for td in
-                                       lxml.etree.fromstring(p.read_bytes(), lxml.etree.HTMLParser()).iter("td")], htmls)),
+         _cpu(lambda: _each(lambda p: [td.xpath("string()") for td in lxml.etree.fromstring(
+             p.read_bytes(), lxml.etree.HTMLParser()).iter("td")], htmls)),
          "lxml parse + cell text"),
         ("PDF pages", pages, _cpu(lambda: _each(read_document, pdfs * 5)),
          _cpu(lambda: _each(lambda p: [pg.get_textpage().get_text_range() for pg in pypdfium2.PdfDocument(str(p))],

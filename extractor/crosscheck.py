@@ -70,7 +70,8 @@ CLAIMS = (
 # from its unit on it starts with one of three rare characters. So it is searched from the unit,
 # and the digits before are read back: the same match (the number is every digit before the
 # unit and its spaces, and matches in order of their unit are in order of their start).
-_FROM_UNIT = {p: re.compile(p.pattern[len(_NUMBER):]) for c in CLAIMS for p in c.patterns if p.pattern.startswith(_NUMBER)}
+_FROM_UNIT = {p: re.compile(p.pattern[len(_NUMBER):])
+              for c in CLAIMS for p in c.patterns if p.pattern.startswith(_NUMBER)}
 
 
 def _number_first(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractor.models import Finding, Sections, WarningCode
 

@@ -150,7 +150,8 @@ def test_a_rebased_stock_settles_nothing():
     assert new.cells["active_disclosure.normative_documents.in_force_count"].state == "glued"
 
 
-_PIECES = ["3", "12", "0", "１", " ", "\u3000", "件", "条", "个", "，", "结转", "顺延", "到", "下", "一", "年度", "我局", "共"]
+_PIECES = ["3", "12", "0", "１", " ", "\u3000", "件", "条", "个", "，", "结转", "顺延", "到", "下", "一", "年度",
+           "我局", "共"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))

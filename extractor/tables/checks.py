@@ -116,5 +116,6 @@ def blank_total_findings(fields, cells, specs: tuple[RowSpec, ...]) -> list[Find
         if cell is None or cell.state != "blank" or key not in spec.keys:
             continue
         if any((fields.get(k) or 0) != 0 for k in spec.keys if k != key):
-            findings.append(Finding(code=WarningCode.TOTAL_BLANK, message=f"{key} is blank while its parts are not all 0", keys=[key]))
+            findings.append(Finding(code=WarningCode.TOTAL_BLANK, keys=[key],
+                                    message=f"{key} is blank while its parts are not all 0"))
     return findings

@@ -33,6 +33,7 @@ from extractor.tables.values import (
     Steps,
     parse_cell,
     row_splits,
+    split_cells,
 )
 
 
@@ -49,12 +50,7 @@ class GluedRow:
 
     def split(self, parts: tuple[str, ...]) -> list[tuple[str, CellValue]]:
         """The row's cells for one split: (key, value read from its part, split from the run)."""
-        whole = " ".join(self.items)
-        out = []
-        for key, part, kind in zip(self.keys, parts, self.kinds):
-            v = parse_cell(part, kind)
-            out.append((key, CellValue(v.value, v.state, part, v.unit, split_from=whole)))
-        return out
+        return list(zip(self.keys, split_cells(parts, self.kinds, " ".join(self.items))))
 
 
 @dataclass

@@ -66,6 +66,19 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     return CellValue(number, CellState.NUMBER, raw, unit)
 
 
+def split_cells(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], whole: str) -> list[CellValue]:
+    """The cells of one split of a glued run: each part read as its column's value, split from `whole`."""
+    number = CellState.NUMBER
+    cells = []
+    for part, kind in zip(parts, kinds):
+        if part.isascii() and part.isdigit():  # parse_cell's fast path
+            cells.append(CellValue(int(part), number, part, None, whole))
+        else:
+            v = parse_cell(part, kind)
+            cells.append(CellValue(v.value, v.state, part, v.unit, whole))
+    return cells
+
+
 # One glued part per column kind: canonical integers (no leading zero), signs only for changes.
 PART_PATTERNS = {
     "count": re.compile(r"(?:0|[1-9]\d*)"),
@@ -122,8 +135,8 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
         else:
             check_at.setdefault(max((*terms, total)), []).append((terms, total))
     # A term of a forced total whose cells are all counts: the sum so far bounds the total's digits.
-    bounded = [tuple(t for t, terms in forced_at.items() if c in terms and all(kinds[i] == "count" for i in (*terms, t)))
-               or None for c in range(n)]
+    counted = {t: terms for t, terms in forced_at.items() if all(kinds[i] == "count" for i in (*terms, t))}
+    bounded = [tuple(t for t, terms in counted.items() if c in terms) or None for c in range(n)]
     return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded
 
 
@@ -147,6 +160,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     values: list[float | None] = []
     steps = steps or Steps()
     n_items = len(items)
+    cap = limit if limit <= MAX_CANDIDATES - 1 else MAX_CANDIDATES + 1  # one past the maximum tells "too many"
     placed_sum = [0] * n  # per forced total: the sum of its terms placed so far
 
     def ok_at(col: int) -> bool:
@@ -160,7 +174,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
 
     def place(item_i: int, pos: int, col: int) -> None:
         steps.used += 1  # Steps.spend, inline: this is the search's innermost call
-        if steps.used > steps.left or len(found) > MAX_CANDIDATES:
+        if steps.used > steps.left:
             raise SearchBudget
         if col == n:
             if item_i == n_items:
@@ -241,14 +255,16 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             if totals is not None:
                 for t in totals:
                     placed_sum[t] -= value  # type: ignore[operator]
-            if len(found) >= limit:
+            if len(found) >= cap:
                 return
 
     try:
         place(0, 0, 0)
     except SearchBudget:
         return None
-    return found
+    # more than MAX_CANDIDATES is "too many", never a truncated list that a deduction could read
+    # as the only candidates left
+    return None if len(found) > MAX_CANDIDATES else found
 
 
 def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local, patterns,
@@ -317,7 +333,7 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
-        if joined.isascii() and joined.isdigit() and "" not in items:  # plain digits: parse_cell's fast path, in one pass
+        if joined.isascii() and joined.isdigit() and "" not in items:  # plain digits: parse_cell's fast path
             number = CellState.NUMBER
             return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items))
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
@@ -330,11 +346,5 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     if splits is None:
         return RowValues(None, "glued", tuple(items))
     if len(splits) == 1:
-        whole = " ".join(items)
-        cells = [
-            CellValue(v.value, v.state, part, v.unit, split_from=whole)
-            for part, kind in zip(splits[0], kinds)
-            for v in [parse_cell(part, kind)]
-        ]
-        return RowValues(cells, raw_items=tuple(items))
+        return RowValues(split_cells(splits[0], kinds, " ".join(items)), raw_items=tuple(items))
     return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits))

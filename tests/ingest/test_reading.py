@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.ingest import ReadError, document_from_text, read_document
 from extractor.errors import LimitError
+from extractor.ingest import ReadError, document_from_text, read_document
 from extractor.ingest.grid import SourceCell, grid_size, render_table
 from extractor.ingest.html import html_to_text
 
@@ -64,7 +64,8 @@ def test_html_cells_with_br_and_paragraphs_are_one_label_and_chrome_is_dropped()
 
 
 def test_flipbook_page_header_gives_the_title_and_is_dropped():
-    doc = document_from_text("Page 8 - 某区信访局2022年政府信息公开工作年度报告\nP. 8\n四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n")
+    doc = document_from_text("Page 8 - 某区信访局2022年政府信息公开工作年度报告\nP. 8\n"
+                             "四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n")
     assert doc.title_hint == "某区信访局2022年政府信息公开工作年度报告"
     assert doc.text.startswith("四、")
     assert document_from_text("一、总体情况\nPage 3 - 另一本书\n").title_hint is None  # only a page's first line

@@ -84,3 +84,10 @@ def test_one_character_per_column_is_the_only_split():
     assert row_splits(("1", "0", "0", "0", "0", "01"), kinds, [((0, 1, 2, 3, 4, 5), 6)]) == [tuple("1000001")]
     assert row_splits(("1000002",), kinds, [((0, 1, 2, 3, 4, 5), 6)]) == []  # 1 ≠ 2: the report's own error
     assert row_splits(("10000-1",), kinds) == []  # a sign is no count
+
+
+def test_more_splits_than_the_maximum_is_too_many_not_a_truncated_list():
+    # 560 splits of 18 characters over 15 columns: a list cut at 512 would look like the whole
+    # set to the deduction, which could then settle a row on a split it never saw the rivals of
+    assert row_splits(("011111111111111110",), ("count",) * 15) is None
+    assert len(row_splits(("0111111111111111",), ("count",) * 15)) == 14
