@@ -3,7 +3,9 @@
     python bench/bench_parse.py            # 2,000 synthetic reports in 5 layouts, plus the corpus
     python bench/bench_parse.py --n 500 --folder DIR
 
-Prints reports/second and peak memory (RSS). Target (issue 2): >= 300 text/HTML reports/s/core.
+Prints reports/second and peak memory (RSS), and each figure beside its floor measured in the same
+run. Targets (issue 14): >= 1,500 corpus text and >= 600 corpus HTML reports per CPU-second,
+>= 100 PDF pages per CPU-second, start-up <= 4x `python -c pass`.
 """
 
 from __future__ import annotations
