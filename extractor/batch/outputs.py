@@ -48,13 +48,15 @@ def _full(record: dict) -> dict:
     return record
 
 
-def records_at(results_path: Path) -> Iterator[tuple[int, dict]]:
-    """(byte offset, record in the full form) of every complete line."""
+def records_at(results_path: Path, full: bool = True) -> Iterator[tuple[int, dict]]:
+    """(byte offset, record) of every complete line: in the full form, or as stored (compact),
+    whose parse keeps `ok`, `org_name` and `year` as they are."""
     with results_path.open("rb") as f:
         offset = 0
         for line in f:
             if line.endswith(b"\n") and line.strip():
-                yield offset, _full(orjson.loads(line))
+                record = orjson.loads(line)
+                yield offset, _full(record) if full else record
             offset += len(line)
 
 
@@ -103,7 +105,7 @@ class Prepass:
 
 def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepass:
     index, stubs, offsets, matcher = BatchIndex(), [], {}, BodyMatcher(aliases)
-    for offset, r in records_at(results_path):
+    for offset, r in records_at(results_path, full=False):  # names, years and statements: no need to expand
         c, p = r.get("classify"), r["parse"]
         if c and c.get("ok"):
             index.add(r["source"], _body(r, matcher), [s["text"] for s in c["statements"]])
