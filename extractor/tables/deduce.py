@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
+from extractor.tables.memo import per_object
 from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import (
     CellValue,
@@ -71,24 +72,9 @@ def _value(part: str, kind: ColumnKind) -> float | None:
     return parse_cell(part, kind).value
 
 
-# Keyed by id() of the identities tuple (hashing it hashes every Identity), holding the tuple
-# itself: an entry counts only when it was made for this very object.
-_LOCAL: dict[tuple[int, tuple[str, ...]], tuple[tuple[Identity, ...], list]] = {}
-
-
+@per_object(maxsize=10_000)  # the template's identities and rows are few
 def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tuple[Identity, tuple[int, ...], int]]:
-    """Identities that lie within one row whose total is a single cell: (identity, term indexes, total index).
-    Cached: the template's identities and rows are few."""
-    entry = _LOCAL.get((id(identities), keys))
-    if entry is not None and entry[0] is identities:
-        return entry[1]
-    if len(_LOCAL) > 10_000:
-        _LOCAL.clear()
-    found = _LOCAL[(id(identities), keys)] = (identities, _find_local(identities, keys))
-    return found[1]
-
-
-def _find_local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tuple[Identity, tuple[int, ...], int]]:
+    """Identities that lie within one row whose total is a single cell: (identity, term indexes, total index)."""
     index = {k: i for i, k in enumerate(keys)}
     out = []
     for ident in identities:

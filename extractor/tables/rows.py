@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extractor.normalize import match_key
+from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
 from extractor.tables.tokens import Token, tokenize
 from extractor.tables.values import RowValues, assign_row
@@ -56,39 +57,20 @@ def segments(tokens: list[Token]) -> list[Segment]:
 _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
 
 
-# Caches keyed by id() of the spec tuple, holding the tuple itself: an id can be reused once its
-# object is gone, so an entry counts only when it was made for this very object.
-_KEYWORDS: dict[int, tuple[tuple[RowSpec, ...], re.Pattern[str]]] = {}
-
-
+@per_object(maxsize=64)
 def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
-    """All rows' keywords as one alternation; group rN is row N. Cached by identity (hashing the
-    spec tuples costs more than the match)."""
-    entry = _KEYWORDS.get(id(specs))
-    if entry is None or entry[0] is not specs:
-        entry = specs, re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
-        _KEYWORDS[id(specs)] = entry
-    return entry[1]
-
-
-_BEST: dict[tuple[str, int], tuple[tuple[RowSpec, ...], int | None]] = {}
+    """All rows' keywords as one alternation; group rN is row N."""
+    return re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
 
 
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
-    after any header words that the flattening put in front of it. Cached per label: labels recur."""
-    cache_key = (label, id(specs))
-    entry = _BEST.get(cache_key)
-    if entry is not None and entry[0] is specs:
-        return entry[1]
-    if len(_BEST) > 50_000:
-        _BEST.clear()
-    found = _best_row(label, specs)
-    _BEST[cache_key] = (specs, found)
-    return found
+    after any header words that the flattening put in front of it."""
+    return _best_row(specs, label)
 
 
-def _best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
+@per_object(maxsize=50_000)  # per label: labels recur in every report
+def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
     last = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.models import CellState, Unit
+from extractor.tables.memo import per_object
 from extractor.tables.template import Column, ColumnKind
 
 _DASH = re.compile(r"^[-—－–―]{1,2}$")
@@ -299,17 +300,9 @@ class RowValues:
     several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
 
 
-# Keyed by id() of a template's column tuple, holding the tuple: an entry counts only for that very object.
-_KINDS: dict[int, tuple[tuple[Column, ...], tuple[ColumnKind, ...]]] = {}
-
-
+@per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
-    entry = _KINDS.get(id(columns))
-    if entry is None or entry[0] is not columns:
-        if len(_KINDS) > 1024:
-            _KINDS.clear()
-        entry = _KINDS[id(columns)] = (columns, tuple(c.kind for c in columns))
-    return entry[1]
+    return tuple(c.kind for c in columns)
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
