@@ -60,16 +60,6 @@ class TablesRead:
         else:  # positional: a report has ~200 cells, and keywords cost more
             self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by)
 
-    def put_row(self, keys: tuple[str, ...], row: list[CellValue]) -> None:
-        """A row's cells, as `put` each (the common case, kept to one loop)."""
-        fields, cells = self.fields, self.cells
-        for key, cell in zip(keys, row):
-            if cell.unit:
-                self.put(key, cell)
-                continue
-            fields[key] = cell.value
-            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None)
-
     def put_unknown(self, key: str, raw: str, state: CellState) -> None:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state)
@@ -127,7 +117,8 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
             missing.append(spec)
             continue
         if row.cells is not None:
-            out.put_row(spec.keys, row.cells)
+            for k, cell in zip(spec.keys, row.cells):
+                out.put(k, cell)
             if row.cells[0].split_from:
                 split.append((spec, row.cells[0].split_from))
             continue
@@ -277,7 +268,8 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     if row is None:
         return False
     if row.cells is not None:
-        out.put_row(REVIEW_ROW.keys, row.cells)
+        for k, cell in zip(REVIEW_ROW.keys, row.cells):
+            out.put(k, cell)
         if any(c.split_from for c in row.cells):
             out.warn(WarningCode.CELLS_SPLIT, f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
                      "15 columns one way only", REVIEW_ROW.keys)

@@ -61,9 +61,6 @@ def identity_check(identity: Identity, reader: _Reader) -> Check:
     return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)  # type: ignore[arg-type]
 
 
-_IS_KNOWN = partial(is_not, None)
-
-
 _DETAIL = Check.__dict__["detail"]  # the slot under IdentityCheck's property
 
 
@@ -89,6 +86,9 @@ class IdentityCheck(Check):
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
         _DETAIL.__set__(self, text)
         return text
+
+
+_IS_KNOWN = partial(is_not, None)
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
