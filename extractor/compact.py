@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from extractor.models import CELL_STATES, CellInfo, CellState
+from extractor.models import CellInfo, CellState, cell_state
 from extractor.tables.checks import table_checks
 from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
 from extractor.tables.values import number_text
@@ -142,8 +142,7 @@ def expand(record: dict) -> dict:
              for k, v in fields.items()}
     out["cells"] = cells
     out["warnings"] = [_long_keys(w, record.get("table_versions") or {}) for w in record.get("warnings", [])]
-    state = CELL_STATES.get
-    infos = {k: CellInfo(c["raw"], state(c["state"]) or CellState(c["state"])) for k, c in cells.items()}
+    infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
     checks: list[dict] = []
     versions = record.get("table_versions") or {}
     if versions.get("applications"):

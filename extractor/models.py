@@ -24,9 +24,14 @@ class CellState(StrEnum):
     DERIVED = "derived"  # not printed; computed from printed cells (said in a warning)
 
 
-# A state by its JSON value, a dict lookup: CellState(value) goes through the enum machinery,
-# and reading a stored report does it for each of its ~200 cells.
-CELL_STATES = {s.value: s for s in CellState}
+_CELL_STATES = {s.value: s for s in CellState}
+
+
+def cell_state(value: str) -> CellState:
+    """A state by its JSON value: a dict lookup, since CellState(value) goes through the enum
+    machinery and reading a stored report does it for each of its ~200 cells. ValueError for
+    an unknown one, as CellState(value)."""
+    return _CELL_STATES.get(value) or CellState(value)
 
 # States whose value is unknown: an identity that needs one cannot be decided.
 UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT})
@@ -197,7 +202,7 @@ class ParseResult:
             source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),
             org_name=d.get("org_name"), year=d.get("year"), template=d.get("template"),
             table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
-            cells={k: CellInfo(raw=c["raw"], state=CELL_STATES.get(c["state"]) or CellState(c["state"]),
+            cells={k: CellInfo(raw=c["raw"], state=cell_state(c["state"]),
                                unit=c.get("unit"), unit_source=c.get("unit_source"), split_from=c.get("split_from"),
                                split_by=c.get("split_by")) for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),

@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 
 from extractor.narrative.phrases import shingles
 
+MIN_BODY = 4  # the shortest name that a suffix match counts for
+
 
 def same_body(a: str, b: str) -> bool:
     """One body under two spellings: with and without its region prefix (淮安市洪泽区人民政府 /
@@ -75,16 +77,18 @@ class BatchIndex:
                         hits[other] += 1
                 need = NEAR * len(s)
                 holders = Counter(self._body[o] for o, n in hits.items() if n >= need)
-                by_suffix: Counter[str] = Counter()
-                for b, n in holders.items():
-                    for i in range(len(b) - MIN_BODY + 1):
-                        by_suffix[b[i:]] += n
-                memo = self._memo[s] = (holders, sum(holders.values()), by_suffix)
+                memo = self._memo[s] = (holders, sum(holders.values()), _suffix_counts(holders))
             out.append(memo[1] - _same_body_count(body, memo[0], memo[2]))
         return out
 
 
-MIN_BODY = 4  # same_body's shortest name that a suffix match counts for
+def _suffix_counts(holders: Counter[str]) -> Counter[str]:
+    """For every name suffix of MIN_BODY characters or more: how many holders' names end with it."""
+    by_suffix: Counter[str] = Counter()
+    for b, n in holders.items():
+        for i in range(len(b) - MIN_BODY + 1):
+            by_suffix[b[i:]] += n
+    return by_suffix
 
 
 def _same_body_count(body: str, holders: Counter[str], by_suffix: Counter[str]) -> int:

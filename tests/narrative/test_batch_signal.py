@@ -62,11 +62,7 @@ def _holders_and_body(draw):
 def test_same_body_count_is_the_count_over_every_holder(case):
     from collections import Counter
 
-    from extractor.narrative.repetition import MIN_BODY, _same_body_count, same_body
+    from extractor.narrative.repetition import _same_body_count, _suffix_counts, same_body
 
     holders, body = Counter(case[0]), case[1]
-    by_suffix: Counter[str] = Counter()
-    for b, n in holders.items():
-        for i in range(len(b) - MIN_BODY + 1):
-            by_suffix[b[i:]] += n
-    assert _same_body_count(body, holders, by_suffix) == sum(n for b, n in holders.items() if same_body(b, body))
+    assert _same_body_count(body, holders, _suffix_counts(holders)) == sum(n for b, n in holders.items() if same_body(b, body))
