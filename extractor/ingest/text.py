@@ -10,14 +10,15 @@ _CRAWLER_SEPARATOR = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 _CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$", re.M)
 # A flipbook page (`…/files/basic-html/pageN.html`) starts with `Page N - <the book's title>`:
 # page furniture, but the only title an excerpt of one page carries.
-_FLIPBOOK_TITLE = re.compile(r"^Page \d+ - (.+)$", re.M)
+_FLIPBOOK_HEADER = r"Page \d+ - "
+_FLIPBOOK_TITLE = re.compile(rf"^{_FLIPBOOK_HEADER}(.+)$", re.M)
 
 # Whole lines that are page furniture, never report text (template.md §6.19). The leading white
 # space is possessive: backtracking into it made runs of blank indented lines cost seconds.
 _CHROME_LINE = re.compile(
     r"^(?=[^\n]{0,120}$)[ \t]*+(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
     r"|您当前所在位置[:：].*|当前位置[:：].*|附件下载[:：]?|相关解读|相关链接|打印本页|关闭窗口|【打印】.*"
-    r"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|Page \d+ - .*|P\. ?\d+|- ?\d+ ?-|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
+    rf"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|{_FLIPBOOK_HEADER}.*|P\. ?\d+|- ?\d+ ?-|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
     r"|\d[\d \t]{0,2}/[ \t]*\d{1,3})[ \t]*(?:\n|$)",
     re.M,
 )
