@@ -113,8 +113,7 @@ def html_to_text(html: str) -> str:
     out: list[str] = []
     body = root.find("body")
     _walk(body if body is not None else root, out)
-    lines = (line.strip() for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 
 def html_title(html: str) -> str | None:

@@ -26,7 +26,8 @@ _CHROME_LINE = re.compile(
 
 def split_crawler_header(text: str) -> tuple[str | None, str]:
     """Return (title from the header, body). Texts without such a header come back whole."""
-    sep = _CRAWLER_SEPARATOR.search(text[:5000])
+    head = text[:5000]
+    sep = _CRAWLER_SEPARATOR.search(head) if "正文" in head else None  # a multi-line scan, only where it can match
     if not sep:
         flipbook = _FLIPBOOK_TITLE.match(text[:300].lstrip())
         return (flipbook.group(1).strip() if flipbook else None), text

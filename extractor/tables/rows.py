@@ -13,7 +13,7 @@ from extractor.tables.tokens import Token, tokenize
 from extractor.tables.values import RowValues, assign_row
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A printed row: the label text before its values, and its items ("" for a blank cell)."""
 

@@ -28,6 +28,17 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 
 ROW_END = Token("row_end", delimited=True)
 BLANK_CELL = Token("blank", "", True)  # an empty cell of a pipe row: one shared (immutable) token
+# The number cells' tokens, shared too: a table is mostly 0, 1, 2 …, so a lookup saves building one
+_NUMBER_TOKENS: dict[tuple[str, bool], Token] = {}
+
+
+def _number_token(text: str, delimited: bool) -> Token:
+    token = _NUMBER_TOKENS.get((text, delimited))
+    if token is None:
+        if len(_NUMBER_TOKENS) > 4096:
+            _NUMBER_TOKENS.clear()
+        token = _NUMBER_TOKENS[(text, delimited)] = Token("value", text, delimited)
+    return token
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
@@ -118,14 +129,14 @@ def tokenize(text: str) -> list[Token]:
                 if not cell:
                     tokens.append(BLANK_CELL)
                 elif cell.isascii() and cell.isdigit():
-                    tokens.append(Token("value", cell, True))
+                    tokens.append(_number_token(cell, True))
                 elif not _HAS_DIGIT_OR_DASH.search(cell):
                     tokens.append(Token("label", "".join(cell.split()), True))
                 else:
                     tokens.extend(_line_tokens(cell, True))
             tokens.append(PADDED_ROW_END if padded else ROW_END)
         elif line.isascii() and line.isdigit():  # one cell per line: the common case
-            tokens.append(Token("value", line))
+            tokens.append(_number_token(line, False))
         elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
             tokens.append(Token("label", "".join(line.split())))
         else:
