@@ -274,22 +274,35 @@ def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local
     possible split is one character per column, if each is well formed and the identities hold."""
     if steps is not None:
         steps.spend()
-    parts = tuple(ch for item in items for ch in item)
-    values: list[float | None] = []
-    for part, kind, pattern in zip(parts, kinds, patterns):
-        if kind == "count" and part.isascii():
-            if not part.isdigit():
-                return []
-            values.append(int(part))
-        elif pattern.fullmatch(part):
-            values.append(parse_cell(part, kind).value)
-        else:
+    joined = "".join(items)
+    parts = tuple(joined)
+    values: list[float | None]
+    if joined.isascii() and joined.isdigit() and kinds.count("count") == len(kinds):
+        values = list(map(int, parts))  # digits for counts: every part well formed (the common case)
+    else:
+        values = _part_values(parts, kinds, patterns)
+        if values is None:
             return []
     for terms, total in local:
         tv = [values[t] for t in terms]
         if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
             return []
     return [parts]
+
+
+def _part_values(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], patterns) -> list[float | None] | None:
+    """Each one-character part's value, or None when one is not well formed for its column."""
+    values: list[float | None] = []
+    for part, kind, pattern in zip(parts, kinds, patterns):
+        if kind == "count" and part.isascii():
+            if not part.isdigit():
+                return None
+            values.append(int(part))
+        elif pattern.fullmatch(part):
+            values.append(parse_cell(part, kind).value)
+        else:
+            return None
+    return values
 
 
 @dataclass(frozen=True)
