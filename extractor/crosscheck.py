@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
+from extractor.tables.values import MAX_DIGITS
 from extractor.tables.template import (
     CARRIED_OVER,
     CARRIED_TO_NEXT,
@@ -92,11 +93,11 @@ def _stated(text: str, claim: _Claim) -> tuple[int, str] | None:
     for pattern in claim.patterns:
         if pattern in _FROM_UNIT:
             found = _number_first(pattern, text)
-            if found:
+            if found and len(found[0]) <= MAX_DIGITS:  # a longer run is no count (and int() refuses 4,301 digits)
                 return int(found[0]), found[1]
             continue
         m = pattern.search(text)
-        if m:
+        if m and len(m.group(1)) <= MAX_DIGITS:
             return int(m.group(1)), m.group(0)
     if claim.zero is not None:
         m = claim.zero.search(text)

@@ -60,6 +60,7 @@ class WarningCode(StrEnum):
     YEAR_NOT_IN_TITLE = "year_not_in_title"
     DIFFERENT_BODY = "different_body"
     YEARS_NOT_CONSECUTIVE = "years_not_consecutive"
+    VALUE_OUT_OF_RANGE = "value_out_of_range"  # a number beyond what a template cell holds: kept as text
 
 
 class TemplateVersion(StrEnum):

@@ -36,7 +36,7 @@ from extractor.tables.template import (
     identities,
     rows,
 )
-from extractor.tables.values import CellValue, RowValues
+from extractor.tables.values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
 
 __all__ = ["TablesRead", "glued_row", "read_tables"]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
@@ -51,9 +51,12 @@ class TablesRead:
     checks: list[Check] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     extras: list[ExtraRow] = field(default_factory=list)
+    out_of_range: list[str] = field(default_factory=list)  # keys of cells printed beyond the template's bounds
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None) -> None:
         self.fields[key] = cell.value
+        if cell.out_of_range:
+            self.out_of_range.append(key)
         if cell.unit:
             self.cells[key] = CellInfo(cell.raw, cell.state, cell.unit, "cell", cell.split_from, split_by)
             self.units[key] = cell.unit
@@ -301,6 +304,12 @@ def read_tables(sections: Sections, year: int | None) -> TablesRead:
             out.put_unknown(k, "", CellState.ABSENT)
         out.warn(WarningCode.TABLE_MISSING, "table 四 not found", REVIEW_ROW.keys)
 
+    if out.out_of_range:
+        shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in out.out_of_range[:4])
+        more = f"; and {len(out.out_of_range) - 4} more" if len(out.out_of_range) > 4 else ""
+        out.warn(WarningCode.VALUE_OUT_OF_RANGE, f"{_plural(len(out.out_of_range), 'cell')} printed beyond what the "
+                 f"template holds (counts up to {MAX_VALUE['count']:.0e}, amounts up to {MAX_VALUE['amount']:.0e}, "
+                 f"at most {MAX_DIGITS} digits), kept as text: {shown}{more}", out.out_of_range)
     if v3:
         out.checks += table_checks("applications", v3, out.fields, out.cells)
         out.warnings += blank_total_findings(out.fields, out.cells, rows("applications", v3))

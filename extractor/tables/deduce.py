@@ -29,6 +29,7 @@ from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables.memo import per_object
 from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import (
+    MAX_DIGITS,
     CellValue,
     SearchBudget,
     Steps,
@@ -242,6 +243,8 @@ def stated_facts(text: str, row: GluedRow) -> dict[str, list[tuple[float, str]]]
             continue  # a v2019 row counts other things
         for pattern in patterns:
             for m in pattern.finditer(squeezed):
+                if len(m.group(1)) > MAX_DIGITS:
+                    continue  # no count (and int() refuses 4,301 digits)
                 start = squeezed.rfind("。", 0, m.start()) + 1
                 out.setdefault(by_column[column], []).append((int(m.group(1)), squeezed[start:m.end()][-40:]))
     return out

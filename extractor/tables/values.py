@@ -32,6 +32,18 @@ class CellValue:
     raw: str
     unit: Unit | None = None
     split_from: str | None = None
+    out_of_range: bool = False  # printed as a number beyond what the template can hold: kept as text
+
+
+# What a template cell can hold: beyond it a value is a typo or an attack, never a count, and
+# past 2^63 no database or JSON writer could store it. `text`, with a value_out_of_range warning.
+MAX_DIGITS = 18  # in any one run of digits (integer part or decimals)
+MAX_VALUE: dict[ColumnKind, int] = {"count": 10**12, "change": 10**12, "amount": 10**15}
+_FAST_DIGITS = 12  # plain digits this short are always within every bound
+
+
+def out_of_range(raw: str) -> CellValue:
+    return CellValue(None, CellState.TEXT, raw, out_of_range=True)
 
 
 def number_text(value: int | float) -> str:
@@ -43,7 +55,7 @@ def number_text(value: int | float) -> str:
 
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     stripped = raw.strip()
-    if stripped.isascii() and stripped.isdigit():  # the common case, without NFKC
+    if stripped.isascii() and stripped.isdigit() and len(stripped) <= _FAST_DIGITS:  # the common case, without NFKC
         return CellValue(int(stripped), CellState.NUMBER, raw)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
@@ -56,11 +68,15 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     if not m:
         return CellValue(None, CellState.TEXT, raw)
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
+    if len(digits) > MAX_DIGITS or (frac and len(frac) - 1 > MAX_DIGITS):
+        return out_of_range(raw)  # before int(): Python refuses to convert more than 4,300 digits
     if sign and kind != "change" and sign not in "+增":
         return CellValue(None, CellState.TEXT, raw)  # a negative count is not a count
     number: int | float = float(digits + frac) if frac else int(digits)
     if frac and kind != "amount":
         return CellValue(None, CellState.TEXT, raw)
+    if abs(number) > MAX_VALUE[kind]:
+        return out_of_range(raw)
     if sign in ("减", "-", "−"):
         number = -number
     unit: Unit | None = {"元": "yuan", "万元": "wan_yuan"}.get(unit_word or "")
@@ -72,11 +88,11 @@ def split_cells(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], whole: st
     number = CellState.NUMBER
     cells = []
     for part, kind in zip(parts, kinds):
-        if part.isascii() and part.isdigit():  # parse_cell's fast path
+        if part.isascii() and part.isdigit() and len(part) <= _FAST_DIGITS:  # parse_cell's fast path
             cells.append(CellValue(int(part), number, part, None, whole))
         else:
             v = parse_cell(part, kind)
-            cells.append(CellValue(v.value, v.state, part, v.unit, whole))
+            cells.append(CellValue(v.value, v.state, part, v.unit, whole, v.out_of_range))
     return cells
 
 
@@ -339,7 +355,8 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
-        if joined.isascii() and joined.isdigit() and "" not in items:  # plain digits: parse_cell's fast path
+        if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
+            # plain digits: parse_cell's fast path
             number = CellState.NUMBER
             return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items))
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
