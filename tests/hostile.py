@@ -128,4 +128,4 @@ def write_special(folder: Path) -> dict[str, str | None]:
     gbk = "年度报告".encode("gbk") + b".txt"
     with open(os.path.join(os.fsencode(folder), gbk), "w", encoding="utf-8") as f:
         f.write(good_report(2))
-    return {"pipe.txt": "a FIFO", "年度报告.txt": None}
+    return {"pipe.txt": "a FIFO", "年度报告.txt〔字节 " + gbk.hex() + "〕": None}

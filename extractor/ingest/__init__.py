@@ -6,6 +6,7 @@ Public API: `read_document(path)`, `document_from_text(text, source)`, `Document
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 FOLDER_SUFFIXES = SUPPORTED_SUFFIXES - {""}
 
 __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display_path", "document_from_text",
-           "find_reports", "read_document"]
+           "find_reports", "read_document", "source_bytes"]
 
 
 @dataclass(frozen=True)
@@ -105,19 +106,34 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
         raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
+_BYTES_MARK = "〔字节 {}〕"  # after the readable form of a name that is not UTF-8: its raw bytes in hex
+_BYTES_MARKED = re.compile(r"〔字节 ([0-9a-f]+)〕$")
+
+
 def display_path(p: str | Path) -> str:
-    """A path as text that can always be written out: names that are not valid UTF-8 (zip
-    archives from Chinese Windows write GBK) are decoded as GB18030 when that reads them, else
-    their undecodable bytes are shown as \\xNN. The file itself is opened by its real name."""
+    """A path as text that can always be written out and that no other path shares (it keys a
+    file in every output). A UTF-8 name is itself. A name that is not (zip archives from Chinese
+    Windows write GBK) is decoded as GB18030 when that reads it, else its undecodable bytes are
+    shown as \\xNN, and `〔字节 <hex of the raw path>〕` follows: so GBK `报.txt` is not UTF-8
+    `报.txt`, nor the byte FF `\\xff.txt` a file literally named so. A report found in a folder
+    ends in its suffix (.txt …), a marked name in `〕`: the two never meet. `source_bytes` gives
+    the raw path back; the file itself is opened by its real name."""
     raw = os.fsencode(p)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("gb18030")
+        shown = raw.decode("gb18030")
     except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="backslashreplace")
+        shown = raw.decode("utf-8", errors="backslashreplace")
+    return shown + _BYTES_MARK.format(raw.hex())
+
+
+def source_bytes(source: str) -> bytes:
+    """The raw path a `display_path` key stands for (its bytes round-trip whatever they are)."""
+    m = _BYTES_MARKED.search(source)
+    return bytes.fromhex(m.group(1)) if m else source.encode("utf-8", errors="surrogateescape")
 
 
 def read_document(path: str | Path, source: str | None = None) -> Document:

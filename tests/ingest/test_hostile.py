@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from extractor import parse_file
 from extractor.errors import ExtractorError, LimitError, ReadError
+from extractor.ingest import source_bytes
 from extractor.ingest.encoding import decode
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
 
@@ -52,9 +54,11 @@ def test_special_files_and_non_utf8_names(tmp_path: Path):
     assert not result.ok and "a FIFO" in result.error
     (gbk,) = [p for p in tmp_path.iterdir() if p.name != "pipe.txt"]
     result = parse_file(gbk)
-    assert result.ok and result.source.endswith("年度报告.txt")  # shown decoded, opened by its real name
+    # shown decoded, marked with its raw bytes (so no UTF-8 名 can share it), opened by its real name
+    assert result.ok and result.source == f"{tmp_path}/年度报告.txt〔字节 {os.fsencode(gbk).hex()}〕"
+    assert source_bytes(result.source) == os.fsencode(gbk)
     assert json.dumps(result.to_json_dict(), ensure_ascii=False)  # writable: no lone surrogates
-    assert set(expect) == {"pipe.txt", "年度报告.txt"}
+    assert set(expect) == {"pipe.txt", f"年度报告.txt〔字节 {os.fsencode(gbk.name).hex()}〕"}
 
 
 def test_wide_encodings_without_bom():
