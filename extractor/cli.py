@@ -148,6 +148,7 @@ def print_totals(settings, totals) -> None:
 def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
     """Token estimates per report and in total, with the tokenizer named; nothing is sent."""
     from extractor.llm.tokens import tokenizer_name
+    from extractor.safe_text import terminal_text
 
     inputs = expand_inputs(files)
     total_in = total_out = 0
@@ -155,7 +156,7 @@ def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
         parsed = parse_file(path, source)
         tokens_in, tokens_out = reviewer.estimate(parsed.sections.problems_improvements if parsed.ok else None)
         total_in, total_out = total_in + tokens_in, total_out + tokens_out
-        typer.echo(f"{source}\t{tokens_in}\t{tokens_out}")
+        typer.echo(f"{terminal_text(source)}\t{tokens_in}\t{tokens_out}")
     s = reviewer.settings
     cost = ""
     if s.price_in is not None or s.price_out is not None:

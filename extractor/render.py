@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 
 from extractor.indicators import INDICATORS, report_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
+from extractor.safe_text import terminal_text
 from extractor.status import report_status
 from extractor.tables.values import number_text
 
 LABELS = {i.key: i.label for i in INDICATORS}
+
+
+def escape(text: str) -> str:
+    """Text from a file or a server, printed: no rich markup, no terminal control sequence."""
+    return markup_escape(terminal_text(str(text)))
 
 
 _STATUS_MARK = {"ok": "[green]✓[/]", "checks_failed": "[yellow]![/]", "cells_unreadable": "[red]?[/]",
@@ -47,7 +53,7 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
     for c in failed:
         console.print(f"    [red]failed[/] {c.id}: {escape(c.detail)}")
     for w in r.warnings:
-        console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+        console.print(f"    [yellow]{escape(w.code)}[/] {escape(w.message)}")
 
 
 _VERDICT_STYLE = {"substantive": "green", "partial": "yellow", "boilerplate": "red", "absent": "dim"}
@@ -59,7 +65,7 @@ def print_review(console: Console, r: Review) -> None:
         return
     style = _VERDICT_STYLE.get(r.substantive, "white")
     console.print(f"[bold]{escape(r.source)}[/]  [{style}]{r.substantive}[/]  "
-                  f"[dim]{r.backend}/{escape(r.model)} {escape(r.prompt_version)}[/]")
+                  f"[dim]{escape(r.backend)}/{escape(r.model)} {escape(r.prompt_version)}[/]")
     if r.reason:
         console.print(f"  {escape(r.reason)}")
     for kind, title in (("problem", "问题 problems"), ("improvement", "改进 improvements")):
@@ -69,7 +75,7 @@ def print_review(console: Console, r: Review) -> None:
         console.print(f"  [bold]{title}[/]")
         for s in items:
             mark = "[red]boilerplate[/]" if s.boilerplate else "[green]specific[/]"
-            console.print(f"    • {escape(s.text)}  [cyan]{', '.join(s.themes)}[/]  {mark}")
+            console.print(f"    • {escape(s.text)}  [cyan]{escape(', '.join(s.themes))}[/]  {mark}")
 
 
 def _ci(d: dict, name: str) -> str:
@@ -157,7 +163,7 @@ def print_comparison(console: Console, c) -> None:
     years = " → ".join(str(y or "?") for y in c.years)
     console.print(f"[bold]{escape(c.org_name or '?')}[/]  {years}  [dim]{escape(c.old)} → {escape(c.new)}[/]")
     for w in c.warnings:
-        console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+        console.print(f"    [yellow]{escape(w.code)}[/] {escape(w.message)}")
     failed = [check for check in c.checks if not check.ok]
     for check in failed:  # failures first: they are what a reader looks for
         console.print(f"    [red]failed[/] {check.id}: {escape(check.detail)}")
@@ -165,7 +171,7 @@ def print_comparison(console: Console, c) -> None:
     if passed:
         console.print(f"    [green]ok[/] {passed} of {len(c.checks)} year-to-year checks hold")
     for s in c.settled:
-        console.print(f"    [cyan]settled[/] {escape(s.source)} {s.row}: '{s.printed}' → {' | '.join(s.parts)} "
+        console.print(f"    [cyan]settled[/] {escape(s.source)} {s.row}: '{escape(s.printed)}' → {escape(' | '.join(s.parts))} "
                       f"({escape(', '.join(s.split_by))})")
     for r in c.repetition:
         flag = "  [red]over 50% repeated[/]" if r.flagged else ""
