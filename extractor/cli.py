@@ -70,19 +70,26 @@ def main(
 def parse(
     files: list[Path] = typer.Argument(..., help="Report files (.html .htm .txt .md .docx .pdf), or folders of them."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one object per file (schema.md)."),
+    file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
+                                       help="单个文件最多用时（秒），超时则该文件报错、其余照常，例如 --file-timeout 30。"),
+    worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
+                                      help="单个文件最多用内存（MB，0 为不限），例如 --worker-memory 1024。"),
 ) -> None:
     """Parse reports: fields of tables 二/三/四, identity checks, warnings.
 
-    Exit 0 when every file was read (failed checks are findings); 1 when a file could not be read.
+    Each file runs under a time and memory limit (as in `run`): a file past one gets its error
+    line and the others still come out. Exit 0 when every file was read (failed checks are
+    findings); 1 when a file could not be read.
     """
-    emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r))
+    emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r),
+                  entry.FileLimits(file_timeout, worker_memory * MB or None))
 
 
 def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
-                  show: Callable[[Console, Any], None]) -> None:
+                  show: Callable[[Console, Any], None], limits: entry.FileLimits | None = None) -> None:
     """entry.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)))
+    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)), limits)
     raise typer.Exit(code)
 
 

@@ -7,12 +7,33 @@ command line goes to the typer app in cli.py, which runs the same `emit_per_file
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from extractor.ingest import display_path, find_reports
+from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What one file may cost in `parse`, as in `run`'s workers: seconds, bytes of address space."""
+
+    seconds: float = FILE_SECONDS
+    memory: int | None = WORKER_MEMORY
+
+
+def limits_from_env() -> FileLimits:
+    """EXTRACTOR_FILE_TIMEOUT (seconds) and EXTRACTOR_WORKER_MEMORY (MB, 0: none), as `run` reads them."""
+    try:
+        seconds = float(os.environ.get("EXTRACTOR_FILE_TIMEOUT") or FILE_SECONDS)
+        memory = int(os.environ.get("EXTRACTOR_WORKER_MEMORY") or WORKER_MEMORY // MB) * MB or None
+    except ValueError:
+        return FileLimits()
+    return FileLimits(max(seconds, 0.1), memory)
 
 
 def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -24,23 +45,64 @@ def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
     return out
 
 
-def emit_per_file(files: list[Path], produce: Callable[[Path, str], Any],
-                  show: Callable[[Any], None] | None = None) -> int:
-    """Run `produce` on every input file and print each result as it comes: a JSON line (orjson:
-    a parse result is tens of kB), or `show(result)`. Returns the exit code: 1 when any result is
-    not ok or no file was found, else 0."""
+def _failed(task: tuple[Path, str], reason: str) -> dict:
+    from extractor.models import ParseResult
+
+    return ParseResult.failure(task[1], reason).to_json_dict()
+
+
+def _as_dict(produce: Callable[[Path, str], Any]) -> Callable[[tuple[Path, str]], dict]:
+    """In a worker: the result as its JSON form (a parse result's checks do not pickle)."""
+    return lambda task: produce(*task).to_json_dict()
+
+
+def bounded_results(inputs: list[tuple[Path, str]], produce: Callable[[Path, str], Any],
+                    limits: FileLimits) -> Iterator[Any]:
+    """produce(path, source) for each input, in order, each file under `limits`: a file that takes
+    too long or too much memory gets its failure (a ParseResult) and the others still come. One
+    file runs in this process under the limits (a worker would double the start-up); several run
+    in supervised workers (pool.py), so that even a library that crashes or hangs costs one line."""
+    from extractor.models import ParseResult
+    from extractor.pool import SupervisedPool, run_bounded
+
+    if len(inputs) == 1:
+        yield run_bounded(lambda task: produce(*task), inputs[0], lambda task, reason: ParseResult.failure(task[1], reason),
+                          limits.seconds, limits.memory)
+        return
+    pool = SupervisedPool(_as_dict(produce), _failed, min(len(inputs), os.cpu_count() or 1), limits.seconds,
+                          limits.memory)
+    for result in pool.map(inputs):
+        yield ParseResult.from_dict(result)
+
+
+def json_line(obj: dict) -> bytes:
+    """One JSON line; orjson, or the standard library for what orjson cannot hold (an int past
+    64 bits: the models bound every value, so this is a last defence, not a path)."""
     import orjson
 
+    try:
+        return orjson.dumps(obj) + b"\n"
+    except TypeError:
+        import json
+
+        return json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8", "surrogateescape") + b"\n"
+
+
+def emit_per_file(files: list[Path], produce: Callable[[Path, str], Any],
+                  show: Callable[[Any], None] | None = None, limits: FileLimits | None = None) -> int:
+    """Run `produce` on every input file and print each result as it comes: a JSON line (orjson:
+    a parse result is tens of kB), or `show(result)`. With `limits` (parse), each file is bounded
+    (`bounded_results`). Returns the exit code: 1 when any result is not ok or no file was found, else 0."""
     inputs = expand_inputs(files)
     if not inputs:
         print("no report files found", file=sys.stderr)
         return 1
     any_failed = False
-    for path, source in inputs:
-        result = produce(path, source)
+    results = bounded_results(inputs, produce, limits) if limits is not None else (produce(*i) for i in inputs)
+    for result in results:
         any_failed |= not result.ok
         if show is None:
-            sys.stdout.buffer.write(orjson.dumps(result.to_json_dict()) + b"\n")
+            sys.stdout.buffer.write(json_line(result.to_json_dict()))
             sys.stdout.flush()
         else:
             show(result)
@@ -54,7 +116,7 @@ def main() -> None:
         if files:
             from extractor.parse import parse_file
 
-            sys.exit(emit_per_file(files, parse_file))
+            sys.exit(emit_per_file(files, parse_file, limits=limits_from_env()))
     from extractor.cli import app
 
     app(prog_name="extractor")

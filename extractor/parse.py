@@ -63,8 +63,9 @@ def parse_file(path: str | Path, source: str | None = None) -> ParseResult:
         return parse_document(read_document(path, source))
     except ReadError as exc:
         return ParseResult.failure(source, str(exc))
-    except MemoryError:
-        return ParseResult.failure(source, "ran out of memory reading this file")
+    except MemoryError:  # the real cause, named: not the library's symptom
+        kind = {".pdf": "the PDF", ".docx": "the DOCX"}.get(Path(path).suffix.lower(), "this file")
+        return ParseResult.failure(source, f"ran out of memory reading {kind} (读取时内存不足)")
     except RecursionError:
         return ParseResult.failure(source, "nested too deeply to read")
     except Exception as exc:  # a library's exception or our bug: one line, and the batch goes on

@@ -24,7 +24,7 @@ import orjson
 from extractor import __version__
 from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
 from extractor.batch.outdir import replace_file
-from extractor.batch.pool import SupervisedPool
+from extractor.pool import SupervisedPool
 from extractor.compact import compact
 from extractor.ingest import display_path, find_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY

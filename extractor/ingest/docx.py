@@ -11,12 +11,14 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 from extractor.ingest.errors import LimitError, ReadError
 from extractor.ingest.grid import SourceCell, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
+_XML_ERR_NO_MEMORY = 2  # libxml2's error code
 
 
 def _text(element) -> str:
@@ -81,6 +83,14 @@ def _check_expansion(path: Path) -> None:
         raise LimitError(f"DOCX expands past {MAX_DOCX_EXPANDED // MB} MB ({expanded / MB:,.0f} MB of XML)")
 
 
+def _out_of_memory(exc: Exception) -> bool:
+    """libxml2 out of memory (under a worker's limit) surfaces as an XMLSyntaxError with no
+    message of its own ("unknown error") or XML_ERR_NO_MEMORY: the cause is memory, not syntax."""
+    if not isinstance(exc, etree.XMLSyntaxError):
+        return False
+    return exc.code == _XML_ERR_NO_MEMORY or "unknown error" in str(exc) or "Memory allocation failed" in str(exc)
+
+
 def docx_to_text(path: Path) -> str:
     _check_expansion(path)
     try:
@@ -88,7 +98,16 @@ def docx_to_text(path: Path) -> str:
     except MemoryError:
         raise  # not a broken file: parse_file says the worker ran out of memory
     except Exception as exc:  # python-docx lets many kinds through: BadZipFile, KeyError, XMLSyntaxError …
+        if _out_of_memory(exc):
+            raise LimitError("ran out of memory reading the DOCX (读取 DOCX 时内存不足): its XML holds more "
+                             "elements than the memory limit allows") from None
         raise ReadError(f"unreadable DOCX: {type(exc).__name__}: {exc}"[:200]) from None
+    entity = next(document.element.iter(etree.Entity), None)
+    if entity is not None:
+        # python-docx does not resolve entities (an external one could read any file): the text
+        # after one would be lost without a word
+        raise ReadError(f"DOCX has an unresolved XML entity {entity.text[:40]} (DOCX 含未解析的 XML 实体): "
+                        "the text after it cannot be read")
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag == _W_P:

@@ -13,7 +13,10 @@ SIGKILL), and it cannot bound one task's time. This pool supervises each worker 
 - results come back in task order (a bounded window of tasks is in flight), so results.jsonl
   keeps the folder's order.
 
-Public API: `SupervisedPool(fn, on_failure, workers, time_limit, memory_limit).map(tasks)`.
+`run_bounded(fn, task, on_failure, time_limit, memory_limit)` is the light form for one task
+(`extractor parse FILE`): the same limits on the calling process itself, no worker to start.
+
+Public API: `SupervisedPool(fn, on_failure, workers, time_limit, memory_limit).map(tasks)`, `run_bounded`.
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing import get_context
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: one file needs none
+    from multiprocessing.connection import Connection
+
+__all__ = ["SupervisedPool", "TaskTimeout", "run_bounded"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,13 +50,48 @@ def _alarm(_signum, _frame) -> None:
     raise TaskTimeout
 
 
+def _limit_memory(memory_limit: int | None) -> int:
+    """Set this process's address-space limit; the soft limit it had, to restore."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_limit:
+        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return soft
+
+
+def _over_time(time_limit: float) -> str:
+    return f"took longer than {time_limit:g} s: stopped"
+
+
+def _over_memory(memory_limit: int | None) -> str:
+    return f"needed more than the worker's {(memory_limit or 0) >> 20} MB of memory"
+
+
+def run_bounded(fn: Callable[[T], R], task: T, on_failure: Callable[[T, str], R], time_limit: float,
+                memory_limit: int | None) -> R:
+    """fn(task) in this process under the pool's limits (address space, an alarm), lifted after:
+    for one task, where a worker would cost more than the task. A library stuck in C past the
+    alarm is not interrupted, as it would be killed in a pool: the one task is all there is."""
+    soft = _limit_memory(memory_limit)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, time_limit)
+    try:
+        return fn(task)
+    except TaskTimeout:
+        return on_failure(task, _over_time(time_limit))
+    except MemoryError:
+        return on_failure(task, _over_memory(memory_limit))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
 def _serve(conn: Connection, fn: Callable, on_failure: Callable, time_limit: float, memory_limit: int | None) -> None:
     """A worker's loop: receive (index, task), send (index, result), until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if memory_limit:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _limit_memory(memory_limit)
     signal.signal(signal.SIGALRM, _alarm)
     parent = os.getppid()
     while True:
@@ -68,9 +109,9 @@ def _serve(conn: Connection, fn: Callable, on_failure: Callable, time_limit: flo
         try:
             result = fn(task)
         except TaskTimeout:
-            result = on_failure(task, f"took longer than {time_limit:g} s: stopped")
+            result = on_failure(task, _over_time(time_limit))
         except MemoryError:
-            result = on_failure(task, f"needed more than the worker's {(memory_limit or 0) >> 20} MB of memory")
+            result = on_failure(task, _over_memory(memory_limit))
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         try:
@@ -112,6 +153,8 @@ class SupervisedPool(Generic[T, R]):
         self.fn, self.on_failure = fn, on_failure
         self.size = max(1, workers)
         self.time_limit, self.memory_limit = time_limit, memory_limit
+        from multiprocessing import get_context
+
         self.ctx = get_context("fork") if hasattr(os, "fork") else get_context()
         self.workers: list[_Worker] = []
         self.replaced = 0  # workers that died or were killed
@@ -136,6 +179,8 @@ class SupervisedPool(Generic[T, R]):
 
     def map(self, tasks: Iterable[T]) -> Iterator[R]:
         """Each task's result, in task order; a task whose worker died or hung gets on_failure's."""
+        from multiprocessing.connection import wait
+
         source = iter(enumerate(tasks))
         done: dict[int, R] = {}
         next_out = next_in = 0
