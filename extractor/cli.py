@@ -17,6 +17,7 @@ from extractor.entry import expand_inputs
 from extractor.ingest import find_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.parse import parse_file
+from extractor.safe_text import terminal_text
 from extractor.status import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+FollowSymlinksOption = typer.Option(False, "--follow-symlinks",
+                                    help="读取指向输入文件夹之外的符号链接文件（默认不跟随），例如 --follow-symlinks。")
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
@@ -74,6 +79,7 @@ def parse(
                                        help="单个文件最多用时（秒），超时则该文件报错、其余照常，例如 --file-timeout 30。"),
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
                                       help="单个文件最多用内存（MB，0 为不限），例如 --worker-memory 1024。"),
+    follow_symlinks: bool = FollowSymlinksOption,
 ) -> None:
     """Parse reports: fields of tables 二/三/四, identity checks, warnings.
 
@@ -82,14 +88,16 @@ def parse(
     findings); 1 when a file could not be read.
     """
     emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r),
-                  entry.FileLimits(file_timeout, worker_memory * MB or None))
+                  entry.FileLimits(file_timeout, worker_memory * MB or None), follow_symlinks)
 
 
 def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
-                  show: Callable[[Console, Any], None], limits: entry.FileLimits | None = None) -> None:
+                  show: Callable[[Console, Any], None], limits: entry.FileLimits | None = None,
+                  follow_symlinks: bool = False) -> None:
     """entry.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)), limits)
+    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)), limits,
+                               follow_symlinks)
     raise typer.Exit(code)
 
 
@@ -155,7 +163,6 @@ def print_totals(settings, totals) -> None:
 def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
     """Token estimates per report and in total, with the tokenizer named; nothing is sent."""
     from extractor.llm.tokens import tokenizer_name
-    from extractor.safe_text import terminal_text
 
     inputs = expand_inputs(files)
     total_in = total_out = 0
@@ -183,6 +190,7 @@ def classify(
     base_url: str | None = BaseUrlOption,
     prompt: str | None = PromptOption,
     no_cache: bool = NoCacheOption,
+    follow_symlinks: bool = FollowSymlinksOption,
     llm: dict | None = None,
 ) -> None:
     """Review section 五: problem and improvement statements, themes, boilerplate, a judgement.
@@ -209,7 +217,8 @@ def classify(
         return review
 
     try:
-        emit_per_file(files, as_json, review_file, lambda console, r: _render().print_review(console, r))
+        emit_per_file(files, as_json, review_file, lambda console, r: _render().print_review(console, r),
+                      follow_symlinks=follow_symlinks)
     finally:
         print_totals(reviewer.settings, totals)
 
@@ -362,6 +371,7 @@ def run_command(
                                        help="Seconds one file may take before it is stopped (its line says so)."),
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
                                       help="MB of memory per parsing process (0: no limit)."),
+    follow_symlinks: bool = FollowSymlinksOption,
     llm: dict | None = None,
 ) -> None:
     """Parse and review every report of a folder; resumable: a rerun does only what changed.
@@ -379,7 +389,7 @@ def run_command(
     if aliases is not None and not aliases.is_file():
         typer.echo(f"error: --aliases {aliases}: no such file", err=True)
         raise typer.Exit(2)
-    if not find_reports(input_dir, exclude=out):
+    if not find_reports(input_dir, exclude=out, follow_symlinks=follow_symlinks):
         typer.echo("no report files found", err=True)  # as parse and classify say it
         raise typer.Exit(1)
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
@@ -394,7 +404,7 @@ def run_command(
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
         summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full,
-                             load_aliases(aliases) if aliases else None)
+                             load_aliases(aliases) if aliases else None, follow_symlinks=follow_symlinks)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -402,6 +412,8 @@ def run_command(
         if bar is not None:
             bar.stop()
     s = summary.stats
+    for skipped in s.skipped_paths:  # even with --quiet: files not processed must not go unsaid
+        typer.echo(terminal_text(skipped.line()), err=True)
     if not quiet:
         console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
                       f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")

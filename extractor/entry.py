@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractor.ingest import display_path, find_reports
+from extractor.ingest import display_path, scan_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
+from extractor.safe_text import terminal_text
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,19 @@ def limits_from_env() -> FileLimits:
     return FileLimits(max(seconds, 0.1), memory)
 
 
-def expand_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Files as given; a directory stands for the reports below it, in sorted order."""
+def expand_inputs(paths: list[Path], follow_symlinks: bool = False) -> list[tuple[Path, str]]:
+    """Files as given; a directory stands for the reports below it, in sorted order. What a
+    folder scan passed over (a subfolder it cannot list, a symlink out of the folder) is one
+    line each on stderr."""
     out: list[tuple[Path, str]] = []
     for p in paths:
-        found = find_reports(p) if p.is_dir() else [p]
+        if p.is_dir():
+            scan = scan_reports(p, follow_symlinks=follow_symlinks)
+            for skipped in scan.skipped:
+                print(terminal_text(skipped.line()), file=sys.stderr)
+            found = scan.paths
+        else:
+            found = [p]
         out.extend((f, display_path(f)) for f in found)
     return out
 
@@ -89,11 +98,12 @@ def json_line(obj: dict) -> bytes:
 
 
 def emit_per_file(files: list[Path], produce: Callable[[Path, str], Any],
-                  show: Callable[[Any], None] | None = None, limits: FileLimits | None = None) -> int:
+                  show: Callable[[Any], None] | None = None, limits: FileLimits | None = None,
+                  follow_symlinks: bool = False) -> int:
     """Run `produce` on every input file and print each result as it comes: a JSON line (orjson:
     a parse result is tens of kB), or `show(result)`. With `limits` (parse), each file is bounded
     (`bounded_results`). Returns the exit code: 1 when any result is not ok or no file was found, else 0."""
-    inputs = expand_inputs(files)
+    inputs = expand_inputs(files, follow_symlinks)
     if not inputs:
         print("no report files found", file=sys.stderr)
         return 1

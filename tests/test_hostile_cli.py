@@ -41,3 +41,105 @@ def test_readable_views_show_terminal_controls_escaped(tmp_path: Path):
     # JSON keeps the text as it was (escaped by JSON itself)
     proc = cli("parse", "--json", tmp_path)
     assert json.loads(proc.stdout)["source"].endswith(f"evil{OSC52}{CLEAR}.txt")
+
+
+def empty_runs_docx(runs: int = 30_000_000) -> bytes:
+    """A DOCX of a few hundred kB whose paragraph holds `runs` empty runs: gigabytes as a tree."""
+    import io
+    import zipfile
+
+    from tests.hostile import _DOCX_RELS, _DOCX_TYPES, _W
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r>'
+                    '</w:p><w:p>'.encode())
+            chunk = b"<w:r/>" * 1_000_000
+            for _ in range(runs // 1_000_000):
+                f.write(chunk)
+            f.write(b"</w:p></w:body></w:document>")
+    return buf.getvalue()
+
+
+def _limit_process(megabytes: int):
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+    return apply
+
+
+def test_parse_bounds_each_file_and_names_the_cause(tmp_path: Path):
+    (tmp_path / "a_good.txt").write_text(good_report(1), encoding="utf-8")
+    (tmp_path / "b_runs.docx").write_bytes(empty_runs_docx())
+    (tmp_path / "c_good.txt").write_text(good_report(3), encoding="utf-8")
+    # the whole command under 2 GB, as in the issue: it printed no line at all
+    proc = subprocess.run([sys.executable, "-m", "extractor", "parse", "--json", "--worker-memory", "700", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, preexec_fn=_limit_process(2048))
+    results = {Path(r["source"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert list(results) == ["a_good.txt", "b_runs.docx", "c_good.txt"], proc.stderr
+    assert results["a_good.txt"]["ok"] and results["c_good.txt"]["ok"]
+    assert "ran out of memory reading the DOCX" in results["b_runs.docx"]["error"]
+    assert "XMLSyntaxError" not in results["b_runs.docx"]["error"]
+    assert proc.returncode == 1
+    # one file: bounded in this process, the same line
+    proc = cli("parse", "--json", tmp_path / "b_runs.docx", env={"EXTRACTOR_WORKER_MEMORY": "700"})
+    assert "ran out of memory reading the DOCX" in json.loads(proc.stdout)["error"]
+
+
+def _slow_on_b(path: Path, source: str):
+    import time
+
+    from extractor.parse import parse_file
+
+    if path.name.startswith("b"):
+        time.sleep(30)  # a file that never ends, as a parser stuck on it would
+    return parse_file(path, source)
+
+
+def _crash_on_b(path: Path, source: str):
+    from extractor.parse import parse_file
+
+    if path.name.startswith("b"):
+        os.abort()  # a library that crashes on the file
+    return parse_file(path, source)
+
+
+def test_a_file_past_its_time_or_crashing_its_worker_gets_its_line(tmp_path: Path):
+    from extractor.entry import FileLimits, bounded_results
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(good_report(len(name)), encoding="utf-8")
+    inputs = [(tmp_path / n, n) for n in ("a.txt", "b.txt", "c.txt")]
+    results = list(bounded_results(inputs, _slow_on_b, FileLimits(seconds=1.0)))
+    assert [r.ok for r in results] == [True, False, True] and "took longer than 1 s" in results[1].error
+    results = list(bounded_results(inputs, _crash_on_b, FileLimits()))
+    assert [r.ok for r in results] == [True, False, True] and "SIGABRT" in results[1].error
+    (single,) = bounded_results(inputs[1:2], _slow_on_b, FileLimits(0.5, None))  # in this process
+    assert not single.ok and "took longer than 0.5 s" in single.error
+
+
+def test_symlinks_out_of_the_folder_are_not_followed(tmp_path: Path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    (src / "good.txt").write_text(good_report(1), encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(good_report(2), encoding="utf-8")  # a report, so that following it would read it
+    os.symlink(secret, src / "sub" / "outside.txt")
+    os.symlink("/proc/self/environ", src / "environ.txt")
+    os.symlink(src / "good.txt", src / "inside.txt")
+    proc = cli("parse", "--json", src)
+    assert sorted(Path(r["source"]).name for r in map(json.loads, proc.stdout.splitlines())) == ["good.txt", "inside.txt"]
+    err = proc.stderr.decode()
+    assert "outside.txt" in err and "environ.txt" in err and "符号链接指向输入文件夹之外" in err
+    proc = cli("run", src, "--out", out, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    sources = [json.loads(line)["source"] for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(sources) == ["good.txt", "inside.txt"]
+    assert "outside.txt" in proc.stderr.decode() and "environ.txt" in proc.stderr.decode()
+    assert b"PATH=" not in b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    proc = cli("parse", "--json", "--follow-symlinks", src)
+    assert len(proc.stdout.splitlines()) == 4

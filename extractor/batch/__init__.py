@@ -32,12 +32,13 @@ class RunSummary:
 def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int | None = None,
                llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None,
                limits: WorkerLimits = WorkerLimits(), full: bool = False,
-               aliases: dict[str, str] | None = None) -> RunSummary:
+               aliases: dict[str, str] | None = None, follow_symlinks: bool = False) -> RunSummary:
     """Raise OutputError when out_dir cannot be used (a file, not writable, locked by another run).
     The summary outputs are rewritten only when results.jsonl changed since they were written."""
     with OutputFolder(out_dir):
         try:
-            stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits, full)
+            stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits, full,
+                        follow_symlinks=follow_symlinks)
             counts = outputs_if_changed(out_dir / RESULTS, out_dir, f"{input_dir.name} · 政府信息公开工作年度报告审阅",
                                         aliases, input_dir)
         except OSError as exc:  # a full disk, a folder made read-only mid-run

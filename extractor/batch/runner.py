@@ -26,7 +26,7 @@ from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_bat
 from extractor.batch.outdir import replace_file
 from extractor.pool import SupervisedPool
 from extractor.compact import compact
-from extractor.ingest import display_path, find_reports
+from extractor.ingest import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.llm.accounting import Totals
 from extractor.llm.settings import LLMSettings
@@ -186,6 +186,7 @@ class RunStats:
     errors: int = 0
     llm: Totals = field(default_factory=Totals)  # this run's reviews: requests, tokens
     batch: BatchStatus | None = None  # --batch: what was submitted, waited for or collected
+    skipped_paths: list[Skipped] = field(default_factory=list)  # unreadable subfolders, symlinks out of the folder
 
 
 def run(
@@ -197,12 +198,14 @@ def run(
     progress: Callable[[int, int, int], None] | None = None,
     limits: WorkerLimits = WorkerLimits(),
     full: bool = False,
+    follow_symlinks: bool = False,
 ) -> RunStats:
     """Process every report below input_dir into out_dir/results.jsonl (parse results in the
     compact form, or the full one); return the counts."""
     results = ResultsFile(out_dir / RESULTS)
     key = settings_key(settings, full)
-    paths = find_reports(input_dir, exclude=out_dir)  # --out inside the folder: not its own input
+    scan = scan_reports(input_dir, exclude=out_dir, follow_symlinks=follow_symlinks)  # --out inside: not its input
+    paths = scan.paths
     done = results.index()
     todo: list[Job] = []
     kept: list[tuple[int, int]] = []
@@ -216,7 +219,7 @@ def run(
         else:
             todo.append(Job(path, source, digest))
     results.keep(kept)  # drops lines of changed files, of files gone from the folder, and a cut-off tail
-    stats = RunStats(total=len(paths), skipped=len(kept))
+    stats = RunStats(total=len(paths), skipped=len(kept), skipped_paths=scan.skipped)
     if progress:
         progress(stats.skipped, stats.total, 0)
 

@@ -24,7 +24,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 FOLDER_SUFFIXES = SUPPORTED_SUFFIXES - {""}
 
 __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display_path", "document_from_text",
-           "find_reports", "read_document", "source_bytes"]
+           "find_reports", "read_document", "scan_reports", "Scan", "Skipped", "source_bytes"]
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,59 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint)
 
 
-def find_reports(folder: Path, exclude: Path | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Skipped:
+    """What a folder scan passed over, for the summary: a subfolder it could not list, or a
+    symlink that leads out of the input folder (not followed unless asked)."""
+
+    path: str  # display_path of it
+    reason: str
+
+    def line(self) -> str:
+        return f"跳过 {self.path}：{self.reason}"
+
+
+@dataclass
+class Scan:
+    paths: list[Path]
+    skipped: list[Skipped]
+
+
+def scan_reports(folder: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> Scan:
     """Report files below a folder, by suffix, sorted; nothing below `exclude` (a run's output
     folder inside its input). Special files (FIFOs, sockets) and symlinks that point nowhere are
-    kept: reading them gives their one-line error."""
-    found = []
+    kept: reading them gives their one-line error. Not kept, and said in `skipped`: subfolders
+    that cannot be listed, and symlinks to files outside the folder (the system's password file
+    or /proc/self/environ are no report), unless `follow_symlinks`. Symlinked folders are not
+    entered (a loop would never end)."""
+    found: list[Path] = []
+    skipped: list[Skipped] = []
     skip = os.path.realpath(exclude) if exclude is not None else None
-    for root, dirs, files in os.walk(folder):
+    root = os.path.realpath(folder)
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else folder
+        skipped.append(Skipped(display_path(where), f"无法读取的文件夹（{exc.strerror or exc}），其中的文件未处理"))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
         if skip is not None:
-            dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(root, d)) != skip]
+            dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip]
         for name in files:
-            p = Path(root) / name
-            if p.suffix.lower() in FOLDER_SUFFIXES:
-                found.append(p)
-    return sorted(found)
+            p = Path(top) / name
+            if p.suffix.lower() not in FOLDER_SUFFIXES:
+                continue
+            if not follow_symlinks and os.path.islink(p):
+                target = os.path.realpath(p)
+                if os.path.commonpath([root, target]) != root:
+                    skipped.append(Skipped(display_path(p), "符号链接指向输入文件夹之外，未跟随（--follow-symlinks 可跟随）"))
+                    continue
+            found.append(p)
+    return Scan(sorted(found), skipped)
+
+
+def find_reports(folder: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> list[Path]:
+    """scan_reports' files alone."""
+    return scan_reports(folder, exclude, follow_symlinks).paths
 
 
 def _kind(mode: int) -> str:

@@ -22,7 +22,11 @@ _BLOCK = {
     "tr", "td", "th", "table", "tbody", "dd", "dt", "dl", "blockquote", "pre", "hr", "header",
     "footer", "form", "center", "title",
 }
-_SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "button", "select", "input"}
+# Not shown by a browser, so not report text: a <template>'s or <textarea>'s content, and any
+# element with the `hidden` attribute or an inline display:none / visibility:hidden.
+_SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "button", "select", "input",
+         "template", "textarea"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -49,6 +53,14 @@ def _span(value: str) -> int:
     return max(1, int(m.group(1))) if m else 1
 
 
+def _hidden(el: lxml.etree._Element) -> bool:
+    get = el.get
+    if get("hidden") is not None:
+        return True
+    style = get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
+
+
 def _cell_text(el: lxml.etree._Element) -> str:
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
     text = el.text if len(el) == 0 else _etree().tostring(el, method="text", encoding=str, with_tail=False)
@@ -65,8 +77,12 @@ def table_lines(table: lxml.etree._Element) -> list[str]:
         parent = tr.getparent()
         if parent is not table and parent.getparent() is not table:
             continue  # a row of a nested table
+        if _hidden(tr) or (parent is not table and _hidden(parent)):
+            continue
         row = []
         for td in tr.iterchildren("td", "th"):
+            if _hidden(td):
+                continue  # not drawn: the row as a reader sees it
             get = td.get
             rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
             row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
@@ -77,7 +93,7 @@ def table_lines(table: lxml.etree._Element) -> list[str]:
 
 def _walk(el: lxml.etree._Element, out: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None or tag in _SKIP:  # comments, processing instructions, scripts
+    if tag is None or tag in _SKIP or _hidden(el):  # comments, processing instructions, scripts, hidden
         if el.tail:
             out.append(_WS.sub(" ", el.tail))
         return

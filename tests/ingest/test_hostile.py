@@ -88,3 +88,72 @@ def test_parse_json_prints_a_line_for_a_broken_docx_and_the_good_file_after_it(t
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["ok"] for r in lines] == [False, True] and "Traceback" not in proc.stderr
     assert proc.returncode == 1
+
+
+def test_hidden_html_is_not_report_text():
+    from extractor.ingest.html import html_to_text
+
+    html = ('<html><body><p>一、总体情况</p><div style="DISPLAY: none">隐藏一</div><template><p>隐藏二</p></template>'
+            '<textarea>隐藏三</textarea><p hidden>隐藏四</p>可见<span style="visibility:hidden">隐藏五</span>'
+            '<table><tr><td>1</td><td style="display:none">99</td><td>2</td></tr><tr hidden><td>隐藏六</td></tr>'
+            '<tbody style="display: none"><tr><td>隐藏七</td></tr></tbody></table></body></html>')
+    text = html_to_text(html)
+    assert "隐藏" not in text and "99" not in text
+    assert text.splitlines() == ["一、总体情况", "可见", "| 1 | 2 |"]
+
+
+def test_hidden_html_cannot_plant_section_five():
+    report = good_report(5, "html")
+    planted = report.replace("五、存在的主要问题及改进情况", '<div style="display:none">五、存在的主要问题及改进情况'
+                             '<p>一是隐藏的问题文字。</p></div>五、存在的主要问题及改进情况', 1)
+    from extractor.parse import parse_text
+
+    assert "隐藏" not in (parse_text(planted).sections.problems_improvements or "")
+    assert parse_text(planted).sections.problems_improvements == parse_text(report).sections.problems_improvements
+
+
+def test_docx_with_an_unresolved_entity_says_so(tmp_path: Path):
+    import io
+    import zipfile
+
+    from tests.hostile import _DOCX_RELS, _DOCX_TYPES, _W
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e "x">'
+                   '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+                   f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>一、总体情况 本年度 &e; 之后的文字</w:t></w:r>'
+                   '</w:p></w:body></w:document>')
+    (tmp_path / "entity.docx").write_bytes(buf.getvalue())
+    result = parse_file(tmp_path / "entity.docx")
+    assert not result.ok and "unresolved XML entity &e;" in result.error
+    assert "root:" not in result.error  # the external entity was never read
+
+
+def test_scan_reports_says_what_it_passed_over(tmp_path: Path, monkeypatch):
+    from extractor.ingest import scan_reports
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text(good_report(1), encoding="utf-8")
+    (folder / "b.txt").write_text(good_report(2), encoding="utf-8")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink(folder / "b.txt", folder / "inside.txt")
+    os.symlink("/etc", folder / "etc")  # a symlinked folder is not entered
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as an unreadable folder behaves for a user other than root
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    scan = scan_reports(folder)
+    assert [p.name for p in scan.paths] == ["b.txt", "inside.txt"]
+    lines = [s.line() for s in scan.skipped]
+    assert any("locked" in line and "无法读取的文件夹" in line and "Permission denied" in line for line in lines)
+    assert any("passwd.txt" in line and "符号链接指向输入文件夹之外" in line for line in lines)
+    assert len(lines) == 2
+    assert [p.name for p in scan_reports(folder, follow_symlinks=True).paths] == ["b.txt", "inside.txt", "passwd.txt"]
