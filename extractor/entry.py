@@ -54,9 +54,18 @@ def expand_inputs(paths: list[Path], follow_symlinks: bool = False) -> list[tupl
     return out
 
 
+# Formats read by a C library (PDFium, libxml2 under python-docx) that may abort the process
+# on a hostile file: never read in the command's own process, where the abort would take the line.
+_LIBRARY_FORMATS = {".pdf": "PDF", ".docx": "DOCX"}
+
+
 def _failed(task: tuple[Path, str], reason: str) -> dict:
+    """The line of a file whose worker was stopped; the cause named by the file's format."""
     from extractor.models import ParseResult
 
+    kind = _LIBRARY_FORMATS.get(task[0].suffix.lower())
+    if kind and "SIGABRT" in reason:
+        reason = f"the library reading the {kind} aborted (SIGABRT), most likely out of memory: {reason}"
     return ParseResult.failure(task[1], reason).to_json_dict()
 
 
@@ -69,12 +78,13 @@ def bounded_results(inputs: list[tuple[Path, str]], produce: Callable[[Path, str
                     limits: FileLimits) -> Iterator[Any]:
     """produce(path, source) for each input, in order, each file under `limits`: a file that takes
     too long or too much memory gets its failure (a ParseResult) and the others still come. One
-    file runs in this process under the limits (a worker would double the start-up); several run
-    in supervised workers (pool.py), so that even a library that crashes or hangs costs one line."""
+    text or HTML file runs in this process under the limits (a worker would double the start-up);
+    several files, or a PDF or DOCX, run in supervised workers (pool.py), so that even a library
+    that crashes or hangs costs one line."""
     from extractor.models import ParseResult
     from extractor.pool import SupervisedPool, run_bounded
 
-    if len(inputs) == 1:
+    if len(inputs) == 1 and inputs[0][0].suffix.lower() not in _LIBRARY_FORMATS:
         yield run_bounded(lambda task: produce(*task), inputs[0], lambda task, reason: ParseResult.failure(task[1], reason),
                           limits.seconds, limits.memory)
         return

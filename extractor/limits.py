@@ -17,6 +17,9 @@ MAX_OFFICE_FILE = 100 * MB  # .pdf, .docx (they may carry images)
 MAX_DOCX_EXPANDED = 200 * MB  # the XML parts read (document.xml, styles …), uncompressed
 MAX_PDF_PAGES = 500
 MAX_PDF_STREAM = 100 * MB  # one Flate stream, inflated (a scanned page as a bitmap is ~25 MB)
+# Text-showing operators (Tj, TJ) in the whole file: a report has a few thousand (400,000 took 12 s), and
+# PDFium makes a ~1 kB object of each
+MAX_PDF_TEXT_OPS = 200_000  # the corpus: at most 2,888 in a report
 MAX_TEXT_CHARS = 5_000_000  # the report's text after reading any format
 MAX_TABLE_CELLS = 200_000  # cells of one HTML or DOCX table after spans are expanded
 # Spans are capped a few times above the template's geometry: table 三 is 10 columns wide

@@ -1,6 +1,9 @@
 """A bad-input corpus, written by the tests themselves: small files that once hung the parser,
 exhausted memory or escaped as tracebacks (issue 11). `write_hostile(folder)` writes them all
 and returns {file name: what its result's error must contain, or None where a report is read}.
+`write_hostile_20(folder)` adds issue 20's: values past the template's bounds, names that
+display alike, a DOCX of 30 M empty runs, a PDF of 3 M text operators, unresolved entities,
+hidden HTML, terminal escapes in a name, a symlink out of the folder.
 """
 
 from __future__ import annotations
@@ -50,7 +53,21 @@ def pdf_bomb(expanded_mb: int) -> bytes:
     chunk = b" " * (1 << 24)
     parts += [deflate.compress(chunk) for _ in range(expanded_mb // 16)]
     parts.append(deflate.flush())
-    stream = b"".join(parts)
+    return _one_page_pdf(b"".join(parts))
+
+
+def pdf_text_operators(count: int) -> bytes:
+    """A one-page PDF of ~80 kB whose content stream shows one character `count` times: PDFium
+    builds a text object for each (3 M took 3 GB and 31 s)."""
+    deflate = zlib.compressobj(9)
+    parts = [deflate.compress(b"BT /F1 12 Tf 72 720 Td\n")]
+    chunk = b"(x) Tj " * 100_000
+    parts += [deflate.compress(chunk) for _ in range(count // 100_000)]
+    parts += [deflate.compress(b"ET\n"), deflate.flush()]
+    return _one_page_pdf(b"".join(parts))
+
+
+def _one_page_pdf(stream: bytes) -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -129,3 +146,74 @@ def write_special(folder: Path) -> dict[str, str | None]:
     with open(os.path.join(os.fsencode(folder), gbk), "w", encoding="utf-8") as f:
         f.write(good_report(2))
     return {"pipe.txt": "a FIFO", "年度报告.txt〔字节 " + gbk.hex() + "〕": None}
+
+
+OSC52 = "\x1b]52;c;SGVsbG8=\x07"  # write the clipboard, when printed raw on a terminal
+
+
+def _with_values(i: int, changes: dict) -> str:
+    values = consistent_values(i, "2021")
+    values.update(changes)
+    return make_report(ReportSpec(f"样例{i}局", 2022, "2021", "pipe", values))
+
+
+def empty_runs_docx(runs: int = 30_000_000) -> bytes:
+    """A DOCX of a few hundred kB whose paragraph holds `runs` empty runs: gigabytes as a tree."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>{_para("一、总体情况")}<w:p>'.encode())
+            chunk = b"<w:r/>" * 1_000_000
+            for _ in range(runs // 1_000_000):
+                f.write(chunk)
+            f.write(b"</w:p></w:body></w:document>")
+    return buf.getvalue()
+
+
+def entity_docx() -> bytes:
+    """A DOCX whose text holds an entity it declares but python-docx does not resolve."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e "x">'
+                   '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+                   f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>一、总体情况 本年度 &e; 之后的文字</w:t></w:r>'
+                   '</w:p></w:body></w:document>')
+    return buf.getvalue()
+
+
+def write_hostile_20(folder: Path) -> dict[bytes, str | None]:
+    """Issue 20's hostile files: {raw name below `folder`: what its error must contain, or None
+    where a report is read}. The symlink out of the folder is not in it: it gets no line, only a
+    line on stderr (`SYMLINK_OUT`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = os.fsencode(folder)
+    expect: dict[bytes, str | None] = {}
+
+    def put(name: bytes | str, data: bytes | str, error: str | None) -> None:
+        raw = name if isinstance(name, bytes) else name.encode("utf-8")
+        with open(os.path.join(root, raw), "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        expect[raw] = error
+
+    count, amount = "applications.received_new.natural_person", "active_disclosure.fees.amount_wan_yuan"
+    put("max_values.txt", _with_values(20, {count: 10**12, amount: 10**15}), None)
+    put("past_2_64.txt", _with_values(21, {count: 2**64, amount: 2**64}), None)
+    put("digits_4301.txt", _with_values(22, {count: 987_654}).replace("987654", "9" * 4301), None)
+    for raw in ("报.txt".encode("gbk"), "报.txt".encode(), b"\xff.txt", b"\\xff.txt"):
+        put(raw, good_report(23), None)
+    put(f"evil{OSC52}\x1b[2J.txt", good_report(24).replace("一、总体情况", f"{OSC52}一、总体情况", 1), None)
+    hidden = good_report(25, "html").replace("五、存在的主要问题及改进情况", '<div style="display:none">'
+                                              "五、存在的主要问题及改进情况<p>隐藏文字</p></div>五、存在的主要问题及改进情况", 1)
+    put("hidden.html", hidden, None)
+    put("empty_runs.docx", empty_runs_docx(), "ran out of memory reading the DOCX")
+    put("text_ops.pdf", pdf_text_operators(3_000_000), "text operators")
+    put("entity.docx", entity_docx(), "unresolved XML entity")
+    os.symlink("/etc/passwd", folder / SYMLINK_OUT)
+    return expect
+
+
+SYMLINK_OUT = "passwd.txt"

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.hostile import good_report
+from tests.hostile import SYMLINK_OUT, empty_runs_docx, good_report, write_hostile, write_hostile_20, write_special
 
 # OSC 52 (write the clipboard), clear screen and home, OSC 8 (a hidden link), a C1 CSI, a title
 OSC52 = "\x1b]52;c;SGVsbG8=\x07"
@@ -41,27 +41,6 @@ def test_readable_views_show_terminal_controls_escaped(tmp_path: Path):
     # JSON keeps the text as it was (escaped by JSON itself)
     proc = cli("parse", "--json", tmp_path)
     assert json.loads(proc.stdout)["source"].endswith(f"evil{OSC52}{CLEAR}.txt")
-
-
-def empty_runs_docx(runs: int = 30_000_000) -> bytes:
-    """A DOCX of a few hundred kB whose paragraph holds `runs` empty runs: gigabytes as a tree."""
-    import io
-    import zipfile
-
-    from tests.hostile import _DOCX_RELS, _DOCX_TYPES, _W
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _DOCX_TYPES)
-        z.writestr("_rels/.rels", _DOCX_RELS)
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
-            f.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r>'
-                    '</w:p><w:p>'.encode())
-            chunk = b"<w:r/>" * 1_000_000
-            for _ in range(runs // 1_000_000):
-                f.write(chunk)
-            f.write(b"</w:p></w:body></w:document>")
-    return buf.getvalue()
 
 
 def _limit_process(megabytes: int):
@@ -143,3 +122,26 @@ def test_symlinks_out_of_the_folder_are_not_followed(tmp_path: Path):
     assert b"PATH=" not in b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     proc = cli("parse", "--json", "--follow-symlinks", src)
     assert len(proc.stdout.splitlines()) == 4
+
+
+def test_parse_on_every_hostile_file_prints_one_line_each(tmp_path: Path):
+    """The issue's figure, small: every hostile file of both rounds and some good reports; each
+    file gets its line, with its expected error; the symlink out of the folder a line on stderr."""
+    src = tmp_path / "in"
+    from extractor.ingest import source_bytes
+
+    expect = {source_bytes(name): error for name, error in write_hostile(src).items()}
+    expect.update({source_bytes(name): error for name, error in write_special(src).items()})
+    expect.update(write_hostile_20(src))
+    for i in range(10):
+        (src / f"good{i:02d}.txt").write_text(good_report(i), encoding="utf-8")
+        expect[f"good{i:02d}.txt".encode()] = None
+    proc = cli("parse", "--json", src, timeout=300)
+    root = os.fsencode(src) + b"/"
+    got = {source_bytes(r["source"]).removeprefix(root): r for r in map(json.loads, proc.stdout.splitlines())}
+    assert len(got) == len(proc.stdout.splitlines()) == len(expect), proc.stderr[-2000:]
+    for name, error in expect.items():
+        r = got[name]
+        assert (r["ok"], error is None or error in (r["error"] or "")) == (error is None, True), (name, r["error"])
+    assert SYMLINK_OUT.encode() in proc.stderr and b"Traceback" not in proc.stderr
+    assert proc.returncode == 1

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MB
+from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_PDF_TEXT_OPS, MB
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
@@ -305,30 +305,46 @@ _STREAM = re.compile(rb">>\s*stream\r?\n")
 _CHUNK = 1 << 16
 
 
-def _stream_size(data: bytes, start: int, cap: int) -> int:
+def _text_ops(chunk: bytes) -> int:
+    return chunk.count(b"Tj") + chunk.count(b"TJ")
+
+
+def _stream_size(data: bytes, start: int, cap: int) -> tuple[int, int]:
     """How many bytes the Flate stream at `start` inflates to, counting no further than cap + 1
-    (the output is thrown away as it comes)."""
-    inflater, n, pos = zlib.decompressobj(), 0, start
+    (the output is thrown away as it comes), and how many text-showing operators it holds."""
+    inflater, n, ops, pos = zlib.decompressobj(), 0, 0, start
     while pos < len(data) and n <= cap and not inflater.eof:
         try:
-            n += len(inflater.decompress(data[pos:pos + _CHUNK], cap + 1 - n))
+            out = inflater.decompress(data[pos:pos + _CHUNK], cap + 1 - n)
+            n, ops = n + len(out), ops + _text_ops(out)
             while inflater.unconsumed_tail and n <= cap:
-                n += len(inflater.decompress(inflater.unconsumed_tail, cap + 1 - n))
+                out = inflater.decompress(inflater.unconsumed_tail, cap + 1 - n)
+                n, ops = n + len(out), ops + _text_ops(out)
         except zlib.error:
             break  # a damaged stream: PDFium reads what it can
         pos += _CHUNK
-    return n
+    return n, ops
 
 
 def check_streams(data: bytes) -> None:
     """Refuse a PDF with a Flate stream that inflates past MAX_PDF_STREAM before PDFium
-    inflates it in memory (a 1.5 MB file can hold gigabytes). A few ms for a report."""
+    inflates it in memory (a 1.5 MB file can hold gigabytes), or with more text-showing
+    operators than MAX_PDF_TEXT_OPS (PDFium makes an object of each: 80 kB of 3 M took 3 GB).
+    A few ms for a report."""
+    ops = _text_ops(data)  # the streams that are not compressed (and, rarely, bytes of those that are)
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 600):m.start()]
         if b"FlateDecode" not in head[head.rfind(b"obj") + 1:]:
             continue
-        if _stream_size(data, m.end(), MAX_PDF_STREAM) > MAX_PDF_STREAM:
+        size, stream_ops = _stream_size(data, m.end(), MAX_PDF_STREAM)
+        if size > MAX_PDF_STREAM:
             raise LimitError(f"PDF stream expands past {MAX_PDF_STREAM // MB} MB")
+        ops += stream_ops
+        if ops > MAX_PDF_TEXT_OPS:
+            break
+    if ops > MAX_PDF_TEXT_OPS:
+        raise LimitError(f"PDF has more than {MAX_PDF_TEXT_OPS:,} text operators (PDF 文字指令过多): "
+                         "reading them would take gigabytes")
 
 
 def pdf_to_text(data: bytes, name: str) -> str:
