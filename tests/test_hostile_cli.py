@@ -145,3 +145,28 @@ def test_parse_on_every_hostile_file_prints_one_line_each(tmp_path: Path):
         assert (r["ok"], error is None or error in (r["error"] or "")) == (error is None, True), (name, r["error"])
     assert SYMLINK_OUT.encode() in proc.stderr and b"Traceback" not in proc.stderr
     assert proc.returncode == 1
+
+
+def test_an_unreadable_subfolder_is_a_line_in_runs_summary(tmp_path: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "a.txt").write_text(good_report(1), encoding="utf-8")
+    (src / "b.txt").write_text(good_report(2), encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root reads every folder: this is how one it cannot list behaves
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.delenv("EXTRACTOR_BACKEND", raising=False)
+    result = CliRunner().invoke(app, ["run", str(src), "--out", str(out), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "locked" in result.stderr and "无法读取的文件夹" in result.stderr and "Permission denied" in result.stderr
+    assert [json.loads(line)["source"] for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()] \
+        == ["b.txt"]
