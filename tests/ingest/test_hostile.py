@@ -94,7 +94,7 @@ def test_hidden_html_is_not_report_text():
     from extractor.ingest.html import html_to_text
 
     html = ('<html><body><p>一、总体情况</p><div style="DISPLAY: none">隐藏一</div><template><p>隐藏二</p></template>'
-            '<textarea>隐藏三</textarea><p hidden>隐藏四</p>可见<span style="visibility:hidden">隐藏五</span>'
+            '<textarea>隐藏三</textarea><p hidden>隐藏四</p>可见<span style="visibility:hidden">隐藏五</span><b style="display:NoNe">隐藏八</b>'
             '<table><tr><td>1</td><td style="display:none">99</td><td>2</td></tr><tr hidden><td>隐藏六</td></tr>'
             '<tbody style="display: none"><tr><td>隐藏七</td></tr></tbody></table></body></html>')
     text = html_to_text(html)
