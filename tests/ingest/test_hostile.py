@@ -100,6 +100,7 @@ def test_hidden_html_is_not_report_text():
     text = html_to_text(html)
     assert "隐藏" not in text and "99" not in text
     assert text.splitlines() == ["一、总体情况", "可见", "| 1 | 2 |"]
+    assert html_to_text('<p>可见</p><b style="Display:NoNe">隐藏</b>') == "可见"  # the only hint, in mixed case
 
 
 def test_hidden_html_cannot_plant_section_five():
