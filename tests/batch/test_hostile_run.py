@@ -160,3 +160,27 @@ def test_an_unusable_cache_warns_once_and_works_without(tmp_path: Path, capsys):
     cache.set("k", {"a": 1})
     assert cache.get("k") is None and not cache.enabled
     assert capsys.readouterr().err.count("warning: LLM cache") == 1
+
+
+def test_issue_20_hostile_files_in_run_each_get_their_line_and_cause(tmp_path: Path):
+    """Both rounds' hostile files in `run`: one line each, the real cause named (not
+    `XMLSyntaxError: unknown error`), every output written, the symlink out of the folder not read."""
+    import sqlite3
+
+    from extractor.ingest import source_bytes
+    from tests.hostile import SYMLINK_OUT, write_hostile_20
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    expect = write_hostile_20(src)
+    _good(src, 4)
+    proc = run_cli(src, "--out", out, "--quiet", "--jobs", "2", timeout=300)
+    assert proc.returncode == 1, proc.stderr  # some files are errors; the run itself finished
+    got = {source_bytes(r["source"]): r["parse"] for r in lines(out)}
+    assert len(got) == len(lines(out)) == len(expect) + 4
+    for name, error in expect.items():
+        assert (got[name]["ok"], error is None or error in got[name]["error"]) == (error is None, True), \
+            (name, got[name]["error"])
+    assert SYMLINK_OUT in proc.stderr and SYMLINK_OUT.encode() not in got
+    with sqlite3.connect(out / "results.db") as db:
+        assert db.execute("select count(distinct source) from reports").fetchone() == (len(got),)
+    assert (out / "report.html").stat().st_size > 0 and not list(out.glob(".*.tmp"))
