@@ -114,20 +114,9 @@ def test_hidden_html_cannot_plant_section_five():
 
 
 def test_docx_with_an_unresolved_entity_says_so(tmp_path: Path):
-    import io
-    import zipfile
+    from tests.hostile import entity_docx
 
-    from tests.hostile import _DOCX_RELS, _DOCX_TYPES, _W
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", _DOCX_TYPES)
-        z.writestr("_rels/.rels", _DOCX_RELS)
-        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e "x">'
-                   '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
-                   f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>一、总体情况 本年度 &e; 之后的文字</w:t></w:r>'
-                   '</w:p></w:body></w:document>')
-    (tmp_path / "entity.docx").write_bytes(buf.getvalue())
+    (tmp_path / "entity.docx").write_bytes(entity_docx())
     result = parse_file(tmp_path / "entity.docx")
     assert not result.ok and "unresolved XML entity &e;" in result.error
     assert "root:" not in result.error  # the external entity was never read
