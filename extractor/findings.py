@@ -98,6 +98,7 @@ class AuditFinding:
     warnings: list[str] = field(default_factory=list)  # warning codes folded under it
     keys: list[str] = field(default_factory=list)  # the cells it is about
     likely: str | None = None  # the cell named as the likely error
+    marks: list[str] = field(default_factory=list)  # the cells to mark on the card's tables
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -252,7 +253,7 @@ def _blank_lines(cells: _Cells, failed: list, warnings: list, used_checks: set[i
             places=[cells.place(k) for k in keys[:3]],
             checks=[str(_get(c, "id")) for c in folded_checks],
             folded=[check_message(c) for c in folded_checks] + [warning_message(warnings[i]) for i in warning_ids],
-            warnings=[str(_get(warnings[i], "code")) for i in warning_ids], keys=keys))
+            warnings=[str(_get(warnings[i], "code")) for i in warning_ids], keys=keys, marks=keys))
     return out
 
 
@@ -342,7 +343,7 @@ def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int])
             lines=[f"只改{'这一格' if len(option) == 1 else '这几格'}就能同时修复下列{n}项校验，且不破坏任何已成立的校验；"
                    "没有别的同样简单的改法"],
             places=places, checks=[str(_get(c, "id")) for c in repaired],
-            folded=[check_message(c) for c in repaired], keys=list(option), likely=option[0]))
+            folded=[check_message(c) for c in repaired], keys=list(option), likely=option[0], marks=list(option)))
 
 
 # ---------------------------------------------------------------- one check, one warning
@@ -358,11 +359,11 @@ def _check_finding(cells: _Cells, check: Any) -> AuditFinding:
         printed = [k for k in terms if cells.fields.get(k)]
         lines.append(f"合计一侧（{'、'.join(field_label(k) for k in total_keys)}）为{number_text(sides.left)}，"
                      f"分项之和为{number_text(sides.right)}，相差{number_text(abs(sides.difference))}")
-        shown = total_keys + printed[:4]
+        shown, marks = total_keys + printed[:4], total_keys
     else:
-        shown = keys[:4]
+        shown, marks = keys[:4], keys[:4]
     return AuditFinding(kind="check", severity="error", title=check_message(check), lines=lines,
-                        places=[cells.place(k) for k in shown], checks=[cid], keys=keys)
+                        places=[cells.place(k) for k in shown], checks=[cid], keys=keys, marks=marks)
 
 
 def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFinding:
