@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from extractor.batch.report_html import read_cards
 from extractor.llm.cache import ResponseCache
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
@@ -149,7 +150,7 @@ def test_formula_cells_are_neutralised_and_bidi_shown(tmp_path: Path):
     statements = (out / "statements.csv").read_text(encoding="utf-8-sig")
     assert '"=HYPERLINK' not in statements
     page = (out / "report.html").read_text(encoding="utf-8")
-    page += "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    page += "".join(read_cards(page))
     assert "\u202e" not in page and "⟨U+202E⟩" in page
 
 

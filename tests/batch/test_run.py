@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.batch.report_html import read_cards
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,7 +154,8 @@ def test_report_text_is_escaped(tmp_path: Path):
     out = tmp_path / "out"
     run_cli(src, "--out", out, "--quiet")
     page = (out / "report.html").read_text(encoding="utf-8")
-    cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    cards = "".join(read_cards(page))
+    assert not (out / "report-cards").exists()  # the cards are in the page
     assert "<script>alert" not in page + cards and "&lt;script&gt;alert" in cards
     assert "<b>恶意</b>" not in page + cards  # "</" is escaped in the page's data, and cards escape it
 
@@ -176,11 +178,11 @@ def test_review_page_in_headless_chromium(tmp_path: Path):
     # the filters run: a search in the address (#q=…) leaves one row
     dom = dump_dom(page.as_uri() + "#q=" + "南屏镇", tmp_path)
     assert '<span id="shown">1</span>' in dom and len(re.findall(r'<tr class="report" data-i="\d+">', dom)) == 1
-    # sorted by year, newest first, with a card opened (loaded from report-cards/)
+    # sorted by year, newest first, with a card opened (decoded from the page)
     dom = dump_dom(page.as_uri() + "#sort=-year&r=0", tmp_path)
     years = [int(y) for y in re.findall(r'class="report" data-i="\d+"><td>.*?</td><td>.*?</td><td>(\d{4})</td>', dom)]
     assert years == sorted(years, reverse=True) and len(years) == 4
-    assert 'id="card0"><p><b>' in dom and "<mark" in dom  # the card came from report-cards/
+    assert 'id="card0" data-ready="1"><div class="head"><b>' in dom and "<mark" in dom  # the card was decoded
 
 
 def dump_dom(url: str, tmp_path: Path) -> str:
