@@ -38,9 +38,11 @@ from extractor.messages import (
 )
 from extractor.tables.values import number_text
 
-__all__ = ["AuditFinding", "Place", "report_findings", "year_findings"]
+__all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
 
-Severity = Literal["error", "warning", "year"]
+Severity = Literal["error", "warning", "info", "year"]
+# Warnings that explain how a value was read, not a doubt about it: shown as notes, not findings.
+INFO_CODES = frozenset({"cells_split", "extra_row", "section_extra", "year_not_in_title", "unit_rescaled"})
 Kind = Literal["blank_line", "likely_cell", "check", "warning", "year"]
 
 # Identity families whose check keys begin with two total keys (一 and 二 of I1), the rest one.
@@ -374,7 +376,7 @@ def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFindi
     lines = [f"因此{len(blocked)}项校验无法判断"] if blocked else []
     places = [cells.place(k) for k in keys[:1]] if code not in ("table_missing", "row_missing") else []
     severity: Severity = "error" if code in ("table_missing", "cells_glued", "row_incomplete", "row_overfull",
-                                             "total_blank") else "warning"
+                                             "total_blank") else "info" if code in INFO_CODES else "warning"
     return AuditFinding(kind="warning", severity=severity, title=warning_message(warning), lines=lines,
                         places=places, checks=[str(_get(c, "id")) for c in blocked],
                         folded=[check_message(c) for c in blocked], warnings=[code], keys=keys)

@@ -163,7 +163,7 @@ def findings_html(findings: list[AuditFinding], heading: str = "发现") -> str:
                       + "".join(f'<li class="msg">{escape(x)}</li>' for x in f.folded) + "</ul></details>")
         items.append(f'<li class="finding {escape(f.severity)} k-{escape(f.kind)}"><b class="msg">{escape(f.title)}</b>'
                      f"{lines}{places}{folded}</li>")
-    return f'<div class="findings"><h3>{escape(heading)}（{len(findings)}）</h3><ol>{"".join(items)}</ol></div>'
+    return f'<div class="findings"><h3 class="msg">{escape(heading)}（{len(findings)}）</h3><ol>{"".join(items)}</ol></div>'
 
 
 def _marked_five(text: str, statements: list[dict]) -> str:
@@ -200,9 +200,12 @@ def card_html(r: dict, view: ReportView, href: str) -> str:
         parts.append(f'<p class="bad msg" title="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
         return "".join(parts)
     findings = report_findings(p)
-    failed = {k for f in findings if f.kind != "likely_cell" for k in f.marks}
+    failed = {k for f in findings if f.kind != "likely_cell" and f.severity != "info" for k in f.marks}
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
+    notes = [f for f in findings if f.severity == "info"]
+    findings = [f for f in findings if f.severity != "info"]
     parts.append(findings_html(findings) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
+    parts.append(findings_html(notes, "读取说明"))
     parts.append(_tables_html(p, failed, likely))
     five = (p.get("sections") or {}).get("problems_improvements")
     if c and not c["ok"]:
