@@ -71,12 +71,12 @@ def test_readable_summary_names_failed_checks(tmp_path: Path):
 def test_no_files_found_is_an_error(tmp_path: Path):
     proc = run("parse", str(tmp_path))
     assert proc.returncode == 1
-    assert "no report files found" in proc.stderr
+    assert "没有找到报告文件" in proc.stderr
 
 
 def test_an_empty_folder_is_exit_1_for_run_as_for_parse(tmp_path: Path):
     proc = run("run", str(tmp_path), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 1 and "no report files found" in proc.stderr
+    assert proc.returncode == 1 and "没有找到报告文件" in proc.stderr
 
 
 def test_a_folder_read_for_reports_skips_files_without_a_suffix(tmp_path: Path):

@@ -115,7 +115,7 @@ def test_a_line_cut_off_mid_body_is_redone(tmp_path: Path):
     raw[1] = raw[1][: len(raw[1]) // 2] + b"\n"  # head intact, body cut, then a newline
     (out / "results.jsonl").write_bytes(b"".join(raw))
     proc = run_cli(src, "--out", out)
-    assert proc.returncode == 0 and "2 already done, 1 processed" in proc.stderr
+    assert proc.returncode == 0 and "2 个此前已完成，本次处理 1 个" in proc.stderr
     assert len(lines(out)) == 3
 
 

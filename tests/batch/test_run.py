@@ -107,11 +107,11 @@ def test_rerun_skips_done_reports_and_redoes_changed_ones(tmp_path: Path):
     run_cli(src, "--out", out, "--quiet")
     first = lines(out)
     proc = run_cli(src, "--out", out)
-    assert "4 already done, 0 processed" in proc.stderr
+    assert "4 个此前已完成，本次处理 0 个" in proc.stderr
     changed = src / "nanping_town_2019.md"
     changed.write_text(changed.read_text(encoding="utf-8").replace("南屏镇", "北屏镇"), encoding="utf-8")
     proc = run_cli(src, "--out", out)
-    assert "3 already done, 1 processed" in proc.stderr
+    assert "3 个此前已完成，本次处理 1 个" in proc.stderr
     after = lines(out)
     assert len(after) == len(first) == 4  # every input file exactly once
     assert {r["parse"]["org_name"] for r in after} >= {"北屏镇人民政府"}
@@ -140,7 +140,7 @@ def test_interrupted_run_leaves_no_partial_line_and_resumes(tmp_path: Path):
         f.write(b'{"source": "r0399.txt", "cut off')  # the worst case: a line cut mid-write
     resumed = run_cli(src, "--out", out)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{done_before} already done" in resumed.stderr
+    assert f"{done_before} 个此前已完成" in resumed.stderr
     final = lines(out)
     assert len(final) == 400 and len({r["source"] for r in final}) == 400
 
@@ -221,7 +221,7 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
         assert proc.returncode == 0, proc.stderr
         assert len(server.requests) == 4
         again = run_cli(SAMPLES, "--out", out, "--backend", "openai", "--model", "m", env_extra=env)
-        assert "4 already done, 0 processed" in again.stderr and len(server.requests) == 4
+        assert "4 个此前已完成，本次处理 0 个" in again.stderr and len(server.requests) == 4
     assert peak[0] == 2  # concurrent, and bounded
     reviews = [r["classify"] for r in lines(out)]
     assert all(r["ok"] and r["backend"] == "openai" and r["usage"]["requests"] == 1 for r in reviews)
@@ -269,7 +269,7 @@ def test_a_resume_that_changes_nothing_rewrites_nothing(tmp_path: Path):
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     time.sleep(0.05)
     again = run_cli(SAMPLES, "--out", out)
-    assert again.returncode == 0 and "4 already done, 0 processed" in again.stderr
+    assert again.returncode == 0 and "4 个此前已完成，本次处理 0 个" in again.stderr
     after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert {k: v for k, v in after.items() if not k.startswith(".")} == \
         {k: v for k, v in before.items() if not k.startswith(".")}
