@@ -107,6 +107,8 @@ class AuditFinding:
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if type(obj) is dict:  # the JSON form, nearly always
+        return obj.get(name, default)
     return obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
 
 
@@ -176,7 +178,10 @@ def report_findings(parse: Any) -> list[AuditFinding]:
     used_checks: set[int] = set()
     used_warnings: set[int] = set()
 
-    out += _blank_lines(cells, failed, warnings, used_checks, used_warnings)
+    if not failed and not warnings:
+        return out
+    if failed or any(str(_get(w, "code", "")) == "total_blank" for w in warnings):
+        out += _blank_lines(cells, failed, warnings, used_checks, used_warnings)
     rest = [c for i, c in enumerate(failed) if i not in used_checks]
     used: set[int] = set()
     out += _likely_cells(cells, rest, checks, used)
@@ -284,6 +289,8 @@ def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int])
     identities hold while every passing identity that holds it still holds. Only when exactly one
     such change is best, and it repairs more identities than it changes cells: the parser never
     guesses, so an ambiguous repair names nothing."""
+    if sum(1 for c in failed if str(_get(c, "id", "")).startswith(_IDENTITY_PREFIXES)) < 2:
+        return []  # the common case: nothing for one cell to explain
     decided = [c for c in all_checks if _get(c, "ok") is not None and str(_get(c, "id", "")).startswith(_IDENTITY_PREFIXES)
                and identity_sides(_get(c, "detail", "") or "") is not None]
     index = {id(c): i for i, c in enumerate(failed)}

@@ -1,19 +1,20 @@
 """One report's card on the review page, in Chinese: its findings grouped by cause
 (findings.py), the three tables as read laid out like the template with each cell's state
-coloured, its raw text on hover and the failed cells marked, and section 五 with its statements
-marked by kind and boilerplate.
+coloured, its raw text on hover and the failed cells marked (as data: the page draws them from
+`table_layout()`, embedded once), and section 五 with its statements marked by kind and boilerplate.
 
 Every piece of text from a report goes through `escape` (html.escape, bidi controls shown);
 links are only `file:` URLs this module builds from a path (percent-encoded, so a file named
 `javascript:…` is a path, never a scheme) or http(s).
 
 Public API: `escape`, `card_html(record, view, href)`, `findings_html(findings)`, `source_href(...)`,
-`STATE_CLASSES`.
+`table_layout()`, `STATE_CLASSES`, `STATE_LEGEND`.
 """
 
 from __future__ import annotations
 
 import html
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,11 +22,8 @@ from extractor.batch.views import ReportView
 from extractor.findings import AuditFinding, report_findings
 from extractor.messages import (
     boilerplate_label,
-    cell_state_label,
-    column_label,
     error_message,
     evidence_message,
-    field_label,
     kind_label,
     reason_message,
     status_label,
@@ -40,11 +38,13 @@ from extractor.tables.template import (
     REVIEW_RESULT_COLUMNS,
     TABLE_HEADINGS,
     TABLES,
+    VERSIONS,
+    all_keys,
     rows,
 )
 from extractor.tables.values import number_text
 
-__all__ = ["escape", "card_html", "findings_html", "source_href", "STATE_CLASSES", "STATE_LEGEND"]
+__all__ = ["escape", "card_html", "findings_html", "source_href", "table_layout", "STATE_CLASSES", "STATE_LEGEND"]
 
 
 def escape(text: str) -> str:
@@ -64,87 +64,87 @@ def source_href(source: str, root: Path | None) -> str:
     return "file://" + quote(path.as_posix(), safe="/")
 
 
-# A cell's state as a class (colours in the page's stylesheet) and its legend.
-STATE_CLASSES = {"number": "s-num", "blank": "s-blank", "dash": "s-dash", "slash": "s-dash", "text": "s-text",
-                 "absent": "s-absent", "incomplete": "s-inc", "glued": "s-glued", "derived": "s-derived"}
+# A cell's state as one letter in the card's data, its class on the page (colours in the page's
+# stylesheet) and its legend.
+STATE_CODES = {"number": "n", "blank": "b", "dash": "d", "slash": "d", "text": "t", "absent": "a",
+               "incomplete": "i", "glued": "g", "derived": "v"}
+STATE_CLASSES = {"n": "s-num", "b": "s-blank", "d": "s-dash", "t": "s-text", "a": "s-absent", "i": "s-inc",
+                 "g": "s-glued", "v": "s-derived"}
 STATE_LEGEND = (("s-num", "数值"), ("s-blank", "空白"), ("s-dash", "横线/斜线"), ("s-text", "文字"),
                 ("s-glued", "数字粘连"), ("s-split", "粘连已拆分"), ("s-derived", "推算/推定"),
                 ("s-inc", "行不完整"), ("s-absent", "未印出"), ("bad", "校验未通过"), ("likely", "很可能印错"))
 
 
-def _cell(key: str, fields: dict, cells: dict, failed: set[str], likely: set[str]) -> str:
-    cell = cells.get(key) or {}
-    value = fields.get(key)
-    state = cell.get("state") or ("number" if value is not None else "absent")
-    raw = cell.get("raw")
-    if raw is None:
-        raw = "" if value is None else number_text(value)
-    classes = [STATE_CLASSES.get(state, "s-text")]
-    tip = [field_label(key, table=True), f"状态：{cell_state_label(state)}", f"印为：{raw if raw else '（空白）'}"]
-    if cell.get("split_from"):
-        classes.append("s-split")
-        tip.append(f"原印“{cell['split_from']}”，拆分" + ("依据校验恒等式" if cell.get("split_by") else "依据列数"))
-    if key in failed:
-        classes.append("bad")
-        tip.append("与未通过的校验有关")
-    if key in likely:
-        classes.append("likely")
-        tip.append("很可能印错")
-    at = cell.get("at")
-    if isinstance(at, dict) and isinstance(at.get("page"), int):
-        tip.append(f"第{at['page']}页")
-    if value is not None:
-        shown = number_text(value)
-    elif state == "blank":
-        shown = ""
-    elif state in ("dash", "slash"):
-        shown = raw.strip() or "—"
-    elif state == "absent":
-        shown = "×"
-    else:
-        shown = "?"
-    return f'<td class="{" ".join(classes)}" title="{escape(chr(10).join(tip))}">{escape(shown)}</td>'
+@cache
+def table_layout() -> dict:
+    """The three tables of both template versions as the page draws them: per table and version,
+    its header rows (HTML of the registry's own labels) and its rows (label, column labels); the
+    cards carry only the values, in the same key order. Embedded once in the page."""
+    out: dict = {}
+    for table in TABLES:
+        out[table] = {}
+        for version in VERSIONS:
+            specs = rows(table, version)
+            if table == "applications":
+                head = ('<tr><th rowspan="2">申请情况</th><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th>'
+                        '<th rowspan="2">总计</th></tr><tr>'
+                        + "".join(f"<th>{escape(c.label)}</th>" for c in APPLICANT_COLUMNS[1:-1]) + "</tr>")
+                body = [[s.label, [c.label for c in s.columns], None] for s in specs]
+            elif table == "review_litigation":
+                head = ('<tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr><tr><th colspan="5"></th>'
+                        f'<th colspan="5">{escape(REVIEW_GROUP_LABELS["litigation_direct"].split("·")[-1])}</th>'
+                        f'<th colspan="5">{escape(REVIEW_GROUP_LABELS["litigation_after_review"].split("·")[-1])}</th></tr><tr>'
+                        + "".join(f"<th>{escape(c.label)}</th>" for _ in REVIEW_GROUPS for c in REVIEW_RESULT_COLUMNS)
+                        + "</tr>")
+                body = [["", [lab for g in REVIEW_GROUPS for lab in
+                               (f"{REVIEW_GROUP_LABELS[g]}·{c.label}" for c in REVIEW_RESULT_COLUMNS)], None]]
+            else:  # table 二: a sub-header wherever the columns change, as the template prints it
+                head, body, columns = "", [], None
+                for spec in specs:
+                    labels = [c.label for c in spec.columns]
+                    sub = None
+                    if labels != columns:
+                        columns = labels
+                        sub = '<tr class="sub"><th>项目</th>' + "".join(f"<th>{escape(x)}</th>" for x in labels) + "</tr>"
+                    body.append([spec.label, labels, sub])
+            out[table][str(version)] = {"title": f"表{TABLE_HEADINGS[table]}（{version}年版模板）", "head": head,
+                                        "rows": body, "keys": list(all_keys(table, version))}
+    return out
 
 
-def _tables_html(p: dict, failed: set[str], likely: set[str]) -> str:
+def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
+    """Per table read: its version and one entry per key of the layout: the value alone when it was
+    printed as that number, else [shown, state letter, raw, flags] (flags: s split, d deduced,
+    b failed, l likely)."""
     fields, cells = p.get("fields") or {}, p.get("cells") or {}
     versions = p.get("table_versions") or {}
-    fallback = next((v for v in versions.values() if v), None) or (p.get("template") if p.get("template") in ("2019", "2021") else "2021")
-    out = []
+    fallback = next((v for v in versions.values() if v), None) or (
+        p.get("template") if p.get("template") in ("2019", "2021") else "2021")
+    out = {}
     for table in TABLES:
-        version = versions.get(table) or fallback
-        specs = rows(table, version)
-        if not any(k in fields for s in specs for k in s.keys):
+        version = str(versions.get(table) or fallback)
+        keys = all_keys(table, version)
+        if not any(k in fields for k in keys):
             continue
-        head = f'<h4>表{TABLE_HEADINGS[table]}（{version}年版模板）</h4>'
-        if table == "applications":
-            top = ('<tr><th rowspan="2">申请情况</th><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th>'
-                   '<th rowspan="2">总计</th></tr><tr>'
-                   + "".join(f"<th>{escape(c.label)}</th>" for c in APPLICANT_COLUMNS[1:-1]) + "</tr>")
-            body = "".join(f'<tr><th class="rl">{escape(s.label)}</th>'
-                           + "".join(_cell(k, fields, cells, failed, likely) for k in s.keys) + "</tr>" for s in specs)
-            out.append(f'{head}<table class="tpl">{top}{body}</table>')
-        elif table == "review_litigation":
-            top = ('<tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr><tr><th colspan="5"></th>'
-                   f'<th colspan="5">{escape(REVIEW_GROUP_LABELS["litigation_direct"].split("·")[-1])}</th>'
-                   f'<th colspan="5">{escape(REVIEW_GROUP_LABELS["litigation_after_review"].split("·")[-1])}</th></tr><tr>'
-                   + "".join(f"<th>{escape(c.label)}</th>" for _ in REVIEW_GROUPS for c in REVIEW_RESULT_COLUMNS) + "</tr>")
-            body = "<tr>" + "".join(_cell(k, fields, cells, failed, likely) for k in specs[0].keys) + "</tr>"
-            out.append(f'{head}<table class="tpl">{top}{body}</table>')
-        else:
-            parts, columns = [], None
-            for s in specs:
-                labels = tuple(c.label for c in s.columns)
-                if labels != columns:
-                    columns = labels
-                    parts.append('<tr class="sub"><th>项目</th>' + "".join(f"<th>{escape(x)}</th>" for x in labels) + "</tr>")
-                parts.append(f'<tr><th class="rl">{escape(s.label)}</th>'
-                             + "".join(_cell(k, fields, cells, failed, likely) for k in s.keys) + "</tr>")
-            out.append(f'{head}<table class="tpl">{"".join(parts)}</table>')
-    if not out:
-        return ""
-    legend = "".join(f'<span class="lg {c}">{escape(t)}</span>' for c, t in STATE_LEGEND)
-    return f'<div class="tables"><h3>读取的表格</h3><div class="legend">{legend}</div>{"".join(out)}</div>'
+        entries: list = []
+        for key in keys:
+            value = fields.get(key)
+            cell = cells.get(key)
+            state = cell.get("state", "number") if cell else ("number" if value is not None else "absent")
+            raw = cell.get("raw") if cell else None
+            shown = number_text(value) if value is not None else ""
+            flags = ("s" if cell and cell.get("split_from") else "") + ("d" if cell and cell.get("split_by") else "") \
+                + ("b" if key in failed else "") + ("l" if key in likely else "")
+            if state == "number" and not flags and (raw is None or raw.strip() == shown):
+                entries.append(value)
+                continue
+            if value is None:
+                shown = {"blank": "", "dash": (raw or "").strip() or "—", "slash": "/", "absent": "×"}.get(state, "?")
+            if cell and cell.get("split_from"):
+                raw = f"{raw}（原印“{cell['split_from']}”）"
+            entries.append([show_controls(shown), STATE_CODES.get(state, "t"), show_controls(raw or ""), flags])
+        out[table] = {"v": version, "c": entries}
+    return out
 
 
 def findings_html(findings: list[AuditFinding], heading: str = "发现") -> str:
@@ -187,8 +187,9 @@ def _marked_five(text: str, statements: list[dict]) -> str:
     return "".join(out)
 
 
-def card_html(r: dict, view: ReportView, href: str) -> str:
-    """The card of one results.jsonl record (full form)."""
+def card_html(r: dict, view: ReportView, href: str) -> dict:
+    """The card of one results.jsonl record (full form): `h` its HTML (head, findings, section 五),
+    `t` the tables as read (drawn by the page's script from `table_layout()`)."""
     p, c = r["parse"], r.get("classify")
     name = p.get("org_name") or f"{Path(r['source']).name}（未找到标题）"
     statuses = "、".join(status_label(s) for s in view.status.all)
@@ -198,7 +199,7 @@ def card_html(r: dict, view: ReportView, href: str) -> str:
              '<div class="yoy"></div>']
     if not p["ok"]:
         parts.append(f'<p class="bad msg" title="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
-        return "".join(parts)
+        return {"h": "".join(parts)}
     findings = report_findings(p)
     failed = {k for f in findings if f.kind != "likely_cell" and f.severity != "info" for k in f.marks}
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
@@ -206,7 +207,7 @@ def card_html(r: dict, view: ReportView, href: str) -> str:
     findings = [f for f in findings if f.severity != "info"]
     parts.append(findings_html(findings) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
     parts.append(findings_html(notes, "读取说明"))
-    parts.append(_tables_html(p, failed, likely))
+    parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")
     if c and not c["ok"]:
         parts.append(f'<p class="bad msg" title="{escape(c.get("error") or "")}">第五部分评议失败：'
@@ -220,4 +221,4 @@ def card_html(r: dict, view: ReportView, href: str) -> str:
         parts.append(f'{head}<div class="five">{_marked_five(five, statements)}</div>')
     else:
         parts.append('<p class="muted msg">没有第五部分</p>')
-    return "".join(parts)
+    return {"h": "".join(parts), "t": _table_data(p, failed, likely)}

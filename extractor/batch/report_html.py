@@ -30,7 +30,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.batch.cards import STATE_LEGEND, card_html, escape, findings_html, source_href
+from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, card_html, escape, findings_html, source_href, table_layout
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.findings import year_findings
 from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
@@ -117,8 +117,8 @@ _ENV = Environment(loader=PackageLoader("extractor.batch", "templates"), autoesc
 _BLOCK = re.compile(r'<script type="application/x-gzip-base64" id="c(\d+)">([A-Za-z0-9+/=]*)</script>')
 
 
-def read_cards(page: str) -> list[str]:
-    """Every card of a written report.html, decoded, in row order."""
+def read_cards(page: str) -> list[dict]:
+    """Every card of a written report.html, decoded, in row order: {"h": its HTML, "t": its tables}."""
     out: list[str] = []
     for _, block in sorted(((int(n), b) for n, b in _BLOCK.findall(page))):
         out += json.loads(gzip.decompress(base64.b64decode(block)))
@@ -144,7 +144,7 @@ class ReviewPage:
         self.rows: list[list] = []
         self.index: dict[str, int] = {}
         self.blocks: list[str] = []
-        self._chunk: list[str] = []
+        self._chunk: list[dict] = []
 
     def add(self, r: dict, view: ReportView) -> None:
         p, c = r["parse"], r.get("classify")
@@ -218,7 +218,10 @@ class ReviewPage:
         n = len(self.rows)
         data = {"columns": list(_DATA_KEYS), "rows": self.rows, "shown": [k for k, _ in COLUMNS], "chunk": CHUNK,
                 "statuses": {k: [STATUS_LABELS[k], STATUS_COLOURS[k]] for k in STATUSES},
-                "judgements": JUDGEMENT_LABELS, "findings": findings, "yoy": yoy_cards}
+                "judgements": JUDGEMENT_LABELS, "findings": findings, "yoy": yoy_cards,
+                "layout": table_layout(), "states": STATE_CLASSES, "legend": STATE_LEGEND,
+                "state_names": {"n": "数值", "b": "空白", "d": "横线/斜线（不适用）", "t": "文字", "a": "未印出",
+                                "i": "行不完整", "g": "数字粘连", "v": "推算"}}
         summary = f"{n} 份报告：" + "，".join(f"{STATUS_LABELS[k]} {self.statuses[k]}" for k in STATUSES if self.statuses[k])
         page = _ENV.get_template("report.html.j2").render(
             title=self.title or "政府信息公开工作年度报告 · 审阅", summary=summary, charts=Markup(charts), n=n,

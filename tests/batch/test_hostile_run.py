@@ -4,6 +4,7 @@ batch goes on, the output folder is safe."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -150,7 +151,7 @@ def test_formula_cells_are_neutralised_and_bidi_shown(tmp_path: Path):
     statements = (out / "statements.csv").read_text(encoding="utf-8-sig")
     assert '"=HYPERLINK' not in statements
     page = (out / "report.html").read_text(encoding="utf-8")
-    page += "".join(read_cards(page))
+    page += json.dumps(read_cards(page), ensure_ascii=False)
     assert "\u202e" not in page and "⟨U+202E⟩" in page
 
 

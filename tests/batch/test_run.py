@@ -154,7 +154,7 @@ def test_report_text_is_escaped(tmp_path: Path):
     out = tmp_path / "out"
     run_cli(src, "--out", out, "--quiet")
     page = (out / "report.html").read_text(encoding="utf-8")
-    cards = "".join(read_cards(page))
+    cards = json.dumps(read_cards(page), ensure_ascii=False)
     assert not (out / "report-cards").exists()  # the cards are in the page
     assert "<script>alert" not in page + cards and "&lt;script&gt;alert" in cards
     assert "<b>恶意</b>" not in page + cards  # "</" is escaped in the page's data, and cards escape it
