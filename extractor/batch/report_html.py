@@ -26,6 +26,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -108,6 +109,7 @@ def _share_chart(counts: Counter) -> str:
 
 CHUNK = 100  # cards per embedded, compressed block
 CARDS_DIR = "report-cards"  # where cards were written before they were embedded: removed if found
+SOURCES_DIR = "sources"  # the copied sources (copy_sources)
 JUDGEMENT_LABELS = VERDICT_LABELS
 COLUMNS = (("status", "状态"), ("org_name", "发布机关"), ("year", "年度"), ("template", "模板"),
            ("failed_checks", "未通过校验"), ("yoy_failed", "跨年不符"), ("substantive", "第五部分"),
@@ -130,8 +132,11 @@ class ReviewPage:
     with its data embedded as JSON, and each report's card embedded compressed, decoded when
     its row is opened. Rendered with jinja2 (autoescaping)."""
 
-    def __init__(self, out: Path, title: str = "", source_root: Path | None = None):
-        self.out, self.title, self.source_root = out, title, source_root
+    def __init__(self, out: Path, title: str = "", source_root: Path | None = None, copy_sources: bool = False):
+        """`copy_sources`: copy each source file into `sources/` beside the page and link it there
+        (relative), so the output folder carries its sources wherever it goes; otherwise links are
+        absolute file URLs of the sources where they are."""
+        self.out, self.title, self.source_root, self.copy_sources = out, title, source_root, copy_sources
         stale = out.parent / CARDS_DIR
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)  # cards of an older version, now in the page
@@ -149,7 +154,8 @@ class ReviewPage:
     def add(self, r: dict, view: ReportView) -> None:
         p, c = r["parse"], r.get("classify")
         row = view.report_row()
-        href = source_href(r["source"], self.source_root)
+        href = self._copied(r["source"]) if self.copy_sources else None
+        href = href or source_href(r["source"], self.source_root)
         self.index[r["source"]] = len(self.rows)
         self.rows.append([show_controls(str(row[k])) if isinstance(row[k], str) else row[k] for k in _DATA_KEYS[:-2]]
                          + [0, href])
@@ -169,6 +175,23 @@ class ReviewPage:
             for st in c["statements"]:
                 for t in st["themes"]:
                     self.themes[st["kind"]][t] += 1
+
+    def _copied(self, source: str) -> str | None:
+        """The source copied under sources/ beside the page; its relative, percent-encoded URL
+        (so no file name can become a scheme), or None when it cannot be copied."""
+        rel = Path(source)
+        if rel.is_absolute() or ".." in rel.parts:
+            return None
+        origin = (self.source_root or Path.cwd()) / rel
+        dest = self.out.parent / SOURCES_DIR / rel
+        try:
+            if not origin.is_file() or origin.is_symlink():
+                return None
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, dest)
+        except OSError:
+            return None
+        return quote(f"{SOURCES_DIR}/{rel.as_posix()}", safe="/")
 
     def _flush(self) -> None:
         if not self._chunk:

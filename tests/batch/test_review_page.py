@@ -165,3 +165,25 @@ def test_hostile_names_cannot_break_or_script_the_page(tmp_path: Path):
         page.wait_for_selector(".card[data-ready='1']")
         assert page.evaluate("window.pwned") is None
         browser.close()
+
+
+@needs_shared
+def test_copied_sources_travel_with_the_folder(corpus_run: Path, tmp_path: Path):
+    """ReviewPage(copy_sources=True): the sources are copied beside the page and linked relative,
+    so the links work wherever the output folder is moved."""
+    from extractor.batch.outputs import records_at
+    from extractor.batch.report_html import ReviewPage
+    from extractor.batch.views import ReportView
+
+    out = tmp_path / "out"
+    out.mkdir()
+    page = ReviewPage(out / "report.html", "t", corpus("reports"), copy_sources=True)
+    for _, r in records_at(corpus_run / "results.jsonl"):
+        page.add(r, ReportView(r))
+    page.finish([])
+    moved = tmp_path / "elsewhere"
+    shutil.move(out, moved)
+    hrefs = [row[-1] for row in page.rows]
+    assert all(h.startswith("sources/") for h in hrefs)
+    assert all((moved / unquote(h)).is_file() for h in hrefs)
+    assert (moved / unquote(hrefs[0])).read_bytes() == (corpus("reports") / Path(unquote(hrefs[0])).name).read_bytes()
