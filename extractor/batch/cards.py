@@ -198,7 +198,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
              f'<a class="src" href="{escape(href)}" title="打开源文件">{escape(r["source"])}</a></div>',
              '<div class="yoy"></div>']
     if not p["ok"]:
-        parts.append(f'<p class="bad msg" title="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
+        parts.append(f'<p class="bad msg" data-error="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
         return {"h": "".join(parts)}
     findings = report_findings(p)
     failed = {k for f in findings if f.kind != "likely_cell" and f.severity != "info" for k in f.marks}
@@ -210,7 +210,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")
     if c and not c["ok"]:
-        parts.append(f'<p class="bad msg" title="{escape(c.get("error") or "")}">第五部分评议失败：'
+        parts.append(f'<p class="bad msg" data-error="{escape(c.get("error") or "")}">第五部分评议失败：'
                      f'{escape(error_message(c.get("error")))}</p>')
     if five:
         head = "<h3>第五部分 存在的主要问题及改进情况</h3>"
