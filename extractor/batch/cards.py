@@ -147,15 +147,19 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
     return out
 
 
-def findings_html(findings: list[AuditFinding], heading: str = "发现") -> str:
-    """The grouped findings: headline, explanation, where each figure was printed, and the
-    checks and warnings folded under it."""
+def findings_html(findings: list[AuditFinding], heading: str = "发现", href: str = "") -> str:
+    """The grouped findings: headline, explanation, where each figure was printed (a PDF source
+    opens at the figure's page when the reader recorded it), and the checks and warnings folded
+    under it."""
     if not findings:
         return ""
     items = []
     for f in findings:
         lines = "".join(f'<div class="msg">{escape(x)}</div>' for x in f.lines)
-        places = "".join(f'<li class="msg">{escape(pl.text())}</li>' for pl in f.places)
+        pdf = href.lower().endswith(".pdf")
+        places = "".join(f'<li class="msg">{escape(pl.text())}'
+                         + (f' <a href="{escape(href)}#page={pl.page}">打开第{pl.page}页</a>' if pdf and pl.page else "")
+                         + "</li>" for pl in f.places)
         places = f'<ul class="places">{places}</ul>' if places else ""
         folded = ""
         if f.folded:
@@ -205,8 +209,8 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
     notes = [f for f in findings if f.severity == "info"]
     findings = [f for f in findings if f.severity != "info"]
-    parts.append(findings_html(findings) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
-    parts.append(findings_html(notes, "读取说明"))
+    parts.append(findings_html(findings, href=href) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
+    parts.append(findings_html(notes, "读取说明", href))
     parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")
     if c and not c["ok"]:
