@@ -67,3 +67,17 @@ def test_year_findings_are_chinese():
                               "99% of section 五 repeats last year's (limit 50%)"),
                         Check("cross_year.carried_over.total", True, "x")], [2022, 2023])
     assert [f.title for f in fs] == ["2022→2023年 第五部分有99%与上年报告重复（阈值50%）"]
+
+
+def test_a_pdf_source_opens_at_the_figure_s_page():
+    from extractor.batch.cards import findings_html
+
+    parse = {"ok": True, "fields": {"review_litigation.review.total": 0, "review_litigation.review.upheld": 2},
+             "cells": {"review_litigation.review.total": {"raw": "0", "state": "number", "at": {"page": 3}}},
+             "checks": [{"id": "review_litigation.sum.review", "ok": False,
+                         "detail": "总计 = 维持+纠正+其他+尚未审结: 0 ≠ 2+0+0+0",
+                         "keys": ["review_litigation.review.total", "review_litigation.review.upheld"]}],
+             "warnings": []}
+    html = findings_html(report_findings(parse), href="file:///a/r.pdf")
+    assert 'href="file:///a/r.pdf#page=3">打开第3页</a>' in html
+    assert "#page=" not in findings_html(report_findings(parse), href="file:///a/r.html")
