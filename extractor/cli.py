@@ -465,8 +465,8 @@ class RunProgress:
             TimeRemainingColumn,
         )
 
-        self.progress = Progress(TextColumn("报告"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
+        self.progress = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),
                                  TimeRemainingColumn(), console=console)
         self.task = None
         self.started = 0.0
