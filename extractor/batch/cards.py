@@ -71,7 +71,7 @@ STATE_CODES = {"number": "n", "blank": "b", "dash": "d", "slash": "d", "text": "
 STATE_CLASSES = {"n": "s-num", "b": "s-blank", "d": "s-dash", "t": "s-text", "a": "s-absent", "i": "s-inc",
                  "g": "s-glued", "v": "s-derived"}
 STATE_LEGEND = (("s-num", "数值"), ("s-blank", "空白"), ("s-dash", "横线/斜线"), ("s-text", "文字"),
-                ("s-glued", "数字粘连"), ("s-split", "粘连已拆分"), ("s-derived", "推算/推定"),
+                ("s-glued", "数字粘连"), ("s-split", "粘连按列数拆分"), ("s-deduced", "粘连按恒等式拆分"), ("s-derived", "推算"),
                 ("s-inc", "行不完整"), ("s-absent", "未印出"), ("bad", "校验未通过"), ("likely", "很可能印错"))
 
 
