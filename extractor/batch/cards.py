@@ -127,9 +127,20 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
         if not any(k in fields for k in keys):
             continue
         entries: list = []
+        marked = failed | likely
+        fget, cget = fields.get, cells.get
         for key in keys:
-            value = fields.get(key)
-            cell = cells.get(key)
+            value = fget(key)
+            cell = cget(key)
+            if value is not None and key not in marked:  # the common case: printed as that number
+                if cell is None:
+                    entries.append(value)
+                    continue
+                if cell.get("state") == "number" and "split_from" not in cell:
+                    raw = cell.get("raw")
+                    if raw is None or raw == (str(value) if type(value) is int else number_text(value)):
+                        entries.append(value)
+                        continue
             state = cell.get("state", "number") if cell else ("number" if value is not None else "absent")
             raw = cell.get("raw") if cell else None
             shown = number_text(value) if value is not None else ""
