@@ -220,7 +220,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
     notes = [f for f in findings if f.severity == "info"]
     findings = [f for f in findings if f.severity != "info"]
-    parts.append(findings_html(findings, href=href) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
+    parts.append(findings_html(findings, href=href) or '<p class="muted msg">本报告自身没有发现问题：各项校验均成立。</p>')
     parts.append(findings_html(notes, "读取说明", href))
     parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")
