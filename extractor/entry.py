@@ -115,7 +115,7 @@ def emit_per_file(files: list[Path], produce: Callable[[Path, str], Any],
     (`bounded_results`). Returns the exit code: 1 when any result is not ok or no file was found, else 0."""
     inputs = expand_inputs(files, follow_symlinks)
     if not inputs:
-        print("no report files found", file=sys.stderr)
+        print("没有找到报告文件", file=sys.stderr)
         return 1
     any_failed = False
     results = bounded_results(inputs, produce, limits) if limits is not None else (produce(*i) for i in inputs)

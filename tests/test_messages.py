@@ -1,0 +1,92 @@
+"""The message catalogue: every code a person may see has a Chinese sentence (messages.py)."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.messages import (
+    check_message,
+    error_message,
+    evidence_message,
+    field_label,
+    is_chinese_sentence,
+    reason_message,
+    status_label,
+    theme_label,
+    verdict_label,
+    warning_message,
+    warning_title,
+)
+from extractor.models import Check, Finding, WarningCode
+from extractor.narrative.taxonomy import THEME_KEYS
+from extractor.parse import parse_file
+from extractor.status import STATUSES
+from tests.conftest import corpus, needs_shared
+
+_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _chinese(text: str) -> None:
+    assert is_chinese_sentence(text), text
+    assert "applications." not in text and "review_litigation." not in text, text
+
+
+def test_every_code_and_label_has_chinese():
+    for status in STATUSES:
+        _chinese(status_label(status))
+    for theme in THEME_KEYS:
+        _chinese(theme_label(theme))
+    assert theme_label("channels") == "公开渠道" and theme_label("content") == "公开内容"
+    for verdict, label in (("substantive", "实质"), ("partial", "部分实质"), ("boilerplate", "套话"), ("absent", "未填写")):
+        assert verdict_label(verdict) == label
+    for code in WarningCode:
+        _chinese(warning_title(code))
+        _chinese(warning_message(Finding(code, "x", [])))
+    assert field_label("applications.results.total.total") == "三、（七）总计·总计"
+    assert field_label("review_litigation.review.corrected", table=True) == "表四·行政复议·结果纠正"
+
+
+def test_check_sentences_carry_the_numbers():
+    msg = check_message(Check("applications.row_total.results.disclosed", False,
+                              "总计 = 自然人+五类法人或其他组织: 0 ≠ 258+12+0+0+1+1 (blank read as 0: 3 cells)"))
+    assert msg.startswith("表三 三、（一）予以公开行") and "相差272" in msg and "3格空白按0计" in msg
+    msg = check_message({"id": "applications.results_sum.total", "ok": False,
+                         "detail": "（七）总计 = Σ办理结果: 805 ≠ Σ19 rows 0 (blank read as 0: 19 cells)"})
+    assert "总计列" in msg and "相差805" in msg
+    msg = check_message(Check("text_vs_table.received_new", False, "the text states 0 (共收到申请0件); the table has 3"))
+    assert "正文称0" in msg and "表中为3" in msg and "相差3" in msg
+    msg = check_message(Check("cross_year.repetition.problems_improvements", False,
+                              "99% of section 五 repeats last year's (limit 50%)"))
+    assert msg == "第五部分有99%与上年报告重复（阈值50%）"
+    msg = check_message(Check("cross_year.in_force.normative_documents", False,
+                              "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it): 40 ≠ 52"))
+    assert "相差12" in msg and not _ASCII_WORD.search(msg)
+    msg = check_message(Check("applications.balance.total", None,
+                              "一+二 = （七）总计+四: not checked, value unknown: applications.received_new.total"))
+    assert "无法校验" in msg and "applications." not in msg
+
+
+def test_evidence_reason_and_error_sentences():
+    assert evidence_message("specific: data category '三公经费'") == "具体：具体数据类别“三公经费”"
+    assert "没有点名" in evidence_message("no named object, number, date, cause or owner")
+    assert evidence_message("appears in 3 other reports of the batch; was stock phrase: 进一步加强").startswith("本批另有3份")
+    assert reason_message("all 5 statements are boilerplate") == "全部5条陈述都是套话"
+    assert "公开渠道" in reason_message("1 specific problem(s); 1 specific measure(s) aimed at admitted problems (channels)")
+    _chinese(error_message("no report found: none of the six section headings (一、总体情况 … 六、其他需要报告的事项)"))
+    _chinese(error_message("something the library said"))
+
+
+@needs_shared
+def test_every_message_of_the_corpus_is_chinese():
+    """Each failed check and warning of every corpus report has a Chinese sentence without codes."""
+    seen = 0
+    for path in sorted(corpus("reports").iterdir())[:60]:
+        if path.suffix not in (".html", ".txt"):
+            continue
+        r = parse_file(path)
+        for c in r.checks:
+            if c.ok is not True:
+                _chinese(check_message(c)); seen += 1
+        for w in r.warnings:
+            _chinese(warning_message(w)); seen += 1
+    assert seen > 20
