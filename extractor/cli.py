@@ -90,7 +90,7 @@ def _version_callback(value: bool) -> None:
 
 
 FollowSymlinksOption = typer.Option(False, "--follow-symlinks",
-                                    help="读取指向输入文件夹之外的符号链接文件（默认不跟随），例如 --follow-symlinks。")
+                                    help="读取指向输入文件夹之外的符号链接文件（默认不跟随）。例：--follow-symlinks")
 
 
 @app.callback()

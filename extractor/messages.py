@@ -63,7 +63,7 @@ WARNING_TITLES = {
     "extra_row": "模板外的行", "version_uncertain": "模板版本不确定", "unit_rescaled": "单位已换算",
     "section_missing": "缺少部分标题", "section_extra": "模板外的部分", "old_format": "旧版报告格式",
     "year_missing": "未找到年度", "year_not_in_title": "年度不在标题中", "different_body": "发布机关不同",
-    "years_not_consecutive": "年度不连续",
+    "years_not_consecutive": "年度不连续", "value_out_of_range": "数值超出范围",
 }
 
 
@@ -344,6 +344,8 @@ def warning_message(warning: Any) -> str:
         if "all are 0" in message:
             return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
         return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
+    if code == "value_out_of_range":
+        return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
     if code == "row_overfull":
         return f"{rows_}印出的数值多于列数{shown}，整行不取值"
     if code == "cells_glued":
