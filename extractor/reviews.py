@@ -327,12 +327,19 @@ _SHEET_HEADERS = ["文件", "字段键", "列名", "更正值", "解析值", "�
 
 def write_corrections(book, db, rows: list[dict]) -> None:
     """The corrected cells beside the parser's reading: a `corrections` table in results.db (the
-    outputs' Database) and a 人工更正 sheet in results.xlsx (the outputs' Workbook). Written even
-    when empty, so a reader can tell "no corrections" from "an older run"."""
+    outputs' Database, written even when empty) and a 人工更正 sheet in results.xlsx (the outputs'
+    Workbook, only when there are corrections)."""
     from extractor.safe_text import spreadsheet_cell
     from extractor.tables.template import field_specs
 
     headers = {s.key: s.header for s in field_specs()}
+    table = db.db["corrections"]
+    table.create({"report": str, "sha256": str, "key": str, "value": float, "parser_value": float,
+                  "parser_state": str, "parser_raw": str, "reason": str, "by": str, "at": str},
+                 foreign_keys=[("report", "reports", "source")], if_not_exists=True)
+    if not rows:
+        return
+    table.insert_all(rows)
     sheet = book.book.add_worksheet(_SHEET)
     sheet.write_row(0, 0, _SHEET_HEADERS, book.bold)
     for i, w in enumerate([28, 50, 50, 12, 12, 10, 16, 40, 12, 20]):
@@ -341,9 +348,3 @@ def write_corrections(book, db, rows: list[dict]) -> None:
         sheet.write_row(n, 0, [spreadsheet_cell("" if v is None else v) for v in
                                (r["report"], r["key"], headers.get(r["key"], ""), r["value"], r["parser_value"],
                                 r["parser_state"], r["parser_raw"], r["reason"], r["by"], r["at"])])
-    table = db.db["corrections"]
-    table.create({"report": str, "sha256": str, "key": str, "value": float, "parser_value": float,
-                  "parser_state": str, "parser_raw": str, "reason": str, "by": str, "at": str},
-                 foreign_keys=[("report", "reports", "source")], if_not_exists=True)
-    if rows:
-        table.insert_all(rows)
