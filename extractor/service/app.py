@@ -241,7 +241,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     async def report_page(request: Request, rid: str, key: str = ""):
         reader(request)
         report = get_report(rid)
-        return page(request, "report.j2", r=report, tables=_tables(report), key=key,
+        return page(request, "report.j2", r=report, tables=_tables(report), key=key, body=data.body_of(report.source),
                     groups=_groups(report), statements=_statements(report),
                     has_source=data.source_path(report.source) is not None)
 

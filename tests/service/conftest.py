@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from extractor.batch import run_folder
+from extractor.bodies import body_key
 from extractor.llm.settings import LLMSettings
 from samples.synth import ReportSpec, consistent_values, make_report
 
@@ -19,6 +20,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
 MISPRINTED = "misprinted.txt"
 XSS_NAME = "<script>alert('body')</script>"
 XSS_TEXT = "<img src=x onerror=alert('text')>"
+XSS_ORG = "红石乡人民政府"  # the parser keeps no markup in a name: the payload comes as its body's alias
 
 
 def misprinted_text() -> str:
@@ -30,7 +32,7 @@ def misprinted_text() -> str:
 
 def xss_text() -> str:
     five = f"一是{XSS_TEXT}栏目更新不及时。二是将于2023年3月底前补齐{XSS_TEXT}栏目。"
-    return make_report(ReportSpec(org=f"{XSS_NAME}水利局", values=consistent_values(8, "2021"), layout="pipe",
+    return make_report(ReportSpec(org=XSS_ORG, values=consistent_values(8, "2021"), layout="pipe",
                                   version="2021", section5=five))
 
 
@@ -44,7 +46,7 @@ def make_input(folder: Path) -> Path:
 
 
 def run(src: Path, out: Path) -> None:
-    run_folder(src, out, LLMSettings(backend="offline"), jobs=1)
+    run_folder(src, out, LLMSettings(backend="offline"), jobs=1, aliases={body_key(XSS_ORG): XSS_NAME})
 
 
 @pytest.fixture
