@@ -27,6 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from extractor.reviews import FINDING_STATES, ReviewError
 from extractor.service.auth import LOCAL_USER, ROLES, Throttle, User, Users
 from extractor.service.data import Report, RunData, report_id
+from extractor.service.labels import finding_title, verdict
 from extractor.status import STATUS_LABELS, STATUSES
 from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
 
@@ -97,7 +98,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     headers_by_key = {s.key: s.header for s in field_specs()}
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
-                       field_header=lambda k: headers_by_key.get(k, k))
+                       field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1")

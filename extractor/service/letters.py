@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Pt
 
 from extractor.service.data import Report, RunData
+from extractor.service.labels import finding_title
 from extractor.tables.template import field_specs
 
 __all__ = ["letter_docx", "letters_zip"]
@@ -51,7 +52,7 @@ def letter_docx(report: Report) -> bytes:
         doc.add_paragraph("未发现需整改的问题。")
     for n, f in enumerate(open_findings, 1):
         para = doc.add_paragraph(style="List Number")
-        para.add_run(f"{_KIND.get(f.kind, '问题')}（{f.code}）").bold = True
+        para.add_run(f"{_KIND.get(f.kind, '问题')}：{finding_title(f.kind, f.code)}（{f.code}）").bold = True
         doc.add_paragraph(f"说明：{f.detail}")
         if f.keys:
             doc.add_paragraph(f"所在位置与印刷数字：{_where(report, f.keys)}")
