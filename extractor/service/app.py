@@ -22,6 +22,7 @@ from fastapi import FastAPI, Form, HTTPException, Request, UploadFile
 import orjson
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -34,7 +35,8 @@ from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
 
 __all__ = ["ServiceConfig", "create_app", "is_loopback"]
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+_UNKNOWN_SHOWN = ("glued", "incomplete", "text")  # a cell with no value: shown as ？ with what was printed
 SECRET_FILE = ".service_secret"
 KIND_LABELS = {"check": "校验未通过", "undecided": "无法判断的校验", "warning": "读取提示"}
 TABLE_LABELS = {"active_disclosure": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
@@ -61,6 +63,30 @@ class ServiceConfig:
     max_upload_files: int = 200  # one request, a zip's members included
     max_unzipped_bytes: int = 500 * 1024 * 1024  # a zip's members together
     secure_cookies: bool = False  # set behind an HTTPS proxy
+
+
+_HEADERS = [(b"content-security-policy", b"default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+                                          b"img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
+            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+
+
+class SecurityHeaders:
+    """No script runs on these pages (CSP script-src 'none'), none is framed; a plain ASGI
+    middleware (the decorator form costs a task per request)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + _HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _secret(out_dir: Path) -> str:
@@ -104,9 +130,22 @@ def create_app(config: ServiceConfig) -> FastAPI:
     env = Environment(loader=PackageLoader("extractor.service", "templates"), autoescape=select_autoescape(
         enabled_extensions=("j2", "html"), default_for_string=True, default=True))
     headers_by_key = {s.key: s.header for s in field_specs()}
+    options_cache: dict[tuple[str, ...], str] = {}
+
+    def key_options(keys: tuple[str, ...], selected: str) -> Markup:
+        """The correction form's <option>s: the same few key sets serve every report."""
+        html = options_cache.get(keys)
+        if html is None:
+            html = options_cache[keys] = "".join(f'<option value="{escape(k)}">{escape(headers_by_key.get(k, k))}</option>'
+                                                 for k in keys)
+        if selected in keys:
+            html = html.replace(f'<option value="{escape(selected)}">', f'<option value="{escape(selected)}" selected>', 1)
+        return Markup(html)
+
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
-                       field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict)
+                       field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict,
+                       key_options=key_options)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1", default_response_class=FastJSON)
@@ -119,15 +158,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     uploads = Uploads(data, config)
     app.state.uploads = uploads
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = ("default-src 'self'; script-src 'none'; style-src 'self' "
-                                                       "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
-                                                       "form-action 'self'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     # --- who is asking ---
 
@@ -250,7 +281,9 @@ def create_app(config: ServiceConfig) -> FastAPI:
     async def report_page(request: Request, rid: str, key: str = ""):
         reader(request)
         report = get_report(rid)
-        return page(request, "report.j2", r=report, tables=_tables(report), key=key, body=data.body_of(report.source),
+        tables = _tables(report)
+        return page(request, "report.j2", r=report, tables=tables, key=key, body=data.body_of(report.source),
+                    all_keys=tuple(c["key"] for t in tables for row in t["rows"] for c in row["cells"]),
                     groups=_groups(report), statements=_statements(report),
                     has_source=data.source_path(report.source) is not None)
 
@@ -455,12 +488,29 @@ def _tables(report: Report) -> list[dict]:
             continue
         body = []
         for s in specs:
-            body.append({"label": s.label or s.key, "cells": [
-                {"key": f"{s.key}.{c.key}", "label": c.label, "value": fields.get(f"{s.key}.{c.key}"),
-                 **(cells.get(f"{s.key}.{c.key}") or {"state": "absent", "raw": ""})} for c in s.columns]})
+            row = []
+            for c in s.columns:
+                key = f"{s.key}.{c.key}"
+                cell = cells.get(key) or {"state": "absent", "raw": ""}
+                state, raw, value, corrected = cell.get("state", "absent"), cell.get("raw", ""), fields.get(key), cell.get("corrected")
+                unknown = state in _UNKNOWN_SHOWN
+                notes = []
+                if unknown:
+                    notes.append(f"{STATE_LABELS[state]}原文：{raw}")
+                if corrected:
+                    notes.append(f"原读：{corrected.get('raw') or '空'}")
+                row.append({"key": key, "label": c.label, "state": state, "at": cell.get("at"),
+                            "cls": f"num st-{state}" + (" corrected" if corrected else ""),
+                            "title": f"{_HEADERS_BY_KEY.get(key, key)}：{STATE_LABELS.get(state, state)}",
+                            "shown": "？" if unknown else (value if value is not None else ("" if state == "absent" else raw)),
+                            "unknown": unknown, "notes": notes, "fix": unknown or bool(corrected)})
+            body.append({"label": s.label or s.key, "cells": row})
         out.append({"name": table, "heading": f"表{TABLE_HEADINGS[table]}", "label": TABLE_LABELS[table],
                     "version": version, "rows": body})
     return out
+
+
+_HEADERS_BY_KEY = {s.key: s.header for s in field_specs()}
 
 
 def _groups(report: Report) -> list[tuple[str, list]]:

@@ -118,6 +118,7 @@ class RunData:
             root = Path((self.out_dir / SOURCE_ROOT_FILE).read_text(encoding="utf-8").strip())
         self.source_root = root.resolve() if root else None
         self._local = threading.local()
+        self._summary_cache: tuple[int, tuple] | None = None
 
     # --- stores, one connection per thread ---
 
@@ -214,51 +215,53 @@ class RunData:
 
     # --- the summary, from results.db ---
 
+    def _reports(self) -> tuple[list[dict], dict[str, int], list[int]]:
+        """Every row of results.db's reports table (summary columns), worst first, with the count of
+        each status and the years; read once per results.db (a rerun replaces the file)."""
+        conn = self.db()
+        if conn is None:
+            return [], {}, []
+        ino = self._local.db[0]
+        cached = self._summary_cache
+        if cached is not None and cached[0] == ino:
+            return cached[1]
+        rows = [dict(r) for r in conn.execute(
+            "select source, status, org_name, body, year, template, failed_checks, warnings, substantive from reports "
+            "order by status = 'ok', source")]
+        for r in rows:
+            r["id"] = report_id(r["source"])
+            r["status_label"] = STATUS_LABELS.get(r["status"], r["status"])
+        by_status: dict[str, int] = {}
+        for r in rows:
+            by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+        years = sorted({r["year"] for r in rows if r["year"] is not None})
+        self._summary_cache = (ino, (rows, by_status, years))
+        return rows, by_status, years
+
     def summary(self, status: str = "", year: str = "", q: str = "", review: str = "", limit: int = 100,
                 offset: int = 0) -> tuple[list[dict], int, dict[str, int]]:
         """Rows of the reports table that pass the filters (a page of them), their count, and the
         count of every status over the whole run."""
-        conn = self.db()
-        if conn is None:
-            return [], 0, {}
-        where, args = [], []
-        if status in STATUS_LABELS:
-            where.append("status = ?")
-            args.append(status)
-        if year.isdigit():
-            where.append("year = ?")
-            args.append(int(year))
-        if q:
-            where.append("(org_name like ? or source like ? or body like ?)")
-            args += [f"%{q}%"] * 3
+        rows, by_status, _years = self._reports()
         counts = self.store().counts_by_source()
-        if review in ("signed", "unsigned", "reviewed"):
-            if review == "reviewed":
-                chosen = [s for s, c in counts.items() if c.get("reviews") or c.get("corrections")]
-            else:
-                chosen = [s for s, c in counts.items() if c.get("signed")]
-            if review == "unsigned":
-                where.append(f"source not in ({','.join('?' * len(chosen))})" if chosen else "1")
-            else:
-                where.append(f"source in ({','.join('?' * len(chosen))})" if chosen else "0")
-            args += chosen
-        clause = (" where " + " and ".join(where)) if where else ""
-        total = conn.execute(f"select count(*) from reports{clause}", args).fetchone()[0]
-        rows = [dict(r) for r in conn.execute(
-            f"select source, status, org_name, body, year, template, failed_checks, warnings, substantive from reports"
-            f"{clause} order by status = 'ok', source limit ? offset ?", (*args, limit, offset))]
-        for r in rows:
-            r["id"] = report_id(r["source"])
-            r["status_label"] = STATUS_LABELS.get(r["status"], r["status"])
-            r.update({"reviews": 0, "corrections": 0, "signed": "", **counts.get(r["source"], {})})
-        by_status = {s: n for s, n in conn.execute("select status, count(*) from reports group by status")}
-        return rows, total, by_status
+        chosen = rows
+        if status in STATUS_LABELS:
+            chosen = [r for r in chosen if r["status"] == status]
+        if year.isdigit():
+            chosen = [r for r in chosen if r["year"] == int(year)]
+        if q:
+            chosen = [r for r in chosen if q in (r["org_name"] or "") or q in r["source"] or q in (r["body"] or "")]
+        if review == "reviewed":
+            chosen = [r for r in chosen if counts.get(r["source"], {}).get("reviews")
+                      or counts.get(r["source"], {}).get("corrections")]
+        elif review in ("signed", "unsigned"):
+            chosen = [r for r in chosen if bool(counts.get(r["source"], {}).get("signed")) == (review == "signed")]
+        page = [{**r, "reviews": 0, "corrections": 0, "signed": "", **counts.get(r["source"], {})}
+                for r in chosen[offset:offset + limit]]
+        return page, len(chosen), by_status
 
     def years(self) -> list[int]:
-        conn = self.db()
-        if conn is None:
-            return []
-        return [r[0] for r in conn.execute("select distinct year from reports where year is not null order by year")]
+        return self._reports()[2]
 
     def body_reports(self, body: str) -> list[dict]:
         conn = self.db()
