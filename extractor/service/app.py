@@ -145,7 +145,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
                        field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict,
-                       key_options=key_options)
+                       key_options=key_options, change=_change)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1", default_response_class=FastJSON)
@@ -513,10 +513,36 @@ def _tables(report: Report) -> list[dict]:
 _HEADERS_BY_KEY = {s.key: s.header for s in field_specs()}
 
 
+_CHANGE_LABELS = {"value": "数值", "status": "状态", "note": "意见", "reason": "理由", "raw": "原文", "state": "单元格",
+                  "by": "人员", "files": "文件", "address": "地址"}
+
+
+def _change(text: str | None) -> str:
+    """An audit row's before/after JSON as 数值 90；理由 …, in Chinese words."""
+    if not text:
+        return ""
+    try:
+        values = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return text
+    if not isinstance(values, dict):
+        return str(values)
+    words = {**FINDING_STATES, **STATE_LABELS, "parser": "解析器"}
+    parts = []
+    for k, v in values.items():
+        if k == "at" or v in (None, ""):
+            continue
+        v = "、".join(map(str, v)) if isinstance(v, list) else v
+        parts.append(f"{_CHANGE_LABELS.get(k, k)} {words.get(v, v) if isinstance(v, str) else v}")
+    return "；".join(parts)
+
+
 def _groups(report: Report) -> list[tuple[str, list]]:
-    order = ("check", "undecided", "warning")
-    return [(KIND_LABELS[k], [f for f in report.findings if f.kind == k]) for k in order
-            if any(f.kind == k for f in report.findings)]
+    """Open findings by cause, then the ones a correction closed."""
+    groups = [(KIND_LABELS[k], [f for f in report.findings if f.kind == k and not f.closed_by_correction])
+              for k in ("check", "undecided", "warning")]
+    groups.append(("已由更正关闭", [f for f in report.findings if f.closed_by_correction]))
+    return [(label, items) for label, items in groups if items]
 
 
 def _statements(report: Report) -> list[dict]:
