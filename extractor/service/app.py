@@ -555,11 +555,17 @@ def _year_grid(reports: list[Report]) -> list[dict]:
     keys: list[str] = []
     seen: set[str] = set()
     for r in reports:
+        cells = r.parse.get("cells", {})
         for k, v in r.parse.get("fields", {}).items():
-            if v is not None and k not in seen:
+            if (v is not None or (cells.get(k) or {}).get("state") in _UNKNOWN_SHOWN) and k not in seen:
                 seen.add(k)
                 keys.append(k)
-    return [{"key": k, "vals": [r.parse.get("fields", {}).get(k) for r in reports]} for k in keys]
+    def shown(r: Report, k: str):
+        value = r.parse.get("fields", {}).get(k)
+        state = (r.parse.get("cells", {}).get(k) or {}).get("state")
+        return "？" if value is None and state in _UNKNOWN_SHOWN else value
+
+    return [{"key": k, "vals": [shown(r, k) for r in reports]} for k in keys]
 
 
 def _section5_diffs(reports: list[Report]) -> list[dict]:
