@@ -422,6 +422,17 @@ def create_app(config: ServiceConfig) -> FastAPI:
         reader(request)
         return [j.to_json() for j in uploads.jobs()]
 
+    @app.post("/outputs", include_in_schema=False)
+    async def rebuild_form(request: Request, csrf: str = Form("")):
+        user = await actor(request, csrf)
+        job = uploads.rebuild(user.name)
+        return RedirectResponse(f"/uploads#u-{job.id}", status_code=303)
+
+    @app.post("/api/outputs", tags=["uploads"], summary="按更正重写汇总文件（工作簿、results.db、fields.csv、页面）")
+    async def api_rebuild(request: Request):
+        user = await actor(request)
+        return uploads.rebuild(user.name).to_json()
+
     @app.get("/letters/{rid}.docx", include_in_schema=False)
     @app.get("/api/reports/{rid}/letter", tags=["letters"], summary="审查意见书（DOCX）")
     async def letter(request: Request, rid: str):

@@ -184,6 +184,18 @@ class Uploads:
         threading.Thread(target=self._process, args=(job,), daemon=True, name=f"upload-{job_id}").start()
         return job
 
+    def rebuild(self, by: str) -> UploadJob:
+        """Write the run's outputs again (workbook, results.db, fields.csv, page) with the corrections
+        made since: `run` over the same folder, which parses nothing that is unchanged."""
+        if self.data.source_root is None:
+            raise HTTPException(409, "输出目录没有记录报告文件夹：请在命令行重新运行 extractor run")
+        job = UploadJob(time.strftime("%Y%m%d-%H%M%S") + f"-{next(self._ids)}", by, [])
+        with self._lock:
+            self._jobs[job.id] = job
+        self.data.store().log(by, "rebuild", job.id)
+        threading.Thread(target=self._process, args=(job,), daemon=True, name=f"rebuild-{job.id}").start()
+        return job
+
     def _process(self, job: UploadJob) -> None:
         from extractor.batch import OutputError, run_folder
         from extractor.llm.settings import LLMSettings

@@ -100,3 +100,22 @@ def test_upload_is_processed_in_the_background_with_progress(run_dirs):
     assert any(i["source"].startswith("uploads/") and i["status"] == "checks_failed" for i in items)
     assert (src / job["files"][0]).is_file()  # kept beside the reports: a later `run` keeps it
     assert "已完成" in client.get("/uploads").text
+
+
+def test_the_outputs_are_rewritten_with_corrections_from_the_page(run_dirs):
+    _src, out = run_dirs
+    client = client_for(out)
+    rid = report_id_of(client, MISPRINTED)
+    csrf = csrf_of(client.get(f"/reports/{rid}").text)
+    client.post(f"/reports/{rid}/corrections", data={"key": "applications.received_new.total", "value": "90",
+                                                    "reason": "原件", "csrf": csrf})
+    assert client.post("/outputs", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    for _ in range(600):
+        job = client.get("/api/uploads").json()[0]
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert job["state"] == "done", job
+    db = sqlite3.connect(out / "results.db")
+    assert db.execute("select value from fields where report=? and key='applications.received_new.total'",
+                      (MISPRINTED,)).fetchone() == (90,)
