@@ -19,11 +19,12 @@ import orjson
 
 from extractor.batch.outputs import record_at
 from extractor.batch.runner import RESULTS
-from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id
+from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
 from extractor.status import STATUS_LABELS, report_status
 
 __all__ = ["Finding", "Report", "RunData", "report_id"]
 
+_UNREADABLE = ("glued", "incomplete", "text")  # cells whose value is unknown
 SOURCE_ROOT_FILE = ".source_root"  # the run's input folder, written by `run` (outputs_if_changed)
 
 
@@ -186,6 +187,7 @@ class RunData:
         if record is None:
             return None
         source, sha = record["source"], record.get("sha256", "")
+        self._settle(record)
         store = self.store()
         current = [c for c in store.corrections_of(source) if c["sha256"] == sha]
         if current:
@@ -203,6 +205,44 @@ class RunData:
             [{"type": "correction", **c} for c in store.corrections_of(source) if c["sha256"] != sha] + \
             [{"type": "signoff", **s} for s in signoffs if s["sha256"] != sha]
         return Report(rid, source, sha, record, findings, current, signoff, previous)
+
+    def _settle(self, record: dict) -> None:
+        """Glued rows that last or next year's report settled when `run` wrote its outputs
+        (outputs.compare_pairs; results.jsonl keeps each report's own reading): taken from
+        results.db, so that the page shows what the workbook and the database show."""
+        p = record["parse"]
+        cells = p.get("cells") or {}
+        unknown = {k for k, c in cells.items() if c.get("state") in _UNREADABLE}
+        conn = self.db() if unknown else None
+        if conn is None:
+            return
+        source = record["source"]
+        rows = conn.execute("select key, value, state, raw from fields where report = ? and state not in "
+                            "('glued', 'incomplete', 'text', 'absent')", (source,)).fetchall()
+        try:
+            corrected = {k for (k,) in conn.execute("select key from corrections where report = ?", (source,))}
+        except sqlite3.OperationalError:  # an older results.db without a corrections table
+            corrected = set()
+        settled = {r["key"]: r for r in rows if r["key"] in unknown and r["key"] not in corrected}
+        if not settled:
+            return
+        for key, r in settled.items():
+            value = r["value"]
+            p["fields"][key] = int(value) if isinstance(value, float) and value.is_integer() else value
+            cells[key] = {"raw": r["raw"], "state": r["state"], "split_by": ["上下年度报告"]}
+        deduced = {w["keys"]: w["message"] for w in conn.execute(
+            "select keys, message from warnings where report = ? and code = 'cells_deduced'", (source,))}
+        warnings = []
+        for w in p.get("warnings", []):
+            keys = w.get("keys") or []
+            if w["code"] == "cells_glued" and keys and all(k in settled for k in keys):
+                message = deduced.get(" ".join(keys))
+                if message:
+                    warnings.append({"code": "cells_deduced", "message": message, "keys": keys})
+                continue
+            warnings.append(w)
+        p["warnings"] = warnings
+        recheck(p)
 
     def source_path(self, source: str) -> Path | None:
         """The report file of a source listed in results.jsonl, only when it lies below the input folder."""

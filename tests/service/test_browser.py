@@ -15,9 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 
+from extractor.service.data import report_id
 from tests.conftest import HAVE_SHARED, corpus
 from tests.service.test_process import free_port, start_serve
 
@@ -55,6 +57,12 @@ def test_review_loop_in_chromium(tmp_path: Path):
     proc = start_serve(out, port)  # 2. serve
     base = f"http://127.0.0.1:{port}"
     try:
+        # the page shows what the outputs show: a glued row last/next year settled (r005's 350 = 35 | 0)
+        settled = "active_disclosure.fees.prev_year_item_count"
+        db_value = sqlite3.connect(out / "results.db").execute(
+            "select value, state from fields where report='r005.txt' and key=?", (settled,)).fetchone()
+        r005 = httpx.get(f"{base}/api/reports/{report_id('r005.txt')}").json()
+        assert (r005["fields"][settled], r005["cells"][settled]["state"]) == db_value == (35, "number")
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
