@@ -34,17 +34,14 @@ def sniff(head: bytes) -> str | None:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"  # told apart from docx by its members
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    for encoding in ("utf-8", "gb18030", "utf-16"):
-        try:
-            text = head[:4096].decode(encoding, errors="strict") if encoding != "utf-8" else \
-                head[:4096].decode("utf-8", errors="ignore")
-        except UnicodeDecodeError:
-            continue
-        low = text.lower()
-        return "html" if "<html" in low or "<body" in low or "<table" in low or "<!doctype" in low else "text"
-    return None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (its NUL bytes are not binary)
+        text = head[:4096].decode("utf-16", errors="ignore")
+    elif b"\x00" in head[:4096]:
+        return None  # images, executables, binary data
+    else:
+        text = head[:4096].decode("utf-8", errors="ignore") or head[:4096].decode("gb18030", errors="ignore")
+    low = text.lower()
+    return "html" if any(tag in low for tag in ("<html", "<body", "<table", "<!doctype")) else "text"
 
 
 _SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}

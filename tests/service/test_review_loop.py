@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -17,6 +20,7 @@ from extractor.evaluation.gold import load_table_gold
 from extractor.evaluation.tables import score_report
 from extractor.parse import parse_file
 from extractor.service.gold import export_gold
+from tests.conftest import needs_shared
 from tests.service.conftest import MISPRINTED, client_for, csrf_of, report_id_of, run
 
 TOTAL = "applications.received_new.total"
@@ -148,3 +152,16 @@ def test_openapi_and_summary_filters(run_dirs):
     assert all(i["status"] == "checks_failed" for i in failed["items"])
     page = client.get("/", params={"status": "checks_failed"})
     assert "校验未通过" in page.text and MISPRINTED in page.text
+
+
+@needs_shared  # `extractor eval` wants the shared corpus beside the gold it reads
+def test_extractor_eval_reads_the_exported_gold(run_dirs, tmp_path):
+    _src, out = run_dirs
+    _review_and_correct(out)
+    gold = tmp_path / "gold"
+    assert subprocess.run([sys.executable, "-m", "extractor", "gold", "export", str(out), "--to", str(gold)],
+                          capture_output=True, timeout=120).returncode == 0
+    proc = subprocess.run([sys.executable, "-m", "extractor", "eval", "--gold", str(gold), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    tables = json.loads(proc.stdout)["tables"]
+    assert tables["reports"] == 1 and tables["wrong_values"] == 1  # the parser's 91 against the auditor's 90
