@@ -17,6 +17,9 @@ from extractor.tables.template import field_specs
 
 __all__ = ["letter_docx", "letters_zip"]
 
+# What a body must fix: checks its figures fail, and what it printed unreadably or not at all. The
+# parser's own reading notes (a split it found the only way, a unit rescaled) are not the body's.
+_BODY_WARNINGS = {"table_missing", "row_missing", "row_incomplete", "row_overfull", "cells_glued", "total_blank"}
 _KIND = {"check": "数据勾稽关系不符", "undecided": "数值无法读取，勾稽关系无法核对", "warning": "表格读取问题"}
 
 
@@ -36,6 +39,10 @@ def _where(report: Report, keys: list[str]) -> str:
     return "；".join(parts)
 
 
+def _to_fix(report: Report) -> list:
+    return [f for f in report.findings if f.open and (f.kind == "check" or f.code in _BODY_WARNINGS)]
+
+
 def letter_docx(report: Report) -> bytes:
     p = report.parse
     doc = Document()
@@ -47,7 +54,7 @@ def letter_docx(report: Report) -> bytes:
     doc.add_paragraph(f"{org}：")
     doc.add_paragraph(f"经审查贵单位发布的《{year}年政府信息公开工作年度报告》（文件：{report.source}），"
                       f"发现以下问题，请核实并整改：")
-    open_findings = [f for f in report.findings if f.open]
+    open_findings = _to_fix(report)
     if not open_findings:
         doc.add_paragraph("未发现需整改的问题。")
     for n, f in enumerate(open_findings, 1):
@@ -79,7 +86,7 @@ def letters_zip(data: RunData) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for rid in list(data.ids()):
             report = data.report(rid)
-            if report is None or not report.parse.get("ok") or not any(f.open for f in report.findings):
+            if report is None or not report.parse.get("ok") or not _to_fix(report):
                 continue
             base = f"{report.parse.get('org_name') or rid}-{report.parse.get('year') or ''}".replace("/", "_")
             name, n = f"{base}.docx", 1
