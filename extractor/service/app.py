@@ -148,7 +148,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
                        key_options=key_options, change=_change)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
-                  version="1", default_response_class=FastJSON)
+                  version="1", default_response_class=FastJSON, docs_url=None, redoc_url=None)
+    # /openapi.json only: the interactive docs pages load scripts from a CDN, and these pages run none
     app.add_middleware(SessionMiddleware, secret_key=_secret(out_dir), session_cookie="extractor_session",
                        same_site="strict", https_only=config.secure_cookies, max_age=12 * 3600)
     app.state.data, app.state.users, app.state.config, app.state.throttle = data, users, config, throttle
