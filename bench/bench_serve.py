@@ -73,6 +73,7 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--workers", type=int, default=1, help="serve --workers")
     args = ap.parse_args()
     t0 = time.monotonic()
     out = make_output(args.reports)
@@ -81,7 +82,8 @@ def main() -> int:
         Path(f"{out / 'reviews.db'}{suffix}").unlink(missing_ok=True)
     print(f"output: {out} ({args.reports} reports, ready in {time.monotonic() - t0:.0f} s)")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "extractor", "serve", str(out), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "extractor", "serve", str(out), "--port", str(port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -451,6 +451,7 @@ def serve_command(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口。"),
     users: Path | None = typer.Option(None, "--users", help="用户文件（默认 OUT/users.json）。"),
     source: Path | None = typer.Option(None, "--source", help="报告文件夹（默认取 run 记录的输入目录），用于原文和上传。"),
+    workers: int = typer.Option(1, "--workers", min=1, max=16, help="工作进程数（多核机器上多人同时审阅时用）。"),
 ) -> None:
     """启动审阅服务：在浏览器中复核问题、更正数字、签核报告，决定保存在 OUT/reviews.db，重新 run 不丢失。
 
@@ -460,7 +461,7 @@ def serve_command(
 
     try:
         typer.echo(f"审阅服务：http://{host}:{port}（Ctrl+C 停止）", err=True)
-        serve(out, host, port, users, source)
+        serve(out, host, port, users, source, workers=workers)
     except ServiceError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(2) from None

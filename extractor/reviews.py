@@ -6,7 +6,9 @@ Tables (SQLite, WAL, one transaction per action):
 - `corrections` (sha256, key, source, value, parser_value, parser_state, parser_raw, reason, by, at):
   a cell's corrected value, with what the parser read;
 - `signoffs` (sha256, source, by, at, note): a report signed off;
-- `audit_log` (id, at, by, action, source, sha256, target, before, after): every action, JSON before/after.
+- `audit_log` (id, at, by, action, source, sha256, target, before, after): every action, JSON before/after;
+- the service's own state, shared by its worker processes: `jobs` (uploads and rebuilds in the
+  background, with progress) and `login_failures` (wrong passwords, for slowing the next attempt).
 
 Everything is keyed by the report file's sha256: when a file changes, its old decisions stay
 under the old sha256 and are shown as belonging to the previous version, never reapplied.
@@ -51,6 +53,11 @@ create table if not exists audit_log (
   id integer primary key autoincrement, at text not null, by text not null, action text not null,
   source text not null default '', sha256 text not null default '', target text not null default '',
   before text, after text);
+create table if not exists jobs (
+  id text primary key, by text not null, files text not null, state text not null, done integer not null default 0,
+  total integer not null default 0, errors text not null default '{}', message text not null default '',
+  started real not null);
+create table if not exists login_failures (key text primary key, n integer not null, last real not null);
 create index if not exists reviews_source on reviews(source);
 create index if not exists corrections_source on corrections(source);
 create index if not exists audit_at on audit_log(at);

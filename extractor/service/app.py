@@ -33,7 +33,7 @@ from extractor.service.labels import finding_title, verdict
 from extractor.status import STATUS_LABELS, STATUSES
 from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
 
-__all__ = ["ServiceConfig", "create_app", "is_loopback"]
+__all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 
 PAGE_SIZE = 50
 _UNKNOWN_SHOWN = ("glued", "incomplete", "text")  # a cell with no value: shown as ？ with what was printed
@@ -126,7 +126,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     out_dir = Path(config.out_dir).resolve()
     data = RunData(out_dir, config.source_root)
     users = Users(config.users_file)
-    throttle = Throttle()
+    throttle = Throttle(conn=lambda: data.store().conn)
     env = Environment(loader=PackageLoader("extractor.service", "templates"), autoescape=select_autoescape(
         enabled_extensions=("j2", "html"), default_for_string=True, default=True))
     headers_by_key = {s.key: s.header for s in field_specs()}
@@ -157,6 +157,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     from extractor.service.uploads import Uploads
 
     uploads = Uploads(data, config)
+    uploads.close_orphans()
     app.state.uploads = uploads
 
     app.add_middleware(SecurityHeaders)
@@ -598,3 +599,12 @@ def _section5_diffs(reports: list[Report]) -> list[dict]:
                     parts.append(("ins", b[j1:j2]))
         out.append({"old": old, "new": new, "ratio": round(matcher.ratio() * 100), "parts": parts})
     return out
+
+
+def app_from_env() -> FastAPI:
+    """The app of a `serve --workers N` worker process: its settings come from the environment
+    the parent set (uvicorn starts workers from an import string)."""
+    source = os.environ.get("EXTRACTOR_SERVE_SOURCE")
+    return create_app(ServiceConfig(out_dir=Path(os.environ["EXTRACTOR_SERVE_OUT"]),
+                                    users_file=Path(os.environ["EXTRACTOR_SERVE_USERS"]),
+                                    source_root=Path(source) if source else None))

@@ -131,19 +131,40 @@ class Users:
 
 class Throttle:
     """Repeated wrong passwords are slowed: after `free` failures for a name (or from an address),
-    each next attempt must wait 2, 4, 8 … seconds (at most `cap`) after the last failure."""
+    each next attempt must wait 2, 4, 8 … seconds (at most `cap`) after the last failure. The
+    counts live in `conn`'s `login_failures` table when given (shared by the worker processes),
+    else in memory."""
 
-    def __init__(self, free: int = 3, cap: float = 300.0, clock=time.monotonic):
-        self.free, self.cap, self.clock = free, cap, clock
+    def __init__(self, free: int = 3, cap: float = 300.0, clock=time.time, conn=None):
+        self.free, self.cap, self.clock, self.conn = free, cap, clock, conn
         self._fails: dict[str, tuple[int, float]] = {}
         self._lock = threading.Lock()
+
+    def _get(self, key: str) -> tuple[int, float]:
+        if self.conn is None:
+            return self._fails.get(key, (0, 0.0))
+        row = self.conn().execute("select n, last from login_failures where key = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else (0, 0.0)
+
+    def _set(self, key: str, n: int, last: float) -> None:
+        if self.conn is None:
+            self._fails[key] = (n, last)
+        else:
+            self.conn().execute("insert into login_failures (key, n, last) values (?,?,?) on conflict(key) do update "
+                                "set n = excluded.n, last = excluded.last", (key, n, last))
+
+    def _drop(self, key: str) -> None:
+        if self.conn is None:
+            self._fails.pop(key, None)
+        else:
+            self.conn().execute("delete from login_failures where key = ?", (key,))
 
     def wait(self, *keys: str) -> float:
         """Seconds still to wait before an attempt for these keys is heard (0: go on)."""
         now, longest = self.clock(), 0.0
         with self._lock:
             for k in keys:
-                n, last = self._fails.get(k, (0, 0.0))
+                n, last = self._get(k)
                 if n >= self.free:
                     longest = max(longest, last + min(2.0 ** (n - self.free + 1), self.cap) - now)
         return max(longest, 0.0)
@@ -152,9 +173,9 @@ class Throttle:
         now = self.clock()
         with self._lock:
             for k in keys:
-                self._fails[k] = (self._fails.get(k, (0, 0.0))[0] + 1, now)
+                self._set(k, self._get(k)[0] + 1, now)
 
     def succeeded(self, *keys: str) -> None:
         with self._lock:
             for k in keys:
-                self._fails.pop(k, None)
+                self._drop(k)

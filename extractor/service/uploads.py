@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
+import os
 import threading
 import time
 import zipfile
@@ -75,17 +77,50 @@ class UploadJob:
         return {"id": self.id, "by": self.by, "files": self.files, "state": self.state, "state_label": self.state_label,
                 "done": self.done, "total": self.total, "errors": self.errors, "message": self.message}
 
+    @classmethod
+    def from_row(cls, row) -> UploadJob:
+        return cls(row["id"], row["by"], json.loads(row["files"]), row["state"], row["done"], row["total"],
+                   json.loads(row["errors"]), row["message"], row["started"])
+
+
+def _alive(job_id: str) -> bool:
+    """Whether the process that started a job (its id's second-last part) still runs."""
+    try:
+        pid = int(job_id.split("-")[-2])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
 
 class Uploads:
     def __init__(self, data: RunData, config):
         self.data, self.config = data, config
-        self._jobs: dict[str, UploadJob] = {}
-        self._lock = threading.Lock()
         self._run_lock = threading.Lock()  # one background run at a time
         self._ids = itertools.count(1)
 
+    def close_orphans(self) -> None:
+        """Jobs left running by a server process that is gone (killed, restarted) are marked failed;
+        a rerun of `run` (or 更新汇总文件) finishes what they started."""
+        for job in self.jobs():
+            if job.state in ("queued", "running") and not _alive(job.id):
+                job.state, job.message = "failed", "服务在处理中途停止；重新上传或点“更新汇总文件”即可继续"
+                self._save(job)
+
     def jobs(self) -> list[UploadJob]:
-        return sorted(self._jobs.values(), key=lambda j: j.started, reverse=True)
+        """The latest jobs of every worker process (reviews.db `jobs`), newest first."""
+        rows = self.data.store().conn.execute("select * from jobs order by started desc limit 50")
+        return [UploadJob.from_row(r) for r in rows]
+
+    def _save(self, job: UploadJob) -> None:
+        conn = self.data.store().conn
+        conn.execute("insert into jobs (id, by, files, state, done, total, errors, message, started) values "
+                     "(?,?,?,?,?,?,?,?,?) on conflict(id) do update set state=excluded.state, done=excluded.done, "
+                     "total=excluded.total, errors=excluded.errors, message=excluded.message",
+                     (job.id, job.by, json.dumps(job.files, ensure_ascii=False), job.state, job.done, job.total,
+                      json.dumps(job.errors, ensure_ascii=False), job.message, job.started))
 
     def latest(self) -> UploadJob | None:
         jobs = self.jobs()
@@ -161,7 +196,7 @@ class Uploads:
                 raise HTTPException(413, f"文件过多（上限 {self.config.max_upload_files}）")
         if not accepted:
             raise HTTPException(400, "没有可处理的报告文件")
-        job_id = time.strftime("%Y%m%d-%H%M%S") + f"-{next(self._ids)}"
+        job_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{next(self._ids)}"
         folder = root / "uploads" / job_id
         folder.mkdir(parents=True, exist_ok=False)
         names = []
@@ -175,8 +210,7 @@ class Uploads:
             target.write_bytes(blob)
             names.append(target.relative_to(root).as_posix())
         job = UploadJob(job_id, by, names)
-        with self._lock:
-            self._jobs[job_id] = job
+        self._save(job)
         self.data.store().log(by, "upload", job_id, {"files": names})
         threading.Thread(target=self._process, args=(job,), daemon=True, name=f"upload-{job_id}").start()
         return job
@@ -186,35 +220,46 @@ class Uploads:
         made since: `run` over the same folder, which parses nothing that is unchanged."""
         if self.data.source_root is None:
             raise HTTPException(409, "输出目录没有记录报告文件夹：请在命令行重新运行 extractor run")
-        job = UploadJob(time.strftime("%Y%m%d-%H%M%S") + f"-{next(self._ids)}", by, [])
-        with self._lock:
-            self._jobs[job.id] = job
+        job = UploadJob(time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{next(self._ids)}", by, [])
+        self._save(job)
         self.data.store().log(by, "rebuild", job.id)
         threading.Thread(target=self._process, args=(job,), daemon=True, name=f"rebuild-{job.id}").start()
         return job
 
     def _process(self, job: UploadJob) -> None:
-        from extractor.batch import OutputError, run_folder
-        from extractor.llm.settings import LLMSettings
+        saved = [0.0]
 
         def progress(done: int, total: int, errors: int) -> None:
             job.done, job.total = done, total
+            if done == total or time.monotonic() - saved[0] > 0.5:  # progress for the page, not a write per file
+                saved[0] = time.monotonic()
+                self._save(job)
 
         with self._run_lock:
             job.state = "running"
+            self._save(job)
             try:
-                run_folder(self.data.source_root, self.data.out_dir, LLMSettings(backend="offline"), jobs=None,
-                           progress=progress)
-            except (OutputError, OSError) as exc:
-                job.state, job.message = "failed", str(exc)
-                return
-            except Exception as exc:  # a bug must show on the page, not kill the thread silently
+                self._run(job, progress)
+            except Exception as exc:  # a bug must show on the page, not end the thread silently
                 job.state, job.message = "failed", f"内部错误：{exc}"
-                return
-            wanted = set(job.files)
-            for rid, (source, _offset, _sha) in self.data.ids().items():
-                if source in wanted:
-                    record = self.data.raw_record(rid)
-                    if record and not record["parse"].get("ok"):
-                        job.errors[source] = record["parse"].get("error") or "无法读取"
-            job.state = "done"
+            finally:
+                self._save(job)
+
+    def _run(self, job: UploadJob, progress) -> None:
+        """`run` over the input folder (only new or changed files are parsed), then each uploaded
+        file's one-line error, if it has one."""
+        from extractor.batch import OutputError, run_folder
+        from extractor.llm.settings import LLMSettings
+
+        try:
+            run_folder(self.data.source_root, self.data.out_dir, LLMSettings(backend="offline"), progress=progress)
+        except (OutputError, OSError) as exc:  # another run holds the folder, a full disk
+            job.state, job.message = "failed", str(exc)
+            return
+        wanted = set(job.files)
+        for rid, (source, _offset, _sha) in self.data.ids().items():
+            if source in wanted:
+                record = self.data.raw_record(rid)
+                if record and not record["parse"].get("ok"):
+                    job.errors[source] = record["parse"].get("error") or "无法读取"
+        job.state = "done"

@@ -23,8 +23,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(out, port):
-    proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", str(out), "--port", str(port)],
+def start_serve(out, port, *extra: str):
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", str(out), "--port", str(port), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(200):
         try:
@@ -119,3 +119,22 @@ def test_the_outputs_are_rewritten_with_corrections_from_the_page(run_dirs):
     db = sqlite3.connect(out / "results.db")
     assert db.execute("select value from fields where report=? and key='applications.received_new.total'",
                       (MISPRINTED,)).fetchone() == (90,)
+
+
+def test_worker_processes_share_sessions_decisions_and_jobs(run_dirs):
+    _src, out = run_dirs
+    port = free_port()
+    proc = start_serve(out, port, "--workers", "2")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            rid = report_id_of(client, MISPRINTED)
+            csrf = csrf_of(client.get(f"/reports/{rid}").text)
+            for i in range(6):  # requests spread over both workers: one signed session, one reviews.db
+                r = client.post(f"/api/reports/{rid}/findings/applications.balance.total",
+                                json={"status": "verified", "note": f"第{i}次"}, headers={"X-CSRF-Token": csrf})
+                assert r.status_code == 200, r.text
+            notes = {client.get(f"/api/reports/{rid}/findings").json()[0]["note"] for _ in range(6)}
+            assert notes == {"第5次"}
+    finally:
+        proc.terminate()  # uvicorn stops its workers on SIGTERM
+        proc.wait(30)
