@@ -43,21 +43,15 @@ def _to_fix(report: Report) -> list:
     return [f for f in report.findings if f.open and (f.kind == "check" or f.code in _BODY_WARNINGS)]
 
 
-def letter_docx(report: Report) -> bytes:
+def _report_part(doc, report: Report) -> None:
     p = report.parse
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
-    style.font.name = "Noto Serif CJK SC"
-    org, year = p.get("org_name") or "（发布机关）", p.get("year") or ""
-    doc.add_heading("审查意见书", level=0)
-    doc.add_paragraph(f"{org}：")
-    doc.add_paragraph(f"经审查贵单位发布的《{year}年政府信息公开工作年度报告》（文件：{report.source}），"
-                      f"发现以下问题，请核实并整改：")
+    year = p.get("year") or ""
+    doc.add_heading(f"《{year}年政府信息公开工作年度报告》", level=2)
+    doc.add_paragraph(f"文件：{report.source}")
     open_findings = _to_fix(report)
     if not open_findings:
         doc.add_paragraph("未发现需整改的问题。")
-    for n, f in enumerate(open_findings, 1):
+    for f in open_findings:
         para = doc.add_paragraph(style="List Number")
         para.add_run(f"{_KIND.get(f.kind, '问题')}：{finding_title(f.kind, f.code)}（{f.code}）").bold = True
         doc.add_paragraph(f"说明：{f.detail}")
@@ -70,6 +64,22 @@ def letter_docx(report: Report) -> bytes:
         for c in report.corrections:
             doc.add_paragraph(f"{c['key']}：解析为 {c['parser_raw'] or c['parser_value']}，更正为 {c['value']}（{c['reason']}）",
                               style="List Bullet")
+
+
+def letter_docx(reports: Report | list[Report]) -> bytes:
+    """One body's letter: its open findings report by report (year by year), then room for the
+    office's own words."""
+    reports = [reports] if isinstance(reports, Report) else reports
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(11)
+    style.font.name = "Noto Serif CJK SC"
+    org = next((r.parse.get("org_name") for r in reports if r.parse.get("org_name")), None) or "（发布机关）"
+    doc.add_heading("审查意见书", level=0)
+    doc.add_paragraph(f"{org}：")
+    doc.add_paragraph("经审查贵单位发布的政府信息公开工作年度报告，发现以下问题，请核实并整改：")
+    for report in reports:
+        _report_part(doc, report)
     doc.add_heading("审查意见", level=2)
     for _ in range(5):
         doc.add_paragraph("")  # room for the office's own words
@@ -80,19 +90,24 @@ def letter_docx(report: Report) -> bytes:
 
 
 def letters_zip(data: RunData) -> bytes:
-    """One letter per report with an open finding, named by body and year."""
+    """One letter per body (as `run` matched bodies across years) with an open finding in any of
+    its reports, its reports oldest first."""
+    bodies: dict[str, list[Report]] = {}
+    for rid, (source, _offset, _sha) in list(data.ids().items()):
+        report = data.report(rid)
+        if report is None or not report.parse.get("ok") or not _to_fix(report):
+            continue
+        bodies.setdefault(data.body_of(source) or report.parse.get("org_name") or source, []).append(report)
     buffer = io.BytesIO()
     used: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for rid in list(data.ids()):
-            report = data.report(rid)
-            if report is None or not report.parse.get("ok") or not _to_fix(report):
-                continue
-            base = f"{report.parse.get('org_name') or rid}-{report.parse.get('year') or ''}".replace("/", "_")
+        for body, reports in sorted(bodies.items()):
+            reports.sort(key=lambda r: (r.parse.get("year") or 0, r.source))
+            base = "".join(ch if ch not in '/\\:*?"<>|' else "_" for ch in body)[:80] or "body"
             name, n = f"{base}.docx", 1
             while name in used:
                 n += 1
                 name = f"{base}-{n}.docx"
             used.add(name)
-            z.writestr(name, letter_docx(report))
+            z.writestr(name, letter_docx(reports))
     return buffer.getvalue()
