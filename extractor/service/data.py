@@ -298,6 +298,11 @@ class RunData:
             chosen = [r for r in chosen if bool(counts.get(r["source"], {}).get("signed")) == (review == "signed")]
         page = [{**r, "reviews": 0, "corrections": 0, "signed": "", **counts.get(r["source"], {})}
                 for r in chosen[offset:offset + limit]]
+        for r in page:
+            if r["corrections"]:  # corrected since the outputs were written: the status with them
+                report = self.report(r["id"])
+                if report is not None:
+                    r["status"], r["status_label"] = report.status.status, report.status.label
         return page, len(chosen), by_status
 
     def years(self) -> list[int]:
