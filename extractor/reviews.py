@@ -328,6 +328,25 @@ def correction_rows(record: dict) -> list[dict]:
     return rows
 
 
+def _corrections_csv(path: Path, rows: list[dict], headers: dict[str, str]) -> None:
+    """corrections.csv beside fields.csv (whose values are the corrected ones): each corrected
+    cell with the parser's reading; removed when there is no correction."""
+    import csv
+
+    from extractor.safe_text import spreadsheet_cell
+
+    if not rows:
+        path.unlink(missing_ok=True)
+        return
+    columns = ["report", "key", "header", "value", "parser_value", "parser_state", "parser_raw", "reason", "by", "at"]
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([spreadsheet_cell("" if v is None else v) for v in
+                        ({**r, "header": headers.get(r["key"], "")}[c] for c in columns)])
+
+
 _SHEET = "人工更正"
 _SHEET_HEADERS = ["文件", "字段键", "列名", "更正值", "解析值", "解析状态", "解析原文", "理由", "更正人", "时间"]
 
@@ -340,6 +359,7 @@ def write_corrections(book, db, rows: list[dict]) -> None:
     from extractor.tables.template import field_specs
 
     headers = {s.key: s.header for s in field_specs()}
+    _corrections_csv(Path(db.path).parent / "corrections.csv", rows, headers)
     table = db.db["corrections"]
     table.create({"report": str, "sha256": str, "key": str, "value": float, "parser_value": float,
                   "parser_state": str, "parser_raw": str, "reason": str, "by": str, "at": str},

@@ -77,6 +77,8 @@ def test_review_and_correction_survive_a_rerun(run_dirs):
 
     rows = list(csv.DictReader(io.StringIO((out / "fields.csv").read_text(encoding="utf-8-sig"))))
     assert next(r for r in rows if r["source"] == MISPRINTED)[TOTAL] == "90"
+    beside = list(csv.DictReader(io.StringIO((out / "corrections.csv").read_text(encoding="utf-8-sig"))))
+    assert [(r["report"], r["key"], r["value"], r["parser_raw"]) for r in beside] == [(MISPRINTED, TOTAL, "90", "91")]
     assert "原读：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
 
 
@@ -93,6 +95,7 @@ def test_a_changed_file_keeps_its_decisions_as_the_previous_version(run_dirs):
     assert "上一版本" in client.get(f"/reports/{rid}").text
     db = sqlite3.connect(out / "results.db")
     assert db.execute("select value from fields where report=? and key=?", (MISPRINTED, TOTAL)).fetchone()[0] == 91
+    assert not (out / "corrections.csv").exists()  # nothing applies to the new version
 
 
 def test_gold_export_has_the_correction_and_eval_reads_it(run_dirs, tmp_path):
