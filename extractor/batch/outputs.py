@@ -33,6 +33,7 @@ from extractor.models import ParseResult
 from extractor.narrative.models import Statement
 from extractor.narrative.offline import judge
 from extractor.narrative.repetition import BatchIndex
+from extractor.reviews import apply_corrections, correction_rows, corrections_digest, load_corrections, write_corrections
 from extractor.safe_text import spreadsheet_cell
 from extractor.tables.template import all_keys
 
@@ -177,6 +178,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     page = ReviewPage(out_dir / "report.html", title, source_root)
     book = Workbook(out_dir / "results.xlsx", FIELD_KEYS)
     db = Database(out_dir / "results.db")
+    corrections, corrected = load_corrections(out_dir), []  # reviews.db: the auditors' corrections (reviews.py)
     with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
             (out_dir / "statements.csv").open("w", encoding="utf-8-sig", newline="") as sf:
         fields, statements = csv.writer(ff), csv.writer(sf)
@@ -185,6 +187,9 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
         for _offset, r in records_at(results_path):
             apply_batch_signal(r, pre.index)
             r["parse"].update(patches.get(r["source"], {}))
+            if r.get("sha256") in corrections:
+                apply_corrections(r, corrections[r["sha256"]])
+                corrected += correction_rows(r)
             view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
             counts.reports += 1
             counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
@@ -202,6 +207,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
             book.add_comparison(comparison)
             db.add_comparison(comparison)
     counts.pairs = len(comparisons)
+    write_corrections(book, db, corrected)
     book.close()
     db.close()
     # the page lists pairs with their failed checks; keep only what it shows
@@ -216,13 +222,18 @@ _COUNTS = ".outputs.json"  # the counts of the last write, for a resume that cha
 def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
                        source_root: Path | None = None) -> OutputCounts:
     """write_outputs, unless every summary file is newer than results.jsonl (nothing changed)."""
+    if source_root is not None:  # where the reports are, for `serve` (its source view and uploads)
+        (out_dir / ".source_root").write_text(str(Path(source_root).resolve()), encoding="utf-8")
     counts_path = out_dir / _COUNTS
+    digest_path, digest = out_dir / ".outputs.corrections", corrections_digest(out_dir)
     try:
         newest = results_path.stat().st_mtime_ns
-        if counts_path.exists() and all((out_dir / f).stat().st_mtime_ns >= newest for f in SUMMARY_FILES):
+        same = digest == (digest_path.read_text(encoding="utf-8") if digest_path.exists() else "")
+        if same and counts_path.exists() and all((out_dir / f).stat().st_mtime_ns >= newest for f in SUMMARY_FILES):
             return OutputCounts(**json.loads(counts_path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         pass
     counts = write_outputs(results_path, out_dir, title, aliases, source_root)
     counts_path.write_text(json.dumps(counts.__dict__), encoding="utf-8")
+    digest_path.write_text(digest, encoding="utf-8")
     return counts
