@@ -17,15 +17,18 @@ from instructor.batch.request import BatchRequest
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
+from extractor.llm.calllog import CallLog
 from extractor.llm.client import (
+    CallInfo,
     CallStats,
     LLMError,
     clean_answer,
     client_for,
-    mask,
-    request_options,
+    log_rows,
     structured_call,
 )
+from extractor.llm.providers import context_warning, request_options
+from extractor.llm.redact import mask
 from extractor.llm.settings import LLMSettings
 from extractor.llm.tokens import count_tokens
 from extractor.narrative.models import Review, Statement, Usage
@@ -169,13 +172,18 @@ class OpenAIBackend:
         self.settings = settings
         self.prompt = prompt or load_prompt(settings.prompt)
         self.cache = ResponseCache(settings.cache_dir, settings.use_cache)
+        self.log = CallLog(settings.cache_dir)
+        # what decides an answer besides the section: prompt text (hash), model, mode, temperature, schema …
+        self.answer_key = {**settings.answer_key(), "prompt": self.prompt.version, "prompt_sha": self.prompt.sha}
+
+    def _info(self, source: str) -> CallInfo:
+        return CallInfo(source=source, prompt_version=self.prompt.version, prompt_sha=self.prompt.sha)
 
     def _base(self, source: str) -> dict:
         return dict(source=source, backend=BACKEND, model=self.settings.model, prompt_version=self.prompt.version)
 
     def _key(self, text: str) -> str:
-        return cache_key(backend=BACKEND, **self.settings.answer_key(), prompt_text=self.prompt.template_text(),
-                         schema=SCHEMA_HASH, text=text)
+        return cache_key(backend=BACKEND, **self.answer_key, prompt_text=self.prompt.template_text(), text=text)
 
     def _request(self, text: str) -> tuple[list[Span], list[dict[str, str]], type[BaseModel], dict, int]:
         """What one review sends: our spans (v3), the messages, the answer model, the validation
@@ -210,6 +218,7 @@ class OpenAIBackend:
             return None
         review = Review(**{**hit, "source": source})
         review.usage = Usage(cached=True)
+        self.log.write([log_rows(self.settings, self._info(source), status="cache_hit", cache_hit=1, latency_ms=0)])
         return review
 
     def review(self, text: str | None, source: str = "<text>") -> Review:
@@ -217,9 +226,10 @@ class OpenAIBackend:
         if cached is not None:
             return cached
         spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
+        context_warning(self.settings, sum(count_tokens(m["content"]) for m in messages), budget)
         try:
             answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
-                                            max_tokens=budget)
+                                            max_tokens=budget, info=self._info(source))
         except LLMError as exc:
             return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
         review = self._answered(text, source, spans, answer)  # type: ignore[arg-type]
@@ -247,7 +257,19 @@ class OpenAIBackend:
         return line
 
     def from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:
-        """A review from one line of a batch's output, validated like a direct answer."""
+        """A review from one line of a batch's output, validated like a direct answer; logged as a
+        `batch` row of the call log (batch_id: the batch request's id)."""
+        review = self._from_batch_answer(text, source, item)
+        usage = review.usage or Usage()
+        response = ((item or {}).get("response") or {})
+        self.log.write([log_rows(
+            self.settings, self._info(source), status="batch", cache_hit=0,
+            batch_id=(item or {}).get("id") or (item or {}).get("custom_id"), http_status=response.get("status_code"),
+            error=review.error, input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens,
+            cached_tokens=usage.cached_tokens, response=json.dumps(response.get("body"), ensure_ascii=False)[:200_000])])
+        return review
+
+    def _from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:
         failed = dict(**self._base(source), ok=False, substantive="absent")
         response = (item or {}).get("response") or {}
         if not item or item.get("error") or response.get("status_code") != 200:

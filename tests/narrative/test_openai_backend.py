@@ -100,10 +100,12 @@ def test_failure_after_retries_is_reported_and_not_cached(tmp_path):
 def test_every_call_is_logged_without_the_key(tmp_path):
     with ScriptedServer([answer()]) as server:
         Reviewer(settings(server, tmp_path)).review(SECTION, "r.txt")
-    log = (tmp_path / "cache" / "llm-log.jsonl").read_text(encoding="utf-8")
-    record = json.loads(log.splitlines()[-1])
-    assert record["source"] == "r.txt" and record["outcome"] == "ok" and record["requests"] == 1
-    assert "test-key" not in log
+    from extractor.llm.calllog import log_path, query
+
+    rows = query(log_path(tmp_path / "cache"), with_text=True)
+    assert len(rows) == 1 and rows[0]["source"] == "r.txt" and rows[0]["status"] == "ok"
+    assert rows[0]["input_tokens"] == 100 and rows[0]["model"] == "test-model" and "公开内容" in rows[0]["request"]
+    assert b"test-key" not in log_path(tmp_path / "cache").read_bytes()
 
 
 def run_cli(args, env_extra, tmp_path):
