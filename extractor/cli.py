@@ -89,7 +89,7 @@ def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str
 BackendOption = typer.Option(None, "--backend", help="offline (default; rules, no network) or openai. Env: EXTRACTOR_BACKEND.")
 ModelOption = typer.Option(None, "--model", help="Model name for the openai backend. Env: EXTRACTOR_MODEL.")
 BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1. Env: OPENAI_BASE_URL.")
-PromptOption = typer.Option(None, "--prompt", help="Prompt version under extractor/prompts/: section5/v1 (default), v2, v3 (ids, fewest output tokens).")
+PromptOption = typer.Option(None, "--prompt", help="Prompt version under extractor/prompts/ — section5/v1 (default), v2, v3 (ids, fewest output tokens) — or the path of a prompt file of your own (my.md); keyed on its text.")
 NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the response cache.")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).

@@ -183,7 +183,9 @@ class OpenAIBackend:
         return dict(source=source, backend=BACKEND, model=self.settings.model, prompt_version=self.prompt.version)
 
     def _key(self, text: str) -> str:
-        return cache_key(backend=BACKEND, **self.answer_key, prompt_text=self.prompt.template_text(), text=text)
+        # keyed on the prompt's text, not its name: a copy of v3 under another name is v3's answers
+        parts = {k: v for k, v in self.answer_key.items() if k != "prompt"}
+        return cache_key(backend=BACKEND, **parts, prompt_text=self.prompt.template_text(), text=text)
 
     def _request(self, text: str) -> tuple[list[Span], list[dict[str, str]], type[BaseModel], dict, int]:
         """What one review sends: our spans (v3), the messages, the answer model, the validation
@@ -216,7 +218,7 @@ class OpenAIBackend:
         hit = self.cache.get(self._key(text))  # type: ignore[arg-type]
         if hit is None:
             return None
-        review = Review(**{**hit, "source": source})
+        review = Review(**{**hit, "source": source, "prompt_version": self.prompt.version})
         review.usage = Usage(cached=True)
         self.log.write([log_rows(self.settings, self._info(source), status="cache_hit", cache_hit=1, latency_ms=0)])
         return review
