@@ -210,21 +210,29 @@ def classify(
 @llm_options
 def eval_command(
     backend: str | None = BackendOption,
-    model: str | None = ModelOption,
+    model: list[str] = typer.Option([], "--model", help="模型名，可重复：每个模型与每个 --prompt 组成矩阵的一格。例：--model gpt-4o-mini --model deepseek-chat"),
     base_url: str | None = BaseUrlOption,
-    prompt: str = PromptOption,
-    baseline: str | None = typer.Option(None, "--baseline", help="Compare with a prompt version (run now, from cache when it can) or a stored run folder."),
-    rescore: Path | None = typer.Option(None, "--rescore", help="Score a stored run folder again, with no LLM call."),
-    as_json: bool = typer.Option(False, "--json", help="Print one summary object."),
-    fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE, e.g. section5.boilerplate_f1=0.7; exit 1 when below. Repeatable."),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs beside the gold)."),
-    gold: Path | None = typer.Option(None, "--gold", help="The gold folder (eval/gold of a checkout; env EXTRACTOR_GOLD). The corpus is $EXTRACTOR_SHARED or ../shared beside that checkout."),
-    tables: bool = typer.Option(True, "--tables/--no-tables", help="Score the table parser too."),
+    prompt: list[str] = typer.Option([], "--prompt", help="提示词版本（section5/v1）或提示词文件路径（my.md），可重复。例：--prompt section5/v1 --prompt section5/v3"),
+    baseline: str | None = typer.Option(None, "--baseline", help="基线：一个提示词版本（与候选同时运行）或已保存的运行文件夹。例：--baseline section5/v1"),
+    allow_failed_baseline: bool = typer.Option(False, "--allow-failed-baseline", help="允许有失败评审的运行作为基线（默认拒绝）。"),
+    rescore: Path | None = typer.Option(None, "--rescore", help="重新评分已保存的运行（矩阵或单元文件夹），不发送任何请求。例：--rescore eval/runs/<运行>"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 汇总对象（供 CI）。"),
+    fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于时退出码 1，可重复；矩阵中任一格低于即失败。例：--fail-under section5.boilerplate_f1=0.7"),
+    max_failed: str = typer.Option("0", "--max-failed", help="允许失败的评审数（3）或比例（5%）；超过时退出码 1。默认 0。"),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的 LLM 请求数（整个矩阵共用）。例：--llm-concurrency 8"),
+    runs_dir: Path = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。"),
+    gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。"),
+    tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析。"),
     no_cache: bool = NoCacheOption,
     llm: dict | None = None,
 ) -> None:
-    """Score the table parser and a section-五 backend on the hand-labelled gold set."""
-    from extractor.evaluation import harness
+    """在人工标注的金标上评测表格解析和第五部分评审；提示词 × 模型矩阵，保存比较结果（JSON 与中文 HTML）。
+
+    例：extractor eval --backend openai --prompt section5/v1 --prompt section5/v3 --model m1 --model m2 --llm-concurrency 8
+
+    退出码：0 通过；1 失败评审超过 --max-failed 或指标低于 --fail-under；2 参数错误（在第一个请求之前报告）。
+    """
+    from extractor.evaluation import harness, matrix
     from extractor.evaluation.gold import set_gold_dir
     from extractor.render import print_eval
 
@@ -232,43 +240,54 @@ def eval_command(
         set_gold_dir(gold)
     runs = runs_dir or harness.default_runs_dir()
     console = _console(stderr=True)
+    reviewer_settings = None
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
-        if rescore is None:
-            harness.require_gold()
-        summary: dict = {}
-        if tables:
-            summary["tables"] = harness.table_summary()
-        if rescore is not None:
-            run = harness.load_run(rescore)
-        else:
-            reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
-            if reviewer.settings.dry_run:
-                harness.dry_run_gold(reviewer)
-                raise typer.Exit(0)
-            run = harness.review_gold(reviewer, _progress(console))
-            harness.store_run(run, runs)
-            print_totals(reviewer.settings, harness.run_totals(run))
-        summary["section5"], items = harness.score_run(run)
-        summary["run"] = str(run.path)
-        if run.path is not None and rescore is None:
-            (run.path / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        base_path, prompts = None, list(prompt)
         if baseline:
             if Path(baseline).is_dir():
-                base_run = harness.load_run(Path(baseline))
+                base_path = Path(baseline)
             elif not _prompt_exists(baseline):
                 raise harness.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
-            elif run.backend == "offline":
+            elif (backend or "").lower() != "openai" and not (rescore is None and _env_backend() == "openai"):
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache, llm),
-                                               _progress(console))
-                harness.store_run(base_run, runs)
-            _, base_items = harness.score_run(base_run)
-            summary["comparison"] = {"baseline": base_run.prompt_version, "baseline_run": str(base_run.path),
-                                     "candidate": run.prompt_version, **harness.compare(base_items, items)}
-        failures = [(m, v, harness.lookup(summary, m)) for m, v in thresholds if harness.lookup(summary, m) < v]
+                prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
+        if rescore is not None:
+            result = matrix.rescore(rescore, max_failed, base_path, allow_failed_baseline)
+            table_figures = harness.table_summary() if tables else None
+        else:
+            harness.require_gold()
+            from extractor.llm import SettingsError, settings_from_env
+
+            try:
+                reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
+                                                      **(llm or {}))
+            except SettingsError as exc:
+                raise harness.EvalError(str(exc)) from None
+            cell_prompts = [p for p in prompts if p is not None]
+            if None in prompts and reviewer_settings.backend == "openai":
+                cell_prompts.append(reviewer_settings.prompt)
+            if reviewer_settings.dry_run:
+                _eval_dry_run(matrix.dry_run(cell_prompts, list(model), reviewer_settings))
+                raise typer.Exit(0)
+            result = matrix.evaluate(cell_prompts, list(model), reviewer_settings, concurrency=llm_concurrency,
+                                     runs_dir=runs, max_failed=max_failed, tables=False, baseline=base_path,
+                                     allow_failed_baseline=allow_failed_baseline, progress=_progress(console))
+            table_figures = harness.table_summary() if tables else None
+            totals = harness.Totals()
+            for cell in result.cells:
+                for review in cell.run.reviews:
+                    totals.add(review.usage.model_dump() if review.usage else None, review.ok)
+            print_totals(reviewer_settings, totals)
+        summary = _eval_summary(result, table_figures, baseline if base_path is None else None)
+        failures = []
+        for metric, wanted in thresholds:
+            for cell in result.cells:
+                got = harness.lookup({"section5": cell.summary, "tables": table_figures or {}}, metric)
+                if got < wanted:
+                    failures.append((f"{metric} [{cell.name}]", wanted, got))
     except harness.EvalError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -276,9 +295,71 @@ def eval_command(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:
         print_eval(_console(), summary)
+        for cell in result.cells:
+            s = cell.summary
+            typer.echo(f"{cell.name}: 陈述 F1 {s['statement_f1']:.3f}，套话 F1 {s['boilerplate_f1']:.3f}，"
+                       f"实质判断 {s['substantive_accuracy']:.3f}，失败 {cell.failed}", err=True)
+    typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
-    raise typer.Exit(1 if failures else 0)
+    if result.too_many_failures:
+        typer.echo(f"失败的评审 {result.failed_reviews} 条，超过允许的 {result.max_failed} 条：结果不可信，"
+                   "此运行不能作为基线", err=True)
+    raise typer.Exit(1 if failures or result.too_many_failures else 0)
+
+
+def _env_backend() -> str:
+    import os
+
+    return (os.environ.get("EXTRACTOR_BACKEND") or "offline").strip().lower()
+
+
+def _eval_summary(result, table_figures: dict | None, baseline_prompt: str | None) -> dict:
+    """The JSON summary of an eval: the first cell as `section5` (one-cell runs read as before),
+    every cell, the artefact, and `comparison` when a prompt baseline meets one candidate."""
+    summary: dict = {}
+    if table_figures is not None:
+        summary["tables"] = table_figures
+    first = result.cells[0]
+    summary["section5"] = {**first.summary}
+    summary["run"] = str(result.path)
+    summary["failed_reviews"] = result.failed_reviews
+    summary["accepted_as_baseline"] = result.failed_reviews == 0
+    summary["cells"] = [c.as_dict() for c in result.cells]
+    summary["artefact"] = {"json": str(result.path / "comparison.json"), "html": str(result.path / "comparison.html")}
+    pairs = []
+    if baseline_prompt is not None:
+        base = [c for c in result.cells if c.prompt_version == baseline_prompt]
+        pairs = [(b, c) for b in base for c in result.cells if c.model == b.model and c is not b]
+    elif result.baseline:
+        pairs = [(None, p) for p in result.baseline["comparisons"]]
+    if len(pairs) == 1:
+        from extractor.evaluation.matrix import compare_cells
+
+        b, c = pairs[0]
+        comp = compare_cells(b, c) if b is not None else c
+        summary["comparison"] = {
+            "baseline": b.prompt_version if b is not None else result.baseline["run"],
+            "baseline_run": str(b.run.path) if b is not None else result.baseline["run"],
+            "candidate": c.prompt_version if b is not None else comp["b"],
+            "metrics": {k: {"baseline": v["a"], "candidate": v["b"], "delta": v["delta"], "delta_ci95": v["delta_ci95"]}
+                        for k, v in comp["metrics"].items()},
+            "changed_items": comp["changed_items"]}
+    return summary
+
+
+def _eval_dry_run(lines) -> None:
+    total_in = total_out = sent = 0
+    cost = None
+    for line in lines:
+        typer.echo(f"{line.cell}\t{line.to_send}\t{line.cached}\t{line.input_tokens}\t{line.output_tokens}"
+                   + (f"\t{line.cost:.4f}" if line.cost is not None else ""))
+        total_in, total_out, sent = total_in + line.input_tokens, total_out + line.output_tokens, sent + line.to_send
+        if line.cost is not None:
+            cost = (cost or 0) + line.cost
+    money = f"，费用约 {cost:.4f}" if cost is not None else ""
+    typer.echo(f"试运行：将发送 {sent} 条评审（已在缓存中的不计），约 {total_in:,} 输入词元、{total_out:,} 输出词元"
+               f"{money}；未发送任何请求", err=True)
 
 
 def _progress(console: Console):

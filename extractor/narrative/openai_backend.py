@@ -210,8 +210,9 @@ class OpenAIBackend:
                           reason="no section 五" if text is None else "section 五 is empty")
         return None
 
-    def cached_review(self, text: str | None, source: str) -> Review | None:
-        """The review from the cache (or of an empty section), with no request; None if not there."""
+    def cached_review(self, text: str | None, source: str, log: bool = True) -> Review | None:
+        """The review from the cache (or of an empty section), with no request; None if not there.
+        A hit is a `cache_hit` row of the call log unless `log` is false (dry runs)."""
         empty = self._empty(text, source)
         if empty is not None:
             return empty
@@ -220,7 +221,9 @@ class OpenAIBackend:
             return None
         review = Review(**{**hit, "source": source, "prompt_version": self.prompt.version})
         review.usage = Usage(cached=True)
-        self.log.write([log_rows(self.settings, self._info(source), status="cache_hit", cache_hit=1, latency_ms=0)])
+        if log:
+            self.log.write([log_rows(self.settings, self._info(source), status="cache_hit", cache_hit=1,
+                                     latency_ms=0)])
         return review
 
     def review(self, text: str | None, source: str = "<text>") -> Review:
