@@ -89,6 +89,7 @@ class ItemScore:
     substantive_pred: str = ""
     labels: list[tuple] = field(default_factory=list)  # comparable labels, for regression diffs
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (gold index, prediction index)
+    _totals: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -160,11 +161,19 @@ def _theme_prf(items: list[ItemScore], kind: str) -> dict[str, dict]:
     return out
 
 
+def _theme_totals(item: ItemScore, kind: str) -> tuple[int, int, int]:
+    """(tp, fp, fn) over all themes of one kind; counted once per item (bootstraps call it often)."""
+    cached = item._totals.get(kind)
+    if cached is None:
+        c = item.themes[kind]
+        cached = item._totals[kind] = tuple(sum(c[(t, part)] for t in THEME_KEYS)  # type: ignore[assignment]
+                                            for part in ("tp", "fp", "fn"))
+    return cached  # type: ignore[return-value]
+
+
 def _micro(items: list[ItemScore], kind: str) -> float:
-    tp = sum(it.themes[kind][(t, "tp")] for it in items for t in THEME_KEYS)
-    fp = sum(it.themes[kind][(t, "fp")] for it in items for t in THEME_KEYS)
-    fn = sum(it.themes[kind][(t, "fn")] for it in items for t in THEME_KEYS)
-    return f1(tp, fp, fn)[2]
+    totals = [_theme_totals(it, kind) for it in items]
+    return f1(sum(t[0] for t in totals), sum(t[1] for t in totals), sum(t[2] for t in totals))[2]
 
 
 def _macro(items: list[ItemScore], kind: str) -> float:
