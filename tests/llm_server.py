@@ -21,6 +21,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+def tool_completion(name: str, arguments: str) -> dict:
+    """A chat completion whose answer is one tool call (tools mode)."""
+    body = completion("")
+    body["choices"][0]["message"] = {"role": "assistant", "content": None, "tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}]}
+    body["choices"][0]["finish_reason"] = "tool_calls"
+    return body
+
+
 def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 50, finish_reason: str = "stop",
                cached_tokens: int = 0) -> dict:
     return {
@@ -53,6 +62,7 @@ class ScriptedServer:
         self.requests: list[dict] = []
         self.headers: list[dict] = []  # the request headers, in order
         self.stopping = False
+        self.ollama_num_ctx: int | None = None  # answer /api/show with this num_ctx (None: 404)
         self.paths: list[str] = []
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -105,6 +115,13 @@ class ScriptedServer:
                     file_id = server._store_file(raw, self.headers.get("Content-Type", ""))
                     self._send(200, {"id": file_id, "object": "file", "bytes": len(raw), "created_at": 0,
                                      "filename": "batch.jsonl", "purpose": "batch", "status": "processed"})
+                    return
+                if self.path.endswith("/api/show"):  # Ollama's native API: the model's parameters
+                    if server.ollama_num_ctx is None:
+                        self._send(404, {"error": "not found"})
+                    else:
+                        self._send(200, {"parameters": f"temperature 0.7\nnum_ctx {server.ollama_num_ctx}",
+                                         "model_info": {"qwen2.context_length": 32768}})
                     return
                 if self.path.endswith("/batches"):
                     body = json.loads(raw)
