@@ -14,11 +14,18 @@ The server stops when the test ends; it never talks to anything else.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def section_of(user: str) -> str:
+    """The report text of a request's user message (between <report> and </report>)."""
+    m = re.search(r"<report>\n(.*)\n</report>", user, re.S)
+    return m.group(1) if m else user
 
 
 def tool_completion(name: str, arguments: str) -> dict:

@@ -18,6 +18,7 @@ class Totals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    disagreements: int = 0  # reviews whose LLM verdict differs from the offline rules'
 
     def add(self, usage: dict | None, ok: bool = True) -> None:
         self.reviews += 1
@@ -25,6 +26,7 @@ class Totals:
         if not usage:
             return
         self.from_cache += bool(usage.get("cached"))
+        self.disagreements += bool(usage.get("disagrees_with_offline"))
         self.requests += usage.get("requests", 0)
         self.prompt_tokens += usage.get("prompt_tokens", 0)
         self.completion_tokens += usage.get("completion_tokens", 0)
@@ -39,6 +41,8 @@ class Totals:
     def line(self, price_in: float | None = None, price_out: float | None = None) -> str:
         text = (f"LLM: {self.reviews} reviews ({self.from_cache} from cache, {self.failed} failed), "
                 f"{self.requests} requests, {self.prompt_tokens:,} input tokens ({self.cached_tokens:,} cached), "
-                f"{self.completion_tokens:,} output tokens")
+                f"{self.completion_tokens:,} output tokens"
+                + (f"; {self.disagreements} verdicts differ from the offline rules (findings: offline_disagrees)"
+                   if self.disagreements else ""))
         cost = self.cost(price_in, price_out)
         return text + (f", cost {cost:.4f} at {price_in or 0:g}/{price_out or 0:g} per million" if cost is not None else "")

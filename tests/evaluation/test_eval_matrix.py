@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import needs_shared
 from tests.evaluation.test_eval_cli import run
-from tests.llm_server import Reply, ScriptedServer
+from tests.llm_server import Reply, ScriptedServer, section_of
 
 pytestmark = needs_shared
 
@@ -42,7 +42,7 @@ class Answers:
                                        "boilerplate": not specific}],
                            "substantive": "partial" if specific else "boilerplate", "reason": "t"}
             else:
-                section = user.split("\n\n", 1)[1]
+                section = section_of(user)
                 clause = re.split(r"[，,。；;：:\n]", section.strip())[0].strip() or section.strip()[:5]
                 content = {"statements": [{"kind": "problem", "quote": clause, "themes": ["content"],
                                            "boilerplate": not specific}],
