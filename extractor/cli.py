@@ -145,22 +145,36 @@ def print_totals(settings, totals) -> None:
         typer.echo(totals.line(settings.price_in, settings.price_out), err=True)
 
 
-def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
-    """Token estimates per report and in total, with the tokenizer named; nothing is sent."""
+def dry_run(reviewer: Reviewer, files: list[Path], out: Path | None = None, full: bool = False) -> None:
+    """Token estimates of the reviews that would really be sent — not those in the response cache,
+    nor (with `out`, for run) those results.jsonl already holds — per report and in total; nothing is sent."""
     from extractor.llm.tokens import tokenizer_name
 
-    inputs = expand_inputs(files)
-    total_in = total_out = 0
+    if out is not None:
+        from extractor.llm.dryrun import run_inputs
+
+        inputs, resumed = run_inputs(files[0], out, reviewer.settings, full)
+    else:
+        inputs, resumed = expand_inputs(files), set()
+    backend = reviewer.openai_backend
+    total_in = total_out = sent = cached = 0
     for path, source in inputs:
+        if source in resumed:
+            continue
         parsed = parse_file(path, source)
-        tokens_in, tokens_out = reviewer.estimate(parsed.sections.problems_improvements if parsed.ok else None)
-        total_in, total_out = total_in + tokens_in, total_out + tokens_out
+        text = parsed.sections.problems_improvements if parsed.ok else None
+        if backend is not None and text and text.strip() and backend.cached_review(text, source, log=False):
+            cached += 1
+            continue
+        tokens_in, tokens_out = reviewer.estimate(text)
+        total_in, total_out, sent = total_in + tokens_in, total_out + tokens_out, sent + bool(tokens_in)
         typer.echo(f"{source}\t{tokens_in}\t{tokens_out}")
     s = reviewer.settings
     cost = ""
     if s.price_in is not None or s.price_out is not None:
         cost = f", cost about {(total_in * (s.price_in or 0) + total_out * (s.price_out or 0)) / 1e6:.4f}"
-    typer.echo(f"dry run, {len(inputs)} reports, prompt {reviewer.prompt_version}: about {total_in:,} input and "
+    typer.echo(f"dry run, {len(inputs)} reports, prompt {reviewer.prompt_version}: {sent} reviews would be sent "
+               f"({cached} in the cache, {len(resumed)} already done), about {total_in:,} input and "
                f"{total_out:,} output tokens{cost} (tokenizer: {tokenizer_name()}); nothing was sent", err=True)
     raise typer.Exit(0)
 
@@ -362,6 +376,54 @@ def _eval_dry_run(lines) -> None:
                f"{money}；未发送任何请求", err=True)
 
 
+@app.command("logs")
+def logs_command(
+    model: str | None = typer.Option(None, "--model", help="只看此模型。例：--model gpt-4o-mini"),
+    prompt: str | None = typer.Option(None, "--prompt", help="提示词版本或其哈希的开头。例：--prompt section5/v3"),
+    status: str | None = typer.Option(None, "--status", help="ok、http_error、failed、cache_hit 或 batch。例：--status http_error"),
+    source: str | None = typer.Option(None, "--source", help="只看此报告（results.jsonl 中的 source）。"),
+    since: str | None = typer.Option(None, "--since", help="此时间（UTC，ISO 格式）之后的记录。例：--since 2026-01-01"),
+    limit: int = typer.Option(50, "--limit", min=0, help="最多显示几行，最新的在前（0：全部）。"),
+    as_json: bool = typer.Option(False, "--json", help="每行一个 JSON 对象（JSON Lines），含请求和响应文本。"),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="EXTRACTOR_CACHE_DIR", help="缓存文件夹（默认用户缓存目录）；日志为其中的 llm-log.db。"),
+) -> None:
+    """列出 LLM 调用日志：每次 HTTP 尝试、缓存命中和批量（Batch API）答复各一行，可按条件筛选。
+
+    例：extractor logs --status http_error --since 2026-01-01 --json
+
+    日志是 SQLite 数据库（缓存文件夹中的 llm-log.db），也可用 datasette 打开；密钥从不写入。
+    """
+    from platformdirs import user_cache_dir
+
+    from extractor.llm.calllog import STATUSES, log_path, query, terminal_safe
+
+    if status is not None and status not in STATUSES:
+        typer.echo(f"error: --status 应为 {', '.join(STATUSES)} 之一，而不是 {status!r}", err=True)
+        raise typer.Exit(2)
+    path = log_path(cache_dir or Path(user_cache_dir("extractor")))
+    if not path.is_file():
+        typer.echo(f"没有调用日志：{path}", err=True)
+        raise typer.Exit(0)
+    rows = query(path, model=model, status=status, prompt=prompt, source=source, since=since, limit=limit or None,
+                 with_text=as_json)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        raise typer.Exit(0)
+    from rich.table import Table
+
+    table = Table(title=f"LLM 调用日志 {path}（{len(rows)} 行，最新在前）")
+    for name in ("时间", "报告", "提示词", "模型", "模式", "状态", "HTTP", "输入/输出词元", "费用", "毫秒"):
+        table.add_column(name)
+    for r in rows:
+        tokens = f"{r['input_tokens'] or 0}/{r['output_tokens'] or 0}" if r["input_tokens"] is not None else "—"
+        table.add_row(r["time"][:19], terminal_safe(r["source"] or ""), terminal_safe(
+            f"{r['prompt_version']} {(r['prompt_sha'] or '')[:8]}"), terminal_safe(r["model"] or ""), r["mode"] or "",
+            r["status"] + (" (缓存)" if r["cache_hit"] else ""), str(r["http_status"] or "—"), tokens,
+            f"{r['cost']:.5f}" if r["cost"] is not None else "—", str(r["latency_ms"] or 0))
+    _console().print(table)
+
+
 def _progress(console: Console):
     """A progress callback that draws a bar on stderr for runs long enough to need one."""
     from rich.progress import Progress
@@ -460,7 +522,7 @@ def run_command(
         typer.echo("error: --batch needs --backend openai", err=True)
         raise typer.Exit(2)
     if reviewer.settings.dry_run:
-        dry_run(reviewer, [input_dir])
+        dry_run(reviewer, [input_dir], out, full)
     reviewer_settings = reviewer.settings
     console = _console(stderr=True)
     bar = None if quiet else RunProgress(console)

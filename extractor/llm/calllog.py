@@ -9,6 +9,7 @@ log that cannot be written must not stop a batch: the first failure prints one w
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import threading
@@ -17,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COLUMNS", "MIGRATIONS", "CallLog", "log_path", "query"]
+__all__ = ["COLUMNS", "MIGRATIONS", "CallLog", "log_path", "query", "terminal_safe"]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the calls table
@@ -55,6 +56,16 @@ COLUMNS = ("id", "time", "call_id", "attempt", "source", "prompt_version", "prom
            "mode", "temperature", "status", "http_status", "error", "cache_hit", "batch_id", "input_tokens",
            "output_tokens", "cached_tokens", "cost", "latency_ms", "request", "response")
 STATUSES = ("ok", "http_error", "failed", "cache_hit", "batch")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a log row for a terminal table: control characters shown escaped, no rich markup."""
+    from rich.markup import escape
+
+    return escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 def log_path(cache_dir: Path) -> Path:
