@@ -1,16 +1,18 @@
 """The openai backend: one structured call per section, through any OpenAI-compatible server.
 
-The answer is parsed into `LLMReview`, whose theme enum is the taxonomy's keys. A validator
-rejects a quote that is not a verbatim span of the section, so instructor re-asks with the
-error. Answers are cached on (backend, model, prompt version, schema hash, section text);
-failures never are.
+The answer is parsed into `LLMReview` (quotes, v1/v2) or `LLMLabels` (ids, v3), whose theme enum
+is the taxonomy's keys, and then checked, never trusted: each quote is grounded in the section
+(exact or fuzzy; only quotes with no match are re-asked, and a review that keeps one unmatched
+statement is `partial`), duplicate or contradictory labels are re-asked, the verdict is
+recomputed from the labels by the taxonomy's rule, and a disagreement with the model's verdict
+or with the offline rules is a finding. Answers are cached on the prompt's text, model, server,
+mode, temperature, schema hash and section text; failures never are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Literal
 
 from instructor.batch.request import BatchRequest
@@ -130,23 +132,6 @@ def _schema_hash(*models: type[BaseModel]) -> str:
 
 
 SCHEMA_HASH = _schema_hash(LLMReview, LLMLabels, LLMQuotes)
-_WS = re.compile(r"\s+")
-
-
-def locate(section: str, quote: str, after: int = 0) -> tuple[int, int] | None:
-    """Offsets of quote in section: exactly, else ignoring white space (PDF line breaks)."""
-    quote = quote.strip()
-    if not quote:
-        return None
-    i = section.find(quote, after)
-    if i < 0 and after:
-        i = section.find(quote)
-    if i >= 0:
-        return i, i + len(quote)
-    # white-space-insensitive: match the quote's characters with any white space between them
-    pattern = r"\s*".join(re.escape(ch) for ch in _WS.sub("", quote))
-    m = re.search(pattern, section)
-    return (m.start(), m.end()) if m else None
 
 
 def output_budget(section: str, statements: int | None = None) -> int:
