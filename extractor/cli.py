@@ -102,6 +102,8 @@ LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
     "temperature": (float | None, typer.Option(None, "--temperature", help="Sent only when given. Env: EXTRACTOR_TEMPERATURE.")),
     "price_in": (float | None, typer.Option(None, "--price-in", help="Price per million input tokens, for the cost in the totals. Env: EXTRACTOR_PRICE_IN.")),
     "price_out": (float | None, typer.Option(None, "--price-out", help="Price per million output tokens. Env: EXTRACTOR_PRICE_OUT.")),
+    "provider": (str | None, typer.Option(None, "--provider", help="openai, azure, deepseek, qwen, vllm, llamacpp, ollama or compatible (default: from the server URL). Env: EXTRACTOR_PROVIDER.")),
+    "read_timeout": (float | None, typer.Option(None, "--read-timeout", help="Seconds per read, beside the total --timeout (local servers). Env: EXTRACTOR_READ_TIMEOUT.")),
     "dry_run": (bool, typer.Option(False, "--dry-run", help="Send nothing: print the token estimate per report and in total.")),
 }
 
