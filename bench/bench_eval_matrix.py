@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,10 @@ def main() -> None:
     if proc.returncode != 0:
         sys.exit(proc.stderr)
     cells = json.loads(proc.stdout)["cells"]
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"{len(cells)} cells, {len(server.requests)} requests, latency {args.latency:g} s, concurrency "
-          f"{args.concurrency} (peak in flight {answers.peak}): {seconds:.1f} s (target < 30 s)")
+          f"{args.concurrency} (peak in flight {answers.peak}): {seconds:.1f} s (target < 30 s); "
+          f"CPU of the eval process {usage.ru_utime + usage.ru_stime:.1f} s; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -154,15 +154,22 @@ def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[R
 
 # ---------------------------------------------------------------- running
 def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: dict[str, str | None],
-                concurrency: int, progress: Callable[[int, int], None] | None) -> list[list[Review]]:
+                concurrency: int, progress: Callable[[int, int], None] | None,
+                cell_done: Callable[[int, list[Review]], None] | None = None) -> list[list[Review]]:
+    """Every cell's reviews, `concurrency` in flight over the whole matrix, cell after cell;
+    `cell_done` gets a cell as soon as its last review is in (it is scored while the rest run)."""
     jobs = [(ci, gi) for ci in range(len(reviewers)) for gi in range(len(golds))]
     out: list[list[Review | None]] = [[None] * len(golds) for _ in reviewers]
+    left = [len(golds)] * len(reviewers)
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = {pool.submit(reviewers[ci].review, texts[golds[gi].id], golds[gi].id): (ci, gi) for ci, gi in jobs}
         for future in as_completed(futures):
             ci, gi = futures[future]
             out[ci][gi] = future.result()
+            left[ci] -= 1
+            if left[ci] == 0 and cell_done is not None:
+                cell_done(ci, out[ci])  # type: ignore[arg-type]
             done += 1
             if progress:
                 progress(done, len(jobs))
@@ -207,17 +214,22 @@ def evaluate(prompts: list[str], models: list[str], settings: LLMSettings, *, co
     texts = {g.id: g.text(shared) for g in golds}
     # every argument has been checked: the first call goes out below
     table_figures = harness.table_summary() if tables else None
-    reviews = _review_all(reviewers, golds, texts, concurrency, progress)
     folder = _new_folder(runs_dir, f"{_stamp()}_{reviewers[0].backend}_{len(reviewers)}cells")
-    cells = []
-    for n, (reviewer, cell_reviews) in enumerate(zip(reviewers, reviews), 1):
+
+    def finish_cell(n: int, cell_reviews: list[Review]) -> Cell:
+        reviewer = reviewers[n]
         sha = reviewer.openai_backend.prompt.sha if reviewer.openai_backend else ""
         run = Run(reviewer.backend, reviewer.model, reviewer.prompt_version, cell_reviews)
         cell = Cell(reviewer.prompt_version, sha, reviewer.model, reviewer.backend, run)
-        cell_dir = folder / "cells" / f"{n:02d}_{_safe(reviewer.prompt_version)}_{_safe(reviewer.model)}"
         _score(cell)
-        _store_cell(cell, cell_dir)
-        cells.append(cell)
+        _store_cell(cell, folder / "cells" / f"{n + 1:02d}_{_safe(reviewer.prompt_version)}_{_safe(reviewer.model)}")
+        return cell
+
+    with ThreadPoolExecutor(max_workers=1) as scorer:  # a finished cell is scored while the others run
+        scored: dict[int, object] = {}
+        _review_all(reviewers, golds, texts, concurrency, progress,
+                    lambda n, cell_reviews: scored.__setitem__(n, scorer.submit(finish_cell, n, cell_reviews)))
+        cells = [scored[n].result() for n in range(len(reviewers))]  # type: ignore[attr-defined]
     return _finish(cells, folder, limit, table_figures, base_run)
 
 
