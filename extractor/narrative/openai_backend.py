@@ -361,11 +361,12 @@ class OpenAIBackend:
         body = line["body"]
         body["response_format"]["json_schema"]["strict"] = False
         body["response_format"]["json_schema"]["schema"] = model.model_json_schema()
-        body.update(request_options(self.settings, budget))
-        body.pop("extra_body", None)
-        if self.settings.temperature is None:
-            body.pop("temperature", None)
-        body.update(self.settings.extra_body or {})
+        for name in ("max_tokens", "max_completion_tokens", "temperature", "extra_body"):
+            body.pop(name, None)  # the provider decides these (a reasoning model takes neither max_tokens nor temperature)
+        options = request_options(self.settings, budget)
+        extra = options.pop("extra_body", None) or {}
+        body.update(options)
+        body.update(extra)
         return line
 
     def from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:

@@ -138,3 +138,13 @@ def test_json_mode_body(tmp_path):
         assert _review(server, tmp_path).ok
     body = server.requests[0]
     assert body["response_format"] == {"type": "json_object"} and json.loads(answer())
+
+
+def test_a_batch_line_has_the_providers_request_shape(tmp_path):
+    with ScriptedServer([]) as server:
+        reasoning = Reviewer(settings(server, tmp_path, provider="openai", model="o4-mini", temperature=0.3))
+        qwen = Reviewer(settings(server, tmp_path, provider="qwen", model="qwen-plus", temperature=0.3))
+    body = reasoning.openai_backend.batch_request(SECTION, "c1")["body"]
+    assert "max_tokens" not in body and "temperature" not in body and body["max_completion_tokens"] >= 1024
+    body = qwen.openai_backend.batch_request(SECTION, "c2")["body"]
+    assert body["max_tokens"] >= 1024 and body["temperature"] == 0.3 and body["enable_thinking"] is False
