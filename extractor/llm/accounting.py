@@ -41,8 +41,9 @@ class Totals:
     def line(self, price_in: float | None = None, price_out: float | None = None) -> str:
         text = (f"LLM: {self.reviews} reviews ({self.from_cache} from cache, {self.failed} failed), "
                 f"{self.requests} requests, {self.prompt_tokens:,} input tokens ({self.cached_tokens:,} cached), "
-                f"{self.completion_tokens:,} output tokens"
-                + (f"; {self.disagreements} verdicts differ from the offline rules (findings: offline_disagrees)"
-                   if self.disagreements else ""))
+                f"{self.completion_tokens:,} output tokens")
         cost = self.cost(price_in, price_out)
-        return text + (f", cost {cost:.4f} at {price_in or 0:g}/{price_out or 0:g} per million" if cost is not None else "")
+        text += f", cost {cost:.4f} at {price_in or 0:g}/{price_out or 0:g} per million" if cost is not None else ""
+        if self.disagreements:
+            text += f"; {self.disagreements} verdicts differ from the offline rules (findings: offline_disagrees)"
+        return text
