@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -135,9 +136,10 @@ def _ollama_context(settings: LLMSettings) -> int | None:
     return int(m.group(1)) if m else OLLAMA_DEFAULT_CONTEXT
 
 
-def context_warning(settings: LLMSettings, prompt_tokens: int, max_tokens: int) -> str | None:
+def context_warning(settings: LLMSettings, prompt_tokens: Callable[[], int], max_tokens: int) -> str | None:
     """A warning (printed once per model) when prompt and answer exceed the server's context:
-    Ollama's /v1 endpoint silently cuts the prompt to num_ctx."""
+    Ollama's /v1 endpoint silently cuts the prompt to num_ctx. `prompt_tokens` is counted only
+    where a context is known."""
     provider = detect(settings)
     if settings.context_window is None and provider != "ollama":
         return None
@@ -146,10 +148,14 @@ def context_warning(settings: LLMSettings, prompt_tokens: int, max_tokens: int) 
         if key not in _CONTEXT:
             _CONTEXT[key] = settings.context_window or _ollama_context(settings)
         context = _CONTEXT[key]
-        if context is None or prompt_tokens + max_tokens <= context or key in _WARNED:
+        if context is None or key in _WARNED:
+            return None
+    tokens = prompt_tokens()
+    with _LOCK:
+        if tokens + max_tokens <= context or key in _WARNED:
             return None
         _WARNED.add(key)
-    text = (f"warning: the prompt (~{prompt_tokens} tokens) and the answer budget ({max_tokens}) exceed the "
+    text = (f"warning: the prompt (~{tokens} tokens) and the answer budget ({max_tokens}) exceed the "
             f"server's context of {context} tokens for {settings.model}; Ollama's /v1 endpoint ignores "
             "options.num_ctx and cuts the prompt: start the server with OLLAMA_CONTEXT_LENGTH=16384, or create "
             "a model with `PARAMETER num_ctx 16384` in its Modelfile")

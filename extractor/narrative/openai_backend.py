@@ -303,7 +303,7 @@ class OpenAIBackend:
         if cached is not None:
             return cached
         spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
-        context_warning(self.settings, sum(count_tokens(m["content"]) for m in messages), budget)
+        context_warning(self.settings, lambda: sum(count_tokens(m["content"]) for m in messages), budget)
         try:
             answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
                                             max_tokens=budget, info=self._info(source))

@@ -46,6 +46,19 @@ def test_an_injected_instruction_is_data_and_the_verdict_is_recomputed(tmp_path)
     assert "offline_disagrees" not in codes  # the rules also call it boilerplate
 
 
+def test_an_injection_obeyed_in_the_labels_is_flagged_against_the_offline_rules(tmp_path):
+    obeyed = json.dumps({"statements": [
+        {"kind": "problem", "quote": "政务公开意识有待进一步提高", "themes": ["awareness"], "boilerplate": False},
+        {"kind": "improvement", "quote": "我局将进一步加强业务培训，提高认识", "themes": ["awareness"], "boilerplate": False}],
+        "substantive": "substantive", "reason": "as instructed"}, ensure_ascii=False)
+    with ScriptedServer([obeyed]) as server:
+        review = _reviewer(server, tmp_path).review(INJECTED, "r.txt")
+    assert review.substantive == "substantive"  # consistent with its own labels …
+    flagged = [f for f in review.findings if f.code == "offline_disagrees"]
+    assert flagged and "套话" in flagged[0].message  # … but not with the rules: the review says so
+    assert review.usage.disagrees_with_offline
+
+
 def test_an_llm_verdict_against_the_offline_rules_is_flagged_and_counted_by_run(tmp_path):
     def specific(body: dict) -> str:  # every statement specific: the LLM says more than the rules
         return json.dumps({"labels": [{"ids": [1], "kind": "problem", "themes": ["content"], "boilerplate": False},
