@@ -343,11 +343,16 @@ def clean_answer(content: str) -> str:
     return m.group(1) if m else content.strip()
 
 
+_NOT_STRICT = {"default", "minItems", "maxItems", "minLength", "maxLength", "pattern", "minimum", "maximum",
+               "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"}
+
+
 def strict_schema(schema: dict) -> dict:
     """A JSON schema as OpenAI's strict structured outputs require it: every object closed
-    (`additionalProperties: false`) with every property required, no defaults."""
+    (`additionalProperties: false`) with every property required, no defaults, and none of the
+    length or number constraints strict mode may refuse (pydantic still checks them on return)."""
     if isinstance(schema, dict):
-        out = {k: strict_schema(v) for k, v in schema.items() if k != "default"}
+        out = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
         if out.get("type") == "object" and "properties" in out:
             out["additionalProperties"] = False
             out["required"] = list(out["properties"])

@@ -109,6 +109,7 @@ def test_json_schema_mode_is_strict(tmp_path):
     assert schema["additionalProperties"] is False and set(schema["required"]) == set(schema["properties"])
     statement = next(v for k, v in schema["$defs"].items() if k == "LLMStatement")
     assert statement["additionalProperties"] is False and "evidence" in statement["required"]
+    assert "minItems" not in json.dumps(schema) and "default" not in json.dumps(schema)
 
 
 def test_tools_mode(tmp_path):
