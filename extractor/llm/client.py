@@ -353,6 +353,9 @@ def strict_schema(schema: dict) -> dict:
     length or number constraints strict mode may refuse (pydantic still checks them on return)."""
     if isinstance(schema, dict):
         out = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
+        for named in ("properties", "$defs"):  # maps of names: a property may be called "format"
+            if isinstance(schema.get(named), dict):
+                out[named] = {k: strict_schema(v) for k, v in schema[named].items()}
         if out.get("type") == "object" and "properties" in out:
             out["additionalProperties"] = False
             out["required"] = list(out["properties"])
