@@ -147,3 +147,18 @@ def test_the_comparison_page_in_headless_chromium(tmp_path):
         shot = page.screenshot(path=str(tmp_path / "comparison.png"), full_page=False)
         browser.close()
     assert len(shot) > 10_000 and requests == [html.as_uri()]  # self-contained: nothing else loaded
+
+
+def test_a_whole_section_answer_scores_a_low_statement_f1(tmp_path):
+    def whole(body: dict) -> str:  # the section as one statement: recall alone used to call this 1.0
+        section = section_of(body["messages"][1]["content"])
+        return json.dumps({"statements": [{"kind": "problem", "quote": section.strip(), "themes": ["content"],
+                                           "boilerplate": True}], "substantive": "boilerplate", "reason": "t"},
+                          ensure_ascii=False)
+
+    with ScriptedServer([whole]) as server:
+        env = dict(OPENAI_API_KEY="k", OPENAI_BASE_URL=server.base_url)
+        proc = run(["--json", "--no-tables", "--backend", "openai", "--prompt", "section5/v1"], tmp_path, **env)
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads(proc.stdout)["section5"]
+    assert s["statement_f1"] < 0.1 and s["statement_recall"] < 0.1
