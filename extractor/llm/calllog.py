@@ -76,9 +76,23 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # a log: a power cut may lose the last rows, never corrupt it
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[version:], version + 1):
-        conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    if conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+        # one writer migrates: the version is read again inside the write lock, so two processes
+        # opening a new log at once do not both create the table
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.isolation_level = ""
     return conn
 
 
@@ -104,7 +118,7 @@ class CallLog:
                 conn = _connect(self.path)
                 try:
                     with conn:
-                        conn.executemany(sql, [[{"time": stamp, **r}.get(c) for c in names] for r in rows])
+                        conn.executemany(sql, [[{"time": stamp, "cache_hit": 0, **r}.get(c) for c in names] for r in rows])
                 finally:
                     conn.close()
         except (OSError, sqlite3.Error) as exc:

@@ -69,6 +69,7 @@ def test_an_older_log_is_migrated_forward(tmp_path):
     conn.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
     conn.close()
     CallLog(tmp_path).write([{"status": "ok", "source": "x"}])
+    assert [r["source"] for r in query(path)] == ["x"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "calls_source" in {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -115,3 +116,13 @@ def test_eval_dry_run_honours_prices(tmp_path):
     rows = [line.split("\t") for line in proc.stdout.splitlines()]
     assert len(rows) == 2 and all(r[1] == "42" and float(r[5]) > 0 for r in rows)
     assert "将发送 84 条评审" in proc.stderr and "费用约" in proc.stderr
+
+
+def test_processes_opening_a_new_log_at_once_migrate_it_once(tmp_path):
+    code = ("import sys; from pathlib import Path; from extractor.llm.calllog import CallLog; "
+            "CallLog(Path(sys.argv[1])).write([{'status': 'ok', 'source': sys.argv[2]}])")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path), f"s{i}"], stderr=subprocess.PIPE, text=True)
+             for i in range(4)]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert all(p.returncode == 0 for p in procs) and not any("warning" in e for e in errors), errors
+    assert sorted(r["source"] for r in query(log_path(tmp_path))) == ["s0", "s1", "s2", "s3"]
