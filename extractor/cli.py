@@ -138,7 +138,7 @@ def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str
 BackendOption = typer.Option(None, "--backend", help="评议后端：offline（默认，规则，不联网）或 openai。环境变量 EXTRACTOR_BACKEND。例：--backend openai")
 ModelOption = typer.Option(None, "--model", help="openai 后端的模型名。环境变量 EXTRACTOR_MODEL。例：--model qwen2.5-7b-instruct")
 BaseUrlOption = typer.Option(None, "--base-url", help="兼容 OpenAI 的服务地址。环境变量 OPENAI_BASE_URL。例：--base-url http://localhost:11434/v1")
-PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少）。例：--prompt section5/v3")
+PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读写模型应答缓存。例：--no-cache")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
@@ -151,7 +151,9 @@ LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
     "temperature": (float | None, typer.Option(None, "--temperature", help="采样温度，仅在给出时发送。环境变量 EXTRACTOR_TEMPERATURE。例：--temperature 0")),
     "price_in": (float | None, typer.Option(None, "--price-in", help="每百万输入 token 的价格，用于合计费用。环境变量 EXTRACTOR_PRICE_IN。例：--price-in 0.5")),
     "price_out": (float | None, typer.Option(None, "--price-out", help="每百万输出 token 的价格。环境变量 EXTRACTOR_PRICE_OUT。例：--price-out 1.5")),
-    "dry_run": (bool, typer.Option(False, "--dry-run", help="不发送任何请求：只估算每份报告和总计的 token 数。例：--dry-run")),
+    "provider": (str | None, typer.Option(None, "--provider", help="服务商：openai、azure、deepseek、qwen、vllm、llamacpp、ollama 或 compatible（默认按服务地址判断）。环境变量 EXTRACTOR_PROVIDER。例：--provider azure")),
+    "read_timeout": (float | None, typer.Option(None, "--read-timeout", help="每次读取的秒数上限，与总的 --timeout 并用（本地服务）。环境变量 EXTRACTOR_READ_TIMEOUT。例：--read-timeout 30")),
+    "dry_run": (bool, typer.Option(False, "--dry-run", help="不发送任何请求：只估算真正会发送的评议（已缓存、已完成的不计）每份和总计的 token 数。例：--dry-run")),
 }
 
 
@@ -194,22 +196,36 @@ def print_totals(settings, totals) -> None:
         typer.echo(totals.line(settings.price_in, settings.price_out), err=True)
 
 
-def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
-    """Token estimates per report and in total, with the tokenizer named; nothing is sent."""
+def dry_run(reviewer: Reviewer, files: list[Path], out: Path | None = None, full: bool = False) -> None:
+    """Token estimates of the reviews that would really be sent — not those in the response cache,
+    nor (with `out`, for run) those results.jsonl already holds — per report and in total; nothing is sent."""
     from extractor.llm.tokens import tokenizer_name
 
-    inputs = expand_inputs(files)
-    total_in = total_out = 0
+    if out is not None:
+        from extractor.llm.dryrun import run_inputs
+
+        inputs, resumed = run_inputs(files[0], out, reviewer.settings, full)
+    else:
+        inputs, resumed = expand_inputs(files), set()
+    backend = reviewer.openai_backend
+    total_in = total_out = sent = cached = 0
     for path, source in inputs:
+        if source in resumed:
+            continue
         parsed = parse_file(path, source)
-        tokens_in, tokens_out = reviewer.estimate(parsed.sections.problems_improvements if parsed.ok else None)
-        total_in, total_out = total_in + tokens_in, total_out + tokens_out
+        text = parsed.sections.problems_improvements if parsed.ok else None
+        if backend is not None and text and text.strip() and backend.cached_review(text, source, log=False):
+            cached += 1
+            continue
+        tokens_in, tokens_out = reviewer.estimate(text)
+        total_in, total_out, sent = total_in + tokens_in, total_out + tokens_out, sent + bool(tokens_in)
         typer.echo(f"{terminal_text(source)}\t{tokens_in}\t{tokens_out}")
     s = reviewer.settings
     cost = ""
     if s.price_in is not None or s.price_out is not None:
         cost = f", cost about {(total_in * (s.price_in or 0) + total_out * (s.price_out or 0)) / 1e6:.4f}"
-    typer.echo(f"dry run, {len(inputs)} reports, prompt {reviewer.prompt_version}: about {total_in:,} input and "
+    typer.echo(f"dry run, {len(inputs)} reports, prompt {reviewer.prompt_version}: {sent} reviews would be sent "
+               f"({cached} in the cache, {len(resumed)} already done), about {total_in:,} input and "
                f"{total_out:,} output tokens{cost} (tokenizer: {tokenizer_name()}); nothing was sent", err=True)
     raise typer.Exit(0)
 
@@ -263,24 +279,29 @@ def classify(
 @llm_options
 def eval_command(
     backend: str | None = BackendOption,
-    model: str | None = ModelOption,
+    model: list[str] = typer.Option([], "--model", help="模型名，可重复：每个模型与每个 --prompt 组成矩阵的一格。例：--model gpt-4o-mini --model deepseek-chat"),
     base_url: str | None = BaseUrlOption,
-    prompt: str = PromptOption,
-    baseline: str | None = typer.Option(None, "--baseline", help="与某个提示词版本（现场运行，能用缓存则用）或已保存的运行文件夹比较。例：--baseline section5/v1"),
-    rescore: Path | None = typer.Option(None, "--rescore", help="重新为已保存的运行文件夹评分，不调用模型。例：--rescore eval/runs/最近一次"),
-    as_json: bool = typer.Option(False, "--json", help="输出一个汇总 JSON 对象。例：--json"),
-    fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于阈值时退出码为 1，可重复。例：--fail-under section5.boilerplate_f1=0.7"),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="保存运行结果的文件夹（默认为标注集旁的 eval/runs）。例：--runs-dir eval/runs"),
-    gold: Path | None = typer.Option(None, "--gold", help="人工标注集文件夹（检出目录下的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料在 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
-    tables: bool = typer.Option(True, "--tables/--no-tables", help="同时为表格读取评分（默认）。例：--no-tables"),
+    prompt: list[str] = typer.Option([], "--prompt", help="提示词版本（section5/v1）或提示词文件路径（my.md），可重复。例：--prompt section5/v1 --prompt section5/v3"),
+    baseline: str | None = typer.Option(None, "--baseline", help="基线：一个提示词版本（与候选同时运行）或已保存的运行文件夹。例：--baseline section5/v1"),
+    allow_failed_baseline: bool = typer.Option(False, "--allow-failed-baseline", help="允许有失败评审的运行作为基线（默认拒绝）。例：--allow-failed-baseline"),
+    rescore: Path | None = typer.Option(None, "--rescore", help="重新评分已保存的运行（矩阵或单元文件夹），不发送任何请求。例：--rescore eval/runs/<运行>"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 汇总对象（供 CI）。例：--json"),
+    fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于时退出码 1，可重复；矩阵中任一格低于即失败。例：--fail-under section5.boilerplate_f1=0.7"),
+    max_failed: str = typer.Option("0", "--max-failed", help="允许失败的评审数（3）或比例（5%）；超过时退出码 1。默认 0。例：--max-failed 5%"),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的 LLM 请求数（整个矩阵共用）。例：--llm-concurrency 8"),
+    runs_dir: Path = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
+    gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
+    tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
     llm: dict | None = None,
 ) -> None:
-    """在人工标注集上为表格读取和第五部分评议后端评分。
+    """在人工标注的金标上评测表格解析和第五部分评审；提示词 × 模型矩阵，保存比较结果（JSON 与中文 HTML）。
 
-    例：extractor eval --fail-under section5.boilerplate_f1=0.7
+    例：extractor eval --backend openai --prompt section5/v1 --prompt section5/v3 --model m1 --model m2 --llm-concurrency 8
+
+    退出码：0 通过；1 失败评审超过 --max-failed 或指标低于 --fail-under；2 参数错误（在第一个请求之前报告）。
     """
-    from extractor.evaluation import harness
+    from extractor.evaluation import harness, matrix
     from extractor.evaluation.gold import set_gold_dir
     from extractor.render import print_eval
 
@@ -288,43 +309,54 @@ def eval_command(
         set_gold_dir(gold)
     runs = runs_dir or harness.default_runs_dir()
     console = _console(stderr=True)
+    reviewer_settings = None
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
-        if rescore is None:
-            harness.require_gold()
-        summary: dict = {}
-        if tables:
-            summary["tables"] = harness.table_summary()
-        if rescore is not None:
-            run = harness.load_run(rescore)
-        else:
-            reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
-            if reviewer.settings.dry_run:
-                harness.dry_run_gold(reviewer)
-                raise typer.Exit(0)
-            run = harness.review_gold(reviewer, _progress(console))
-            harness.store_run(run, runs)
-            print_totals(reviewer.settings, harness.run_totals(run))
-        summary["section5"], items = harness.score_run(run)
-        summary["run"] = str(run.path)
-        if run.path is not None and rescore is None:
-            (run.path / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        base_path, prompts = None, list(prompt)
         if baseline:
             if Path(baseline).is_dir():
-                base_run = harness.load_run(Path(baseline))
+                base_path = Path(baseline)
             elif not _prompt_exists(baseline):
                 raise harness.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
-            elif run.backend == "offline":
+            elif (backend or "").lower() != "openai" and not (rescore is None and _env_backend() == "openai"):
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                base_run = harness.review_gold(make_reviewer(backend, model, base_url, baseline, no_cache, llm),
-                                               _progress(console))
-                harness.store_run(base_run, runs)
-            _, base_items = harness.score_run(base_run)
-            summary["comparison"] = {"baseline": base_run.prompt_version, "baseline_run": str(base_run.path),
-                                     "candidate": run.prompt_version, **harness.compare(base_items, items)}
-        failures = [(m, v, harness.lookup(summary, m)) for m, v in thresholds if harness.lookup(summary, m) < v]
+                prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
+        if rescore is not None:
+            result = matrix.rescore(rescore, max_failed, base_path, allow_failed_baseline)
+            table_figures = harness.table_summary() if tables else None
+        else:
+            harness.require_gold()
+            from extractor.llm import SettingsError, settings_from_env
+
+            try:
+                reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
+                                                      **(llm or {}))
+            except SettingsError as exc:
+                raise harness.EvalError(str(exc)) from None
+            cell_prompts = [p for p in prompts if p is not None]
+            if None in prompts and reviewer_settings.backend == "openai":
+                cell_prompts.append(reviewer_settings.prompt)
+            if reviewer_settings.dry_run:
+                _eval_dry_run(matrix.dry_run(cell_prompts, list(model), reviewer_settings))
+                raise typer.Exit(0)
+            result = matrix.evaluate(cell_prompts, list(model), reviewer_settings, concurrency=llm_concurrency,
+                                     runs_dir=runs, max_failed=max_failed, tables=False, baseline=base_path,
+                                     allow_failed_baseline=allow_failed_baseline, progress=_progress(console))
+            table_figures = harness.table_summary() if tables else None
+            totals = harness.Totals()
+            for cell in result.cells:
+                for review in cell.run.reviews:
+                    totals.add(review.usage.model_dump() if review.usage else None, review.ok)
+            print_totals(reviewer_settings, totals)
+        summary = _eval_summary(result, table_figures, baseline if base_path is None else None)
+        failures = []
+        for metric, wanted in thresholds:
+            for cell in result.cells:
+                got = harness.lookup({"section5": cell.summary, "tables": table_figures or {}}, metric)
+                if got < wanted:
+                    failures.append((f"{metric} [{cell.name}]", wanted, got))
     except harness.EvalError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -332,9 +364,119 @@ def eval_command(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:
         print_eval(_console(), summary)
+        for cell in result.cells:
+            s = cell.summary
+            typer.echo(f"{cell.name}: 陈述 F1 {s['statement_f1']:.3f}，套话 F1 {s['boilerplate_f1']:.3f}，"
+                       f"实质判断 {s['substantive_accuracy']:.3f}，失败 {cell.failed}", err=True)
+    typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
-    raise typer.Exit(1 if failures else 0)
+    if result.too_many_failures:
+        typer.echo(f"失败的评审 {result.failed_reviews} 条，超过允许的 {result.max_failed} 条：结果不可信，"
+                   "此运行不能作为基线", err=True)
+    raise typer.Exit(1 if failures or result.too_many_failures else 0)
+
+
+def _env_backend() -> str:
+    import os
+
+    return (os.environ.get("EXTRACTOR_BACKEND") or "offline").strip().lower()
+
+
+def _eval_summary(result, table_figures: dict | None, baseline_prompt: str | None) -> dict:
+    """The JSON summary of an eval: the first cell as `section5` (one-cell runs read as before),
+    every cell, the artefact, and `comparison` when a prompt baseline meets one candidate."""
+    summary: dict = {}
+    if table_figures is not None:
+        summary["tables"] = table_figures
+    first = result.cells[0]
+    summary["section5"] = {**first.summary}
+    summary["run"] = str(result.path)
+    summary["failed_reviews"] = result.failed_reviews
+    summary["accepted_as_baseline"] = result.failed_reviews == 0
+    summary["cells"] = [c.as_dict() for c in result.cells]
+    summary["artefact"] = {"json": str(result.path / "comparison.json"), "html": str(result.path / "comparison.html")}
+    pairs = []
+    if baseline_prompt is not None:
+        base = [c for c in result.cells if c.prompt_version == baseline_prompt]
+        pairs = [(b, c) for b in base for c in result.cells if c.model == b.model and c is not b]
+    elif result.baseline:
+        pairs = [(None, p) for p in result.baseline["comparisons"]]
+    if len(pairs) == 1:
+        from extractor.evaluation.matrix import compare_cells
+
+        b, c = pairs[0]
+        comp = compare_cells(b, c) if b is not None else c
+        summary["comparison"] = {
+            "baseline": b.prompt_version if b is not None else result.baseline["run"],
+            "baseline_run": str(b.run.path) if b is not None else result.baseline["run"],
+            "candidate": c.prompt_version if b is not None else comp["b"],
+            "metrics": {k: {"baseline": v["a"], "candidate": v["b"], "delta": v["delta"], "delta_ci95": v["delta_ci95"]}
+                        for k, v in comp["metrics"].items()},
+            "changed_items": comp["changed_items"]}
+    return summary
+
+
+def _eval_dry_run(lines) -> None:
+    total_in = total_out = sent = 0
+    cost = None
+    for line in lines:
+        typer.echo(f"{line.cell}\t{line.to_send}\t{line.cached}\t{line.input_tokens}\t{line.output_tokens}"
+                   + (f"\t{line.cost:.4f}" if line.cost is not None else ""))
+        total_in, total_out, sent = total_in + line.input_tokens, total_out + line.output_tokens, sent + line.to_send
+        if line.cost is not None:
+            cost = (cost or 0) + line.cost
+    money = f"，费用约 {cost:.4f}" if cost is not None else ""
+    typer.echo(f"试运行：将发送 {sent} 条评审（已在缓存中的不计），约 {total_in:,} 输入词元、{total_out:,} 输出词元"
+               f"{money}；未发送任何请求", err=True)
+
+
+@app.command("logs")
+def logs_command(
+    model: str | None = typer.Option(None, "--model", help="只看此模型。例：--model gpt-4o-mini"),
+    prompt: str | None = typer.Option(None, "--prompt", help="提示词版本或其哈希的开头。例：--prompt section5/v3"),
+    status: str | None = typer.Option(None, "--status", help="ok、http_error、failed、cache_hit 或 batch。例：--status http_error"),
+    source: str | None = typer.Option(None, "--source", help="只看此报告（results.jsonl 中的 source）。"),
+    since: str | None = typer.Option(None, "--since", help="此时间（UTC，ISO 格式）之后的记录。例：--since 2026-01-01"),
+    limit: int = typer.Option(50, "--limit", min=0, help="最多显示几行，最新的在前（0：全部）。"),
+    as_json: bool = typer.Option(False, "--json", help="每行一个 JSON 对象（JSON Lines），含请求和响应文本。"),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="EXTRACTOR_CACHE_DIR", help="缓存文件夹（默认用户缓存目录）；日志为其中的 llm-log.db。"),
+) -> None:
+    """列出 LLM 调用日志：每次 HTTP 尝试、缓存命中和批量（Batch API）答复各一行，可按条件筛选。
+
+    例：extractor logs --status http_error --since 2026-01-01 --json
+
+    日志是 SQLite 数据库（缓存文件夹中的 llm-log.db），也可用 datasette 打开；密钥从不写入。
+    """
+    from platformdirs import user_cache_dir
+
+    from extractor.llm.calllog import STATUSES, log_path, query, terminal_safe
+
+    if status is not None and status not in STATUSES:
+        typer.echo(f"error: --status 应为 {', '.join(STATUSES)} 之一，而不是 {status!r}", err=True)
+        raise typer.Exit(2)
+    path = log_path(cache_dir or Path(user_cache_dir("extractor")))
+    if not path.is_file():
+        typer.echo(f"没有调用日志：{path}", err=True)
+        raise typer.Exit(0)
+    rows = query(path, model=model, status=status, prompt=prompt, source=source, since=since, limit=limit or None,
+                 with_text=as_json)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        raise typer.Exit(0)
+    from rich.table import Table
+
+    table = Table(title=f"LLM 调用日志 {path}（{len(rows)} 行，最新在前）")
+    for name in ("时间", "报告", "提示词", "模型", "模式", "状态", "HTTP", "输入/输出词元", "费用", "毫秒"):
+        table.add_column(name)
+    for r in rows:
+        tokens = f"{r['input_tokens'] or 0}/{r['output_tokens'] or 0}" if r["input_tokens"] is not None else "—"
+        table.add_row(r["time"][:19], terminal_safe(r["source"] or ""), terminal_safe(
+            f"{r['prompt_version']} {(r['prompt_sha'] or '')[:8]}"), terminal_safe(r["model"] or ""), r["mode"] or "",
+            r["status"] + (" (缓存)" if r["cache_hit"] else ""), str(r["http_status"] or "—"), tokens,
+            f"{r['cost']:.5f}" if r["cost"] is not None else "—", str(r["latency_ms"] or 0))
+    _console().print(table)
 
 
 def _progress(console: Console):
@@ -442,7 +584,7 @@ def run_command(
         typer.echo("错误：--batch 需要 --backend openai", err=True)
         raise typer.Exit(2)
     if reviewer.settings.dry_run:
-        dry_run(reviewer, [input_dir])
+        dry_run(reviewer, [input_dir], out, full)
     reviewer_settings = reviewer.settings
     console = _console(stderr=True)
     bar = None if quiet else RunProgress(console)

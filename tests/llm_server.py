@@ -14,11 +14,27 @@ The server stops when the test ends; it never talks to anything else.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def section_of(user: str) -> str:
+    """The report text of a request's user message (between <report> and </report>)."""
+    m = re.search(r"<report>\n(.*)\n</report>", user, re.S)
+    return m.group(1) if m else user
+
+
+def tool_completion(name: str, arguments: str) -> dict:
+    """A chat completion whose answer is one tool call (tools mode)."""
+    body = completion("")
+    body["choices"][0]["message"] = {"role": "assistant", "content": None, "tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}]}
+    body["choices"][0]["finish_reason"] = "tool_calls"
+    return body
 
 
 def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 50, finish_reason: str = "stop",
@@ -42,12 +58,18 @@ class Reply:
     trickle: float = 0.0  # seconds of one blank line per 0.2 s before the body
     finish_reason: str = "stop"
     cached_tokens: int = 0
+    endless: bool = False  # chunked transfer that never ends (64 KB chunks, as fast as they are read)
+    pad_bytes: int = 0  # white space before the JSON body: a body this many bytes larger
+    echo_auth: bool = False  # a 401 whose message repeats the Authorization header and the key without "sk-"
 
 
 class ScriptedServer:
     def __init__(self, script: list, batch_polls_before_done: int = 1):
         self.script = list(script)
         self.requests: list[dict] = []
+        self.headers: list[dict] = []  # the request headers, in order
+        self.stopping = False
+        self.ollama_num_ctx: int | None = None  # answer /api/show with this num_ctx (None: 404)
         self.paths: list[str] = []
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -101,6 +123,13 @@ class ScriptedServer:
                     self._send(200, {"id": file_id, "object": "file", "bytes": len(raw), "created_at": 0,
                                      "filename": "batch.jsonl", "purpose": "batch", "status": "processed"})
                     return
+                if self.path.endswith("/api/show"):  # Ollama's native API: the model's parameters
+                    if server.ollama_num_ctx is None:
+                        self._send(404, {"error": "not found"})
+                    else:
+                        self._send(200, {"parameters": f"temperature 0.7\nnum_ctx {server.ollama_num_ctx}",
+                                         "model_info": {"qwen2.context_length": 32768}})
+                    return
                 if self.path.endswith("/batches"):
                     body = json.loads(raw)
                     batch_id = "batch_" + uuid.uuid4().hex[:8]
@@ -112,10 +141,49 @@ class ScriptedServer:
                     return
                 body = json.loads(raw or b"{}")
                 server.requests.append(body)
+                server.headers.append(dict(self.headers))
                 reply = server._next(body)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.echo_auth:
+                    auth = self.headers.get("Authorization", "")
+                    bare = auth.split()[-1].split("-", 1)[-1] if auth else ""
+                    reply.status = 401
+                    reply.body = {"error": {"message": f"bad credentials: header {auth!r}; key {bare}"}}
+                if reply.endless:
+                    self._endless()
+                    return
+                if reply.pad_bytes:
+                    self._padded(reply.status, reply.body, reply.pad_bytes)
+                    return
                 self._send(reply.status, reply.body, reply.headers, reply.trickle)
+
+            def _endless(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunk = b" " * 65536
+                frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                try:
+                    while not server.stopping:
+                        self.wfile.write(frame)
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    pass
+
+            def _padded(self, status: int, payload: dict, pad: int):
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(pad + len(data)))
+                self.end_headers()
+                try:
+                    block = b" " * 65536
+                    for _ in range(pad // len(block)):
+                        self.wfile.write(block)
+                    self.wfile.write(b" " * (pad % len(block)) + data)
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -169,5 +237,6 @@ class ScriptedServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stopping = True
         self.httpd.shutdown()
         self.httpd.server_close()

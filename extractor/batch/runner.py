@@ -69,7 +69,8 @@ def settings_key(settings: LLMSettings, full: bool = False) -> str:
     parts = [__version__, settings.backend]
     if settings.backend == "openai":
         answer = settings.answer_key()
-        parts += [answer["model"], answer["prompt"], answer["base_url"], answer["mode"]]
+        parts += [answer["model"], answer["prompt"], answer["prompt_sha"], answer["schema"], answer["base_url"],
+                  answer["mode"]]
         if answer["extra_body"] or answer["temperature"] is not None:
             parts.append(json.dumps([answer["extra_body"], answer["temperature"]], sort_keys=True))
     return "|".join(parts) + (FULL if full else "")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from extractor.evaluation.gold import (
     load_table_gold,
     shared_dir,
 )
+from extractor.evaluation.stats import resamples
 from extractor.evaluation.tables import score_report
 from extractor.evaluation.tables import summarize as summarize_tables
 from extractor.llm.accounting import Totals
@@ -168,12 +168,7 @@ def paired_delta_ci(
     base: Sequence[s5.ItemScore], new: Sequence[s5.ItemScore], metric: Callable, n: int = 1000, seed: int = 0
 ) -> tuple[float, float]:
     """95% interval of metric(new) - metric(base), resampling items jointly."""
-    rnd = random.Random(seed)
-    k = len(base)
-    deltas = []
-    for _ in range(n):
-        idx = [rnd.randrange(k) for _ in range(k)]
-        deltas.append(metric([new[i] for i in idx]) - metric([base[i] for i in idx]))
+    deltas = [metric([new[i] for i in idx]) - metric([base[i] for i in idx]) for idx in resamples(len(base), n, seed)]
     deltas.sort()
     return deltas[int(0.025 * n)], deltas[min(n - 1, int(0.975 * n))]
 

@@ -3,12 +3,12 @@
 The gold holds offsets only; the text is read from the corpus: a `section5.jsonl` entry by its
 id, or a report file sliced at `section_start:section_end`.
 
-Metrics (eval/README.md): statement recall (a gold statement is found when one predicted
-statement covers at least half of its characters), kind accuracy over found statements,
-per-theme precision/recall/F1 for problems and for improvements (a gold statement's themes
-against those of the prediction that covers it; themes of predictions that cover no gold
-statement are false positives), boilerplate F1 over characters, substantive accuracy and its
-confusion matrix, 95% bootstrap intervals over items.
+Metrics (eval/README.md): predicted statements are matched one-to-one to gold statements by
+offsets (a pair shares at least half of each: `match_statements`); statement precision, recall
+and F1 count the pairs, so a whole-section answer scores badly. Over the matched pairs: kind
+accuracy, per-theme precision/recall/F1 for problems and for improvements, boilerplate F1 (in
+statements). Per item: the verdict (substantive accuracy and its confusion matrix). Also
+boilerplate F1 over characters of all statements. 95% bootstrap intervals over items.
 """
 
 from __future__ import annotations
@@ -72,55 +72,73 @@ def load_section5_gold(path: Path | None = None) -> list[Section5Gold]:
 class ItemScore:
     id: str
     gold_statements: int = 0
-    found: int = 0
+    predicted: int = 0
+    found: int = 0  # gold statements matched one-to-one by a prediction
     kind_correct: int = 0
-    # per kind ("problem"/"improvement"): Counter of (theme, "tp"|"fp"|"fn")
+    # per kind ("problem"/"improvement"): Counter of (theme, "tp"|"fp"|"fn"), over matched pairs
     themes: dict[str, Counter] = field(default_factory=lambda: {"problem": Counter(), "improvement": Counter()})
+    # boilerplate (the positive class) over matched pairs, in statements
     bp_tp: int = 0
     bp_fp: int = 0
     bp_fn: int = 0
+    # boilerplate over characters of all statements, matched or not (the former headline figure)
+    bpc_tp: int = 0
+    bpc_fp: int = 0
+    bpc_fn: int = 0
     substantive_gold: str = ""
     substantive_pred: str = ""
     labels: list[tuple] = field(default_factory=list)  # comparable labels, for regression diffs
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (gold index, prediction index)
+    _totals: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def score_item(gold: Section5Gold, review: Review) -> ItemScore:
-    s = ItemScore(gold.id, gold_statements=len(gold.statements), substantive_gold=gold.substantive,
-                  substantive_pred=review.substantive)
-    preds = review.statements
-    used: set[int] = set()
-    for g in gold.statements:
-        length = g.end - g.start
-        best, best_cov = None, 0
-        for i, p in enumerate(preds):
+def match_statements(gold: list[GoldStatement], preds: list) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, prediction index): a pair shares at least half of the gold
+    statement *and* half of the prediction, so one long prediction cannot stand for several
+    gold statements (a whole-section answer matches none of a many-statement section). Largest
+    overlaps are paired first; each statement is used once."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(preds):
             cov = _overlap(g.start, g.end, p.start, p.end)
-            if cov > best_cov:
-                best, best_cov = i, cov
+            if cov and cov * 2 >= g.end - g.start and cov * 2 >= p.end - p.start:
+                candidates.append((cov, gi, pi))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _cov, gi, pi in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+def score_item(gold: Section5Gold, review: Review) -> ItemScore:
+    preds = review.statements
+    s = ItemScore(gold.id, gold_statements=len(gold.statements), predicted=len(preds),
+                  substantive_gold=gold.substantive, substantive_pred=review.substantive)
+    s.pairs = match_statements(gold.statements, preds)
+    s.found = len(s.pairs)
+    for gi, pi in s.pairs:
+        g, p = gold.statements[gi], preds[pi]
+        s.kind_correct += p.kind == g.kind
         counter = s.themes[g.kind]
-        if best is not None and best_cov * 2 >= length:
-            used.add(best)
-            p = preds[best]
-            s.found += 1
-            s.kind_correct += p.kind == g.kind
-            for t in THEME_KEYS:
-                gt, pt = t in g.themes, t in p.themes
-                counter[(t, "tp")] += gt and pt
-                counter[(t, "fp")] += pt and not gt
-                counter[(t, "fn")] += gt and not pt
-        else:
-            for t in g.themes:
-                counter[(t, "fn")] += 1
-    for i, p in enumerate(preds):
-        if i not in used and not any(_overlap(g.start, g.end, p.start, p.end) for g in gold.statements):
-            for t in p.themes:
-                s.themes[p.kind][(t, "fp")] += 1
+        for t in THEME_KEYS:
+            gt, pt = t in g.themes, t in p.themes
+            counter[(t, "tp")] += gt and pt
+            counter[(t, "fp")] += pt and not gt
+            counter[(t, "fn")] += gt and not pt
+        s.bp_tp += g.boilerplate and p.boilerplate
+        s.bp_fp += p.boilerplate and not g.boilerplate
+        s.bp_fn += g.boilerplate and not p.boilerplate
     gold_bp = _chars([(g.start, g.end) for g in gold.statements if g.boilerplate])
     pred_bp = _chars([(p.start, p.end) for p in preds if p.boilerplate])
-    s.bp_tp, s.bp_fp, s.bp_fn = len(gold_bp & pred_bp), len(pred_bp - gold_bp), len(gold_bp - pred_bp)
+    s.bpc_tp, s.bpc_fp, s.bpc_fn = len(gold_bp & pred_bp), len(pred_bp - gold_bp), len(gold_bp - pred_bp)
     s.labels = [(p.kind, p.start, p.end, tuple(sorted(p.themes)), p.boilerplate) for p in preds] + [review.substantive]
     return s
 
@@ -143,11 +161,19 @@ def _theme_prf(items: list[ItemScore], kind: str) -> dict[str, dict]:
     return out
 
 
+def _theme_totals(item: ItemScore, kind: str) -> tuple[int, int, int]:
+    """(tp, fp, fn) over all themes of one kind; counted once per item (bootstraps call it often)."""
+    cached = item._totals.get(kind)
+    if cached is None:
+        c = item.themes[kind]
+        cached = item._totals[kind] = tuple(sum(c[(t, part)] for t in THEME_KEYS)  # type: ignore[assignment]
+                                            for part in ("tp", "fp", "fn"))
+    return cached  # type: ignore[return-value]
+
+
 def _micro(items: list[ItemScore], kind: str) -> float:
-    tp = sum(it.themes[kind][(t, "tp")] for it in items for t in THEME_KEYS)
-    fp = sum(it.themes[kind][(t, "fp")] for it in items for t in THEME_KEYS)
-    fn = sum(it.themes[kind][(t, "fn")] for it in items for t in THEME_KEYS)
-    return f1(tp, fp, fn)[2]
+    totals = [_theme_totals(it, kind) for it in items]
+    return f1(sum(t[0] for t in totals), sum(t[1] for t in totals), sum(t[2] for t in totals))[2]
 
 
 def _macro(items: list[ItemScore], kind: str) -> float:
@@ -160,6 +186,16 @@ def _recall(items: list[ItemScore]) -> float:
     return sum(i.found for i in items) / n if n else 0.0
 
 
+def _precision(items: list[ItemScore]) -> float:
+    n = sum(i.predicted for i in items)
+    return sum(i.found for i in items) / n if n else 0.0
+
+
+def _statement_f1(items: list[ItemScore]) -> float:
+    found = sum(i.found for i in items)
+    return f1(found, sum(i.predicted for i in items) - found, sum(i.gold_statements for i in items) - found)[2]
+
+
 def _kind_acc(items: list[ItemScore]) -> float:
     n = sum(i.found for i in items)
     return sum(i.kind_correct for i in items) / n if n else 0.0
@@ -169,11 +205,17 @@ def _bp_f1(items: list[ItemScore]) -> float:
     return f1(sum(i.bp_tp for i in items), sum(i.bp_fp for i in items), sum(i.bp_fn for i in items))[2]
 
 
+def _bp_char_f1(items: list[ItemScore]) -> float:
+    return f1(sum(i.bpc_tp for i in items), sum(i.bpc_fp for i in items), sum(i.bpc_fn for i in items))[2]
+
+
 def _subst(items: list[ItemScore]) -> float:
     return sum(i.substantive_gold == i.substantive_pred for i in items) / len(items) if items else 0.0
 
 
 HEADLINE = {
+    "statement_f1": _statement_f1,
+    "statement_precision": _precision,
     "statement_recall": _recall,
     "kind_accuracy": _kind_acc,
     "problem_theme_micro_f1": lambda items: _micro(items, "problem"),
@@ -188,6 +230,7 @@ def summarize(items: list[ItemScore], n_boot: int = 1000) -> dict:
     for name, fn in HEADLINE.items():
         out[name] = round(fn(items), 4)
         out[f"{name}_ci95"] = [round(x, 4) for x in bootstrap_ci(items, fn, n=n_boot)]
+    out["boilerplate_char_f1"] = round(_bp_char_f1(items), 4)
     out["problem_theme_macro_f1"] = round(_macro(items, "problem"), 4)
     out["improvement_theme_macro_f1"] = round(_macro(items, "improvement"), 4)
     out["problem_themes"] = _theme_prf(items, "problem")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -22,9 +23,15 @@ def bootstrap_ci(
     """Percentile bootstrap interval of `statistic` over resamples of `items` (units: reports)."""
     if not items:
         return (0.0, 0.0)
-    rnd = random.Random(seed)
-    k = len(items)
-    stats = sorted(statistic([items[rnd.randrange(k)] for _ in range(k)]) for _ in range(n))
+    stats = sorted(statistic([items[i] for i in idx]) for idx in resamples(len(items), n, seed))
     lo = stats[int((1 - level) / 2 * n)]
     hi = stats[min(n - 1, int((1 + level) / 2 * n))]
     return lo, hi
+
+
+@lru_cache(maxsize=32)
+def resamples(k: int, n: int, seed: int = 0) -> tuple[tuple[int, ...], ...]:
+    """n resamples (with replacement) of the indices 0..k-1, the same for every metric of a run."""
+    rnd = random.Random(seed)
+    population = range(k)
+    return tuple(tuple(rnd.choices(population, k=k)) for _ in range(n))

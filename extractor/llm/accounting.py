@@ -18,6 +18,7 @@ class Totals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    disagreements: int = 0  # reviews whose LLM verdict differs from the offline rules'
 
     def add(self, usage: dict | None, ok: bool = True) -> None:
         self.reviews += 1
@@ -25,6 +26,7 @@ class Totals:
         if not usage:
             return
         self.from_cache += bool(usage.get("cached"))
+        self.disagreements += bool(usage.get("disagrees_with_offline"))
         self.requests += usage.get("requests", 0)
         self.prompt_tokens += usage.get("prompt_tokens", 0)
         self.completion_tokens += usage.get("completion_tokens", 0)
@@ -41,4 +43,7 @@ class Totals:
                 f"{self.requests} requests, {self.prompt_tokens:,} input tokens ({self.cached_tokens:,} cached), "
                 f"{self.completion_tokens:,} output tokens")
         cost = self.cost(price_in, price_out)
-        return text + (f", cost {cost:.4f} at {price_in or 0:g}/{price_out or 0:g} per million" if cost is not None else "")
+        text += f", cost {cost:.4f} at {price_in or 0:g}/{price_out or 0:g} per million" if cost is not None else ""
+        if self.disagreements:
+            text += f"; {self.disagreements} verdicts differ from the offline rules (findings: offline_disagrees)"
+        return text

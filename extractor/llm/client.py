@@ -15,8 +15,11 @@ at once as "not attempted" with that reason (a batch during an outage costs noth
 Each request is limited in *total* time (`timeout`), even against a server that trickles bytes
 (DeadlineTransport). One client per process and server. Before parsing, `<think>…</think>`
 blocks and code fences are stripped from the answer. The API key is masked in every message.
-Every call is appended to `<cache_dir>/llm-log.jsonl` (time, model, server, prompt, source,
-requests, tokens, seconds, outcome) — never the key.
+Every HTTP attempt is a row of the call log (extractor.llm.calllog, `<cache_dir>/llm-log.db`):
+prompt, model, mode, tokens, cost, latency, status, request and response text — never the key.
+A body is capped in bytes as well as time while it is read (`max_response_bytes`), so a server
+sending forever costs bounded memory. A Retry-After beyond RETRY_AFTER_CAP is not waited for:
+it trips the breaker at once.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ import logging
 import re
 import threading
 import time
+import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import instructor
@@ -42,6 +45,9 @@ from tenacity import (
 )
 
 from extractor.errors import ExtractorError
+from extractor.llm.calllog import CallLog
+from extractor.llm.providers import client_options, detect, mode_hint, request_options
+from extractor.llm.redact import mask, public_url
 from extractor.llm.settings import LLMSettings
 
 try:  # the HTTP library the openai SDK is built on: httpx2 from openai 3, httpx before
@@ -54,8 +60,9 @@ T = TypeVar("T", bound=BaseModel)
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
 
-MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS}
-RETRY_AFTER_CAP = 60.0  # seconds: a longer Retry-After is waited for this long, then retried
+MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
+         "md_json": instructor.Mode.MD_JSON}
+RETRY_AFTER_CAP = 60.0  # seconds: a longer Retry-After is not waited for: it trips the breaker at once
 BREAKER_LIMIT = 5
 
 
@@ -84,36 +91,84 @@ class AnswerTruncated(ExtractorError):
     """The answer stopped at max_tokens."""
 
 
-# ---------------------------------------------------------------- transport: a total time limit
-class _DeadlineStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, deadline: float, limit: float):
-        self.inner, self.deadline, self.limit = inner, deadline, limit
+# ---------------------------------------------------------------- transport: limits and the attempt log
+class ResponseTooLarge(httpx.ReadError):
+    """The body went past the byte cap: cut off while reading, never retried."""
+
+
+class _Attempt(threading.local):
+    """The call in progress on this thread: its attempts (one per HTTP request) and how its
+    request bodies are rewritten (json_schema's strict schema)."""
+
+    attempts: list | None = None
+    rewrite: Any = None
+
+
+ATTEMPT = _Attempt()
+_KEEP = 200_000  # characters of a request or response kept for the call log
+
+
+class _LimitedStream(httpx.SyncByteStream):
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, limit: float, max_bytes: int, record: dict | None):
+        self.inner, self.deadline, self.limit, self.max_bytes, self.record = inner, deadline, limit, max_bytes, record
+        self.read = 0
+        self.kept: list[bytes] = []
 
     def __iter__(self):
         for chunk in self.inner:
+            self.read += len(chunk)
+            if self.read > self.max_bytes:
+                raise ResponseTooLarge(f"response larger than {self.max_bytes:,} bytes: cut off")
             if time.monotonic() > self.deadline:
                 raise httpx.ReadTimeout(f"no complete answer within {self.limit:g} s")
+            if self.record is not None and sum(map(len, self.kept)) < _KEEP:
+                self.kept.append(chunk)
             yield chunk
 
     def close(self) -> None:
+        if self.record is not None:
+            self.record["response"] = b"".join(self.kept)[:_KEEP].decode("utf-8", "replace")
+            self.record["response_bytes"] = self.read
         self.inner.close()
 
 
 class DeadlineTransport(httpx.BaseTransport):
-    """Every request ends within `limit` seconds in total: the socket timeouts are what is left
-    of it, and a body that keeps trickling past it is cut off."""
+    """Every request ends within `limit` seconds in total and `max_bytes` of body, whatever the
+    server sends: the socket timeouts are what is left of the total (or `read_timeout` per read),
+    and a body that keeps coming past either limit is cut off while it is read. Each request is
+    an attempt of the call running on this thread (ATTEMPT), for the call log."""
 
-    def __init__(self, limit: float):
-        self.limit = limit
+    def __init__(self, limit: float, max_bytes: int = 8 * 1024 * 1024, read_timeout: float | None = None):
+        self.limit, self.max_bytes, self.read_timeout = limit, max_bytes, read_timeout
         self.inner = httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = time.monotonic() + self.limit
-        request.extensions["timeout"] = {"connect": min(10.0, self.limit), "read": self.limit,
+        started = time.monotonic()
+        deadline = started + self.limit
+        read = min(self.limit, self.read_timeout or self.limit)
+        request.extensions["timeout"] = {"connect": min(10.0, self.limit), "read": read,
                                          "write": self.limit, "pool": self.limit}
-        response = self.inner.handle_request(request)
+        record = None
+        if ATTEMPT.attempts is not None and request.url.path.endswith("/chat/completions"):
+            body = request.read()
+            if ATTEMPT.rewrite is not None:
+                body = ATTEMPT.rewrite(body)
+                request = httpx.Request(request.method, request.url, headers={
+                    k: v for k, v in request.headers.items() if k.lower() != "content-length"}, content=body,
+                    extensions=request.extensions)
+            record = {"request": body[:_KEEP].decode("utf-8", "replace"), "started": started, "status": None}
+            ATTEMPT.attempts.append(record)
+        try:
+            response = self.inner.handle_request(request)
+        except Exception as exc:
+            if record is not None:
+                record.update(error=f"{type(exc).__name__}: {exc}", seconds=time.monotonic() - started)
+            raise
+        if record is not None:
+            record.update(status=response.status_code, seconds=time.monotonic() - started)
         return httpx.Response(response.status_code, headers=response.headers,
-                              stream=_DeadlineStream(response.stream, deadline, self.limit),  # type: ignore[arg-type]
+                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]
+                                                    record),
                               extensions=response.extensions, request=request)
 
     def close(self) -> None:
@@ -125,13 +180,15 @@ _CLIENTS_LOCK = threading.Lock()
 
 
 def client_for(settings: LLMSettings) -> openai.OpenAI:
-    """One client (one connection pool) per server, key and time limit, for the whole process."""
-    key = (settings.base_url, settings.api_key, settings.timeout)
+    """One client (one connection pool) per server, key and limits, for the whole process."""
+    key = (settings.base_url, settings.api_key, settings.timeout, settings.max_response_bytes,
+           settings.read_timeout, detect(settings))
     with _CLIENTS_LOCK:
         if key not in _CLIENTS:
+            transport = DeadlineTransport(settings.timeout, settings.max_response_bytes, settings.read_timeout)
             _CLIENTS[key] = openai.OpenAI(
-                api_key=settings.api_key or "unset", base_url=settings.base_url, max_retries=0,
-                timeout=settings.timeout, http_client=httpx.Client(transport=DeadlineTransport(settings.timeout)))
+                api_key=settings.api_key or "unset", max_retries=0, timeout=settings.timeout,
+                http_client=httpx.Client(transport=transport), **client_options(settings))
         return _CLIENTS[key]
 
 
@@ -170,6 +227,11 @@ class Breaker:
             else:
                 self.last, self.count = outcome, 1
 
+    def trip(self, outcome: str) -> None:
+        """Open at once: the server said not to call for longer than we wait."""
+        with self._lock:
+            self.last, self.count = outcome, BREAKER_LIMIT
+
     @property
     def open(self) -> str | None:
         return self.last if self.count >= BREAKER_LIMIT else None
@@ -201,7 +263,10 @@ def _quota(err: openai.APIStatusError) -> bool:
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Worth retrying: the server is busy or unreachable, not refusing this request."""
+    """Worth retrying: the server is busy or unreachable, not refusing this request, and not
+    asking to wait longer than RETRY_AFTER_CAP."""
+    if any(isinstance(e, ResponseTooLarge) for e in _chain(exc)) or too_long_to_wait(exc):
+        return False
     err = _api_error(exc)
     if isinstance(err, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
@@ -212,29 +277,40 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def retry_after(exc: BaseException) -> float | None:
+def _told_wait(exc: BaseException) -> float | None:
     err = _api_error(exc)
     if isinstance(err, openai.APIStatusError):
         value = err.response.headers.get("retry-after")
         if value:
             try:
-                return min(max(float(value), 0.0), RETRY_AFTER_CAP)
+                seconds = float(value)
             except ValueError:
                 return None
+            return seconds if seconds == seconds else None  # NaN
     return None
 
 
-def mask(text: str, key: str | None) -> str:
-    if key and len(key) >= 4:
-        text = text.replace(key, key[:3] + "…" + "*" * 4)
-    return text
+def retry_after(exc: BaseException) -> float | None:
+    told = _told_wait(exc)
+    return None if told is None else min(max(told, 0.0), RETRY_AFTER_CAP)
 
 
-def _one_line(exc: BaseException, key: str | None) -> str:
+def too_long_to_wait(exc: BaseException) -> bool:
+    told = _told_wait(exc)
+    return told is not None and told > RETRY_AFTER_CAP
+
+
+def _one_line(exc: BaseException, settings: LLMSettings) -> str:
     err = _api_error(exc)
-    if isinstance(err, openai.APIStatusError):
+    too_large = next((e for e in _chain(exc) if isinstance(e, ResponseTooLarge)), None)
+    if too_large is not None:
+        text = str(too_large)
+    elif isinstance(err, openai.APIStatusError):
         kind = " (quota: not retried)" if err.status_code == 429 and _quota(err) else ""
+        if too_long_to_wait(exc):
+            kind = f" (Retry-After {_told_wait(exc):g} s, over the {RETRY_AFTER_CAP:g} s cap: not waited for)"
         text = f"HTTP {err.status_code} from the LLM server{kind}: {err.message}"
+        text += mode_hint(settings.mode, err.status_code, err.message)
     elif isinstance(err, openai.APITimeoutError):
         text = f"timed out: {err.message}"
     elif isinstance(err, openai.APIConnectionError):
@@ -250,7 +326,7 @@ def _one_line(exc: BaseException, key: str | None) -> str:
     else:
         root = next((e for e in _chain(exc) if isinstance(e, IncompleteOutputException)), exc)
         text = f"{type(root).__name__}: {root}"
-    return mask(" ".join(str(text).split()), key)[:300]
+    return mask(" ".join(str(text).split()), settings.api_key, settings.base_url)[:400]
 
 
 # ---------------------------------------------------------------- answers
@@ -267,23 +343,83 @@ def clean_answer(content: str) -> str:
     return m.group(1) if m else content.strip()
 
 
-def _log(settings: LLMSettings, record: dict[str, Any]) -> None:
+_NOT_STRICT = {"default", "minItems", "maxItems", "minLength", "maxLength", "pattern", "minimum", "maximum",
+               "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"}
+
+
+def strict_schema(schema: dict) -> dict:
+    """A JSON schema as OpenAI's strict structured outputs require it: every object closed
+    (`additionalProperties: false`) with every property required, no defaults, and none of the
+    length or number constraints strict mode may refuse (pydantic still checks them on return)."""
+    if isinstance(schema, dict):
+        out = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
+        for named in ("properties", "$defs"):  # maps of names: a property may be called "format"
+            if isinstance(schema.get(named), dict):
+                out[named] = {k: strict_schema(v) for k, v in schema[named].items()}
+        if out.get("type") == "object" and "properties" in out:
+            out["additionalProperties"] = False
+            out["required"] = list(out["properties"])
+        return out
+    if isinstance(schema, list):
+        return [strict_schema(v) for v in schema]
+    return schema
+
+
+def _strict_rewrite(body: bytes) -> bytes:
+    """json_schema mode: send `strict: true` with a schema strict mode accepts."""
     try:
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        with (settings.cache_dir / "llm-log.jsonl").open("a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    except OSError:
-        pass  # a log that cannot be written must not fail the run
+        data = json.loads(body)
+    except ValueError:
+        return body
+    fmt = data.get("response_format") if isinstance(data, dict) else None
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and isinstance(fmt.get("json_schema"), dict):
+        spec = fmt["json_schema"]
+        spec["schema"] = strict_schema(spec.get("schema") or {})
+        spec["strict"] = True
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return body
 
 
-def request_options(settings: LLMSettings, max_tokens: int) -> dict[str, Any]:
-    """The request's options besides messages and model (also the Batch API's bodies)."""
-    options: dict[str, Any] = {"max_tokens": max_tokens}
-    if settings.temperature is not None:
-        options["temperature"] = settings.temperature
-    if settings.extra_body:
-        options["extra_body"] = settings.extra_body
-    return options
+@dataclass
+class CallInfo:
+    """What the call log records about a call besides its attempts."""
+
+    source: str = ""
+    prompt_version: str = ""
+    prompt_sha: str = ""
+
+
+def log_rows(settings: LLMSettings, info: CallInfo, **row: Any) -> dict[str, Any]:
+    """A call-log row with the call's settings; text masked."""
+    cost = None
+    if settings.price_in is not None or settings.price_out is not None:
+        cost = ((row.get("input_tokens") or 0) * (settings.price_in or 0)
+                + (row.get("output_tokens") or 0) * (settings.price_out or 0)) / 1e6
+    for name in ("response", "error", "request"):
+        if row.get(name):
+            row[name] = mask(row[name], settings.api_key, settings.base_url)
+    return {"source": info.source, "prompt_version": info.prompt_version, "prompt_sha": info.prompt_sha,
+            "model": settings.model, "provider": detect(settings), "server": public_url(settings.base_url),
+            "mode": settings.mode, "temperature": settings.temperature, "cost": cost, **row}
+
+
+def _attempt_rows(settings: LLMSettings, info: CallInfo, attempts: list[dict], call_id: str) -> list[dict]:
+    rows = []
+    for n, a in enumerate(attempts, 1):
+        usage: dict = {}
+        if a.get("status") == 200:
+            try:
+                usage = json.loads(a.get("response") or "{}").get("usage") or {}
+            except (ValueError, AttributeError):
+                usage = {}
+        status = "failed" if a.get("status") is None else "ok" if a["status"] == 200 else "http_error"
+        rows.append(log_rows(
+            settings, info, call_id=call_id, attempt=n, status=status, http_status=a.get("status"),
+            error=a.get("error"), cache_hit=0, input_tokens=usage.get("prompt_tokens"),
+            output_tokens=usage.get("completion_tokens"),
+            cached_tokens=(usage.get("prompt_tokens_details") or {}).get("cached_tokens"),
+            latency_ms=round(1000 * (a.get("seconds") or 0)), request=a.get("request"), response=a.get("response")))
+    return rows
 
 
 def structured_call(
@@ -293,8 +429,10 @@ def structured_call(
     context: dict[str, Any] | None = None,
     source: str = "",
     max_tokens: int = 4096,
+    info: CallInfo | None = None,
 ) -> tuple[T, CallStats]:
     stats = CallStats()
+    info = info or CallInfo(source=source)
     blocked = BREAKER.open
     if blocked:
         raise NotAttempted(f"not attempted: the last {BREAKER_LIMIT} requests failed with: {blocked}", stats)
@@ -331,6 +469,7 @@ def structured_call(
     started = time.monotonic()
     outcome = "ok"
     budget = max_tokens
+    ATTEMPT.attempts, ATTEMPT.rewrite = [], (_strict_rewrite if settings.mode == "json_schema" else None)
     try:
         for extended in (False, True):
             try:
@@ -350,14 +489,16 @@ def structured_call(
                 budget *= 2
         raise AssertionError("unreachable")
     except Exception as exc:
-        outcome = _one_line(exc, settings.api_key)
-        BREAKER.record(outcome)
+        outcome = _one_line(exc, settings)
+        if too_long_to_wait(exc):
+            BREAKER.trip(outcome)  # the server says not before long: the rest are not attempted
+        else:
+            BREAKER.record(outcome)
         raise LLMError(outcome, stats) from None
     finally:
         stats.seconds = round(time.monotonic() - started, 3)
-        _log(settings, {
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "model": settings.model,
-            "base_url": settings.base_url, "prompt": settings.prompt, "source": source, "requests": stats.requests,
-            "prompt_tokens": stats.prompt_tokens, "completion_tokens": stats.completion_tokens,
-            "cached_tokens": stats.cached_tokens, "seconds": stats.seconds, "outcome": outcome,
-        })
+        attempts, ATTEMPT.attempts, ATTEMPT.rewrite = ATTEMPT.attempts or [], None, None
+        rows = _attempt_rows(settings, info, attempts, uuid.uuid4().hex[:12])
+        if rows and outcome != "ok":
+            rows[-1]["error"] = rows[-1].get("error") or mask(outcome, settings.api_key, settings.base_url)
+        CallLog(settings.cache_dir).write(rows)

@@ -12,9 +12,11 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from extractor.errors import ExtractorError
+from extractor.llm.redact import public_url
 
 DEFAULT_MODEL = "gpt-4o-mini"
-MODES = ("json", "json_schema", "tools")
+MODES = ("json", "json_schema", "tools", "md_json")
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # an answer of 16,384 tokens is well under 1 MB
 
 
 class SettingsError(ExtractorError):
@@ -35,7 +37,11 @@ class LLMSettings:
     reasks: int = 2  # re-asks when the answer does not validate
     backoff_base: float = 1.0  # seconds; tests set it near 0
     max_tokens: int | None = None  # None: scaled to the section's length
-    mode: str = "json"  # instructor mode: json | json_schema | tools
+    mode: str = "json"  # instructor mode: json | json_schema (strict) | tools | md_json
+    provider: str | None = None  # None: from the server URL (extractor.llm.providers)
+    read_timeout: float | None = None  # seconds per read (local servers); the total is `timeout`
+    max_response_bytes: int = MAX_RESPONSE_BYTES  # a longer body is cut off and the request fails
+    context_window: int | None = None  # the server's context in tokens (Ollama): warn when a prompt exceeds it
     extra_body: dict[str, Any] | None = None  # merged into every request (provider options)
     temperature: float | None = None  # sent only when given (reasoning models reject 0)
     price_in: float | None = None  # per million input tokens, for the cost in the totals
@@ -45,13 +51,20 @@ class LLMSettings:
 
     def __repr__(self) -> str:  # never print the key
         key = "set" if self.api_key else "unset"
-        return (f"LLMSettings(backend={self.backend!r}, model={self.model!r}, base_url={self.base_url!r}, "
+        return (f"LLMSettings(backend={self.backend!r}, model={self.model!r}, base_url={public_url(self.base_url)!r}, "
                 f"api_key={key}, prompt={self.prompt!r}, mode={self.mode!r})")
 
     def answer_key(self) -> dict[str, Any]:
-        """What decides an answer besides the text: for the cache and results.jsonl's resume key."""
-        return {"model": self.model, "base_url": self.base_url or "https://api.openai.com/v1", "prompt": self.prompt,
-                "mode": self.mode, "extra_body": self.extra_body, "temperature": self.temperature}
+        """What decides an answer besides the text: for the cache, results.jsonl's resume key, eval
+        runs and the call log. The prompt is named *and* hashed (its text), so editing a prompt
+        file redoes exactly the answers it gave; the server is recorded without secrets."""
+        from extractor.narrative.prompts import load_prompt  # narrative imports this module
+        from extractor.narrative.openai_backend import SCHEMA_HASH as SCHEMA_VERSION
+
+        prompt = load_prompt(self.prompt)
+        return {"model": self.model, "base_url": public_url(self.base_url), "prompt": prompt.version,
+                "prompt_sha": prompt.sha, "schema": SCHEMA_VERSION, "mode": self.mode,
+                "extra_body": self.extra_body, "temperature": self.temperature}
 
 
 # option name -> (environment variable, parser)
@@ -60,6 +73,8 @@ _ENV = {
     "max_tokens": ("EXTRACTOR_MAX_TOKENS", int), "mode": ("EXTRACTOR_MODE", str),
     "extra_body": ("EXTRACTOR_EXTRA_BODY", str), "temperature": ("EXTRACTOR_TEMPERATURE", float),
     "price_in": ("EXTRACTOR_PRICE_IN", float), "price_out": ("EXTRACTOR_PRICE_OUT", float),
+    "provider": ("EXTRACTOR_PROVIDER", str), "read_timeout": ("EXTRACTOR_READ_TIMEOUT", float),
+    "max_response_bytes": ("EXTRACTOR_MAX_RESPONSE_BYTES", int), "context_window": ("EXTRACTOR_CONTEXT_WINDOW", int),
 }
 
 
@@ -101,6 +116,10 @@ def settings_from_env(
     mode = chosen_options.get("mode", "json")
     if mode not in MODES:
         raise SettingsError(f"unknown --mode '{mode}': use {', '.join(MODES)}")
+    for name in ("timeout", "read_timeout", "max_response_bytes", "context_window", "max_tokens"):
+        value = chosen_options.get(name)
+        if value is not None and not value > 0:
+            raise SettingsError(f"--{name.replace('_', '-')} must be positive, got {value}")
     settings = replace(LLMSettings(
         backend=chosen,
         model=model or env.get("EXTRACTOR_MODEL") or DEFAULT_MODEL,
@@ -110,6 +129,9 @@ def settings_from_env(
         cache_dir=Path(cache_dir or env.get("EXTRACTOR_CACHE_DIR") or user_cache_dir("extractor")),
         use_cache=use_cache,
     ), **chosen_options)
+    from extractor.llm.providers import check_settings  # a wrong mode for the server is an error before any call
+
+    check_settings(settings)
     if chosen == "openai" and not settings.api_key and not settings.dry_run:
         raise SettingsError(
             "the openai backend needs OPENAI_API_KEY (any value for a local server such as Ollama or vLLM)"

@@ -20,6 +20,9 @@ class Statement(BaseModel):
     evidence: str = ""  # why: the cue, phrase or specific object that decided the labels
     # In a batch run: how many other bodies' reports print nearly the same statement.
     repeated_in: int | None = None
+    # openai backend: how the model's quote was found in the section — "exact", or "fuzzy" (after
+    # normalising punctuation, width and white space; the offsets are of the section's own text)
+    alignment: Literal["exact", "fuzzy"] | None = None
 
 
 class Usage(BaseModel):
@@ -30,6 +33,15 @@ class Usage(BaseModel):
     cached_tokens: int = 0  # prompt tokens the provider served from its prompt cache
     requests: int = 0
     cached: bool = False
+    # the LLM's verdict differs from the offline rules' (counted by `run` in its totals)
+    disagrees_with_offline: bool = False
+
+
+class Finding(BaseModel):
+    """Something the checks of an LLM answer found: `code` for programs, `message` for people."""
+
+    code: str  # verdict_recomputed | offline_disagrees | unmatched_quote | duplicate_statement
+    message: str
 
 
 class Review(BaseModel):
@@ -46,6 +58,22 @@ class Review(BaseModel):
     substantive: Substantive = "absent"
     reason: str = ""
     usage: Usage | None = None
+    # openai backend: what checking the answer found (verdict recomputed, offline disagreement,
+    # quotes not found); `partial` when a statement could not be grounded and was left out
+    findings: list[Finding] = Field(default_factory=list)
+    grounding: Literal["complete", "partial"] | None = None
 
     def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json")
+        """The JSON object; the openai backend's check fields only where they say something, so
+        an offline review's line is as it was."""
+        d = self.model_dump(mode="json")
+        if not d["findings"]:
+            del d["findings"]
+        if d["grounding"] is None:
+            del d["grounding"]
+        for st in d["statements"]:
+            if st.get("alignment") is None:
+                st.pop("alignment", None)
+        if d.get("usage") and not d["usage"]["disagrees_with_offline"]:
+            del d["usage"]["disagrees_with_offline"]
+        return d

@@ -1,34 +1,41 @@
 """The openai backend: one structured call per section, through any OpenAI-compatible server.
 
-The answer is parsed into `LLMReview`, whose theme enum is the taxonomy's keys. A validator
-rejects a quote that is not a verbatim span of the section, so instructor re-asks with the
-error. Answers are cached on (backend, model, prompt version, schema hash, section text);
-failures never are.
+The answer is parsed into `LLMReview` (quotes, v1/v2) or `LLMLabels` (ids, v3), whose theme enum
+is the taxonomy's keys, and then checked, never trusted: each quote is grounded in the section
+(exact or fuzzy; only quotes with no match are re-asked, and a review that keeps one unmatched
+statement is `partial`), duplicate or contradictory labels are re-asked, the verdict is
+recomputed from the labels by the taxonomy's rule, and a disagreement with the model's verdict
+or with the offline rules is a finding. Answers are cached on the prompt's text, model, server,
+mode, temperature, schema hash and section text; failures never are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Literal
 
 from instructor.batch.request import BatchRequest
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
+from extractor.llm.calllog import CallLog
+from extractor.llm.grounding import align
 from extractor.llm.client import (
+    CallInfo,
     CallStats,
     LLMError,
     clean_answer,
     client_for,
-    mask,
-    request_options,
+    log_rows,
     structured_call,
 )
+from extractor.llm.providers import context_warning, request_options
+from extractor.llm.redact import mask
 from extractor.llm.settings import LLMSettings
 from extractor.llm.tokens import count_tokens
-from extractor.narrative.models import Review, Statement, Usage
+from extractor.narrative import offline
+from extractor.narrative.models import Finding, Review, Statement, Usage
 from extractor.narrative.prompts import Prompt, load_prompt
 from extractor.narrative.segment import Span, split_statements
 from extractor.narrative.taxonomy import ThemeKey
@@ -43,22 +50,20 @@ class LLMStatement(BaseModel):
     boilerplate: bool
     evidence: str = ""
 
-    @field_validator("quote")
-    @classmethod
-    def quote_is_in_the_section(cls, quote: str, info: ValidationInfo) -> str:
-        section = (info.context or {}).get("section")
-        if section is not None and locate(section, quote) is None:
-            raise ValueError(
-                f"quote is not a verbatim span of the section: {quote[:60]!r}. Copy the statement exactly from the "
-                "section text, character for character."
-            )
-        return quote
+    # A quote is grounded after the answer parses (extractor.llm.grounding): exact, fuzzy, or
+    # re-asked on its own — one bad quote does not cost the whole answer.
 
 
 class LLMReview(BaseModel):
     statements: list[LLMStatement]
     substantive: Literal["substantive", "partial", "boilerplate", "absent"]
     reason: str = ""
+
+
+class LLMQuotes(BaseModel):
+    """The answer to a re-ask of quotes that were not found: those statements only, corrected."""
+
+    statements: list[LLMStatement]
 
 
 class LLMLabel(BaseModel):
@@ -91,6 +96,28 @@ class LLMLabels(BaseModel):
 
     @field_validator("labels")
     @classmethod
+    def one_label_per_statement(cls, labels: list[LLMLabel]) -> list[LLMLabel]:
+        """A statement is labelled once: the same id again is a duplicate or a contradiction
+        (re-asked), unless it is the second half of a split (same ids, with `from`)."""
+        seen: dict[int, LLMLabel] = {}
+        for label in labels:
+            for i in label.ids:
+                first = seen.get(i)
+                if first is None:
+                    seen[i] = label
+                    continue
+                if label.from_ and label.ids == first.ids:
+                    continue
+                same = (first.kind, sorted(first.themes), first.boilerplate) == (label.kind, sorted(label.themes),
+                                                                                label.boilerplate)
+                what = "labelled twice" if same else "given contradictory labels"
+                raise ValueError(f"statement {i} is {what} ({first.kind}/{first.boilerplate} and "
+                                 f"{label.kind}/{label.boilerplate}): give each statement one label; a second "
+                                 "statement inside one number needs the same ids and `from`")
+        return labels
+
+    @field_validator("labels")
+    @classmethod
     def split_markers_are_in_their_statement(cls, labels: list[LLMLabel], info: ValidationInfo) -> list[LLMLabel]:
         segments = (info.context or {}).get("segments") or []
         for label in labels:
@@ -104,24 +131,7 @@ def _schema_hash(*models: type[BaseModel]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-SCHEMA_HASH = _schema_hash(LLMReview, LLMLabels)
-_WS = re.compile(r"\s+")
-
-
-def locate(section: str, quote: str, after: int = 0) -> tuple[int, int] | None:
-    """Offsets of quote in section: exactly, else ignoring white space (PDF line breaks)."""
-    quote = quote.strip()
-    if not quote:
-        return None
-    i = section.find(quote, after)
-    if i < 0 and after:
-        i = section.find(quote)
-    if i >= 0:
-        return i, i + len(quote)
-    # white-space-insensitive: match the quote's characters with any white space between them
-    pattern = r"\s*".join(re.escape(ch) for ch in _WS.sub("", quote))
-    m = re.search(pattern, section)
-    return (m.start(), m.end()) if m else None
+SCHEMA_HASH = _schema_hash(LLMReview, LLMLabels, LLMQuotes)
 
 
 def output_budget(section: str, statements: int | None = None) -> int:
@@ -159,6 +169,45 @@ def _labelled(text: str, spans: list[Span], answer: LLMLabels) -> list[Statement
     return out
 
 
+VERDICT_NAMES = {"substantive": "实质", "partial": "部分实质", "boilerplate": "套话", "absent": "未填写"}
+
+
+def _disagrees(review: Review) -> bool:
+    return any(f.code == "offline_disagrees" for f in review.findings)
+
+
+def _labels(st: Statement) -> tuple:
+    return st.kind, tuple(sorted(st.themes)), st.boilerplate
+
+
+def _duplicates(statements: list[Statement]) -> list[str]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for st in statements:
+        if (st.start, st.end) in seen:
+            out.append(st.text)
+        seen.add((st.start, st.end))
+    return out
+
+
+def _unique(statements: list[Statement]) -> list[Statement]:
+    """One statement per span: the first label given for it."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for st in statements:
+        if (st.start, st.end) not in seen:
+            seen.add((st.start, st.end))
+            out.append(st)
+    return out
+
+
+def _add(stats: CallStats, more: CallStats) -> None:
+    stats.requests += more.requests
+    stats.prompt_tokens += more.prompt_tokens
+    stats.completion_tokens += more.completion_tokens
+    stats.cached_tokens += more.cached_tokens
+
+
 def _usage(stats: CallStats) -> Usage:
     return Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens,
                  cached_tokens=stats.cached_tokens, requests=stats.requests)
@@ -169,13 +218,20 @@ class OpenAIBackend:
         self.settings = settings
         self.prompt = prompt or load_prompt(settings.prompt)
         self.cache = ResponseCache(settings.cache_dir, settings.use_cache)
+        self.log = CallLog(settings.cache_dir)
+        # what decides an answer besides the section: prompt text (hash), model, mode, temperature, schema …
+        self.answer_key = {**settings.answer_key(), "prompt": self.prompt.version, "prompt_sha": self.prompt.sha}
+
+    def _info(self, source: str) -> CallInfo:
+        return CallInfo(source=source, prompt_version=self.prompt.version, prompt_sha=self.prompt.sha)
 
     def _base(self, source: str) -> dict:
         return dict(source=source, backend=BACKEND, model=self.settings.model, prompt_version=self.prompt.version)
 
     def _key(self, text: str) -> str:
-        return cache_key(backend=BACKEND, **self.settings.answer_key(), prompt_text=self.prompt.template_text(),
-                         schema=SCHEMA_HASH, text=text)
+        # keyed on the prompt's text, not its name: a copy of v3 under another name is v3's answers
+        parts = {k: v for k, v in self.answer_key.items() if k != "prompt"}
+        return cache_key(backend=BACKEND, **parts, prompt_text=self.prompt.template_text(), text=text)
 
     def _request(self, text: str) -> tuple[list[Span], list[dict[str, str]], type[BaseModel], dict, int]:
         """What one review sends: our spans (v3), the messages, the answer model, the validation
@@ -186,11 +242,37 @@ class OpenAIBackend:
         budget = self.settings.max_tokens or output_budget(text, len(spans) if self.prompt.numbered else None)
         return spans, self.prompt.messages(text, [sp.start for sp in spans]), model, context, budget
 
-    def _answered(self, text: str, source: str, spans: list[Span], answer: BaseModel) -> Review:
-        statements = (_labelled(text, spans, answer) if isinstance(answer, LLMLabels)
-                      else self._statements(text, answer))  # type: ignore[arg-type]
-        review = Review(**self._base(source), statements=statements, substantive=answer.substantive,  # type: ignore[attr-defined]
-                        reason=answer.reason)  # type: ignore[attr-defined]
+    def _answered(self, text: str, source: str, spans: list[Span], answer: BaseModel,
+                  unmatched: list[str] | None = None) -> Review:
+        """The review from a parsed answer, checked against the spec, never trusted: the verdict
+        recomputed from the statement labels (taxonomy.md), a disagreement with the model's own
+        verdict and with the offline rules' recorded as findings; quotes that could not be
+        grounded leave the review `partial`."""
+        findings: list[Finding] = []
+        if isinstance(answer, LLMLabels):
+            statements = _labelled(text, spans, answer)
+        else:
+            statements, dropped = self._statements(text, answer.statements)  # type: ignore[attr-defined]
+            unmatched = (unmatched if unmatched is not None else dropped)
+            findings += [Finding(code="duplicate_statement", message=f"同一陈述重复标注，保留第一条：{q[:40]}")
+                         for q in _duplicates(statements)]
+            statements = _unique(statements)
+        for quote in unmatched or []:
+            findings.append(Finding(code="unmatched_quote", message=f"模型引文在原文中找不到，已舍去：{quote[:60]}"))
+        said = answer.substantive  # type: ignore[attr-defined]
+        verdict, why = offline.judge(statements) if statements or said != "absent" else ("absent", "")
+        reason = answer.reason  # type: ignore[attr-defined]
+        if verdict != said:
+            findings.append(Finding(code="verdict_recomputed",
+                                    message=f"模型判断为「{VERDICT_NAMES[said]}」，按陈述标签的规则应为「{VERDICT_NAMES[verdict]}」"
+                                            f"（{why}）"))
+            reason = f"recomputed from the statement labels: {why} (the model said {said}: {reason})"
+        rules = offline.review_text(text, source).substantive
+        if rules != verdict:
+            findings.append(Finding(code="offline_disagrees",
+                                    message=f"离线规则判断为「{VERDICT_NAMES[rules]}」，LLM 为「{VERDICT_NAMES[verdict]}」"))
+        review = Review(**self._base(source), statements=statements, substantive=verdict, reason=reason,
+                        findings=findings, grounding="partial" if unmatched else "complete")
         self.cache.set(self._key(text), review.model_dump(mode="json", exclude={"usage"}))
         return review
 
@@ -200,16 +282,20 @@ class OpenAIBackend:
                           reason="no section 五" if text is None else "section 五 is empty")
         return None
 
-    def cached_review(self, text: str | None, source: str) -> Review | None:
-        """The review from the cache (or of an empty section), with no request; None if not there."""
+    def cached_review(self, text: str | None, source: str, log: bool = True) -> Review | None:
+        """The review from the cache (or of an empty section), with no request; None if not there.
+        A hit is a `cache_hit` row of the call log unless `log` is false (dry runs)."""
         empty = self._empty(text, source)
         if empty is not None:
             return empty
         hit = self.cache.get(self._key(text))  # type: ignore[arg-type]
         if hit is None:
             return None
-        review = Review(**{**hit, "source": source})
-        review.usage = Usage(cached=True)
+        review = Review(**{**hit, "source": source, "prompt_version": self.prompt.version})
+        review.usage = Usage(cached=True, disagrees_with_offline=_disagrees(review))
+        if log:
+            self.log.write([log_rows(self.settings, self._info(source), status="cache_hit", cache_hit=1,
+                                     latency_ms=0)])
         return review
 
     def review(self, text: str | None, source: str = "<text>") -> Review:
@@ -217,14 +303,50 @@ class OpenAIBackend:
         if cached is not None:
             return cached
         spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
+        context_warning(self.settings, lambda: sum(count_tokens(m["content"]) for m in messages), budget)
         try:
             answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
-                                            max_tokens=budget)
+                                            max_tokens=budget, info=self._info(source))
+            unmatched = None
+            if isinstance(answer, LLMReview):
+                answer, unmatched = self._reask_unmatched(text, source, messages, answer, stats)
         except LLMError as exc:
             return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
-        review = self._answered(text, source, spans, answer)  # type: ignore[arg-type]
+        review = self._answered(text, source, spans, answer, unmatched)  # type: ignore[arg-type]
         review.usage = _usage(stats)
+        review.usage.disagrees_with_offline = _disagrees(review)
         return review
+
+    def _reask_unmatched(self, text: str, source: str, messages: list[dict[str, str]], answer: LLMReview,
+                         stats: CallStats) -> tuple[LLMReview, list[str]]:
+        """Re-ask only the quotes with no match (not even fuzzy), `reasks` times at most; the
+        statements that matched are kept whatever the re-asks give. Returns the answer with the
+        corrected statements and the quotes still unmatched."""
+        statements = list(answer.statements)
+        for _round in range(self.settings.reasks):
+            missing = [i for i, st in enumerate(statements) if align(text, st.quote) is None]
+            if not missing:
+                break
+            asked = json.dumps([statements[i].model_dump(mode="json") for i in missing], ensure_ascii=False)
+            follow = messages + [
+                {"role": "assistant", "content": answer.model_dump_json()},
+                {"role": "user", "content": (
+                    "These quotes are not a verbatim span of the section; copy each statement exactly from the "
+                    "text between <report> and </report>, character for character, and answer with these "
+                    f"statements only (same labels): {asked}")}]
+            try:
+                fixed, more = structured_call(self.settings, follow, LLMQuotes, source=source,
+                                              max_tokens=max(1024, 3 * sum(len(statements[i].quote) for i in missing)
+                                                             + 400), info=self._info(source))
+            except LLMError as exc:  # the re-ask failed: keep what matched
+                _add(stats, exc.stats)
+                break
+            _add(stats, more)
+            for i, st in zip(missing, fixed.statements):
+                if align(text, st.quote) is not None:
+                    statements[i] = st
+        unmatched = [st.quote for st in statements if align(text, st.quote) is None]
+        return answer.model_copy(update={"statements": statements}), unmatched
 
     # ------------------------------------------------------------ the Batch API (batch/llm_batch.py)
     def client(self):
@@ -239,15 +361,28 @@ class OpenAIBackend:
         body = line["body"]
         body["response_format"]["json_schema"]["strict"] = False
         body["response_format"]["json_schema"]["schema"] = model.model_json_schema()
-        body.update(request_options(self.settings, budget))
-        body.pop("extra_body", None)
-        if self.settings.temperature is None:
-            body.pop("temperature", None)
-        body.update(self.settings.extra_body or {})
+        for name in ("max_tokens", "max_completion_tokens", "temperature", "extra_body"):
+            body.pop(name, None)  # the provider decides these (a reasoning model takes neither max_tokens nor temperature)
+        options = request_options(self.settings, budget)
+        extra = options.pop("extra_body", None) or {}
+        body.update(options)
+        body.update(extra)
         return line
 
     def from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:
-        """A review from one line of a batch's output, validated like a direct answer."""
+        """A review from one line of a batch's output, validated like a direct answer; logged as a
+        `batch` row of the call log (batch_id: the batch request's id)."""
+        review = self._from_batch_answer(text, source, item)
+        usage = review.usage or Usage()
+        response = ((item or {}).get("response") or {})
+        self.log.write([log_rows(
+            self.settings, self._info(source), status="batch", cache_hit=0,
+            batch_id=(item or {}).get("id") or (item or {}).get("custom_id"), http_status=response.get("status_code"),
+            error=review.error, input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens,
+            cached_tokens=usage.cached_tokens, response=json.dumps(response.get("body"), ensure_ascii=False)[:200_000])])
+        return review
+
+    def _from_batch_answer(self, text: str, source: str, item: dict | None) -> Review:
         failed = dict(**self._base(source), ok=False, substantive="absent")
         response = (item or {}).get("response") or {}
         if not item or item.get("error") or response.get("status_code") != 200:
@@ -290,15 +425,17 @@ class OpenAIBackend:
         return prompt, output
 
     @staticmethod
-    def _statements(text: str, answer: LLMReview) -> list[Statement]:
-        out, after = [], 0
-        for st in answer.statements:
-            span = locate(text, st.quote, after)
-            if span is None:  # the validator has already rejected these
+    def _statements(text: str, quoted: list[LLMStatement]) -> tuple[list[Statement], list[str]]:
+        """Statements whose quotes are found (exact or fuzzy), and the quotes that are not."""
+        out, missing, after = [], [], 0
+        for st in quoted:
+            found = align(text, st.quote, after)
+            if found is None:
+                missing.append(st.quote)
                 continue
-            start, end = span
+            start, end, how = found
             after = start + 1
             out.append(Statement(kind=st.kind, text=text[start:end], start=start, end=end,
                                  themes=[t.value for t in st.themes], boilerplate=st.boilerplate,
-                                 evidence=st.evidence))
-        return out
+                                 evidence=st.evidence, alignment=how))  # type: ignore[arg-type]
+        return out, missing

@@ -196,7 +196,7 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
     import re
     import threading
 
-    from tests.llm_server import ScriptedServer
+    from tests.llm_server import ScriptedServer, section_of
 
     in_flight, peak, lock = [0], [0], threading.Lock()
 
@@ -205,7 +205,7 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
         time.sleep(0.2)  # a slow model: calls overlap when the runner sends them concurrently
-        section = body["messages"][1]["content"].split("Section 五:\n\n", 1)[1]
+        section = section_of(body["messages"][1]["content"])
         clause = re.split(r"[，,。；;：:\n]", section.strip().split("一是", 1)[-1])[0]
         with lock:
             in_flight[0] -= 1

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from tests.conftest import needs_shared
-from tests.llm_server import ScriptedServer
+from tests.llm_server import ScriptedServer, section_of
 
 pytestmark = needs_shared
 
@@ -51,7 +51,7 @@ def test_fail_under_exits_non_zero(tmp_path):
 def responder(body: dict) -> str:
     """Answers any section: its first clause as one problem; prompt v2 calls it specific."""
     system, user = body["messages"][0]["content"], body["messages"][1]["content"]
-    section = user.split("Section 五:\n\n", 1)[1]
+    section = section_of(user)
     clause = re.split(r"[，,。；;：:\n]", section.strip())[0].strip() or section.strip()[:5]
     v2 = "Boilerplate or specific, by example" in system
     return json.dumps({"statements": [{"kind": "problem", "quote": clause, "themes": ["content"],

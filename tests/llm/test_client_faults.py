@@ -88,7 +88,7 @@ def test_the_key_is_masked_in_errors_and_logs(tmp_path):
     with ScriptedServer([echo]) as server:
         r = review(server, tmp_path, api_key="sk-secret-123456")
     assert not r.ok and "sk-secret-123456" not in r.error and "sk-…****" in r.error
-    assert "sk-secret-123456" not in (tmp_path / "cache" / "llm-log.jsonl").read_text(encoding="utf-8")
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and b"sk-secret-123456" in p.read_bytes()]
 
 
 def test_usage_counts_failed_attempts_and_cached_prompt_tokens(tmp_path):

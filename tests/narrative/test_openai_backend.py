@@ -59,13 +59,16 @@ def test_invalid_json_is_reasked(tmp_path):
     assert second[2]["content"] == "this is not JSON"  # the failed answer goes back with the error
 
 
-def test_quote_not_in_the_section_is_rejected_and_reasked(tmp_path):
-    bad = answer(statements=[{"kind": "problem", "quote": "网站建设滞后", "themes": ["channels"], "boilerplate": True}])
-    with ScriptedServer([bad, answer()]) as server:
+def test_only_the_quote_not_in_the_section_is_reasked(tmp_path):
+    good = json.loads(answer())["statements"]
+    wrong = {**good[1], "quote": "网站建设滞后"}
+    fixed = json.dumps({"statements": [good[1]]}, ensure_ascii=False)
+    with ScriptedServer([answer(statements=[good[0], wrong, good[2]]), fixed]) as server:
         review = Reviewer(settings(server, tmp_path)).review(SECTION, "r.txt")
-    assert review.ok and len(review.statements) == 3
+    assert review.ok and len(review.statements) == 3 and review.grounding == "complete"
     reask = server.requests[1]["messages"][-1]["content"]
-    assert "not a verbatim span" in reask
+    assert "not a verbatim span" in reask and "网站建设滞后" in reask and "公开内容不够丰富" not in reask
+    assert review.usage.requests == 2
 
 
 def test_second_identical_run_sends_no_request(tmp_path):
@@ -100,10 +103,12 @@ def test_failure_after_retries_is_reported_and_not_cached(tmp_path):
 def test_every_call_is_logged_without_the_key(tmp_path):
     with ScriptedServer([answer()]) as server:
         Reviewer(settings(server, tmp_path)).review(SECTION, "r.txt")
-    log = (tmp_path / "cache" / "llm-log.jsonl").read_text(encoding="utf-8")
-    record = json.loads(log.splitlines()[-1])
-    assert record["source"] == "r.txt" and record["outcome"] == "ok" and record["requests"] == 1
-    assert "test-key" not in log
+    from extractor.llm.calllog import log_path, query
+
+    rows = query(log_path(tmp_path / "cache"), with_text=True)
+    assert len(rows) == 1 and rows[0]["source"] == "r.txt" and rows[0]["status"] == "ok"
+    assert rows[0]["input_tokens"] == 100 and rows[0]["model"] == "test-model" and "公开内容" in rows[0]["request"]
+    assert b"test-key" not in log_path(tmp_path / "cache").read_bytes()
 
 
 def run_cli(args, env_extra, tmp_path):

@@ -20,5 +20,5 @@ def test_prompt_renders_every_theme_and_the_section():
     system, user = prompt.messages("五的正文")
     for key in THEME_KEYS:
         assert f"`{key}`" in system["content"]
-    assert user["content"].endswith("五的正文")
+    assert user["content"].endswith("<report>\n五的正文\n</report>")  # the report as delimited data
     assert {k.value for k in ThemeKey} == set(THEME_KEYS)
