@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from extractor.document import at_json, at_tuple
+
 
 class CellState(StrEnum):
     """How a cell was printed (schema.md). A str: compares equal to its JSON value."""
@@ -83,6 +85,8 @@ class CellInfo:
     split_from: str | None = None
     # When the split was decided by the template's identities or the report's own text: what decided it.
     split_by: list[str] | None = None
+    # Where it was printed: (start, end, page, table, row, col) in the document text (extractor.document.At).
+    at: tuple | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
@@ -95,6 +99,8 @@ class CellInfo:
             out["split_from"] = self.split_from
         if self.split_by is not None:
             out["split_by"] = self.split_by
+        if self.at is not None:
+            out["at"] = at_json(self.at)
         return out
 
 
@@ -204,7 +210,8 @@ class ParseResult:
             table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
             cells={k: CellInfo(raw=c["raw"], state=cell_state(c["state"]),
                                unit=c.get("unit"), unit_source=c.get("unit_source"), split_from=c.get("split_from"),
-                               split_by=c.get("split_by")) for k, c in (d.get("cells") or {}).items()},
+                               split_by=c.get("split_by"), at=at_tuple(c.get("at")))
+                   for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
             warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],

@@ -87,6 +87,8 @@ class SectionSplit:
     found: dict[str, bool]
     heading_offsets: dict[str, int] = field(default_factory=dict)
     warnings: list[Finding] = field(default_factory=list)
+    # Where each section's text (sections.<key>, stripped) starts in the document text.
+    offsets: dict[str, int] = field(default_factory=dict)
 
 
 class _Squeezed:
@@ -228,6 +230,7 @@ def split_sections(text: str) -> SectionSplit:
     values: dict[str, str] = {}
     others: dict[str, str] = {}
     heading_offsets: dict[str, int] = {}
+    offsets: dict[str, int] = {}
     next_head = sq.origin(bounds[0][0]) if bounds else 0
     for i, (start, end, key) in enumerate(bounds):
         head_at = next_head  # found as the previous section's end
@@ -240,6 +243,7 @@ def split_sections(text: str) -> SectionSplit:
         if key is not None:
             heading_offsets[key] = head_at
             values[key] = body.strip()
+            offsets[key] = body_start + len(body) - len(body.lstrip())
             continue
         title_end = _TITLE_END.search(body)
         title_len = min(title_end.start() if title_end else len(body), 40)
@@ -250,4 +254,4 @@ def split_sections(text: str) -> SectionSplit:
         warnings.append(Finding(code=WarningCode.SECTION_EXTRA,
                                 message=f"section(s) not in the template kept in other_sections: {names}"
                                         + (f"; later headings renumbered ({', '.join(shifted)})" if shifted else "")))
-    return SectionSplit(Sections(**values, other_sections=others), found, heading_offsets, warnings)
+    return SectionSplit(Sections(**values, other_sections=others), found, heading_offsets, warnings, offsets)

@@ -13,10 +13,22 @@ import docx
 from docx.oxml.ns import qn
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import SourceCell, render_table
+from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
+_W_BR, _W_TYPE, _W_RENDERED_BREAK = qn("w:br"), qn("w:type"), qn("w:lastRenderedPageBreak")
+_W_BREAK_BEFORE = qn("w:pageBreakBefore")
+
+
+def _page_breaks(element) -> int:
+    """Page breaks inside a block, as the file records them: where Word last laid the pages out
+    (w:lastRenderedPageBreak), else the typed breaks (page break, page break before)."""
+    rendered = sum(1 for _ in element.iter(_W_RENDERED_BREAK))
+    if rendered:
+        return rendered
+    typed = sum(1 for br in element.iter(_W_BR) if br.get(_W_TYPE) == "page")
+    return typed + sum(1 for _ in element.iter(_W_BREAK_BEFORE))
 
 
 def _text(element) -> str:
@@ -44,9 +56,19 @@ def _cell_spans(tc) -> tuple[int, str | None]:
 
 
 def table_lines(tbl) -> list[str]:
+    return render_table(table_cells(tbl))
+
+
+def table_cells(tbl, page: int | None = None, pages: list[int | None] | None = None) -> list[list[SourceCell]]:
+    """A table's rows of cells as written (each merged cell once, with its spans); each row's
+    page appended to `pages` when given, counted on from `page`."""
     # First pass: each row's cells with their grid column and merge state.
     rows = []
     for tr in tbl.findall(_W_TR):
+        if pages is not None and page is not None:
+            breaks = _page_breaks(tr)
+            pages.append(page + min(breaks, 1))
+            page += breaks
         col, cells = 0, []
         for tc in tr.findall(_W_TC):
             colspan, state = _cell_spans(tc)
@@ -67,7 +89,7 @@ def table_lines(tbl) -> list[str]:
                     rowspan += 1
             out.append(SourceCell(text, rowspan, colspan))
         source_rows.append(out)
-    return render_table(source_rows)
+    return source_rows
 
 
 def _check_expansion(path: Path) -> None:
@@ -81,7 +103,8 @@ def _check_expansion(path: Path) -> None:
         raise LimitError(f"DOCX expands past {MAX_DOCX_EXPANDED // MB} MB ({expanded / MB:,.0f} MB of XML)")
 
 
-def docx_to_text(path: Path) -> str:
+def docx_to_text(path: Path, grid: list[GridRow] | None = None) -> str:
+    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`."""
     _check_expansion(path)
     try:
         document = docx.Document(str(path))
@@ -90,13 +113,23 @@ def docx_to_text(path: Path) -> str:
     except Exception as exc:  # python-docx lets many kinds through: BadZipFile, KeyError, XMLSyntaxError …
         raise ReadError(f"unreadable DOCX: {type(exc).__name__}: {exc}"[:200]) from None
     lines: list[str] = []
+    page, tables = 1, 0
     for block in document.element.body.iterchildren():
         if block.tag == _W_P:
             text = _text(block)
             if text:
                 lines.append(text)
+            if grid is not None:
+                page += _page_breaks(block)
         elif block.tag == _W_TBL:
-            lines.extend(table_lines(block))
+            pages: list[int | None] = []
+            cells = table_cells(block, page, pages)
+            cols: list[tuple[int, ...]] = []
+            lines.extend(render_table(cells, cols))
+            if grid is not None:
+                grid.extend(grid_rows(cells, tables, cols, pages))
+                page = pages[-1] if pages else page
+            tables += 1
     if not lines:
         raise ReadError(f"no text in {path.name}")
     return "\n".join(lines)

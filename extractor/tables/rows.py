@@ -19,6 +19,7 @@ class Segment:
 
     label: str
     items: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # each item's offset in the section text
     delimited: bool = False
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
 
@@ -46,6 +47,7 @@ def segments(tokens: list[Token]) -> list[Segment]:
             labels.append(tok.text)
         elif tok.kind in ("value", "blank"):
             current.items.append(tok.text)
+            current.starts.append(tok.start)
             current.delimited |= tok.delimited
         else:  # row end of a pipe row
             current.padded = tok.text == "padded"
@@ -86,6 +88,37 @@ class RowsRead:
     by_order: list[int]  # spec indexes assigned by position, not keyword
     extras: list[Segment]
     duplicates: list[int]
+    starts: dict[int, list[int]] = field(default_factory=dict)  # spec index -> its items' offsets
+
+
+def cell_spans(row: RowValues, starts: list[int], n: int) -> list[tuple[int, int]]:
+    """Where each of a row's n cells was printed, as (start, end) in the section text: its own
+    item; for a glued run split into several cells, the whole run; for a row whose cells are
+    unknown (glued, incomplete, overfull), every printed item of the row."""
+    items = row.raw_items
+    if not starts or not items:
+        return []
+    first = row.first
+    if first + len(items) > len(starts):  # an all-blank row filled out to its columns
+        return []
+    if row.cells is not None and len(items) == n:
+        return [(starts[first + k], starts[first + k] + len(items[k])) for k in range(n)]
+    if len(items) == 1 and items[0]:  # one glued run: every cell was printed in it
+        start = starts[first]
+        return [(start, start + len(items[0]))] * n
+    spans = [(starts[first + j], starts[first + j] + len(items[j])) for j in range(len(items)) if items[j]]
+    if row.cells is None or not spans:
+        whole = (spans[0][0], spans[-1][1]) if spans else (starts[first], starts[first])
+        return [whole] * n
+    out: list[tuple[int, int]] = []
+    j, used = 0, 0  # the item each part comes from: parts are read off the items in order
+    printed = [i.strip() for i in items if i]
+    for cell in row.cells:
+        out.append(spans[min(j, len(spans) - 1)])
+        used += len(cell.raw)
+        if j < len(printed) and used >= len(printed[j]):
+            j, used = j + 1, 0
+    return out
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
@@ -135,6 +168,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
+    starts: dict[int, list[int]] = {}
     extras: list[Segment] = []
     duplicates: list[int] = []
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
@@ -154,46 +188,54 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             if (rows[spec_i].cells is None and values.cells is not None) or (
                 not any(rows[spec_i].raw_items) and any(values.raw_items)
             ):
-                rows[spec_i], labels[spec_i] = values, seg.label
+                rows[spec_i], labels[spec_i], starts[spec_i] = values, seg.label, seg.starts
             elif any(seg.items):
                 duplicates.append(spec_i)
             continue
         rows[spec_i], labels[spec_i] = values, seg.label
-    return RowsRead(rows, labels, by_order, extras, duplicates)
+        starts[spec_i] = seg.starts
+    return RowsRead(rows, labels, by_order, extras, duplicates, starts)
 
 
-def read_single_row(text: str, columns: tuple[Column, ...]) -> RowValues | None:
-    """Table 四: one data row of values under a header with no row label."""
+def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
+    """Table 四: one data row of values under a header with no row label; with its items' offsets."""
     tokens = tokenize(text)
-    runs: list[tuple[list[str], bool]] = []
+    runs: list[tuple[list[str], bool, list[int]]] = []
     items: list[str] = []
+    starts: list[int] = []
     delimited = False
-    pending_blanks: list[str] = []
+    pending: list[Token] = []
     for tok in tokens:
         if tok.kind == "value":
-            items.extend(pending_blanks)
-            pending_blanks = []
+            items.extend(t.text for t in pending)
+            starts.extend(t.start for t in pending)
+            pending = []
             items.append(tok.text)
+            starts.append(tok.start)
             delimited |= tok.delimited
         elif tok.kind == "blank":
-            (items if items else pending_blanks).append("")
+            if items:
+                items.append("")
+                starts.append(tok.start)
+            else:
+                pending.append(tok)
         elif tok.kind == "row_end":
             if not items:
-                pending_blanks = []
+                pending = []
             continue
         else:
             if items:
-                runs.append((items, delimited))
-            items, delimited, pending_blanks = [], False, []
+                runs.append((items, delimited, starts))
+            items, starts, delimited, pending = [], [], False, []
     if items:
-        runs.append((items, delimited))
+        runs.append((items, delimited, starts))
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
     readings = []
-    for run, delim in runs:
+    for run, delim, run_starts in runs:
         reading = assign_row(run, columns, delim)
         if reading.cells is not None:
-            return reading  # the runs after it are not read
-        readings.append(reading)
-    return max(readings, key=lambda r: sum(len(i) for i in r.raw_items))
+            return reading, run_starts  # the runs after it are not read
+        readings.append((reading, run_starts))
+    return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))

@@ -24,21 +24,11 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
     kind: TokenKind
     text: str = ""
     delimited: bool = False  # from a pipe row, where a blank cell is a real cell
+    start: int = -1  # offset of `text` in the tokenized text (-1: a row end); a label's first word
 
 
+_new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
-BLANK_CELL = Token("blank", "", True)  # an empty cell of a pipe row: one shared (immutable) token
-# The number cells' tokens, shared too: a table is mostly 0, 1, 2 …, so a lookup saves building one
-_NUMBER_TOKENS: dict[tuple[str, bool], Token] = {}
-
-
-def _number_token(text: str, delimited: bool) -> Token:
-    token = _NUMBER_TOKENS.get((text, delimited))
-    if token is None:
-        if len(_NUMBER_TOKENS) > 4096:
-            _NUMBER_TOKENS.clear()
-        token = _NUMBER_TOKENS[(text, delimited)] = Token("value", text, delimited)
-    return token
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
@@ -55,11 +45,11 @@ _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
 
-def _split_word(word: str) -> list[Token]:
-    """One white-space-free word into LABEL and VALUE tokens."""
+def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
+    """One white-space-free word into LABEL and VALUE parts: (kind, text, offset in the word)."""
     if VALUE_ITEM.match(word):
-        return [Token("value", word)]
-    tokens: list[Token] = []
+        return [("value", word, 0)]
+    parts: list[tuple[TokenKind, str, int]] = []
     pos = 0
     for m in _GLUED_RUN.finditer(word):
         start, end = m.start(), m.end()
@@ -70,75 +60,95 @@ def _split_word(word: str) -> list[Token]:
                 continue
             run, end = run[:-1], end - 1
         if start > pos:
-            tokens.append(Token("label", word[pos:start]))
-        tokens.append(Token("value", run))
+            parts.append(("label", word[pos:start], pos))
+        parts.append(("value", run, start))
         pos = end
     if pos < len(word):
-        tokens.append(Token("label", word[pos:]))
-    return tokens
+        parts.append(("label", word[pos:], pos))
+    return parts
 
 
 @lru_cache(maxsize=16384)
-def _line_tokens(line: str, delimited: bool) -> tuple[Token, ...]:
-    """Cached: the same labels (1.属于国家秘密 …) recur in every report."""
-    return tuple(_line_tokens_uncached(line, delimited))
-
-
-def _line_tokens_uncached(line: str, delimited: bool) -> list[Token]:
-    tokens: list[Token] = []
+def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
+    """A line (or a cell) split at white space into labels and values: (kind, text, offset in
+    the line); a run of words is one label, at its first word. Cached: the same labels
+    (1.属于国家秘密 …) recur in every report."""
+    out: list[tuple[TokenKind, str, int]] = []
     label_parts: list[str] = []
+    label_at = 0
+    pos = 0
     for word in line.split():
-        for tok in _split_word(word):
-            if tok.kind == "label":
-                label_parts.append(tok.text)
+        pos = line.find(word, pos)
+        for kind, text, rel in _split_word(word):
+            if kind == "label":
+                if not label_parts:
+                    label_at = pos + rel
+                label_parts.append(text)
                 continue
             if label_parts:
-                tokens.append(Token("label", "".join(label_parts), delimited))
+                out.append(("label", "".join(label_parts), label_at))
                 label_parts = []
-            tokens.append(Token("value", tok.text, delimited))
+            out.append(("value", text, pos + rel))
+        pos += len(word)
     if label_parts:
-        tokens.append(Token("label", "".join(label_parts), delimited))
-    return tokens
+        out.append(("label", "".join(label_parts), label_at))
+    return tuple(out)
+
+
+def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
+    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in _line_tokens(line)]
 
 
 def tokenize(text: str) -> list[Token]:
+    """The tokens of a text; each value's `start` is its offset in `text`."""
     tokens: list[Token] = []
+    append = tokens.append
+    pos = 0
     for raw in text.split("\n"):
+        at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
             continue
+        if raw[0].isspace():
+            at += len(raw) - len(raw.lstrip())
         if "|" in line:
+            if not line.replace("|", "").strip():
+                # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
+                # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+                append(Token("blank", "", True, at) if line == "|" else ROW_END)
+                continue
             cells = line.split("|")
             # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
             # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
             if line.startswith("|") and not (raw[:1].isspace() and line.endswith("||")):
                 cells = cells[1:]
+                at += 1
             if line.endswith("|") and cells:
                 cells = cells[:-1]
-            cells = [c.strip() for c in cells]
-            if not any(cells):
-                # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
-                # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
-                tokens.append(BLANK_CELL if line == "|" else ROW_END)
-                continue
             if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
-                tokens.extend(_line_tokens(cells[0], False))
+                cell = cells[0]
+                _extend(tokens, cell.strip(), False, at + len(cell) - len(cell.lstrip()))
                 continue
             padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
-            for cell in cells:
+            o = at  # where the cell starts in the text
+            for raw_cell in cells:
+                cell = raw_cell.strip()
                 if not cell:
-                    tokens.append(BLANK_CELL)
-                elif cell.isascii() and cell.isdigit():
-                    tokens.append(_number_token(cell, True))
-                elif not _HAS_DIGIT_OR_DASH.search(cell):
-                    tokens.append(Token("label", "".join(cell.split()), True))
+                    append(_new(Token, ("blank", "", True, o + len(raw_cell) // 2)))
                 else:
-                    tokens.extend(_line_tokens(cell, True))
-            tokens.append(PADDED_ROW_END if padded else ROW_END)
+                    c = o + raw_cell.find(cell[0])
+                    if cell.isascii() and cell.isdigit():
+                        append(_new(Token, ("value", cell, True, c)))
+                    elif not _HAS_DIGIT_OR_DASH.search(cell):
+                        append(_new(Token, ("label", "".join(cell.split()), True, c)))
+                    else:
+                        _extend(tokens, cell, True, c)
+                o += len(raw_cell) + 1
+            append(PADDED_ROW_END if padded else ROW_END)
         elif line.isascii() and line.isdigit():  # one cell per line: the common case
-            tokens.append(_number_token(line, False))
+            append(_new(Token, ("value", line, False, at)))
         elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
-            tokens.append(Token("label", "".join(line.split())))
+            append(_new(Token, ("label", "".join(line.split()), False, at)))
         else:
-            tokens.extend(_line_tokens(line, False))
+            _extend(tokens, line, False, at)
     return tokens
