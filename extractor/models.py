@@ -180,6 +180,8 @@ class ParseResult:
     extras: list[ExtraRow] = field(default_factory=list)
     sections: Sections = field(default_factory=Sections)
     source_format: str | None = None
+    # Where each section's text starts in the document text (`extractor text FILE`).
+    section_offsets: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -199,6 +201,7 @@ class ParseResult:
             "units": dict(self.units), "checks": [c.to_json() for c in self.checks],
             "warnings": [w.to_json() for w in self.warnings], "extras": [e.to_json() for e in self.extras],
             "sections": self.sections.to_json(), "source_format": self.source_format,
+            "section_offsets": dict(self.section_offsets),
         }
 
     @classmethod
@@ -217,6 +220,7 @@ class ParseResult:
             warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
+            section_offsets=dict(d.get("section_offsets") or {}),
         )
 
 

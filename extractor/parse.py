@@ -51,6 +51,7 @@ def parse_document(doc: Document) -> ParseResult:
         extras=tables.extras,
         sections=split.sections,
         source_format=doc.format,
+        section_offsets=split.offsets,
     )
     result.checks += section_checks(result)
     return result

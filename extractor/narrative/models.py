@@ -20,6 +20,8 @@ class Statement(BaseModel):
     evidence: str = ""  # why: the cue, phrase or specific object that decided the labels
     # In a batch run: how many other bodies' reports print nearly the same statement.
     repeated_in: int | None = None
+    # {"start", "end"}: the same span in the document text (`extractor text FILE`, schema.md).
+    at: dict[str, int] | None = None
 
 
 class Usage(BaseModel):
