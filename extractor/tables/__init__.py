@@ -87,14 +87,17 @@ class TablesRead:
             if not grid:
                 return [(base + s, base + s + len(t), None, None, None, None)
                         for s, t in zip(starts[first:first + n], items)]
-            spans = [(base + s, base + s + len(t)) for s, t in zip(starts[first:first + n], items)]
+            return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
+                                     for s, t in zip(starts[first:first + n], items)])
+        spans = cell_spans(row, starts, n)  # cells read from one run share its span
+        if not spans:
+            return [None] * n
+        distinct = {sp: (base + sp[0], base + sp[1]) for sp in spans}
+        if grid:
+            placed = dict(zip(distinct, self.doc.at_many(list(distinct.values()))))  # type: ignore[union-attr]
         else:
-            spans = [(base + s, base + e) for s, e in cell_spans(row, starts, n)]
-            if not spans:
-                return [None] * n
-            if not grid:
-                return [(s, e, None, None, None, None) for s, e in spans]
-        return self.doc.at_many(spans)  # type: ignore[union-attr]
+            placed = {sp: (s, e, None, None, None, None) for sp, (s, e) in distinct.items()}
+        return [placed[sp] for sp in spans]
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
         self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))

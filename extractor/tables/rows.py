@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from extractor.normalize import match_key
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
-from extractor.tables.tokens import Token, tokenize
+from extractor.tables.tokens import Token, absolute, tokenize
 from extractor.tables.values import RowValues, assign_row
 
 
@@ -40,15 +40,19 @@ def segments(tokens: list[Token]) -> list[Segment]:
             segs.append(current)
         current, labels = Segment(""), []
 
+    base = 0  # the offset of the current line (a token's own counts from it)
     for tok in tokens:
-        if tok.kind == "label":
+        kind = tok.kind
+        if kind == "label":
             if current.items:  # a label after values starts the next row
                 close()
             labels.append(tok.text)
-        elif tok.kind in ("value", "blank"):
+        elif kind == "value" or kind == "blank":
             current.items.append(tok.text)
-            current.starts.append(tok.start)
+            current.starts.append(base + tok.start)
             current.delimited |= tok.delimited
+        elif kind == "line":
+            base = tok.start
         else:  # row end of a pipe row
             current.padded = tok.text == "padded"
             close()
@@ -199,26 +203,26 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
 
 def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
     """Table 四: one data row of values under a header with no row label; with its items' offsets."""
-    tokens = tokenize(text)
+    tokens = absolute(tokenize(text))
     runs: list[tuple[list[str], bool, list[int]]] = []
     items: list[str] = []
     starts: list[int] = []
     delimited = False
-    pending: list[Token] = []
-    for tok in tokens:
+    pending: list[tuple[Token, int]] = []
+    for tok, start in tokens:
         if tok.kind == "value":
-            items.extend(t.text for t in pending)
-            starts.extend(t.start for t in pending)
+            items.extend(t.text for t, _ in pending)
+            starts.extend(s for _, s in pending)
             pending = []
             items.append(tok.text)
-            starts.append(tok.start)
+            starts.append(start)
             delimited |= tok.delimited
         elif tok.kind == "blank":
             if items:
                 items.append("")
-                starts.append(tok.start)
+                starts.append(start)
             else:
-                pending.append(tok)
+                pending.append((tok, start))
         elif tok.kind == "row_end":
             if not items:
                 pending = []

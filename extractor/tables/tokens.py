@@ -9,6 +9,10 @@ Every layout of template.md §6 reduces to this stream:
   are cut off as one VALUE item holding the glued digits; an enumerator glued to the next
   label (`…00002.其他法律…`) goes back to that label.
 How many cells a VALUE item holds is decided later, per row (values.py).
+
+Offsets: each line's tokens are preceded by a LINE token whose `start` is the line's offset in
+the text; a token's own `start` counts from its line (so a line's tokens are built once and
+shared by every report that prints the same line). `absolute(tokens)` gives text offsets.
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-TokenKind = Literal["label", "value", "blank", "row_end"]
+TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
 class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundreds, built 3x faster
     kind: TokenKind
     text: str = ""
     delimited: bool = False  # from a pipe row, where a blank cell is a real cell
-    start: int = -1  # offset of `text` in the tokenized text (-1: a row end); a label's first word
+    start: int = -1  # offset of `text` in its line (a LINE token: the line's in the text; -1: a row end)
 
 
 _new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
@@ -100,55 +104,80 @@ def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
 
 
 def tokenize(text: str) -> list[Token]:
-    """The tokens of a text; each value's `start` is its offset in `text`."""
+    """The tokens of a text: per non-empty line a LINE token (its offset in `text`), then the
+    line's tokens (offsets in the line)."""
     tokens: list[Token] = []
-    append = tokens.append
     pos = 0
     for raw in text.split("\n"):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
             continue
-        if raw[0].isspace():
+        indented = raw[0].isspace()
+        if indented:
             at += len(raw) - len(raw.lstrip())
-        if "|" in line:
-            if not line.replace("|", "").strip():
-                # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
-                # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
-                append(Token("blank", "", True, at) if line == "|" else ROW_END)
-                continue
-            cells = line.split("|")
-            # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
-            # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
-            if line.startswith("|") and not (raw[:1].isspace() and line.endswith("||")):
-                cells = cells[1:]
-                at += 1
-            if line.endswith("|") and cells:
-                cells = cells[:-1]
-            if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
-                cell = cells[0]
-                _extend(tokens, cell.strip(), False, at + len(cell) - len(cell.lstrip()))
-                continue
-            padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
-            o = at  # where the cell starts in the text
-            for raw_cell in cells:
-                cell = raw_cell.strip()
-                if not cell:
-                    append(_new(Token, ("blank", "", True, o + len(raw_cell) // 2)))
-                else:
-                    c = o + raw_cell.find(cell[0])
-                    if cell.isascii() and cell.isdigit():
-                        append(_new(Token, ("value", cell, True, c)))
-                    elif not _HAS_DIGIT_OR_DASH.search(cell):
-                        append(_new(Token, ("label", "".join(cell.split()), True, c)))
-                    else:
-                        _extend(tokens, cell, True, c)
-                o += len(raw_cell) + 1
-            append(PADDED_ROW_END if padded else ROW_END)
-        elif line.isascii() and line.isdigit():  # one cell per line: the common case
-            append(_new(Token, ("value", line, False, at)))
-        elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
-            append(_new(Token, ("label", "".join(line.split()), False, at)))
-        else:
-            _extend(tokens, line, False, at)
+        tokens.append(_new(Token, ("line", "", False, at)))
+        tokens += _line(line, indented)
     return tokens
+
+
+def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
+    """Each token but the LINE tokens, with its offset in the text."""
+    out = []
+    base = 0
+    for tok in tokens:
+        if tok.kind == "line":
+            base = tok.start
+        else:
+            out.append((tok, base + tok.start))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _line(line: str, indented: bool) -> tuple[Token, ...]:
+    """The tokens of one stripped line, offsets counted from its start. Cached: a table's rows
+    (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
+    tokens: list[Token] = []
+    append = tokens.append
+    if "|" in line:
+        if not line.replace("|", "").strip():
+            # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
+            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+            append(_new(Token, ("blank", "", True, 0)) if line == "|" else ROW_END)
+            return tuple(tokens)
+        cells = line.split("|")
+        at = 0
+        # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
+        # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
+        if line.startswith("|") and not (indented and line.endswith("||")):
+            cells = cells[1:]
+            at = 1
+        if line.endswith("|") and cells:
+            cells = cells[:-1]
+        if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
+            cell = cells[0]
+            _extend(tokens, cell.strip(), False, at + len(cell) - len(cell.lstrip()))
+            return tuple(tokens)
+        padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
+        o = at  # where the cell starts in the line
+        for raw_cell in cells:
+            cell = raw_cell.strip()
+            if not cell:
+                append(_new(Token, ("blank", "", True, o + len(raw_cell) // 2)))
+            else:
+                c = o + raw_cell.find(cell[0])
+                if cell.isascii() and cell.isdigit():
+                    append(_new(Token, ("value", cell, True, c)))
+                elif not _HAS_DIGIT_OR_DASH.search(cell):
+                    append(_new(Token, ("label", "".join(cell.split()), True, c)))
+                else:
+                    _extend(tokens, cell, True, c)
+            o += len(raw_cell) + 1
+        append(PADDED_ROW_END if padded else ROW_END)
+    elif line.isascii() and line.isdigit():  # one cell per line: the common case
+        append(_new(Token, ("value", line, False, 0)))
+    elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
+        append(_new(Token, ("label", "".join(line.split()), False, 0)))
+    else:
+        _extend(tokens, line, False, 0)
+    return tuple(tokens)
