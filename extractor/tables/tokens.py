@@ -45,6 +45,8 @@ VALUE_ITEM = re.compile(
 _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
@@ -108,7 +110,9 @@ def tokenize(text: str) -> list[Token]:
     line's tokens (offsets in the line)."""
     tokens: list[Token] = []
     pos = 0
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    borders = "|" not in text or _has_borders(lines)
+    for raw in lines:
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
@@ -117,8 +121,21 @@ def tokenize(text: str) -> list[Token]:
         if indented:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
-        tokens += _line(line, indented)
+        tokens += _line(line, indented, borders)
     return tokens
+
+
+def _has_borders(lines: list[str]) -> bool:
+    """Whether the text's pipe rows have border pipes (`| a | b |`, as markdown and the readers
+    write them) or not (`a | b`, as PDF-to-text converters write them): then a row that starts
+    or ends with a pipe starts or ends with an empty cell, and none of its cells is dropped."""
+    rows = bordered = 0
+    for raw in lines:
+        if raw.count("|") >= 2:
+            line = raw.strip()
+            rows += 1
+            bordered += line.startswith("|") and line.endswith("|")
+    return bordered * 2 >= rows
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
@@ -134,7 +151,7 @@ def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
 
 
 @lru_cache(maxsize=16384)
-def _line(line: str, indented: bool) -> tuple[Token, ...]:
+def _line(line: str, indented: bool, borders: bool = True) -> tuple[Token, ...]:
     """The tokens of one stripped line, offsets counted from its start. Cached: a table's rows
     (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
     tokens: list[Token] = []
@@ -145,14 +162,18 @@ def _line(line: str, indented: bool) -> tuple[Token, ...]:
             # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
             append(_new(Token, ("blank", "", True, 0)) if line == "|" else ROW_END)
             return tuple(tokens)
+        if _MD_RULE.match(line):
+            return ()  # markdown's header rule `| --- | :---: |`: syntax, not cells
+        if "<br" in line:  # a line break inside a cell (pymupdf4llm): a space, of the same length
+            line = _BR.sub(lambda m: " " * len(m.group(0)), line)
         cells = line.split("|")
         at = 0
         # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
         # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
-        if line.startswith("|") and not (indented and line.endswith("||")):
+        if line.startswith("|") and borders and not (indented and line.endswith("||")):
             cells = cells[1:]
             at = 1
-        if line.endswith("|") and cells:
+        if line.endswith("|") and cells and (borders or len(cells) == 2):  # `规章 |`: one cell
             cells = cells[:-1]
         if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
             cell = cells[0]
@@ -167,6 +188,8 @@ def _line(line: str, indented: bool) -> tuple[Token, ...]:
             else:
                 c = o + raw_cell.find(cell[0])
                 if cell.isascii() and cell.isdigit():
+                    append(_new(Token, ("value", cell, True, c)))
+                elif cell == "---":  # pandoc writes a printed — as ---
                     append(_new(Token, ("value", cell, True, c)))
                 elif not _HAS_DIGIT_OR_DASH.search(cell):
                     append(_new(Token, ("label", "".join(cell.split()), True, c)))

@@ -18,7 +18,7 @@ from extractor.models import CellState, Unit
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, ColumnKind
 
-_DASH = re.compile(r"^[-—－–―]{1,2}$")
+_DASH = re.compile(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
 _SLASH = re.compile(r"^[/／]$")
 _NUMBER = re.compile(
     r"^(?P<sign>[减增+\-−])?\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s?(?P<unit>万元|元|笔|件|个|项|条)?$"
