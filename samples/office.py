@@ -90,18 +90,23 @@ def _text_parts(spec: ReportSpec) -> list[str | tuple[str, list[list[Cell]]]]:
 # What converters (markitdown, pandoc, pymupdf4llm …) make of a merged table, as pipe rows: a
 # merged cell's text once, followed by an empty cell per further column it spans, a rowspan's
 # later rows without it, and each row padded out with its own number of empty cells.
-CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative")
+CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc", "spaces_dropped")
 
 
 def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
     """The report as a converter's markdown (spec.layout one of CONVERTED): `md_group_first` the
     tables as said above, `pipe_group_first` the same without border pipes; `md_footer` with a page footer (`— 4 —`, `第 3 页`) inside table 三;
-    `md_narrative` with an overview numbered 一、二、三 of its own before the tables."""
+    `md_narrative` with an overview numbered 一、二、三 of its own before the tables; `md_br` with
+    `<br>` after some values (pymupdf4llm); `md_pandoc` with blank zeros printed as pandoc
+    writes a dash, `---`; `spaces_dropped` each row's cells separated by spaces, empty cells
+    dropped (pdfplumber's text)."""
     import random
+    from dataclasses import replace
 
     rnd = random.Random(seed)
     out: list[str] = []
-    for part in _text_parts(spec):
+    pandoc = spec.layout == "md_pandoc"
+    for part in _text_parts(replace(spec, blank_zeros=False) if pandoc else spec):
         if isinstance(part, str):
             out.append(part)
             if spec.layout == "md_narrative" and part == "一、总体情况":
@@ -115,13 +120,20 @@ def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
         for cells in grid:
             printed: list[str] = []
             for text, _rowspan, colspan in cells:
+                if pandoc and text == "0" and spec.blank_zeros:
+                    text = "---"
+                elif spec.layout == "md_br" and text.isdigit() and rnd.random() < 0.3:
+                    text += "<br>"
                 printed += [text] + [""] * (colspan - 1)
+            if spec.layout == "spaces_dropped":
+                rows.append("  ".join(t for t in printed if t))
+                continue
             printed += [""] * rnd.randint(0, 3)  # each row its own padding
             if spec.layout == "pipe_group_first":  # no border pipes, as PDF-to-text converters write
                 rows.append(" | ".join(printed))
             else:
                 rows.append("| " + " | ".join(printed) + " |")
-        if spec.layout != "pipe_group_first":
+        if spec.layout not in ("pipe_group_first", "spaces_dropped"):
             rows.insert(1, "|" + " --- |" * width)
         if spec.layout == "md_footer" and name == "t3":
             rows.insert(len(rows) // 2, rnd.choice(["— 4 —", "第 3 页", "- 5 -"]))

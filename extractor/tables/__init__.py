@@ -152,6 +152,9 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
             missing.append(spec)
             continue
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
+        if row.cells is not None and row.cells[0].split_from and _split_refuted(table, row):
+            _store_broken_split(out, spec, row, where)
+            continue
         if row.cells is not None:
             for k, cell, at in zip(spec.keys, row.cells, where):
                 out.put(k, cell, None, at)
@@ -181,6 +184,40 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         out.extras.append(ExtraRow(table=table, label=seg.label, values=seg.items))
         out.warn(WarningCode.EXTRA_ROW, f"row not in the template kept in extras: {seg.label}")
     return glued
+
+
+def _split_refuted(table: str, row: RowValues) -> bool:
+    """Whether the only well-formed split of a row's digits may not be output: the row's own
+    总计 refutes it (table 三's rows, table 四's groups)."""
+    several = sum(1 for i in row.raw_items if i) > 1
+    if table == "active_disclosure":
+        return False  # no 总计 to check (rows.py keeps separate cells apart)
+    return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
+
+
+def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = True) -> bool:
+    """Whether a split of glued digits breaks its row's own 总计 (the last cell of each group of
+    `group` cells is the sum of the others: table 三's rows by 7, table 四's groups by 5). One
+    run with one digit per column (`several` False) had no choice: the figures are as printed."""
+    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
+        return False
+    for g in range(0, len(cells), group):
+        part = cells[g:g + group]
+        if any(c.value is None for c in part):
+            return False
+        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]
+            return True
+    return False
+
+
+def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+    """A row whose only well-formed split breaks its own 总计: the split is a guess the report
+    refutes, so its cells stay unread (glued), with the reason."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.GLUED, at)
+    out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
+             "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
 
 
 def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:
@@ -308,7 +345,9 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
         return False
     row, starts = found
     where = out.where("review_litigation", row, starts, len(REVIEW_ROW.keys))
-    if row.cells is not None:
+    if row.cells is not None and row.cells[0].split_from and _split_refuted("review_litigation", row):
+        _store_broken_split(out, REVIEW_ROW, row, where)
+    elif row.cells is not None:
         for k, cell, at in zip(REVIEW_ROW.keys, row.cells, where):
             out.put(k, cell, None, at)
         if any(c.split_from for c in row.cells):

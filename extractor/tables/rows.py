@@ -21,6 +21,7 @@ class Segment:
     items: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # each item's offset in the section text
     delimited: bool = False
+    apart: bool = False  # its first value printed apart from its label (white space between)
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
 
     @property
@@ -28,7 +29,9 @@ class Segment:
         return any(self.items) or (self.delimited and bool(self.items))
 
 
-def segments(tokens: list[Token]) -> list[Segment]:
+def segments(tokens: list[Token], text: str = "") -> list[Segment]:
+    """Tokens into printed rows; `text` (the tokenized text) tells which rows' values were
+    printed apart from their label."""
     segs: list[Segment] = []
     current = Segment("")
     labels: list[str] = []
@@ -48,6 +51,9 @@ def segments(tokens: list[Token]) -> list[Segment]:
                 close()
             labels.append(tok.text)
         elif kind == "value" or kind == "blank":
+            if not current.items and labels and text:
+                at = base + tok.start
+                current.apart = at > 0 and text[at - 1].isspace()
             current.items.append(tok.text)
             current.starts.append(base + tok.start)
             current.delimited |= tok.delimited
@@ -154,9 +160,22 @@ def _unpad(items: list[str], padding: int) -> list[str]:
     return items[:len(items) - drop] if drop else items
 
 
+_ONE_NUMBER = re.compile(r"0|[1-9]\d*")
+
+
+def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
+    """Whether a short row's items read as separate cells, not glued digits: each is one number
+    as a report prints it (`00`, `000023` are glued), and there are several of them, or the row
+    is table 二's, which has no 总计 to confirm a split."""
+    printed = [i for i in items if i]
+    if not all(_ONE_NUMBER.fullmatch(i) or not i.isdigit() for i in printed):
+        return False
+    return len(printed) > 1 or specs[0].key.startswith("active_disclosure")
+
+
 def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     segs = [
-        s for s in segments(tokenize(text))
+        s for s in segments(tokenize(text), text)
         if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
     ]
     idx = [best_row(s.label, specs) for s in segs]
@@ -186,6 +205,15 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             items = _unpad(items, padding)
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
                             1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
+        split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
+        if split and seg.delimited and sum(1 for i in items if i) > 1:
+            # Pipe cells: a separator divides them, so none is split again; the row is short.
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif split and seg.apart and not seg.delimited and _separate_cells(items, specs):
+            # Values printed apart from their label, each a number as printed, fewer than the
+            # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
+            # glued. Never split again.
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.

@@ -111,7 +111,7 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     lines = text.split("\n")
-    borders = "|" not in text or _has_borders(lines)
+    borders = (True, True) if "|" not in text else _has_borders(lines)
     for raw in lines:
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -125,17 +125,19 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _has_borders(lines: list[str]) -> bool:
-    """Whether the text's pipe rows have border pipes (`| a | b |`, as markdown and the readers
-    write them) or not (`a | b`, as PDF-to-text converters write them): then a row that starts
-    or ends with a pipe starts or ends with an empty cell, and none of its cells is dropped."""
-    rows = bordered = 0
+def _has_borders(lines: list[str]) -> tuple[bool, bool]:
+    """Whether the text's pipe rows have a border pipe at their start and at their end (`| a | b |`,
+    as markdown and the readers write them; `a | b |`; or `a | b`, as PDF-to-text converters
+    write them): where they have none, a row that starts or ends with a pipe starts or ends
+    with an empty cell, and none of its cells is dropped."""
+    rows = leading = trailing = 0
     for raw in lines:
         if raw.count("|") >= 2:
             line = raw.strip()
             rows += 1
-            bordered += line.startswith("|") and line.endswith("|")
-    return bordered * 2 >= rows
+            leading += line.startswith("|")
+            trailing += line.endswith("|")
+    return leading * 2 >= rows, trailing * 2 >= rows
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
@@ -151,7 +153,7 @@ def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
 
 
 @lru_cache(maxsize=16384)
-def _line(line: str, indented: bool, borders: bool = True) -> tuple[Token, ...]:
+def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) -> tuple[Token, ...]:
     """The tokens of one stripped line, offsets counted from its start. Cached: a table's rows
     (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
     tokens: list[Token] = []
@@ -170,10 +172,10 @@ def _line(line: str, indented: bool, borders: bool = True) -> tuple[Token, ...]:
         at = 0
         # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
         # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
-        if line.startswith("|") and borders and not (indented and line.endswith("||")):
+        if line.startswith("|") and borders[0] and not (indented and line.endswith("||")):
             cells = cells[1:]
             at = 1
-        if line.endswith("|") and cells and (borders or len(cells) == 2):  # `规章 |`: one cell
+        if line.endswith("|") and cells and (borders[1] or len(cells) == 2):  # `规章 |`: one cell
             cells = cells[:-1]
         if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
             cell = cells[0]
