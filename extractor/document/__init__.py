@@ -136,35 +136,47 @@ class Document:
         it lies in one."""
         return self.at_many([(start, end)])[0]
 
+    def _bounds(self, index: int) -> tuple[list[int], list[int]]:
+        """Grid row `index`'s cells' start and end offsets (the row is in the text), built once."""
+        memo = self._memo.setdefault("bounds", {})
+        bounds = memo.get(index)
+        if bounds is None:
+            offset = self.row_starts[index] + 2
+            starts: list[int] = []
+            ends: list[int] = []
+            texts = self._texts(index) if index in self.cleaned else [c.text for c in self.grid[index].cells]
+            for t in texts:
+                starts.append(offset)
+                offset += len(t)
+                ends.append(offset)
+                offset += 3
+            bounds = memo[index] = (starts, ends)
+        return bounds
+
     def at_many(self, spans: list[tuple[int, int]]) -> list[At]:
         """`at` of several spans in text order (a table row's cells): their grid row looked up
         once, and its cells' offsets counted from the row's (no Cell is made: a report has
         hundreds of values)."""
         if not self.grid:
             return [(s, e, None, None, None, None) for s, e in spans]
-        starts, indexes = self._found()
+        rows, indexes = self._found()
         out: list[At] = []
         lo = hi = -1
         g = None
-        bounds: list[int] = []  # the row's cells' starts and ends, alternating
+        starts: list[int] = []
+        ends: list[int] = []
         for s, e in spans:
             if not lo <= s <= hi:
-                k = bisect_right(starts, s) - 1
+                k = bisect_right(rows, s) - 1
                 if k < 0:
                     out.append((s, e, None, None, None, None))
                     continue
                 g = self.grid[indexes[k]]
-                offset, bounds = starts[k] + 2, []
-                for t in self._texts(indexes[k]):
-                    bounds += (offset, offset + len(t))
-                    offset += len(t) + 3
-                lo, hi = bounds[0], bounds[-1]
-            j = bisect_right(bounds, s) - 1  # even: inside cell j // 2; odd: between two cells
-            if j % 2 == 1 and j > 0 and s == bounds[j]:
-                j -= 1  # an empty cell's one position, or a span that starts at a cell's end
-            if j >= 0 and j % 2 == 0 and e <= bounds[j + 1] and g is not None:
-                c = j // 2
-                out.append((s, e, g.page, g.table, g.row, g.cols[c] if g.cols else c))
+                starts, ends = self._bounds(indexes[k])
+                lo, hi = starts[0], ends[-1]
+            j = bisect_right(starts, s) - 1
+            if j >= 0 and e <= ends[j] and g is not None:
+                out.append((s, e, g.page, g.table, g.row, g.cols[j] if g.cols else j))
             else:
                 out.append((s, e, None, None, None, None))
         return out
