@@ -90,7 +90,8 @@ def _text_parts(spec: ReportSpec) -> list[str | tuple[str, list[list[Cell]]]]:
 # What converters (markitdown, pandoc, pymupdf4llm …) make of a merged table, as pipe rows: a
 # merged cell's text once, followed by an empty cell per further column it spans, a rowspan's
 # later rows without it, and each row padded out with its own number of empty cells.
-CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc", "spaces_dropped")
+CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc", "spaces_dropped",
+             "md_t4_pieces")
 
 
 def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
@@ -99,7 +100,7 @@ def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
     `md_narrative` with an overview numbered 一、二、三 of its own before the tables; `md_br` with
     `<br>` after some values (pymupdf4llm); `md_pandoc` with blank zeros printed as pandoc
     writes a dash, `---`; `spaces_dropped` each row's cells separated by spaces, empty cells
-    dropped (pdfplumber's text)."""
+    dropped (pdfplumber's text); `md_t4_pieces` table 四 printed as three tables, one per group."""
     import random
     from dataclasses import replace
 
@@ -115,6 +116,13 @@ def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
                         "三、平台建设", "优化门户网站栏目设置，新增政策解读专栏。"]
             continue
         name, grid = part
+        if spec.layout == "md_t4_pieces" and name == "t4":
+            results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+            values = [_fmt(spec.values.get(k), spec.blank_zeros) for k in T4_KEYS]
+            for g, group in enumerate(("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")):
+                out += [f"| {group} |  |  |  |  |", "| --- | --- | --- | --- | --- |", "| " + " | ".join(results) + " |",
+                        "| " + " | ".join(values[5 * g:5 * g + 5]) + " |", ""]
+            continue
         width = _width(grid)
         rows = []
         for cells in grid:

@@ -233,6 +233,8 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     """Table 四: one data row of values under a header with no row label; with its items' offsets."""
     tokens = absolute(tokenize(text))
     runs: list[tuple[list[str], bool, list[int]]] = []
+    heads: list[str] = []  # the labels printed before each run (a piece's header)
+    head: list[str] = []
     items: list[str] = []
     starts: list[int] = []
     delimited = False
@@ -258,9 +260,13 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
         else:
             if items:
                 runs.append((items, delimited, starts))
+                heads.append("".join(head))
+                head = []
             items, starts, delimited, pending = [], [], False, []
+            head.append(tok.text)
     if items:
         runs.append((items, delimited, starts))
+        heads.append("".join(head))
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
@@ -270,4 +276,35 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
         readings.append((reading, run_starts))
+    joined = _pieces(runs, heads, columns)
+    if joined is not None:
+        return joined
     return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
+
+
+# Table 四 printed as three tables, one per group: each piece's header names its group (the
+# last name in it counts: 复议后起诉 and 未经复议直接起诉 both follow 行政诉讼).
+_GROUP_NAMES = (("复议后起诉", 2), ("直接起诉", 1), ("未经复议", 1), ("行政复议", 0))
+
+
+def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], columns: tuple[Column, ...]
+            ) -> tuple[RowValues, list[int]] | None:
+    """Table 四's row joined from three pieces, each group's five values under its own header;
+    None unless each group is found once, complete."""
+    if len(columns) != 15:
+        return None
+    found: dict[int, tuple[list[str], list[int]]] = {}
+    for (run, delim, run_starts), head in zip(runs, heads):
+        key = match_key(head)
+        at = [(key.rfind(name), group) for name, group in _GROUP_NAMES if name in key]
+        if not at:
+            continue
+        group = max(at)[1]
+        piece = assign_row(run, columns[5 * group:5 * group + 5], delim)
+        if piece.cells is None or piece.cells[0].split_from or group in found:
+            return None
+        found[group] = (list(piece.raw_items), run_starts[piece.first:piece.first + 5])
+    if len(found) != 3:
+        return None
+    items = [i for g in range(3) for i in found[g][0]]
+    return assign_row(items, columns, True), [s for g in range(3) for s in found[g][1]]

@@ -105,3 +105,13 @@ def test_office_number_cells_are_found_at_their_offsets(tmp_path, kind, version)
     assert assert_cells_at_their_print(doc, result) == len(spec.values)
     pages = {c.at[2] for c in result.cells.values() if c.at}
     assert pages and None not in pages
+
+
+@pytest.mark.parametrize("layout", __import__("samples.office", fromlist=["CONVERTED"]).CONVERTED)
+def test_converted_number_cells_are_found_at_their_offsets(layout):
+    from extractor.ingest import document_from_text
+    from samples.office import converted_markdown
+
+    spec = ReportSpec("样例3局", 2022, "2021", layout, consistent_values(3, "2021"), SECTION5[1], blank_zeros=True)
+    doc = document_from_text(converted_markdown(spec, 3), "r.md")
+    assert assert_cells_at_their_print(doc, parse_document(doc)) > 20
