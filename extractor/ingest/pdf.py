@@ -34,6 +34,7 @@ from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MB
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
+_TITLE_END = ("年度报告", "工作报告", "年报")  # a title line: the paragraph after it is not its continuation
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[、.．]|附件|\|)")
 
 SNAP = 3.0  # points: ruling lines closer than this are one line; crossings within it meet
@@ -307,7 +308,7 @@ def _join(lines: list[tuple[str, str]]) -> str:
         if not text:
             continue
         if (kind == "line" and prev_kind == "line" and out and out[-1][-1] not in _SENTENCE_END
-                and not _STARTS_BLOCK.match(text)):
+                and not _STARTS_BLOCK.match(text) and not out[-1].endswith(_TITLE_END)):
             out[-1] += text  # a wrapped line: Chinese needs no space
         else:
             out.append(text)
