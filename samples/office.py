@@ -91,7 +91,7 @@ def _text_parts(spec: ReportSpec) -> list[str | tuple[str, list[list[Cell]]]]:
 # merged cell's text once, followed by an empty cell per further column it spans, a rowspan's
 # later rows without it, and each row padded out with its own number of empty cells.
 CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc", "spaces_dropped",
-             "md_t4_pieces")
+             "md_t4_pieces", "md_lost_headings")
 
 
 def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
@@ -100,7 +100,8 @@ def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
     `md_narrative` with an overview numbered 一、二、三 of its own before the tables; `md_br` with
     `<br>` after some values (pymupdf4llm); `md_pandoc` with blank zeros printed as pandoc
     writes a dash, `---`; `spaces_dropped` each row's cells separated by spaces, empty cells
-    dropped (pdfplumber's text); `md_t4_pieces` table 四 printed as three tables, one per group."""
+    dropped (pdfplumber's text); `md_t4_pieces` table 四 printed as three tables, one per group;
+    `md_lost_headings` without the headings of sections 三 and 五 (lost in the conversion)."""
     import random
     from dataclasses import replace
 
@@ -109,6 +110,8 @@ def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
     pandoc = spec.layout == "md_pandoc"
     for part in _text_parts(replace(spec, blank_zeros=False) if pandoc else spec):
         if isinstance(part, str):
+            if spec.layout == "md_lost_headings" and part.startswith(("三、收到", "五、存在")):
+                continue
             out.append(part)
             if spec.layout == "md_narrative" and part == "一、总体情况":
                 out += ["一、加强组织领导", "成立政务公开工作领导小组，统筹推进全年工作。",
