@@ -22,6 +22,7 @@ class Segment:
     starts: list[int] = field(default_factory=list)  # each item's offset in the section text
     delimited: bool = False
     apart: bool = False  # its first value printed apart from its label (white space between)
+    loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
 
     @property
@@ -36,19 +37,29 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     current = Segment("")
     labels: list[str] = []
 
+    loose = 0  # characters of the labels that came from loose lines, before any pipe row's
+
     def close() -> None:
-        nonlocal current, labels
+        nonlocal current, labels, loose
         if current.items or labels:
             current.label = "".join(labels)
+            if current.delimited and 0 < loose < len(current.label):
+                current.loose = loose
             segs.append(current)
-        current, labels = Segment(""), []
+        current, labels, loose = Segment(""), [], 0
 
     base = 0  # the offset of the current line (a token's own counts from it)
+    delimited_label = False
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
             if current.items:  # a label after values starts the next row
                 close()
+            if not labels:
+                delimited_label = False
+            if not tok.delimited and not delimited_label:
+                loose += len(tok.text)
+            delimited_label |= tok.delimited
             labels.append(tok.text)
         elif kind == "value" or kind == "blank":
             if not current.items and labels and text:
@@ -179,6 +190,27 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
     ]
     idx = [best_row(s.label, specs) for s in segs]
+    for i, seg in enumerate(segs):
+        if seg.loose:
+            # Loose text before a pipe row: the end of the row above, cut off by a page break
+            # (`| 2.申请人 | 9 |` … `逾期未按收费通知要求缴纳费用…`), or the start of this row's
+            # label. The row's own label decides its row; the loose text may complete the one above.
+            idx[i] = best_row(seg.label[seg.loose:], specs)
+            if i > 0 and idx[i - 1] is None and segs[i - 1].delimited:
+                above = best_row(segs[i - 1].label + seg.label[:seg.loose], specs)
+                if above is not None and above != idx[i]:
+                    idx[i - 1] = above
+            if idx[i] is None:
+                idx[i] = best_row(seg.label, specs)
+    for i in range(1, len(segs)):
+        if idx[i] is None and not any(segs[i].items) and segs[i].label:
+            # A row holding only the rest of the label above, wrapped onto a row of its own in a
+            # PDF (`| 2.其他法律行政法规禁止公 | 0 | …` then `|  |  | 开 |  | …`): joined.
+            j = i - 1
+            while j > 0 and not segs[j].label and not any(segs[j].items):
+                j -= 1  # the empty cells before the rest of the label
+            if idx[j] is None and any(segs[j].items):
+                idx[j] = best_row(segs[j].label + segs[i].label, specs)
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
