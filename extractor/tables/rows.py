@@ -114,32 +114,19 @@ class RowsRead:
 
 def cell_spans(row: RowValues, starts: list[int], n: int) -> list[tuple[int, int]]:
     """Where each of a row's n cells was printed, as (start, end) in the section text: its own
-    item; for a glued run split into several cells, the whole run; for a row whose cells are
-    unknown (glued, incomplete, overfull), every printed item of the row."""
+    item; for cells split from glued digits, or a row whose cells are unknown (glued,
+    incomplete, overfull), the whole run of the row's printed items (one span, shared)."""
     items = row.raw_items
-    if not starts or not items:
-        return []
     first = row.first
-    if first + len(items) > len(starts):  # an all-blank row filled out to its columns
+    if not starts or not items or first + len(items) > len(starts):  # an all-blank row filled out
         return []
     if row.cells is not None and len(items) == n:
         return [(starts[first + k], starts[first + k] + len(items[k])) for k in range(n)]
-    if len(items) == 1 and items[0]:  # one glued run: every cell was printed in it
-        start = starts[first]
-        return [(start, start + len(items[0]))] * n
-    spans = [(starts[first + j], starts[first + j] + len(items[j])) for j in range(len(items)) if items[j]]
-    if row.cells is None or not spans:
-        whole = (spans[0][0], spans[-1][1]) if spans else (starts[first], starts[first])
-        return [whole] * n
-    out: list[tuple[int, int]] = []
-    j, used = 0, 0  # the item each part comes from: parts are read off the items in order
-    printed = [i.strip() for i in items if i]
-    for cell in row.cells:
-        out.append(spans[min(j, len(spans) - 1)])
-        used += len(cell.raw)
-        if j < len(printed) and used >= len(printed[j]):
-            j, used = j + 1, 0
-    return out
+    printed = [j for j in range(len(items)) if items[j]]
+    if not printed:
+        return [(starts[first], starts[first])] * n
+    last = printed[-1]
+    return [(starts[first + printed[0]], starts[first + last] + len(items[last]))] * n
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
