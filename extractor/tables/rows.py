@@ -99,7 +99,21 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     last = None
     for last in _keywords(specs).finditer(key):
         pass
-    return int(last.lastgroup[1:]) if last is not None and last.lastgroup else None
+    if last is None or not last.lastgroup:
+        return None
+    if last.end() < len(key):
+        # A keyword before the label's own enumerator is the rest of the row above, wrapped
+        # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
+        enumerator = None
+        for enumerator in _ENUMERATOR.finditer(key, last.end()):
+            break
+        if enumerator is not None:
+            return None
+    return int(last.lastgroup[1:])
+
+
+# An enumerator that starts a row label, in match_key's forms: 二. (三) 2.
+_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|(?<!\d)\d{1,2}\.(?!\d))")
 
 
 @dataclass
