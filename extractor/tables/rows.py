@@ -36,38 +36,35 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     segs: list[Segment] = []
     current = Segment("")
     labels: list[str] = []
-
-    loose = 0  # characters of the labels that came from loose lines, before any pipe row's
+    loose = -1  # characters of the labels from loose lines before the first pipe cell's (-1: none yet)
 
     def close() -> None:
         nonlocal current, labels, loose
         if current.items or labels:
             current.label = "".join(labels)
-            if current.delimited and 0 < loose < len(current.label):
+            if 0 < loose < len(current.label) and current.delimited:
                 current.loose = loose
             segs.append(current)
-        current, labels, loose = Segment(""), [], 0
+        current, labels, loose = Segment(""), [], -1
 
     base = 0  # the offset of the current line (a token's own counts from it)
-    delimited_label = False
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
             if current.items:  # a label after values starts the next row
                 close()
-            if not labels:
-                delimited_label = False
-            if not tok.delimited and not delimited_label:
-                loose += len(tok.text)
-            delimited_label |= tok.delimited
+            if loose < 0 and tok.delimited:
+                loose = sum(map(len, labels))
             labels.append(tok.text)
         elif kind == "value" or kind == "blank":
-            if not current.items and labels and text:
+            items = current.items
+            if not items and labels and text and not tok.delimited:
                 at = base + tok.start
                 current.apart = at > 0 and text[at - 1].isspace()
-            current.items.append(tok.text)
+            items.append(tok.text)
             current.starts.append(base + tok.start)
-            current.delimited |= tok.delimited
+            if tok.delimited:
+                current.delimited = True
         elif kind == "line":
             base = tok.start
         else:  # row end of a pipe row
