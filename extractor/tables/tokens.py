@@ -111,8 +111,10 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     lines = text.split("\n")
-    borders = (True, True) if "|" not in text else _has_borders(lines)
-    for raw in lines:
+    piped = "|" in text
+    borders = _has_borders(lines) if piped else (True, True)
+    label_columns = _label_columns(lines, borders) if piped else {}
+    for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
@@ -121,8 +123,61 @@ def tokenize(text: str) -> list[Token]:
         if indented:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
-        tokens += _line(line, indented, borders)
+        columns = label_columns.get(i)
+        if columns:
+            tokens += _outside(_line(line, indented, borders), line, columns)
+        else:
+            tokens += _line(line, indented, borders)
     return tokens
+
+
+def _cell_index(line: str, start: int) -> int:
+    return line.count("|", 0, start)
+
+
+def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, set[int]]:
+    """Markdown tables whose rows all have the same number of cells (a converter's: pandoc,
+    markitdown): the columns where some data row prints its label, by line. A cell in such a
+    column is never a value (an empty one is a label's span or a column the converter moved),
+    so values are never placed into it by position."""
+    out: dict[int, set[int]] = {}
+    block: list[int] = []
+
+    def close() -> None:
+        if len(block) >= 2 and len({lines[j].strip().count("|") for j in block}) == 1:
+            columns: set[int] = set()
+            for j in block:
+                tokens = _line(lines[j].strip(), lines[j][:1].isspace(), borders)
+                first_value = next((t.start for t in tokens if t.kind == "value"), None)
+                if first_value is None:
+                    continue  # a header row
+                line = lines[j].strip()
+                columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+            if columns and columns != {min(columns)}:
+                for j in block:
+                    out[j] = columns
+        block.clear()
+
+    for i, raw in enumerate(lines):
+        if raw.count("|") >= 2 and not _MD_RULE.match(raw.strip()):
+            block.append(i)
+        elif raw.strip() and not _MD_RULE.match(raw.strip()):
+            close()
+    close()
+    return out
+
+
+def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[Token]:
+    """A row's tokens without its empty cells in label columns; a number in a label column
+    reads as words (the columns do not line up: it is not placed by position)."""
+    out = []
+    for t in tokens:
+        if t.kind in ("blank", "value") and _cell_index(line, t.start) in columns:
+            if t.kind == "value":
+                out.append(_new(Token, ("label", t.text, t.delimited, t.start)))
+            continue
+        out.append(t)
+    return out
 
 
 def _has_borders(lines: list[str]) -> tuple[bool, bool]:
