@@ -42,11 +42,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--venv", type=Path, default=Path("/work/conv-venv"))
+    ap.add_argument("--keep", type=Path, help="write the reports and the converters' outputs here (kept)")
+    ap.add_argument("--show", action="store_true", help="list each wrong number")
     args = ap.parse_args()
     python = args.venv / "bin" / "python"
     soffice = shutil.which("soffice")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         specs = {}
         for i in range(args.n):
             version = "2021" if i % 2 else "2019"
@@ -79,7 +82,12 @@ def main() -> None:
                 right += sum(result.fields.get(k) == v for k, v in expected.items())
                 total += len(expected)
                 exact += all(result.fields.get(k) == v for k, v in expected.items())
-                wrong += sum(result.fields.get(k) is not None and result.fields.get(k) != v for k, v in expected.items())
+                bad = [k for k, v in expected.items() if result.fields.get(k) is not None and result.fields.get(k) != v]
+                wrong += len(bad)
+                if args.show:
+                    for k in bad:
+                        print(f"  {name} {out.name} {k}: {result.fields[k]} (printed {result.cells[k].raw!r}), "
+                              f"not {expected[k]}")
             if total:
                 print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6}")
 
