@@ -144,7 +144,7 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     block: list[int] = []
 
     def close() -> None:
-        if len(block) >= 2 and len({lines[j].strip().count("|") for j in block}) == 1:
+        if len(block) >= 2:
             columns: set[int] = set()
             for j in block:
                 tokens = _line(lines[j].strip(), lines[j][:1].isspace(), borders)
@@ -158,12 +158,23 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
                     out[j] = columns
         block.clear()
 
+    counts: set[int] = set()
     for i, raw in enumerate(lines):
-        if raw.count("|") >= 2 and not _MD_RULE.match(raw.strip()):
+        pipes = raw.count("|")
+        if pipes >= 2:
+            if "---" in raw and _MD_RULE.match(raw.strip()):
+                continue
+            if block and pipes not in counts:
+                counts.add(-1)  # not one width: nothing to do for this block
+            counts.add(pipes)
             block.append(i)
-        elif raw.strip() and not _MD_RULE.match(raw.strip()):
-            close()
-    close()
+        elif raw and not raw.isspace():
+            if len(counts) == 1:
+                close()
+            block.clear()
+            counts = set()
+    if len(counts) == 1:
+        close()
     return out
 
 
