@@ -74,7 +74,7 @@ class TablesRead:
 
     def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None
-        self.cells[key] = CellInfo(raw, state, at=at)
+        self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
 
     def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> list[At | None]:
         """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
