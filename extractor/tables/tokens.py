@@ -146,13 +146,22 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     def close() -> None:
         if len(block) >= 2:
             columns: set[int] = set()
+            headed: set[int] = set()  # columns a header row names
+            data = False
             for j in block:
-                tokens = _line(lines[j].strip(), lines[j][:1].isspace(), borders)
-                first_value = next((t.start for t in tokens if t.kind == "value"), None)
-                if first_value is None:
-                    continue  # a header row
                 line = lines[j].strip()
+                tokens = _line(line, lines[j][:1].isspace(), borders)
+                first_value = next((t.start for t in tokens if t.kind == "value"), None)
+                if first_value is None:  # a header row
+                    if not data:
+                        headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+                    continue
+                data = True
                 columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+            if columns and len(headed - columns) >= 1:
+                # The header names the value columns: a cell under no header is not a value.
+                width = lines[block[0]].strip().count("|") + 1
+                columns |= set(range(width)) - headed
             if columns and columns != {min(columns)}:
                 for j in block:
                     out[j] = columns
