@@ -4,7 +4,9 @@
     python eval/synthetic.py --n 50
 
 Cells right, reports exact and wrong values per layout, with zeros printed as blank cells where
-the layout can show a blank, and an inserted section in every third report. The generator
+the layout can show a blank, and an inserted section in every third report; the layouts of
+converters (samples/office.CONVERTED) too. Where blanks are dropped (`spaces_dropped`) a report
+cannot be exact; what counts there is that no number is wrong. The generator
 writes reports that satisfy every identity, so this measures the reading, not the reports.
 """
 
@@ -18,12 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_text  # noqa: E402
+from samples.office import CONVERTED, converted_markdown  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
 
-LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces", "markdown_merged", "glued")
+LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces", "markdown_merged", "glued", *CONVERTED)
 # Layouts where an empty cell survives as a cell (one cell per line drops it to a blank line,
 # space-separated and glued text lose it).
-BLANKS = ("html", "pipe", "markdown", "markdown_merged")
+BLANKS = ("html", "pipe", "markdown", "markdown_merged", *CONVERTED)
 
 
 def main() -> None:
@@ -38,7 +41,8 @@ def main() -> None:
                 spec = ReportSpec(f"样例{i}局", 2020 if version == "2019" else 2022, version, layout,
                                   consistent_values(i, version), SECTION5[i % 2], blank_zeros=blank,
                                   inserted_section=i % 3 == 0)
-                result = parse_text(make_report(spec), f"r.{'html' if layout == 'html' else 'txt'}")
+                text = converted_markdown(spec, i) if layout in CONVERTED else make_report(spec)
+                result = parse_text(text, f"r.{'html' if layout == 'html' else 'txt'}")
                 expected = expected_fields(spec)
                 right = sum(result.fields.get(k) == v for k, v in expected.items())
                 wrong = sum(result.fields.get(k) is not None and result.fields.get(k) != v for k, v in expected.items())

@@ -125,6 +125,31 @@ def parse(
                   entry.FileLimits(file_timeout, worker_memory * MB or None), follow_symlinks)
 
 
+@app.command("text")
+def text_command(
+    file: Path = typer.Argument(..., help="一个报告文件（.html .htm .txt .md .docx .pdf）。"),
+) -> None:
+    """打印报告的文档文本：parse 输出中每个 `at`（单元格的 start/end，第五部分语句的 at）都是这段文本里的字符偏移。
+
+    表格按行印成 `| a | b |`。例：
+
+        extractor text 报告.pdf > 报告.txt
+        python3 -c "t = open('报告.txt', encoding='utf-8').read(); print(t[10452:10455])"
+
+    即取出 at = {"start": 10452, "end": 10455} 所指的单元格。文件读不出时退出码为 1。
+    """
+    from extractor.ingest import ReadError, display_path, read_document
+
+    try:
+        doc = read_document(file, display_path(file))
+    except ReadError as exc:
+        typer.echo(f"无法读取 {display_path(file)}：{exc}", err=True)
+        raise typer.Exit(1) from None
+    sys.stdout.write(doc.text)
+    if not doc.text.endswith("\n"):
+        sys.stdout.write("\n")  # after the last offset: the offsets stay as they are
+
+
 def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
                   show: Callable[[Console, Any], None], limits: entry.FileLimits | None = None,
                   follow_symlinks: bool = False) -> None:
@@ -264,7 +289,8 @@ def classify(
         if not parsed.ok:
             return Review(source=source, ok=False, error=parsed.error, backend=reviewer.backend,
                           model=reviewer.model, prompt_version=reviewer.prompt_version, section_found=False)
-        review = reviewer.review(parsed.sections.problems_improvements, source)
+        review = reviewer.review(parsed.sections.problems_improvements, source,
+                                 parsed.section_offsets.get("problems_improvements"))
         totals.add(review.usage.model_dump() if review.usage else None, review.ok)
         return review
 

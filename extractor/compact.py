@@ -5,6 +5,9 @@ keeps the full form of `parse --json`). Nothing is lost that the registry cannot
 - `cells` only where a cell is not a plain printed number (a blank, a dash, a unit, a split …):
   a field without a cell entry was printed as its value, or, when its value is null, is not in
   the report at all (state `absent`);
+- every cell's `at` (where it was printed) kept apart, by template row: `at[row key]` lists the
+  row's cells in the registry's column order, each as `[start, end, page, table, row, col]`
+  without its trailing nulls (`[10452, 10455]` in a text report), null where a cell has none;
 - a warning's `keys` that are whole rows of the template given as those rows (`rows`), and all
   the keys of a table as the table (`tables`);
 - the template's own checks (identities, non-negative) left out: `expand` computes them again
@@ -22,6 +25,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from extractor.document import at_json
 from extractor.models import CellInfo, CellState, cell_state
 from extractor.tables.checks import table_checks
 from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
@@ -61,6 +65,43 @@ def _plain(value: Any, cell: dict) -> bool:
 
 def _absent(value: Any, cell: dict) -> bool:
     return value is None and cell.get("state") == CellState.ABSENT and cell.get("raw") == "" and len(cell) == 2
+
+
+def _at_list(at: dict) -> list:
+    """`at` as a list [start, end, page, table, row, col], its trailing nulls left out."""
+    out = [at["start"], at["end"], at.get("page"), at.get("table"), at.get("row"), at.get("col")]
+    while out[-1] is None:
+        out.pop()
+    return out
+
+
+def _at_by_row(at: dict[str, list], versions: dict) -> dict[str, list]:
+    """Cells' `at` grouped by template row, in column order (a key of no row stays on its own)."""
+    by_row, _ = _row_index(versions)
+    out: dict[str, list] = {}
+    for k, entry in at.items():
+        row = k.rsplit(".", 1)[0]
+        keys = by_row.get(row)
+        if keys is None or k not in keys:
+            out[k] = entry
+            continue
+        if row not in out:
+            out[row] = [None] * len(keys)
+        out[row][keys.index(k)] = entry
+    return out
+
+
+def _at_by_key(at: dict[str, list], versions: dict) -> dict[str, list]:
+    by_row, _ = _row_index(versions)
+    out: dict[str, list] = {}
+    for name, value in at.items():
+        if value and isinstance(value[0], int):  # one key's own
+            out[name] = value
+            continue
+        for k, entry in zip(by_row.get(name, ()), value):
+            if entry is not None:
+                out[k] = entry
+    return out
 
 
 def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
@@ -118,8 +159,16 @@ def compact(full: dict) -> dict:
     out = dict(full)
     fields = full.get("fields", {})
     out["fields"] = _nest(fields)
-    out["cells"] = {k: c for k, c in full.get("cells", {}).items()
-                    if not _plain(fields.get(k), c) and not _absent(fields.get(k), c)}
+    cells, at = {}, {}
+    for k, c in full.get("cells", {}).items():
+        if "at" in c:
+            at[k] = _at_list(c["at"])
+            c = {name: v for name, v in c.items() if name != "at"}
+        if not _plain(fields.get(k), c) and not _absent(fields.get(k), c):
+            cells[k] = c
+    out["cells"] = cells
+    if at:
+        out["at"] = _at_by_row(at, full.get("table_versions") or {})
     out["warnings"] = [_short_keys(w, full.get("table_versions") or {}) for w in full.get("warnings", [])]
     out["checks"] = [c for c in full.get("checks", []) if not c["id"].startswith(_RECOMPUTED)]
     sections = dict(full.get("sections") or {})
@@ -140,6 +189,10 @@ def expand(record: dict) -> dict:
     cells = {k: record["cells"].get(k) or ({"raw": number_text(v), "state": CellState.NUMBER.value} if v is not None
                                            else {"raw": "", "state": CellState.ABSENT.value})
              for k, v in fields.items()}
+    for k, at in _at_by_key(record.get("at") or {}, record.get("table_versions") or {}).items():
+        if k in cells:
+            cells[k] = {**cells[k], "at": at_json(at)}
+    out.pop("at", None)
     out["cells"] = cells
     out["warnings"] = [_long_keys(w, record.get("table_versions") or {}) for w in record.get("warnings", [])]
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}

@@ -213,8 +213,10 @@ def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by:
     whole = " ".join(row.items)
     for k, cell in row.split(parts):
         result.fields[k] = cell.value
+        before = result.cells.get(k)  # the glued cell: where the run was printed stays
         result.cells[k] = CellInfo(raw=cell.raw, state=cell.state, unit=cell.unit,
-                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by)
+                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by,
+                                   at=before.at if before is not None else None)
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(

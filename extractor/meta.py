@@ -20,6 +20,16 @@ _ORG_TRAIL = re.compile(r"(?:关于.*|的)$")
 _TITLE_NOISE = re.compile(r"^(?:标题[:：]|.*?首页.*?>\s*)")
 
 
+# Before the report words, only a year (or nothing): the issuing body is not on this line.
+_BODY_FIRST = re.compile(r"^\s*(?:20[1-3]\d\s*年度?)?\s*$")
+_SENTENCE = re.compile(r"[。；;，,：:!！?？]")
+
+
+def _short_line(line: str) -> bool:
+    """A line that may be part of a title: short, no sentence punctuation, not page chrome."""
+    return len(line) <= 40 and not _SENTENCE.search(line) and not _NOT_TITLE_LINE.search(line)
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     title: str | None
@@ -33,11 +43,21 @@ def find_title(text: str, hint: str | None) -> str | None:
     if hint and (_REPORT_WORDS.search(hint) or _YEAR_REPORT.search(hint)):
         return hint.strip()
     head = text[:1500]
-    for line in head.split("\n")[:15]:
+    lines = [line.strip() for line in head.split("\n")[:16]]
+    for i, line in enumerate(lines[:15]):
         m = _REPORT_WORDS.search(line)
+        if not m and i + 1 < len(lines) and lines[i + 1] and _short_line(line) and _short_line(lines[i + 1]):
+            # A title wrapped mid-word over two lines (`…政府信息公开工` / `作年度报告`).
+            joined = line + lines[i + 1]
+            m2 = _REPORT_WORDS.search(joined)
+            if m2 and m2.end() > len(line) and m2.start() < len(line):
+                return joined
         if not m or _NOT_TITLE_LINE.search(line):
             continue
         if len(line) <= 80 and "。" not in line and not line.lstrip().startswith(("根据", "按照", "依据")):
+            if i > 0 and _BODY_FIRST.match(line[:m.start()]) and _short_line(lines[i - 1]) and lines[i - 1]:
+                # The body on the line above (`北岸区司法局` / `2023年政府信息公开工作年度报告`).
+                return lines[i - 1] + line
             return line.strip()
         quoted = _TITLE_IN_SENTENCE.search(line)
         if quoted:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from extractor.document import at_json, at_tuple
+
 
 class CellState(StrEnum):
     """How a cell was printed (schema.md). A str: compares equal to its JSON value."""
@@ -84,6 +86,8 @@ class CellInfo:
     split_from: str | None = None
     # When the split was decided by the template's identities or the report's own text: what decided it.
     split_by: list[str] | None = None
+    # Where it was printed: (start, end, page, table, row, col) in the document text (extractor.document.At).
+    at: tuple | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
@@ -96,6 +100,8 @@ class CellInfo:
             out["split_from"] = self.split_from
         if self.split_by is not None:
             out["split_by"] = self.split_by
+        if self.at is not None:
+            out["at"] = at_json(self.at)
         return out
 
 
@@ -175,6 +181,8 @@ class ParseResult:
     extras: list[ExtraRow] = field(default_factory=list)
     sections: Sections = field(default_factory=Sections)
     source_format: str | None = None
+    # Where each section's text starts in the document text (`extractor text FILE`).
+    section_offsets: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -194,6 +202,7 @@ class ParseResult:
             "units": dict(self.units), "checks": [c.to_json() for c in self.checks],
             "warnings": [w.to_json() for w in self.warnings], "extras": [e.to_json() for e in self.extras],
             "sections": self.sections.to_json(), "source_format": self.source_format,
+            "section_offsets": dict(self.section_offsets),
         }
 
     @classmethod
@@ -205,12 +214,14 @@ class ParseResult:
             table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
             cells={k: CellInfo(raw=c["raw"], state=cell_state(c["state"]),
                                unit=c.get("unit"), unit_source=c.get("unit_source"), split_from=c.get("split_from"),
-                               split_by=c.get("split_by")) for k, c in (d.get("cells") or {}).items()},
+                               split_by=c.get("split_by"), at=at_tuple(c.get("at")))
+                   for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
             warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
+            section_offsets=dict(d.get("section_offsets") or {}),
         )
 
 

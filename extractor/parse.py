@@ -28,7 +28,7 @@ def parse_document(doc: Document) -> ParseResult:
         reason = "pre-2019 report format" if any(w.code == "old_format" for w in split.warnings) else \
             "no report found: none of the six section headings (一、总体情况 … 六、其他需要报告的事项)"
         return ParseResult.failure(doc.source, reason)
-    tables = read_tables(split.sections, meta.year)
+    tables = read_tables(split.sections, meta.year, doc, split.offsets)
     versions = {v for v in tables.table_versions.values() if v}
     template = None if not versions else versions.pop() if len(versions) == 1 else "mixed"
     warnings = list(split.warnings)
@@ -51,6 +51,7 @@ def parse_document(doc: Document) -> ParseResult:
         extras=tables.extras,
         sections=split.sections,
         source_format=doc.format,
+        section_offsets=split.offsets,
     )
     result.checks += section_checks(result)
     return result

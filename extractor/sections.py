@@ -87,6 +87,8 @@ class SectionSplit:
     found: dict[str, bool]
     heading_offsets: dict[str, int] = field(default_factory=dict)
     warnings: list[Finding] = field(default_factory=list)
+    # Where each section's text (sections.<key>, stripped) starts in the document text.
+    offsets: dict[str, int] = field(default_factory=dict)
 
 
 class _Squeezed:
@@ -173,6 +175,34 @@ def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
     return starts
 
 
+# What each section holds when its heading was lost (a converter dropped it): its table's header
+# or row labels, and section 五's 存在的问题 / 改进 text after table 四 (on squeezed text).
+_CONTENT = {
+    1: (re.compile(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
+    2: (re.compile(r"申请人情况|本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
+    3: (re.compile(r"行政复议.{0,40}?结果维持"), "table 四's header"),
+    4: (re.compile(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
+}
+
+
+def _found_by_content(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tuple[int, str]]:
+    """Sections 二–五 whose heading is missing, found by what they hold between the sections
+    found around them; each added to `starts` (no heading: it starts at its content)."""
+    added = []
+    for k, (pattern, where) in _CONTENT.items():
+        if k in starts or (k == 4 and 3 not in starts):
+            continue
+        lo = max((starts[j][1] for j in starts if j < k), default=None)
+        hi = min((starts[j][0] for j in starts if j > k), default=len(squeezed))
+        if lo is None:
+            continue
+        m = pattern.search(squeezed, lo, hi)
+        if m and (k != 1 or 2 in starts or 3 in starts):
+            starts[k] = (m.start(), m.start(), k + 1)
+            added.append((k, where))
+    return added
+
+
 def _inserted(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tuple[int, int]]:
     """Numbered headings of sections a body inserted: a numeral that falls between two of the six."""
     out: list[tuple[int, int]] = []
@@ -209,6 +239,11 @@ def split_sections(text: str) -> SectionSplit:
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,
                                     message="section 五 heading found without its numeral"))
 
+    if starts:
+        for k, where in _found_by_content(squeezed, starts):
+            warnings.append(Finding(code=WarningCode.SECTION_MISSING,
+                                    message=f"section {_CANONICAL[k]} heading not found; the section found by {where}"))
+
     found = {key: k in starts for k, key in enumerate(SECTION_KEYS)}
     if not starts and _OLD_FORMAT.search(squeezed):
         warnings.append(Finding(code=WarningCode.OLD_FORMAT, message="headings of a pre-2019 report format (概述/基本情况)"))
@@ -228,6 +263,7 @@ def split_sections(text: str) -> SectionSplit:
     values: dict[str, str] = {}
     others: dict[str, str] = {}
     heading_offsets: dict[str, int] = {}
+    offsets: dict[str, int] = {}
     next_head = sq.origin(bounds[0][0]) if bounds else 0
     for i, (start, end, key) in enumerate(bounds):
         head_at = next_head  # found as the previous section's end
@@ -240,6 +276,7 @@ def split_sections(text: str) -> SectionSplit:
         if key is not None:
             heading_offsets[key] = head_at
             values[key] = body.strip()
+            offsets[key] = body_start + len(body) - len(body.lstrip())
             continue
         title_end = _TITLE_END.search(body)
         title_len = min(title_end.start() if title_end else len(body), 40)
@@ -250,4 +287,4 @@ def split_sections(text: str) -> SectionSplit:
         warnings.append(Finding(code=WarningCode.SECTION_EXTRA,
                                 message=f"section(s) not in the template kept in other_sections: {names}"
                                         + (f"; later headings renumbered ({', '.join(shifted)})" if shifted else "")))
-    return SectionSplit(Sections(**values, other_sections=others), found, heading_offsets, warnings)
+    return SectionSplit(Sections(**values, other_sections=others), found, heading_offsets, warnings, offsets)

@@ -19,7 +19,7 @@ def table2_grid(spec: ReportSpec) -> list[list[Cell]]:
         rows.append([("信息内容", 1, 1)] + [(h.replace("<br/>", ""), 1, 3 if len(heads) == 1 else 1) for h in heads]
                     + ([("", 1, 1)] if len(heads) == 2 else []))
         for label, row in items:
-            values = [_fmt(spec.values.get(f"active_disclosure.{row}.{c}")) for c in cols]
+            values = [_fmt(spec.values.get(f"active_disclosure.{row}.{c}"), spec.blank_zeros) for c in cols]
             cells = [(label, 1, 1)] + [(v, 1, 3 if len(values) == 1 else 1) for v in values]
             rows.append(cells + ([("", 1, 1)] if len(values) == 2 else []))
     return rows
@@ -30,7 +30,7 @@ def table3_grid(spec: ReportSpec) -> list[list[Cell]]:
     v = spec.values
 
     def vals(row: str) -> list[Cell]:
-        return [(_fmt(v.get(f"applications.{row}.{c}")), 1, 1) for c in COLS]
+        return [(_fmt(v.get(f"applications.{row}.{c}"), spec.blank_zeros), 1, 1) for c in COLS]
 
     rows: list[list[Cell]] = [
         [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
@@ -70,7 +70,7 @@ def table4_grid(spec: ReportSpec) -> list[list[Cell]]:
         [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
         [*((r, 2, 1) for r in results), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
         [*((r, 1, 1) for r in results * 2)],
-        [(_fmt(spec.values.get(k)), 1, 1) for k in T4_KEYS],
+        [(_fmt(spec.values.get(k), spec.blank_zeros), 1, 1) for k in T4_KEYS],
     ]
 
 
@@ -85,6 +85,71 @@ def _text_parts(spec: ReportSpec) -> list[str | tuple[str, list[list[Cell]]]]:
         "五、存在的主要问题及改进情况", *five.split("\n"),
         "六、其他需要报告的事项", "本年度未收取信息处理费。", spec.org, f"{spec.year + 1}年1月20日",
     ]
+
+
+# What converters (markitdown, pandoc, pymupdf4llm …) make of a merged table, as pipe rows: a
+# merged cell's text once, followed by an empty cell per further column it spans, a rowspan's
+# later rows without it, and each row padded out with its own number of empty cells.
+CONVERTED = ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc", "spaces_dropped",
+             "md_t4_pieces", "md_lost_headings")
+
+
+def converted_markdown(spec: ReportSpec, seed: int = 0) -> str:
+    """The report as a converter's markdown (spec.layout one of CONVERTED): `md_group_first` the
+    tables as said above, `pipe_group_first` the same without border pipes; `md_footer` with a page footer (`— 4 —`, `第 3 页`) inside table 三;
+    `md_narrative` with an overview numbered 一、二、三 of its own before the tables; `md_br` with
+    `<br>` after some values (pymupdf4llm); `md_pandoc` with blank zeros printed as pandoc
+    writes a dash, `---`; `spaces_dropped` each row's cells separated by spaces, empty cells
+    dropped (pdfplumber's text); `md_t4_pieces` table 四 printed as three tables, one per group;
+    `md_lost_headings` without the headings of sections 三 and 五 (lost in the conversion)."""
+    import random
+    from dataclasses import replace
+
+    rnd = random.Random(seed)
+    out: list[str] = []
+    pandoc = spec.layout == "md_pandoc"
+    for part in _text_parts(replace(spec, blank_zeros=False) if pandoc else spec):
+        if isinstance(part, str):
+            if spec.layout == "md_lost_headings" and part.startswith(("三、收到", "五、存在")):
+                continue
+            out.append(part)
+            if spec.layout == "md_narrative" and part == "一、总体情况":
+                out += ["一、加强组织领导", "成立政务公开工作领导小组，统筹推进全年工作。",
+                        "二、工作机制保障", "完善信息发布审核机制，做到先审后发。",
+                        "三、平台建设", "优化门户网站栏目设置，新增政策解读专栏。"]
+            continue
+        name, grid = part
+        if spec.layout == "md_t4_pieces" and name == "t4":
+            results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+            values = [_fmt(spec.values.get(k), spec.blank_zeros) for k in T4_KEYS]
+            for g, group in enumerate(("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")):
+                out += [f"| {group} |  |  |  |  |", "| --- | --- | --- | --- | --- |", "| " + " | ".join(results) + " |",
+                        "| " + " | ".join(values[5 * g:5 * g + 5]) + " |", ""]
+            continue
+        width = _width(grid)
+        rows = []
+        for cells in grid:
+            printed: list[str] = []
+            for text, _rowspan, colspan in cells:
+                if pandoc and text == "0" and spec.blank_zeros:
+                    text = "---"
+                elif spec.layout == "md_br" and text.isdigit() and rnd.random() < 0.3:
+                    text += "<br>"
+                printed += [text] + [""] * (colspan - 1)
+            if spec.layout == "spaces_dropped":
+                rows.append("  ".join(t for t in printed if t))
+                continue
+            printed += [""] * rnd.randint(0, 3)  # each row its own padding
+            if spec.layout == "pipe_group_first":  # no border pipes, as PDF-to-text converters write
+                rows.append(" | ".join(printed))
+            else:
+                rows.append("| " + " | ".join(printed) + " |")
+        if spec.layout not in ("pipe_group_first", "spaces_dropped"):
+            rows.insert(1, "|" + " --- |" * width)
+        if spec.layout == "md_footer" and name == "t3":
+            rows.insert(len(rows) // 2, rnd.choice(["— 4 —", "第 3 页", "- 5 -"]))
+        out += rows
+    return "\n".join(out) + "\n"
 
 
 def _width(grid: list[list[Cell]]) -> int:

@@ -93,7 +93,8 @@ def parse_job(job: Job, review_offline: bool) -> dict:
         parsed = parse_file(job.path, job.source)
         review = None
         if review_offline and parsed.ok:
-            review = Reviewer(LLMSettings(backend="offline")).review(parsed.sections.problems_improvements, job.source)
+            review = Reviewer(LLMSettings(backend="offline")).review(
+                parsed.sections.problems_improvements, job.source, parsed.section_offsets.get("problems_improvements"))
         return {"parse": parsed.to_json_dict(), "classify": review.to_json_dict() if review else None}
     except Exception as exc:  # a bug must not lose the file's line
         return {"parse": ParseResult.failure(job.source, internal_error(exc)).to_json_dict(), "classify": None}
@@ -286,7 +287,8 @@ def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], revie
     def review(job: Job, payload: dict) -> tuple[bytes, bool]:
         p = payload["parse"]
         if p["ok"]:
-            r: Review = reviewer.review(p["sections"]["problems_improvements"], job.source)
+            r: Review = reviewer.review(p["sections"]["problems_improvements"], job.source,
+                                        (p.get("section_offsets") or {}).get("problems_improvements"))
             payload["classify"] = r.to_json_dict()
             with totals_lock:
                 totals.add(payload["classify"]["usage"], r.ok)

@@ -1,4 +1,5 @@
-"""Reading: a file of any supported format to a Document (text with tables as pipe rows).
+"""Reading: a file of any supported format to a Document (extractor.document): its plain text,
+with tables as pipe rows, and the grid cells of the tables the reader saw with their offsets.
 
 Public API: `read_document(path)`, `document_from_text(text, source)`, `Document`, `ReadError`.
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from extractor.document import Document, place_rows
 from extractor.ingest.encoding import decode
 from extractor.ingest.errors import LimitError, ReadError
+from extractor.ingest.grid import GridRow
 from extractor.ingest.text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
 from extractor.normalize import clean_text
@@ -27,31 +29,26 @@ __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display
            "find_reports", "read_document", "scan_reports", "Scan", "Skipped", "source_bytes"]
 
 
-@dataclass(frozen=True)
-class Document:
-    """A report as text. Table rows that were real tables are lines `| a | b |`."""
-
-    source: str
-    format: str  # "html" | "text" | "pdf" | "docx"
-    text: str
-    title_hint: str | None = None  # a title given outside the body (crawler header, <title>)
-
-
-def document_from_text(text: str, source: str = "<text>", fmt: str | None = None) -> Document:
-    """Build a Document from already decoded text; HTML is recognised by its content."""
+def document_from_text(text: str, source: str = "<text>", fmt: str | None = None,
+                       grid: list[GridRow] | None = None) -> Document:
+    """Build a Document from already decoded text; HTML is recognised by its content. `grid`:
+    the rows of the tables a PDF or DOCX reader wrote into `text`."""
     title_hint = None
+    grid = list(grid or ())
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
 
         title_hint = html_title(text)
-        text, fmt = html_to_text(text), "html"
+        text, fmt = html_to_text(text, grid), "html"
     elif fmt not in ("pdf", "docx"):
         fmt = "text"
     if len(text) > MAX_TEXT_CHARS:
         raise LimitError(f"text longer than {MAX_TEXT_CHARS:,} characters ({len(text):,})")
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
-    return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint)
+    starts, cleaned = place_rows(text, grid) if grid else ((), frozenset())
+    return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint,
+                    grid=tuple(grid), row_starts=starts, cleaned=cleaned)
 
 
 @dataclass(frozen=True)
@@ -189,13 +186,15 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
             raise ReadError(f"not a PDF file (named {p.name})")
         from extractor.ingest.pdf import pdf_to_text
 
-        return document_from_text(pdf_to_text(data, p.name), source, "pdf")
+        grid: list[GridRow] = []
+        return document_from_text(pdf_to_text(data, p.name, grid), source, "pdf", grid)
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise ReadError(f"not a DOCX file (named {p.name})")
         from extractor.ingest.docx import docx_to_text
 
-        return document_from_text(docx_to_text(p), source, "docx")
+        grid = []
+        return document_from_text(docx_to_text(p, grid), source, "docx", grid)
     text, _encoding = decode(data)
     fmt = "html" if suffix in HTML_SUFFIXES else None
     return document_from_text(text, source, fmt)

@@ -14,11 +14,23 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import SourceCell, render_table
+from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
 _XML_ERR_NO_MEMORY = 2  # libxml2's error code
+_W_BR, _W_TYPE, _W_RENDERED_BREAK = qn("w:br"), qn("w:type"), qn("w:lastRenderedPageBreak")
+_W_BREAK_BEFORE = qn("w:pageBreakBefore")
+
+
+def _page_breaks(element) -> int:
+    """Page breaks inside a block, as the file records them: where Word last laid the pages out
+    (w:lastRenderedPageBreak), else the typed breaks (page break, page break before)."""
+    rendered = sum(1 for _ in element.iter(_W_RENDERED_BREAK))
+    if rendered:
+        return rendered
+    typed = sum(1 for br in element.iter(_W_BR) if br.get(_W_TYPE) == "page")
+    return typed + sum(1 for _ in element.iter(_W_BREAK_BEFORE))
 
 
 def _text(element) -> str:
@@ -46,9 +58,19 @@ def _cell_spans(tc) -> tuple[int, str | None]:
 
 
 def table_lines(tbl) -> list[str]:
+    return render_table(table_cells(tbl))
+
+
+def table_cells(tbl, page: int | None = None, pages: list[int | None] | None = None) -> list[list[SourceCell]]:
+    """A table's rows of cells as written (each merged cell once, with its spans); each row's
+    page appended to `pages` when given, counted on from `page`."""
     # First pass: each row's cells with their grid column and merge state.
     rows = []
     for tr in tbl.findall(_W_TR):
+        if pages is not None and page is not None:
+            breaks = _page_breaks(tr)
+            pages.append(page + min(breaks, 1))
+            page += breaks
         col, cells = 0, []
         for tc in tr.findall(_W_TC):
             colspan, state = _cell_spans(tc)
@@ -69,7 +91,7 @@ def table_lines(tbl) -> list[str]:
                     rowspan += 1
             out.append(SourceCell(text, rowspan, colspan))
         source_rows.append(out)
-    return render_table(source_rows)
+    return source_rows
 
 
 def _check_expansion(path: Path) -> None:
@@ -91,7 +113,8 @@ def _out_of_memory(exc: Exception) -> bool:
     return exc.code == _XML_ERR_NO_MEMORY or "unknown error" in str(exc) or "Memory allocation failed" in str(exc)
 
 
-def docx_to_text(path: Path) -> str:
+def docx_to_text(path: Path, grid: list[GridRow] | None = None) -> str:
+    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`."""
     _check_expansion(path)
     try:
         document = docx.Document(str(path))
@@ -109,13 +132,23 @@ def docx_to_text(path: Path) -> str:
         raise ReadError(f"DOCX has an unresolved XML entity {entity.text[:40]} (DOCX 含未解析的 XML 实体): "
                         "the text after it cannot be read")
     lines: list[str] = []
+    page, tables = 1, 0
     for block in document.element.body.iterchildren():
         if block.tag == _W_P:
             text = _text(block)
             if text:
                 lines.append(text)
+            if grid is not None:
+                page += _page_breaks(block)
         elif block.tag == _W_TBL:
-            lines.extend(table_lines(block))
+            pages: list[int | None] = []
+            cells = table_cells(block, page, pages)
+            cols: list[tuple[int, ...]] = []
+            lines.extend(render_table(cells, cols))
+            if grid is not None:
+                grid.extend(grid_rows(cells, tables, cols, pages))
+                page = pages[-1] if pages else page
+            tables += 1
     if not lines:
         raise ReadError(f"no text in {path.name}")
     return "\n".join(lines)

@@ -22,10 +22,30 @@ class SourceCell(NamedTuple):
     colspan: int = 1
 
 
-def grid_size(source_rows: list[list[SourceCell]]) -> int:
+class GridRow(NamedTuple):
+    """One printed table row as a reader saw it, for the typed document (extractor.document):
+    the table's number in the file and the row's number in that table (0-based), its cells as
+    written (each once, with its spans), each one's column in the grid when the reader knows it
+    (PDF; else counted as a browser does, when asked), and the page (1-based) where the file
+    says it is (PDF, DOCX)."""
+
+    table: int
+    row: int
+    cells: list[SourceCell] | tuple[SourceCell, ...]
+    cols: tuple[int, ...] | None = None
+    page: int | None = None
+
+
+def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[int, ...]],
+              pages: list[int | None] | None = None) -> list[GridRow]:
+    """A rendered table's rows as GridRows, with the columns render_table counted."""
+    return [GridRow(table, r, cells, cols[r], pages[r] if pages else None) for r, cells in enumerate(source_rows)]
+
+
+def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None) -> int:
     """Positions of the grid the spans expand to (holes included), as a browser lays it out;
     LimitError as soon as it passes MAX_TABLE_CELLS. Spans are capped (limits.py: far above the
-    template's geometry)."""
+    template's geometry). `cols_out` gets each row's cells' first columns."""
     size = 0
     carried: dict[int, int] = {}  # column -> rows a cell from above still covers
     n = len(source_rows)
@@ -38,10 +58,13 @@ def grid_size(source_rows: list[list[SourceCell]]) -> int:
 
     for r, cells in enumerate(source_rows):
         col = 0
+        cols: list[int] | None = [] if cols_out is not None else None
         for _text, rowspan, colspan in cells:
             while carried and col in carried:
                 take(col)
                 col += 1
+            if cols is not None:
+                cols.append(col)
             if rowspan == 1 and colspan == 1:  # most cells: one position
                 col += 1
                 if size + col > MAX_TABLE_CELLS:
@@ -62,10 +85,13 @@ def grid_size(source_rows: list[list[SourceCell]]) -> int:
                     take(col)
                 col += 1
         size += col
+        if cols_out is not None:
+            cols_out.append(tuple(cols))  # type: ignore[arg-type]
     return size
 
 
-def render_table(source_rows: list[list[SourceCell]]) -> list[str]:
-    """One pipe-delimited line per row, `| a | b | c |`: each cell printed once, where it starts."""
-    grid_size(source_rows)
+def render_table(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None) -> list[str]:
+    """One pipe-delimited line per row, `| a | b | c |`: each cell printed once, where it starts
+    (its column in the grid, spans counted, appended to `cols_out` per row)."""
+    grid_size(source_rows, cols_out)
     return ["| " + " | ".join([c.text for c in cells]) + " |" for cells in source_rows]

@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import SourceCell, render_table
+from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 
 if TYPE_CHECKING:
     import lxml.etree
@@ -79,6 +79,11 @@ def _cell_text(el: lxml.etree._Element) -> str:
 
 
 def table_lines(table: lxml.etree._Element, hides: bool = True) -> list[str]:
+    return render_table(table_cells(table, hides))
+
+
+def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[SourceCell]]:
+    """A table's rows of cells as drawn (each cell once, with its spans; hidden rows and cells left out)."""
     rows: list[list[SourceCell]] = []
     for tr in table.iter("tr"):
         parent = tr.getparent()
@@ -95,10 +100,11 @@ def table_lines(table: lxml.etree._Element, hides: bool = True) -> list[str]:
             row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
                                   1 if colspan is None else _span(colspan)))
         rows.append(row)
-    return render_table(rows)
+    return rows
 
 
-def _walk(el: lxml.etree._Element, out: list[str], hides: bool) -> None:
+def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
+          tables: list[tuple[list[list[SourceCell]], list]]) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in _SKIP or (hides and _hidden(el)):  # comments, processing instructions, scripts, hidden
         if el.tail:
@@ -107,21 +113,25 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool) -> None:
     is_data_table = tag == "table" and el.find(".//table") is None
     if is_data_table:
         out.append("\n")
-        out.extend(line + "\n" for line in table_lines(el, hides))
+        cells = table_cells(el, hides)
+        cols: list[tuple[int, ...]] = []
+        tables.append((cells, cols))
+        out.extend(line + "\n" for line in render_table(cells, cols))
     else:
         if tag in _BLOCK:
             out.append("\n")
         if el.text:
             out.append(_WS.sub(" ", el.text))
         for child in el:
-            _walk(child, out, hides)
+            _walk(child, out, hides, tables)
         if tag in _BLOCK:
             out.append("\n")
     if el.tail:
         out.append(_WS.sub(" ", el.tail))
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, grid: list[GridRow] | None = None) -> str:
+    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`."""
     html = _XML_DECL.sub("", html)
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
@@ -134,8 +144,12 @@ def html_to_text(html: str) -> str:
     if root is None:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
+    tables: list[tuple[list[list[SourceCell]], list]] = []
     body = root.find("body")
-    _walk(body if body is not None else root, out, _may_hide(html))
+    _walk(body if body is not None else root, out, _may_hide(html), tables)
+    if grid is not None:
+        for i, (cells, cols) in enumerate(tables):
+            grid.extend(grid_rows(cells, i, cols))
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 

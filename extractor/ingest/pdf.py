@@ -29,10 +29,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.ingest.errors import LimitError, ReadError
+from extractor.ingest.grid import GridRow, SourceCell
 from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_PDF_TEXT_OPS, MB
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
+_TITLE_END = ("年度报告", "工作报告", "年报")  # a title line: the paragraph after it is not its continuation
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[、.．]|附件|\|)")
 
 SNAP = 3.0  # points: ruling lines closer than this are one line; crossings within it meet
@@ -224,29 +226,34 @@ def _row_line(cells: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- a page
-def _page_items(page) -> list[tuple[float, str, str]]:
-    """(top, kind, text) of a page: kind "row" for table rows, "line" for text lines."""
+# A table row's grid, beside its printed line: (table on the page, row, cells, their columns).
+_RowInfo = tuple[int, int, tuple[SourceCell, ...], tuple[int, ...]]
+
+
+def _page_items(page) -> list[tuple[float, str, str, _RowInfo | None]]:
+    """(top, kind, text, row) of a page: kind "row" for table rows (with their grid), "line" for text lines."""
     _width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height)
     finally:
         textpage.close()
-    items: list[tuple[float, str, str]] = []
+    items: list[tuple[float, str, str, _RowInfo | None]] = []
     horizontal, vertical = _ruling(page, height)
     claimed: set[int] = set()
     if horizontal and vertical:
         order = sorted(range(len(chars)), key=lambda i: chars[i].cx)
         centres = [chars[i].cx for i in order]
-        for table in _tables(_cells(horizontal, vertical)):
-            items.extend(_table_items(table, chars, order, centres, claimed))
+        for t, table in enumerate(_tables(_cells(horizontal, vertical))):
+            items.extend(_table_items(table, chars, order, centres, claimed, t))
     free = [ch for i, ch in enumerate(chars) if i not in claimed]
-    items.extend((top, "line", text) for top, text in _lines_of(free))
+    items.extend((top, "line", text, None) for top, text in _lines_of(free))
     items.sort(key=lambda item: item[0])
     return items
 
 
-def _table_items(table, chars, order, centres, claimed: set[int]) -> list[tuple[float, str, str]]:
+def _table_items(table, chars, order, centres, claimed: set[int], number: int = 0
+                 ) -> list[tuple[float, str, str, _RowInfo | None]]:
     texts: dict[tuple[float, float, float, float], str] = {}
     for cell in table:
         x0, top, x1, bottom = cell
@@ -266,20 +273,28 @@ def _table_items(table, chars, order, centres, claimed: set[int]) -> list[tuple[
         filled = [t for t in row if t]
         if len(filled) == 1 and len(filled[0]) >= 16:
             # A framed paragraph (alone, or drawn touching a table): text, not a table row.
-            items.append((top + n * 0.01, "line", filled[0]))
+            items.append((top + n * 0.01, "line", filled[0], None))
         elif filled:
-            items.append((top + n * 0.01, "row", _row_line(row)))
+            placed = [starting[x] for x in columns if x in starting]
+            cells = tuple(SourceCell(texts[c], _span(tops, c[1], c[3]), _span(columns, c[0], c[2])) for c in placed)
+            cols = tuple(bisect_left(columns, c[0]) for c in placed)
+            items.append((top + n * 0.01, "row", _row_line(row), (number, n, cells, cols)))
     return items
 
 
+def _span(edges: list[float], lo: float, hi: float) -> int:
+    """How many grid lines (columns or rows) a cell from lo to hi covers."""
+    return max(1, bisect_left(edges, hi - SNAP) - bisect_left(edges, lo))
+
+
 # ---------------------------------------------------------------- the document
-def _furniture(pages: list[list[tuple[float, str, str]]]) -> set[str]:
+def _furniture(pages: list[list[tuple[float, str, str, _RowInfo | None]]]) -> set[str]:
     """Lines repeated as the first or last line of most pages (running heads and feet)."""
     if len(pages) < 3:
         return set()
     edges = Counter()
     for items in pages:
-        lines = [t for _, kind, t in items if kind == "line"]
+        lines = [t for _, kind, t, _row in items if kind == "line"]
         for t in {*(lines[:1]), *(lines[-1:])}:
             edges[re.sub(r"\d+", "#", t.strip())] += 1
     return {t for t, n in edges.items() if n >= max(2, len(pages) // 2)}
@@ -293,7 +308,7 @@ def _join(lines: list[tuple[str, str]]) -> str:
         if not text:
             continue
         if (kind == "line" and prev_kind == "line" and out and out[-1][-1] not in _SENTENCE_END
-                and not _STARTS_BLOCK.match(text)):
+                and not _STARTS_BLOCK.match(text) and not out[-1].endswith(_TITLE_END)):
             out[-1] += text  # a wrapped line: Chinese needs no space
         else:
             out.append(text)
@@ -347,8 +362,9 @@ def check_streams(data: bytes) -> None:
                          "reading them would take gigabytes")
 
 
-def pdf_to_text(data: bytes, name: str) -> str:
-    """The text of a PDF file's bytes (`name` for messages)."""
+def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None) -> str:
+    """The text of a PDF file's bytes (`name` for messages); each table row rendered as a pipe
+    line, and given as a GridRow to `grid`."""
     check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
@@ -372,9 +388,13 @@ def pdf_to_text(data: bytes, name: str) -> str:
         raise ReadError(f"no text layer: {name} looks scanned; run OCR first")
     furniture = _furniture(pages)
     kept: list[tuple[str, str]] = []
-    for items in pages:
-        for _, kind, text in items:
+    numbers: dict[tuple[int, int], int] = {}  # (page, table on the page) -> table in the file
+    for page_no, items in enumerate(pages, 1):
+        for _, kind, text, row in items:
             if kind == "line" and (_PAGE_NUMBER.match(text) or re.sub(r"\d+", "#", text.strip()) in furniture):
                 continue
             kept.append((kind, text))
+            if row is not None and grid is not None:
+                table = numbers.setdefault((page_no, row[0]), len(numbers))
+                grid.append(GridRow(table, row[1], row[2], row[3], page_no))
     return _join(kept)

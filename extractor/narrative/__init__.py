@@ -48,7 +48,11 @@ class Reviewer:
         """(input, output) tokens the review would cost; (0, 0) offline."""
         return self._openai.estimate(text) if self._openai else (0, 0)
 
-    def review(self, text: str | None, source: str = "<text>") -> Review:
-        if self._openai is None:
-            return offline.review_text(text, source)
-        return self._openai.review(text, source)
+    def review(self, text: str | None, source: str = "<text>", offset: int | None = None) -> Review:
+        """`offset`: where `text` starts in the document text; each statement then gets `at`,
+        its span there (ParseResult.section_offsets["problems_improvements"])."""
+        review = offline.review_text(text, source) if self._openai is None else self._openai.review(text, source)
+        if offset is not None:
+            for s in review.statements:
+                s.at = {"start": offset + s.start, "end": offset + s.end}
+        return review

@@ -23,6 +23,8 @@ class Statement(BaseModel):
     # openai backend: how the model's quote was found in the section — "exact", or "fuzzy" (after
     # normalising punctuation, width and white space; the offsets are of the section's own text)
     alignment: Literal["exact", "fuzzy"] | None = None
+    # {"start", "end"}: the same span in the document text (`extractor text FILE`, schema.md).
+    at: dict[str, int] | None = None
 
 
 class Usage(BaseModel):

@@ -1,11 +1,16 @@
 """Tables 二, 三 and 四: canonical fields, how each was printed, identity checks, warnings.
 
-Public API: `read_tables(sections, year) -> TablesRead`.
+Public API: `read_tables(sections, year, doc, offsets) -> TablesRead`.
+
+Every printed cell stored gets `at`, where it was printed in the document text (with its grid
+cell's page, table, row and column where the reader saw a grid): the tokens carry their
+offsets into the section text, `offsets` gives each section's start in the document text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractor.models import (
     CellInfo,
@@ -20,7 +25,7 @@ from extractor.models import (
 from extractor.normalize import signal_key
 from extractor.tables.checks import blank_total_findings, table_checks
 from extractor.tables.deduce import GluedRow, deduce, stated_facts
-from extractor.tables.rows import RowsRead, read_rows, read_single_row
+from extractor.tables.rows import RowsRead, cell_spans, read_rows, read_single_row
 from extractor.tables.template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,
@@ -38,6 +43,9 @@ from extractor.tables.template import (
 )
 from extractor.tables.values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
 
+if TYPE_CHECKING:
+    from extractor.document import At, Document
+
 __all__ = ["TablesRead", "glued_row", "read_tables"]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
 
@@ -52,20 +60,47 @@ class TablesRead:
     warnings: list[Finding] = field(default_factory=list)
     extras: list[ExtraRow] = field(default_factory=list)
     out_of_range: list[str] = field(default_factory=list)  # keys of cells printed beyond the template's bounds
+    # Where cells were printed: the document and each section's offset in its text (read_tables).
+    doc: Document | None = None
+    offsets: dict[str, int] = field(default_factory=dict)
+    glued_at: dict[str, list[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
 
-    def put(self, key: str, cell: CellValue, split_by: list[str] | None = None) -> None:
+    def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
         self.fields[key] = cell.value
         if cell.out_of_range:
             self.out_of_range.append(key)
         if cell.unit:
-            self.cells[key] = CellInfo(cell.raw, cell.state, cell.unit, "cell", cell.split_from, split_by)
+            self.cells[key] = CellInfo(cell.raw, cell.state, cell.unit, "cell", cell.split_from, split_by, at)
             self.units[key] = cell.unit
         else:  # positional: a report has ~200 cells, and keywords cost more
-            self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by)
+            self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by, at)
 
-    def put_unknown(self, key: str, raw: str, state: CellState) -> None:
+    def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None
-        self.cells[key] = CellInfo(raw, state)
+        self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
+
+    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> list[At | None]:
+        """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
+        base = self.offsets.get(table)
+        if base is None or not starts:
+            return [None] * n
+        items, first = row.raw_items, row.first
+        grid = self.doc is not None and self.doc.grid
+        if row.cells is not None and len(items) == n and first + n <= len(starts):  # a cell per item
+            if not grid:
+                return [(base + s, base + s + len(t), None, None, None, None)
+                        for s, t in zip(starts[first:first + n], items)]
+            return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
+                                     for s, t in zip(starts[first:first + n], items)])
+        spans = cell_spans(row, starts, n)  # cells read from one run share its span
+        if not spans:
+            return [None] * n
+        distinct = {sp: (base + sp[0], base + sp[1]) for sp in spans}
+        if grid:
+            placed = dict(zip(distinct, self.doc.at_many(list(distinct.values()))))  # type: ignore[union-attr]
+        else:
+            placed = {sp: (s, e, None, None, None, None) for sp, (s, e) in distinct.items()}
+        return [placed[sp] for sp in spans]
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
         self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))
@@ -119,13 +154,17 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
                 out.put_unknown(k, "", CellState.ABSENT)
             missing.append(spec)
             continue
+        where = out.where(table, row, read.starts.get(i), len(spec.keys))
+        if row.cells is not None and row.cells[0].split_from and _split_refuted(table, row):
+            _store_broken_split(out, spec, row, where)
+            continue
         if row.cells is not None:
-            for k, cell in zip(spec.keys, row.cells):
-                out.put(k, cell)
+            for k, cell, at in zip(spec.keys, row.cells, where):
+                out.put(k, cell, None, at)
             if row.cells[0].split_from:
                 split.append((spec, row.cells[0].split_from))
             continue
-        short = _store_short_row(out, spec, row)
+        short = _store_short_row(out, spec, row, where)
         if short is not None:
             glued.append(short)
     if split:
@@ -150,8 +189,43 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
     return glued
 
 
-def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> GluedRow | None:
-    """Store a row printed with fewer (or more) items than columns; a glued one is returned."""
+def _split_refuted(table: str, row: RowValues) -> bool:
+    """Whether the only well-formed split of a row's digits may not be output: the row's own
+    总计 refutes it (table 三's rows, table 四's groups)."""
+    several = sum(1 for i in row.raw_items if i) > 1
+    if table == "active_disclosure":
+        return False  # no 总计 to check (rows.py keeps separate cells apart)
+    return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
+
+
+def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = True) -> bool:
+    """Whether a split of glued digits breaks its row's own 总计 (the last cell of each group of
+    `group` cells is the sum of the others: table 三's rows by 7, table 四's groups by 5). One
+    run with one digit per column (`several` False) had no choice: the figures are as printed."""
+    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
+        return False
+    for g in range(0, len(cells), group):
+        part = cells[g:g + group]
+        if any(c.value is None for c in part):
+            return False
+        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]
+            return True
+    return False
+
+
+def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+    """A row whose only well-formed split breaks its own 总计: the split is a guess the report
+    refutes, so its cells stay unread (glued), with the reason."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.GLUED, at)
+    out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
+             "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
+
+
+def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:
+    """Store a row printed with fewer (or more) items than columns; a glued one is returned.
+    `where`: each cell's `at` (the row's printed items, for cells not read one by one)."""
     keys, name, raw = spec.keys, spec.key, _raw(row)
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
@@ -160,23 +234,24 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues) -> GluedRow
         # Every printed value is 0 and the row's 总计 is the sum of the others, with no value
         # negative: the one missing value can only be 0 too (template.md §6.7).
         for k in keys:
-            out.put(k, CellValue(0, CellState.DERIVED, "0"))
+            out.put(k, CellValue(0, CellState.DERIVED, "0"))  # derived: not printed, no `at`
         out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
                  "so by 总计 = sum of the others the missing one is 0", keys)
         return None
     if row.problem == "glued":
-        for k in keys:
-            out.put_unknown(k, raw, CellState.GLUED)
+        for k, at in zip(keys, where):
+            out.put_unknown(k, raw, CellState.GLUED, at)
+        out.glued_at[spec.key] = where
         # warned after the deduction, which may settle it
         return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items), several=row.several)
     if row.problem == "overfull":
-        for k in keys:
-            out.put_unknown(k, raw, CellState.TEXT)
+        for k, at in zip(keys, where):
+            out.put_unknown(k, raw, CellState.TEXT, at)
         out.warn(WarningCode.ROW_OVERFULL, f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
                  keys)
         return None
-    for k in keys:
-        out.put_unknown(k, raw, CellState.INCOMPLETE)
+    for k, at in zip(keys, where):
+        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
     out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
              "which cell is missing is unknown", keys)
     return None
@@ -193,8 +268,9 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
             facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
     for s in result.settled:
-        for k, cell in s.row.split(s.parts):
-            out.put(k, cell, split_by=s.split_by or None)
+        where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
+        for (k, cell), at in zip(s.row.split(s.parts), where):
+            out.put(k, cell, s.split_by or None, at)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
@@ -267,23 +343,30 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
 def _read_review(out: TablesRead, text: str | None) -> bool:
     if not text:
         return False
-    row = read_single_row(text, REVIEW_ROW.columns)
-    if row is None:
+    found = read_single_row(text, REVIEW_ROW.columns)
+    if found is None:
         return False
-    if row.cells is not None:
-        for k, cell in zip(REVIEW_ROW.keys, row.cells):
-            out.put(k, cell)
+    row, starts = found
+    where = out.where("review_litigation", row, starts, len(REVIEW_ROW.keys))
+    if row.cells is not None and row.cells[0].split_from and _split_refuted("review_litigation", row):
+        _store_broken_split(out, REVIEW_ROW, row, where)
+    elif row.cells is not None:
+        for k, cell, at in zip(REVIEW_ROW.keys, row.cells, where):
+            out.put(k, cell, None, at)
         if any(c.split_from for c in row.cells):
             out.warn(WarningCode.CELLS_SPLIT, f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
                      "15 columns one way only", REVIEW_ROW.keys)
     else:
-        short = _store_short_row(out, REVIEW_ROW, row)
+        short = _store_short_row(out, REVIEW_ROW, row, where)
         _settle_glued(out, "review_litigation", V2019, [short] if short else [])
     return True
 
 
-def read_tables(sections: Sections, year: int | None) -> TablesRead:
-    out = TablesRead()
+def read_tables(sections: Sections, year: int | None, doc: Document | None = None,
+                offsets: dict[str, int] | None = None) -> TablesRead:
+    """The three tables of a report's sections. With the section offsets (SectionSplit.offsets)
+    every printed cell gets `at`, with its grid cell's place when `doc` has one there."""
+    out = TablesRead(doc=doc, offsets=offsets or {})
     v2 = _read_active_disclosure(out, sections.active_disclosure, sections.overview or "")
     by_year = V2021 if (year or 0) >= 2021 else V2019
     v3 = _read_applications(out, sections.applications, v2 or by_year)

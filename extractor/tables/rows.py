@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from extractor.normalize import match_key
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
-from extractor.tables.tokens import Token, tokenize
+from extractor.tables.tokens import Token, absolute, tokenize
 from extractor.tables.values import RowValues, assign_row
 
 
@@ -19,7 +19,10 @@ class Segment:
 
     label: str
     items: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # each item's offset in the section text
     delimited: bool = False
+    apart: bool = False  # its first value printed apart from its label (white space between)
+    loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
 
     @property
@@ -27,26 +30,43 @@ class Segment:
         return any(self.items) or (self.delimited and bool(self.items))
 
 
-def segments(tokens: list[Token]) -> list[Segment]:
+def segments(tokens: list[Token], text: str = "") -> list[Segment]:
+    """Tokens into printed rows; `text` (the tokenized text) tells which rows' values were
+    printed apart from their label."""
     segs: list[Segment] = []
     current = Segment("")
     labels: list[str] = []
+    loose = -1  # characters of the labels from loose lines before the first pipe cell's (-1: none yet)
 
     def close() -> None:
-        nonlocal current, labels
+        nonlocal current, labels, loose
         if current.items or labels:
             current.label = "".join(labels)
+            if 0 < loose < len(current.label) and current.delimited:
+                current.loose = loose
             segs.append(current)
-        current, labels = Segment(""), []
+        current, labels, loose = Segment(""), [], -1
 
+    base = 0  # the offset of the current line (a token's own counts from it)
     for tok in tokens:
-        if tok.kind == "label":
+        kind = tok.kind
+        if kind == "label":
             if current.items:  # a label after values starts the next row
                 close()
+            if loose < 0 and tok.delimited:
+                loose = sum(map(len, labels))
             labels.append(tok.text)
-        elif tok.kind in ("value", "blank"):
-            current.items.append(tok.text)
-            current.delimited |= tok.delimited
+        elif kind == "value" or kind == "blank":
+            items = current.items
+            if not items and labels and text and not tok.delimited:
+                at = base + tok.start
+                current.apart = at > 0 and text[at - 1].isspace()
+            items.append(tok.text)
+            current.starts.append(base + tok.start)
+            if tok.delimited:
+                current.delimited = True
+        elif kind == "line":
+            base = tok.start
         else:  # row end of a pipe row
             current.padded = tok.text == "padded"
             close()
@@ -76,7 +96,21 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     last = None
     for last in _keywords(specs).finditer(key):
         pass
-    return int(last.lastgroup[1:]) if last is not None and last.lastgroup else None
+    if last is None or not last.lastgroup:
+        return None
+    if last.end() < len(key):
+        # A keyword before the label's own enumerator is the rest of the row above, wrapped
+        # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
+        enumerator = None
+        for enumerator in _ENUMERATOR.finditer(key, last.end()):
+            break
+        if enumerator is not None:
+            return None
+    return int(last.lastgroup[1:])
+
+
+# An enumerator that starts a row label, in match_key's forms: 二. (三) 2.
+_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|(?<!\d)\d{1,2}\.(?!\d))")
 
 
 @dataclass
@@ -86,6 +120,24 @@ class RowsRead:
     by_order: list[int]  # spec indexes assigned by position, not keyword
     extras: list[Segment]
     duplicates: list[int]
+    starts: dict[int, list[int]] = field(default_factory=dict)  # spec index -> its items' offsets
+
+
+def cell_spans(row: RowValues, starts: list[int], n: int) -> list[tuple[int, int]]:
+    """Where each of a row's n cells was printed, as (start, end) in the section text: its own
+    item; for cells split from glued digits, or a row whose cells are unknown (glued,
+    incomplete, overfull), the whole run of the row's printed items (one span, shared)."""
+    items = row.raw_items
+    first = row.first
+    if not starts or not items or first + len(items) > len(starts):  # an all-blank row filled out
+        return []
+    if row.cells is not None and len(items) == n:
+        return [(starts[first + k], starts[first + k] + len(items[k])) for k in range(n)]
+    printed = [j for j in range(len(items)) if items[j]]
+    if not printed:
+        return [(starts[first], starts[first])] * n
+    last = printed[-1]
+    return [(starts[first + printed[0]], starts[first + last] + len(items[last]))] * n
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
@@ -117,12 +169,46 @@ def _unpad(items: list[str], padding: int) -> list[str]:
     return items[:len(items) - drop] if drop else items
 
 
+_ONE_NUMBER = re.compile(r"0|[1-9]\d*")
+
+
+def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
+    """Whether a short row's items read as separate cells, not glued digits: each is one number
+    as a report prints it (`00`, `000023` are glued), and there are several of them, or the row
+    is table 二's, which has no 总计 to confirm a split."""
+    printed = [i for i in items if i]
+    if not all(_ONE_NUMBER.fullmatch(i) or not i.isdigit() for i in printed):
+        return False
+    return len(printed) > 1 or specs[0].key.startswith("active_disclosure")
+
+
 def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     segs = [
-        s for s in segments(tokenize(text))
+        s for s in segments(tokenize(text), text)
         if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
     ]
     idx = [best_row(s.label, specs) for s in segs]
+    for i, seg in enumerate(segs):
+        if seg.loose:
+            # Loose text before a pipe row: the end of the row above, cut off by a page break
+            # (`| 2.申请人 | 9 |` … `逾期未按收费通知要求缴纳费用…`), or the start of this row's
+            # label. The row's own label decides its row; the loose text may complete the one above.
+            idx[i] = best_row(seg.label[seg.loose:], specs)
+            if i > 0 and idx[i - 1] is None and segs[i - 1].delimited:
+                above = best_row(segs[i - 1].label + seg.label[:seg.loose], specs)
+                if above is not None and above != idx[i]:
+                    idx[i - 1] = above
+            if idx[i] is None:
+                idx[i] = best_row(seg.label, specs)
+    for i in range(1, len(segs)):
+        if idx[i] is None and not any(segs[i].items) and segs[i].label:
+            # A row holding only the rest of the label above, wrapped onto a row of its own in a
+            # PDF (`| 2.其他法律行政法规禁止公 | 0 | …` then `|  |  | 开 |  | …`): joined.
+            j = i - 1
+            while j > 0 and not segs[j].label and not any(segs[j].items):
+                j -= 1  # the empty cells before the rest of the label
+            if idx[j] is None and any(segs[j].items):
+                idx[j] = best_row(segs[j].label + segs[i].label, specs)
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
@@ -135,6 +221,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
+    starts: dict[int, list[int]] = {}
     extras: list[Segment] = []
     duplicates: list[int] = []
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
@@ -148,52 +235,106 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             items = _unpad(items, padding)
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
                             1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
+        split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
+        if split and seg.delimited and sum(1 for i in items if i) > 1:
+            # Pipe cells: a separator divides them, so none is split again; the row is short.
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif split and seg.apart and not seg.delimited and _separate_cells(items, specs):
+            # Values printed apart from their label, each a number as printed, fewer than the
+            # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
+            # glued. Never split again.
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.
             if (rows[spec_i].cells is None and values.cells is not None) or (
                 not any(rows[spec_i].raw_items) and any(values.raw_items)
             ):
-                rows[spec_i], labels[spec_i] = values, seg.label
+                rows[spec_i], labels[spec_i], starts[spec_i] = values, seg.label, seg.starts
             elif any(seg.items):
                 duplicates.append(spec_i)
             continue
         rows[spec_i], labels[spec_i] = values, seg.label
-    return RowsRead(rows, labels, by_order, extras, duplicates)
+        starts[spec_i] = seg.starts
+    return RowsRead(rows, labels, by_order, extras, duplicates, starts)
 
 
-def read_single_row(text: str, columns: tuple[Column, ...]) -> RowValues | None:
-    """Table 四: one data row of values under a header with no row label."""
-    tokens = tokenize(text)
-    runs: list[tuple[list[str], bool]] = []
+def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
+    """Table 四: one data row of values under a header with no row label; with its items' offsets."""
+    tokens = absolute(tokenize(text))
+    runs: list[tuple[list[str], bool, list[int]]] = []
+    heads: list[str] = []  # the labels printed before each run (a piece's header)
+    head: list[str] = []
     items: list[str] = []
+    starts: list[int] = []
     delimited = False
-    pending_blanks: list[str] = []
-    for tok in tokens:
+    pending: list[tuple[Token, int]] = []
+    for tok, start in tokens:
         if tok.kind == "value":
-            items.extend(pending_blanks)
-            pending_blanks = []
+            items.extend(t.text for t, _ in pending)
+            starts.extend(s for _, s in pending)
+            pending = []
             items.append(tok.text)
+            starts.append(start)
             delimited |= tok.delimited
         elif tok.kind == "blank":
-            (items if items else pending_blanks).append("")
+            if items:
+                items.append("")
+                starts.append(start)
+            else:
+                pending.append((tok, start))
         elif tok.kind == "row_end":
             if not items:
-                pending_blanks = []
+                pending = []
             continue
         else:
             if items:
-                runs.append((items, delimited))
-            items, delimited, pending_blanks = [], False, []
+                runs.append((items, delimited, starts))
+                heads.append("".join(head))
+                head = []
+            items, starts, delimited, pending = [], [], False, []
+            head.append(tok.text)
     if items:
-        runs.append((items, delimited))
+        runs.append((items, delimited, starts))
+        heads.append("".join(head))
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
     readings = []
-    for run, delim in runs:
+    for run, delim, run_starts in runs:
         reading = assign_row(run, columns, delim)
         if reading.cells is not None:
-            return reading  # the runs after it are not read
-        readings.append(reading)
-    return max(readings, key=lambda r: sum(len(i) for i in r.raw_items))
+            return reading, run_starts  # the runs after it are not read
+        readings.append((reading, run_starts))
+    joined = _pieces(runs, heads, columns)
+    if joined is not None:
+        return joined
+    return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
+
+
+# Table 四 printed as three tables, one per group: each piece's header names its group (the
+# last name in it counts: 复议后起诉 and 未经复议直接起诉 both follow 行政诉讼).
+_GROUP_NAMES = (("复议后起诉", 2), ("直接起诉", 1), ("未经复议", 1), ("行政复议", 0))
+
+
+def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], columns: tuple[Column, ...]
+            ) -> tuple[RowValues, list[int]] | None:
+    """Table 四's row joined from three pieces, each group's five values under its own header;
+    None unless each group is found once, complete."""
+    if len(columns) != 15:
+        return None
+    found: dict[int, tuple[list[str], list[int]]] = {}
+    for (run, delim, run_starts), head in zip(runs, heads):
+        key = match_key(head)
+        at = [(key.rfind(name), group) for name, group in _GROUP_NAMES if name in key]
+        if not at:
+            continue
+        group = max(at)[1]
+        piece = assign_row(run, columns[5 * group:5 * group + 5], delim)
+        if piece.cells is None or piece.cells[0].split_from or group in found:
+            return None
+        found[group] = (list(piece.raw_items), run_starts[piece.first:piece.first + 5])
+    if len(found) != 3:
+        return None
+    items = [i for g in range(3) for i in found[g][0]]
+    return assign_row(items, columns, True), [s for g in range(3) for s in found[g][1]]

@@ -9,6 +9,10 @@ Every layout of template.md §6 reduces to this stream:
   are cut off as one VALUE item holding the glued digits; an enumerator glued to the next
   label (`…00002.其他法律…`) goes back to that label.
 How many cells a VALUE item holds is decided later, per row (values.py).
+
+Offsets: each line's tokens are preceded by a LINE token whose `start` is the line's offset in
+the text; a token's own `start` counts from its line (so a line's tokens are built once and
+shared by every report that prints the same line). `absolute(tokens)` gives text offsets.
 """
 
 from __future__ import annotations
@@ -17,28 +21,18 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-TokenKind = Literal["label", "value", "blank", "row_end"]
+TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
 class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundreds, built 3x faster
     kind: TokenKind
     text: str = ""
     delimited: bool = False  # from a pipe row, where a blank cell is a real cell
+    start: int = -1  # offset of `text` in its line (a LINE token: the line's in the text; -1: a row end)
 
 
+_new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
-BLANK_CELL = Token("blank", "", True)  # an empty cell of a pipe row: one shared (immutable) token
-# The number cells' tokens, shared too: a table is mostly 0, 1, 2 …, so a lookup saves building one
-_NUMBER_TOKENS: dict[tuple[str, bool], Token] = {}
-
-
-def _number_token(text: str, delimited: bool) -> Token:
-    token = _NUMBER_TOKENS.get((text, delimited))
-    if token is None:
-        if len(_NUMBER_TOKENS) > 4096:
-            _NUMBER_TOKENS.clear()
-        token = _NUMBER_TOKENS[(text, delimited)] = Token("value", text, delimited)
-    return token
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
@@ -51,15 +45,17 @@ VALUE_ITEM = re.compile(
 _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
 
-def _split_word(word: str) -> list[Token]:
-    """One white-space-free word into LABEL and VALUE tokens."""
+def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
+    """One white-space-free word into LABEL and VALUE parts: (kind, text, offset in the word)."""
     if VALUE_ITEM.match(word):
-        return [Token("value", word)]
-    tokens: list[Token] = []
+        return [("value", word, 0)]
+    parts: list[tuple[TokenKind, str, int]] = []
     pos = 0
     for m in _GLUED_RUN.finditer(word):
         start, end = m.start(), m.end()
@@ -70,75 +66,218 @@ def _split_word(word: str) -> list[Token]:
                 continue
             run, end = run[:-1], end - 1
         if start > pos:
-            tokens.append(Token("label", word[pos:start]))
-        tokens.append(Token("value", run))
+            parts.append(("label", word[pos:start], pos))
+        parts.append(("value", run, start))
         pos = end
     if pos < len(word):
-        tokens.append(Token("label", word[pos:]))
-    return tokens
+        parts.append(("label", word[pos:], pos))
+    return parts
 
 
 @lru_cache(maxsize=16384)
-def _line_tokens(line: str, delimited: bool) -> tuple[Token, ...]:
-    """Cached: the same labels (1.属于国家秘密 …) recur in every report."""
-    return tuple(_line_tokens_uncached(line, delimited))
-
-
-def _line_tokens_uncached(line: str, delimited: bool) -> list[Token]:
-    tokens: list[Token] = []
+def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
+    """A line (or a cell) split at white space into labels and values: (kind, text, offset in
+    the line); a run of words is one label, at its first word. Cached: the same labels
+    (1.属于国家秘密 …) recur in every report."""
+    out: list[tuple[TokenKind, str, int]] = []
     label_parts: list[str] = []
+    label_at = 0
+    pos = 0
     for word in line.split():
-        for tok in _split_word(word):
-            if tok.kind == "label":
-                label_parts.append(tok.text)
+        pos = line.find(word, pos)
+        for kind, text, rel in _split_word(word):
+            if kind == "label":
+                if not label_parts:
+                    label_at = pos + rel
+                label_parts.append(text)
                 continue
             if label_parts:
-                tokens.append(Token("label", "".join(label_parts), delimited))
+                out.append(("label", "".join(label_parts), label_at))
                 label_parts = []
-            tokens.append(Token("value", tok.text, delimited))
+            out.append(("value", text, pos + rel))
+        pos += len(word)
     if label_parts:
-        tokens.append(Token("label", "".join(label_parts), delimited))
-    return tokens
+        out.append(("label", "".join(label_parts), label_at))
+    return tuple(out)
+
+
+def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
+    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in _line_tokens(line)]
 
 
 def tokenize(text: str) -> list[Token]:
+    """The tokens of a text: per non-empty line a LINE token (its offset in `text`), then the
+    line's tokens (offsets in the line)."""
     tokens: list[Token] = []
-    for raw in text.split("\n"):
+    pos = 0
+    lines = text.split("\n")
+    piped = "|" in text
+    borders = _has_borders(lines) if piped else (True, True)
+    label_columns = _label_columns(lines, borders) if piped else {}
+    for i, raw in enumerate(lines):
+        at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
             continue
-        if "|" in line:
-            cells = line.split("|")
-            # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
-            # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
-            if line.startswith("|") and not (raw[:1].isspace() and line.endswith("||")):
-                cells = cells[1:]
-            if line.endswith("|") and cells:
-                cells = cells[:-1]
-            cells = [c.strip() for c in cells]
-            if not any(cells):
-                # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
-                # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
-                tokens.append(BLANK_CELL if line == "|" else ROW_END)
-                continue
-            if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
-                tokens.extend(_line_tokens(cells[0], False))
-                continue
-            padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
-            for cell in cells:
-                if not cell:
-                    tokens.append(BLANK_CELL)
-                elif cell.isascii() and cell.isdigit():
-                    tokens.append(_number_token(cell, True))
-                elif not _HAS_DIGIT_OR_DASH.search(cell):
-                    tokens.append(Token("label", "".join(cell.split()), True))
-                else:
-                    tokens.extend(_line_tokens(cell, True))
-            tokens.append(PADDED_ROW_END if padded else ROW_END)
-        elif line.isascii() and line.isdigit():  # one cell per line: the common case
-            tokens.append(_number_token(line, False))
-        elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
-            tokens.append(Token("label", "".join(line.split())))
+        indented = raw[0].isspace()
+        if indented:
+            at += len(raw) - len(raw.lstrip())
+        tokens.append(_new(Token, ("line", "", False, at)))
+        columns = label_columns.get(i)
+        if columns:
+            tokens += _outside(_line(line, indented, borders), line, columns)
         else:
-            tokens.extend(_line_tokens(line, False))
+            tokens += _line(line, indented, borders)
     return tokens
+
+
+def _cell_index(line: str, start: int) -> int:
+    return line.count("|", 0, start)
+
+
+def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, set[int]]:
+    """Markdown tables whose rows all have the same number of cells (a converter's: pandoc,
+    markitdown): the columns where some data row prints its label, by line. A cell in such a
+    column is never a value (an empty one is a label's span or a column the converter moved),
+    so values are never placed into it by position."""
+    out: dict[int, set[int]] = {}
+    block: list[int] = []
+
+    def close() -> None:
+        if len(block) >= 2:
+            columns: set[int] = set()
+            headed: set[int] = set()  # columns a header row names
+            data = False
+            for j in block:
+                line = lines[j].strip()
+                tokens = _line(line, lines[j][:1].isspace(), borders)
+                first_value = next((t.start for t in tokens if t.kind == "value"), None)
+                if first_value is None:  # a header row
+                    if not data:
+                        headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+                    continue
+                data = True
+                columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+            if columns and len(headed - columns) >= 1:
+                # The header names the value columns: a cell under no header is not a value.
+                width = lines[block[0]].strip().count("|") + 1
+                columns |= set(range(width)) - headed
+            if columns and columns != {min(columns)}:
+                for j in block:
+                    out[j] = columns
+        block.clear()
+
+    counts: set[int] = set()
+    for i, raw in enumerate(lines):
+        pipes = raw.count("|")
+        if pipes >= 2:
+            if "---" in raw and _MD_RULE.match(raw.strip()):
+                continue
+            if block and pipes not in counts:
+                counts.add(-1)  # not one width: nothing to do for this block
+            counts.add(pipes)
+            block.append(i)
+        elif raw and not raw.isspace():
+            if len(counts) == 1:
+                close()
+            block.clear()
+            counts = set()
+    if len(counts) == 1:
+        close()
+    return out
+
+
+def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[Token]:
+    """A row's tokens without its empty cells in label columns; a number in a label column
+    reads as words (the columns do not line up: it is not placed by position)."""
+    out = []
+    for t in tokens:
+        if t.kind in ("blank", "value") and _cell_index(line, t.start) in columns:
+            if t.kind == "value":
+                out.append(_new(Token, ("label", t.text, t.delimited, t.start)))
+            continue
+        out.append(t)
+    return out
+
+
+def _has_borders(lines: list[str]) -> tuple[bool, bool]:
+    """Whether the text's pipe rows have a border pipe at their start and at their end (`| a | b |`,
+    as markdown and the readers write them; `a | b |`; or `a | b`, as PDF-to-text converters
+    write them): where they have none, a row that starts or ends with a pipe starts or ends
+    with an empty cell, and none of its cells is dropped."""
+    rows = leading = trailing = 0
+    for raw in lines:
+        if raw.count("|") >= 2:
+            line = raw.strip()
+            rows += 1
+            leading += line.startswith("|")
+            trailing += line.endswith("|")
+    return leading * 2 >= rows, trailing * 2 >= rows
+
+
+def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
+    """Each token but the LINE tokens, with its offset in the text."""
+    out = []
+    base = 0
+    for tok in tokens:
+        if tok.kind == "line":
+            base = tok.start
+        else:
+            out.append((tok, base + tok.start))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) -> tuple[Token, ...]:
+    """The tokens of one stripped line, offsets counted from its start. Cached: a table's rows
+    (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
+    tokens: list[Token] = []
+    append = tokens.append
+    if "|" in line:
+        if not line.replace("|", "").strip():
+            # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
+            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+            append(_new(Token, ("blank", "", True, 0)) if line == "|" else ROW_END)
+            return tuple(tokens)
+        if _MD_RULE.match(line):
+            return ()  # markdown's header rule `| --- | :---: |`: syntax, not cells
+        if "<br" in line:  # a line break inside a cell (pymupdf4llm): a space, of the same length
+            line = _BR.sub(lambda m: " " * len(m.group(0)), line)
+        cells = line.split("|")
+        at = 0
+        # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
+        # with padding (` |  | 2 | … | ||`): there the row's first cell is empty, not absent.
+        if line.startswith("|") and borders[0] and not (indented and line.endswith("||")):
+            cells = cells[1:]
+            at = 1
+        if line.endswith("|") and cells and (borders[1] or len(cells) == 2):  # `规章 |`: one cell
+            cells = cells[:-1]
+        if len(cells) == 1:  # `规章 |`: one cell on its line, the row continues below
+            cell = cells[0]
+            _extend(tokens, cell.strip(), False, at + len(cell) - len(cell.lstrip()))
+            return tuple(tokens)
+        padded = line.endswith("||")  # `| 0 | ||`: empty cells at the end are colspan padding
+        o = at  # where the cell starts in the line
+        for raw_cell in cells:
+            cell = raw_cell.strip()
+            if not cell:
+                append(_new(Token, ("blank", "", True, o + len(raw_cell) // 2)))
+            else:
+                c = o + raw_cell.find(cell[0])
+                if cell.isascii() and cell.isdigit():
+                    append(_new(Token, ("value", cell, True, c)))
+                elif cell == "---":  # pandoc writes a printed — as ---
+                    append(_new(Token, ("value", cell, True, c)))
+                elif not _HAS_DIGIT_OR_DASH.search(cell):
+                    append(_new(Token, ("label", "".join(cell.split()), True, c)))
+                else:
+                    _extend(tokens, cell, True, c)
+            o += len(raw_cell) + 1
+        append(PADDED_ROW_END if padded else ROW_END)
+    elif line.isascii() and line.isdigit():  # one cell per line: the common case
+        append(_new(Token, ("value", line, False, 0)))
+    elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
+        append(_new(Token, ("label", "".join(line.split()), False, 0)))
+    else:
+        _extend(tokens, line, False, 0)
+    return tuple(tokens)

@@ -18,7 +18,7 @@ from extractor.models import CellState, Unit
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, ColumnKind
 
-_DASH = re.compile(r"^[-—－–―]{1,2}$")
+_DASH = re.compile(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
 _SLASH = re.compile(r"^[/／]$")
 _NUMBER = re.compile(
     r"^(?P<sign>[减增+\-−])?\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s?(?P<unit>万元|元|笔|件|个|项|条)?$"
@@ -327,6 +327,7 @@ class RowValues:
     problem: str | None = None  # "incomplete" | "glued" | "overfull"
     raw_items: tuple[str, ...] = ()
     several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
+    first: int = 0  # the printed item the row's first column was read from (items before it were padding)
 
 
 @per_object(maxsize=1024)
@@ -340,6 +341,7 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     row's padding is already removed, so a row with fewer items is short, never padded again."""
     n = len(columns)
     items = list(items)
+    first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
     pad = label_span - 1
@@ -347,27 +349,31 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         # The template's geometry, not a count of blanks: a label spanning `label_span` columns,
         # its merged cell expanded into empty cells by an HTML-to-markdown converter.
         items = items[pad:]
+        first = pad
     if delimited:
         while len(items) > n and items and items[-1] == "":
             items.pop()  # padding left by flattened colspans: `| 0 | ||`
         while len(items) > n and items and items[0] == "":
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
+            first += 1
     kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
             # plain digits: parse_cell's fast path
             number = CellState.NUMBER
-            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items))
-        return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items))
+            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items),
+                             first=first)
+        return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items),
+                         first=first)
     if len(items) > n:
-        return RowValues(None, "overfull", tuple(items))
+        return RowValues(None, "overfull", tuple(items), first=first)
     if "" in items:
-        return RowValues(None, "incomplete", tuple(items))
+        return RowValues(None, "incomplete", tuple(items), first=first)
     # A first look, cheap and bounded: one split or several; the deduction searches further.
     splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
     if splits is None:
-        return RowValues(None, "glued", tuple(items))
+        return RowValues(None, "glued", tuple(items), first=first)
     if len(splits) == 1:
-        return RowValues(split_cells(splits[0], kinds, " ".join(items)), raw_items=tuple(items))
-    return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits))
+        return RowValues(split_cells(splits[0], kinds, " ".join(items)), raw_items=tuple(items), first=first)
+    return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits), first=first)

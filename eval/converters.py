@@ -1,0 +1,96 @@
+"""Generated Word reports after the converters people use: cells right, reports exact and WRONG
+numbers per converter.
+
+    python eval/converters.py --n 20 --venv /work/conv-venv
+
+Writes n DOCX reports (samples/office.write_docx, the template's real merged cells), prints them
+to PDF with LibreOffice headless, then converts: markitdown, pandoc (gfm) and docx2txt on the
+DOCX; pymupdf4llm, pdfplumber and markitdown on the PDF. The converters live in a virtual
+environment of their own (`--venv`, with markitdown[docx,pdf], docx2txt, pymupdf4llm and
+pdfplumber installed; pandoc from the system), never in the tool's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extractor import parse_file  # noqa: E402
+from samples.office import write_docx  # noqa: E402
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields  # noqa: E402
+
+# converter -> (source suffix, a script run by the converters' python: argv[1] in, argv[2] out)
+CONVERTERS = {
+    "markitdown-docx": ("docx", "from markitdown import MarkItDown; import sys; "
+                        "open(sys.argv[2], 'w').write(MarkItDown().convert(sys.argv[1]).text_content)"),
+    "docx2txt": ("docx", "import docx2txt, sys; open(sys.argv[2], 'w').write(docx2txt.process(sys.argv[1]))"),
+    "pymupdf4llm": ("pdf", "import pymupdf4llm, sys; open(sys.argv[2], 'w').write(pymupdf4llm.to_markdown(sys.argv[1]))"),
+    "pdfplumber": ("pdf", "import pdfplumber, sys; d = pdfplumber.open(sys.argv[1]); "
+                   "open(sys.argv[2], 'w').write('\\n'.join(p.extract_text() or '' for p in d.pages))"),
+    "markitdown-pdf": ("pdf", "from markitdown import MarkItDown; import sys; "
+                       "open(sys.argv[2], 'w').write(MarkItDown().convert(sys.argv[1]).text_content)"),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--venv", type=Path, default=Path("/work/conv-venv"))
+    ap.add_argument("--keep", type=Path, help="write the reports and the converters' outputs here (kept)")
+    ap.add_argument("--show", action="store_true", help="list each wrong number")
+    args = ap.parse_args()
+    python = args.venv / "bin" / "python"
+    soffice = shutil.which("soffice")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        specs = {}
+        for i in range(args.n):
+            version = "2021" if i % 2 else "2019"
+            spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "html", consistent_values(i, version),
+                              SECTION5[i % 2], blank_zeros=i % 3 == 0)
+            specs[i] = spec
+            write_docx(spec, folder / f"r{i}.docx")
+        if soffice:
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                            "pdf", "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
+                           capture_output=True, timeout=1200, check=False)
+        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6}")
+        runs = dict(CONVERTERS)
+        if shutil.which("pandoc"):
+            runs = {"pandoc": ("docx", None), **runs}
+        for name, (suffix, script) in runs.items():
+            right = total = exact = wrong = 0
+            for i, spec in specs.items():
+                src, out = folder / f"r{i}.{suffix}", folder / f"r{i}.{name}.md"
+                if not src.exists():
+                    continue
+                if script is None:
+                    subprocess.run(["pandoc", "-t", "gfm", str(src), "-o", str(out)], capture_output=True, check=False)
+                else:
+                    subprocess.run([str(python), "-c", script, str(src), str(out)], capture_output=True, check=False)
+                if not out.exists():
+                    continue
+                result = parse_file(out)
+                expected = expected_fields(spec)
+                right += sum(result.fields.get(k) == v for k, v in expected.items())
+                total += len(expected)
+                exact += all(result.fields.get(k) == v for k, v in expected.items())
+                bad = [k for k, v in expected.items() if result.fields.get(k) is not None and result.fields.get(k) != v]
+                wrong += len(bad)
+                if args.show:
+                    for k in bad:
+                        print(f"  {name} {out.name} {k}: {result.fields[k]} (printed {result.cells[k].raw!r}), "
+                              f"not {expected[k]}")
+            if total:
+                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6}")
+
+
+if __name__ == "__main__":
+    main()

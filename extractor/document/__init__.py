@@ -1,0 +1,305 @@
+"""The typed document: a report as one plain text and the blocks it is made of.
+
+`Document.text` is the report's plain text, the text `extractor text FILE` prints, and every
+offset in the project points into it: `Cell.start`/`end`, a parsed cell's `at`, a section-五
+statement's `at`. Blocks are `Heading | Paragraph | Table`; a `Table` holds rows of `Cell`s with
+their spans, their place in the grid as printed (spans counted as a browser does) and, for PDF
+and DOCX, their page.
+
+The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
+(ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
+`place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
+have no grid: their blocks are paragraphs, and pipe lines are read as table rows by their pipes.
+
+Public API: `Document`, `Cell`, `Table`, `Heading`, `Paragraph`, `Block`, `At`, `blocks`,
+`place_rows`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from extractor.ingest.grid import GridRow
+
+__all__ = ["At", "Block", "Cell", "Document", "Heading", "Paragraph", "Table", "at_json", "at_tuple", "blocks",
+           "place_rows", "row_line"]
+
+# Where a value was printed: (start, end, page, table, row, col); None where the format has none.
+At = tuple[int, int, "int | None", "int | None", "int | None", "int | None"]
+
+
+class Cell(NamedTuple):  # immutable and slotted; a tuple, since a report has hundreds
+    """One printed cell: its text at text[start:end] of the document."""
+
+    text: str
+    start: int
+    end: int
+    table: int
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    index: int  # 0-based, in the file
+    rows: tuple[tuple[Cell, ...], ...]
+    start: int
+    end: int
+    page: int | None = None  # of its first row
+    source: Literal["grid", "text"] = "grid"  # the format's own grid, or pipes read in text
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    start: int
+    end: int
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A report as read: its plain text, and the rows of the tables whose grid the reader saw
+    (`grid`), each with the offset where it was written into the text (`row_starts`, -1 for a
+    row not found there). Cells are made from these when asked: a report has hundreds."""
+
+    source: str
+    format: str  # "html" | "text" | "pdf" | "docx"
+    text: str
+    title_hint: str | None = None  # a title given outside the body (crawler header, <title>)
+    grid: tuple[GridRow, ...] = ()
+    row_starts: tuple[int, ...] = ()
+    cleaned: frozenset[int] = frozenset()  # grid rows found only with their cells' text cleaned
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
+
+    # ------------------------------------------------------------ derived, when asked
+    def _found(self) -> tuple[list[int], list[int]]:
+        """The rows found in the text: their starts (increasing) and their index in `grid`."""
+        found = self._memo.get("found")
+        if found is None:
+            found = self._memo["found"] = ([s for s in self.row_starts if s >= 0],
+                                           [i for i, s in enumerate(self.row_starts) if s >= 0])
+        return found
+
+    def _texts(self, index: int) -> list[str]:
+        texts = [c.text for c in self.grid[index].cells]
+        if index in self.cleaned:
+            from extractor.normalize import clean_text
+
+            texts = [clean_text(t) for t in texts]
+        return texts
+
+    def row_cells(self, index: int) -> list[Cell]:
+        """The cells of grid row `index`, with their offsets ([] when the row is not in the text)."""
+        g, offset = self.grid[index], self.row_starts[index] + 2
+        if offset < 2:
+            return []
+        cells = []
+        for t, c, col in zip(self._texts(index), g.cells, g.cols or range(len(g.cells))):
+            cells.append(Cell(t, offset, offset + len(t), g.table, g.row, col, c.rowspan, c.colspan, g.page))
+            offset += len(t) + 3
+        return cells
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Every grid cell found in the text, in text order."""
+        return [c for i in self._found()[1] for c in self.row_cells(i)]
+
+    def cell_at(self, offset: int) -> Cell | None:
+        """The grid cell whose text holds `offset` (an empty cell: its one position)."""
+        starts, indexes = self._found()
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            return None
+        for cell in self.row_cells(indexes[k]):
+            if cell.start <= offset <= cell.end:
+                return cell
+        return None
+
+    def at(self, start: int, end: int) -> At:
+        """Provenance of text[start:end]: with its grid cell's page, table, row and column when
+        it lies in one."""
+        return self.at_many([(start, end)])[0]
+
+    def _bounds(self, index: int) -> tuple[list[int], list[int]]:
+        """Grid row `index`'s cells' start and end offsets (the row is in the text), built once."""
+        memo = self._memo.setdefault("bounds", {})
+        bounds = memo.get(index)
+        if bounds is None:
+            offset = self.row_starts[index] + 2
+            starts: list[int] = []
+            ends: list[int] = []
+            texts = self._texts(index) if index in self.cleaned else [c.text for c in self.grid[index].cells]
+            for t in texts:
+                starts.append(offset)
+                offset += len(t)
+                ends.append(offset)
+                offset += 3
+            bounds = memo[index] = (starts, ends)
+        return bounds
+
+    def at_many(self, spans: list[tuple[int, int]]) -> list[At]:
+        """`at` of several spans in text order (a table row's cells): their grid row looked up
+        once, and its cells' offsets counted from the row's (no Cell is made: a report has
+        hundreds of values)."""
+        if not self.grid:
+            return [(s, e, None, None, None, None) for s, e in spans]
+        rows, indexes = self._found()
+        out: list[At] = []
+        lo = hi = -1
+        g = None
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in spans:
+            if not lo <= s <= hi:
+                k = bisect_right(rows, s) - 1
+                if k < 0:
+                    out.append((s, e, None, None, None, None))
+                    continue
+                g = self.grid[indexes[k]]
+                starts, ends = self._bounds(indexes[k])
+                lo, hi = starts[0], ends[-1]
+            j = bisect_right(starts, s) - 1
+            if j >= 0 and e <= ends[j] and g is not None:
+                out.append((s, e, g.page, g.table, g.row, g.cols[j] if g.cols else j))
+            else:
+                out.append((s, e, None, None, None, None))
+        return out
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in blocks(self) if isinstance(b, Table))
+
+
+def at_json(at: At | list | None) -> dict | None:
+    """`at` as schema.md prints it: start and end, then page, table, row, col where known."""
+    if at is None:
+        return None
+    out = {"start": at[0], "end": at[1]}
+    for name, value in zip(("page", "table", "row", "col"), at[2:]):
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def at_tuple(at: dict | list | tuple | None) -> At | None:
+    """`at` back from its JSON form (at_json's dict, or compact's list)."""
+    if at is None:
+        return None
+    if isinstance(at, dict):
+        return (at["start"], at["end"], at.get("page"), at.get("table"), at.get("row"), at.get("col"))
+    return tuple(at) + (None,) * (6 - len(at))  # type: ignore[return-value]
+
+
+def row_line(texts: list[str] | tuple[str, ...]) -> str:
+    """How a table row is written into the text (grid.render_table, pdf._row_line)."""
+    return "| " + " | ".join(texts) + " |"
+
+
+def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozenset[int]]:
+    """Where each grid row was written into the final text (-1: not found), and the rows found
+    only as cleaned. The rows are found in order, each after the one before; the text was
+    cleaned after they were written, so a row not found as written is looked for as cleaned."""
+    starts: list[int] = []
+    cleaned: set[int] = set()
+    pos = 0
+    find = text.find
+    for i, g in enumerate(grid):
+        line = row_line([c.text for c in g.cells])
+        at = find(line, pos)
+        if at < 0:
+            from extractor.normalize import clean_text
+
+            line = row_line([clean_text(c.text) for c in g.cells])
+            at = find(line, pos)
+            if at >= 0:
+                cleaned.add(i)
+        starts.append(at)
+        if at >= 0:
+            pos = at + len(line)
+    return tuple(starts), frozenset(cleaned)
+
+
+def _text_pipe_cells(line: str, start: int, table: int, row: int) -> tuple[Cell, ...]:
+    """A pipe line of a text layout as cells: between its pipes, stripped (a border pipe at
+    either end is not a cell)."""
+    parts = line.split("|")
+    offset = start
+    out = []
+    for k, part in enumerate(parts):
+        if (k == 0 or k == len(parts) - 1) and not part.strip():
+            offset += len(part) + 1
+            continue
+        lead = len(part) - len(part.lstrip())
+        t = part.strip()
+        out.append(Cell(t, offset + lead, offset + lead + len(t), table, row, len(out)))
+        offset += len(part) + 1
+    return tuple(out)
+
+
+_HEADING_NUMERALS = "一二三四五六七八九十"
+
+
+def _is_heading(line: str) -> bool:
+    s = line.strip()
+    return 2 < len(s) <= 40 and s[0] in _HEADING_NUMERALS and s[1:2] in ("、", "．", ".") and "。" not in s
+
+
+def blocks(doc: Document) -> list[Block]:
+    """The document as blocks in text order: a run of table lines is a Table (the reader's grid
+    for HTML, DOCX and PDF; pipes read as cells in text layouts), a short numbered line
+    (一、… ) a Heading, every other non-empty line a Paragraph."""
+    out: list[Block] = []
+    text = doc.text
+    grid_by_line: dict[int, list[Cell]] = {}
+    cells = doc.cells
+    for c in cells:  # the line each grid cell is on
+        grid_by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+    rows: list[tuple[Cell, ...]] = []
+    table_no = -1
+    source = "grid" if doc.grid else "text"
+
+    def close() -> None:
+        nonlocal rows
+        if rows:
+            first = rows[0][0]
+            out.append(Table(first.table, tuple(rows), first.start, rows[-1][-1].end, first.page, source))
+        rows = []
+
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if start in grid_by_line:
+            row = tuple(grid_by_line[start])
+            if rows and row[0].table != rows[0][0].table:
+                close()
+            rows.append(row)
+            continue
+        if not doc.grid and line.strip().startswith("|") and line.count("|") >= 2:
+            if not rows:
+                table_no += 1
+            rows.append(_text_pipe_cells(line, start, table_no, len(rows)))
+            continue
+        close()
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        kind = Heading if _is_heading(line) else Paragraph
+        out.append(kind(line.strip(), start + lead, start + lead + len(line.strip())))
+    close()
+    return out
