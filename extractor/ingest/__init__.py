@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.document import Document, place_rows
