@@ -386,7 +386,7 @@ def run_command(
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
         summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full,
-                             load_aliases(aliases) if aliases else None)
+                             load_aliases(aliases) if aliases else None, bar.outputs if bar else None)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -399,12 +399,19 @@ def run_command(
                       f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
         console.print("status: " + ", ".join(f"{n} {STATUS_LABELS[k]} ({k})" for k in STATUSES
                                              if (n := summary.statuses.get(k))))
+        if cases := [f"{CASE_LABELS[k]} {n}" for k in CASE_LABELS if (n := summary.cases.get(k))]:
+            console.print("文件与输出：" + "，".join(cases))
     print_totals(reviewer_settings, s.llm)
     if s.batch is not None:
         console.print(s.batch.line())
         if s.batch.action in ("submitted", "waiting"):
             raise typer.Exit(3)  # reviews are still out: not an error, not done
     raise typer.Exit(1 if summary.errors else 0)
+
+
+CASE_LABELS = {"duplicates": "重复文件（统计用另一副本）", "no_report": "不含报告的文件", "doc_read": ".doc 经 LibreOffice 读取",
+               "doc_skipped": ".doc 未读（未安装 LibreOffice）", "doc_failed": ".doc 转换失败",
+               "cells_truncated": "工作簿中截断的单元格（全文见 results.jsonl）", "rows_continued": "工作簿续表中的行"}
 
 
 class RunProgress:
@@ -419,10 +426,11 @@ class RunProgress:
             TimeRemainingColumn,
         )
 
-        self.progress = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),
                                  TimeRemainingColumn(), console=console)
         self.task = None
+        self.out_task = None
         self.started = 0.0
 
     def __call__(self, done: int, total: int, errors: int) -> None:
@@ -430,10 +438,18 @@ class RunProgress:
 
         if self.task is None:
             self.progress.start()
-            self.task = self.progress.add_task("run", total=total, rate="0", errors=0)
+            self.task = self.progress.add_task("reports", total=total, rate="0", errors=0)
             self.started, self.first = time.monotonic(), done
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}")
+
+    def outputs(self, done: int, total: int) -> None:
+        """The summary outputs being written, after the reports: a bar of its own."""
+        if self.task is None:
+            self(total, total, 0)
+        if self.out_task is None:
+            self.out_task = self.progress.add_task("outputs", total=total, rate="-", errors=0)
+        self.progress.update(self.out_task, completed=done)
 
     def stop(self) -> None:
         if self.task is not None:

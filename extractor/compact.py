@@ -63,6 +63,11 @@ def _absent(value: Any, cell: dict) -> bool:
     return value is None and cell.get("state") == CellState.ABSENT and cell.get("raw") == "" and len(cell) == 2
 
 
+def implied_cell(value: Any, cell: dict) -> bool:
+    """True for a cell the compact form leaves out: printed as its plain value, or not in the report."""
+    return _plain(value, cell) or _absent(value, cell)
+
+
 def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     return _row_index_for(tuple(str(versions.get(t) or "") for t in TABLES))
 
