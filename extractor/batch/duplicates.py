@@ -64,7 +64,7 @@ def _rank(record: dict) -> tuple:
     p = record["parse"]
     status = report_status(p, record.get("classify")).status
     unknown = sum(1 for c in p.get("cells", {}).values() if c.get("state") in _UNKNOWN or c.get("split_from"))
-    return (STATUSES.index(status), unknown, len(p.get("warnings", [])),
+    return (-STATUSES.index(status), unknown, len(p.get("warnings", [])),  # STATUSES is worst first
             _FORMAT_ORDER.get(p.get("source_format") or "", 4), record["source"])
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from extractor.errors import OutputError
+from extractor.ingest import OUTPUT_MARK
 
-LOCK_NAME = ".extractor.lock"
+LOCK_NAME = OUTPUT_MARK  # find_reports never reads a folder holding it as input
 
 
 class OutputFolder:
