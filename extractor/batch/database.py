@@ -122,7 +122,9 @@ class Database:
         self.conn.execute("RELEASE batch")
         buffer.clear()
 
-    def add(self, view: ReportView, duplicate_of: str | None = None) -> None:
+    def add(self, view: ReportView, duplicate_of: str | None = None, explicit: set[str] | None = None) -> None:
+        """`explicit`: the keys of the cells that are not plain numbers, when the caller knows them
+        (results.jsonl's compact form keeps only those); otherwise each cell is looked at."""
         src = view.source
         row = view.report_row()
         row.update(status_zh=status_label(view.status.status), status_rank=STATUSES.index(view.status.status),
@@ -132,8 +134,10 @@ class Database:
         if p["ok"]:
             fields, cells = p.get("fields", {}), p.get("cells", {})
             self._put("data", [(src, *(fields.get(k) for k in self.field_keys))])
-            self._put("fields", [(src, k, v, c.get("state", ""), c.get("raw", ""), c.get("split_from"))
-                                 for k, v in fields.items() if not implied_cell(v, c := cells.get(k) or {})])
+            keys = (k for k in fields if k in explicit) if explicit is not None else \
+                (k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {}))
+            self._put("fields", [(src, k, fields[k], (c := cells.get(k) or {}).get("state", ""), c.get("raw", ""),
+                                  c.get("split_from")) for k in keys])
         self._put("checks", [(src, c["id"], c["detail"], check_message(c)) for c in view.failed_checks()])
         self._put("warnings", [(src, w["code"], w["message"], " ".join(w["keys"]), warning_message(w))
                                for w in view.warnings()])

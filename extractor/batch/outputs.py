@@ -39,6 +39,7 @@ from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.batch.workbook import Workbook
 from extractor.bodies import BodyMatcher, body_key
 from extractor.compact import expand
+from extractor.errors import OutputError
 from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult
@@ -230,32 +231,98 @@ def _temp(out_dir: Path, name: str) -> Path:
     return out_dir / f".{name}.{os.getpid()}.tmp"
 
 
+def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict
+           ) -> Iterator[tuple[dict, ReportView, str | None, set[str] | None]]:
+    """Every record in the full form, with the batch signal and the year pairs' settlements
+    applied, as a ReportView, with the source of the copy used instead when it is a duplicate,
+    and the keys of the cells that are not plain numbers when the compact form tells them."""
+    for _offset, r in records_at(results_path, full=False):
+        p = r["parse"]
+        explicit = set(p.get("cells", {})) if p.get("form") == "compact" and r["source"] not in patches else None
+        _full(r)
+        apply_batch_signal(r, pre.index)
+        r["parse"].update(patches.get(r["source"], {}))
+        view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
+        yield r, view, pre.duplicate_of.get(r["source"]), explicit
+
+
+def _write_workbook(path: Path, results_path: Path, pre: Prepass, patches: dict, yearly: dict,
+                    comparisons: list[dict], source_root: Path | None, out_dir: Path) -> dict[str, int]:
+    book = Workbook(path, FIELD_KEYS, source_root, out_dir)
+    n = 0
+    for _r, view, copy_of, _explicit in _views(results_path, pre, patches, yearly):
+        book.add(view, copy_of)
+        n += 1
+    for comparison in comparisons:
+        book.add_comparison(comparison)
+    return book.close(n)
+
+
+class _Beside:
+    """Run a function in a forked process beside this one (the workbook, on the second core,
+    while this process writes the rest); `result()` waits for it. Where fork is missing, it runs
+    in this process when `result()` is called."""
+
+    def __init__(self, fn: Callable[..., dict], *args):
+        self.fn, self.args, self.proc = fn, args, None
+        if hasattr(os, "fork"):
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            self.reader, writer = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=self._child, args=(writer,), daemon=True)
+            self.proc.start()
+            writer.close()
+
+    def _child(self, writer) -> None:
+        try:
+            writer.send(("ok", self.fn(*self.args)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+            writer.send(("error", f"{type(exc).__name__}: {exc}"))
+            raise SystemExit(1) from None
+
+    def result(self) -> dict:
+        if self.proc is None:
+            return self.fn(*self.args)
+        try:
+            status, value = self.reader.recv()
+        except EOFError:
+            status, value = "error", f"its process ended with code {self.proc.exitcode}"
+        self.proc.join()
+        if status != "ok":
+            raise OutputError(f"the workbook could not be written: {value}")
+        return value
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
+
 def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
                   source_root: Path | None = None,
                   progress: Callable[[int, int], None] | None = None) -> OutputCounts:
     """Every summary output: a first pass gathers the batch's statements, dated reports and
     duplicates, the year-on-year pairs are compared (one read per report in a pair), then one pass
-    hands every record, as a ReportView, to each output. Each is written under a temporary name
-    and all are renamed into place at the end. `progress(done, total)` follows the last pass."""
+    hands every record, as a ReportView, to each output (the workbook in a process of its own,
+    beside). Each is written under a temporary name and all are renamed into place at the end.
+    `progress(done, total)` follows the last pass."""
     counts = OutputCounts()
     pre = prepass(results_path, aliases)
     comparisons, patches, yearly = compare_pairs(results_path, pre)
     temps = {name: _temp(out_dir, name) for name in SUMMARY_FILES}
-    db = None
+    db = book = None
     try:
+        book = _Beside(_write_workbook, temps["results.xlsx"], results_path, pre, patches, yearly, comparisons,
+                       source_root, out_dir)
         page = ReviewPage(temps["report.html"], title, source_root)
-        book = Workbook(temps["results.xlsx"], FIELD_KEYS, source_root, out_dir)
         db = Database(temps["results.db"], FIELD_KEYS)
         with temps["fields.csv"].open("w", encoding="utf-8-sig", newline="") as ff, \
                 temps["statements.csv"].open("w", encoding="utf-8-sig", newline="") as sf:
             fields, statements = csv.writer(ff), csv.writer(sf)
             fields.writerow(META_COLUMNS + ["duplicate_of"] + FIELD_KEYS)
             statements.writerow(STATEMENT_COLUMNS)
-            for _offset, r in records_at(results_path):
-                apply_batch_signal(r, pre.index)
-                r["parse"].update(patches.get(r["source"], {}))
-                view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
-                copy_of = pre.duplicate_of.get(r["source"])
+            for r, view, copy_of, explicit in _views(results_path, pre, patches, yearly):
                 counts.reports += 1
                 counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
                 counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
@@ -265,26 +332,26 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
                     statements.writerow(list(map(spreadsheet_cell, row)))
                     counts.statements += 1
                 page.add(r, view)
-                book.add(view, copy_of)
-                db.add(view, copy_of)
+                db.add(view, copy_of, explicit)
                 if progress and (counts.reports % 100 == 0 or counts.reports == pre.records):
                     progress(counts.reports, pre.records)
         with temps["comparisons.jsonl"].open("w", encoding="utf-8") as f:
             for comparison in comparisons:
                 f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
-                book.add_comparison(comparison)
                 db.add_comparison(comparison)
         counts.pairs = len(comparisons)
-        for key, n in book.close(counts.reports).items():
-            if n:
-                counts.cases[key] = n
         db.close()
         # the page lists pairs with their failed checks; keep only what it shows
         page.finish([{k: c[k] for k in ("org_name", "old", "new", "years", "checks", "repetition")} for c in comparisons])
         write_metadata(temps["metadata.json"], FIELD_KEYS)
+        for key, n in book.result().items():
+            if n:
+                counts.cases[key] = n
         for name, temp in temps.items():
             os.replace(temp, out_dir / name)
     except BaseException:
+        if book is not None:
+            book.cancel()
         if db is not None:
             db.discard()
         for temp in temps.values():
