@@ -85,9 +85,9 @@ def main() -> None:
                   f"database {'status' in [c[1] for c in db.execute('PRAGMA table_info(reports)')]}, page {'data-status' in page or 'statuses' in page}")
             return
         size = (out / "report.html").stat().st_size
-        cards = sum(p.stat().st_size for p in (out / "report-cards").glob("*.js"))
-        print(f"report.html {size / 1e6:.2f} MB (target < 5 MB); cards beside it {cards / 1e6:.1f} MB in "
-              f"{len(list((out / 'report-cards').glob('*.js')))} files, loaded one at a time")
+        blocks = (out / "report.html").read_text(encoding="utf-8").count('type="application/x-gzip-base64"')
+        print(f"report.html {size / 1e6:.2f} MB, one file: the cards inside it in {blocks} compressed blocks, "
+              f"decoded one at a time; nothing beside it: {not (out / 'report-cards').exists()}")
         uri = (out / "report.html").resolve().as_uri()
         for label, hash_ in (("load", ""), ("filter", "#q=样例12局"), ("sort", "#sort=-year"),
                              ("open a card", f"#r={n - 1}&sort=-year")):
@@ -96,7 +96,7 @@ def main() -> None:
             wall = time.perf_counter() - started
             ready = re.search(r'data-ready="(\d+)"', dom)
             shown = re.search(r'id="shown">(\d+)', dom)
-            card = f'id="card{n - 1}"><p><b>' in dom
+            card = f'id="card{n - 1}" data-ready="1">' in dom
             print(f"  {label}: script done at {ready.group(1) if ready else '?'} ms after navigation start "
                   f"(target < 2000); rows shown {shown.group(1) if shown else '?'}; card open {card}; "
                   f"chromium wall {wall:.1f} s")

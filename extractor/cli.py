@@ -28,11 +28,41 @@ if TYPE_CHECKING:
 # backends, pydantic): start-up is most of the cost of parsing one file.
 
 app = typer.Typer(
-    help="Numbers and self-assessment from 政府信息公开工作年度报告 (annual disclosure reports).",
+    help="读取政府信息公开工作年度报告的表格数字并校验，评议第五部分（存在的主要问题及改进情况）。\n\n例：extractor run 报告/ --out 结果/",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # a traceback must never print an API key
 )
+
+def _chinese_help() -> None:
+    """--help in Chinese: typer's panel titles and markers, and the help option's own line. Only
+    when help is asked for: importing typer's rich formatting costs start-up time."""
+    import click
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE, rich_utils.OPTIONS_PANEL_TITLE = "参数", "选项"
+    rich_utils.COMMANDS_PANEL_TITLE, rich_utils.ERRORS_PANEL_TITLE = "命令", "错误"
+    rich_utils.REQUIRED_LONG_STRING, rich_utils.DEFAULT_STRING = "[必填]", "[默认：{}]"
+    rich_utils.ENVVAR_STRING, rich_utils.DEPRECATED_STRING = "[环境变量：{}]", "（已弃用）"
+    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    try:  # typer ≥ 0.20 carries its own copy of click
+        from typer._click.core import Command
+    except ImportError:  # pragma: no cover
+        Command = click.Command
+    original = Command.get_help_option
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。例：extractor run --help"
+        return option
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+if "--help" in sys.argv[1:] or len(sys.argv) == 1 and sys.argv[0].endswith("extractor"):
+    _chinese_help()
+
 
 def _console(**kwargs: Any) -> Console:
     from rich.console import Console
@@ -61,19 +91,24 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
-                                 help="Show the version and exit."),
+                                 help="显示版本号后退出。例：extractor --version"),
 ) -> None:
-    """Read every number of a report's tables and check them; review its section 五."""
+    """读取年度报告表格中的每个数字并校验恒等式；评议第五部分。
+
+    例：extractor parse 报告.html；extractor run 报告/ --out 结果/
+    """
 
 
 @app.command()
 def parse(
-    files: list[Path] = typer.Argument(..., help="Report files (.html .htm .txt .md .docx .pdf), or folders of them."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one object per file (schema.md)."),
+    files: list[Path] = typer.Argument(..., help="报告文件（.html .htm .txt .md .docx .pdf）或包含它们的文件夹。例：报告.pdf 报告/"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines，每个文件一行（schema.md）。例：--json"),
 ) -> None:
-    """Parse reports: fields of tables 二/三/四, identity checks, warnings.
+    """读取报告：表二、表三、表四的各项数字，恒等式校验与提示，按原因逐条列出。
 
-    Exit 0 when every file was read (failed checks are findings); 1 when a file could not be read.
+    每个文件都能读取时退出码为 0（校验未通过是发现，不是失败）；有文件无法读取时为 1。
+
+    例：extractor parse 报告.html 其他.txt；extractor parse --json 报告/ > results.jsonl
     """
     emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r))
 
@@ -86,23 +121,23 @@ def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str
     raise typer.Exit(code)
 
 
-BackendOption = typer.Option(None, "--backend", help="offline (default; rules, no network) or openai. Env: EXTRACTOR_BACKEND.")
-ModelOption = typer.Option(None, "--model", help="Model name for the openai backend. Env: EXTRACTOR_MODEL.")
-BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1. Env: OPENAI_BASE_URL.")
-PromptOption = typer.Option(None, "--prompt", help="Prompt version under extractor/prompts/: section5/v1 (default), v2, v3 (ids, fewest output tokens).")
-NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the response cache.")
+BackendOption = typer.Option(None, "--backend", help="评议后端：offline（默认，规则，不联网）或 openai。环境变量 EXTRACTOR_BACKEND。例：--backend openai")
+ModelOption = typer.Option(None, "--model", help="openai 后端的模型名。环境变量 EXTRACTOR_MODEL。例：--model qwen2.5-7b-instruct")
+BaseUrlOption = typer.Option(None, "--base-url", help="兼容 OpenAI 的服务地址。环境变量 OPENAI_BASE_URL。例：--base-url http://localhost:11434/v1")
+PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少）。例：--prompt section5/v3")
+NoCacheOption = typer.Option(False, "--no-cache", help="不读写模型应答缓存。例：--no-cache")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
 LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "timeout": (float | None, typer.Option(None, "--timeout", help="Seconds per request in total, even against a server that trickles (default 120). Env: EXTRACTOR_TIMEOUT.")),
-    "max_retries": (int | None, typer.Option(None, "--max-retries", help="Retries of transient failures: 429 without a quota code, 5xx, timeouts (default 3). Env: EXTRACTOR_MAX_RETRIES.")),
-    "max_tokens": (int | None, typer.Option(None, "--max-tokens", help="Output budget per answer (default: scaled to the section). Env: EXTRACTOR_MAX_TOKENS.")),
-    "mode": (str | None, typer.Option(None, "--mode", help="Structured output: json (default), json_schema or tools. Env: EXTRACTOR_MODE.")),
-    "extra_body": (str | None, typer.Option(None, "--extra-body", help="JSON merged into every request, e.g. '{\"enable_thinking\": false}'. Env: EXTRACTOR_EXTRA_BODY.")),
-    "temperature": (float | None, typer.Option(None, "--temperature", help="Sent only when given. Env: EXTRACTOR_TEMPERATURE.")),
-    "price_in": (float | None, typer.Option(None, "--price-in", help="Price per million input tokens, for the cost in the totals. Env: EXTRACTOR_PRICE_IN.")),
-    "price_out": (float | None, typer.Option(None, "--price-out", help="Price per million output tokens. Env: EXTRACTOR_PRICE_OUT.")),
-    "dry_run": (bool, typer.Option(False, "--dry-run", help="Send nothing: print the token estimate per report and in total.")),
+    "timeout": (float | None, typer.Option(None, "--timeout", help="每次请求的总秒数上限，服务端慢速返回也计在内（默认 120）。环境变量 EXTRACTOR_TIMEOUT。例：--timeout 60")),
+    "max_retries": (int | None, typer.Option(None, "--max-retries", help="临时故障（无配额代码的 429、5xx、超时）的重试次数（默认 3）。环境变量 EXTRACTOR_MAX_RETRIES。例：--max-retries 5")),
+    "max_tokens": (int | None, typer.Option(None, "--max-tokens", help="每次回答的输出 token 上限（默认按第五部分长度）。环境变量 EXTRACTOR_MAX_TOKENS。例：--max-tokens 2000")),
+    "mode": (str | None, typer.Option(None, "--mode", help="结构化输出方式：json（默认）、json_schema 或 tools。环境变量 EXTRACTOR_MODE。例：--mode tools")),
+    "extra_body": (str | None, typer.Option(None, "--extra-body", help="并入每个请求的 JSON。环境变量 EXTRACTOR_EXTRA_BODY。例：--extra-body '{\"enable_thinking\": false}'")),
+    "temperature": (float | None, typer.Option(None, "--temperature", help="采样温度，仅在给出时发送。环境变量 EXTRACTOR_TEMPERATURE。例：--temperature 0")),
+    "price_in": (float | None, typer.Option(None, "--price-in", help="每百万输入 token 的价格，用于合计费用。环境变量 EXTRACTOR_PRICE_IN。例：--price-in 0.5")),
+    "price_out": (float | None, typer.Option(None, "--price-out", help="每百万输出 token 的价格。环境变量 EXTRACTOR_PRICE_OUT。例：--price-out 1.5")),
+    "dry_run": (bool, typer.Option(False, "--dry-run", help="不发送任何请求：只估算每份报告和总计的 token 数。例：--dry-run")),
 }
 
 
@@ -168,8 +203,8 @@ def dry_run(reviewer: Reviewer, files: list[Path]) -> None:
 @app.command()
 @llm_options
 def classify(
-    files: list[Path] = typer.Argument(..., help="Report files, or folders of them."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one object per file (schema.md)."),
+    files: list[Path] = typer.Argument(..., help="报告文件或包含它们的文件夹。例：报告/"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines，每个文件一行（schema.md）。例：--json"),
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
     base_url: str | None = BaseUrlOption,
@@ -177,10 +212,12 @@ def classify(
     no_cache: bool = NoCacheOption,
     llm: dict | None = None,
 ) -> None:
-    """Review section 五: problem and improvement statements, themes, boilerplate, a judgement.
+    """评议第五部分：逐条找出问题与改进措施，标注主题、是否套话，并给出总体评议。
 
-    Exit 0 when every report was reviewed; 1 when a file could not be read or its review failed
-    after retries (it gets ok: false and the error; the others still come out); 2 for bad settings.
+    每份报告都评议成功时退出码为 0；有文件无法读取或重试后评议仍失败时为 1（该文件输出
+    ok: false 和原因，其他文件照常输出）；设置有误时为 2。
+
+    例：extractor classify 报告/；extractor classify --backend openai --model qwen2.5-7b-instruct 报告.html
     """
     from extractor.llm.accounting import Totals
 
@@ -213,17 +250,20 @@ def eval_command(
     model: str | None = ModelOption,
     base_url: str | None = BaseUrlOption,
     prompt: str = PromptOption,
-    baseline: str | None = typer.Option(None, "--baseline", help="Compare with a prompt version (run now, from cache when it can) or a stored run folder."),
-    rescore: Path | None = typer.Option(None, "--rescore", help="Score a stored run folder again, with no LLM call."),
-    as_json: bool = typer.Option(False, "--json", help="Print one summary object."),
-    fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE, e.g. section5.boilerplate_f1=0.7; exit 1 when below. Repeatable."),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="Where runs are stored (default eval/runs beside the gold)."),
-    gold: Path | None = typer.Option(None, "--gold", help="The gold folder (eval/gold of a checkout; env EXTRACTOR_GOLD). The corpus is $EXTRACTOR_SHARED or ../shared beside that checkout."),
-    tables: bool = typer.Option(True, "--tables/--no-tables", help="Score the table parser too."),
+    baseline: str | None = typer.Option(None, "--baseline", help="与某个提示词版本（现场运行，能用缓存则用）或已保存的运行文件夹比较。例：--baseline section5/v1"),
+    rescore: Path | None = typer.Option(None, "--rescore", help="重新为已保存的运行文件夹评分，不调用模型。例：--rescore eval/runs/最近一次"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个汇总 JSON 对象。例：--json"),
+    fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于阈值时退出码为 1，可重复。例：--fail-under section5.boilerplate_f1=0.7"),
+    runs_dir: Path = typer.Option(None, "--runs-dir", help="保存运行结果的文件夹（默认为标注集旁的 eval/runs）。例：--runs-dir eval/runs"),
+    gold: Path | None = typer.Option(None, "--gold", help="人工标注集文件夹（检出目录下的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料在 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
+    tables: bool = typer.Option(True, "--tables/--no-tables", help="同时为表格读取评分（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
     llm: dict | None = None,
 ) -> None:
-    """Score the table parser and a section-五 backend on the hand-labelled gold set."""
+    """在人工标注集上为表格读取和第五部分评议后端评分。
+
+    例：extractor eval --fail-under section5.boilerplate_f1=0.7
+    """
     from extractor.evaluation import harness
     from extractor.evaluation.gold import set_gold_dir
     from extractor.render import print_eval
@@ -301,13 +341,15 @@ def _progress(console: Console):
 
 @app.command()
 def compare(
-    old: Path = typer.Argument(..., help="Last year's report."),
-    new: Path = typer.Argument(..., help="This year's report of the same body."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    old: Path = typer.Argument(..., help="上一年的报告。例：2022.html"),
+    new: Path = typer.Argument(..., help="同一机关本年的报告。例：2023.html"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象。例：--json"),
 ) -> None:
-    """Compare two years of one body: carried-over counts, documents in force, repeated text.
+    """比较同一机关相邻两年的报告：结转数是否承接、现行有效件数、与上年重复的文字。
 
-    Exit 0 when both files were read (failed checks are findings); 1 when one could not be read.
+    两个文件都能读取时退出码为 0（校验未通过是发现）；有文件无法读取时为 1。
+
+    例：extractor compare 2022.html 2023.html
     """
     from extractor.crossyear import compare_reports
     from extractor.render import print_comparison
@@ -322,14 +364,17 @@ def compare(
 
 @app.command()
 def codebook(
-    fmt: str = typer.Option("csv", "--format", help="csv or md (Markdown)."),
+    fmt: str = typer.Option("csv", "--format", help="csv 或 md（Markdown）。例：--format md"),
 ) -> None:
-    """Print the codebook: every field key with its table, row and column labels, unit and versions."""
+    """输出字段说明：每个字段代码及其所在表、行列名称、单位和模板版本。
+
+    例：extractor codebook --format md > 字段说明.md
+    """
     from extractor.codebook import codebook_csv, codebook_markdown
 
     writers = {"csv": codebook_csv, "md": codebook_markdown}
     if fmt not in writers:
-        typer.echo(f"error: --format must be csv or md, not {fmt!r}", err=True)
+        typer.echo(f"错误：--format 只能是 csv 或 md，不能是 {fmt!r}", err=True)
         raise typer.Exit(2)
     sys.stdout.write(writers[fmt]())
 
@@ -337,46 +382,47 @@ def codebook(
 @app.command("run")
 @llm_options
 def run_command(
-    input_dir: Path = typer.Argument(..., help="A folder of reports (searched recursively)."),
-    out: Path = typer.Option(..., "--out", help="Output folder: results.jsonl, fields.csv, statements.csv, comparisons.jsonl, report.html."),
+    input_dir: Path = typer.Argument(..., help="报告所在文件夹（含子文件夹）。例：报告/"),
+    out: Path = typer.Option(..., "--out", help="输出文件夹：results.jsonl、results.xlsx、results.db、fields.csv、statements.csv、comparisons.jsonl、report.html。例：--out 结果/"),
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
     base_url: str | None = BaseUrlOption,
     prompt: str = PromptOption,
-    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Parsing processes (default: one per core)."),
-    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="LLM calls in flight at once (openai backend)."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for scripts)."),
+    jobs: int | None = typer.Option(None, "--jobs", min=1, help="读取报告的进程数（默认每个 CPU 核一个）。例：--jobs 4"),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的模型调用数（openai 后端）。例：--llm-concurrency 8"),
+    quiet: bool = typer.Option(False, "--quiet", help="不显示进度条（供脚本使用）。例：--quiet"),
     no_cache: bool = NoCacheOption,
-    aliases: Path | None = typer.Option(None, "--aliases", help="CSV of `name,canonical name` for bodies whose names vary beyond the automatic match."),
-    full: bool = typer.Option(False, "--full", help="Keep each parse result in results.jsonl in the full form of parse --json (default: the compact form, README)."),
-    batch: bool = typer.Option(False, "--batch", help="Reviews through the OpenAI Batch API: submit once; rerun with the same arguments to collect (exit 3 while waiting)."),
+    aliases: Path | None = typer.Option(None, "--aliases", help="机关别名表 CSV（每行“名称,规范名称”），用于自动匹配不到的机关改名。例：--aliases 别名.csv"),
+    full: bool = typer.Option(False, "--full", help="results.jsonl 中保留 parse --json 的完整形式（默认为紧凑形式，见 README）。例：--full"),
+    batch: bool = typer.Option(False, "--batch", help="通过 OpenAI Batch API 评议：先提交，再用相同参数重跑以取回结果（等待期间退出码为 3）。例：--batch"),
     file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
-                                       help="Seconds one file may take before it is stopped (its line says so)."),
+                                       help="单个文件的处理秒数上限，超时即停止并在其结果行注明。例：--file-timeout 30"),
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
-                                      help="MB of memory per parsing process (0: no limit)."),
+                                      help="每个读取进程的内存上限（MB，0 为不限）。例：--worker-memory 1024"),
     llm: dict | None = None,
 ) -> None:
-    """Parse and review every report of a folder; resumable: a rerun does only what changed.
+    """读取并评议文件夹中的每份报告，写出工作簿、数据库和审阅页面；可续跑：重跑只处理有变化的文件。
 
-    Exit 0 when every file was read and reviewed; 1 when some could not be (each has its error line
-    in results.jsonl); 2 for bad settings, a missing folder or an output folder that cannot be used;
-    3 with --batch while reviews are still with the Batch API.
+    每个文件都读取并评议成功时退出码为 0；有文件不能时为 1（各在 results.jsonl 中有一行写明原因）；
+    设置有误、文件夹不存在或输出文件夹不可用时为 2；使用 --batch 且评议仍在 Batch API 中时为 3。
+
+    例：extractor run 报告/ --out 结果/；extractor run 报告/ --out 结果/ --backend openai --llm-concurrency 4
     """
     from extractor.batch import OutputError, WorkerLimits, run_folder
     from extractor.bodies import load_aliases
 
     if not input_dir.is_dir():
-        typer.echo(f"error: not a folder: {input_dir}", err=True)
+        typer.echo(f"错误：不是文件夹：{input_dir}", err=True)
         raise typer.Exit(2)
     if aliases is not None and not aliases.is_file():
-        typer.echo(f"error: --aliases {aliases}: no such file", err=True)
+        typer.echo(f"错误：--aliases {aliases}：文件不存在", err=True)
         raise typer.Exit(2)
     if not find_reports(input_dir, exclude=out):
-        typer.echo("no report files found", err=True)  # as parse and classify say it
+        typer.echo("没有找到报告文件", err=True)  # as parse and classify say it
         raise typer.Exit(1)
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
     if batch and reviewer.settings.backend != "openai":
-        typer.echo("error: --batch needs --backend openai", err=True)
+        typer.echo("错误：--batch 需要 --backend openai", err=True)
         raise typer.Exit(2)
     if reviewer.settings.dry_run:
         dry_run(reviewer, [input_dir])
@@ -395,10 +441,10 @@ def run_command(
             bar.stop()
     s = summary.stats
     if not quiet:
-        console.print(f"{s.total} files: {s.skipped} already done, {s.done} processed, {s.errors} with errors; "
-                      f"{summary.statements} statements, {summary.pairs} year-on-year pairs → {out}")
-        console.print("status: " + ", ".join(f"{n} {STATUS_LABELS[k]} ({k})" for k in STATUSES
-                                             if (n := summary.statuses.get(k))))
+        console.print(f"共 {s.total} 个文件：{s.skipped} 个此前已完成，本次处理 {s.done} 个，{s.errors} 个出错；"
+                      f"第五部分陈述 {summary.statements} 条，跨年比较 {summary.pairs} 对 → {out}")
+        console.print("状态：" + "，".join(f"{STATUS_LABELS[k]} {n} 份" for k in STATUSES
+                                          if (n := summary.statuses.get(k))))
         if cases := [f"{CASE_LABELS[k]} {n}" for k in CASE_LABELS if (n := summary.cases.get(k))]:
             console.print("文件与输出：" + "，".join(cases))
     print_totals(reviewer_settings, s.llm)
@@ -427,7 +473,7 @@ class RunProgress:
         )
 
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),
+                                 TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
                                  TimeRemainingColumn(), console=console)
         self.task = None
         self.out_task = None
@@ -438,7 +484,7 @@ class RunProgress:
 
         if self.task is None:
             self.progress.start()
-            self.task = self.progress.add_task("reports", total=total, rate="0", errors=0)
+            self.task = self.progress.add_task("读取报告", total=total, rate="0", errors=0)
             self.started, self.first = time.monotonic(), done
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}")
@@ -448,7 +494,7 @@ class RunProgress:
         if self.task is None:
             self(total, total, 0)
         if self.out_task is None:
-            self.out_task = self.progress.add_task("outputs", total=total, rate="-", errors=0)
+            self.out_task = self.progress.add_task("写出结果", total=total, rate="-", errors=0)
         self.progress.update(self.out_task, completed=done)
 
     def stop(self) -> None:

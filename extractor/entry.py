@@ -33,7 +33,7 @@ def emit_per_file(files: list[Path], produce: Callable[[Path, str], Any],
 
     inputs = expand_inputs(files)
     if not inputs:
-        print("no report files found", file=sys.stderr)
+        print("没有找到报告文件", file=sys.stderr)
         return 1
     any_failed = False
     for path, source in inputs:

@@ -209,8 +209,9 @@ def check_title(check_id: str) -> str:
         return f"正文与表格：{_TEXT_CLAIMS.get(parts[-1], parts[-1])}"
     if family == "cross_year.carried_over":
         return f"跨年 {column_label(rest)}列：本年“二、上年结转” = 上年报告“四、结转下年度”"
-    if family == "cross_year.in_force":
-        return f"跨年 表二 {row_label('active_disclosure.' + rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
+    if family == "cross_year.in_force":  # a v2021 row: its label of that version
+        labels = {r.key: r.label for r in rows("active_disclosure", "2021")}
+        return f"跨年 表二 {labels.get('active_disclosure.' + rest, rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
     if family == "cross_year.item_count":
         return f"跨年 表二 {row_label('active_disclosure.' + rest)}：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"
     if family == "cross_year.repetition":

@@ -1,11 +1,24 @@
-"""Readable terminal views of results (rich). JSON output does not go through here."""
+"""Readable terminal views of results (rich), in Chinese (messages.py), with the codes a script
+may grep kept dim beside the sentences. JSON output does not go through here."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
 
+from extractor.findings import report_findings
 from extractor.indicators import INDICATORS, report_indicators
+from extractor.messages import (
+    check_message,
+    error_message,
+    evidence_message,
+    kind_label,
+    reason_message,
+    status_label,
+    theme_label,
+    verdict_label,
+    warning_message,
+)
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
 from extractor.status import report_status
@@ -15,7 +28,8 @@ LABELS = {i.key: i.label for i in INDICATORS}
 
 
 _STATUS_MARK = {"ok": "[green]✓[/]", "checks_failed": "[yellow]![/]", "cells_unreadable": "[red]?[/]",
-                "tables_missing": "[red]□[/]", "not_read": "[bold red]✗[/]", "review_failed": "[yellow]![/]"}
+                "tables_missing": "[red]□[/]", "not_read": "[bold red]✗[/]", "review_failed": "[yellow]![/]",
+                "year_findings": "[magenta]![/]"}
 # The headline figures of the readable view: (label, key).
 _HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转", "applications.carried_over_from_prev.total"),
              ("予以公开", "applications.results.disclosed.total"), ("办理总计", "applications.results.total.total"),
@@ -25,17 +39,17 @@ _HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:
     status = report_status(r.to_json_dict())
-    mark = _STATUS_MARK[status.status]
+    mark = _STATUS_MARK.get(status.status, "!")
     if not r.ok:
-        console.print(f"{mark} {escape(r.source)}: {escape(r.error or '')}")
+        console.print(f"{mark} {escape(r.source)}：未能读取：{escape(error_message(r.error))} [dim]({escape(r.error or '')})[/]")
         return
     decided = [c for c in r.checks if c.ok is not None]
     failed = r.failed_checks
     console.print(
-        f"{mark} [bold]{escape(r.source)}[/]  {escape(r.org_name or '?')}  {r.year or '?'}  "
-        f"template {r.template or '—'}  checks {len(decided) - len(failed)}/{len(decided)} ok"
-        + (f", {len(r.checks) - len(decided)} undecidable" if len(decided) < len(r.checks) else "")
-        + ("" if status.status == "ok" else f"  [bold]{' '.join(status.all)}[/]")
+        f"{mark} [bold]{escape(r.source)}[/]  {escape(r.org_name or '（未找到机关）')}  {r.year or '？'}年  "
+        f"模板 {r.template or '—'}  校验 {len(decided) - len(failed)}/{len(decided)} 项成立"
+        + (f"，{len(r.checks) - len(decided)} 项无法判断" if len(decided) < len(r.checks) else "")
+        + ("" if status.status == "ok" else f"  [bold]{'、'.join(status_label(s) for s in status.all)}[/]")
     )
     figures = [f"{label} {'—' if r.fields.get(key) is None else number_text(r.fields[key])}" for label, key in _HEADLINE
                if key in r.fields]
@@ -44,10 +58,19 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
     rates = {k: v for k, v in report_indicators(r.fields).items() if v is not None}
     if rates:
         console.print("    " + "  ".join(f"{LABELS[k]} {v:.1%}" for k, v in rates.items()))
-    for c in failed:
-        console.print(f"    [red]failed[/] {c.id}: {escape(c.detail)}")
-    for w in r.warnings:
-        console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+    # one line per cause (findings.py), the checks and warnings it explains folded under it
+    for f in report_findings(r):
+        style = {"error": "red", "warning": "yellow", "info": "dim"}.get(f.severity, "white")
+        ids = list(dict.fromkeys(f.checks + f.warnings))
+        codes = " ".join(ids) if len(ids) <= 3 else f"{' '.join(ids[:2])} 等{len(ids)}项"
+        console.print(f"    [{style}]{'未通过' if f.checks and f.kind != 'warning' else '提示'}[/] {escape(f.title)}"
+                      + (f"  [dim]{escape(codes)}[/]" if codes else ""))
+        for line in f.lines:
+            console.print(f"        {escape(line)}")
+        for place in f.places[:3]:
+            console.print(f"        [dim]{escape(place.text())}[/]")
+        if len(f.folded) > 1:
+            console.print(f"        [dim]（包含{len(f.folded)}项校验或提示）[/]")
 
 
 _VERDICT_STYLE = {"substantive": "green", "partial": "yellow", "boilerplate": "red", "absent": "dim"}
@@ -55,21 +78,23 @@ _VERDICT_STYLE = {"substantive": "green", "partial": "yellow", "boilerplate": "r
 
 def print_review(console: Console, r: Review) -> None:
     if not r.ok:
-        console.print(f"[bold red]✗[/] {escape(r.source)}: {escape(r.error or '')}")
+        console.print(f"[bold red]✗[/] {escape(r.source)}：评议失败：{escape(error_message(r.error))} [dim]({escape(r.error or '')})[/]")
         return
     style = _VERDICT_STYLE.get(r.substantive, "white")
-    console.print(f"[bold]{escape(r.source)}[/]  [{style}]{r.substantive}[/]  "
+    console.print(f"[bold]{escape(r.source)}[/]  [{style}]{verdict_label(r.substantive)}[/] [dim]{r.substantive}[/]  "
                   f"[dim]{r.backend}/{escape(r.model)} {escape(r.prompt_version)}[/]")
     if r.reason:
-        console.print(f"  {escape(r.reason)}")
-    for kind, title in (("problem", "问题 problems"), ("improvement", "改进 improvements")):
+        console.print(f"  {escape(reason_message(r.reason) or r.reason)}")
+    for kind in ("problem", "improvement"):
         items = [s for s in r.statements if s.kind == kind]
         if not items:
             continue
-        console.print(f"  [bold]{title}[/]")
+        console.print(f"  [bold]{kind_label(kind)}[/]")
         for s in items:
-            mark = "[red]boilerplate[/]" if s.boilerplate else "[green]specific[/]"
-            console.print(f"    • {escape(s.text)}  [cyan]{', '.join(s.themes)}[/]  {mark}")
+            mark = "[red]套话[/]" if s.boilerplate else "[green]具体[/]"
+            why = evidence_message(s.evidence)
+            console.print(f"    • {escape(s.text)}  [cyan]{'、'.join(theme_label(t) for t in s.themes)}[/]  {mark}"
+                          + (f"  [dim]{escape(why)}[/]" if why else ""))
 
 
 def _ci(d: dict, name: str) -> str:
@@ -152,21 +177,21 @@ def print_eval(console: Console, summary: dict) -> None:
 
 def print_comparison(console: Console, c) -> None:
     if not c.ok:
-        console.print(f"[bold red]✗[/] {escape(c.error or '')}")
+        console.print(f"[bold red]✗[/] 无法比较：{escape(error_message(c.error))} [dim]({escape(c.error or '')})[/]")
         return
-    years = " → ".join(str(y or "?") for y in c.years)
-    console.print(f"[bold]{escape(c.org_name or '?')}[/]  {years}  [dim]{escape(c.old)} → {escape(c.new)}[/]")
+    years = " → ".join(str(y or "？") for y in c.years)
+    console.print(f"[bold]{escape(c.org_name or '？')}[/]  {years}  [dim]{escape(c.old)} → {escape(c.new)}[/]")
     for w in c.warnings:
-        console.print(f"    [yellow]{w.code}[/] {escape(w.message)}")
+        console.print(f"    [yellow]提示[/] {escape(warning_message(w))}  [dim]{w.code}[/]")
     failed = [check for check in c.checks if not check.ok]
     for check in failed:  # failures first: they are what a reader looks for
-        console.print(f"    [red]failed[/] {check.id}: {escape(check.detail)}")
+        console.print(f"    [red]未通过[/] {escape(check_message(check))}  [dim]{check.id}[/]")
     passed = len(c.checks) - len(failed)
     if passed:
-        console.print(f"    [green]ok[/] {passed} of {len(c.checks)} year-to-year checks hold")
+        console.print(f"    [green]成立[/] 跨年校验 {len(c.checks)} 项中 {passed} 项成立")
     for s in c.settled:
-        console.print(f"    [cyan]settled[/] {escape(s.source)} {s.row}: '{s.printed}' → {' | '.join(s.parts)} "
-                      f"({escape(', '.join(s.split_by))})")
+        console.print(f"    [cyan]已拆分[/] {escape(s.source)} {s.row}：“{escape(s.printed)}” → {' | '.join(s.parts)}（依据跨年恒等式）")
+    names = {"overview": "总体情况", "problems_improvements": "第五部分", "other_matters": "第六部分"}
     for r in c.repetition:
-        flag = "  [red]over 50% repeated[/]" if r.flagged else ""
-        console.print(f"    repeated {r.section}: {r.rate:.0%} (similarity {r.similarity:.0%}){flag}")
+        flag = "  [red]重复超过50%[/]" if r.flagged else ""
+        console.print(f"    与上年重复 {names.get(r.section, r.section)}：{r.rate:.0%}（相似度 {r.similarity:.0%}）{flag}")

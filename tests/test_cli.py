@@ -64,19 +64,19 @@ def test_readable_summary_names_failed_checks(tmp_path: Path):
     bad.write_text("\n".join(lines), encoding="utf-8")
     proc = run("parse", str(bad))
     assert proc.returncode == 0  # failed checks are findings, not failures
-    assert "applications.balance.natural_person" in proc.stdout
-    assert "failed" in proc.stdout
+    assert "applications.balance.natural_person" in proc.stdout  # the code beside the sentence
+    assert "未通过" in proc.stdout and "一、本年新收政府信息公开申请数量·自然人" in proc.stdout
 
 
 def test_no_files_found_is_an_error(tmp_path: Path):
     proc = run("parse", str(tmp_path))
     assert proc.returncode == 1
-    assert "no report files found" in proc.stderr
+    assert "没有找到报告文件" in proc.stderr
 
 
 def test_an_empty_folder_is_exit_1_for_run_as_for_parse(tmp_path: Path):
     proc = run("run", str(tmp_path), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 1 and "no report files found" in proc.stderr
+    assert proc.returncode == 1 and "没有找到报告文件" in proc.stderr
 
 
 def test_a_folder_read_for_reports_skips_files_without_a_suffix(tmp_path: Path):
@@ -106,9 +106,9 @@ def test_compare_lists_failures_before_a_count_of_the_rest():
 
         pytest.skip(f"shared corpus not found at {shared}")
     out = run("compare", str(old), str(new)).stdout
-    lines = [line.strip() for line in out.splitlines() if line.strip().startswith(("failed", "ok "))]
-    assert lines[0].startswith("failed") and lines[-1].startswith("ok ") and "year-to-year checks hold" in lines[-1]
-    assert sum(line.startswith("ok ") for line in lines) == 1
+    lines = [line.strip() for line in out.splitlines() if line.strip().startswith(("未通过", "成立 "))]
+    assert lines[0].startswith("未通过") and lines[-1].startswith("成立 ") and "跨年校验" in lines[-1]
+    assert sum(line.startswith("成立 ") for line in lines) == 1
 
 
 def test_out_naming_a_file_is_one_line(tmp_path: Path):

@@ -1,53 +1,68 @@
-"""report.html: the page to review a run, in Chinese (no network; the cards beside it in
-report-cards/).
+"""report.html: the page to review a run, in Chinese, truly one file (no network, nothing beside it).
 
 Built in one pass over results.jsonl (ReviewPage): a row of data per report (status, body, year,
 checks, year-on-year failures, indicators) embedded as JSON and shown as a sortable, filtered
-table, 100 rows a page; each report's card — all warnings, failed checks, section 五 with its
-statements coloured by kind and boilerplate marked — is written to report-cards/NNNNN.js as it
-comes and loaded when its row is opened; a body's timeline shows all its years. The charts
-(themes, judgements, failed checks) come from counts. Every piece of report text in a card goes
-through `escape` (html.escape, with bidi controls shown); the page is rendered by jinja2 with
-autoescaping, and the table's cells are escaped again when the script writes them.
+table, 100 rows a page. Each report's card (cards.py: findings grouped by cause, the three tables
+as read, section 五 marked up) is rendered as it comes; every 100 cards are gzipped and embedded
+base64 in the page, and decoded in the browser (DecompressionStream) when a row is opened, so
+10,000 reports stay a few MB, the page answers at once, and the page still works when it is
+copied alone to another folder or e-mailed. Source links are absolute file URLs.
+
+Safety: every piece of report text in a card goes through `escape`; the page is rendered by
+jinja2 with autoescaping; the embedded JSON is escaped for `<`, `>`, `&` and U+2028/2029 (so no
+`<!--`, `<script` or `</script` can appear in a data block); the table's cells are escaped
+again when the script writes them, and the script makes a link only of a `file:` or http(s) URL.
+
+Public API: `ReviewPage`, `script_json`, `read_cards(page_text)` (the cards of a written page,
+decoded: for tests and tools).
 """
 
 from __future__ import annotations
 
-import html
+import base64
+import gzip
 import json
-import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, card_html, escape, findings_html, source_href, table_layout
 from extractor.batch.views import REPORT_COLUMNS, ReportView
+from extractor.findings import year_findings
+from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
 from extractor.narrative.taxonomy import THEME_KEYS
 from extractor.safe_text import show_controls
 from extractor.status import STATUS_LABELS, STATUSES
 
-
-def escape(text: str) -> str:
-    """HTML-escaped, with invisible bidi and format characters shown (safe_text.py)."""
-    return html.escape(show_controls(text))
-
+__all__ = ["ReviewPage", "script_json", "read_cards", "escape"]
 
 SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
 COLOURS = {"substantive": "#2e7d32", "partial": "#f9a825", "boilerplate": "#c62828", "absent": "#9e9e9e",
            "problem": "#e57373", "improvement": "#64b5f6"}
-
-STATUS_COLOURS = {"ok": "#2e7d32", "review_failed": "#6d4c41", "checks_failed": "#ef6c00",
+STATUS_COLOURS = {"ok": "#2e7d32", "review_failed": "#6d4c41", "year_findings": "#7b1fa2", "checks_failed": "#ef6c00",
                   "cells_unreadable": "#c62828", "tables_missing": "#ad1457", "not_read": "#424242"}
+
+
+def script_json(obj: object) -> str:
+    """JSON safe inside a <script> block: no `<`, `>` or `&` (so no `<!--`, `<script`, `</script`),
+    and no U+2028/2029 (line terminators to older script parsers)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
 
 def _family(check_id: str) -> str:
     """Checks grouped by type: the id without its column or row."""
     parts = check_id.split(".")
-    if parts[0] == "applications" and len(parts) > 2:
+    if parts[0] in ("applications", "review_litigation", "cross_year", "text_vs_table") and len(parts) > 2:
         return ".".join(parts[:2])
-    if parts[0] in ("review_litigation", "cross_year") and len(parts) > 2:
-        return ".".join(parts[:2])
+    if parts[0] == "text_vs_table":
+        return "text_vs_table"
     return check_id
 
 
@@ -55,7 +70,7 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, str]]]], legend
     """Horizontal bars; each row may have several coloured bars (grouped)."""
     peak = max((n for _, bars in rows for n, _ in bars), default=0) or 1
     bar_h, gap, width = 12, 6, 560
-    label_w = min(260, 40 + 7 * max((len(label) for label, _ in rows), default=10))
+    label_w = min(300, 40 + 13 * max((len(label) for label, _ in rows), default=6))
     height = max(1, len(rows)) * (bar_h * max(1, max((len(b) for _, b in rows), default=1)) + gap) + 10
     out = [f'<svg role="img" aria-label="{escape(title)}" style="width:100%;height:auto" viewBox="0 0 {width} {height}">']
     y = 5
@@ -68,6 +83,8 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, str]]]], legend
             y += bar_h
         y += gap
     out.append("</svg>")
+    if not rows:
+        out = ['<p class="muted">没有数据</p>']
     keys = "".join(f'<span><span class="pill" style="background:{c}">&nbsp;</span> {escape(t)}</span>' for t, c in legend)
     return f'<div><h2>{escape(title)}</h2><div class="legend">{keys}</div>{"".join(out)}</div>'
 
@@ -75,63 +92,54 @@ def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, str]]]], legend
 def _share_chart(counts: Counter) -> str:
     total = sum(counts.values()) or 1
     width, x = 560, 0.0
-    parts = [f'<svg role="img" aria-label="substantive share" style="width:100%;height:auto" viewBox="0 0 {width} 40">']
+    parts = [f'<svg role="img" aria-label="第五部分评议" style="width:100%;height:auto" viewBox="0 0 {width} 40">']
     for key in SUBSTANTIVE:
         w = width * counts[key] / total
         if w:
-            parts.append(f'<rect x="{x:.1f}" y="5" width="{w:.1f}" height="24" fill="{COLOURS[key]}"><title>{key}: {counts[key]}</title></rect>')
+            parts.append(f'<rect x="{x:.1f}" y="5" width="{w:.1f}" height="24" fill="{COLOURS[key]}">'
+                         f'<title>{escape(verdict_label(key))}：{counts[key]}</title></rect>')
             if w > 40:
                 parts.append(f'<text x="{x + 4:.1f}" y="22" fill="#fff" font-size="12">{counts[key] / total:.0%}</text>')
         x += w
     parts.append("</svg>")
-    legend = "".join(f'<span><span class="pill" style="background:{COLOURS[k]}">{k}</span> {counts[k]}</span>'
+    legend = "".join(f'<span><span class="pill" style="background:{COLOURS[k]}">{escape(verdict_label(k))}</span> {counts[k]}</span>'
                      for k in SUBSTANTIVE)
-    return f'<div><h2>Self-assessment (section 五)</h2>{"".join(parts)}<div class="legend">{legend}</div></div>'
+    return f'<div><h2>第五部分评议（实质 / 部分实质 / 套话 / 未填写）</h2>{"".join(parts)}<div class="legend">{legend}</div></div>'
 
 
-def _marked_five(text: str, statements: list[dict]) -> str:
-    """Section 五 with each statement in a <mark>, coloured by kind, boilerplate underlined."""
-    out, pos = [], 0
-    for s in sorted(statements, key=lambda s: s["start"]):
-        if s["start"] < pos:
-            continue
-        out.append(escape(text[pos:s["start"]]))
-        cls = s["kind"] + (" bp" if s["boilerplate"] else "")
-        tip = f'{s["kind"]}: {", ".join(s["themes"])}' + (" — boilerplate" if s["boilerplate"] else " — specific")
-        if s.get("evidence"):
-            tip += f' ({s["evidence"]})'
-        out.append(f'<mark class="{cls}" title="{escape(tip)}">{escape(text[s["start"]:s["end"]])}</mark>')
-        if s.get("repeated_in"):
-            n = s["repeated_in"]
-            out.append(f'<sup class="rep" title="near-duplicates in other bodies\' reports of this run">'
-                       f'appears in {n} other report{"s" if n > 1 else ""}</sup>')
-        pos = s["end"]
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-CHUNK = 100  # cards per file under report-cards/
-CARDS_DIR = "report-cards"
-JUDGEMENT_LABELS = {"substantive": "实质性", "partial": "部分实质", "boilerplate": "套话", "absent": "无"}
+CHUNK = 100  # cards per embedded, compressed block
+CARDS_DIR = "report-cards"  # where cards were written before they were embedded: removed if found
+SOURCES_DIR = "sources"  # the copied sources (copy_sources)
+JUDGEMENT_LABELS = VERDICT_LABELS
 COLUMNS = (("status", "状态"), ("org_name", "发布机关"), ("year", "年度"), ("template", "模板"),
-           ("failed_checks", "未通过校验"), ("yoy_failed", "年度对比未通过"), ("substantive", "第五部分"),
+           ("failed_checks", "未通过校验"), ("yoy_failed", "跨年不符"), ("substantive", "第五部分"),
            ("substantive_disclosure_rate", "实质公开率"), ("review_correction_rate", "复议纠错率"),
            ("source", "文件"))
 _ENV = Environment(loader=PackageLoader("extractor.batch", "templates"), autoescape=select_autoescape(["html", "j2"]))
+_BLOCK = re.compile(r'<script type="application/x-gzip-base64" id="c(\d+)">([A-Za-z0-9+/=]*)</script>')
+
+
+def read_cards(page: str) -> list[dict]:
+    """Every card of a written report.html, decoded, in row order: {"h": its HTML, "t": its tables}."""
+    out: list[str] = []
+    for _, block in sorted(((int(n), b) for n, b in _BLOCK.findall(page))):
+        out += json.loads(gzip.decompress(base64.b64decode(block)))
+    return out
 
 
 class ReviewPage:
     """report.html: a table of every report (status badge, sortable, filtered, 100 rows a page)
-    with its data embedded as JSON, and each report's card (all warnings, failed checks,
-    section 五 marked up) in report-cards/NNNNN.js, loaded when a row is opened, so 10,000
-    reports stay a few MB and the page answers at once. Rendered with jinja2 (autoescaping)."""
+    with its data embedded as JSON, and each report's card embedded compressed, decoded when
+    its row is opened. Rendered with jinja2 (autoescaping)."""
 
-    def __init__(self, out: Path, title: str = "", source_root: Path | None = None):
-        self.out, self.title, self.source_root = out, title, source_root
-        self.cards_dir = out.parent / CARDS_DIR
-        if self.cards_dir.exists():
-            shutil.rmtree(self.cards_dir)
-        self.cards_dir.mkdir()
+    def __init__(self, out: Path, title: str = "", source_root: Path | None = None, copy_sources: bool = False):
+        """`copy_sources`: copy each source file into `sources/` beside the page and link it there
+        (relative), so the output folder carries its sources wherever it goes; otherwise links are
+        absolute file URLs of the sources where they are."""
+        self.out, self.title, self.source_root, self.copy_sources = out, title, source_root, copy_sources
+        stale = out.parent / CARDS_DIR
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)  # cards of an older version, now in the page
         self.themes = {k: Counter() for k in ("problem", "improvement")}
         self.judgements: Counter = Counter()
         self.failed: Counter = Counter()
@@ -140,21 +148,19 @@ class ReviewPage:
         self.templates: set[str] = set()
         self.rows: list[list] = []
         self.index: dict[str, int] = {}
-        self._chunk: list[str] = []
-
-    def _href(self, source: str) -> str:
-        if self.source_root is None:
-            return source
-        return Path(os.path.relpath(self.source_root / source, self.out.parent)).as_posix()
+        self.blocks: list[str] = []
+        self._chunk: list[dict] = []
 
     def add(self, r: dict, view: ReportView) -> None:
         p, c = r["parse"], r.get("classify")
         row = view.report_row()
+        href = self._copied(r["source"]) if self.copy_sources else None
+        href = href or source_href(r["source"], self.source_root)
         self.index[r["source"]] = len(self.rows)
         self.rows.append([show_controls(str(row[k])) if isinstance(row[k], str) else row[k] for k in _DATA_KEYS[:-2]]
-                         + [0, self._href(r["source"])])
+                         + [0, href])
         self.statuses[view.status.status] += 1
-        self._chunk.append(_card(r, view))
+        self._chunk.append(card_html(r, view, href))
         if len(self._chunk) == CHUNK:
             self._flush()
         if not p["ok"]:
@@ -170,17 +176,46 @@ class ReviewPage:
                 for t in st["themes"]:
                     self.themes[st["kind"]][t] += 1
 
+    def _copied(self, source: str) -> str | None:
+        """The source copied under sources/ beside the page; its relative, percent-encoded URL
+        (so no file name can become a scheme), or None when it cannot be copied."""
+        rel = Path(source)
+        if rel.is_absolute() or ".." in rel.parts:
+            return None
+        origin = (self.source_root or Path.cwd()) / rel
+        dest = self.out.parent / SOURCES_DIR / rel
+        try:
+            if not origin.is_file() or origin.is_symlink():
+                return None
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, dest)
+        except OSError:
+            return None
+        return quote(f"{SOURCES_DIR}/{rel.as_posix()}", safe="/")
+
     def _flush(self) -> None:
         if not self._chunk:
             return
-        n = (len(self.rows) - 1) // CHUNK
-        text = json.dumps(self._chunk, ensure_ascii=False)
-        (self.cards_dir / f"{n:05d}.js").write_text(f"extractorCards({n},{text});\n", encoding="utf-8")
+        data = json.dumps(self._chunk, ensure_ascii=False).encode("utf-8")
+        self.blocks.append(base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii"))
         self._chunk = []
+
+    def _raise_status(self, i: int) -> None:
+        """A year-on-year finding raises the row's status (status.py `year_findings`), whether or
+        not the caller passed the year checks to its ReportView."""
+        st, sts = _DATA_KEYS.index("status"), _DATA_KEYS.index("statuses")
+        found = set(self.rows[i][sts].split()) | {"year_findings"}
+        found.discard("ok")
+        ordered = sorted(found, key=STATUSES.index)
+        if self.rows[i][st] != ordered[0]:
+            self.statuses[self.rows[i][st]] -= 1
+            self.statuses[ordered[0]] += 1
+        self.rows[i][st], self.rows[i][sts] = ordered[0], " ".join(ordered)
 
     def finish(self, cross: list[dict]) -> None:
         self._flush()
         findings: dict[str, list[str]] = {}
+        yoy_cards: dict[int, str] = {}
         yoy = _DATA_KEYS.index("yoy_failed")
         body = _DATA_KEYS.index("body")
         for comp in cross:
@@ -188,63 +223,38 @@ class ReviewPage:
             for ch in bad:
                 self.failed[_family(ch["id"])] += 1
             i = self.index.get(comp["new"])
-            if i is not None and bad:
-                self.rows[i][yoy] = len(bad)
-                years = "→".join(str(y) for y in comp["years"])
-                findings.setdefault(self.rows[i][body], []).extend(
-                    show_controls(f"{years} {ch['id']}: {ch['detail']}") for ch in bad)
-        theme_rows = [(k, [(self.themes["problem"][k], COLOURS["problem"]),
-                           (self.themes["improvement"][k], COLOURS["improvement"])])
+            if i is None or not bad:
+                continue
+            self.rows[i][yoy] = len(bad)
+            self._raise_status(i)
+            found = year_findings(bad, comp.get("years") or [])
+            yoy_cards[i] = findings_html(found, "跨年发现（与上年报告比较）")
+            findings.setdefault(self.rows[i][body], []).extend(show_controls(f.title) for f in found)
+        theme_rows = [(theme_label(k), [(self.themes["problem"][k], COLOURS["problem"]),
+                                        (self.themes["improvement"][k], COLOURS["improvement"])])
                       for k in THEME_KEYS if self.themes["problem"][k] or self.themes["improvement"][k]]
-        check_rows = [(k, [(v, "#c62828")]) for k, v in self.failed.most_common(15)]
-        charts = (_bar_chart("Themes across reports (problems / improvements)", theme_rows,
-                             [("problem", COLOURS["problem"]), ("improvement", COLOURS["improvement"])])
+        check_rows = [(check_family_label(k), [(v, "#c62828")]) for k, v in self.failed.most_common(15)]
+        charts = (_bar_chart("第五部分主题分布（问题 / 改进措施）", theme_rows,
+                             [(kind_label("problem"), COLOURS["problem"]), (kind_label("improvement"), COLOURS["improvement"])])
                   + _share_chart(self.judgements)
-                  + _bar_chart("Failed checks by type (reports and year-on-year pairs)", check_rows))
+                  + _bar_chart("未通过的校验（按类型，含跨年比较）", check_rows))
         n = len(self.rows)
         data = {"columns": list(_DATA_KEYS), "rows": self.rows, "shown": [k for k, _ in COLUMNS], "chunk": CHUNK,
-                "cards": CARDS_DIR, "statuses": {k: [STATUS_LABELS[k], STATUS_COLOURS[k]] for k in STATUSES},
-                "judgements": JUDGEMENT_LABELS, "findings": findings}
+                "statuses": {k: [STATUS_LABELS[k], STATUS_COLOURS[k]] for k in STATUSES},
+                "judgements": JUDGEMENT_LABELS, "findings": findings, "yoy": yoy_cards,
+                "layout": table_layout(), "states": STATE_CLASSES, "legend": STATE_LEGEND,
+                "state_names": {"n": "数值", "b": "空白", "d": "横线/斜线（不适用）", "t": "文字", "a": "未印出",
+                                "i": "行不完整", "g": "数字粘连", "v": "推算"}}
         summary = f"{n} 份报告：" + "，".join(f"{STATUS_LABELS[k]} {self.statuses[k]}" for k in STATUSES if self.statuses[k])
-        html = _ENV.get_template("report.html.j2").render(
+        page = _ENV.get_template("report.html.j2").render(
             title=self.title or "政府信息公开工作年度报告 · 审阅", summary=summary, charts=Markup(charts), n=n,
             statuses=[(k, STATUS_LABELS[k], self.statuses[k]) for k in STATUSES if self.statuses[k]],
+            status_colours=STATUS_COLOURS,
             years=sorted(y for y in self.years if y), templates=sorted(t for t in self.templates if t),
             judgements=list(JUDGEMENT_LABELS.items()), columns=COLUMNS,
-            bodies=sorted({r[body] for r in self.rows if r[body]}),
-            data=Markup(json.dumps(data, ensure_ascii=False).replace("</", "<\\/")))
-        self.out.write_text(html, encoding="utf-8")
+            bodies=sorted({r[body] for r in self.rows if r[body]}), legend=STATE_LEGEND,
+            data=Markup(script_json(data)), blocks=self.blocks)
+        self.out.write_text(page, encoding="utf-8")
 
 
 _DATA_KEYS = (*REPORT_COLUMNS, "yoy_failed", "href")
-
-
-def _card(r: dict, view: ReportView) -> str:
-    p, c = r["parse"], r.get("classify")
-    parts = [f'<p><b>{escape(_name(r))}</b> {escape(str(p.get("year") or ""))} '
-             f'<span class="muted">{escape(r["source"])} — {escape("、".join(STATUS_LABELS[s] for s in view.status.all))}</span></p>']
-    if not p["ok"]:
-        parts.append(f'<p class="bad">{escape(p.get("error") or "")}</p>')
-        return "".join(parts)
-    bad = [ch for ch in p["checks"] if ch["ok"] is False]
-    if bad:
-        parts.append('<ul class="checks">' + "".join(f'<li>{escape(ch["id"])}: {escape(ch["detail"])}</li>' for ch in bad) + "</ul>")
-    if p.get("warnings"):
-        parts.append("<ul>" + "".join(f'<li><code>{escape(w["code"])}</code> {escape(w["message"])}</li>'
-                                      for w in p["warnings"]) + "</ul>")
-    five = (p.get("sections") or {}).get("problems_improvements")
-    if c and not c["ok"]:
-        parts.append(f'<p class="bad">第五部分评议失败：{escape(c.get("error") or "")}</p>')
-    if five:
-        if c and c["ok"]:
-            parts.append(f'<p class="muted">{escape(JUDGEMENT_LABELS.get(c["substantive"], c["substantive"]))} — '
-                         f'{escape(c.get("reason") or "")}</p>')
-        statements = c["statements"] if c and c["ok"] else []
-        parts.append(f'<div class="five">{_marked_five(five, statements)}</div>')
-    else:
-        parts.append('<p class="muted">没有第五部分</p>')
-    return "".join(parts)
-
-
-def _name(r: dict) -> str:
-    return r["parse"].get("org_name") or f'({Path(r["source"]).name}: no title)'

@@ -5,7 +5,7 @@ the database and the page all read these, so a column means the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from extractor.indicators import INDICATORS, report_indicators
@@ -16,14 +16,27 @@ REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "bo
                   "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]
 
 
+def year_checks_by_report(comparisons: Iterable[dict]) -> dict[str, list[dict]]:
+    """The failed year-on-year checks of each pair, under its newer report's source: what raises
+    that report's status to `year_findings` (pass `year_checks=` to ReportView)."""
+    out: dict[str, list[dict]] = {}
+    for comp in comparisons:
+        bad = [c for c in comp.get("checks") or [] if c.get("ok") is False]
+        if bad:
+            out.setdefault(comp["new"], []).extend(bad)
+    return out
+
+
 @dataclass
 class ReportView:
     record: dict  # a results.jsonl record, parse in the full form, batch signal and settlements applied
     year_indicators: dict = field(default_factory=dict)  # from last year's report of the body
     body: str = ""  # the matched body (bodies.py)
+    # the failed year-on-year checks of the pair whose newer report this is (year_checks_by_report)
+    year_checks: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.status: Status = report_status(self.parse, self.review)
+        self.status: Status = report_status(self.parse, self.review, self.year_checks)
         own = report_indicators(self.parse.get("fields", {})) if self.parse["ok"] else {}
         self.indicators = {**own, **self.year_indicators}
 

@@ -4,6 +4,7 @@ batch goes on, the output folder is safe."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from extractor.batch.report_html import read_cards
 from extractor.llm.cache import ResponseCache
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
@@ -114,7 +116,7 @@ def test_a_line_cut_off_mid_body_is_redone(tmp_path: Path):
     raw[1] = raw[1][: len(raw[1]) // 2] + b"\n"  # head intact, body cut, then a newline
     (out / "results.jsonl").write_bytes(b"".join(raw))
     proc = run_cli(src, "--out", out)
-    assert proc.returncode == 0 and "2 already done, 1 processed" in proc.stderr
+    assert proc.returncode == 0 and "2 个此前已完成，本次处理 1 个" in proc.stderr
     assert len(lines(out)) == 3
 
 
@@ -149,7 +151,7 @@ def test_formula_cells_are_neutralised_and_bidi_shown(tmp_path: Path):
     statements = (out / "statements.csv").read_text(encoding="utf-8-sig")
     assert '"=HYPERLINK' not in statements
     page = (out / "report.html").read_text(encoding="utf-8")
-    page += "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    page += json.dumps(read_cards(page), ensure_ascii=False)
     assert "\u202e" not in page and "⟨U+202E⟩" in page
 
 

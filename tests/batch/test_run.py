@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.batch.report_html import read_cards
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,11 +107,11 @@ def test_rerun_skips_done_reports_and_redoes_changed_ones(tmp_path: Path):
     run_cli(src, "--out", out, "--quiet")
     first = lines(out)
     proc = run_cli(src, "--out", out)
-    assert "4 already done, 0 processed" in proc.stderr
+    assert "4 个此前已完成，本次处理 0 个" in proc.stderr
     changed = src / "nanping_town_2019.md"
     changed.write_text(changed.read_text(encoding="utf-8").replace("南屏镇", "北屏镇"), encoding="utf-8")
     proc = run_cli(src, "--out", out)
-    assert "3 already done, 1 processed" in proc.stderr
+    assert "3 个此前已完成，本次处理 1 个" in proc.stderr
     after = lines(out)
     assert len(after) == len(first) == 4  # every input file exactly once
     assert {r["parse"]["org_name"] for r in after} >= {"北屏镇人民政府"}
@@ -139,7 +140,7 @@ def test_interrupted_run_leaves_no_partial_line_and_resumes(tmp_path: Path):
         f.write(b'{"source": "r0399.txt", "cut off')  # the worst case: a line cut mid-write
     resumed = run_cli(src, "--out", out)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{done_before} already done" in resumed.stderr
+    assert f"{done_before} 个此前已完成" in resumed.stderr
     final = lines(out)
     assert len(final) == 400 and len({r["source"] for r in final}) == 400
 
@@ -153,7 +154,8 @@ def test_report_text_is_escaped(tmp_path: Path):
     out = tmp_path / "out"
     run_cli(src, "--out", out, "--quiet")
     page = (out / "report.html").read_text(encoding="utf-8")
-    cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
+    cards = json.dumps(read_cards(page), ensure_ascii=False)
+    assert not (out / "report-cards").exists()  # the cards are in the page
     assert "<script>alert" not in page + cards and "&lt;script&gt;alert" in cards
     assert "<b>恶意</b>" not in page + cards  # "</" is escaped in the page's data, and cards escape it
 
@@ -176,11 +178,11 @@ def test_review_page_in_headless_chromium(tmp_path: Path):
     # the filters run: a search in the address (#q=…) leaves one row
     dom = dump_dom(page.as_uri() + "#q=" + "南屏镇", tmp_path)
     assert '<span id="shown">1</span>' in dom and len(re.findall(r'<tr class="report" data-i="\d+">', dom)) == 1
-    # sorted by year, newest first, with a card opened (loaded from report-cards/)
+    # sorted by year, newest first, with a card opened (decoded from the page)
     dom = dump_dom(page.as_uri() + "#sort=-year&r=0", tmp_path)
     years = [int(y) for y in re.findall(r'class="report" data-i="\d+"><td>.*?</td><td>.*?</td><td>(\d{4})</td>', dom)]
     assert years == sorted(years, reverse=True) and len(years) == 4
-    assert 'id="card0"><p><b>' in dom and "<mark" in dom  # the card came from report-cards/
+    assert 'id="card0" data-ready="1"><div class="head"><b>' in dom and "<mark" in dom  # the card was decoded
 
 
 def dump_dom(url: str, tmp_path: Path) -> str:
@@ -219,7 +221,7 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
         assert proc.returncode == 0, proc.stderr
         assert len(server.requests) == 4
         again = run_cli(SAMPLES, "--out", out, "--backend", "openai", "--model", "m", env_extra=env)
-        assert "4 already done, 0 processed" in again.stderr and len(server.requests) == 4
+        assert "4 个此前已完成，本次处理 0 个" in again.stderr and len(server.requests) == 4
     assert peak[0] == 2  # concurrent, and bounded
     reviews = [r["classify"] for r in lines(out)]
     assert all(r["ok"] and r["backend"] == "openai" and r["usage"]["requests"] == 1 for r in reviews)
@@ -267,7 +269,7 @@ def test_a_resume_that_changes_nothing_rewrites_nothing(tmp_path: Path):
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     time.sleep(0.05)
     again = run_cli(SAMPLES, "--out", out)
-    assert again.returncode == 0 and "4 already done, 0 processed" in again.stderr
+    assert again.returncode == 0 and "4 个此前已完成，本次处理 0 个" in again.stderr
     after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert {k: v for k, v in after.items() if not k.startswith(".")} == \
         {k: v for k, v in before.items() if not k.startswith(".")}

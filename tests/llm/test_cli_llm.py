@@ -59,7 +59,7 @@ def test_a_rerun_after_an_outage_redoes_exactly_the_failed_reviews(tmp_path):
         before = len(server.requests)
         again = run_cli(SAMPLES, "--out", out, "--backend", "openai", "--prompt", "section5/v3", env_extra=env)
         assert again.returncode == 0, again.stderr
-        assert len(server.requests) - before == 3 and "1 already done, 3 processed" in again.stderr
+        assert len(server.requests) - before == 3 and "1 个此前已完成，本次处理 3 个" in again.stderr
     assert all(r["classify"]["ok"] for r in lines(out))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from extractor.batch.report_html import read_cards
 from extractor.cli import app
 from extractor.narrative.repetition import BatchIndex
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
@@ -42,8 +44,8 @@ def test_run_marks_copied_statements_and_judges_again(tmp_path):
     reports = list(csv.DictReader((out / "fields.csv").open(encoding="utf-8-sig")))
     # On its own each section is substantive (tests/narrative); copied in three bodies it is not.
     assert {r["substantive"] for r in reports} == {"boilerplate"}
-    cards = "".join(p.read_text(encoding="utf-8") for p in (out / "report-cards").glob("*.js"))
-    assert "appears in 2 other reports" in cards
+    cards = json.dumps(read_cards((out / "report.html").read_text(encoding="utf-8")), ensure_ascii=False)
+    assert "本批另有2份报告印有同一句" in cards and "另见2份报告" in cards  # on the card, in Chinese
 
 
 _NAMES = st.text(alphabet="市区县局水利青山", min_size=1, max_size=8)

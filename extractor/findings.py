@@ -1,0 +1,403 @@
+"""Findings grouped by cause: one line per cause, with the checks and warnings it explains folded
+under it (issue 21).
+
+A report's failed checks and warnings often share one cause. r001 leaves its 总计 column blank:
+that one fact fails 12 identities and raises 11 `total_blank` warnings. Here it is one finding,
+`表三 总计列空白，共19行`, with those 23 lines under it. Likewise:
+
+- a **blank line**: a column (or row) of table 三 or 四 whose cells are printed blank, and that
+  explains failed identities (a blank read as 0) or `total_blank` warnings, is one finding;
+- a **likely cell**: when changing one cell by one amount would make several failed identities
+  hold, and no passing identity holds that cell, the cell is named as the likely error with its
+  printed value and the value that would repair them;
+- every other failed check is a finding of its own, with the figures that disagree, the
+  difference, and where each was printed (the cell's raw text, and its page, table, row and
+  column when the reader recorded its provenance in `cells[key].at`);
+- every other warning is a finding of its own; the undecidable checks it causes are folded in.
+
+Year-on-year findings (a failed `cross_year.*` check of a body's consecutive reports) are made by
+`year_findings`. Everything works on the JSON form of a parse (full form, `parse --json`).
+
+Public API: `AuditFinding`, `Place`, `report_findings(parse)`, `year_findings(checks, years)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from extractor.messages import (
+    check_message,
+    column_label,
+    field_label,
+    identity_sides,
+    row_label,
+    table_label,
+    warning_message,
+)
+from extractor.tables.values import number_text
+
+__all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
+
+Severity = Literal["error", "warning", "info", "year"]
+# Warnings that explain how a value was read, not a doubt about it: shown as notes, not findings.
+INFO_CODES = frozenset({"cells_split", "extra_row", "section_extra", "year_not_in_title", "unit_rescaled"})
+Kind = Literal["blank_line", "likely_cell", "check", "warning", "year"]
+
+# Identity families whose check keys begin with two total keys (一 and 二 of I1), the rest one.
+_TWO_TOTALS = ("applications.balance.",)
+_IDENTITY_PREFIXES = ("applications.balance.", "applications.results_sum.", "applications.row_total.",
+                      "review_litigation.sum.")
+_BLANKISH = ("blank",)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a figure was printed: the field, its value as read, its raw text and state, and its
+    provenance in the document when the reader recorded it."""
+
+    key: str
+    label: str
+    value: int | float | None
+    raw: str
+    state: str
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+    def where(self) -> str:
+        """第3页 第2个表格 第5行第8列, as far as known; else the raw text."""
+        bits = []
+        if self.page is not None:
+            bits.append(f"第{self.page}页")
+        if self.table is not None:
+            bits.append(f"第{self.table}个表格")
+        if self.row is not None and self.col is not None:
+            bits.append(f"第{self.row}行第{self.col}列")
+        return " ".join(bits)
+
+    def text(self) -> str:
+        printed = "空白" if self.state == "blank" else f"“{self.raw}”" if self.raw else (
+            "—" if self.value is None else number_text(self.value))
+        where = self.where()
+        return f"{self.label}：印为{printed}" + (f"（{where}）" if where else "")
+
+
+@dataclass
+class AuditFinding:
+    """One cause, in Chinese: a headline, the lines that explain it (which figures disagree and
+    by how much), where each figure was printed, and the codes it folds (for programs)."""
+
+    kind: Kind
+    severity: Severity
+    title: str
+    lines: list[str] = field(default_factory=list)  # explanations, Chinese
+    places: list[Place] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # check ids folded under it
+    folded: list[str] = field(default_factory=list)  # the folded checks' and warnings' sentences
+    warnings: list[str] = field(default_factory=list)  # warning codes folded under it
+    keys: list[str] = field(default_factory=list)  # the cells it is about
+    likely: str | None = None  # the cell named as the likely error
+    marks: list[str] = field(default_factory=list)  # the cells to mark on the card's tables
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if type(obj) is dict:  # the JSON form, nearly always
+        return obj.get(name, default)
+    return obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
+
+
+def _as_dict(parse: Any) -> dict:
+    if isinstance(parse, Mapping):
+        return dict(parse)
+    return parse.to_json_dict()
+
+
+class _Cells:
+    def __init__(self, parse: dict):
+        self.fields: dict = parse.get("fields") or {}
+        self.cells: dict = parse.get("cells") or {}
+
+    def state(self, key: str) -> str:
+        cell = self.cells.get(key)
+        if cell is None:
+            return "number" if self.fields.get(key) is not None else "absent"
+        return str(_get(cell, "state", ""))
+
+    def place(self, key: str) -> Place:
+        cell = self.cells.get(key) or {}
+        value = self.fields.get(key)
+        raw = _get(cell, "raw", None)
+        if raw is None:
+            raw = "" if value is None else number_text(value)
+        at = _get(cell, "at", None) or {}
+        if not isinstance(at, Mapping):
+            at = {}
+
+        def num(name: str) -> int | None:
+            v = at.get(name)
+            return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+        return Place(key, field_label(key, table=True), value, str(raw), self.state(key),
+                     num("page"), num("table"), num("row"), num("col"))
+
+
+def _totals(check_id: str) -> int:
+    return 2 if check_id.startswith(_TWO_TOTALS) else 1
+
+
+def _column(key: str) -> tuple[str, str]:
+    """(table, column) of a cell of table 三 or 四."""
+    if key.startswith("review_litigation."):
+        return "review_litigation", key.rsplit(".", 1)[-1]
+    return key.split(".", 1)[0], key.rsplit(".", 1)[-1]
+
+
+def _row(key: str) -> str:
+    if key.startswith("review_litigation."):
+        return ".".join(key.split(".")[:2])
+    return key.rsplit(".", 1)[0]
+
+
+def report_findings(parse: Any) -> list[AuditFinding]:
+    """The findings of one report (its JSON form or a ParseResult), worst causes first."""
+    p = _as_dict(parse)
+    if not p.get("ok", True):
+        return []
+    cells = _Cells(p)
+    checks = list(p.get("checks") or [])
+    warnings = list(p.get("warnings") or [])
+    failed = [c for c in checks if _get(c, "ok") is False]
+    undecided = [c for c in checks if _get(c, "ok") is None]
+    out: list[AuditFinding] = []
+    used_checks: set[int] = set()
+    used_warnings: set[int] = set()
+
+    if not failed and not warnings:
+        return out
+    if failed or any(str(_get(w, "code", "")) == "total_blank" for w in warnings):
+        out += _blank_lines(cells, failed, warnings, used_checks, used_warnings)
+    rest = [c for i, c in enumerate(failed) if i not in used_checks]
+    used: set[int] = set()
+    out += _likely_cells(cells, rest, checks, used)
+    rest = [c for i, c in enumerate(rest) if i not in used]
+    for c in rest:
+        out.append(_check_finding(cells, c))
+    for i, w in enumerate(warnings):
+        if i in used_warnings:
+            continue
+        out.append(_warning_finding(cells, w, undecided))
+    return out
+
+
+# ---------------------------------------------------------------- blank columns and rows
+
+def _blank_keys_of(check: Any, cells: _Cells) -> list[str]:
+    return [k for k in _get(check, "keys", []) or [] if cells.state(k) in _BLANKISH]
+
+
+def _blank_lines(cells: _Cells, failed: list, warnings: list, used_checks: set[int],
+                 used_warnings: set[int]) -> list[AuditFinding]:
+    """Columns, then rows, of blank cells that explain failed identities or total_blank warnings."""
+    explain: dict[str, list[int]] = {}  # blank key -> failed checks it is read as 0 in
+    for i, c in enumerate(failed):
+        if not str(_get(c, "id", "")).startswith(_IDENTITY_PREFIXES):
+            continue
+        sides = identity_sides(_get(c, "detail", "") or "")
+        if sides is None or not sides.zeroed:
+            continue
+        for k in _blank_keys_of(c, cells):
+            change = _needed_change(c, k)
+            if change is not None and change > 0:  # filled in, this blank could repair the check
+                explain.setdefault(k, []).append(i)
+    warned: dict[str, list[int]] = {}
+    for i, w in enumerate(warnings):
+        if str(_get(w, "code", "")) == "total_blank":
+            for k in _get(w, "keys", []) or []:
+                warned.setdefault(k, []).append(i)
+    # every blank cell of tables 三 and 四, by column and by row
+    lines: dict[tuple[str, str, str], list[str]] = {}
+    for key in cells.fields:
+        if not key.startswith(("applications.", "review_litigation.")) or cells.state(key) != "blank":
+            continue
+        table, column = _column(key)
+        lines.setdefault(("column", table, column), []).append(key)
+        lines.setdefault(("row", table, _row(key)), []).append(key)
+    out: list[AuditFinding] = []
+    taken: set[str] = set()
+    # largest lines first: a column blank in 19 rows is the cause, not 19 rows blank in one column
+    for (kind, table, name), keys in sorted(lines.items(), key=lambda kv: -len(kv[1])):
+        keys = [k for k in keys if k not in taken]
+        relevant = [k for k in keys if k in explain or k in warned]
+        if len(keys) < 2 or not relevant:
+            continue
+        check_ids = sorted({i for k in keys for i in explain.get(k, [])} - used_checks)
+        warning_ids = sorted({i for k in keys for i in warned.get(k, [])} - used_warnings)
+        if not check_ids and not warning_ids:
+            continue
+        taken.update(keys)
+        used_checks.update(check_ids)
+        used_warnings.update(warning_ids)
+        if kind == "column":
+            rows = [_row(k) for k in keys]
+            title = f"{table_label(table)} {column_label(name)}列空白，共{len(keys)}行"
+            shown = "、".join(row_label(r) for r in rows[:3]) + ("等" if len(rows) > 3 else "")
+            what = f"空白的行：{shown}"
+        else:
+            title = f"{table_label(table)} {row_label(name)}行空白，共{len(keys)}列"
+            what = "空白的列：" + "、".join(column_label(_column(k)[1]) for k in keys)
+        folded_checks = [failed[i] for i in check_ids]
+        lines_ = [what, f"空白按0计时，{len(folded_checks)}项校验不成立；"
+                        f"同行其他格有数，空白处应是漏填而不是0" if folded_checks else
+                  "同行其他格有数，空白处应是漏填而不是0"]
+        out.append(AuditFinding(
+            kind="blank_line", severity="error", title=title, lines=lines_,
+            places=[cells.place(k) for k in keys[:3]],
+            checks=[str(_get(c, "id")) for c in folded_checks],
+            folded=[check_message(c) for c in folded_checks] + [warning_message(warnings[i]) for i in warning_ids],
+            warnings=[str(_get(warnings[i], "code")) for i in warning_ids], keys=keys, marks=keys))
+    return out
+
+
+# ---------------------------------------------------------------- one cell that would repair several identities
+
+def _needed_change(check: Any, key: str) -> float | None:
+    """How much `key` must change for the check to hold (None: not in it or not decided)."""
+    keys = list(_get(check, "keys", []) or [])
+    if key not in keys:
+        return None
+    sides = identity_sides(_get(check, "detail", "") or "")
+    if sides is None:
+        return None
+    on_total_side = keys.index(key) < _totals(str(_get(check, "id", "")))
+    return -sides.difference if on_total_side else sides.difference
+
+
+def _side_sign(check: Any, key: str) -> int:
+    """+1 when `key` is on the check's total side (its change moves left − right up), −1 on the terms side."""
+    keys = list(_get(check, "keys", []) or [])
+    return 1 if keys.index(key) < _totals(str(_get(check, "id", ""))) else -1
+
+
+def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int]) -> list[AuditFinding]:
+    """Name the one cell (or two cells of one row) whose change would make the most failed
+    identities hold while every passing identity that holds it still holds. Only when exactly one
+    such change is best, and it repairs more identities than it changes cells: the parser never
+    guesses, so an ambiguous repair names nothing."""
+    if sum(1 for c in failed if str(_get(c, "id", "")).startswith(_IDENTITY_PREFIXES)) < 2:
+        return []  # the common case: nothing for one cell to explain
+    decided = [c for c in all_checks if _get(c, "ok") is not None and str(_get(c, "id", "")).startswith(_IDENTITY_PREFIXES)
+               and identity_sides(_get(c, "detail", "") or "") is not None]
+    index = {id(c): i for i, c in enumerate(failed)}
+    out: list[AuditFinding] = []
+    while True:
+        open_failed = [c for c in decided if _get(c, "ok") is False and id(c) in index and index[id(c)] not in used]
+        if len(open_failed) < 2:
+            return out
+        by_key: dict[str, list[Any]] = {}
+        for c in decided:
+            for k in _get(c, "keys", []) or []:
+                by_key.setdefault(k, []).append(c)
+        deltas: dict[str, float] = {}
+        for c in open_failed:
+            for k in _get(c, "keys", []) or []:
+                if k in deltas or cells.state(k) not in ("number", "derived"):
+                    continue
+                needed = {round(d, 6) for f in open_failed if (d := _needed_change(f, k)) is not None}
+                if len(needed) == 1 and (d := needed.pop()) != 0:
+                    deltas[k] = d
+        keys = sorted(deltas)
+        options = [(k,) for k in keys] + [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]
+                                          if _row(a) == _row(b)]
+        scored: list[tuple[int, int, tuple[str, ...], list[Any]]] = []
+        for option in options:
+            touched = {id(c): c for k in option for c in by_key.get(k, [])}
+            repaired = []
+            for c in touched.values():
+                sides = identity_sides(_get(c, "detail", "") or "")
+                diff = sides.difference + sum(deltas[k] * _side_sign(c, k) for k in option
+                                              if k in (_get(c, "keys", []) or []))
+                if abs(diff) > 1e-9:
+                    break
+                if _get(c, "ok") is False:
+                    repaired.append(c)
+            else:
+                if len(repaired) >= 2 and len(repaired) > len(option):
+                    scored.append((len(repaired), -len(option), option, repaired))
+        if not scored:
+            return out
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        best = scored[0]
+        if len(scored) > 1 and scored[1][:2] == best[:2]:
+            return out  # two repairs fit as well: name none
+        _, _, option, repaired = best
+        used.update(index[id(c)] for c in repaired if id(c) in index)
+        places = [cells.place(k) for k in option]
+        now = "、".join(number_text(p.value or 0) for p in places)
+        should = "、".join(number_text((p.value or 0) + deltas[p.key]) for p in places)
+        n = len(repaired)
+        if len(option) == 1:
+            title = f"{places[0].label}很可能印错：印为{now}，若为{should}，则{n}项校验全部成立"
+        else:
+            named = "、".join(column_label(_column(k)[1]) for k in option)
+            title = (f"{table_label(_column(option[0])[0])}·{row_label(_row(option[0]))}行的{named}很可能印错："
+                     f"分别印为{now}，若为{should}，则{n}项校验全部成立")
+        out.append(AuditFinding(
+            kind="likely_cell", severity="error", title=title,
+            lines=[f"只改{'这一格' if len(option) == 1 else '这几格'}就能同时修复下列{n}项校验，且不破坏任何已成立的校验；"
+                   "没有别的同样简单的改法"],
+            places=places, checks=[str(_get(c, "id")) for c in repaired],
+            folded=[check_message(c) for c in repaired], keys=list(option), likely=option[0], marks=list(option)))
+
+
+# ---------------------------------------------------------------- one check, one warning
+
+def _check_finding(cells: _Cells, check: Any) -> AuditFinding:
+    keys = list(_get(check, "keys", []) or [])
+    cid = str(_get(check, "id", ""))
+    lines = []
+    sides = identity_sides(_get(check, "detail", "") or "")
+    if sides is not None and cid.startswith(_IDENTITY_PREFIXES):
+        n = _totals(cid)
+        total_keys, terms = keys[:n], keys[n:]
+        printed = [k for k in terms if cells.fields.get(k)]
+        lines.append(f"合计一侧（{'、'.join(field_label(k) for k in total_keys)}）为{number_text(sides.left)}，"
+                     f"分项之和为{number_text(sides.right)}，相差{number_text(abs(sides.difference))}")
+        shown, marks = total_keys + printed[:4], total_keys
+    else:
+        shown, marks = keys[:4], keys[:4]
+    return AuditFinding(kind="check", severity="error", title=check_message(check), lines=lines,
+                        places=[cells.place(k) for k in shown], checks=[cid], keys=keys, marks=marks)
+
+
+def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFinding:
+    keys = list(_get(warning, "keys", []) or [])
+    code = str(_get(warning, "code", ""))
+    keyset = set(keys)
+    blocked = [c for c in undecided if keyset & set(_get(c, "keys", []) or [])]
+    lines = [f"因此{len(blocked)}项校验无法判断"] if blocked else []
+    places = [cells.place(k) for k in keys[:1]] if code not in ("table_missing", "row_missing") else []
+    severity: Severity = "error" if code in ("table_missing", "cells_glued", "row_incomplete", "row_overfull",
+                                             "total_blank") else "info" if code in INFO_CODES else "warning"
+    return AuditFinding(kind="warning", severity=severity, title=warning_message(warning), lines=lines,
+                        places=places, checks=[str(_get(c, "id")) for c in blocked],
+                        folded=[check_message(c) for c in blocked], warnings=[code], keys=keys)
+
+
+def year_findings(checks: Iterable[Any], years: Iterable[Any] = ()) -> list[AuditFinding]:
+    """One finding per failed year-on-year check of a body's consecutive reports (crossyear.py):
+    carried-over counts, documents in force, item counts, section 五 repeated from last year."""
+    span = "→".join(str(y) for y in years if y is not None)
+    out = []
+    for c in checks:
+        if _get(c, "ok") is not False:
+            continue
+        title = check_message(c)
+        out.append(AuditFinding(kind="year", severity="year", title=(f"{span}年 " if span else "") + title,
+                                checks=[str(_get(c, "id"))], keys=list(_get(c, "keys", []) or [])))
+    return out
