@@ -35,7 +35,7 @@ from extractor.batch.database import Database, write_metadata
 from extractor.batch.duplicates import Copy, choose_copies, mark_duplicates
 from extractor.batch.outdir import replace_file
 from extractor.batch.report_html import ReviewPage
-from extractor.batch.views import REPORT_COLUMNS, ReportView
+from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_report
 from extractor.batch.workbook import Workbook
 from extractor.bodies import BodyMatcher, body_key
 from extractor.compact import expand
@@ -231,7 +231,7 @@ def _temp(out_dir: Path, name: str) -> Path:
     return out_dir / f".{name}.{os.getpid()}.tmp"
 
 
-def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict
+def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict, year_checks: dict[str, list[dict]]
            ) -> Iterator[tuple[dict, ReportView, str | None, set[str] | None]]:
     """Every record in the full form, with the batch signal and the year pairs' settlements
     applied, as a ReportView, with the source of the copy used instead when it is a duplicate,
@@ -242,7 +242,8 @@ def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict
         _full(r)
         apply_batch_signal(r, pre.index)
         r["parse"].update(patches.get(r["source"], {}))
-        view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
+        view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "",
+                          year_checks.get(r["source"], []))
         yield r, view, pre.duplicate_of.get(r["source"]), explicit
 
 
@@ -250,7 +251,7 @@ def _write_workbook(path: Path, results_path: Path, pre: Prepass, patches: dict,
                     comparisons: list[dict], source_root: Path | None, out_dir: Path) -> dict[str, int]:
     book = Workbook(path, FIELD_KEYS, source_root, out_dir)
     n = 0
-    for _r, view, copy_of, _explicit in _views(results_path, pre, patches, yearly):
+    for _r, view, copy_of, _explicit in _views(results_path, pre, patches, yearly, year_checks_by_report(comparisons)):
         book.add(view, copy_of)
         n += 1
     for comparison in comparisons:
@@ -322,7 +323,8 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
             fields, statements = csv.writer(ff), csv.writer(sf)
             fields.writerow(META_COLUMNS + ["duplicate_of"] + FIELD_KEYS)
             statements.writerow(STATEMENT_COLUMNS)
-            for r, view, copy_of, explicit in _views(results_path, pre, patches, yearly):
+            for r, view, copy_of, explicit in _views(results_path, pre, patches, yearly,
+                                                     year_checks_by_report(comparisons)):
                 counts.reports += 1
                 counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
                 counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
