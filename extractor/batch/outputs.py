@@ -38,7 +38,7 @@ from extractor.batch.report_html import ReviewPage
 from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_report
 from extractor.batch.workbook import Workbook
 from extractor.bodies import BodyMatcher, body_key
-from extractor.compact import expand
+from extractor.compact import expand, implied_cell
 from extractor.errors import OutputError
 from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
@@ -247,48 +247,101 @@ def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict, year_c
         yield r, view, pre.duplicate_of.get(r["source"]), explicit
 
 
-def _write_workbook(path: Path, results_path: Path, pre: Prepass, patches: dict, yearly: dict,
-                    comparisons: list[dict], source_root: Path | None, out_dir: Path) -> dict[str, int]:
-    book = Workbook(path, FIELD_KEYS, source_root, out_dir)
-    n = 0
-    for _r, view, copy_of, _explicit in _views(results_path, pre, patches, yearly, year_checks_by_report(comparisons)):
-        book.add(view, copy_of)
-        n += 1
-    for comparison in comparisons:
-        book.add_comparison(comparison)
-    return book.close(n)
+def _slim(r: dict, explicit: set[str] | None) -> dict:
+    """What the workbook needs of a record in the full form, and nothing it can do without: the
+    cells that are not plain numbers and those of null fields (a row not printed is coloured),
+    and the failed checks only. A ReportView built on it has the same status, rows and counts."""
+    p = r["parse"]
+    if not p["ok"]:
+        return r
+    fields, cells = p.get("fields", {}), p.get("cells", {})
+    if explicit is None:
+        explicit = {k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {})}
+    return {"source": r["source"], "classify": r.get("classify"), "parse": {
+        **{k: p.get(k) for k in ("ok", "error", "org_name", "year", "template", "table_versions", "warnings")},
+        "fields": fields, "cells": {k: c for k, c in cells.items() if k in explicit or fields.get(k) is None},
+        "checks": [c for c in p.get("checks", []) if c["ok"] is False]}}
 
 
-class _Beside:
-    """Run a function in a forked process beside this one (the workbook, on the second core,
-    while this process writes the rest); `result()` waits for it. Where fork is missing, it runs
-    in this process when `result()` is called."""
+class _WorkbookBeside:
+    """The workbook, written in a forked process beside this one (on the second core, while this
+    one writes the rest): this process sends it each report's slim record (`_slim`), in batches
+    through a pipe (which bounds what waits in memory). Where fork is missing, it is written here."""
 
-    def __init__(self, fn: Callable[..., dict], *args):
-        self.fn, self.args, self.proc = fn, args, None
+    BATCH = 64
+
+    def __init__(self, path: Path, comparisons: list[dict], source_root: Path | None, out_dir: Path):
+        self.args = (path, comparisons, source_root, out_dir)
+        self.proc = None
+        self.batch: list[tuple] = []
+        self.n = 0
         if hasattr(os, "fork"):
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
-            self.reader, writer = ctx.Pipe(duplex=False)
-            self.proc = ctx.Process(target=self._child, args=(writer,), daemon=True)
+            data_r, self.data_w = ctx.Pipe(duplex=False)
+            self.result_r, result_w = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=self._child, args=(data_r, result_w), daemon=True)
             self.proc.start()
-            writer.close()
+            data_r.close()
+            result_w.close()
+        else:
+            self.book = Workbook(path, FIELD_KEYS, source_root, out_dir)
 
-    def _child(self, writer) -> None:
+    def _child(self, data_r, result_w) -> None:
+        self.data_w.close()
         try:
-            writer.send(("ok", self.fn(*self.args)))
+            path, comparisons, source_root, out_dir = self.args
+            book = Workbook(path, FIELD_KEYS, source_root, out_dir)
+            n = 0
+            while (batch := data_r.recv()) is not None:
+                for item in batch:
+                    self._add(book, *item)
+                    n += 1
+            for comparison in comparisons:
+                book.add_comparison(comparison)
+            result_w.send(("ok", book.close(n)))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-            writer.send(("error", f"{type(exc).__name__}: {exc}"))
+            result_w.send(("error", f"{type(exc).__name__}: {exc}"))
             raise SystemExit(1) from None
+
+    @staticmethod
+    def _add(book: Workbook, record: dict, yearly: dict, body: str, year_checks: list, copy_of: str | None) -> None:
+        book.add(ReportView(record, yearly, body, year_checks), copy_of)
+
+    def add(self, r: dict, view: ReportView, copy_of: str | None, explicit: set[str] | None) -> None:
+        item = (_slim(r, explicit), view.year_indicators, view.body, view.year_checks, copy_of)
+        self.n += 1
+        if self.proc is None:
+            self._add(self.book, *item)
+            return
+        self.batch.append(item)
+        if len(self.batch) >= self.BATCH:
+            self._send(self.batch)
+            self.batch = []
+
+    def _send(self, obj) -> None:
+        try:
+            self.data_w.send(obj)
+        except OSError:  # the workbook's process ended: its error says why
+            self.result()
 
     def result(self) -> dict:
         if self.proc is None:
-            return self.fn(*self.args)
+            for comparison in self.args[1]:
+                self.book.add_comparison(comparison)
+            return self.book.close(self.n)
         try:
-            status, value = self.reader.recv()
+            if self.batch:
+                self.data_w.send(self.batch)
+                self.batch = []
+            self.data_w.send(None)
+        except OSError:
+            pass
+        try:
+            status, value = self.result_r.recv()
         except EOFError:
-            status, value = "error", f"its process ended with code {self.proc.exitcode}"
+            status, value = "error", "its process ended early"
         self.proc.join()
         if status != "ok":
             raise OutputError(f"the workbook could not be written: {value}")
@@ -314,8 +367,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     temps = {name: _temp(out_dir, name) for name in SUMMARY_FILES}
     db = book = None
     try:
-        book = _Beside(_write_workbook, temps["results.xlsx"], results_path, pre, patches, yearly, comparisons,
-                       source_root, out_dir)
+        book = _WorkbookBeside(temps["results.xlsx"], comparisons, source_root, out_dir)
         page = ReviewPage(temps["report.html"], title, source_root)
         db = Database(temps["results.db"], FIELD_KEYS)
         with temps["fields.csv"].open("w", encoding="utf-8-sig", newline="") as ff, \
@@ -335,6 +387,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
                     counts.statements += 1
                 page.add(r, view)
                 db.add(view, copy_of, explicit)
+                book.add(r, view, copy_of, explicit)
                 if progress and (counts.reports % 100 == 0 or counts.reports == pre.records):
                     progress(counts.reports, pre.records)
         with temps["comparisons.jsonl"].open("w", encoding="utf-8") as f:
