@@ -203,8 +203,9 @@ class OutputCounts:
     errors: int = 0  # reports that could not be read or reviewed
     statuses: dict[str, int] = field(default_factory=dict)  # status -> reports
     # files as they were counted: duplicates (copies not used), no_report (a file with no report
-    # in it), doc_read / doc_skipped (.doc through LibreOffice, or not); workbook limits:
-    # cells_truncated (text cut at 32,767 characters), rows_continued (rows on continuation sheets)
+    # in it), doc_read / doc_skipped / doc_failed (.doc through LibreOffice, or not); workbook
+    # limits: cells_truncated (text cut at 32,767 characters), rows_continued (rows on continuation
+    # sheets), comments_omitted (cells past the workbook's cap on comments)
     cases: dict[str, int] = field(default_factory=dict)
 
 

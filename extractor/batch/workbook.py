@@ -53,6 +53,10 @@ MAX_CELL = 32_767  # Excel's characters per cell
 TRUNCATED = "…（截断，全文见 results.jsonl）"
 MAX_LINKS = 65_530  # Excel's hyperlinks per sheet
 MAX_LINK = 2_079  # Excel's characters per link
+# Comments are held in memory until the file is closed (xlsxwriter), and Excel slows down with
+# many: past this many in 数据 a cell keeps its colour but not its comment (the raw text is in
+# results.jsonl and in results.db's `fields.raw`); the run summary counts them.
+MAX_COMMENTS = 50_000
 
 _REPORT_HEADERS = {"source": "文件", "status": "状态", "statuses": "全部状态", "ok": "已读取", "error": "错误",
                    "org_name": "发布机关", "body": "机关（归一）", "year": "年度", "template": "模板",
@@ -91,6 +95,8 @@ class Workbook:
         self.links: dict[str, int] = {}
         self.truncated = 0
         self.continued = 0
+        self.comments = 0
+        self.comments_omitted = 0
         self.reports = 0
         self.ranked: dict[str, list[tuple]] = {g.indicator: [] for g in GRADES}
         report_headers = [_REPORT_HEADERS[c] for c in REPORT_COLUMNS] + ["重复文件"] + [f"风险·{g.label}" for g in GRADES]
@@ -181,6 +187,7 @@ class Workbook:
         row["statuses"] = "、".join(map(status_label, view.status.all))
         row["substantive"] = verdict_label(row["substantive"]) if row["substantive"] else ""
         row["error"] = error_message(row["error"]) if row["error"] else ""
+        row["template"] = {"mixed": "混合"}.get(row["template"], row["template"])
         base = len(REPORT_COLUMNS) + 1
         sheet, r = self._row("报告", [row[c] for c in REPORT_COLUMNS] + [duplicate_of or ""] + grades,
                              {base + i: self.grade_fills[g] for i, g in enumerate(grades) if g})
@@ -230,8 +237,11 @@ class Workbook:
             else:
                 sheet.write_string(row, col, self._cell(str(value)), fill)
             note = _comment(cell, shown)
-            if note:
+            if note and self.comments < MAX_COMMENTS:
                 sheet.write_comment(row, col, note)
+                self.comments += 1
+            elif note:
+                self.comments_omitted += 1
         return sheet, row
 
     def add_comparison(self, comparison: dict) -> None:
@@ -269,9 +279,11 @@ class Workbook:
         self._row("说明", ["阈值", "在 extractor/grades.py 中修改（唯一的设置文件）"])
         self._row("说明", ["截断", f"单元格超过{MAX_CELL:,}字时截断并注明“{TRUNCATED}”"])
         self._row("说明", ["续表", f"一张表超过{MAX_ROWS:,}行时，其余行在“（续N）”表中"])
+        self._row("说明", ["批注", f"数据表最多{MAX_COMMENTS:,}条批注；其余单元格只有底色，原文见 results.jsonl 或 results.db 的 fields 表"])
 
     def close(self, reports: int | None = None) -> dict[str, int]:
-        """Finish the file; return what Excel's limits changed: cells_truncated, rows_continued."""
+        """Finish the file; return what Excel's limits changed: cells_truncated, rows_continued,
+        comments_omitted."""
         self._rankings()
         for r in codebook_rows():
             self._row("字段说明", [_KINDS.get(r[c], r[c]) if c == "kind" else r[c] for c in CODEBOOK_COLUMNS])
@@ -281,7 +293,8 @@ class Workbook:
             sheet.autofilter(0, 0, max(last, 0), len(self.headers[name]) - 1)
         self.book.set_custom_property("reports", self.reports if reports is None else reports)
         self.book.close()
-        return {"cells_truncated": self.truncated, "rows_continued": self.continued}
+        return {"cells_truncated": self.truncated, "rows_continued": self.continued,
+                "comments_omitted": self.comments_omitted}
 
 
 def _comment(cell: dict, state: str) -> str:

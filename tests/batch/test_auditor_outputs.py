@@ -208,11 +208,15 @@ def test_workbook_limits_continuation_sheet_and_marked_truncation(tmp_path: Path
     import extractor.batch.workbook as wb
 
     monkeypatch.setattr(wb, "MAX_ROWS", 5)
+    monkeypatch.setattr(wb, "MAX_COMMENTS", 1)
     book = wb.Workbook(tmp_path / "w.xlsx", ["applications.received_new.total"])
+    glued = {"applications.received_new.total": {"raw": "1234", "state": "glued"}}
+    book._data_row(["a.txt", "某局", 2022], {"applications.received_new.total": None}, glued)
+    book._data_row(["b.txt", "某局", 2022], {"applications.received_new.total": None}, glued)
     for i in range(9):
         book._row("问题与改进", [f"r{i}.txt", "某局", 2022, "问题", "", "否", 0, "长" * (MAX_CELL + 10 if i == 0 else 3), ""])
     counts = book.close(9)
-    assert counts["cells_truncated"] == 1
+    assert counts["cells_truncated"] == 1 and counts["comments_omitted"] == 1  # past the cap: colour, no comment
     assert counts["rows_continued"] >= 5  # 问题与改进's 5, and the codebook's and notes' rows past 5
     out = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True)
     assert "问题与改进（续1）" in out.sheetnames
