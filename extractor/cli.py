@@ -60,7 +60,7 @@ def _chinese_help() -> None:
     Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
-if "--help" in sys.argv[1:] or len(sys.argv) == 1 and sys.argv[0].endswith("extractor"):
+if "--help" in sys.argv[1:] or len(sys.argv) == 1:
     _chinese_help()
 
 

@@ -460,13 +460,13 @@ def evidence_message(evidence: str | None) -> str:
         return "具体：" + "；".join(parts)
     m = re.match(r"template sentence: (.*)$", text)
     if m:
-        return f"模板句：“{m.group(1)}”"
+        return f"模板句：“{m.group(1).strip('“”')}”"
     m = re.match(r"(\d+)% of it recurs", text)
     if m:
         return f"其中{m.group(1)}%的文字在其他机关的报告中反复出现（常用语库）"
     m = re.match(r"stock phrase: (.*)$", text)
     if m:
-        return f"套话：“{m.group(1)}”"
+        return f"套话：“{m.group(1).strip('“”')}”"
     if text.startswith("no named object"):
         return "没有点名的对象、数字、日期、原因或责任人"
     return text if is_chinese_sentence(text) else ""

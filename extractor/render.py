@@ -47,7 +47,7 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
     failed = r.failed_checks
     console.print(
         f"{mark} [bold]{escape(r.source)}[/]  {escape(r.org_name or '（未找到机关）')}  {r.year or '？'}年  "
-        f"模板 {r.template or '—'}  校验 {len(decided) - len(failed)}/{len(decided)} 项成立"
+        f"模板 {'混合' if r.template == 'mixed' else r.template or '—'}  校验 {len(decided) - len(failed)}/{len(decided)} 项成立"
         + (f"，{len(r.checks) - len(decided)} 项无法判断" if len(decided) < len(r.checks) else "")
         + ("" if status.status == "ok" else f"  [bold]{'、'.join(status_label(s) for s in status.all)}[/]")
     )

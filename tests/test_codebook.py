@@ -34,4 +34,4 @@ def test_codebook_command_prints_csv_and_markdown():
     assert md.stdout.startswith("| key | header |") and md.stdout.count("\n") == len(parsed) + 2
     bad = subprocess.run([sys.executable, "-m", "extractor", "codebook", "--format", "xml"], capture_output=True,
                          text=True, timeout=60)
-    assert bad.returncode == 2 and "csv or md" in bad.stderr
+    assert bad.returncode == 2 and "csv 或 md" in bad.stderr

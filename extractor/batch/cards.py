@@ -71,7 +71,7 @@ STATE_CODES = {"number": "n", "blank": "b", "dash": "d", "slash": "d", "text": "
 STATE_CLASSES = {"n": "s-num", "b": "s-blank", "d": "s-dash", "t": "s-text", "a": "s-absent", "i": "s-inc",
                  "g": "s-glued", "v": "s-derived"}
 STATE_LEGEND = (("s-num", "数值"), ("s-blank", "空白"), ("s-dash", "横线/斜线"), ("s-text", "文字"),
-                ("s-glued", "数字粘连"), ("s-split", "粘连已拆分"), ("s-derived", "推算/推定"),
+                ("s-glued", "数字粘连"), ("s-split", "粘连按列数拆分"), ("s-deduced", "粘连按恒等式拆分"), ("s-derived", "推算"),
                 ("s-inc", "行不完整"), ("s-absent", "未印出"), ("bad", "校验未通过"), ("likely", "很可能印错"))
 
 
@@ -127,9 +127,20 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
         if not any(k in fields for k in keys):
             continue
         entries: list = []
+        marked = failed | likely
+        fget, cget = fields.get, cells.get
         for key in keys:
-            value = fields.get(key)
-            cell = cells.get(key)
+            value = fget(key)
+            cell = cget(key)
+            if value is not None and key not in marked:  # the common case: printed as that number
+                if cell is None:
+                    entries.append(value)
+                    continue
+                if cell.get("state") == "number" and "split_from" not in cell:
+                    raw = cell.get("raw")
+                    if raw is None or raw == (str(value) if type(value) is int else number_text(value)):
+                        entries.append(value)
+                        continue
             state = cell.get("state", "number") if cell else ("number" if value is not None else "absent")
             raw = cell.get("raw") if cell else None
             shown = number_text(value) if value is not None else ""
@@ -209,7 +220,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
     notes = [f for f in findings if f.severity == "info"]
     findings = [f for f in findings if f.severity != "info"]
-    parts.append(findings_html(findings, href=href) or '<p class="muted msg">没有发现问题：各项校验均成立。</p>')
+    parts.append(findings_html(findings, href=href) or '<p class="muted msg">本报告自身没有发现问题：各项校验均成立。</p>')
     parts.append(findings_html(notes, "读取说明", href))
     parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")

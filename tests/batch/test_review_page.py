@@ -187,3 +187,15 @@ def test_copied_sources_travel_with_the_folder(corpus_run: Path, tmp_path: Path)
     assert all(h.startswith("sources/") for h in hrefs)
     assert all((moved / unquote(h)).is_file() for h in hrefs)
     assert (moved / unquote(hrefs[0])).read_bytes() == (corpus("reports") / Path(unquote(hrefs[0])).name).read_bytes()
+
+
+def test_data_blocks_are_escaped_for_every_way_out_of_a_script():
+    import json
+
+    from extractor.batch.report_html import script_json
+
+    nasty = {"a": "<!--<script></script>\u2028\u2029&</SCRIPT>", "b": ["</", "<\\/"]}
+    text = script_json(nasty)
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+    assert json.loads(text) == nasty  # the same data once parsed
