@@ -7,7 +7,8 @@ Sheets, all in Chinese, each with its header frozen and an AutoFilter:
   was not printed as a plain number is coloured by its state (blank, dash, slash, text, row not
   printed, row short, glued, derived, split) and carries its printed text as a comment, so a
   glued cell, a printed blank, a missing row and a dash never look alike;
-- 提示: every warning in Chinese, and why a report could not be read or reviewed;
+- 提示: every warning in Chinese, why a report could not be read or reviewed, and its failed
+  year-on-year checks;
 - 校验: every failed check, in Chinese with its numbers; 问题与改进: section-五 statements;
   年度对比: every year-on-year check;
 - 排名·实质公开率, 排名·复议纠错率, 排名·第五部分重复率: every report ranked, worst first;
@@ -203,6 +204,8 @@ class Workbook:
             self._row("提示", who + [warning_title(w["code"]), warning_message(w), w["code"]])
         if review.get("ok") is False:
             self._row("提示", who + ["评议失败", error_message(review.get("error")), "review_failed"])
+        for check in getattr(view, "year_checks", None) or []:  # what raised the status to 跨年不符
+            self._row("提示", who + [status_label("year_findings"), check_message(check), check["id"]])
         for check in view.failed_checks():
             self._row("校验", who + [check_title(check["id"]), check_message(check), check["id"]])
         for s in view.statements():
