@@ -1,7 +1,8 @@
 """Batch runs over folders of reports: `run_folder(input_dir, out_dir, settings, ...)`.
 
 Outputs in out_dir: results.jsonl (the state; one line per input file), fields.csv,
-statements.csv, comparisons.jsonl and report.html (written from results.jsonl).
+statements.csv, comparisons.jsonl, report.html, results.xlsx, results.db and metadata.json
+(written from results.jsonl under temporary names and renamed into place; outputs.py).
 """
 
 from __future__ import annotations
