@@ -269,12 +269,14 @@ class _WorkbookBeside:
     one writes the rest): this process sends it each report's slim record (`_slim`), in batches
     through a pipe (which bounds what waits in memory). Where fork is missing, it is written here."""
 
-    BATCH = 64
+    BATCH = 64  # reports per send, or fewer when they are heavy:
+    BATCH_WEIGHT = 2000  # statements and warnings per send (a 40,000-statement report goes alone)
 
     def __init__(self, path: Path, comparisons: list[dict], source_root: Path | None, out_dir: Path):
         self.args = (path, comparisons, source_root, out_dir)
         self.proc = None
         self.batch: list[tuple] = []
+        self.weight = 0
         self.n = 0
         if hasattr(os, "fork"):
             import multiprocessing
@@ -317,9 +319,10 @@ class _WorkbookBeside:
             self._add(self.book, *item)
             return
         self.batch.append(item)
-        if len(self.batch) >= self.BATCH:
+        self.weight += 1 + len(view.statements()) + len(view.warnings())
+        if len(self.batch) >= self.BATCH or self.weight >= self.BATCH_WEIGHT:
             self._send(self.batch)
-            self.batch = []
+            self.batch, self.weight = [], 0
 
     def _send(self, obj) -> None:
         try:
