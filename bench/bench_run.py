@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,10 +87,16 @@ def main() -> None:
         code = proc.wait()
         seconds = time.perf_counter() - start
         sampler.join()
-        size = sum(p.stat().st_size for p in out.iterdir()) / 1048576
-        print(f"extractor run --jobs {args.jobs}: {args.n} reports in {seconds:.1f} s = {args.n / seconds:,.0f} reports/s; "
+        sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*") if p.is_file()}
+        size = sum(sizes.values()) / 1048576
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"extractor run --jobs {args.jobs}: {args.n} reports in {seconds:.1f} s = {args.n / seconds:,.0f} reports/s "
+              f"(CPU {usage.ru_utime + usage.ru_stime:.1f} s); "
               f"peak memory {peak[0] / 1024:.0f} MB (PSS of the process tree; largest process RSS {peak[1] / 1024:.0f} MB); "
               f"outputs {size:.0f} MB; exit {code}")
+        cards = sum(v for k, v in sizes.items() if "/" in k)
+        print("  " + ", ".join(f"{k} {v / 1048576:.1f} MB" for k, v in sorted(sizes.items()) if "/" not in k)
+              + (f", report-cards/ {cards / 1048576:.1f} MB" if cards else ""))
 
 
 if __name__ == "__main__":

@@ -617,7 +617,8 @@ def run_command(
     limits = WorkerLimits(file_timeout, worker_memory * MB or None)
     try:
         summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full,
-                             load_aliases(aliases) if aliases else None, follow_symlinks=follow_symlinks)
+                             load_aliases(aliases) if aliases else None, follow_symlinks=follow_symlinks,
+                             output_progress=bar.outputs if bar else None)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -632,12 +633,20 @@ def run_command(
                       f"第五部分陈述 {summary.statements} 条，跨年比较 {summary.pairs} 对 → {out}")
         console.print("状态：" + "，".join(f"{STATUS_LABELS[k]} {n} 份" for k in STATUSES
                                           if (n := summary.statuses.get(k))))
+        if cases := [f"{CASE_LABELS[k]} {n}" for k in CASE_LABELS if (n := summary.cases.get(k))]:
+            console.print("文件与输出：" + "，".join(cases))
     print_totals(reviewer_settings, s.llm)
     if s.batch is not None:
         console.print(s.batch.line())
         if s.batch.action in ("submitted", "waiting"):
             raise typer.Exit(3)  # reviews are still out: not an error, not done
     raise typer.Exit(1 if summary.errors else 0)
+
+
+CASE_LABELS = {"duplicates": "重复文件（统计用另一副本）", "no_report": "不含报告的文件", "doc_read": ".doc 经 LibreOffice 读取",
+               "doc_skipped": ".doc 未读（未安装 LibreOffice）", "doc_failed": ".doc 转换失败",
+               "cells_truncated": "工作簿中截断的单元格（全文见 results.jsonl）", "rows_continued": "工作簿续表中的行",
+               "comments_omitted": "工作簿中超出上限未加批注的单元格"}
 
 
 class RunProgress:
@@ -652,10 +661,11 @@ class RunProgress:
             TimeRemainingColumn,
         )
 
-        self.progress = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[rate]}/s"), TextColumn("[red]{task.fields[errors]} errors"),
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
                                  TimeRemainingColumn(), console=console)
         self.task = None
+        self.out_task = None
         self.started = 0.0
 
     def __call__(self, done: int, total: int, errors: int) -> None:
@@ -663,10 +673,18 @@ class RunProgress:
 
         if self.task is None:
             self.progress.start()
-            self.task = self.progress.add_task("run", total=total, rate="0", errors=0)
+            self.task = self.progress.add_task("读取报告", total=total, rate="0", errors=0)
             self.started, self.first = time.monotonic(), done
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}")
+
+    def outputs(self, done: int, total: int) -> None:
+        """The summary outputs being written, after the reports: a bar of its own."""
+        if self.task is None:
+            self(total, total, 0)
+        if self.out_task is None:
+            self.out_task = self.progress.add_task("写出结果", total=total, rate="-", errors=0)
+        self.progress.update(self.out_task, completed=done)
 
     def stop(self) -> None:
         if self.task is not None:

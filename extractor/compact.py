@@ -104,6 +104,11 @@ def _at_by_key(at: dict[str, list], versions: dict) -> dict[str, list]:
     return out
 
 
+def implied_cell(value: Any, cell: dict) -> bool:
+    """True for a cell the compact form leaves out: printed as its plain value, or not in the report."""
+    return _plain(value, cell) or _absent(value, cell)
+
+
 def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     return _row_index_for(tuple(str(versions.get(t) or "") for t in TABLES))
 

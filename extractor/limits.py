@@ -31,3 +31,4 @@ MAX_HTML_DEPTH = 255  # libxml2 stops building the tree below this depth; we say
 # Per file, in `extractor run`'s worker processes.
 FILE_SECONDS = 60.0  # a report parses in milliseconds; this is a hostile or broken file
 WORKER_MEMORY = 1024 * MB  # address space of one worker process (RLIMIT_AS)
+DOC_CONVERT_SECONDS = 45.0  # LibreOffice converting one old .doc (a few seconds; it starts a whole office suite)

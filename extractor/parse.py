@@ -21,6 +21,9 @@ from extractor.sections import split_sections
 from extractor.tables import read_tables
 
 
+MIN_HEADINGS_WITHOUT_TABLES = 3  # fewer headings than this, none of them 一, and no table value: not a report
+
+
 def parse_document(doc: Document) -> ParseResult:
     split = split_sections(doc.text)
     meta = read_meta(doc.text, doc.title_hint)
@@ -29,6 +32,13 @@ def parse_document(doc: Document) -> ParseResult:
             "no report found: none of the six section headings (一、总体情况 … 六、其他需要报告的事项)"
         return ParseResult.failure(doc.source, reason)
     tables = read_tables(split.sections, meta.year, doc, split.offsets)
+    found = sum(1 for v in split.found.values() if v)
+    if found < MIN_HEADINGS_WITHOUT_TABLES and not split.found.get("overview") \
+            and all(v is None for v in tables.fields.values()):
+        # a note, a manifest or a web page that names a heading or two in passing (a stray
+        # MANIFEST.md quoting 四、… and 五、…): no table value, no 一、总体情况, hardly any heading
+        return ParseResult.failure(doc.source, f"no report found: only {found} of the six section headings "
+                                               "and no table values")
     versions = {v for v in tables.table_versions.values() if v}
     template = None if not versions else versions.pop() if len(versions) == 1 else "mixed"
     warnings = list(split.warnings)

@@ -33,7 +33,8 @@ from pathlib import Path
 from extractor.errors import ExtractorError
 
 __all__ = ["FINDING_STATES", "REVIEWS_DB", "Correction", "ReviewError", "ReviewStore", "apply_corrections",
-           "correction_rows", "corrections_digest", "finding_id", "load_corrections", "recheck"]
+           "correction_rows", "corrections_digest", "finding_id", "load_corrections", "recheck", "write_corrections_db",
+           "write_corrections_sheet"]
 
 REVIEWS_DB = "reviews.db"
 # A finding's review states, with the Chinese words the pages and letters print.
@@ -351,22 +352,31 @@ _SHEET = "人工更正"
 _SHEET_HEADERS = ["文件", "字段键", "列名", "更正值", "解析值", "解析状态", "解析原文", "理由", "更正人", "时间"]
 
 
-def write_corrections(book, db, rows: list[dict]) -> None:
-    """The corrected cells beside the parser's reading: a `corrections` table in results.db (the
-    outputs' Database, written even when empty) and a 人工更正 sheet in results.xlsx (the outputs'
-    Workbook, only when there are corrections)."""
+_CORRECTION_COLUMNS = ("report", "sha256", "key", "value", "parser_value", "parser_state", "parser_raw", "reason",
+                       "by", "at")
+
+
+def write_corrections_db(conn, csv_path: Path, rows: list[dict]) -> None:
+    """The corrected cells beside the parser's reading: corrections.csv and a `corrections` table in
+    results.db (the outputs' open connection, written even when empty)."""
+    from extractor.tables.template import field_specs
+
+    _corrections_csv(csv_path, rows, {s.key: s.header for s in field_specs()})
+    conn.execute("CREATE TABLE IF NOT EXISTS corrections (report TEXT REFERENCES reports(source), sha256 TEXT, "
+                 "key TEXT, value REAL, parser_value REAL, parser_state TEXT, parser_raw TEXT, reason TEXT, "
+                 '"by" TEXT, at TEXT)')
+    conn.executemany(f"INSERT INTO corrections VALUES ({', '.join('?' * len(_CORRECTION_COLUMNS))})",
+                     [tuple(r.get(c) for c in _CORRECTION_COLUMNS) for r in rows])
+
+
+def write_corrections_sheet(book, rows: list[dict]) -> None:
+    """A 人工更正 sheet in results.xlsx (the outputs' Workbook), only when there are corrections."""
     from extractor.safe_text import spreadsheet_cell
     from extractor.tables.template import field_specs
 
-    headers = {s.key: s.header for s in field_specs()}
-    _corrections_csv(Path(db.path).parent / "corrections.csv", rows, headers)
-    table = db.db["corrections"]
-    table.create({"report": str, "sha256": str, "key": str, "value": float, "parser_value": float,
-                  "parser_state": str, "parser_raw": str, "reason": str, "by": str, "at": str},
-                 foreign_keys=[("report", "reports", "source")], if_not_exists=True)
     if not rows:
         return
-    table.insert_all(rows)
+    headers = {s.key: s.header for s in field_specs()}
     sheet = book.book.add_worksheet(_SHEET)
     sheet.write_row(0, 0, _SHEET_HEADERS, book.bold)
     for i, w in enumerate([28, 50, 50, 12, 12, 10, 16, 40, 12, 20]):
@@ -375,3 +385,6 @@ def write_corrections(book, db, rows: list[dict]) -> None:
         sheet.write_row(n, 0, [spreadsheet_cell("" if v is None else v) for v in
                                (r["report"], r["key"], headers.get(r["key"], ""), r["value"], r["parser_value"],
                                 r["parser_state"], r["parser_raw"], r["reason"], r["by"], r["at"])])
+    sheet.autofilter(0, 0, len(rows), len(_SHEET_HEADERS) - 1)
+
+

@@ -9,7 +9,10 @@ message is one line.
 `replace_file(path)` writes a file of the folder whole or not at all: a uniquely named temporary
 file beside it, renamed into place (two writers never share a temporary name).
 
-Public API: `OutputFolder(path)` (a context manager), `replace_file(path)`, `LOCK_NAME`.
+`clean_temporaries(path)` removes what a killed run left: `.NAME.*.tmp` files of the outputs
+(the run holds the lock, so no other run is writing them).
+
+Public API: `OutputFolder(path)` (a context manager), `replace_file(path)`, `clean_temporaries(path)`, `LOCK_NAME`.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from extractor.errors import OutputError
+from extractor.ingest import OUTPUT_MARK
 
-LOCK_NAME = ".extractor.lock"
+LOCK_NAME = OUTPUT_MARK  # find_reports never reads a folder holding it as input
 
 
 class OutputFolder:
@@ -57,6 +61,21 @@ class OutputFolder:
         if self._fd is not None:
             os.close(self._fd)  # releases the lock
             self._fd = None
+
+
+def clean_temporaries(folder: Path) -> int:
+    """Remove the temporary files a killed run left in its output folder (`.results.db.<pid>.tmp`,
+    `.report.html.<pid>.tmp`, replace_file's `.results.jsonl.<random>.tmp` …); return how many.
+    Call it only while holding the folder's lock."""
+    removed = 0
+    for p in folder.glob(".*.tmp"):
+        try:
+            if p.is_file() and not p.is_symlink():
+                p.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def _umask() -> int:

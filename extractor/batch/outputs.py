@@ -7,33 +7,53 @@
   the section in every output here; results.jsonl keeps each report's own review);
 - comparisons.jsonl: cross-year comparisons of the same body in consecutive years;
 - report.html: the review page (report_html.py);
-- results.xlsx: the workbook (workbook.py); results.db: the SQLite database (database.py).
+- results.xlsx: the workbook (workbook.py); results.db: the SQLite database and metadata.json,
+  its datasette labels (database.py).
 Every output reads a report through one ReportView (views.py): status, indicators, rows.
+
+Every output is written under a temporary name in the folder (`.NAME.PID.tmp`) and renamed into
+place when all are done, so a kill or a full disk leaves the last complete set. `.outputs.json`
+records what was written (results.jsonl's size and time, each output's size and time, the counts);
+a rerun keeps the outputs only when each one is still exactly that and parses with the record
+count it should have, and rebuilds them otherwise.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import os
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
-from extractor.batch.database import Database
+from extractor.batch.database import Database, write_metadata
+from extractor.batch.duplicates import Copy, choose_copies, mark_duplicates
+from extractor.batch.outdir import replace_file
 from extractor.batch.report_html import ReviewPage
-from extractor.batch.views import REPORT_COLUMNS, ReportView
+from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_report
 from extractor.batch.workbook import Workbook
-from extractor.bodies import BodyMatcher
-from extractor.compact import expand
+from extractor.bodies import BodyMatcher, body_key
+from extractor.compact import expand, implied_cell
+from extractor.errors import OutputError
 from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
 from extractor.narrative.offline import judge
 from extractor.narrative.repetition import BatchIndex
-from extractor.reviews import apply_corrections, correction_rows, corrections_digest, load_corrections, write_corrections
+from extractor.reviews import (
+    apply_corrections,
+    correction_rows,
+    corrections_digest,
+    load_corrections,
+    write_corrections_db,
+    write_corrections_sheet,
+)
 from extractor.safe_text import spreadsheet_cell
 from extractor.tables.template import all_keys
 
@@ -67,10 +87,10 @@ def record_at(results_path: Path, offset: int) -> dict:
         return _full(orjson.loads(f.readline()))
 
 
-def _field_row(view: ReportView) -> list:
+def _field_row(view: ReportView, duplicate_of: str | None) -> list:
     row = view.report_row()
     fields = view.parse.get("fields", {})
-    return [*("" if row[c] is None else row[c] for c in META_COLUMNS),
+    return [*("" if row[c] is None else row[c] for c in META_COLUMNS), duplicate_of or "",
             *("" if fields.get(k) is None else fields[k] for k in FIELD_KEYS)]
 
 
@@ -89,6 +109,7 @@ STATEMENT_COLUMNS = ["source", "org_name", "year", "backend", "prompt_version", 
                      "boilerplate", "repeated_in_other_reports", "text", "evidence"]
 
 
+
 def _body(r: dict, matcher: BodyMatcher) -> str:
     return matcher.key(r["parse"].get("org_name")) or r["source"]
 
@@ -96,24 +117,48 @@ def _body(r: dict, matcher: BodyMatcher) -> str:
 @dataclass
 class Prepass:
     """What the summary outputs need from every record before writing any: the batch's
-    statements (repetition signal) and where each dated report of a known body is."""
+    statements (repetition signal), where each dated report of a known body is, and which files
+    are copies of another (duplicates.py)."""
 
     index: BatchIndex
     stubs: list[ParseResult]
     offsets: dict[str, int]
     matcher: BodyMatcher
+    records: int = 0
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # copy -> the copy used
 
 
 def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepass:
-    index, stubs, offsets, matcher = BatchIndex(), [], {}, BodyMatcher(aliases)
+    """One pass over results.jsonl; when the duplicates it finds differ from what the lines say,
+    results.jsonl is rewritten with them (atomically) and read again."""
+    for _attempt in range(2):
+        pre, copies, all_offsets = _prepass(results_path, aliases)
+        pre.duplicate_of = choose_copies(copies, lambda s: record_at(results_path, all_offsets[s]))
+        if not mark_duplicates(results_path, copies, pre.duplicate_of):
+            break
+    dropped = set(pre.duplicate_of)
+    pre.stubs = [s for s in pre.stubs if s.source not in dropped]  # year pairs use the copy kept
+    return pre
+
+
+def _prepass(results_path: Path, aliases: dict[str, str] | None) -> tuple[Prepass, list[Copy], dict[str, int]]:
+    pre = Prepass(BatchIndex(), [], {}, BodyMatcher(aliases))
+    copies: list[Copy] = []
+    all_offsets: dict[str, int] = {}
     for offset, r in records_at(results_path, full=False):  # names, years and statements: no need to expand
         c, p = r.get("classify"), r["parse"]
+        pre.records += 1
+        all_offsets[r["source"]] = offset
+        # the exact name (aliases applied), not the fuzzy match: 某局12 and 某局13 are two bodies
+        body = pre.matcher.aliases.get(k, k) if p["ok"] and (k := body_key(p.get("org_name"))) else None
+        copies.append(Copy(r["source"], r.get("sha256") or "", body, p.get("year") if p["ok"] else None,
+                           r.get("duplicate_of")))
         if c and c.get("ok"):
-            index.add(r["source"], _body(r, matcher), [s["text"] for s in c["statements"]])
+            pre.index.add(r["source"], _body(r, pre.matcher), [s["text"] for s in c["statements"]])
         if p["ok"] and p.get("org_name") and p.get("year"):
-            offsets[r["source"]] = offset
-            stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
-    return Prepass(index, stubs, offsets, matcher)
+            pre.offsets[r["source"]] = offset
+            pre.stubs.append(ParseResult(source=r["source"], org_name=p["org_name"], year=p["year"]))
+    return pre, copies, all_offsets
 
 
 def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
@@ -165,75 +210,326 @@ class OutputCounts:
     pairs: int = 0
     errors: int = 0  # reports that could not be read or reviewed
     statuses: dict[str, int] = field(default_factory=dict)  # status -> reports
+    # files as they were counted: duplicates (copies not used), no_report (a file with no report
+    # in it), doc_read / doc_skipped / doc_failed (.doc through LibreOffice, or not); workbook
+    # limits: cells_truncated (text cut at 32,767 characters), rows_continued (rows on continuation
+    # sheets), comments_omitted (cells past the workbook's cap on comments)
+    cases: dict[str, int] = field(default_factory=dict)
+
+
+NO_REPORT = "no report found"  # the start of parse's error for a file with no report in it (parse.py)
+DOC_SKIPPED = "LibreOffice"  # a .doc's error names LibreOffice when it could not be converted (runner.py)
+
+
+def _count_cases(counts: OutputCounts, r: dict, duplicate_of: str | None) -> None:
+    p, cases = r["parse"], counts.cases
+    if duplicate_of:
+        cases["duplicates"] = cases.get("duplicates", 0) + 1
+    if not p["ok"] and (p.get("error") or "").startswith(NO_REPORT):
+        cases["no_report"] = cases.get("no_report", 0) + 1
+    if r["source"].lower().endswith(".doc"):
+        key = "doc_read" if p["ok"] else "doc_skipped" if DOC_SKIPPED in (p.get("error") or "") else "doc_failed"
+        cases[key] = cases.get(key, 0) + 1
+
+
+SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.html", "results.xlsx", "results.db",
+                 "metadata.json")
+
+
+def _temp(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.{os.getpid()}.tmp"
+
+
+def _views(results_path: Path, pre: Prepass, patches: dict, yearly: dict, year_checks: dict[str, list[dict]],
+           corrections: dict | None = None, corrected: list[dict] | None = None
+           ) -> Iterator[tuple[dict, ReportView, str | None, set[str] | None]]:
+    """Every record in the full form, with the batch signal and the year pairs' settlements
+    applied, as a ReportView, with the source of the copy used instead when it is a duplicate,
+    and the keys of the cells that are not plain numbers when the compact form tells them."""
+    for _offset, r in records_at(results_path, full=False):
+        p = r["parse"]
+        explicit = set(p.get("cells", {})) if p.get("form") == "compact" and r["source"] not in patches else None
+        _full(r)
+        apply_batch_signal(r, pre.index)
+        r["parse"].update(patches.get(r["source"], {}))
+        if corrections and r.get("sha256") in corrections:  # the auditors' corrections, the parser's reading beside
+            apply_corrections(r, corrections[r["sha256"]])
+            explicit = None
+            if corrected is not None:
+                corrected += correction_rows(r)
+        view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "",
+                          year_checks.get(r["source"], []))
+        yield r, view, pre.duplicate_of.get(r["source"]), explicit
+
+
+def _slim(r: dict, explicit: set[str] | None) -> dict:
+    """What the workbook needs of a record in the full form, and nothing it can do without: the
+    cells that are not plain numbers and those of null fields (a row not printed is coloured),
+    and the failed checks only. A ReportView built on it has the same status, rows and counts."""
+    p = r["parse"]
+    if not p["ok"]:
+        return r
+    fields, cells = p.get("fields", {}), p.get("cells", {})
+    if explicit is None:
+        explicit = {k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {})}
+    return {"source": r["source"], "classify": r.get("classify"), "parse": {
+        **{k: p.get(k) for k in ("ok", "error", "org_name", "year", "template", "table_versions", "warnings")},
+        "fields": fields, "cells": {k: c for k, c in cells.items() if k in explicit or fields.get(k) is None},
+        "checks": [c for c in p.get("checks", []) if c["ok"] is False]}}
+
+
+class _WorkbookBeside:
+    """The workbook, written in a forked process beside this one (on the second core, while this
+    one writes the rest): this process sends it each report's slim record (`_slim`), in batches
+    through a pipe (which bounds what waits in memory). Where fork is missing, it is written here."""
+
+    BATCH = 64  # reports per send, or fewer when they are heavy:
+    BATCH_WEIGHT = 2000  # statements and warnings per send (a 40,000-statement report goes alone)
+
+    def __init__(self, path: Path, comparisons: list[dict], source_root: Path | None, out_dir: Path):
+        self.args = (path, comparisons, source_root, out_dir)
+        self.proc = None
+        self.batch: list[tuple] = []
+        self.weight = 0
+        self.n = 0
+        if hasattr(os, "fork"):
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            data_r, self.data_w = ctx.Pipe(duplex=False)
+            self.result_r, result_w = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=self._child, args=(data_r, result_w), daemon=True)
+            self.proc.start()
+            data_r.close()
+            result_w.close()
+        else:
+            self.book = Workbook(path, FIELD_KEYS, source_root, out_dir)
+
+    def _child(self, data_r, result_w) -> None:
+        self.data_w.close()
+        try:
+            path, comparisons, source_root, out_dir = self.args
+            book = Workbook(path, FIELD_KEYS, source_root, out_dir)
+            n = 0
+            while (batch := data_r.recv()) is not None:
+                if isinstance(batch, dict):  # the auditors' corrections, sent once before the end
+                    write_corrections_sheet(book, batch["corrections"])
+                    continue
+                for item in batch:
+                    self._add(book, *item)
+                    n += 1
+            for comparison in comparisons:
+                book.add_comparison(comparison)
+            result_w.send(("ok", book.close(n)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+            result_w.send(("error", f"{type(exc).__name__}: {exc}"))
+            raise SystemExit(1) from None
+
+    @staticmethod
+    def _add(book: Workbook, record: dict, yearly: dict, body: str, year_checks: list, copy_of: str | None) -> None:
+        book.add(ReportView(record, yearly, body, year_checks), copy_of)
+
+    def add(self, r: dict, view: ReportView, copy_of: str | None, explicit: set[str] | None) -> None:
+        item = (_slim(r, explicit), view.year_indicators, view.body, view.year_checks, copy_of)
+        self.n += 1
+        if self.proc is None:
+            self._add(self.book, *item)
+            return
+        self.batch.append(item)
+        self.weight += 1 + len(view.statements()) + len(view.warnings())
+        if len(self.batch) >= self.BATCH or self.weight >= self.BATCH_WEIGHT:
+            self._send(self.batch)
+            self.batch, self.weight = [], 0
+
+    def corrections(self, rows: list[dict]) -> None:
+        """The 人工更正 sheet (reviews.py), when there are corrections."""
+        if not rows:
+            return
+        if self.proc is None:
+            write_corrections_sheet(self.book, rows)
+            return
+        if self.batch:
+            self._send(self.batch)
+            self.batch, self.weight = [], 0
+        self._send({"corrections": rows})
+
+    def _send(self, obj) -> None:
+        try:
+            self.data_w.send(obj)
+        except OSError:  # the workbook's process ended: its error says why
+            self.result()
+
+    def result(self) -> dict:
+        if self.proc is None:
+            for comparison in self.args[1]:
+                self.book.add_comparison(comparison)
+            return self.book.close(self.n)
+        try:
+            if self.batch:
+                self.data_w.send(self.batch)
+                self.batch = []
+            self.data_w.send(None)
+        except OSError:
+            pass
+        try:
+            status, value = self.result_r.recv()
+        except EOFError:
+            status, value = "error", "its process ended early"
+        self.proc.join()
+        if status != "ok":
+            raise OutputError(f"the workbook could not be written: {value}")
+        return value
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
 
 
 def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
-                  source_root: Path | None = None) -> OutputCounts:
-    """Every summary output: a first pass gathers the batch's statements and dated reports, the
-    year-on-year pairs are compared (one read per report in a pair), then one pass hands every
-    record, as a ReportView, to each output."""
+                  source_root: Path | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> OutputCounts:
+    """Every summary output: a first pass gathers the batch's statements, dated reports and
+    duplicates, the year-on-year pairs are compared (one read per report in a pair), then one pass
+    hands every record, as a ReportView, to each output (the workbook in a process of its own,
+    beside). Each is written under a temporary name and all are renamed into place at the end.
+    `progress(done, total)` follows the last pass."""
     counts = OutputCounts()
     pre = prepass(results_path, aliases)
     comparisons, patches, yearly = compare_pairs(results_path, pre)
-    page = ReviewPage(out_dir / "report.html", title, source_root)
-    book = Workbook(out_dir / "results.xlsx", FIELD_KEYS)
-    db = Database(out_dir / "results.db")
+    temps = {name: _temp(out_dir, name) for name in SUMMARY_FILES}
     corrections, corrected = load_corrections(out_dir), []  # reviews.db: the auditors' corrections (reviews.py)
-    with (out_dir / "fields.csv").open("w", encoding="utf-8-sig", newline="") as ff, \
-            (out_dir / "statements.csv").open("w", encoding="utf-8-sig", newline="") as sf:
-        fields, statements = csv.writer(ff), csv.writer(sf)
-        fields.writerow(META_COLUMNS + FIELD_KEYS)
-        statements.writerow(STATEMENT_COLUMNS)
-        for _offset, r in records_at(results_path):
-            apply_batch_signal(r, pre.index)
-            r["parse"].update(patches.get(r["source"], {}))
-            if r.get("sha256") in corrections:
-                apply_corrections(r, corrections[r["sha256"]])
-                corrected += correction_rows(r)
-            view = ReportView(r, yearly.get(r["source"], {}), _body(r, pre.matcher) if r["parse"]["ok"] else "")
-            counts.reports += 1
-            counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
-            counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
-            fields.writerow(list(map(spreadsheet_cell, _field_row(view))))
-            for row in _statement_rows(r):
-                statements.writerow(list(map(spreadsheet_cell, row)))
-                counts.statements += 1
-            page.add(r, view)
-            book.add(view)
-            db.add(view)
-    with (out_dir / "comparisons.jsonl").open("w", encoding="utf-8") as f:
-        for comparison in comparisons:
-            f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
-            book.add_comparison(comparison)
-            db.add_comparison(comparison)
-    counts.pairs = len(comparisons)
-    write_corrections(book, db, corrected)
-    book.close()
-    db.close()
-    # the page lists pairs with their failed checks; keep only what it shows
-    page.finish([{k: c[k] for k in ("org_name", "old", "new", "years", "checks", "repetition")} for c in comparisons])
+    db = book = None
+    try:
+        book = _WorkbookBeside(temps["results.xlsx"], comparisons, source_root, out_dir)
+        page = ReviewPage(temps["report.html"], title, source_root)
+        db = Database(temps["results.db"], FIELD_KEYS)
+        with temps["fields.csv"].open("w", encoding="utf-8-sig", newline="") as ff, \
+                temps["statements.csv"].open("w", encoding="utf-8-sig", newline="") as sf:
+            fields, statements = csv.writer(ff), csv.writer(sf)
+            fields.writerow(META_COLUMNS + ["duplicate_of"] + FIELD_KEYS)
+            statements.writerow(STATEMENT_COLUMNS)
+            for r, view, copy_of, explicit in _views(results_path, pre, patches, yearly,
+                                                     year_checks_by_report(comparisons), corrections, corrected):
+                counts.reports += 1
+                counts.errors += not r["parse"]["ok"] or bool(r.get("classify") and not r["classify"]["ok"])
+                counts.statuses[view.status.status] = counts.statuses.get(view.status.status, 0) + 1
+                _count_cases(counts, r, copy_of)
+                fields.writerow(list(map(spreadsheet_cell, _field_row(view, copy_of))))
+                for row in _statement_rows(r):
+                    statements.writerow(list(map(spreadsheet_cell, row)))
+                    counts.statements += 1
+                page.add(r, view)
+                db.add(view, copy_of, explicit)
+                book.add(r, view, copy_of, explicit)
+                if progress and (counts.reports % 100 == 0 or counts.reports == pre.records):
+                    progress(counts.reports, pre.records)
+        with temps["comparisons.jsonl"].open("w", encoding="utf-8") as f:
+            for comparison in comparisons:
+                f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
+                db.add_comparison(comparison)
+        counts.pairs = len(comparisons)
+        write_corrections_db(db.conn, out_dir / "corrections.csv", corrected)
+        book.corrections(corrected)
+        db.close()
+        # the page lists pairs with their failed checks; keep only what it shows
+        page.finish([{k: c[k] for k in ("org_name", "old", "new", "years", "checks", "repetition")} for c in comparisons])
+        write_metadata(temps["metadata.json"], FIELD_KEYS)
+        for key, n in book.result().items():
+            if n:
+                counts.cases[key] = n
+        for name, temp in temps.items():
+            os.replace(temp, out_dir / name)
+    except BaseException:
+        if book is not None:
+            book.cancel()
+        if db is not None:
+            db.discard()
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise
     return counts
 
 
-SUMMARY_FILES = ("fields.csv", "statements.csv", "comparisons.jsonl", "report.html", "results.xlsx", "results.db")
-_COUNTS = ".outputs.json"  # the counts of the last write, for a resume that changes nothing
+_STATE = ".outputs.json"  # what the last write produced, for a resume that changes nothing
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _csv_rows(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def _xlsx_reports(path: Path) -> int | None:
+    """The record count the workbook says it holds (a custom document property), reading only its zip index."""
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        z.getinfo("xl/workbook.xml")
+        m = re.search(rb'name="reports"><vt:i4>(\d+)<', z.read("docProps/custom.xml"))
+    return int(m.group(1)) if m else None
+
+
+def _db_reports(path: Path) -> int:
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return con.execute("select count(*) from reports").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _html_whole(path: Path) -> bool:
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - 64))
+        return b"</html>" in f.read().lower()
+
+
+def output_problems(out_dir: Path, counts: OutputCounts) -> list[str]:
+    """The summary outputs that are missing, do not parse, or do not hold `counts`' records."""
+    checks: dict[str, Callable[[Path], bool]] = {
+        "fields.csv": lambda p: _csv_rows(p) == counts.reports,
+        "statements.csv": lambda p: _csv_rows(p) == counts.statements,
+        "comparisons.jsonl": lambda p: sum(1 for line in p.open("rb") if orjson.loads(line)) == counts.pairs,
+        "report.html": _html_whole,
+        "results.xlsx": lambda p: _xlsx_reports(p) == counts.reports,
+        "results.db": lambda p: _db_reports(p) == counts.reports,
+        "metadata.json": lambda p: isinstance(json.loads(p.read_text(encoding="utf-8")), dict),
+    }
+    bad = []
+    for name, ok in checks.items():
+        try:
+            if not ok(out_dir / name):
+                bad.append(name)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, sqlite3.Error, orjson.JSONDecodeError):
+            bad.append(name)
+    return bad
 
 
 def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
-                       source_root: Path | None = None) -> OutputCounts:
-    """write_outputs, unless every summary file is newer than results.jsonl (nothing changed)."""
+                       source_root: Path | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> OutputCounts:
+    """write_outputs, unless results.jsonl is what the last write read and every output is still
+    what it wrote (same size and time) and parses with the right record count."""
     if source_root is not None:  # where the reports are, for `serve` (its source view and uploads)
         (out_dir / ".source_root").write_text(str(Path(source_root).resolve()), encoding="utf-8")
-    counts_path = out_dir / _COUNTS
-    digest_path, digest = out_dir / ".outputs.corrections", corrections_digest(out_dir)
+    state_path = out_dir / _STATE
+    digest = corrections_digest(out_dir)  # a new correction in reviews.db rewrites the outputs
     try:
-        newest = results_path.stat().st_mtime_ns
-        same = digest == (digest_path.read_text(encoding="utf-8") if digest_path.exists() else "")
-        if same and counts_path.exists() and all((out_dir / f).stat().st_mtime_ns >= newest for f in SUMMARY_FILES):
-            return OutputCounts(**json.loads(counts_path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        counts = OutputCounts(**state["counts"])
+        if state["results"] == _stamp(results_path) and state.get("corrections", "") == digest and all(
+                state["files"].get(name) == _stamp(out_dir / name) for name in SUMMARY_FILES) \
+                and not output_problems(out_dir, counts):
+            return counts
+    except (OSError, ValueError, TypeError, KeyError):
         pass
-    counts = write_outputs(results_path, out_dir, title, aliases, source_root)
-    counts_path.write_text(json.dumps(counts.__dict__), encoding="utf-8")
-    digest_path.write_text(digest, encoding="utf-8")
+    counts = write_outputs(results_path, out_dir, title, aliases, source_root, progress)
+    state = {"results": _stamp(results_path), "files": {name: _stamp(out_dir / name) for name in SUMMARY_FILES},
+             "counts": counts.__dict__, "corrections": digest}
+    with replace_file(state_path) as f:
+        f.write(json.dumps(state).encode("utf-8"))
     return counts

@@ -90,7 +90,12 @@ def record_line(job: Job, key: str, payload: dict) -> bytes:
 def parse_job(job: Job, review_offline: bool) -> dict:
     """In a worker: parse one file (and review it offline). Never raises: a bug becomes the line's error."""
     try:
-        parsed = parse_file(job.path, job.source)
+        if job.path.suffix.lower() == ".doc":
+            from extractor.batch.legacy_doc import parse_doc  # LibreOffice: only when a .doc comes
+
+            parsed = parse_doc(job.path, job.source)  # a worker stopped sooner (--file-timeout) takes soffice with it
+        else:
+            parsed = parse_file(job.path, job.source)
         review = None
         if review_offline and parsed.ok:
             review = Reviewer(LLMSettings(backend="offline")).review(

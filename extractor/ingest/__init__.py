@@ -23,8 +23,14 @@ from extractor.normalize import clean_text
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
-# In a folder, a file without a suffix (LICENSE, Makefile) is not taken for a report.
-FOLDER_SUFFIXES = SUPPORTED_SUFFIXES - {""}
+# In a folder, a file without a suffix (LICENSE, Makefile) is not taken for a report. Old Word
+# .doc files are listed too: `run` reads them through LibreOffice when it is installed, and every
+# other path says why they were not read.
+FOLDER_SUFFIXES = (SUPPORTED_SUFFIXES - {""}) | {".doc"}
+# A run's output folder holds this lock file (batch/outdir.py): such a folder is never input.
+OUTPUT_MARK = ".extractor.lock"
+OUTPUT_NAMES = {"results.jsonl", "report.html", "fields.csv", "statements.csv", "comparisons.jsonl", "results.xlsx",
+                "results.db", "metadata.json"}
 
 __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display_path", "document_from_text",
            "find_reports", "read_document", "scan_reports", "Scan", "Skipped", "source_bytes"]
@@ -72,11 +78,12 @@ class Scan:
 
 def scan_reports(folder: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> Scan:
     """Report files below a folder, by suffix, sorted; nothing below `exclude` (a run's output
-    folder inside its input). Special files (FIFOs, sockets) and symlinks that point nowhere are
-    kept: reading them gives their one-line error. Not kept, and said in `skipped`: subfolders
-    that cannot be listed, and symlinks to files outside the folder (the system's password file
-    or /proc/self/environ are no report), unless `follow_symlinks`. Symlinked folders are not
-    entered (a loop would never end)."""
+    folder inside its input) or below any folder a run wrote its outputs to (it holds the run's
+    lock file), and, in the input folder itself when it is the output folder, not the outputs.
+    Special files (FIFOs, sockets) and symlinks that point nowhere are kept: reading them gives
+    their one-line error. Not kept, and said in `skipped`: subfolders that cannot be listed, and
+    symlinks to files outside the folder (the system's password file or /proc/self/environ are no
+    report), unless `follow_symlinks`. Symlinked folders are not entered (a loop would never end)."""
     found: list[Path] = []
     skipped: list[Skipped] = []
     skip = os.path.realpath(exclude) if exclude is not None else None
@@ -87,9 +94,11 @@ def scan_reports(folder: Path, exclude: Path | None = None, follow_symlinks: boo
         skipped.append(Skipped(display_path(where), f"无法读取的文件夹（{exc.strerror or exc}），其中的文件未处理"))
 
     for top, dirs, files in os.walk(folder, onerror=unreadable):
-        if skip is not None:
-            dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip]
+        dirs[:] = [d for d in dirs if not _is_output_folder(os.path.join(top, d), skip)]
+        outputs_here = OUTPUT_MARK in files or (skip is not None and os.path.realpath(top) == skip)
         for name in files:
+            if outputs_here and name in OUTPUT_NAMES:
+                continue  # --out is the input folder itself: its report.html is not a report
             p = Path(top) / name
             if p.suffix.lower() not in FOLDER_SUFFIXES:
                 continue
@@ -105,6 +114,12 @@ def scan_reports(folder: Path, exclude: Path | None = None, follow_symlinks: boo
 def find_reports(folder: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> list[Path]:
     """scan_reports' files alone."""
     return scan_reports(folder, exclude, follow_symlinks).paths
+
+
+def _is_output_folder(path: str, skip: str | None) -> bool:
+    if skip is not None and os.path.realpath(path) == skip:
+        return True
+    return os.path.isfile(os.path.join(path, OUTPUT_MARK))
 
 
 def _kind(mode: int) -> str:

@@ -28,6 +28,9 @@ def same_body(a: str, b: str) -> bool:
 SAMPLE = 3  # keep shingles whose hash is 0 mod SAMPLE
 NEAR = 0.6  # share of a statement's sampled shingles another report must contain
 MIN_SHINGLES = 4  # statements shorter than this (after sampling) are not compared
+# A section 五 holds tens of statements; past this many in one report (a hostile or broken file)
+# the rest are not indexed, so one file cannot take the batch's memory (issue 20, item 8).
+MAX_STATEMENTS = 1000
 
 
 def _sampled(text: str) -> frozenset[int]:
@@ -52,14 +55,15 @@ class BatchIndex:
         idx = len(self._body)
         self._body.append(body)
         self._report_of[report] = idx
-        sampled = [_sampled(t) for t in statements]
+        sampled = [_sampled(t) for t in statements[:MAX_STATEMENTS]]
         self._statements[report] = sampled
         for s in sampled:
             for h in s:
                 self._where[h].add(idx)
 
     def repeats(self, report: str) -> list[int]:
-        """For each statement of the report: how many other bodies' reports print it too.
+        """For each statement of the report (the first MAX_STATEMENTS): how many other bodies'
+        reports print it too.
         The reports that hold a statement are found once per distinct statement (a batch where
         thousands of reports print the same sentence would otherwise cost the square of that)."""
         me = self._report_of[report]

@@ -27,7 +27,8 @@ def _run(tmp_path: Path) -> Path:
 def test_workbook_sheets_headers_and_numbers(tmp_path: Path):
     out = _run(tmp_path)
     book = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
-    assert book.sheetnames == ["报告", "数据", "校验", "问题与改进", "年度对比", "字段说明"]
+    assert book.sheetnames == ["报告", "数据", "提示", "校验", "问题与改进", "年度对比", "排名·实质公开率", "排名·复议纠错率",
+                               "排名·第五部分重复率", "字段说明", "说明"]
     reports = list(book["报告"].iter_rows(values_only=True))
     assert reports[0][:3] == ("文件", "状态", "全部状态") and "实质公开率" in reports[0]
     by_file = {r[0]: r for r in reports[1:]}
@@ -39,7 +40,7 @@ def test_workbook_sheets_headers_and_numbers(tmp_path: Path):
     values = [row[col] for row in data[1:] if row[col] not in (None, "")]
     assert values and all(isinstance(v, (int, float)) for v in values)  # numbers as numbers
     assert len(list(book["字段说明"].iter_rows())) == 227
-    assert any(r[4].startswith("cross_year.") for r in list(book["年度对比"].iter_rows(values_only=True))[1:])
+    assert any(r[7].startswith("cross_year.") and r[4].startswith("跨年") for r in list(book["年度对比"].iter_rows(values_only=True))[1:])
 
 
 def test_database_tables_keys_and_queries(tmp_path: Path):
@@ -59,5 +60,5 @@ def test_database_tables_keys_and_queries(tmp_path: Path):
     assert len(repeated) <= 1
     value = db.execute("select value from fields where report='new.txt' and "
                        "key='active_disclosure.normative_documents.in_force_count'").fetchone()
-    assert value == (132.0,)  # settled by last year's report
+    assert value == (132,)  # settled by last year's report
     assert db.execute("select count(*) from indicators where key='substantive_disclosure_rate'").fetchone()[0] >= 4
