@@ -229,6 +229,9 @@ def evaluate(prompts: list[str], models: list[str], settings: LLMSettings, *, co
         scored: dict[int, object] = {}
         _review_all(reviewers, golds, texts, concurrency, progress,
                     lambda n, cell_reviews: scored.__setitem__(n, scorer.submit(finish_cell, n, cell_reviews)))
+        for n in range(len(reviewers)):  # no section-五 gold (a gold of tables alone): a cell of no item
+            if n not in scored:
+                scored[n] = scorer.submit(finish_cell, n, [])
         cells = [scored[n].result() for n in range(len(reviewers))]  # type: ignore[attr-defined]
     return _finish(cells, folder, limit, table_figures, base_run)
 

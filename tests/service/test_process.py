@@ -117,7 +117,7 @@ def test_the_outputs_are_rewritten_with_corrections_from_the_page(run_dirs):
         time.sleep(0.1)
     assert job["state"] == "done", job
     db = sqlite3.connect(out / "results.db")
-    assert db.execute("select value from fields where report=? and key='applications.received_new.total'",
+    assert db.execute('select "applications.received_new.total" from data where report=?',
                       (MISPRINTED,)).fetchone() == (90,)
 
 

@@ -94,7 +94,7 @@ def test_a_changed_file_keeps_its_decisions_as_the_previous_version(run_dirs):
     assert {d["type"] for d in report["previous_version_decisions"]} == {"review", "correction"}
     assert "上一版本" in client.get(f"/reports/{rid}").text
     db = sqlite3.connect(out / "results.db")
-    assert db.execute("select value from fields where report=? and key=?", (MISPRINTED, TOTAL)).fetchone()[0] == 91
+    assert db.execute(f'select "{TOTAL}" from data where report=?', (MISPRINTED,)).fetchone()[0] == 91
     assert not (out / "corrections.csv").exists()  # nothing applies to the new version
 
 

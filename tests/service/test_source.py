@@ -37,14 +37,18 @@ def test_a_cell_is_highlighted_from_its_at_offsets(run_dirs):
     assert re.search(r'<mark id="hl">91</mark> \|', html)
 
 
-def test_a_statement_is_found_in_the_text_and_a_cell_without_offsets_says_so(run_dirs):
-    _src, out = run_dirs
+def test_a_statement_is_found_in_the_text_and_every_printed_cell_has_its_place(run_dirs):
+    src, out = run_dirs
     client = client_for(out)
     rid = report_id_of(client, MISPRINTED)
     statement = client.get(f"/api/reports/{rid}").json()["statements"][0]["text"]
     html = client.get(f"/reports/{rid}/source", params={"statement": 0}).text
     assert f'<mark id="hl">{statement}</mark>' in html
+    # the parser gives every printed cell its `at`: the source view marks what was printed there
     html = client.get(f"/reports/{rid}/source", params={"key": TOTAL}).text
+    assert "没有位置信息" not in html and re.search(r'<mark id="hl">91</mark>', html)
+    # a key the report never printed has no place, and the view says so
+    html = client.get(f"/reports/{rid}/source", params={"key": "applications.no_such_row.total"}).text
     assert "没有位置信息" in html and "<mark" not in html
 
 
