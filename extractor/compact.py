@@ -106,6 +106,8 @@ def _at_by_key(at: dict[str, list], versions: dict) -> dict[str, list]:
 
 def implied_cell(value: Any, cell: dict) -> bool:
     """True for a cell the compact form leaves out: printed as its plain value, or not in the report."""
+    if "at" in cell:  # where it was printed says nothing of how
+        cell = {name: v for name, v in cell.items() if name != "at"}
     return _plain(value, cell) or _absent(value, cell)
 
 

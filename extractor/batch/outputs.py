@@ -515,7 +515,9 @@ def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", alias
     """write_outputs, unless results.jsonl is what the last write read and every output is still
     what it wrote (same size and time) and parses with the right record count."""
     if source_root is not None:  # where the reports are, for `serve` (its source view and uploads)
-        (out_dir / ".source_root").write_text(str(Path(source_root).resolve()), encoding="utf-8")
+        root_file, root = out_dir / ".source_root", str(Path(source_root).resolve())
+        if not root_file.exists() or root_file.read_text(encoding="utf-8") != root:  # unchanged: left as it is
+            root_file.write_text(root, encoding="utf-8")
     state_path = out_dir / _STATE
     digest = corrections_digest(out_dir)  # a new correction in reviews.db rewrites the outputs
     try:
