@@ -14,12 +14,14 @@ Public API: `escape`, `card_html(record, view, href)`, `findings_html(findings)`
 from __future__ import annotations
 
 import html
+import os
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from extractor.batch.views import ReportView
 from extractor.findings import AuditFinding, report_findings
+from extractor.ingest import source_bytes
 from extractor.messages import (
     boilerplate_label,
     error_message,
@@ -44,7 +46,7 @@ from extractor.tables.template import (
 )
 from extractor.tables.values import number_text
 
-__all__ = ["escape", "card_html", "findings_html", "source_href", "table_layout", "STATE_CLASSES", "STATE_LEGEND"]
+__all__ = ["escape", "card_html", "findings_html", "source_href", "source_path", "table_layout", "STATE_CLASSES", "STATE_LEGEND"]
 
 
 def escape(text: str) -> str:
@@ -52,16 +54,23 @@ def escape(text: str) -> str:
     return html.escape(show_controls(str(text)))
 
 
+def source_path(source: str, root: Path | None) -> Path:
+    """The file a source key stands for: its raw bytes (`ingest.source_bytes`: a name that is not
+    UTF-8 is keyed by its readable form and its bytes), below `root` when given."""
+    rel = Path(os.fsdecode(source_bytes(source)))
+    return rel if root is None else root / rel
+
+
 def source_href(source: str, root: Path | None) -> str:
     """An absolute file URL of the source (works wherever the output folder is moved), built
-    from the path itself: every character outside a path's safe set is percent-encoded, so the
-    link can only ever be a file."""
-    path = Path(source) if root is None else root / source
+    from the path's raw bytes: every byte outside a path's safe set is percent-encoded (so a GBK
+    name links to its GBK bytes, and the link can only ever be a file)."""
+    path = source_path(source, root)
     try:
         path = path.resolve()
     except (OSError, RuntimeError):
         path = path.absolute()
-    return "file://" + quote(path.as_posix(), safe="/")
+    return "file://" + quote(os.fsencode(path.as_posix()), safe="/")
 
 
 # A cell's state as one letter in the card's data, its class on the page (colours in the page's

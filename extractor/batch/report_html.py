@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -31,7 +32,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, card_html, escape, findings_html, source_href, table_layout
+from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, card_html, escape, findings_html, source_href, source_path, table_layout
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.findings import year_findings
 from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
@@ -179,7 +180,7 @@ class ReviewPage:
     def _copied(self, source: str) -> str | None:
         """The source copied under sources/ beside the page; its relative, percent-encoded URL
         (so no file name can become a scheme), or None when it cannot be copied."""
-        rel = Path(source)
+        rel = source_path(source, None)
         if rel.is_absolute() or ".." in rel.parts:
             return None
         origin = (self.source_root or Path.cwd()) / rel
@@ -191,7 +192,7 @@ class ReviewPage:
             shutil.copy2(origin, dest)
         except OSError:
             return None
-        return quote(f"{SOURCES_DIR}/{rel.as_posix()}", safe="/")
+        return quote(os.fsencode(f"{SOURCES_DIR}/{rel.as_posix()}"), safe="/")
 
     def _flush(self) -> None:
         if not self._chunk:
