@@ -79,7 +79,7 @@ def test_review_and_correction_survive_a_rerun(run_dirs):
     assert next(r for r in rows if r["source"] == MISPRINTED)[TOTAL] == "90"
     beside = list(csv.DictReader(io.StringIO((out / "corrections.csv").read_text(encoding="utf-8-sig"))))
     assert [(r["report"], r["key"], r["value"], r["parser_raw"]) for r in beside] == [(MISPRINTED, TOTAL, "90", "91")]
-    assert "原读：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
+    assert "解析读作：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
 
 
 def test_a_changed_file_keeps_its_decisions_as_the_previous_version(run_dirs):
