@@ -541,7 +541,7 @@ def _tables(report: Report) -> list[dict]:
                 notes = []
                 title = [f"{_HEADERS_BY_KEY.get(key, key)}：{'已更正' if corrected else STATE_LABELS.get(state, state)}"]
                 if unknown:
-                    notes.append(f"{STATE_LABELS[state]}原文：{raw}")
+                    notes.append(f"OCR读作：{raw}" if state == "ocr_uncertain" else f"{STATE_LABELS[state]}原文：{raw}")
                 if corrected:
                     notes.append(f"解析读作：{parser_reading(corrected)}")
                     title.append(f"解析读作：{parser_reading(corrected)}；更正理由：{corrected.get('reason') or '（未写）'}"
@@ -594,7 +594,7 @@ def _place_where(cell: dict) -> str:
 
 
 _CHANGE_HIDDEN = {"at", "sha256", "key", "source", "finding", "by"}  # shown in their own columns, or for programs
-_CHANGE_LABELS = {"value": "数值", "status": "状态", "note": "意见", "reason": "理由", "raw": "原文", "state": "单元格",
+_CHANGE_LABELS = {"value": "数值", "status": "复核状态", "note": "复核意见", "reason": "理由", "raw": "印为", "state": "读取状态",
                   "parser_value": "解析值", "parser_state": "解析状态", "parser_raw": "解析原文",
                   "by": "人员", "files": "文件", "address": "地址"}
 
@@ -615,7 +615,7 @@ def _change(text: str | None) -> str:
         if k in _CHANGE_HIDDEN or v in (None, ""):
             continue
         v = "、".join(map(str, v)) if isinstance(v, list) else v
-        parts.append(f"{_CHANGE_LABELS.get(k, k)} {words.get(v, v) if isinstance(v, str) else v}")
+        parts.append(f"{_CHANGE_LABELS.get(k, k)}：{words.get(v, v) if isinstance(v, str) else v}")
     return "；".join(parts)
 
 

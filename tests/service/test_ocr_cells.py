@@ -85,7 +85,7 @@ def test_ocr_cells_are_marked_with_their_picture(run_dirs, ocr_state, name, make
     client = client_for(out)
     html = client.get(f"/reports/{rid}").text
     unsure = html[html.index(f'id="cell-{UNSURE}"') - 80:html.index(f'id="cell-{UNSURE}"') + 600]
-    assert "ocr-unsure" in unsure and "置信度41%" in unsure and "识别存疑原文：2B" in unsure
+    assert "ocr-unsure" in unsure and "置信度41%" in unsure and "OCR读作：2B" in unsure
     assert f'<img class="crop" src="/reports/{rid}/crop/{UNSURE}.png"' in unsure
     sure = html[html.index(f'id="cell-{SURE}"') - 80:html.index(f'id="cell-{SURE}"') + 400]
     assert " ocr" in sure and "置信度97%" in sure and f"/reports/{rid}/crop/{SURE}.png" in sure
