@@ -71,8 +71,10 @@ def test_an_ocr_read_figure_says_so_with_its_confidence():
                          "detail": "总计 = 维持+纠正+其他+尚未审结: 0 ≠ 2+0+0+0",
                          "keys": ["review_litigation.review.total", "review_litigation.review.upheld"]}],
              "warnings": []}
-    (f,) = report_findings(parse)
+    (f,) = report_findings({**parse, "source": "scan.pdf"})
     assert f.places[0].where() == "第2页 OCR识别，置信度87%"
+    (f,) = report_findings({**parse, "source": "r.html"})  # a picture in a web page: at.page counts the pictures
+    assert f.places[0].where() == "第2张图片 OCR识别，置信度87%"
 
 
 def test_year_findings_are_chinese():

@@ -549,7 +549,7 @@ def _tables(report: Report) -> list[dict]:
                 ocr = cell.get("ocr")
                 if isinstance(ocr, (int, float)) and not isinstance(ocr, bool):
                     title.append(f"OCR识别，置信度{ocr:.0%}（请与原件图片核对）")
-                where = _place_where(cell)
+                where = _place_where(cell, report.source)
                 if where:
                     title.append(f"印于{where}")
                 ocr_cls = " ocr-unsure" if state == "ocr_uncertain" else " ocr" if ocr is not None else ""
@@ -580,7 +580,7 @@ def _target_label(action: str, target: str) -> str:
     return target
 
 
-def _place_where(cell: dict) -> str:
+def _place_where(cell: dict, source: str) -> str:
     """第3页 第2个表格 第5行 第8列 from a cell's `at` (findings.Place counts as people do)."""
     at = cell.get("at")
     if not isinstance(at, dict):
@@ -590,7 +590,8 @@ def _place_where(cell: dict) -> str:
         v = at.get(name)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    return Place("", "", None, "", "", num("page"), num("table"), num("row"), num("col")).where()
+    picture = "box" in at and "start" not in at and not source.lower().endswith(".pdf")  # at.page numbers pictures
+    return Place("", "", None, "", "", num("page"), num("table"), num("row"), num("col"), None, picture).where()
 
 
 _CHANGE_HIDDEN = {"at", "sha256", "key", "source", "finding", "by"}  # shown in their own columns, or for programs
