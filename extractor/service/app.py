@@ -290,6 +290,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
 
         path = data.source_path(report.source)
         groups = causes(report.parse, report.findings)
+        if not key:  # the correction form opens on the cell named as the likely misprint
+            key = next((c.finding.likely for c in groups if c.open and c.finding.likely), "")
         return page(request, "report.j2", r=report, tables=tables, key=key, body=data.body_of(report.source),
                     all_keys=tuple(c["key"] for t in tables for row in t["rows"] for c in row["cells"]),
                     causes=groups, bad_keys={k for c in groups if c.open for k in c.finding.marks},
