@@ -10,6 +10,7 @@ source that results.jsonl lists, and that source is opened only below the run's 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import orjson
 from extractor.batch.outputs import record_at
 from extractor.batch.runner import RESULTS
 from extractor.findings import AuditFinding, report_findings
+from extractor.ingest import source_bytes
 from extractor.messages import check_message, warning_message
 from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
 from extractor.status import STATUS_LABELS, report_status
@@ -291,7 +293,8 @@ class RunData:
         """The report file of a source listed in results.jsonl, only when it lies below the input folder."""
         if self.source_root is None:
             return None
-        path = (self.source_root / source).resolve()
+        # a name that is not UTF-8 is keyed by its readable form and its bytes (ingest.display_path)
+        path = (self.source_root / os.fsdecode(source_bytes(source))).resolve()
         if not path.is_relative_to(self.source_root) or not path.is_file():
             return None
         return path

@@ -66,3 +66,16 @@ def test_a_gbk_named_source_is_copied_and_linked_by_its_bytes(tmp_path: Path):
     href = page.rows[0][-1]
     assert href == "sources/%B1%A8%B8%E62021.txt"
     assert os.path.isfile(os.fsencode(out) + b"/" + unquote_to_bytes(href))
+
+
+@needs_bytes_names
+def test_the_service_opens_a_gbk_named_source(tmp_path: Path):
+    from tests.service.conftest import client_for
+
+    src = _gbk_folder(tmp_path)
+    out = tmp_path / "out"
+    run_folder(src, out, LLMSettings(backend="offline"), jobs=1)
+    client = client_for(out, source_root=src)
+    (item,) = client.get("/api/reports").json()["items"]
+    html = client.get(f"/reports/{item['id']}/source").text
+    assert "找不到报告原文" not in html and "本年新收政府信息公开申请数量" in html
