@@ -64,8 +64,7 @@ def _page_image(path: Path, kind: str, page: int):
     from PIL import Image
 
     if kind == "image":
-        Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses a larger image before decoding it
-        with Image.open(path) as img:
+        with Image.open(path) as img:  # reads the header only: the size is checked before decoding
             if img.width * img.height > MAX_PIXELS:
                 return None
             return img.convert("RGB")
