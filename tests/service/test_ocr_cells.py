@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from extractor.service.data import report_id
-from tests.service.conftest import MISPRINTED, client_for
+from tests.service.conftest import MISPRINTED, client_for, drop_stored_at
 
 SURE = "applications.received_new.natural_person"
 UNSURE = "applications.received_new.commercial_enterprise"
@@ -27,6 +27,8 @@ def _inject(out, source: str) -> str:
     r = next(orjson.loads(x) for x in lines if orjson.loads(x)["source"] == MISPRINTED)
     r["source"], r["sha256"] = source, "f" * 64
 
+    drop_stored_at(r["parse"], SURE)
+    drop_stored_at(r["parse"], UNSURE)
     cells = r["parse"].setdefault("cells", {})
     cells[SURE] = {**cells.get(SURE, {"raw": "33", "state": "number"}), "ocr": 0.97, "at": {"page": 1, "box": BOX}}
     cells[UNSURE] = {"raw": "2B", "state": "ocr_uncertain", "ocr": 0.41, "at": {"page": 1, "box": BOX}}

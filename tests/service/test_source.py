@@ -8,7 +8,7 @@ import re
 import orjson
 
 from extractor.ingest import read_document
-from tests.service.conftest import MISPRINTED, client_for, report_id_of
+from tests.service.conftest import MISPRINTED, client_for, drop_stored_at, report_id_of
 
 TOTAL = "applications.received_new.total"
 
@@ -20,6 +20,7 @@ def _with_at(out, source: str, key: str, start: int, end: int, **where) -> None:
     for i, line in enumerate(lines):
         r = orjson.loads(line)
         if r["source"] == source:
+            drop_stored_at(r["parse"], key)
             r["parse"].setdefault("cells", {})[key] = {"raw": "91", "state": "number", "at": {"start": start, "end": end, **where}}
             lines[i] = orjson.dumps(r) + b"\n"
     path.write_bytes(b"".join(lines))
