@@ -28,6 +28,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from extractor.batch.cards import parser_reading
 from extractor.findings import Place
+from extractor.messages import error_message
 from extractor.reviews import FINDING_STATES, ReviewError
 from extractor.service.auth import LOCAL_USER, ROLES, Throttle, User, Users
 from extractor.service.data import Report, RunData, causes, report_id
@@ -147,7 +148,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
                        field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict,
-                       key_options=key_options, change=_change)
+                       key_options=key_options, change=_change, error_message=error_message)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1", default_response_class=FastJSON, docs_url=None, redoc_url=None)

@@ -105,3 +105,18 @@ def test_summary_report_and_audit_log_read_in_chinese(run_dirs, tmp_path: Path):
         proc.kill()
         proc.wait()
     print("screenshots:", shots)
+
+
+def test_a_file_not_read_says_why_in_chinese(run_dirs):
+    import orjson
+
+    from tests.service.conftest import client_for
+
+    _src, out = run_dirs
+    path = out / "results.jsonl"
+    record = {"source": "scan.pdf", "sha256": "e" * 64,
+              "parse": {"source": "scan.pdf", "ok": False, "error": "no text layer (a scanned PDF?)"}, "classify": None}
+    path.write_bytes(path.read_bytes() + orjson.dumps(record) + b"\n")
+    html = client_for(out).get(f"/reports/{report_id('scan.pdf')}").text
+    shown = re.search(r'<div class="err"[^>]*>(.*?)</div>', html).group(1)
+    assert shown.startswith("未能读取：") and _CJK.search(shown[5:]) and "no text layer" not in shown
