@@ -67,15 +67,22 @@ class Place:
     row: int | None = None
     col: int | None = None
 
+    ocr: float | None = None  # read by OCR: its recognition confidence (0–1)
+    picture: bool = False  # `page` counts the pictures of an HTML or DOCX report (OCR), not its pages
+
     def where(self) -> str:
-        """第3页 第2个表格 第5行第8列, as far as known; else the raw text."""
+        """第3页 第2个表格 第5行 第8列, as far as known (empty when not: the raw text says it).
+        `at` counts the page from 1 and the table, row and column from 0 (README, provenance);
+        people count all four from 1."""
         bits = []
         if self.page is not None:
-            bits.append(f"第{self.page}页")
+            bits.append(f"第{self.page}张图片" if self.picture else f"第{self.page}页")
         if self.table is not None:
-            bits.append(f"第{self.table}个表格")
+            bits.append(f"第{self.table + 1}个表格")
         if self.row is not None and self.col is not None:
-            bits.append(f"第{self.row}行第{self.col}列")
+            bits.append(f"第{self.row + 1}行 第{self.col + 1}列")
+        if self.ocr is not None:
+            bits.append(f"OCR识别，置信度{self.ocr:.0%}")
         return " ".join(bits)
 
     def text(self) -> str:
@@ -122,6 +129,8 @@ class _Cells:
     def __init__(self, parse: dict):
         self.fields: dict = parse.get("fields") or {}
         self.cells: dict = parse.get("cells") or {}
+        # an OCR box in a report that is not a PDF: `at.page` numbers its pictures (issue 25)
+        self.pictures = not str(parse.get("source") or "").lower().endswith(".pdf")
 
     def state(self, key: str) -> str:
         cell = self.cells.get(key)
@@ -143,8 +152,11 @@ class _Cells:
             v = at.get(name)
             return v if isinstance(v, int) and not isinstance(v, bool) else None
 
+        ocr = _get(cell, "ocr", None)
         return Place(key, field_label(key, table=True), value, str(raw), self.state(key),
-                     num("page"), num("table"), num("row"), num("col"))
+                     num("page"), num("table"), num("row"), num("col"),
+                     float(ocr) if isinstance(ocr, (int, float)) and not isinstance(ocr, bool) else None,
+                     self.pictures and "box" in at and "start" not in at)
 
 
 def _totals(check_id: str) -> int:

@@ -58,8 +58,23 @@ def test_provenance_is_used_when_present():
                          "keys": ["review_litigation.review.total", "review_litigation.review.upheld"]}],
              "warnings": []}
     (f,) = report_findings(parse)
-    assert f.places[0].text() == "表四·行政复议·总计：印为“0”（第3页 第2个表格 第4行第6列）"
+    # `at` counts table, row and column from 0; people from 1
+    assert f.places[0].text() == "表四·行政复议·总计：印为“0”（第3页 第3个表格 第5行 第7列）"
     assert f.places[1].where() == ""  # no provenance: the raw text alone
+
+
+def test_an_ocr_read_figure_says_so_with_its_confidence():
+    parse = {"ok": True, "fields": {"review_litigation.review.total": 0, "review_litigation.review.upheld": 2},
+             "cells": {"review_litigation.review.total": {"raw": "0", "state": "number", "ocr": 0.87,
+                                                          "at": {"page": 2, "box": [10, 20, 60, 40]}}},
+             "checks": [{"id": "review_litigation.sum.review", "ok": False,
+                         "detail": "总计 = 维持+纠正+其他+尚未审结: 0 ≠ 2+0+0+0",
+                         "keys": ["review_litigation.review.total", "review_litigation.review.upheld"]}],
+             "warnings": []}
+    (f,) = report_findings({**parse, "source": "scan.pdf"})
+    assert f.places[0].where() == "第2页 OCR识别，置信度87%"
+    (f,) = report_findings({**parse, "source": "r.html"})  # a picture in a web page: at.page counts the pictures
+    assert f.places[0].where() == "第2张图片 OCR识别，置信度87%"
 
 
 def test_year_findings_are_chinese():

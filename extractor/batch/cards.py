@@ -14,21 +14,26 @@ Public API: `escape`, `card_html(record, view, href)`, `findings_html(findings)`
 from __future__ import annotations
 
 import html
+import os
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from extractor.batch.views import ReportView
 from extractor.findings import AuditFinding, report_findings
+from extractor.ingest import source_bytes
 from extractor.messages import (
     boilerplate_label,
+    check_message,
     error_message,
     evidence_message,
+    field_label,
     kind_label,
     reason_message,
     status_label,
     theme_label,
     verdict_label,
+    warning_message,
 )
 from extractor.safe_text import show_controls
 from extractor.tables.template import (
@@ -44,7 +49,8 @@ from extractor.tables.template import (
 )
 from extractor.tables.values import number_text
 
-__all__ = ["escape", "card_html", "findings_html", "source_href", "table_layout", "STATE_CLASSES", "STATE_LEGEND"]
+__all__ = ["escape", "card_html", "findings_html", "resolved_html", "parser_reading", "source_href", "source_path",
+           "table_layout", "STATE_CLASSES", "STATE_LEGEND", "STATE_NAMES"]
 
 
 def escape(text: str) -> str:
@@ -52,27 +58,65 @@ def escape(text: str) -> str:
     return html.escape(show_controls(str(text)))
 
 
+def source_path(source: str, root: Path | None) -> Path:
+    """The file a source key stands for: its raw bytes (`ingest.source_bytes`: a name that is not
+    UTF-8 is keyed by its readable form and its bytes), below `root` when given."""
+    rel = Path(os.fsdecode(source_bytes(source)))
+    return rel if root is None else root / rel
+
+
 def source_href(source: str, root: Path | None) -> str:
     """An absolute file URL of the source (works wherever the output folder is moved), built
-    from the path itself: every character outside a path's safe set is percent-encoded, so the
-    link can only ever be a file."""
-    path = Path(source) if root is None else root / source
+    from the path's raw bytes: every byte outside a path's safe set is percent-encoded (so a GBK
+    name links to its GBK bytes, and the link can only ever be a file)."""
+    path = source_path(source, root)
     try:
         path = path.resolve()
     except (OSError, RuntimeError):
         path = path.absolute()
-    return "file://" + quote(path.as_posix(), safe="/")
+    return "file://" + quote(os.fsencode(path.as_posix()), safe="/")
 
 
 # A cell's state as one letter in the card's data, its class on the page (colours in the page's
 # stylesheet) and its legend.
+# `ocr_uncertain` (a number OCR was unsure of, issue 25) is the OCR branch's state: drawn here
+# whether or not that branch is merged, so the page is ready for it.
 STATE_CODES = {"number": "n", "blank": "b", "dash": "d", "slash": "d", "text": "t", "absent": "a",
-               "incomplete": "i", "glued": "g", "derived": "v"}
+               "incomplete": "i", "glued": "g", "derived": "v", "ocr_uncertain": "o"}
 STATE_CLASSES = {"n": "s-num", "b": "s-blank", "d": "s-dash", "t": "s-text", "a": "s-absent", "i": "s-inc",
-                 "g": "s-glued", "v": "s-derived"}
+                 "g": "s-glued", "v": "s-derived", "o": "s-ocr-unsure"}
 STATE_LEGEND = (("s-num", "数值"), ("s-blank", "空白"), ("s-dash", "横线/斜线"), ("s-text", "文字"),
                 ("s-glued", "数字粘连"), ("s-split", "粘连按列数拆分"), ("s-deduced", "粘连按恒等式拆分"), ("s-derived", "推算"),
-                ("s-inc", "行不完整"), ("s-absent", "未印出"), ("bad", "校验未通过"), ("likely", "很可能印错"))
+                ("s-inc", "行不完整"), ("s-absent", "未印出"), ("s-ocr", "OCR识别"), ("s-ocr-unsure", "识别存疑"),
+                ("s-corrected", "已更正"), ("bad", "校验未通过"), ("likely", "很可能印错"))
+STATE_NAMES = {"n": "数值", "b": "空白", "d": "横线/斜线（不适用）", "t": "文字", "a": "未印出", "i": "行不完整",
+               "g": "数字粘连", "v": "推算", "o": "识别存疑（OCR 不确定，未作数值）"}
+
+
+def parser_reading(corrected: dict) -> str:
+    """What the parser read in a corrected cell, as a person reads it."""
+    raw = str(corrected.get("raw") or "").strip()
+    if raw:
+        return raw
+    value = corrected.get("value")
+    if value is not None:
+        return number_text(value)
+    return "空白" if corrected.get("state") == "blank" else "未读出"
+
+
+def _extra(cell: dict) -> dict:
+    """A cell's notes beyond its state: a correction (value kept, the parser's reading and the
+    reason) and an OCR confidence."""
+    out: dict = {}
+    corrected = cell.get("corrected")
+    if isinstance(corrected, dict):
+        out["was"] = show_controls(parser_reading(corrected))
+        out["why"] = show_controls(str(corrected.get("reason") or ""))
+        out["by"] = show_controls(str(corrected.get("by") or ""))
+    ocr = cell.get("ocr")
+    if isinstance(ocr, (int, float)) and not isinstance(ocr, bool):
+        out["ocr"] = round(float(ocr), 3)
+    return out
 
 
 @cache
@@ -132,7 +176,8 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
         for key in keys:
             value = fget(key)
             cell = cget(key)
-            if value is not None and key not in marked:  # the common case: printed as that number
+            if value is not None and key not in marked and not (cell and ("corrected" in cell or "ocr" in cell)):
+                # the common case: printed as that number
                 if cell is None:
                     entries.append(value)
                     continue
@@ -146,14 +191,16 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
             shown = number_text(value) if value is not None else ""
             flags = ("s" if cell and cell.get("split_from") else "") + ("d" if cell and cell.get("split_by") else "") \
                 + ("b" if key in failed else "") + ("l" if key in likely else "")
-            if state == "number" and not flags and (raw is None or raw.strip() == shown):
+            extra = _extra(cell) if cell else {}
+            if state == "number" and not flags and not extra and (raw is None or raw.strip() == shown):
                 entries.append(value)
                 continue
             if value is None:
                 shown = {"blank": "", "dash": (raw or "").strip() or "—", "slash": "/", "absent": "×"}.get(state, "?")
             if cell and cell.get("split_from"):
                 raw = f"{raw}（原印“{cell['split_from']}”）"
-            entries.append([show_controls(shown), STATE_CODES.get(state, "t"), show_controls(raw or ""), flags])
+            entry = [show_controls(shown), STATE_CODES.get(state, "t"), show_controls(raw or ""), flags]
+            entries.append(entry + [extra] if extra else entry)
         out[table] = {"v": version, "c": entries}
     return out
 
@@ -179,6 +226,26 @@ def findings_html(findings: list[AuditFinding], heading: str = "发现", href: s
         items.append(f'<li class="finding {escape(f.severity)} k-{escape(f.kind)}"><b class="msg">{escape(f.title)}</b>'
                      f"{lines}{places}{folded}</li>")
     return f'<div class="findings"><h3 class="msg">{escape(heading)}（{len(findings)}）</h3><ol>{"".join(items)}</ol></div>'
+
+
+def resolved_html(parse: dict) -> str:
+    """The findings the auditors' corrections closed (`parse["resolved"]`, reviews.apply_corrections),
+    each marked 已由更正关闭, with the corrected cells and the parser's readings."""
+    resolved = [r for r in parse.get("resolved") or [] if isinstance(r, dict)]
+    if not resolved:
+        return ""
+    cells = parse.get("cells") or {}
+    items = []
+    for r in resolved:
+        title = warning_message(r) if "code" in r and "id" not in r else check_message(r)
+        fixed = [f'{field_label(k, table=True)}更正为{number_text((parse.get("fields") or {}).get(k) or 0)}'
+                 f'（解析读作{parser_reading(cells[k]["corrected"])}）'
+                 for k in r.get("keys") or [] if isinstance((cells.get(k) or {}).get("corrected"), dict)]
+        more = "".join(f'<div class="msg">{escape(x)}</div>' for x in fixed)
+        items.append(f'<li class="finding closed"><span class="pill closed-pill">已由更正关闭</span> '
+                     f'<b class="msg">{escape(title)}</b>{more}</li>')
+    return (f'<div class="findings resolved"><h3 class="msg">已由更正关闭（{len(resolved)}）</h3>'
+            f'<ol>{"".join(items)}</ol></div>')
 
 
 def _marked_five(text: str, statements: list[dict]) -> str:
@@ -221,6 +288,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     notes = [f for f in findings if f.severity == "info"]
     findings = [f for f in findings if f.severity != "info"]
     parts.append(findings_html(findings, href=href) or '<p class="muted msg">本报告自身没有发现问题：各项校验均成立。</p>')
+    parts.append(resolved_html(p))
     parts.append(findings_html(notes, "读取说明", href))
     parts.append('<div class="tables"></div>')
     five = (p.get("sections") or {}).get("problems_improvements")

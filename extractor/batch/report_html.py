@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -31,7 +32,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, card_html, escape, findings_html, source_href, table_layout
+from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, STATE_NAMES, card_html, escape, findings_html, source_href, source_path, table_layout
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.findings import year_findings
 from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
@@ -179,7 +180,7 @@ class ReviewPage:
     def _copied(self, source: str) -> str | None:
         """The source copied under sources/ beside the page; its relative, percent-encoded URL
         (so no file name can become a scheme), or None when it cannot be copied."""
-        rel = Path(source)
+        rel = source_path(source, None)
         if rel.is_absolute() or ".." in rel.parts:
             return None
         origin = (self.source_root or Path.cwd()) / rel
@@ -191,7 +192,7 @@ class ReviewPage:
             shutil.copy2(origin, dest)
         except OSError:
             return None
-        return quote(f"{SOURCES_DIR}/{rel.as_posix()}", safe="/")
+        return quote(os.fsencode(f"{SOURCES_DIR}/{rel.as_posix()}"), safe="/")
 
     def _flush(self) -> None:
         if not self._chunk:
@@ -243,8 +244,7 @@ class ReviewPage:
                 "statuses": {k: [STATUS_LABELS[k], STATUS_COLOURS[k]] for k in STATUSES},
                 "judgements": JUDGEMENT_LABELS, "findings": findings, "yoy": yoy_cards,
                 "layout": table_layout(), "states": STATE_CLASSES, "legend": STATE_LEGEND,
-                "state_names": {"n": "数值", "b": "空白", "d": "横线/斜线（不适用）", "t": "文字", "a": "未印出",
-                                "i": "行不完整", "g": "数字粘连", "v": "推算"}}
+                "state_names": STATE_NAMES}
         summary = f"{n} 份报告：" + "，".join(f"{STATUS_LABELS[k]} {self.statuses[k]}" for k in STATUSES if self.statuses[k])
         page = _ENV.get_template("report.html.j2").render(
             title=self.title or "政府信息公开工作年度报告 · 审阅", summary=summary, charts=Markup(charts), n=n,

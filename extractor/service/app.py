@@ -26,9 +26,12 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
+from extractor.batch.cards import parser_reading
+from extractor.findings import Place
+from extractor.messages import error_message
 from extractor.reviews import FINDING_STATES, ReviewError
 from extractor.service.auth import LOCAL_USER, ROLES, Throttle, User, Users
-from extractor.service.data import Report, RunData, report_id
+from extractor.service.data import Report, RunData, causes, report_id
 from extractor.service.labels import finding_title, verdict
 from extractor.status import STATUS_LABELS, STATUSES
 from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
@@ -36,13 +39,13 @@ from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 
 PAGE_SIZE = 50
-_UNKNOWN_SHOWN = ("glued", "incomplete", "text")  # a cell with no value: shown as ？ with what was printed
+_UNKNOWN_SHOWN = ("glued", "incomplete", "text", "ocr_uncertain")  # a cell with no value: shown as ？ with what was printed
 SECRET_FILE = ".service_secret"
 KIND_LABELS = {"check": "校验未通过", "undecided": "无法判断的校验", "warning": "读取提示"}
 TABLE_LABELS = {"active_disclosure": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
                 "review_litigation": "政府信息公开行政复议、行政诉讼情况"}
 STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "—", "slash": "/", "text": "文字", "absent": "缺失",
-                "incomplete": "行不完整", "glued": "粘连", "derived": "推算"}
+                "incomplete": "行不完整", "glued": "粘连", "derived": "推算", "ocr_uncertain": "识别存疑"}
 
 
 def is_loopback(host: str) -> bool:
@@ -145,7 +148,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
                        field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict,
-                       key_options=key_options, change=_change)
+                       key_options=key_options, change=_change, error_message=error_message)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1", default_response_class=FastJSON, docs_url=None, redoc_url=None)
@@ -284,10 +287,40 @@ def create_app(config: ServiceConfig) -> FastAPI:
         reader(request)
         report = get_report(rid)
         tables = _tables(report)
+        from extractor.service.crops import crop_keys
+
+        path = data.source_path(report.source)
+        groups = causes(report.parse, report.findings)
+        if not key:  # the correction form opens on the cell named as the likely misprint
+            key = next((c.finding.likely for c in groups if c.open and c.finding.likely), "")
         return page(request, "report.j2", r=report, tables=tables, key=key, body=data.body_of(report.source),
                     all_keys=tuple(c["key"] for t in tables for row in t["rows"] for c in row["cells"]),
-                    groups=_groups(report), statements=_statements(report),
-                    has_source=data.source_path(report.source) is not None)
+                    causes=groups, bad_keys={k for c in groups if c.open for k in c.finding.marks},
+                    likely_keys={k for c in groups if c.open and c.finding.kind == "likely_cell" for k in c.finding.marks},
+                    closed=[f for f in report.findings if f.closed_by_correction], statements=_statements(report),
+                    has_source=path is not None, crops=crop_keys(report.parse, path))
+
+    @app.post("/reports/{rid}/findings", include_in_schema=False)
+    async def review_group_form(request: Request, rid: str, csrf: str = Form(""), status: str = Form(...),
+                                note: str = Form(""), finding: list[str] = Form(...)):
+        """One review for every finding of a cause (a blank column explains a dozen checks)."""
+        user = await actor(request, csrf)
+        report = get_report(rid)
+        for fid in dict.fromkeys(finding):
+            _review(report, fid, status, note, user)
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
+
+    @app.get("/reports/{rid}/crop/{key}.png", include_in_schema=False)
+    async def crop_image(request: Request, rid: str, key: str):
+        """The picture of a cell read by OCR, cut from its page (PDF) or image file by `at`'s box."""
+        reader(request)
+        from extractor.service.crops import cell_crop
+
+        report = get_report(rid)
+        png = cell_crop(data.out_dir, report.parse, key, data.source_path(report.source), report.sha256)
+        if png is None:
+            raise HTTPException(404, "这一格没有原件图片")
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     @app.post("/reports/{rid}/findings/{fid}", include_in_schema=False)
     async def review_form(request: Request, rid: str, fid: str, status: str = Form(...), note: str = Form(""),
@@ -346,6 +379,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
         rows_ = data.store().audit(200, (page_no - 1) * 200)
         for row in rows_:
             row["id_link"] = report_id(row["source"]) if row["source"] else ""
+            row["target"] = _target_label(row["action"], row["target"] or "")
         return page(request, "audit.j2", rows=rows_, page_no=page_no)
 
     # --- the JSON API ---
@@ -508,15 +542,25 @@ def _tables(report: Report) -> list[dict]:
                 state, raw, value, corrected = cell.get("state", "absent"), cell.get("raw", ""), fields.get(key), cell.get("corrected")
                 unknown = state in _UNKNOWN_SHOWN
                 notes = []
+                title = [f"{_HEADERS_BY_KEY.get(key, key)}：{'已更正' if corrected else STATE_LABELS.get(state, state)}"]
                 if unknown:
-                    notes.append(f"{STATE_LABELS[state]}原文：{raw}")
+                    notes.append(f"OCR读作：{raw}" if state == "ocr_uncertain" else f"{STATE_LABELS[state]}原文：{raw}")
                 if corrected:
-                    notes.append(f"原读：{corrected.get('raw') or '空'}")
+                    notes.append(f"解析读作：{parser_reading(corrected)}")
+                    title.append(f"解析读作：{parser_reading(corrected)}；更正理由：{corrected.get('reason') or '（未写）'}"
+                                 + (f"（{corrected['by']}）" if corrected.get("by") else ""))
+                ocr = cell.get("ocr")
+                if isinstance(ocr, (int, float)) and not isinstance(ocr, bool):
+                    title.append(f"OCR识别，置信度{ocr:.0%}（请与原件图片核对）")
+                where = _place_where(cell, report.source)
+                if where:
+                    title.append(f"印于{where}")
+                ocr_cls = " ocr-unsure" if state == "ocr_uncertain" else " ocr" if ocr is not None else ""
                 row.append({"key": key, "label": c.label, "state": state, "at": cell.get("at"),
-                            "cls": f"num st-{state}" + (" corrected" if corrected else ""),
-                            "title": f"{_HEADERS_BY_KEY.get(key, key)}：{STATE_LABELS.get(state, state)}",
+                            "cls": f"num st-{state}" + (" corrected" if corrected else "") + ocr_cls,
+                            "title": "\n".join(title),
                             "shown": "？" if unknown else (value if value is not None else ("" if state == "absent" else raw)),
-                            "unknown": unknown, "notes": notes, "fix": unknown or bool(corrected)})
+                            "unknown": unknown, "notes": notes, "fix": unknown or bool(corrected) or ocr is not None})
             body.append({"label": s.label or s.key, "cells": row})
         out.append({"name": table, "heading": f"表{TABLE_HEADINGS[table]}", "label": TABLE_LABELS[table],
                     "version": version, "rows": body})
@@ -526,7 +570,36 @@ def _tables(report: Report) -> list[dict]:
 _HEADERS_BY_KEY = {s.key: s.header for s in field_specs()}
 
 
-_CHANGE_LABELS = {"value": "数值", "status": "状态", "note": "意见", "reason": "理由", "raw": "原文", "state": "单元格",
+def _target_label(action: str, target: str) -> str:
+    """What an audit row acted on, in Chinese: a cell's header, a finding's title (its id is a
+    check id, or a warning code and a hash of its keys)."""
+    if not target:
+        return ""
+    if target in _HEADERS_BY_KEY:
+        return _HEADERS_BY_KEY[target]
+    if action == "review":
+        code = target.split(":", 1)[0]
+        return finding_title("warning" if ":" in target or "." not in target else "check", code)
+    return target
+
+
+def _place_where(cell: dict, source: str) -> str:
+    """第3页 第2个表格 第5行 第8列 from a cell's `at` (findings.Place counts as people do)."""
+    at = cell.get("at")
+    if not isinstance(at, dict):
+        return ""
+
+    def num(name: str) -> int | None:
+        v = at.get(name)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    picture = "box" in at and "start" not in at and not source.lower().endswith(".pdf")  # at.page numbers pictures
+    return Place("", "", None, "", "", num("page"), num("table"), num("row"), num("col"), None, picture).where()
+
+
+_CHANGE_HIDDEN = {"at", "sha256", "key", "source", "finding", "by"}  # shown in their own columns, or for programs
+_CHANGE_LABELS = {"value": "数值", "status": "复核状态", "note": "复核意见", "reason": "理由", "raw": "印为", "state": "读取状态",
+                  "parser_value": "解析值", "parser_state": "解析状态", "parser_raw": "解析原文",
                   "by": "人员", "files": "文件", "address": "地址"}
 
 
@@ -543,19 +616,11 @@ def _change(text: str | None) -> str:
     words = {**FINDING_STATES, **STATE_LABELS, "parser": "解析器"}
     parts = []
     for k, v in values.items():
-        if k == "at" or v in (None, ""):
+        if k in _CHANGE_HIDDEN or v in (None, ""):
             continue
         v = "、".join(map(str, v)) if isinstance(v, list) else v
-        parts.append(f"{_CHANGE_LABELS.get(k, k)} {words.get(v, v) if isinstance(v, str) else v}")
+        parts.append(f"{_CHANGE_LABELS.get(k, k)}：{words.get(v, v) if isinstance(v, str) else v}")
     return "；".join(parts)
-
-
-def _groups(report: Report) -> list[tuple[str, list]]:
-    """Open findings by cause, then the ones a correction closed."""
-    groups = [(KIND_LABELS[k], [f for f in report.findings if f.kind == k and not f.closed_by_correction])
-              for k in ("check", "undecided", "warning")]
-    groups.append(("已由更正关闭", [f for f in report.findings if f.closed_by_correction]))
-    return [(label, items) for label, items in groups if items]
 
 
 def _statements(report: Report) -> list[dict]:

@@ -10,6 +10,7 @@ source that results.jsonl lists, and that source is opened only below the run's 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -19,10 +20,13 @@ import orjson
 
 from extractor.batch.outputs import record_at
 from extractor.batch.runner import RESULTS
+from extractor.findings import AuditFinding, report_findings
+from extractor.ingest import source_bytes
+from extractor.messages import check_message, warning_message
 from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
 from extractor.status import STATUS_LABELS, report_status
 
-__all__ = ["Finding", "Report", "RunData", "report_id"]
+__all__ = ["Cause", "Finding", "Report", "RunData", "causes", "report_id"]
 
 _UNREADABLE = ("glued", "incomplete", "text")  # cells whose value is unknown
 SOURCE_ROOT_FILE = ".source_root"  # the run's input folder, written by `run` (outputs_if_changed)
@@ -44,6 +48,7 @@ class Finding:
     by: str = ""
     at: str = ""
     closed_by_correction: bool = False
+    message: str = ""  # the Chinese sentence (messages.py); `detail` keeps the parser's text for programs
 
     @property
     def status_label(self) -> str:
@@ -54,7 +59,8 @@ class Finding:
         return not self.closed_by_correction and self.status in ("pending", "verified")
 
     def to_json(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "code": self.code, "detail": self.detail, "keys": self.keys,
+        return {"id": self.id, "kind": self.kind, "code": self.code, "message": self.message, "detail": self.detail,
+                "keys": self.keys,
                 "status": self.status, "status_label": self.status_label, "note": self.note, "by": self.by,
                 "at": self.at, "closed_by_correction": self.closed_by_correction, "open": self.open}
 
@@ -93,15 +99,54 @@ def _findings(parse: dict) -> list[Finding]:
     out = []
     for c in parse.get("checks", []):
         if c["ok"] is False:
-            out.append(Finding(finding_id(c), "check", c["id"], c.get("detail", ""), c.get("keys") or []))
+            out.append(Finding(finding_id(c), "check", c["id"], c.get("detail", ""), c.get("keys") or [],
+                               message=check_message(c)))
         elif c["ok"] is None:
-            out.append(Finding(finding_id(c), "undecided", c["id"], c.get("detail", ""), c.get("keys") or []))
+            out.append(Finding(finding_id(c), "undecided", c["id"], c.get("detail", ""), c.get("keys") or [],
+                               message=check_message(c)))
     for w in parse.get("warnings", []):
-        out.append(Finding(finding_id(w), "warning", w["code"], w.get("message", ""), w.get("keys") or []))
+        out.append(Finding(finding_id(w), "warning", w["code"], w.get("message", ""), w.get("keys") or [],
+                           message=warning_message(w)))
     for r in parse.get("resolved", []):
         kind = "warning" if "code" in r and "id" not in r else "check"
         out.append(Finding(r["finding"], kind, r.get("id") or r.get("code", ""), r.get("detail") or r.get("message", ""),
-                           r.get("keys") or [], closed_by_correction=True))
+                           r.get("keys") or [], closed_by_correction=True,
+                           message=warning_message(r) if kind == "warning" else check_message(r)))
+    return out
+
+
+@dataclass
+class Cause:
+    """One cause on the report page (findings.report_findings: a blank column, the likely cell,
+    one check, one warning), with the service's findings it explains: each keeps its own review."""
+
+    finding: AuditFinding
+    members: list[Finding]
+
+    @property
+    def open(self) -> bool:
+        return any(f.open for f in self.members)
+
+
+def causes(parse: dict, findings: list[Finding]) -> list[Cause]:
+    """The open findings of a report grouped by cause, worst first; a finding no cause explains
+    (an undecided check no warning blocks) is a cause of its own."""
+    pending = [f for f in findings if not f.closed_by_correction]
+    out: list[Cause] = []
+    taken: set[str] = set()
+    for af in report_findings(parse) if parse.get("ok") else []:
+        keys = set(af.keys)
+        members = [f for f in pending if f.id not in taken and (
+            (f.kind != "warning" and f.code in af.checks)
+            or (f.kind == "warning" and f.code in af.warnings and set(f.keys) <= keys))]
+        taken.update(f.id for f in members)
+        if members:
+            out.append(Cause(af, members))
+    for f in pending:
+        if f.id not in taken:
+            severity = "warning" if f.kind != "check" else "error"
+            out.append(Cause(AuditFinding(kind="check" if f.kind != "warning" else "warning", severity=severity,
+                                          title=f.message, keys=f.keys), [f]))
     return out
 
 
@@ -248,7 +293,8 @@ class RunData:
         """The report file of a source listed in results.jsonl, only when it lies below the input folder."""
         if self.source_root is None:
             return None
-        path = (self.source_root / source).resolve()
+        # a name that is not UTF-8 is keyed by its readable form and its bytes (ingest.display_path)
+        path = (self.source_root / os.fsdecode(source_bytes(source))).resolve()
         if not path.is_relative_to(self.source_root) or not path.is_file():
             return None
         return path

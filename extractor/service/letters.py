@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Pt
 
 from extractor.service.data import Report, RunData
+from extractor.findings import Place
 from extractor.service.labels import finding_title
 from extractor.tables.template import field_specs
 
@@ -29,7 +30,9 @@ def _where(report: Report, keys: list[str]) -> str:
     parts = []
     for k in keys[:6]:
         at = (cells.get(k) or {}).get("at") or {}
-        page = f"（第 {at['page']} 页）" if at.get("page") else ""
+        where = Place(k, "", None, "", "", *(at.get(n) if isinstance(at.get(n), int) else None
+                                             for n in ("page", "table", "row", "col"))).where()
+        page = f"（{where}）" if where else ""
         raw = (cells.get(k) or {}).get("raw")
         value = report.parse.get("fields", {}).get(k)
         figure = f"印为“{raw}”" if raw else ("数值 " + str(value) if value is not None else "未填")
@@ -53,16 +56,18 @@ def _report_part(doc, report: Report) -> None:
         doc.add_paragraph("未发现需整改的问题。")
     for f in open_findings:
         para = doc.add_paragraph(style="List Number")
-        para.add_run(f"{_KIND.get(f.kind, '问题')}：{finding_title(f.kind, f.code)}（{f.code}）").bold = True
-        doc.add_paragraph(f"说明：{f.detail}")
+        para.add_run(f"{_KIND.get(f.kind, '问题')}：{finding_title(f.kind, f.code)}").bold = True
+        doc.add_paragraph(f"说明：{f.message or f.detail}")
         if f.keys:
             doc.add_paragraph(f"所在位置与印刷数字：{_where(report, f.keys)}")
         if f.note:
             doc.add_paragraph(f"复核意见：{f.note}")
     if report.corrections:
+        headers = {s.key: s.header for s in field_specs()}
         doc.add_paragraph("审查中已按原件更正以下数字（供核对）：")
         for c in report.corrections:
-            doc.add_paragraph(f"{c['key']}：解析为 {c['parser_raw'] or c['parser_value']}，更正为 {c['value']}（{c['reason']}）",
+            doc.add_paragraph(f"{headers.get(c['key'], c['key'])}：解析为 {c['parser_raw'] or c['parser_value']}，"
+                              f"更正为 {c['value']}（{c['reason']}）",
                               style="List Bullet")
 
 

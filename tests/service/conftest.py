@@ -69,3 +69,13 @@ def csrf_of(html: str) -> str:
 def report_id_of(client: TestClient, source: str) -> str:
     items = client.get("/api/reports", params={"limit": 1000}).json()["items"]
     return next(i["id"] for i in items if i["source"] == source)
+
+
+def drop_stored_at(parse: dict, key: str) -> None:
+    """Before injecting a cell's `at` into a stored (compact) record: drop the provenance the
+    compact form keeps by template row (`parse["at"]`, the document issue), which `expand` would
+    put back over the injected one."""
+    at = parse.get("at")
+    if isinstance(at, dict):
+        for name in [n for n in at if key == n or key.startswith(n + ".")]:
+            at.pop(name)

@@ -79,8 +79,9 @@ def test_review_loop_in_chromium(tmp_path: Path):
             page.click(f'#reports tr:has-text("{REPORT}") a')
             assert "数值无法读取" in page.inner_text("#status")
             shot("report")
-            split = page.locator(".finding:has-text('cells_split')").first
+            split = page.locator(".finding[data-code='cells_split']").first
             finding_id = split.get_attribute("id")
+            split.evaluate("e => { const d = e.closest('details'); if (d) d.open = true; }")  # folded under its cause
             split.locator("select[name=status]").select_option("false_alarm")
             split.locator("input[name=note]").fill("已对照原件：拆分正确，误报")
             split.locator("button").click()
@@ -98,7 +99,7 @@ def test_review_loop_in_chromium(tmp_path: Path):
                 page.fill("input[name=reason]", "原件为 77、77、166 三格，抓取时粘连为 7777166")
                 page.click("#correct-form button")
                 page.wait_for_load_state()
-            assert f"原读：{PRINTED}" in page.inner_text(_sel_id("cell-", GLUED_ROW[0]))
+            assert f"解析读作：{PRINTED}" in page.inner_text(_sel_id("cell-", GLUED_ROW[0]))
             page.locator("#corrections").scroll_into_view_if_needed()
             shot("cell-corrected")
 
@@ -110,9 +111,9 @@ def test_review_loop_in_chromium(tmp_path: Path):
             text = page.inner_text("body")
             assert "【误报】" in page.inner_text(_sel_id("", finding_id))
             assert [page.inner_text(_sel_id("c-", k)).split("\t")[1].strip() for k in GLUED_ROW] == list(TRUE_VALUES)
-            closed = page.locator(".finding.closed", has_text="cells_glued")
+            closed = page.locator(".finding.closed[data-code='cells_glued']")
             assert closed.count() >= 1 and "已由更正关闭" in closed.first.inner_text()
-            assert f"digits printed without separators ({PRINTED})" in closed.first.inner_text()
+            assert f"印为“{PRINTED}”" in closed.first.inner_text() and "连在一起" in closed.first.inner_text()  # the catalogue's sentence
             closed.first.scroll_into_view_if_needed()
             shot("after-rerun")
             assert REPORT in text

@@ -79,7 +79,15 @@ def test_review_and_correction_survive_a_rerun(run_dirs):
     assert next(r for r in rows if r["source"] == MISPRINTED)[TOTAL] == "90"
     beside = list(csv.DictReader(io.StringIO((out / "corrections.csv").read_text(encoding="utf-8-sig"))))
     assert [(r["report"], r["key"], r["value"], r["parser_raw"]) for r in beside] == [(MISPRINTED, TOTAL, "90", "91")]
-    assert "原读：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
+    assert "解析读作：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
+
+    from extractor.batch.report_html import read_cards
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    card = next(c for c in read_cards(page) if f">{MISPRINTED}</a>" in c["h"])  # report.html's card, rewritten by the rerun
+    assert "已由更正关闭（2）" in card["h"] and "（解析读作91）" in card["h"]
+    fixed = [e for e in card["t"]["applications"]["c"] if isinstance(e, list) and e[4:] and "was" in e[4]]
+    assert [(e[0], e[4]["was"]) for e in fixed] == [("90", "91")]
 
 
 def test_a_changed_file_keeps_its_decisions_as_the_previous_version(run_dirs):

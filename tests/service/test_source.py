@@ -8,19 +8,20 @@ import re
 import orjson
 
 from extractor.ingest import read_document
-from tests.service.conftest import MISPRINTED, client_for, report_id_of
+from tests.service.conftest import MISPRINTED, client_for, drop_stored_at, report_id_of
 
 TOTAL = "applications.received_new.total"
 
 
-def _with_at(out, source: str, key: str, start: int, end: int) -> None:
+def _with_at(out, source: str, key: str, start: int, end: int, **where) -> None:
     """Give one cell `at` offsets in results.jsonl, as a parse with provenance has them."""
     path = out / "results.jsonl"
     lines = path.read_bytes().splitlines(keepends=True)
     for i, line in enumerate(lines):
         r = orjson.loads(line)
         if r["source"] == source:
-            r["parse"].setdefault("cells", {})[key] = {"raw": "91", "state": "number", "at": {"start": start, "end": end}}
+            drop_stored_at(r["parse"], key)
+            r["parse"].setdefault("cells", {})[key] = {"raw": "91", "state": "number", "at": {"start": start, "end": end, **where}}
             lines[i] = orjson.dumps(r) + b"\n"
     path.write_bytes(b"".join(lines))
 
@@ -64,3 +65,18 @@ def test_years_side_by_side_with_section_five_diffed(run_dirs):
     html = client.get(f"/reports/{rid}/years").text
     assert "misprinted_2021.txt" in html and "2021 → 2022" in html
     assert "<ins>或视频</ins>" in html  # what 2022 added to 2021's wording
+
+
+def test_the_report_page_says_where_each_figure_was_printed(run_dirs):
+    src, out = run_dirs
+    text = read_document(src / MISPRINTED).text
+    start = text.index("| 91 |") + 2
+    _with_at(out, MISPRINTED, TOTAL, start, start + 2, page=3, table=1, row=4, col=7)  # at counts from 0 but the page
+    client = client_for(out)
+    rid = report_id_of(client, MISPRINTED)
+    html = client.get(f"/reports/{rid}").text
+    cause = html[html.index('class="cause'):html.index('<h3 id="correct">')]
+    assert "表三·一、本年新收政府信息公开申请数量·总计：印为“91”（第3页 第2个表格 第5行 第8列）" in cause
+    assert f'/reports/{rid}/source?key={TOTAL}#hl">原文</a>' in cause  # the figure opens highlighted in the source
+    cell = html[html.index(f'id="cell-{TOTAL}"') - 120:html.index(f'id="cell-{TOTAL}"') + 300]
+    assert "印于第3页 第2个表格 第5行 第8列" in cell and "likely" in cell
