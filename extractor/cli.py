@@ -584,6 +584,7 @@ def run_command(
     worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
                                       help="每个读取进程的内存上限（MB，0 为不限）。例：--worker-memory 1024"),
     follow_symlinks: bool = FollowSymlinksOption,
+    copy_sources: bool = typer.Option(False, "--copy-sources", help="把每份报告原文复制到输出文件夹的 sources/ 下，页面用相对链接指向它（输出文件夹可整体移动或发送）。例：--copy-sources"),
     llm: dict | None = None,
 ) -> None:
     """读取并评议文件夹中的每份报告，写出工作簿、数据库和审阅页面；可续跑：重跑只处理有变化的文件。
@@ -618,7 +619,7 @@ def run_command(
     try:
         summary = run_folder(input_dir, out, reviewer_settings, jobs, llm_concurrency, bar, limits, full,
                              load_aliases(aliases) if aliases else None, follow_symlinks=follow_symlinks,
-                             output_progress=bar.outputs if bar else None)
+                             output_progress=bar.outputs if bar else None, copy_sources=copy_sources)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

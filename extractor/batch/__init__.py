@@ -37,7 +37,7 @@ def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int 
                llm_concurrency: int = 4, progress: Callable[[int, int, int], None] | None = None,
                limits: WorkerLimits = WorkerLimits(), full: bool = False,
                aliases: dict[str, str] | None = None, follow_symlinks: bool = False,
-               output_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+               output_progress: Callable[[int, int], None] | None = None, copy_sources: bool = False) -> RunSummary:
     """Raise OutputError when out_dir cannot be used (a file, not writable, locked by another run).
     The summary outputs are rewritten unless each is still what the last run wrote from this
     results.jsonl (outputs.py); `output_progress(done, total)` follows their writing."""
@@ -47,7 +47,7 @@ def run_folder(input_dir: Path, out_dir: Path, settings: LLMSettings, jobs: int 
             stats = run(input_dir, out_dir, settings, jobs, llm_concurrency, progress, limits, full,
                         follow_symlinks=follow_symlinks)
             counts = outputs_if_changed(out_dir / RESULTS, out_dir, f"{input_dir.name} · 政府信息公开工作年度报告审阅",
-                                        aliases, input_dir, output_progress)
+                                        aliases, input_dir, output_progress, copy_sources)
         except OSError as exc:  # a full disk, a folder made read-only mid-run
             raise OutputError(f"cannot write to {exc.filename or out_dir}: {exc.strerror or exc}") from None
     return RunSummary(stats, out_dir, counts.statements, counts.pairs, counts.errors, counts.statuses, counts.cases)

@@ -388,7 +388,7 @@ class _WorkbookBeside:
 
 def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
                   source_root: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> OutputCounts:
+                  progress: Callable[[int, int], None] | None = None, copy_sources: bool = False) -> OutputCounts:
     """Every summary output: a first pass gathers the batch's statements, dated reports and
     duplicates, the year-on-year pairs are compared (one read per report in a pair), then one pass
     hands every record, as a ReportView, to each output (the workbook in a process of its own,
@@ -402,7 +402,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     db = book = None
     try:
         book = _WorkbookBeside(temps["results.xlsx"], comparisons, source_root, out_dir)
-        page = ReviewPage(temps["report.html"], title, source_root)
+        page = ReviewPage(temps["report.html"], title, source_root, copy_sources)
         db = Database(temps["results.db"], FIELD_KEYS)
         with temps["fields.csv"].open("w", encoding="utf-8-sig", newline="") as ff, \
                 temps["statements.csv"].open("w", encoding="utf-8-sig", newline="") as sf:
@@ -511,7 +511,7 @@ def output_problems(out_dir: Path, counts: OutputCounts) -> list[str]:
 
 def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", aliases: dict[str, str] | None = None,
                        source_root: Path | None = None,
-                       progress: Callable[[int, int], None] | None = None) -> OutputCounts:
+                       progress: Callable[[int, int], None] | None = None, copy_sources: bool = False) -> OutputCounts:
     """write_outputs, unless results.jsonl is what the last write read and every output is still
     what it wrote (same size and time) and parses with the right record count."""
     if source_root is not None:  # where the reports are, for `serve` (its source view and uploads)
@@ -523,15 +523,16 @@ def outputs_if_changed(results_path: Path, out_dir: Path, title: str = "", alias
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
         counts = OutputCounts(**state["counts"])
-        if state["results"] == _stamp(results_path) and state.get("corrections", "") == digest and all(
+        if state["results"] == _stamp(results_path) and state.get("corrections", "") == digest \
+                and state.get("copy_sources", False) == copy_sources and all(
                 state["files"].get(name) == _stamp(out_dir / name) for name in SUMMARY_FILES) \
                 and not output_problems(out_dir, counts):
             return counts
     except (OSError, ValueError, TypeError, KeyError):
         pass
-    counts = write_outputs(results_path, out_dir, title, aliases, source_root, progress)
+    counts = write_outputs(results_path, out_dir, title, aliases, source_root, progress, copy_sources)
     state = {"results": _stamp(results_path), "files": {name: _stamp(out_dir / name) for name in SUMMARY_FILES},
-             "counts": counts.__dict__, "corrections": digest}
+             "counts": counts.__dict__, "corrections": digest, "copy_sources": copy_sources}
     with replace_file(state_path) as f:
         f.write(json.dumps(state).encode("utf-8"))
     return counts

@@ -79,3 +79,24 @@ def test_the_service_opens_a_gbk_named_source(tmp_path: Path):
     (item,) = client.get("/api/reports").json()["items"]
     html = client.get(f"/reports/{item['id']}/source").text
     assert "找不到报告原文" not in html and "本年新收政府信息公开申请数量" in html
+
+
+def test_run_copy_sources_links_the_page_to_copies_beside_it(tmp_path: Path):
+    import shutil
+    import subprocess
+
+    src = tmp_path / "reports"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "samples" / "reports", src)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "extractor", "run", str(src), "--out", str(out), "--quiet",
+                           "--copy-sources"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = _rows(out / "report.html")
+    assert rows and all(row[-1].startswith("sources/") for row in rows)
+    moved = tmp_path / "emailed"
+    shutil.move(out, moved)  # the folder moved or sent on: every link still opens its copy
+    assert all((moved / unquote_to_bytes(row[-1]).decode()).is_file() for row in rows)
+    # a rerun without the option rewrites the page with links to the sources themselves
+    subprocess.run([sys.executable, "-m", "extractor", "run", str(src), "--out", str(moved), "--quiet"],
+                   capture_output=True, timeout=300)
+    assert all(row[-1].startswith("file:///") for row in _rows(moved / "report.html"))
