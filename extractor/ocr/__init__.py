@@ -1,0 +1,48 @@
+"""OCR of scanned pages and of tables published as pictures, offline (RapidOCR's PP-OCR models
+inside the `rapidocr_onnxruntime` wheel, ONNX Runtime on CPU).
+
+Imported only when a file needs it: a PDF page with no text layer, or a picture where an HTML or
+DOCX report has its tables. Start-up and every other file are unchanged.
+
+Public API:
+- `read_image(data, page)`: picture bytes -> OcrPage (pixel limits checked before decoding);
+- `read_gray(gray, page)`: an already decoded grayscale page -> OcrPage;
+- `page_lines(page)`: an OcrPage as the readers' lines, each table row as `| a | b |`;
+- `OcrPage`, `OcrTable`, `OcrCell`, `OcrLine`: what was read, each cell with its confidence and box.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractor.ocr.image import decode_image
+from extractor.ocr.layout import read_page
+from extractor.ocr.types import OcrCell, OcrLine, OcrPage, OcrTable
+
+__all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray", "read_image"]
+
+
+def read_image(data: bytes, page: int = 1) -> OcrPage:
+    """A picture's tables and text. LimitError for a picture whose header announces more pixels
+    than limits.MAX_IMAGE_PIXELS (nothing decoded), ReadError for one that does not decode."""
+    return read_page(decode_image(data), page)
+
+
+def read_gray(gray: np.ndarray, page: int = 1) -> OcrPage:
+    return read_page(gray, page)
+
+
+def row_line(cells: list[OcrCell]) -> str:
+    """A table row as the other readers print it (ingest/grid.py): each cell once, where it starts."""
+    return "| " + " | ".join(c.text.replace("|", "｜") for c in cells) + " |"
+
+
+def page_lines(page: OcrPage) -> list[tuple[str, str]]:
+    """(kind, text) in reading order: kind "row" for a table row, "line" for a line of text."""
+    out: list[tuple[str, str]] = []
+    for _top, kind, item in page.items():
+        if kind == "table":
+            out.extend(("row", row_line(cells)) for cells in item.rows())  # type: ignore[union-attr]
+        else:
+            out.append(("line", item.text))  # type: ignore[union-attr]
+    return out
