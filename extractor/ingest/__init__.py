@@ -34,23 +34,28 @@ class Document:
     format: str  # "html" | "text" | "pdf" | "docx"
     text: str
     title_hint: str | None = None  # a title given outside the body (crawler header, <title>)
+    ocr: tuple = ()  # the pages OCR read (extractor.ocr.OcrPage): scanned pages, pictures of tables
 
 
-def document_from_text(text: str, source: str = "<text>", fmt: str | None = None) -> Document:
-    """Build a Document from already decoded text; HTML is recognised by its content."""
+def document_from_text(text: str, source: str = "<text>", fmt: str | None = None, base: Path | None = None,
+                       ocr=None) -> Document:
+    """Build a Document from already decoded text; HTML is recognised by its content. `base`: the
+    folder of an HTML file, where pictures it names are looked up for OCR; `ocr`: the OcrLog of
+    pages OCR read (extractor.ocr.sources), filled by the readers."""
     title_hint = None
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
 
         title_hint = html_title(text)
-        text, fmt = html_to_text(text), "html"
+        text, fmt = html_to_text(text, base, ocr), "html"
     elif fmt not in ("pdf", "docx"):
         fmt = "text"
     if len(text) > MAX_TEXT_CHARS:
         raise LimitError(f"text longer than {MAX_TEXT_CHARS:,} characters ({len(text):,})")
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
-    return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint)
+    return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint,
+                    ocr=tuple(ocr.pages) if ocr is not None else ())
 
 
 def find_reports(folder: Path, exclude: Path | None = None) -> list[Path]:
@@ -128,19 +133,22 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     data = _read_regular_file(p, suffix)
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
-    # pypdfium2 and python-docx are imported only when a PDF or DOCX comes
+    # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
+    from extractor.ocr.sources import OcrLog
+
+    log = OcrLog()
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")
         from extractor.ingest.pdf import pdf_to_text
 
-        return document_from_text(pdf_to_text(data, p.name), source, "pdf")
+        return document_from_text(pdf_to_text(data, p.name, log), source, "pdf", ocr=log)
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise ReadError(f"not a DOCX file (named {p.name})")
         from extractor.ingest.docx import docx_to_text
 
-        return document_from_text(docx_to_text(p), source, "docx")
+        return document_from_text(docx_to_text(p, log), source, "docx", ocr=log)
     text, _encoding = decode(data)
     fmt = "html" if suffix in HTML_SUFFIXES else None
-    return document_from_text(text, source, fmt)
+    return document_from_text(text, source, fmt, base=p.parent, ocr=log)

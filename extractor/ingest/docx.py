@@ -17,6 +17,7 @@ from extractor.ingest.grid import SourceCell, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
+_A_BLIP, _R_EMBED = qn("a:blip"), qn("r:embed")
 
 
 def _text(element) -> str:
@@ -81,7 +82,21 @@ def _check_expansion(path: Path) -> None:
         raise LimitError(f"DOCX expands past {MAX_DOCX_EXPANDED // MB} MB ({expanded / MB:,.0f} MB of XML)")
 
 
-def docx_to_text(path: Path) -> str:
+def _pictures(block, document, ocr) -> list[str]:
+    """The lines OCR reads from the pictures of one paragraph (a table pasted as an image)."""
+    from extractor.ocr.sources import picture_lines
+
+    lines: list[str] = []
+    for blip in block.iter(_A_BLIP):
+        part = document.part.related_parts.get(blip.get(_R_EMBED))
+        blob = getattr(part, "blob", None)
+        if blob:
+            lines.extend(picture_lines(blob, ocr))
+    return lines
+
+
+def docx_to_text(path: Path, ocr=None) -> str:
+    """The DOCX's text; pictures are read by OCR when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
     _check_expansion(path)
     try:
         document = docx.Document(str(path))
@@ -95,6 +110,8 @@ def docx_to_text(path: Path) -> str:
             text = _text(block)
             if text:
                 lines.append(text)
+            if ocr is not None and next(block.iter(_A_BLIP), None) is not None:
+                lines.extend(_pictures(block, document, ocr))
         elif block.tag == _W_TBL:
             lines.extend(table_lines(block))
     if not lines:

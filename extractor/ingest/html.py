@@ -26,6 +26,7 @@ _SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "butt
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_IMG = re.compile(r"<img\b", re.I)
 
 
 @cache
@@ -75,8 +76,12 @@ def table_lines(table: lxml.etree._Element) -> list[str]:
     return render_table(rows)
 
 
-def _walk(el: lxml.etree._Element, out: list[str]) -> None:
+def _walk(el: lxml.etree._Element, out: list[str], pictures=None) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
+    if tag == "img" and pictures is not None:  # a table or a page published as a picture: OCR
+        lines = pictures(el.get("src") or "")
+        if lines:
+            out.append("\n" + "\n".join(lines) + "\n")
     if tag is None or tag in _SKIP:  # comments, processing instructions, scripts
         if el.tail:
             out.append(_WS.sub(" ", el.tail))
@@ -91,14 +96,16 @@ def _walk(el: lxml.etree._Element, out: list[str]) -> None:
         if el.text:
             out.append(_WS.sub(" ", el.text))
         for child in el:
-            _walk(child, out)
+            _walk(child, out, pictures)
         if tag in _BLOCK:
             out.append("\n")
     if el.tail:
         out.append(_WS.sub(" ", el.tail))
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, base=None, ocr=None) -> str:
+    """The page's text; pictures (inline `data:` or files beside the page, under `base`) are read
+    by OCR into the text when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
     html = _XML_DECL.sub("", html)
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
@@ -112,7 +119,13 @@ def html_to_text(html: str) -> str:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
     body = root.find("body")
-    _walk(body if body is not None else root, out)
+    pictures = None
+    if ocr is not None and _IMG.search(html):
+        from extractor.ocr.sources import html_picture_lines
+
+        def pictures(src: str) -> list[str]:
+            return html_picture_lines(src, base, ocr)
+    _walk(body if body is not None else root, out, pictures)
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 

@@ -331,8 +331,9 @@ def check_streams(data: bytes) -> None:
             raise LimitError(f"PDF stream expands past {MAX_PDF_STREAM // MB} MB")
 
 
-def pdf_to_text(data: bytes, name: str) -> str:
-    """The text of a PDF file's bytes (`name` for messages)."""
+def pdf_to_text(data: bytes, name: str, ocr=None) -> str:
+    """The text of a PDF file's bytes (`name` for messages). A page with no text layer is read
+    by OCR when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
     check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
@@ -345,7 +346,12 @@ def pdf_to_text(data: bytes, name: str) -> str:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                pages.append(_page_items(page))
+                items = _page_items(page)
+                if not items and ocr is not None:  # a scanned page: OCR, imported only now
+                    from extractor.ocr.sources import pdf_page_items
+
+                    items = pdf_page_items(page, i + 1, ocr)
+                pages.append(items)
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:

@@ -7,13 +7,24 @@ no ink is blank without being read: OCR never invents a blank or a value for it.
 
 from __future__ import annotations
 
+import re
+
 import cv2
 import numpy as np
 
-from extractor.ocr.engine import read_lines
+from extractor.ocr.engine import read_chars
 from extractor.ocr.grid import find_grids
 from extractor.ocr.image import ink, rotate, skew_angle
 from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
+
+# Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
+_FIXES = str.maketrans({"丶": "、"})
+_ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and （一） read as a dash
+
+
+def _fix(text: str) -> str:
+    return _ONE.sub("一", text.translate(_FIXES))
+
 
 PAD = 4  # white margin around a line crop: the recogniser reads a glyph touching the edge badly
 WORD_GAP = 2.5  # a gap wider than this many text heights splits a page line into two pieces
@@ -111,6 +122,88 @@ def text_height(binary: np.ndarray) -> float:
     return float(np.median(heights))
 
 
+def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
+    """A cell's ink without its rules."""
+    x0, y0, x1, y1 = cell.box
+    gx, gy = g.box[0], g.box[1]
+    inside = binary[y0:y1, x0:x1].copy()
+    inside[g.rules[y0 - gy:y1 - gy, x0 - gx:x1 - gx] > 0] = 0
+    return inside
+
+
+def _cell_text_height(cells_ink: list[list[np.ndarray]]) -> float:
+    """Text height from the tables when the page has no other text (a picture of a table)."""
+    heights = [b - t for per_grid in cells_ink for inside in per_grid for t, b in _bands(inside, 2) if b - t >= 5]
+    return float(np.median(heights)) if heights else 20.0
+
+
+def _strip_groups(cells, bands_of) -> list[list[int]]:
+    """Cells of one grid row printed on one line each, at the same height: read together as
+    one strip (a lone digit is read far better among others than on its own)."""
+    by_row: dict[int, list[int]] = {}
+    for ci, (cell, found) in enumerate(zip(cells, bands_of)):
+        if len(found) == 1:
+            by_row.setdefault(cell.row, []).append(ci)
+    groups: list[list[int]] = []
+    for row in sorted(by_row):
+        current: list[int] = []
+        lo = hi = 0
+        for ci in sorted(by_row[row], key=lambda i: cells[i].box[0]):
+            _, t, _, b = bands_of[ci][0]
+            if current and min(hi, b) - max(lo, t) >= 0.5 * min(hi - lo, b - t):
+                current.append(ci)
+                lo, hi = min(lo, t), max(hi, b)
+            else:
+                if current:
+                    groups.append(current)
+                current, lo, hi = [ci], t, b
+        if current:
+            groups.append(current)
+    return groups
+
+
+ANCHOR = "123"  # printed before every strip: digits read as digits in this context, then dropped
+
+
+def _anchor(height: int) -> np.ndarray:
+    img = np.full((60, 40 * len(ANCHOR) + 20), 255, np.uint8)
+    cv2.putText(img, ANCHOR, (8, 48), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    ys, xs = np.nonzero(img < 128)
+    img = img[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    return cv2.resize(img, (max(1, int(img.shape[1] * height / img.shape[0])), max(1, height)))
+
+
+def _cell_box_band(g, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
+    x0, y0, _x1, _y1 = g.cells[ci].box
+    ys, xs = np.nonzero(inside)
+    return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+
+
+def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None):
+    """One image of the group's cells side by side at their band's height, rules whitened,
+    after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
+    boxes = bands if bands is not None else [bands_of[ci][0] for ci in group]
+    top = min(b[1] for b in boxes) - 2
+    bottom = max(b[3] for b in boxes) + 2
+    top, bottom = max(0, top), min(gray.shape[0], bottom)
+    gx, gy = g.box[0], g.box[1]
+    pieces, places = [], []
+    anchor = _anchor(max(4, bottom - top - 4))
+    anchor = cv2.copyMakeBorder(anchor, 2, 2, 8, 16, cv2.BORDER_CONSTANT, value=255)
+    x = anchor.shape[1]
+    gap = np.full((bottom - top, max(6, int(0.8 * (bottom - top)))), 255, np.uint8)
+    for ci, box in zip(group, boxes):
+        # only the cell's ink, with a gap after it: blank cell width would only cost time
+        cx0, cx1 = box[0] - 2, box[2] + 2
+        piece = gray[top:bottom, cx0:cx1].copy()
+        piece[g.rules[top - gy:bottom - gy, cx0 - gx:cx1 - gx] > 0] = 255
+        pieces += [piece, gap]
+        places.append((ci, x, x + piece.shape[1] + gap.shape[1] // 2))
+        x += piece.shape[1] + gap.shape[1]
+    strip = np.hstack([anchor, *pieces, np.full((bottom - top, 8), 255, np.uint8)])
+    return strip, places
+
+
 def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     """Everything printed on one page image (grayscale, ink dark)."""
     binary = ink(gray)
@@ -124,35 +217,44 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     for g in grids:
         x0, y0, x1, y1 = g.box
         free[y0:y1 + 1, x0:x1 + 1] = 0
-    text_h = text_height(free) if free.any() else 20.0
+    cells_ink = [[_cell_ink(binary, g, cell) for cell in g.cells] for g in grids]
+    text_h = text_height(free) if free.any() else _cell_text_height(cells_ink)
     free = despeckle(free, text_h)
 
     crops: list[np.ndarray] = []
-    # what each crop is: (table index, cell index, line number) or (-1, line index, 0)
-    owners: list[tuple[int, int, int]] = []
+    # what each crop is: ("cell", table, cell, line), ("strip", table, group), ("line", line, 0)
+    owners: list[tuple] = []
     tables: list[OcrTable] = []
     cell_lines: list[list[list[tuple[str, float]]]] = []
+    strips: list[list[tuple[int, int, int]]] = []  # per strip: (cell index, x0, x1) in strip pixels
     for ti, g in enumerate(grids):
         table = OcrTable(page, g.box)
-        per_cell: list[list[tuple[str, float]]] = []
-        gx, gy = g.box[0], g.box[1]
-        for ci, cell in enumerate(g.cells):
+        cell_lines.append([[] for _ in g.cells])
+        bands_of: list[list[tuple[int, int, int, int]]] = []
+        for ci, (cell, inside) in enumerate(zip(g.cells, cells_ink[ti])):
             x0, y0, x1, y1 = cell.box
-            inside = binary[y0:y1, x0:x1].copy()
-            inside[g.rules[y0 - gy:y1 - gy, x0 - gx:x1 - gx] > 0] = 0  # the rules are not text
-            inside = despeckle(inside, text_h)
-            bands = _join_fragments(_bands(inside), text_h)
             table.cells.append(OcrCell("", 1.0, cell.box, cell.row, cell.col, cell.rowspan, cell.colspan))
-            per_cell.append([])
-            for n, (t, b) in enumerate(bands):
+            found = []
+            inside = cells_ink[ti][ci] = despeckle(inside, text_h)
+            for t, b in _join_fragments(_bands(inside), text_h):
                 spans = _spans(inside[t:b], gap=max(w, 1))
-                if not spans:
-                    continue
-                s0, s1 = spans[0][0], spans[-1][1]
-                crops.append(_crop(gray, x0 + s0, y0 + t, x0 + s1, y0 + b))
-                owners.append((ti, ci, n))
+                if spans:
+                    found.append((x0 + spans[0][0], y0 + t, x0 + spans[-1][1], y0 + b))
+            bands_of.append(found)
         tables.append(table)
-        cell_lines.append(per_cell)
+        in_strip: set[int] = set()
+        for group in _strip_groups(g.cells, bands_of):
+            crop, places = _strip(gray, g, group, bands_of)
+            crops.append(crop)
+            owners.append(("strip", ti, len(strips)))
+            strips.append(places)
+            in_strip.update(ci for ci, _, _ in places)
+        for ci, found in enumerate(bands_of):
+            if ci in in_strip:
+                continue
+            for n, (bx0, by0, bx1, by1) in enumerate(found):
+                crops.append(_crop(gray, bx0, by0, bx1, by1))
+                owners.append(("cell", ti, ci, n))
 
     line_boxes: list[Box] = []
     for t, b in _join_fragments(_bands(free, 2), text_h):
@@ -160,15 +262,46 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             if s1 - s0 < 0.3 * text_h:
                 continue  # a speck beside the text
             crops.append(_crop(gray, s0, t, s1, b))
-            owners.append((-1, len(line_boxes), 0))
+            owners.append(("line", len(line_boxes)))
             line_boxes.append((s0, t, s1, b))
 
     lines: list[OcrLine] = [OcrLine("", 0.0, box) for box in line_boxes]
-    for (ti, ci, _n), (text, conf) in zip(owners, read_lines(crops)):
-        if ti < 0:
-            lines[ci].text, lines[ci].conf = text, conf
+    unread: list[tuple[int, int]] = []  # cells of a strip with ink that no character fell in
+    for owner, chars in zip(owners, read_chars(crops)):
+        if owner[0] == "line":
+            lines[owner[1]].text = _fix("".join(c for c, _, _ in chars))
+            lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
+        elif owner[0] == "cell":
+            _, ti, ci, _n = owner
+            text = _fix("".join(c for c, _, _ in chars))
+            cell_lines[ti][ci].append((text, min((p for _, p, _ in chars), default=0.0)))
         else:
-            cell_lines[ti][ci].append((text, conf))
+            _, ti, si = owner
+            places = strips[si]
+            got: dict[int, list[tuple[str, float]]] = {}
+            for c, p, x in chars:
+                for ci, lo, hi in places:
+                    if lo <= x < hi:
+                        got.setdefault(ci, []).append((c, p))
+                        break
+            for ci, _lo, _hi in places:
+                if ci in got:
+                    text = _fix("".join(c for c, _ in got[ci]))
+                    cell_lines[ti][ci].append((text, min(p for _, p in got[ci])))
+                else:
+                    unread.append((ti, ci))
+    if unread:  # read again on their own, with the digit context
+        again, starts = [], []
+        for ti, ci in unread:
+            g = grids[ti]
+            crop, places = _strip(gray, g, [ci], None, bands=[_cell_box_band(g, ci, cells_ink[ti][ci])])
+            again.append(crop)
+            starts.append(places[0][1])
+        for (ti, ci), start, chars in zip(unread, starts, read_chars(again)):
+            chars = [(c, p, x) for c, p, x in chars if x >= start]
+            text = _fix("".join(c for c, _, _ in chars))
+            # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
+            cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
     for table, per_cell in zip(tables, cell_lines):
         for cell, read in zip(table.cells, per_cell):
             read = [(t, c) for t, c in read if t.strip()]
