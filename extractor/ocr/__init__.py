@@ -13,13 +13,16 @@ Public API:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from extractor.ocr.image import decode_image
 from extractor.ocr.layout import read_page
 from extractor.ocr.types import OcrCell, OcrLine, OcrPage, OcrTable
 
-__all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray", "read_image"]
+_NUMBERISH = re.compile(r"^[\d\s.,，\-—－+/／增减]*$")
+__all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray", "read_image", "row_cells", "row_line"]
 
 
 def read_image(data: bytes, page: int = 1) -> OcrPage:
@@ -32,9 +35,19 @@ def read_gray(gray: np.ndarray, page: int = 1) -> OcrPage:
     return read_page(gray, page)
 
 
+def row_cells(cells: list[OcrCell]) -> list[OcrCell]:
+    """The cells a row prints. Empty cells before the row's label are dropped: they are the
+    rest of a merged label cell cut by a page break, and a value never precedes a label. A row
+    that starts with values (table 四) keeps its blank cells."""
+    first = next((i for i, c in enumerate(cells) if c.text), None)
+    if first and not _NUMBERISH.match(cells[first].text):
+        return cells[first:]
+    return cells
+
+
 def row_line(cells: list[OcrCell]) -> str:
     """A table row as the other readers print it (ingest/grid.py): each cell once, where it starts."""
-    return "| " + " | ".join(c.text.replace("|", "｜") for c in cells) + " |"
+    return "| " + " | ".join(c.text.replace("|", "｜") for c in row_cells(cells)) + " |"
 
 
 def page_lines(page: OcrPage) -> list[tuple[str, str]]:

@@ -91,26 +91,26 @@ def _crop(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
 
 def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
     """The mask without specks of scanner noise: blobs smaller than a decimal point of this
-    text size that stand alone (a point beside digits is kept: it is within a text height of them)."""
+    text size, unless one stands between two glyphs on their line (a decimal point: 309.18)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 1:
         return mask
-    speck = max(3, int((0.08 * text_h) ** 2))
+    speck = max(3, int((0.1 * text_h) ** 2))
     big = stats[1:, cv2.CC_STAT_AREA] >= speck
     if big.all():
         return mask
     keep = np.zeros(n, bool)
     keep[1:] = big
-    if big.any():
-        # a small blob near a big one is part of the text (a decimal point, a dot of a glyph)
+    if big.sum() >= 2:
         boxes = stats[1:][big]
         reach = 0.5 * text_h
         for i in np.flatnonzero(~big) + 1:
             x, y, bw, bh = stats[i][:4]
-            cx, cy = x + bw / 2, y + bh / 2
-            near = ((boxes[:, 0] - reach <= cx) & (cx <= boxes[:, 0] + boxes[:, 2] + reach)
-                    & (boxes[:, 1] - reach <= cy) & (cy <= boxes[:, 1] + boxes[:, 3] + reach))
-            keep[i] = bool(near.any())
+            cy = y + bh / 2
+            level = (boxes[:, 1] <= cy) & (cy <= boxes[:, 1] + boxes[:, 3] + 2)
+            left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
+            right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
+            keep[i] = bool(left.any() and right.any())
     return (keep[labels] * 255).astype(np.uint8)
 
 
@@ -179,7 +179,7 @@ def _cell_box_band(g, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
     return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
 
 
-def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None):
+def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=None, clean=None):
     """One image of the group's cells side by side at their band's height, rules whitened,
     after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
     boxes = bands if bands is not None else [bands_of[ci][0] for ci in group]
@@ -197,6 +197,12 @@ def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None):
         cx0, cx1 = box[0] - 2, box[2] + 2
         piece = gray[top:bottom, cx0:cx1].copy()
         piece[g.rules[top - gy:bottom - gy, cx0 - gx:cx1 - gx] > 0] = 255
+        if binary is not None and clean is not None:  # specks dropped from the ink are not read either
+            ox, oy = g.cells[ci].box[0], g.cells[ci].box[1]
+            kept = clean[ci][top - oy:bottom - oy, cx0 - ox:cx1 - ox]
+            raw = binary[top:bottom, cx0:cx1]
+            if kept.shape == raw.shape:
+                piece[(raw > 0) & (kept == 0)] = 255
         pieces += [piece, gap]
         places.append((ci, x, x + piece.shape[1] + gap.shape[1] // 2))
         x += piece.shape[1] + gap.shape[1]
@@ -244,7 +250,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         tables.append(table)
         in_strip: set[int] = set()
         for group in _strip_groups(g.cells, bands_of):
-            crop, places = _strip(gray, g, group, bands_of)
+            crop, places = _strip(gray, g, group, bands_of, binary=binary, clean=cells_ink[ti])
             crops.append(crop)
             owners.append(("strip", ti, len(strips)))
             strips.append(places)
@@ -294,7 +300,8 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         again, starts = [], []
         for ti, ci in unread:
             g = grids[ti]
-            crop, places = _strip(gray, g, [ci], None, bands=[_cell_box_band(g, ci, cells_ink[ti][ci])])
+            crop, places = _strip(gray, g, [ci], None, bands=[_cell_box_band(g, ci, cells_ink[ti][ci])],
+                                  binary=binary, clean=cells_ink[ti])
             again.append(crop)
             starts.append(places[0][1])
         for (ti, ci), start, chars in zip(unread, starts, read_chars(again)):
