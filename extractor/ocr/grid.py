@@ -56,11 +56,15 @@ def rule_mask(binary: np.ndarray) -> np.ndarray:
 
 
 def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int) -> np.ndarray:
-    """Vertical runs that meet a horizontal rule at both ends and are taller than the lowest row
-    by half: a glyph stroke that touches the rules of a tight row (the 丨 of 本) is one row
-    high, while a column's rule crosses more than one row (its crossings keep it one run)."""
+    """Vertical runs that meet a horizontal rule at both ends and are long enough to be rules.
+
+    A glyph stroke in a tight row touches both rules (the 丨 of 本), and the strokes of two
+    labels that start with the same glyph in consecutive rows (规章 over 规范性文件) join across
+    the rule between them into a run two rows high. So a run up to 2.5 rows high is a rule only
+    where it lines up with a longer one close above or below it (a column of the same table,
+    cut by a caption row)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    keep = np.zeros(n, bool)
+    runs = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         if bh <= 1.5 * one_row:
@@ -68,18 +72,25 @@ def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int) -
         top = reach[y, x:x + bw].any() or (y > 0 and reach[y - 1, x:x + bw].any())
         end = y + bh - 1
         bottom = reach[end, x:x + bw].any() or (end + 1 < reach.shape[0] and reach[end + 1, x:x + bw].any())
-        keep[i] = top and bottom
+        if top and bottom:
+            runs.append((i, x + bw / 2, y, y + bh))
+    long = [(cx, y0, y1) for _, cx, y0, y1 in runs if y1 - y0 > 2.5 * one_row]
+    keep = np.zeros(n, bool)
+    for i, cx, y0, y1 in runs:
+        keep[i] = y1 - y0 > 2.5 * one_row or any(
+            abs(cx - lx) <= 3 and max(ly0 - y1, y0 - ly1) <= 2 * one_row for lx, ly0, ly1 in long)
     return (keep[labels] * 255).astype(np.uint8)
 
 
 def _lowest_gap(rows: np.ndarray) -> int:
-    """The smallest distance between two distinct horizontal rules (rows of pixels on a rule)."""
+    """The height of the lowest rows: the 20th percentile of the distances between distinct
+    horizontal rules (a long horizontal stroke of text, a dash, may stand close to a rule once)."""
     if len(rows) < 2:
         return 0
     starts = rows[np.concatenate(([True], np.diff(rows) > 2))]
     gaps = np.diff(starts)
     gaps = gaps[gaps > 8]
-    return int(gaps.min()) if len(gaps) else 0
+    return int(np.percentile(gaps, 20)) if len(gaps) else 0
 
 
 def _lines(edges: list[int]) -> list[int]:

@@ -179,6 +179,15 @@ def _cell_box_band(g, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
     return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
 
 
+def _window(mask: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+    """mask[y0:y1, x0:x1], zeros where the window reaches past the mask."""
+    out = np.zeros((y1 - y0, x1 - x0), mask.dtype)
+    sy0, sy1, sx0, sx1 = max(0, y0), min(mask.shape[0], y1), max(0, x0), min(mask.shape[1], x1)
+    if sy1 > sy0 and sx1 > sx0:
+        out[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = mask[sy0:sy1, sx0:sx1]
+    return out
+
+
 def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=None, clean=None):
     """One image of the group's cells side by side at their band's height, rules whitened,
     after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
@@ -197,12 +206,13 @@ def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=N
         cx0, cx1 = box[0] - 2, box[2] + 2
         piece = gray[top:bottom, cx0:cx1].copy()
         piece[g.rules[top - gy:bottom - gy, cx0 - gx:cx1 - gx] > 0] = 255
-        if binary is not None and clean is not None:  # specks dropped from the ink are not read either
+        if clean is not None:
+            # Only the cell's ink, darkened, on white: a blurred minus sign is as light as the
+            # paper's grain in the gray and the recogniser would read "-3" as a confident "3";
+            # specks dropped from the ink are not read either.
             ox, oy = g.cells[ci].box[0], g.cells[ci].box[1]
-            kept = clean[ci][top - oy:bottom - oy, cx0 - ox:cx1 - ox]
-            raw = binary[top:bottom, cx0:cx1]
-            if kept.shape == raw.shape:
-                piece[(raw > 0) & (kept == 0)] = 255
+            kept = _window(clean[ci], top - oy, bottom - oy, cx0 - ox, cx1 - ox)
+            piece = np.where(kept > 0, (piece * 0.4).astype(np.uint8), np.uint8(255))
         pieces += [piece, gap]
         places.append((ci, x, x + piece.shape[1] + gap.shape[1] // 2))
         x += piece.shape[1] + gap.shape[1]
