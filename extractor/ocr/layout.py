@@ -26,7 +26,8 @@ def _fix(text: str) -> str:
     return _ONE.sub("一", text.translate(_FIXES))
 
 
-PAD = 4  # white margin around a line crop: the recogniser reads a glyph touching the edge badly
+PAD = 4
+SIDE = 3  # pixels beside a cell's side rules that are never text  # white margin around a line crop: the recogniser reads a glyph touching the edge badly
 WORD_GAP = 2.5  # a gap wider than this many text heights splits a page line into two pieces
 
 
@@ -128,6 +129,16 @@ def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
     gx, gy = g.box[0], g.box[1]
     inside = binary[y0:y1, x0:x1].copy()
     inside[g.rules[y0 - gy:y1 - gy, x0 - gx:x1 - gx] > 0] = 0
+    # A blurred rule leaves a sliver beside the mask: a cell's text keeps off its side rules
+    # (cell padding), and a sliver along the top or bottom rule is a few pixels high.
+    inside[:, :SIDE] = 0
+    inside[:, -SIDE:] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+    h = inside.shape[0]
+    for i in range(1, n):
+        _x, y, bw, bh, _a = stats[i]
+        if bh <= 3 and bw > 3 * bh and (y <= 1 or y + bh >= h - 1):
+            inside[labels == i] = 0
     return inside
 
 
@@ -214,7 +225,9 @@ def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=N
             kept = _window(clean[ci], top - oy, bottom - oy, cx0 - ox, cx1 - ox)
             piece = np.where(kept > 0, (piece * 0.4).astype(np.uint8), np.uint8(255))
         pieces += [piece, gap]
-        places.append((ci, x, x + piece.shape[1] + gap.shape[1] // 2))
+        # a character read in the gap between two cells (the recogniser puts a "." there at
+        # times) stands on no ink: it is no cell's
+        places.append((ci, x, x + piece.shape[1]))
         x += piece.shape[1] + gap.shape[1]
     strip = np.hstack([anchor, *pieces, np.full((bottom - top, 8), 255, np.uint8)])
     return strip, places
