@@ -22,6 +22,7 @@ class CellState(StrEnum):
     INCOMPLETE = "incomplete"  # the row was printed with fewer values than columns: which one is missing is unknown
     GLUED = "glued"  # digits of several cells printed with no separator, and more than one split fits
     DERIVED = "derived"  # not printed; computed from printed cells (said in a warning)
+    OCR_UNCERTAIN = "ocr_uncertain"  # read by OCR below the confidence threshold: raw holds what it saw, value null
 
 
 _CELL_STATES = {s.value: s for s in CellState}
@@ -34,7 +35,8 @@ def cell_state(value: str) -> CellState:
     return _CELL_STATES.get(value) or CellState(value)
 
 # States whose value is unknown: an identity that needs one cannot be decided.
-UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT})
+UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT,
+                            CellState.OCR_UNCERTAIN})
 
 
 class WarningCode(StrEnum):
@@ -60,6 +62,9 @@ class WarningCode(StrEnum):
     YEAR_NOT_IN_TITLE = "year_not_in_title"
     DIFFERENT_BODY = "different_body"
     YEARS_NOT_CONSECUTIVE = "years_not_consecutive"
+    OCR_READ = "ocr_read"  # pages or pictures were read by OCR: check their numbers against the picture
+    OCR_UNCERTAIN = "ocr_uncertain"  # numbers OCR was unsure of: left unread unless an identity confirms them
+    OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
 
 
 class TemplateVersion(StrEnum):
@@ -83,6 +88,10 @@ class CellInfo:
     split_from: str | None = None
     # When the split was decided by the template's identities or the report's own text: what decided it.
     split_by: list[str] | None = None
+    # Read by OCR: the recognition confidence (its least sure character), and where: the page
+    # (a picture counts as a page) and the box [x0, y0, x1, y1] in pixels of that page's image.
+    ocr: float | None = None
+    at: dict | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
@@ -95,6 +104,10 @@ class CellInfo:
             out["split_from"] = self.split_from
         if self.split_by is not None:
             out["split_by"] = self.split_by
+        if self.ocr is not None:
+            out["ocr"] = self.ocr
+        if self.at is not None:
+            out["at"] = self.at
         return out
 
 
@@ -204,7 +217,8 @@ class ParseResult:
             table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
             cells={k: CellInfo(raw=c["raw"], state=cell_state(c["state"]),
                                unit=c.get("unit"), unit_source=c.get("unit_source"), split_from=c.get("split_from"),
-                               split_by=c.get("split_by")) for k, c in (d.get("cells") or {}).items()},
+                               split_by=c.get("split_by"), ocr=c.get("ocr"), at=c.get("at"))
+                   for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
             warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
