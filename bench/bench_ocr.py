@@ -83,6 +83,38 @@ def score(truth: list[dict], outcomes: dict[str, dict]) -> dict:
     }
 
 
+THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+
+
+def _kind(key: str) -> str:
+    return "change" if key.endswith("item_change") else "amount" if "amount" in key else "count"
+
+
+def calibration(truth: list[dict], outcomes: dict[str, dict]) -> dict:
+    """For each OCR-read cell: was its raw reading right, and how confident was it. Per candidate
+    threshold: misreads at or above it (they would be output as numbers) and right readings
+    below it (they would be left unread)."""
+    from extractor.tables.values import parse_cell
+
+    pairs = []
+    for rec in truth:
+        cells = outcomes[rec["file"]]["result"].get("cells") or {}
+        for key, want in rec["fields"].items():
+            cell = cells.get(key) or {}
+            if cell.get("ocr") is None or not cell.get("raw", "").strip():
+                continue
+            got = parse_cell(cell["raw"], _kind(key)).value
+            right = got is not None and want is not None and abs(got - want) < 1e-9
+            pairs.append((cell["ocr"], right, key, cell["raw"], want, rec["file"]))
+    misreads = sorted((p for p in pairs if not p[1]), key=lambda p: -p[0])
+    return {
+        "read_cells": len(pairs), "misread": len(misreads),
+        "by_threshold": {t: {"misread_at_or_above": sum(1 for p in misreads if p[0] >= t),
+                             "right_below": sum(1 for p in pairs if p[1] and p[0] < t)} for t in THRESHOLDS},
+        "misreads": [{"conf": c, "key": k, "raw": r, "want": w, "file": f} for c, _, k, r, w, f in misreads[:30]],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
@@ -105,7 +137,11 @@ def main() -> None:
     report = {kind: score([r for r in truth if r["kind"] == kind], results)
               for kind in sorted({r["kind"] for r in truth})}
     report["all"] = score(truth, results)
+    report["calibration"] = calibration(truth, results)
+    print("calibration", json.dumps(report["calibration"], ensure_ascii=False))
     for name, s in report.items():
+        if name == "calibration":
+            continue
         shown = {k: v for k, v in s.items() if k != "wrong_cells"}
         print(name, json.dumps(shown, ensure_ascii=False))
         for w in s["wrong_cells"][:20]:

@@ -12,7 +12,9 @@ values themselves), and each of its cells gets:
 Then the identities decide what they can, as they do for glued runs: an identity whose every
 other cell is known fixes the one unsure cell's value; when that is exactly the value OCR read,
 the reading is confirmed (state `number`, `split_by` names the identity). When it is not, the
-cell stays unread: nothing is ever replaced by a computed value. A failed identity over
+cell stays unread: nothing is ever replaced by a computed value. Unsure cells that share
+identities are confirmed together only where each lies in two identities that all hold
+(`_decide_jointly`). A failed identity over
 OCR-read cells names the cells most likely misread (least confident first, `ocr_suspect`).
 
 The threshold, from the dev half of the generated scans (samples/scans.py, bench/bench_ocr.py):
@@ -41,11 +43,13 @@ _NUMBERISH = re.compile(r"^[\d\s.,，\-—－+/／增减万元]*$")
 
 
 def _link_rows(pages: tuple[OcrPage, ...], table: str, version) -> dict[str, tuple[OcrCell, int]]:
-    """key -> (OCR cell, page) for every template row of `table` found among the OCR rows."""
+    """key -> (OCR cell, page) for every template row of `table` found among the OCR rows, by
+    the table reader's own rules: the row label's keyword, else (a misread label) its place
+    between two recognised rows one row apart."""
     from extractor.ocr import row_cells
 
     specs = rows(table, version)
-    out: dict[str, tuple[OcrCell, int]] = {}
+    found: list[tuple[int | None, list[OcrCell], int]] = []  # (spec index, value cells, page)
     for page in pages:
         for ocr_table in page.tables:
             for cells in ocr_table.rows():
@@ -55,23 +59,28 @@ def _link_rows(pages: tuple[OcrPage, ...], table: str, version) -> dict[str, tup
                     continue
                 labels, values = cells[:split], cells[split:]
                 if table == "review_litigation":
-                    if labels or len(values) < len(REVIEW_ROW.keys):
-                        continue
-                    spec = REVIEW_ROW
-                else:
-                    label = "".join(c.text for c in labels)
-                    if not label:
-                        continue
-                    i = best_row(label, specs)
-                    if i is None:
-                        continue
-                    spec = specs[i]
-                while len(values) > len(spec.keys) and not values[-1].text:
-                    values = values[:-1]  # padding cells of a merged header
-                if len(values) != len(spec.keys) or any(k in out for k in spec.keys):
+                    if not labels and len(values) >= len(REVIEW_ROW.keys):
+                        found.append((0, values, page.page))
                     continue
-                for key, cell in zip(spec.keys, values):
-                    out[key] = (cell, page.page)
+                label = "".join(c.text for c in labels)
+                if label:
+                    found.append((best_row(label, specs), values, page.page))
+    if table != "review_litigation":
+        for a in range(len(found) - 2):
+            i, j = found[a][0], found[a + 2][0]
+            if i is not None and j is not None and j - i == 2 and found[a + 1][0] is None:
+                found[a + 1] = (i + 1, found[a + 1][1], found[a + 1][2])
+    out: dict[str, tuple[OcrCell, int]] = {}
+    for i, values, page_no in found:
+        if i is None:
+            continue
+        spec = REVIEW_ROW if table == "review_litigation" else specs[i]
+        while len(values) > len(spec.keys) and not values[-1].text:
+            values = values[:-1]  # padding cells of a merged header
+        if len(values) != len(spec.keys) or any(k in out for k in spec.keys):
+            continue
+        for key, cell in zip(spec.keys, values):
+            out[key] = (cell, page_no)
     return out
 
 
@@ -104,7 +113,37 @@ def _decide(result: ParseResult, table: str, version, unsure: set[str], read: di
                 changed = True
             else:
                 contradicted[key] = f"{ident.id} gives {needed:g}, OCR read {cells[key].raw}"
+    if unsure and not contradicted:
+        _decide_jointly(result, table, version, unsure, read)
     return contradicted
+
+
+def _decide_jointly(result: ParseResult, table: str, version, unsure: set[str], read: dict[str, float]) -> None:
+    """Several unsure cells in one identity: their readings are confirmed together when every
+    identity over them holds with the values read and each of them lies in two or more of those
+    identities (in table 三 a row total and a column identity). A misread would have to be
+    cancelled by another misread in its row and another in its column, and those by a fourth:
+    four misreads of exactly matching sizes. Table 四's cells lie in one identity each: never."""
+    fields, cells = result.fields, result.cells
+    values = {k: read[k] for k in unsure}
+    used: dict[str, list[str]] = {k: [] for k in unsure}
+    for ident in identities(table, version):
+        if not any(k in unsure for k in ident.keys):
+            continue
+        known = {k: values[k] if k in values else known_value(k, fields, cells) for k in ident.keys}
+        if any(v is None for v in known.values()):
+            return  # an identity over them cannot be checked: nothing is decided
+        if abs(sum(known[k] for k in ident.total) - sum(known[k] for k in ident.terms)) > 1e-9:
+            return
+        for k in ident.keys:
+            if k in used:
+                used[k].append(ident.id)
+    if any(len(ids) < 2 for ids in used.values()):
+        return
+    for key, ids in used.items():
+        cells[key].state, cells[key].split_by = CellState.NUMBER, ids
+        fields[key] = values[key]
+    unsure.clear()
 
 
 def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
@@ -147,13 +186,18 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         for key in table_keys:
             cell = result.cells[key]
             if cell.state == CellState.NUMBER and cell.ocr is None and cell.split_by is None:
+                value = result.fields.get(key)
                 cell.state = CellState.OCR_UNCERTAIN
                 result.fields[key] = None
                 untraced.append(key)
+                if value is not None:
+                    unsure.add(key)
+                    read[key] = value
         before = set(unsure)
         if table != "active_disclosure":
             contradicted.update(_decide(result, table, version, unsure, read))
         confirmed += [k for k in before if k not in unsure]
+        untraced = [k for k in untraced if k in unsure or k not in before]
 
     # The template's checks again, over the values as they now stand.
     kept = [c for c in result.checks if not c.id.startswith(tuple(f"{t}." for t in TABLES))]
@@ -167,7 +211,7 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     warn = result.warnings.append
     warn(Finding(WarningCode.OCR_READ, f"{len(pages)} page(s) or picture(s) read by OCR; {n_cells} table cells "
                  "traced to their box (cells[key].ocr, .at): check them against the picture"))
-    still = [k for k in uncertain if k not in confirmed] + untraced
+    still = [k for k in uncertain if k not in confirmed] + [k for k in untraced if k not in confirmed]
     if confirmed:
         warn(Finding(WarningCode.CELLS_DEDUCED, f"{len(confirmed)} number(s) OCR was unsure of confirmed by the "
                      f"identities: {', '.join(sorted(confirmed)[:6])}{' …' if len(confirmed) > 6 else ''}",
