@@ -4,6 +4,7 @@ decoded to grayscale and deskewed."""
 from __future__ import annotations
 
 import io
+import warnings
 
 import cv2
 import numpy as np
@@ -19,12 +20,14 @@ def image_size(data: bytes) -> tuple[int, int]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            return im.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ReadError(f"unreadable image: {exc}"[:200]) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                return im.size
     except Image.DecompressionBombError:
         raise LimitError(f"image larger than {MAX_IMAGE_PIXELS:,} pixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ReadError(f"unreadable image: {' '.join(str(exc).split())}"[:200]) from None
 
 
 def check_size(width: int, height: int) -> None:

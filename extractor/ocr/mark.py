@@ -15,7 +15,8 @@ the reading is confirmed (state `number`, `split_by` names the identity). When i
 cell stays unread: nothing is ever replaced by a computed value. Unsure cells that share
 identities are confirmed together only where each lies in two identities that all hold
 (`_decide_jointly`). A failed identity over
-OCR-read cells names the cells most likely misread (least confident first, `ocr_suspect`).
+OCR-read cells names the cells most likely misread (`ocr_suspect`): those in the most failed
+identities, then the least confident.
 
 The threshold, from the dev half of the generated scans (samples/scans.py, bench/bench_ocr.py):
 see UNSURE_BELOW.
@@ -221,11 +222,13 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         warn(Finding(WarningCode.OCR_UNCERTAIN, f"{len(still)} number(s) OCR was unsure of (confidence below "
                      f"{UNSURE_BELOW}) or could not trace, left unread: {', '.join(still[:6])}"
                      f"{' …' if len(still) > 6 else ''}" + (f" ({why})" if why else ""), still))
-    for check in result.checks:
-        if check.ok is not False:
-            continue
-        suspects = sorted((k for k in check.keys if k in linked_conf), key=lambda k: linked_conf[k])
+    failed = [c for c in result.checks if c.ok is False]
+    # A misread cell breaks every identity it is in: first the cells in the most failed
+    # identities, then the least confident.
+    n_failed = {k: sum(k in c.keys for c in failed) for c in failed for k in c.keys}
+    for check in failed:
+        suspects = sorted((k for k in check.keys if k in linked_conf), key=lambda k: (-n_failed[k], linked_conf[k]))
         if suspects:
             shown = ", ".join(f"{k} '{result.cells[k].raw}' ({linked_conf[k]:.3f})" for k in suspects[:3])
             warn(Finding(WarningCode.OCR_SUSPECT, f"{check.id} fails over cells read by OCR; most likely "
-                         f"misread (least confident first): {shown}", suspects[:3]))
+                         f"misread (in the most failed identities, then least confident, first): {shown}", suspects[:3]))
