@@ -40,8 +40,8 @@ class Document:
 def document_from_text(text: str, source: str = "<text>", fmt: str | None = None, base: Path | None = None,
                        ocr=None) -> Document:
     """Build a Document from already decoded text; HTML is recognised by its content. `base`: the
-    folder of an HTML file, where pictures it names are looked up for OCR; `ocr`: the OcrLog of
-    pages OCR read (extractor.ocr.sources), filled by the readers."""
+    folder of an HTML file, where pictures it names are looked up for OCR; `ocr`: a list that
+    collects the pages OCR read (extractor.ocr.OcrPage); None: pictures are not read."""
     title_hint = None
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
@@ -55,7 +55,7 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
     return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint,
-                    ocr=tuple(ocr.pages) if ocr is not None else ())
+                    ocr=tuple(ocr) if ocr else ())
 
 
 def find_reports(folder: Path, exclude: Path | None = None) -> list[Path]:
@@ -134,9 +134,7 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
     # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
-    from extractor.ocr.sources import OcrLog
-
-    log = OcrLog()
+    log: list = []  # the pages OCR reads (extractor.ocr.OcrPage), if any
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")

@@ -96,7 +96,7 @@ def _pictures(block, document, ocr) -> list[str]:
 
 
 def docx_to_text(path: Path, ocr=None) -> str:
-    """The DOCX's text; pictures are read by OCR when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
+    """The DOCX's text; pictures are read by OCR when `ocr` (a list collecting the pages OCR read) is given."""
     _check_expansion(path)
     try:
         document = docx.Document(str(path))

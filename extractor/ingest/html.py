@@ -105,7 +105,7 @@ def _walk(el: lxml.etree._Element, out: list[str], pictures=None) -> None:
 
 def html_to_text(html: str, base=None, ocr=None) -> str:
     """The page's text; pictures (inline `data:` or files beside the page, under `base`) are read
-    by OCR into the text when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
+    by OCR into the text when `ocr` (a list collecting the pages OCR read) is given."""
     html = _XML_DECL.sub("", html)
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.

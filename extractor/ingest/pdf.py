@@ -333,7 +333,7 @@ def check_streams(data: bytes) -> None:
 
 def pdf_to_text(data: bytes, name: str, ocr=None) -> str:
     """The text of a PDF file's bytes (`name` for messages). A page with no text layer is read
-    by OCR when `ocr` (an extractor.ocr.sources.OcrLog) is given."""
+    by OCR when `ocr` (a list collecting the pages OCR read) is given."""
     check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)

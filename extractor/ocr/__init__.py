@@ -1,8 +1,9 @@
 """OCR of scanned pages and of tables published as pictures, offline (RapidOCR's PP-OCR models
 inside the `rapidocr_onnxruntime` wheel, ONNX Runtime on CPU).
 
-Imported only when a file needs it: a PDF page with no text layer, or a picture where an HTML or
-DOCX report has its tables. Start-up and every other file are unchanged.
+This package imports nothing heavy itself: OpenCV, NumPy and ONNX Runtime are imported when a
+file has a picture to read (a PDF page with no text layer, a picture in an HTML or DOCX report),
+so start-up and every other file are unchanged.
 
 Public API:
 - `read_image(data, page)`: picture bytes -> OcrPage (pixel limits checked before decoding);
@@ -14,12 +15,12 @@ Public API:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from extractor.ocr.image import decode_image
-from extractor.ocr.layout import read_page
 from extractor.ocr.types import OcrCell, OcrLine, OcrPage, OcrTable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _NUMBERISH = re.compile(r"^[\d\s.,，\-—－+/／增减]*$")
 __all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray", "read_image", "row_cells", "row_line"]
@@ -28,10 +29,15 @@ __all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray
 def read_image(data: bytes, page: int = 1) -> OcrPage:
     """A picture's tables and text. LimitError for a picture whose header announces more pixels
     than limits.MAX_IMAGE_PIXELS (nothing decoded), ReadError for one that does not decode."""
+    from extractor.ocr.image import decode_image  # OpenCV and ONNX Runtime: only for a picture
+    from extractor.ocr.layout import read_page
+
     return read_page(decode_image(data), page)
 
 
 def read_gray(gray: np.ndarray, page: int = 1) -> OcrPage:
+    from extractor.ocr.layout import read_page
+
     return read_page(gray, page)
 
 

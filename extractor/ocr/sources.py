@@ -1,6 +1,7 @@
 """Where the readers meet OCR: a PDF page with no text layer, a picture in an HTML page (an
 inline `data:` URI or a file beside the page) or in a DOCX. Each returns the page's lines as the
-readers print them and keeps the OcrPage, so the parser can say which cells OCR read.
+readers print them and appends the OcrPage to the reader's list (`log`), so the parser can say
+which cells OCR read. A picture counts as a page: its number is its place in that list.
 """
 
 from __future__ import annotations
@@ -8,33 +9,25 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OFFICE_FILE
-from extractor.ocr.image import check_size, image_size
 from extractor.ocr.types import OcrPage
+
+# Nothing here imports OpenCV, NumPy or ONNX Runtime at module level: only a report with a
+# picture pays for them.
 
 PDF_DPI = 200  # a scanned page is rendered at this resolution (scans are made at 150–300 dpi)
 MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table or a page of text
 
 
-@dataclass
-class OcrLog:
-    """The pages OCR read while one report was read, in order (a picture counts as a page)."""
-
-    pages: list[OcrPage] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # pictures not read, and why
-
-    def next_number(self) -> int:
-        return len(self.pages) + 1
-
-
-def pdf_page_items(page, number: int, log: OcrLog) -> list[tuple[float, str, str]]:
+def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str]]:
     """(top in points, kind, text) of a PDF page with no text layer, read by OCR from its
     rendering; [] for a page without images (a blank page)."""
     import pypdfium2.raw as pdfium_c
+
+    from extractor.ocr.image import check_size
 
     if not any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)):
         return []
@@ -49,8 +42,7 @@ def pdf_page_items(page, number: int, log: OcrLog) -> list[tuple[float, str, str
     from extractor.ocr.layout import read_page
 
     result = read_page(gray, number)
-    result.page = number
-    log.pages.append(result)
+    log.append(result)
     return [(top / scale, kind, text) for top, kind, text in _items(result)]
 
 
@@ -67,30 +59,24 @@ def _items(result: OcrPage) -> list[tuple[float, str, str]]:
     return out
 
 
-def picture_lines(data: bytes, log: OcrLog) -> list[str]:
+def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
     """The lines of a picture (a table drawn as an image, a scanned page): table rows as
     `| a | b |`, text as lines. [] for an icon, or past MAX_OCR_IMAGES pictures."""
+    from extractor.ocr.image import image_size
+
     try:
         w, h = image_size(data)
-    except ReadError as exc:
-        log.skipped.append(str(exc))
-        return []
-    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1]:
-        return []
-    if len(log.pages) >= MAX_OCR_IMAGES:
-        log.skipped.append(f"more than {MAX_OCR_IMAGES} pictures: the rest not read")
+    except ReadError:
+        return []  # not a picture: an HTML page's broken image is not the report's problem
+    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
         return []
     from extractor.ocr import read_image
 
     try:
-        result = read_image(data, log.next_number())
-    except LimitError as exc:
-        log.skipped.append(str(exc))
-        return []
-    except ReadError as exc:
-        log.skipped.append(str(exc))
-        return []
-    log.pages.append(result)
+        result = read_image(data, len(log) + 1)
+    except LimitError:
+        return []  # a picture too large to read is left out, as an unread image always was
+    log.append(result)
     return [text for _top, _kind, text in _items(result)]
 
 
@@ -125,6 +111,6 @@ def local_picture(src: str, base: Path | None) -> bytes | None:
         return None
 
 
-def html_picture_lines(src: str, base: Path | None, log: OcrLog) -> list[str]:
+def html_picture_lines(src: str, base: Path | None, log: list[OcrPage]) -> list[str]:
     data = data_uri_bytes(src) if src.startswith(("data:", "DATA:")) else local_picture(src, base)
     return picture_lines(data, log) if data else []
