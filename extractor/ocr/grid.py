@@ -50,35 +50,50 @@ def rule_mask(binary: np.ndarray) -> np.ndarray:
     # A vertical rule runs from one horizontal rule to another; a stroke of a glyph (the 丨 of
     # 上) stops short of both. Rules a pixel or two short of a crossing still meet.
     reach = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 7)))
-    vertical = _touching_both_ends(vertical, reach, lowest_row or k)
+    vertical = _touching_both_ends(vertical, reach, lowest_row or k, binary)
     rules = cv2.bitwise_or(horizontal, vertical)
     return cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
 
 
-def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int) -> np.ndarray:
+def _clear_sides(binary: np.ndarray, reach: np.ndarray, x: int, bw: int, y0: int, y1: int) -> bool:
+    """A rule has cell padding on both sides; a glyph's stroke has the glyph's other strokes
+    beside it (the crossing strokes of 本 or 规, the short stroke of 刂)."""
+    rows = [y for y in range(y0, y1) if not reach[y, max(0, x - 1):x + bw + 1].any()]
+    if not rows:
+        return False
+    # 2 to 6 pixels out: a blurred rule's own edge is ink just beside the opened run
+    left = binary[rows, max(0, x - 6):max(0, x - 2)].any(axis=1)
+    right = binary[rows, x + bw + 2:x + bw + 6].any(axis=1)
+    return float((left | right).mean()) < 0.12
+
+
+def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, binary: np.ndarray) -> np.ndarray:
     """Vertical runs that meet a horizontal rule at both ends and are long enough to be rules.
 
     A glyph stroke in a tight row touches both rules (the 丨 of 本), and the strokes of two
     labels that start with the same glyph in consecutive rows (规章 over 规范性文件) join across
     the rule between them into a run two rows high. So a run up to 2.5 rows high is a rule only
     where it lines up with a longer one close above or below it (a column of the same table,
-    cut by a caption row)."""
+    cut by a caption row), or where nothing stands close beside it (`_clear_sides`)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     runs = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         if bh <= 1.5 * one_row:
             continue
-        top = reach[y, x:x + bw].any() or (y > 0 and reach[y - 1, x:x + bw].any())
-        end = y + bh - 1
-        bottom = reach[end, x:x + bw].any() or (end + 1 < reach.shape[0] and reach[end + 1, x:x + bw].any())
+        # each end at a horizontal rule, or just past one (a rule can run on into a glyph
+        # printed right under the table)
+        slack = max(2, one_row)
+        top = reach[max(0, y - 1):y + slack, x:x + bw].any()
+        bottom = reach[max(0, y + bh - slack):y + bh + 1, x:x + bw].any()
         if top and bottom:
             runs.append((i, x + bw / 2, y, y + bh))
     long = [(cx, y0, y1) for _, cx, y0, y1 in runs if y1 - y0 > 2.5 * one_row]
     keep = np.zeros(n, bool)
     for i, cx, y0, y1 in runs:
         keep[i] = y1 - y0 > 2.5 * one_row or any(
-            abs(cx - lx) <= 3 and max(ly0 - y1, y0 - ly1) <= 2 * one_row for lx, ly0, ly1 in long)
+            abs(cx - lx) <= 3 and max(ly0 - y1, y0 - ly1) <= 2 * one_row for lx, ly0, ly1 in long) \
+            or _clear_sides(binary, reach, int(stats[i][0]), int(stats[i][2]), y0, y1)
     return (keep[labels] * 255).astype(np.uint8)
 
 

@@ -26,6 +26,27 @@ def _fix(text: str) -> str:
     return _ONE.sub("一", text.translate(_FIXES))
 
 
+# The six headings as the template prints them (template.md §1). A line OCR read that is one of
+# them with a glyph or two misread (申请 as 甲请, 主要 as 王要) is given its printed wording, so
+# that the section is found; the line's own numeral is kept (a body may insert sections).
+HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+            "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
+_NUMBERED = re.compile(r"^([一二三四五六七八九十])[、.．,，]?(.*)$")
+
+
+def fix_heading(text: str) -> str:
+    m = _NUMBERED.match(text.strip())
+    if not m or len(m.group(2)) < 4:
+        return text
+    from rapidfuzz import fuzz
+
+    body = m.group(2)
+    for heading in HEADINGS:
+        if body != heading and abs(len(body) - len(heading)) <= 2 and fuzz.ratio(body, heading) >= 80:
+            return f"{m.group(1)}、{heading}"
+    return text
+
+
 PAD = 4
 SIDE = 3  # pixels beside a cell's side rules that are never text  # white margin around a line crop: the recogniser reads a glyph touching the edge badly
 WORD_GAP = 2.5  # a gap wider than this many text heights splits a page line into two pieces
@@ -121,6 +142,25 @@ def text_height(binary: np.ndarray) -> float:
     if not heights:
         return 20.0
     return float(np.median(heights))
+
+
+_NUMBER_TEXT = re.compile(r"^[-+−—－]?[\d.,]+$")
+GLYPHS_DISAGREE = 0.3  # the confidence of a number whose glyphs in the ink and characters read differ in count
+
+
+def _glyphs(mask: np.ndarray) -> int:
+    """Glyphs in a cell's ink: its blobs, those that overlap from left to right counted as one
+    (a digit broken in two by a faint scan is one glyph)."""
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    spans = sorted((int(stats[i][0]), int(stats[i][0] + stats[i][2])) for i in range(1, n))
+    count, end = 0, -1
+    for x0, x1 in spans:
+        if x0 >= end:
+            count += 1
+            end = x1
+        else:
+            end = max(end, x1)
+    return count
 
 
 def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
@@ -298,7 +338,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     unread: list[tuple[int, int]] = []  # cells of a strip with ink that no character fell in
     for owner, chars in zip(owners, read_chars(crops)):
         if owner[0] == "line":
-            lines[owner[1]].text = _fix("".join(c for c, _, _ in chars))
+            lines[owner[1]].text = fix_heading(_fix("".join(c for c, _, _ in chars)))
             lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
         elif owner[0] == "cell":
             _, ti, ci, _n = owner
@@ -332,10 +372,14 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             text = _fix("".join(c for c, _, _ in chars))
             # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
             cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
-    for table, per_cell in zip(tables, cell_lines):
-        for cell, read in zip(table.cells, per_cell):
+    for ti, (table, per_cell) in enumerate(zip(tables, cell_lines)):
+        for ci, (cell, read) in enumerate(zip(table.cells, per_cell)):
             read = [(t, c) for t, c in read if t.strip()]
             if read:
                 cell.text = "".join(t.strip() for t, _ in read)
                 cell.conf = min(c for _, c in read)
+                if _NUMBER_TEXT.match(cell.text) and _glyphs(cells_ink[ti][ci]) != len(cell.text):
+                    # The ink holds more (or fewer) glyphs than characters were read: a minus
+                    # sign the recogniser passed over ("-2" read as a sure "2"), a digit lost.
+                    cell.conf = min(cell.conf, GLYPHS_DISAGREE)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])
