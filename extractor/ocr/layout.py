@@ -250,6 +250,8 @@ def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=N
     pieces, places = [], []
     anchor = _anchor(max(4, bottom - top - 4))
     anchor = cv2.copyMakeBorder(anchor, 2, 2, 8, 16, cv2.BORDER_CONSTANT, value=255)
+    if anchor.shape[0] != bottom - top:  # a strip lower than the anchor's least height
+        anchor = cv2.resize(anchor, (anchor.shape[1], bottom - top))
     x = anchor.shape[1]
     gap = np.full((bottom - top, max(6, int(0.8 * (bottom - top)))), 255, np.uint8)
     for ci, box in zip(group, boxes):

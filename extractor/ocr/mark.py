@@ -157,13 +157,17 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     contradicted: dict[str, str] = {}
     untraced: list[str] = []
     linked_conf: dict[str, float] = {}
+    from extractor.ocr import row_line
+
+    ocr_rows = {row_line(cells) for page in pages for t in page.tables for cells in t.rows()}
     for table in TABLES:
         version = result.table_versions.get(table) if table != "review_litigation" else "2019"
         if table != "review_litigation" and version is None:
             continue
         links = _link_rows(pages, table, version)
-        if not links:
-            continue
+        section = getattr(result.sections, table) or ""
+        if not links and not any(line in section for line in ocr_rows):
+            continue  # a table printed as text (an HTML table beside a picture of another)
         unsure: set[str] = set()
         read: dict[str, float] = {}
         for key, (ocr_cell, page) in links.items():
@@ -186,7 +190,8 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         table_keys = [k for k in result.cells if k.startswith(table + ".")]
         for key in table_keys:
             cell = result.cells[key]
-            if cell.state == CellState.NUMBER and cell.ocr is None and cell.split_by is None:
+            # (a glued run split by the identities included: its digits' confidence is unknown)
+            if cell.state == CellState.NUMBER and cell.ocr is None:
                 value = result.fields.get(key)
                 cell.state = CellState.OCR_UNCERTAIN
                 result.fields[key] = None
