@@ -168,7 +168,7 @@ def compact(full: dict) -> dict:
     out["fields"] = _nest(fields)
     cells, at = {}, {}
     for k, c in full.get("cells", {}).items():
-        if "at" in c:
+        if "at" in c and "box" not in c["at"]:  # an OCR cell's at (its box) stays with the cell
             at[k] = _at_list(c["at"])
             c = {name: v for name, v in c.items() if name != "at"}
         if not _plain(fields.get(k), c) and not _absent(fields.get(k), c):

@@ -32,3 +32,9 @@ MAX_HTML_DEPTH = 255  # libxml2 stops building the tree below this depth; we say
 FILE_SECONDS = 60.0  # a report parses in milliseconds; this is a hostile or broken file
 WORKER_MEMORY = 1024 * MB  # address space of one worker process (RLIMIT_AS)
 DOC_CONVERT_SECONDS = 45.0  # LibreOffice converting one old .doc (a few seconds; it starts a whole office suite)
+
+# Images read by OCR (scanned pages, tables published as pictures): checked from the header,
+# before decoding. A4 at 300 dpi is 8.7 million pixels.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = 20_000
+MAX_OCR_IMAGES = 50  # pictures read by OCR in one HTML or DOCX report

@@ -24,6 +24,7 @@ class CellState(StrEnum):
     INCOMPLETE = "incomplete"  # the row was printed with fewer values than columns: which one is missing is unknown
     GLUED = "glued"  # digits of several cells printed with no separator, and more than one split fits
     DERIVED = "derived"  # not printed; computed from printed cells (said in a warning)
+    OCR_UNCERTAIN = "ocr_uncertain"  # read by OCR below the confidence threshold: raw holds what it saw, value null
 
 
 _CELL_STATES = {s.value: s for s in CellState}
@@ -36,7 +37,8 @@ def cell_state(value: str) -> CellState:
     return _CELL_STATES.get(value) or CellState(value)
 
 # States whose value is unknown: an identity that needs one cannot be decided.
-UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT})
+UNKNOWN_STATES = frozenset({CellState.GLUED, CellState.INCOMPLETE, CellState.TEXT, CellState.ABSENT,
+                            CellState.OCR_UNCERTAIN})
 
 
 class WarningCode(StrEnum):
@@ -63,6 +65,9 @@ class WarningCode(StrEnum):
     DIFFERENT_BODY = "different_body"
     YEARS_NOT_CONSECUTIVE = "years_not_consecutive"
     VALUE_OUT_OF_RANGE = "value_out_of_range"  # a number beyond what a template cell holds: kept as text
+    OCR_READ = "ocr_read"  # pages or pictures were read by OCR: check their numbers against the picture
+    OCR_UNCERTAIN = "ocr_uncertain"  # numbers OCR was unsure of: left unread unless an identity confirms them
+    OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
 
 
 class TemplateVersion(StrEnum):
@@ -86,8 +91,12 @@ class CellInfo:
     split_from: str | None = None
     # When the split was decided by the template's identities or the report's own text: what decided it.
     split_by: list[str] | None = None
-    # Where it was printed: (start, end, page, table, row, col) in the document text (extractor.document.At).
-    at: tuple | None = None
+    # Read by OCR: the recognition confidence (its least sure character).
+    ocr: float | None = None
+    # Where it was printed: (start, end, page, table, row, col) in the document text
+    # (extractor.document.At); for a cell read by OCR a dict, its page (a picture counts as a page)
+    # and box [x0, y0, x1, y1] in pixels of that page's image beside the text offsets.
+    at: tuple | dict | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
@@ -100,8 +109,10 @@ class CellInfo:
             out["split_from"] = self.split_from
         if self.split_by is not None:
             out["split_by"] = self.split_by
+        if self.ocr is not None:
+            out["ocr"] = self.ocr
         if self.at is not None:
-            out["at"] = at_json(self.at)
+            out["at"] = self.at if isinstance(self.at, dict) else at_json(self.at)
         return out
 
 
@@ -160,6 +171,13 @@ class Sections:
                 "other_sections": dict(self.other_sections)}
 
 
+
+def _stored_at(at: dict | list | None) -> tuple | dict | None:
+    """A stored `at` back: an OCR cell's (with its box) stays a dict; the others the At tuple."""
+    if isinstance(at, dict) and "box" in at:
+        return at
+    return at_tuple(at)
+
 @dataclass(slots=True)
 class ParseResult:
     """One report, as `extractor parse --json` prints it. Plain dataclasses (not pydantic): the
@@ -214,7 +232,7 @@ class ParseResult:
             table_versions=dict(d.get("table_versions") or {}), fields=dict(d.get("fields") or {}),
             cells={k: CellInfo(raw=c["raw"], state=cell_state(c["state"]),
                                unit=c.get("unit"), unit_source=c.get("unit_source"), split_from=c.get("split_from"),
-                               split_by=c.get("split_by"), at=at_tuple(c.get("at")))
+                               split_by=c.get("split_by"), ocr=c.get("ocr"), at=_stored_at(c.get("at")))
                    for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],

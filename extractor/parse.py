@@ -63,6 +63,10 @@ def parse_document(doc: Document) -> ParseResult:
         source_format=doc.format,
         section_offsets=split.offsets,
     )
+    if doc.ocr:  # cells OCR read carry their confidence and box; unsure numbers are not numbers
+        from extractor.ocr.mark import mark_ocr
+
+        mark_ocr(result, doc.ocr)
     result.checks += section_checks(result)
     return result
 

@@ -85,6 +85,7 @@ class Document:
     grid: tuple[GridRow, ...] = ()
     row_starts: tuple[int, ...] = ()
     cleaned: frozenset[int] = frozenset()  # grid rows found only with their cells' text cleaned
+    ocr: tuple = ()  # the pages OCR read (extractor.ocr.OcrPage): scanned pages, pictures of tables
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
 
     # ------------------------------------------------------------ derived, when asked

@@ -37,16 +37,18 @@ __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display
 
 
 def document_from_text(text: str, source: str = "<text>", fmt: str | None = None,
-                       grid: list[GridRow] | None = None) -> Document:
+                       grid: list[GridRow] | None = None, base: Path | None = None, ocr=None) -> Document:
     """Build a Document from already decoded text; HTML is recognised by its content. `grid`:
-    the rows of the tables a PDF or DOCX reader wrote into `text`."""
+    the rows of the tables a PDF or DOCX reader wrote into `text`. `base`: the folder of an HTML
+    file, where pictures it names are looked up for OCR; `ocr`: a list that collects the pages OCR
+    read (extractor.ocr.OcrPage); None: pictures are not read."""
     title_hint = None
     grid = list(grid or ())
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
 
         title_hint = html_title(text)
-        text, fmt = html_to_text(text, grid), "html"
+        text, fmt = html_to_text(text, grid, base, ocr), "html"
     elif fmt not in ("pdf", "docx"):
         fmt = "text"
     if len(text) > MAX_TEXT_CHARS:
@@ -55,7 +57,7 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     text = drop_chrome_lines(clean_text(text))
     starts, cleaned = place_rows(text, grid) if grid else ((), frozenset())
     return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint,
-                    grid=tuple(grid), row_starts=starts, cleaned=cleaned)
+                    grid=tuple(grid), row_starts=starts, cleaned=cleaned, ocr=tuple(ocr) if ocr else ())
 
 
 @dataclass(frozen=True)
@@ -196,21 +198,22 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     data = _read_regular_file(p, suffix)
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
-    # pypdfium2 and python-docx are imported only when a PDF or DOCX comes
+    # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
+    log: list = []  # the pages OCR reads (extractor.ocr.OcrPage), if any
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")
         from extractor.ingest.pdf import pdf_to_text
 
         grid: list[GridRow] = []
-        return document_from_text(pdf_to_text(data, p.name, grid), source, "pdf", grid)
+        return document_from_text(pdf_to_text(data, p.name, grid, log), source, "pdf", grid, ocr=log)
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise ReadError(f"not a DOCX file (named {p.name})")
         from extractor.ingest.docx import docx_to_text
 
         grid = []
-        return document_from_text(docx_to_text(p, grid), source, "docx", grid)
+        return document_from_text(docx_to_text(p, grid, log), source, "docx", grid, ocr=log)
     text, _encoding = decode(data)
     fmt = "html" if suffix in HTML_SUFFIXES else None
-    return document_from_text(text, source, fmt)
+    return document_from_text(text, source, fmt, base=p.parent, ocr=log)

@@ -31,6 +31,7 @@ def _page_breaks(element) -> int:
         return rendered
     typed = sum(1 for br in element.iter(_W_BR) if br.get(_W_TYPE) == "page")
     return typed + sum(1 for _ in element.iter(_W_BREAK_BEFORE))
+_A_BLIP, _R_EMBED = qn("a:blip"), qn("r:embed")
 
 
 def _text(element) -> str:
@@ -113,8 +114,22 @@ def _out_of_memory(exc: Exception) -> bool:
     return exc.code == _XML_ERR_NO_MEMORY or "unknown error" in str(exc) or "Memory allocation failed" in str(exc)
 
 
-def docx_to_text(path: Path, grid: list[GridRow] | None = None) -> str:
-    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`."""
+def _pictures(block, document, ocr) -> list[str]:
+    """The lines OCR reads from the pictures of one paragraph (a table pasted as an image)."""
+    from extractor.ocr.sources import picture_lines
+
+    lines: list[str] = []
+    for blip in block.iter(_A_BLIP):
+        part = document.part.related_parts.get(blip.get(_R_EMBED))
+        blob = getattr(part, "blob", None)
+        if blob:
+            lines.extend(picture_lines(blob, ocr))
+    return lines
+
+
+def docx_to_text(path: Path, grid: list[GridRow] | None = None, ocr=None) -> str:
+    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`;
+    pictures are read by OCR when `ocr` (a list collecting the pages OCR read) is given."""
     _check_expansion(path)
     try:
         document = docx.Document(str(path))
@@ -140,6 +155,8 @@ def docx_to_text(path: Path, grid: list[GridRow] | None = None) -> str:
                 lines.append(text)
             if grid is not None:
                 page += _page_breaks(block)
+            if ocr is not None and next(block.iter(_A_BLIP), None) is not None:
+                lines.extend(_pictures(block, document, ocr))
         elif block.tag == _W_TBL:
             pages: list[int | None] = []
             cells = table_cells(block, page, pages)

@@ -37,6 +37,7 @@ def _may_hide(html: str) -> bool:
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_IMG = re.compile(r"<img\b", re.I)
 
 
 @cache
@@ -104,8 +105,12 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
-          tables: list[tuple[list[list[SourceCell]], list]]) -> None:
+          tables: list[tuple[list[list[SourceCell]], list]], pictures=None) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
+    if tag == "img" and pictures is not None:  # a table or a page published as a picture: OCR
+        lines = pictures(el.get("src") or "")
+        if lines:
+            out.append("\n" + "\n".join(lines) + "\n")
     if tag is None or tag in _SKIP or (hides and _hidden(el)):  # comments, processing instructions, scripts, hidden
         if el.tail:
             out.append(_WS.sub(" ", el.tail))
@@ -123,15 +128,17 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         if el.text:
             out.append(_WS.sub(" ", el.text))
         for child in el:
-            _walk(child, out, hides, tables)
+            _walk(child, out, hides, tables, pictures)
         if tag in _BLOCK:
             out.append("\n")
     if el.tail:
         out.append(_WS.sub(" ", el.tail))
 
 
-def html_to_text(html: str, grid: list[GridRow] | None = None) -> str:
-    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`."""
+def html_to_text(html: str, grid: list[GridRow] | None = None, base=None, ocr=None) -> str:
+    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`.
+    Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
+    text when `ocr` (a list collecting the pages OCR read) is given."""
     html = _XML_DECL.sub("", html)
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
@@ -146,7 +153,13 @@ def html_to_text(html: str, grid: list[GridRow] | None = None) -> str:
     out: list[str] = []
     tables: list[tuple[list[list[SourceCell]], list]] = []
     body = root.find("body")
-    _walk(body if body is not None else root, out, _may_hide(html), tables)
+    pictures = None
+    if ocr is not None and _IMG.search(html):
+        from extractor.ocr.sources import html_picture_lines
+
+        def pictures(src: str) -> list[str]:
+            return html_picture_lines(src, base, ocr)
+    _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
     if grid is not None:
         for i, (cells, cols) in enumerate(tables):
             grid.extend(grid_rows(cells, i, cols))

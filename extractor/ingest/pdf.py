@@ -362,9 +362,10 @@ def check_streams(data: bytes) -> None:
                          "reading them would take gigabytes")
 
 
-def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None) -> str:
+def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr=None) -> str:
     """The text of a PDF file's bytes (`name` for messages); each table row rendered as a pipe
-    line, and given as a GridRow to `grid`."""
+    line, and given as a GridRow to `grid`. A page with no text layer is read by OCR when `ocr`
+    (a list collecting the pages OCR read) is given."""
     check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
@@ -377,7 +378,12 @@ def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None) -> st
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                pages.append(_page_items(page))
+                items = _page_items(page)
+                if not items and ocr is not None:  # a scanned page: OCR, imported only now
+                    from extractor.ocr.sources import pdf_page_items
+
+                    items = pdf_page_items(page, i + 1, ocr)
+                pages.append(items)
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:

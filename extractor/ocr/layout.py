@@ -1,0 +1,387 @@
+"""A page image to an OcrPage: deskew, ruled tables cell by cell, the other text line by line.
+
+Text lines are found from the ink itself (a horizontal projection inside each cell, and over
+the page outside the tables), then read by the recogniser in batches (engine.py). A cell with
+no ink is blank without being read: OCR never invents a blank or a value for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extractor.ocr.engine import read_chars
+from extractor.ocr.grid import find_grids
+from extractor.ocr.image import ink, rotate, skew_angle
+from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
+
+# Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
+_FIXES = str.maketrans({"丶": "、"})
+_ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and （一） read as a dash
+
+
+def _fix(text: str) -> str:
+    return _ONE.sub("一", text.translate(_FIXES))
+
+
+# The six headings as the template prints them (template.md §1). A line OCR read that is one of
+# them with a glyph or two misread (申请 as 甲请, 主要 as 王要) is given its printed wording, so
+# that the section is found; the line's own numeral is kept (a body may insert sections).
+HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+            "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
+_NUMBERED = re.compile(r"^([一二三四五六七八九十])[、.．,，]?(.*)$")
+
+
+def fix_heading(text: str) -> str:
+    m = _NUMBERED.match(text.strip())
+    if not m or len(m.group(2)) < 4:
+        return text
+    from rapidfuzz import fuzz
+
+    body = m.group(2)
+    for heading in HEADINGS:
+        if body != heading and abs(len(body) - len(heading)) <= 2 and fuzz.ratio(body, heading) >= 80:
+            return f"{m.group(1)}、{heading}"
+    return text
+
+
+PAD = 4
+SIDE = 3  # pixels beside a cell's side rules that are never text  # white margin around a line crop: the recogniser reads a glyph touching the edge badly
+WORD_GAP = 2.5  # a gap wider than this many text heights splits a page line into two pieces
+
+
+def _bands(mask: np.ndarray, min_ink: int = 1) -> list[tuple[int, int]]:
+    """Runs of rows holding ink: (top, bottom)."""
+    rows = (mask > 0).sum(axis=1) >= min_ink
+    out, start = [], None
+    for y, on in enumerate(rows):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            out.append((start, y))
+            start = None
+    if start is not None:
+        out.append((start, len(rows)))
+    return out
+
+
+def _join_fragments(bands: list[tuple[int, int]], text_h: float) -> list[tuple[int, int]]:
+    """A band much thinner than a line of text is part of a glyph (the strokes of 二, 三, a
+    quotation mark): joined to the nearer neighbour. Specks far from any line are dropped."""
+    bands = list(bands)
+    changed = True
+    while changed and len(bands) > 1:
+        changed = False
+        for i, (t, b) in enumerate(bands):
+            if b - t >= 0.45 * text_h:
+                continue
+            gap_up = t - bands[i - 1][1] if i > 0 else 1 << 30
+            gap_down = bands[i + 1][0] - b if i + 1 < len(bands) else 1 << 30
+            if min(gap_up, gap_down) > 0.6 * text_h:
+                continue
+            j = i - 1 if gap_up <= gap_down else i + 1
+            lo, hi = min(i, j), max(i, j)
+            bands[lo:hi + 1] = [(min(bands[lo][0], bands[hi][0]), max(bands[lo][1], bands[hi][1]))]
+            changed = True
+            break
+    return [(t, b) for t, b in bands if b - t >= 0.3 * text_h]
+
+
+def _spans(mask: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """Runs of columns holding ink, split where the blank run is wider than `gap`."""
+    cols = np.flatnonzero(mask.max(axis=0))
+    if not len(cols):
+        return []
+    out, start, prev = [], int(cols[0]), int(cols[0])
+    for x in cols[1:]:
+        x = int(x)
+        if x - prev > gap:
+            out.append((start, prev + 1))
+            start = x
+        prev = x
+    out.append((start, prev + 1))
+    return out
+
+
+def _crop(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    h, w = gray.shape
+    piece = gray[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
+    return cv2.copyMakeBorder(piece, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+
+
+def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
+    """The mask without specks of scanner noise: blobs smaller than a decimal point of this
+    text size, unless one stands between two glyphs on their line (a decimal point: 309.18)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return mask
+    speck = max(3, int((0.1 * text_h) ** 2))
+    big = stats[1:, cv2.CC_STAT_AREA] >= speck
+    if big.all():
+        return mask
+    keep = np.zeros(n, bool)
+    keep[1:] = big
+    if big.sum() >= 2:
+        boxes = stats[1:][big]
+        reach = 0.5 * text_h
+        for i in np.flatnonzero(~big) + 1:
+            x, y, bw, bh = stats[i][:4]
+            cy = y + bh / 2
+            level = (boxes[:, 1] <= cy) & (cy <= boxes[:, 1] + boxes[:, 3] + 2)
+            left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
+            right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
+            keep[i] = bool(left.any() and right.any())
+    return (keep[labels] * 255).astype(np.uint8)
+
+
+def text_height(binary: np.ndarray) -> float:
+    """The typical height of a line of text on the page, from its bands of ink."""
+    heights = [b - t for t, b in _bands(binary, 2) if b - t >= 6]
+    if not heights:
+        return 20.0
+    return float(np.median(heights))
+
+
+_NUMBER_TEXT = re.compile(r"^[-+−—－]?[\d.,]+$")
+GLYPHS_DISAGREE = 0.3  # the confidence of a number whose glyphs in the ink and characters read differ in count
+
+
+def _glyphs(mask: np.ndarray) -> int:
+    """Glyphs in a cell's ink: its blobs, those that overlap from left to right counted as one
+    (a digit broken in two by a faint scan is one glyph)."""
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    spans = sorted((int(stats[i][0]), int(stats[i][0] + stats[i][2])) for i in range(1, n))
+    count, end = 0, -1
+    for x0, x1 in spans:
+        if x0 >= end:
+            count += 1
+            end = x1
+        else:
+            end = max(end, x1)
+    return count
+
+
+def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
+    """A cell's ink without its rules."""
+    x0, y0, x1, y1 = cell.box
+    gx, gy = g.box[0], g.box[1]
+    inside = binary[y0:y1, x0:x1].copy()
+    inside[g.rules[y0 - gy:y1 - gy, x0 - gx:x1 - gx] > 0] = 0
+    # A blurred rule leaves a sliver beside the mask: a cell's text keeps off its side rules
+    # (cell padding), and a sliver along the top or bottom rule is a few pixels high.
+    inside[:, :SIDE] = 0
+    inside[:, -SIDE:] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+    h = inside.shape[0]
+    for i in range(1, n):
+        _x, y, bw, bh, _a = stats[i]
+        if bh <= 3 and bw > 3 * bh and (y <= 1 or y + bh >= h - 1):
+            inside[labels == i] = 0
+    return inside
+
+
+def _cell_text_height(cells_ink: list[list[np.ndarray]]) -> float:
+    """Text height from the tables when the page has no other text (a picture of a table)."""
+    heights = [b - t for per_grid in cells_ink for inside in per_grid for t, b in _bands(inside, 2) if b - t >= 5]
+    return float(np.median(heights)) if heights else 20.0
+
+
+def _strip_groups(cells, bands_of) -> list[list[int]]:
+    """Cells of one grid row printed on one line each, at the same height: read together as
+    one strip (a lone digit is read far better among others than on its own)."""
+    by_row: dict[int, list[int]] = {}
+    for ci, (cell, found) in enumerate(zip(cells, bands_of)):
+        if len(found) == 1:
+            by_row.setdefault(cell.row, []).append(ci)
+    groups: list[list[int]] = []
+    for row in sorted(by_row):
+        current: list[int] = []
+        lo = hi = 0
+        for ci in sorted(by_row[row], key=lambda i: cells[i].box[0]):
+            _, t, _, b = bands_of[ci][0]
+            if current and min(hi, b) - max(lo, t) >= 0.5 * min(hi - lo, b - t):
+                current.append(ci)
+                lo, hi = min(lo, t), max(hi, b)
+            else:
+                if current:
+                    groups.append(current)
+                current, lo, hi = [ci], t, b
+        if current:
+            groups.append(current)
+    return groups
+
+
+ANCHOR = "123"  # printed before every strip: digits read as digits in this context, then dropped
+
+
+def _anchor(height: int) -> np.ndarray:
+    img = np.full((60, 40 * len(ANCHOR) + 20), 255, np.uint8)
+    cv2.putText(img, ANCHOR, (8, 48), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    ys, xs = np.nonzero(img < 128)
+    img = img[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    return cv2.resize(img, (max(1, int(img.shape[1] * height / img.shape[0])), max(1, height)))
+
+
+def _cell_box_band(g, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
+    x0, y0, _x1, _y1 = g.cells[ci].box
+    ys, xs = np.nonzero(inside)
+    return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+
+
+def _window(mask: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+    """mask[y0:y1, x0:x1], zeros where the window reaches past the mask."""
+    out = np.zeros((y1 - y0, x1 - x0), mask.dtype)
+    sy0, sy1, sx0, sx1 = max(0, y0), min(mask.shape[0], y1), max(0, x0), min(mask.shape[1], x1)
+    if sy1 > sy0 and sx1 > sx0:
+        out[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = mask[sy0:sy1, sx0:sx1]
+    return out
+
+
+def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=None, clean=None):
+    """One image of the group's cells side by side at their band's height, rules whitened,
+    after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
+    boxes = bands if bands is not None else [bands_of[ci][0] for ci in group]
+    top = min(b[1] for b in boxes) - 2
+    bottom = max(b[3] for b in boxes) + 2
+    top, bottom = max(0, top), min(gray.shape[0], bottom)
+    gx, gy = g.box[0], g.box[1]
+    pieces, places = [], []
+    anchor = _anchor(max(4, bottom - top - 4))
+    anchor = cv2.copyMakeBorder(anchor, 2, 2, 8, 16, cv2.BORDER_CONSTANT, value=255)
+    if anchor.shape[0] != bottom - top:  # a strip lower than the anchor's least height
+        anchor = cv2.resize(anchor, (anchor.shape[1], bottom - top))
+    x = anchor.shape[1]
+    gap = np.full((bottom - top, max(6, int(0.8 * (bottom - top)))), 255, np.uint8)
+    for ci, box in zip(group, boxes):
+        # only the cell's ink, with a gap after it: blank cell width would only cost time
+        cx0, cx1 = box[0] - 2, box[2] + 2
+        piece = gray[top:bottom, cx0:cx1].copy()
+        piece[g.rules[top - gy:bottom - gy, cx0 - gx:cx1 - gx] > 0] = 255
+        if clean is not None:
+            # Only the cell's ink, darkened, on white: a blurred minus sign is as light as the
+            # paper's grain in the gray and the recogniser would read "-3" as a confident "3";
+            # specks dropped from the ink are not read either.
+            ox, oy = g.cells[ci].box[0], g.cells[ci].box[1]
+            kept = _window(clean[ci], top - oy, bottom - oy, cx0 - ox, cx1 - ox)
+            piece = np.where(kept > 0, (piece * 0.4).astype(np.uint8), np.uint8(255))
+        pieces += [piece, gap]
+        # a character read in the gap between two cells (the recogniser puts a "." there at
+        # times) stands on no ink: it is no cell's
+        places.append((ci, x, x + piece.shape[1]))
+        x += piece.shape[1] + gap.shape[1]
+    strip = np.hstack([anchor, *pieces, np.full((bottom - top, 8), 255, np.uint8)])
+    return strip, places
+
+
+def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
+    """Everything printed on one page image (grayscale, ink dark)."""
+    binary = ink(gray)
+    angle = skew_angle(binary) if deskew else 0.0
+    if angle:
+        gray = rotate(gray, angle)
+        binary = ink(gray)
+    h, w = gray.shape
+    grids = find_grids(binary)
+    free = binary.copy()
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        free[y0:y1 + 1, x0:x1 + 1] = 0
+    cells_ink = [[_cell_ink(binary, g, cell) for cell in g.cells] for g in grids]
+    text_h = text_height(free) if free.any() else _cell_text_height(cells_ink)
+    free = despeckle(free, text_h)
+
+    crops: list[np.ndarray] = []
+    # what each crop is: ("cell", table, cell, line), ("strip", table, group), ("line", line, 0)
+    owners: list[tuple] = []
+    tables: list[OcrTable] = []
+    cell_lines: list[list[list[tuple[str, float]]]] = []
+    strips: list[list[tuple[int, int, int]]] = []  # per strip: (cell index, x0, x1) in strip pixels
+    for ti, g in enumerate(grids):
+        table = OcrTable(page, g.box)
+        cell_lines.append([[] for _ in g.cells])
+        bands_of: list[list[tuple[int, int, int, int]]] = []
+        for ci, (cell, inside) in enumerate(zip(g.cells, cells_ink[ti])):
+            x0, y0, x1, y1 = cell.box
+            table.cells.append(OcrCell("", 1.0, cell.box, cell.row, cell.col, cell.rowspan, cell.colspan))
+            found = []
+            inside = cells_ink[ti][ci] = despeckle(inside, text_h)
+            for t, b in _join_fragments(_bands(inside), text_h):
+                spans = _spans(inside[t:b], gap=max(w, 1))
+                if spans:
+                    found.append((x0 + spans[0][0], y0 + t, x0 + spans[-1][1], y0 + b))
+            bands_of.append(found)
+        tables.append(table)
+        in_strip: set[int] = set()
+        for group in _strip_groups(g.cells, bands_of):
+            crop, places = _strip(gray, g, group, bands_of, binary=binary, clean=cells_ink[ti])
+            crops.append(crop)
+            owners.append(("strip", ti, len(strips)))
+            strips.append(places)
+            in_strip.update(ci for ci, _, _ in places)
+        for ci, found in enumerate(bands_of):
+            if ci in in_strip:
+                continue
+            for n, (bx0, by0, bx1, by1) in enumerate(found):
+                crops.append(_crop(gray, bx0, by0, bx1, by1))
+                owners.append(("cell", ti, ci, n))
+
+    line_boxes: list[Box] = []
+    for t, b in _join_fragments(_bands(free, 2), text_h):
+        for s0, s1 in _spans(free[t:b], gap=WORD_GAP * text_h):
+            if s1 - s0 < 0.3 * text_h:
+                continue  # a speck beside the text
+            crops.append(_crop(gray, s0, t, s1, b))
+            owners.append(("line", len(line_boxes)))
+            line_boxes.append((s0, t, s1, b))
+
+    lines: list[OcrLine] = [OcrLine("", 0.0, box) for box in line_boxes]
+    unread: list[tuple[int, int]] = []  # cells of a strip with ink that no character fell in
+    for owner, chars in zip(owners, read_chars(crops)):
+        if owner[0] == "line":
+            lines[owner[1]].text = fix_heading(_fix("".join(c for c, _, _ in chars)))
+            lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
+        elif owner[0] == "cell":
+            _, ti, ci, _n = owner
+            text = _fix("".join(c for c, _, _ in chars))
+            cell_lines[ti][ci].append((text, min((p for _, p, _ in chars), default=0.0)))
+        else:
+            _, ti, si = owner
+            places = strips[si]
+            got: dict[int, list[tuple[str, float]]] = {}
+            for c, p, x in chars:
+                for ci, lo, hi in places:
+                    if lo <= x < hi:
+                        got.setdefault(ci, []).append((c, p))
+                        break
+            for ci, _lo, _hi in places:
+                if ci in got:
+                    text = _fix("".join(c for c, _ in got[ci]))
+                    cell_lines[ti][ci].append((text, min(p for _, p in got[ci])))
+                else:
+                    unread.append((ti, ci))
+    if unread:  # read again on their own, with the digit context
+        again, starts = [], []
+        for ti, ci in unread:
+            g = grids[ti]
+            crop, places = _strip(gray, g, [ci], None, bands=[_cell_box_band(g, ci, cells_ink[ti][ci])],
+                                  binary=binary, clean=cells_ink[ti])
+            again.append(crop)
+            starts.append(places[0][1])
+        for (ti, ci), start, chars in zip(unread, starts, read_chars(again)):
+            chars = [(c, p, x) for c, p, x in chars if x >= start]
+            text = _fix("".join(c for c, _, _ in chars))
+            # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
+            cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
+    for ti, (table, per_cell) in enumerate(zip(tables, cell_lines)):
+        for ci, (cell, read) in enumerate(zip(table.cells, per_cell)):
+            read = [(t, c) for t, c in read if t.strip()]
+            if read:
+                cell.text = "".join(t.strip() for t, _ in read)
+                cell.conf = min(c for _, c in read)
+                if _NUMBER_TEXT.match(cell.text) and _glyphs(cells_ink[ti][ci]) != len(cell.text):
+                    # The ink holds more (or fewer) glyphs than characters were read: a minus
+                    # sign the recogniser passed over ("-2" read as a sure "2"), a digit lost.
+                    cell.conf = min(cell.conf, GLYPHS_DISAGREE)
+    return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])

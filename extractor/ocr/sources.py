@@ -1,0 +1,116 @@
+"""Where the readers meet OCR: a PDF page with no text layer, a picture in an HTML page (an
+inline `data:` URI or a file beside the page) or in a DOCX. Each returns the page's lines as the
+readers print them and appends the OcrPage to the reader's list (`log`), so the parser can say
+which cells OCR read. A picture counts as a page: its number is its place in that list.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from pathlib import Path
+
+from extractor.errors import LimitError, ReadError
+from extractor.limits import MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OFFICE_FILE
+from extractor.ocr.types import OcrPage
+
+# Nothing here imports OpenCV, NumPy or ONNX Runtime at module level: only a report with a
+# picture pays for them.
+
+PDF_DPI = 200  # a scanned page is rendered at this resolution (scans are made at 150–300 dpi)
+MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table or a page of text
+
+
+def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str]]:
+    """(top in points, kind, text) of a PDF page with no text layer, read by OCR from its
+    rendering; [] for a page without images (a blank page)."""
+    import pypdfium2.raw as pdfium_c
+
+    from extractor.ocr.image import check_size
+
+    if not any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)):
+        return []
+    width, height = page.get_size()
+    scale = PDF_DPI / 72
+    if width * height * scale * scale > MAX_IMAGE_PIXELS:
+        scale = (MAX_IMAGE_PIXELS / (width * height)) ** 0.5
+    check_size(int(width * scale), int(height * scale))
+    gray = page.render(scale=scale, grayscale=True).to_numpy()
+    if gray.ndim == 3:
+        gray = gray[:, :, 0]
+    from extractor.ocr.layout import read_page
+
+    result = read_page(gray, number)
+    log.append(result)
+    return [(top / scale, kind, text) for top, kind, text in _items(result)]
+
+
+def _items(result: OcrPage) -> list[tuple[float, str, str]]:
+    from extractor.ocr import row_line
+
+    out: list[tuple[float, str, str]] = []
+    for top, kind, item in result.items():
+        if kind == "table":
+            for n, cells in enumerate(item.rows()):  # type: ignore[union-attr]
+                out.append((min(c.box[1] for c in cells) + n * 0.01, "row", row_line(cells)))
+        else:
+            out.append((float(top), "line", item.text))  # type: ignore[union-attr]
+    return out
+
+
+def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
+    """The lines of a picture (a table drawn as an image, a scanned page): table rows as
+    `| a | b |`, text as lines. [] for an icon, or past MAX_OCR_IMAGES pictures."""
+    from extractor.ocr.image import image_size
+
+    try:
+        w, h = image_size(data)
+    except ReadError:
+        return []  # not a picture: an HTML page's broken image is not the report's problem
+    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
+        return []
+    from extractor.ocr import read_image
+
+    try:
+        result = read_image(data, len(log) + 1)
+    except LimitError:
+        return []  # a picture too large to read is left out, as an unread image always was
+    log.append(result)
+    return [text for _top, _kind, text in _items(result)]
+
+
+def data_uri_bytes(src: str) -> bytes | None:
+    """The bytes of a `data:image/...;base64,` URI; None for anything else."""
+    head, _, payload = src.partition(",")
+    if not head.lower().startswith("data:image/") or ";base64" not in head.lower():
+        return None
+    if len(payload) > MAX_OFFICE_FILE * 4 // 3:
+        return None
+    try:
+        return base64.b64decode("".join(payload.split()), validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def local_picture(src: str, base: Path | None) -> bytes | None:
+    """A picture file named by a relative `src` beside the page (never a URL, never outside the
+    page's folder tree: `..` and absolute paths are not followed)."""
+    if base is None or not src or "://" in src or src.startswith(("/", "\\", "data:")):
+        return None
+    rel = src.split("?", 1)[0].split("#", 1)[0]
+    path = (base / rel)
+    try:
+        real = path.resolve()
+        if os.path.commonpath([real, base.resolve()]) != str(base.resolve()) or not real.is_file():
+            return None
+        if real.stat().st_size > MAX_OFFICE_FILE:
+            return None
+        return real.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def html_picture_lines(src: str, base: Path | None, log: list[OcrPage]) -> list[str]:
+    data = data_uri_bytes(src) if src.startswith(("data:", "DATA:")) else local_picture(src, base)
+    return picture_lines(data, log) if data else []

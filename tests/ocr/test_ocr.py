@@ -1,0 +1,236 @@
+"""OCR of tables published as pictures and of scanned pages (issue 25), on pictures and scans made
+by samples/scans.py. Needs rapidocr_onnxruntime (installed with the package); the scanned-PDF
+test also needs LibreOffice and poppler."""
+
+from __future__ import annotations
+
+import base64
+import io
+import random
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("rapidocr_onnxruntime", reason="OCR needs rapidocr_onnxruntime (pip install -e .)")
+
+from extractor import parse_file  # noqa: E402
+from extractor.compact import compact, expand  # noqa: E402
+from extractor.errors import LimitError, ReadError  # noqa: E402
+from extractor.ingest import Document, read_document  # noqa: E402
+from extractor.models import CellState, ParseResult, WarningCode  # noqa: E402
+from extractor.ocr import page_lines, read_image  # noqa: E402
+from extractor.parse import parse_document  # noqa: E402
+from samples.office import table3_grid, table4_grid  # noqa: E402
+from samples.scans import picture_html, report_spec, scanned_pdfs, table_picture  # noqa: E402
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A real small PNG whose header is edited to announce width × height pixels."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def test_a_huge_picture_is_refused_from_its_header_before_decoding():
+    with pytest.raises(LimitError) as err:
+        read_image(_png_header(60_000, 60_000))
+    assert "\n" not in str(err.value) and "pixels" in str(err.value)
+
+
+def test_a_corrupt_picture_is_refused_with_one_line():
+    with pytest.raises(ReadError) as err:
+        read_image(b"\x89PNG\r\n\x1a\n" + b"not a picture" * 10)
+    assert "\n" not in str(err.value)
+
+
+def test_table_picture_grid_keeps_merged_cells():
+    spec = report_spec(3)
+    page = read_image(table_picture(table3_grid(spec), random.Random(1), [70, 90, 150] + [72] * 7))
+    assert len(page.tables) == 1
+    cells = page.tables[0].cells
+    by_text = {c.text: c for c in cells}
+    assert by_text["申请人情况"].colspan == 7
+    assert by_text["三、本年度办理结果"].rowspan >= 19  # the outcome rows, merged down
+    assert by_text["自然人"].rowspan == 2
+    total = f"{spec.values['applications.results.total.total']:g}"
+    assert any(c.text == total for c in cells)
+    assert all(0.0 <= c.conf <= 1.0 for c in cells)
+
+
+def test_table_four_values_in_order():
+    spec = report_spec(5)
+    page = read_image(table_picture(table4_grid(spec), random.Random(2), [62] * 15))
+    rows = [line for kind, line in page_lines(page) if kind == "row"]
+    from samples.synth import T4_KEYS, _fmt
+
+    assert rows[-1] == "| " + " | ".join(_fmt(spec.values[k]) for k in T4_KEYS) + " |"
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory) -> tuple[Path, list[dict]]:
+    folder = tmp_path_factory.mktemp("pictures")
+    return folder, picture_html([10, 11], folder)  # 10: inline data: URIs, 11: files beside the page
+
+
+def _wrong(result: ParseResult, want: dict) -> dict:
+    """Numbers read that are not the printed ones (a null is unread, not wrong)."""
+    return {k: (result.fields.get(k), v) for k, v in want.items()
+            if result.fields.get(k) is not None and result.fields.get(k) != v}
+
+
+def test_html_tables_as_pictures_are_read(pictures):
+    folder, records = pictures
+    for rec in records:
+        result = parse_file(folder / rec["file"])
+        assert result.ok and result.org_name == rec["org_name"] and result.year == rec["year"]
+        assert not _wrong(result, rec["fields"])
+        exact = sum(result.fields.get(k) == v for k, v in rec["fields"].items())
+        assert exact >= 0.97 * len(rec["fields"]), rec["file"]
+        codes = {w.code for w in result.warnings}
+        assert WarningCode.OCR_READ in codes and WarningCode.TABLE_MISSING not in codes
+        traced = [c for c in result.cells.values() if c.ocr is not None]
+        assert len(traced) >= 0.97 * len(rec["fields"])
+        assert all(c.at["page"] in (1, 2, 3) and len(c.at["box"]) == 4 for c in traced)
+
+
+def test_ocr_cells_round_trip_through_the_compact_form(pictures):
+    folder, records = pictures
+    full = parse_file(folder / records[0]["file"]).to_json_dict()
+    back = expand(compact(full))
+    assert back["cells"] == full["cells"]
+    assert ParseResult.from_dict(back).cells == ParseResult.from_dict(full).cells
+
+
+def test_without_ocr_a_picture_page_has_no_tables(pictures):
+    """The hook is OCR itself: the same page read as text alone says table_missing, as before."""
+    folder, records = pictures
+    html = (folder / records[0]["file"]).read_text(encoding="utf-8")
+    from extractor import parse_text
+
+    result = parse_text(html)
+    assert any(w.code == WarningCode.TABLE_MISSING for w in result.warnings)
+    assert all(c.ocr is None for c in result.cells.values())
+
+
+def _document_with(folder: Path, name: str, edit) -> Document:
+    """The report read with OCR, one OCR cell edited (text, confidence), the text rebuilt."""
+    doc = read_document(folder / name)
+    edit(doc.ocr)
+    lines = []
+    text = doc.text
+    # the pictures' rows are rebuilt from the edited OCR pages, in place of the read ones
+    old = [line for page in read_document(folder / name).ocr for kind, line in page_lines(page)]
+    new = [line for page in doc.ocr for kind, line in page_lines(page)]
+    for a, b in zip(old, new):
+        if a != b:
+            text = text.replace(a, b, 1)
+    del lines
+    return Document(doc.source, doc.format, text, doc.title_hint, doc.ocr)
+
+
+def _cell(pages, text: str, row_label: str):
+    for page in pages:
+        for table in page.tables:
+            for row in table.rows():
+                if any(row_label in c.text for c in row):
+                    return next(c for c in row if c.text == text)
+    raise AssertionError(f"no cell {text} in row {row_label}")
+
+
+def test_an_unsure_digit_is_not_a_number_and_an_identity_confirms_it(pictures):
+    folder, records = pictures
+    rec = records[0]
+    want = rec["fields"]
+    key = "applications.results.total.total"
+    printed = f"{want[key]:g}"
+
+    def unsure(pages):
+        _cell(pages, printed, "（七）总计").conf = 0.5
+
+    result = parse_document(_document_with(folder, rec["file"], unsure))
+    cell = result.cells[key]
+    # the row total is fixed by its own identity to exactly what was read: confirmed
+    assert cell.state == CellState.NUMBER and cell.ocr == 0.5 and cell.split_by
+    assert result.fields[key] == want[key]
+
+
+def test_an_unsure_misread_stays_unread_and_a_sure_one_is_named(pictures):
+    folder, records = pictures
+    rec = records[0]
+    want = rec["fields"]
+    key = "applications.results.total.total"
+    printed = f"{want[key]:g}"
+    misread = str(int(printed) + 10)
+
+    def unsure_misread(pages):
+        c = _cell(pages, printed, "（七）总计")
+        c.text, c.conf = misread, 0.6
+
+    result = parse_document(_document_with(folder, rec["file"], unsure_misread))
+    assert result.cells[key].state == CellState.OCR_UNCERTAIN and result.fields[key] is None
+    assert result.cells[key].raw == misread
+    assert not _wrong(result, want)
+    uncertain = next(w for w in result.warnings if w.code == WarningCode.OCR_UNCERTAIN)
+    assert key in uncertain.keys and f"gives {printed}" in uncertain.message
+
+    def sure_misread(pages):
+        c = _cell(pages, printed, "（七）总计")
+        c.text, c.conf = misread, 0.999
+
+    result = parse_document(_document_with(folder, rec["file"], sure_misread))
+    assert result.fields[key] == int(misread)  # confidently wrong: output, but flagged
+    suspect = [w for w in result.warnings if w.code == WarningCode.OCR_SUSPECT]
+    assert suspect and all(w.keys[0] == key for w in suspect)  # named first in every failed identity
+    assert any(c.ok is False and key in c.keys for c in result.checks)
+
+
+needs_office = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                                  reason="LibreOffice (soffice) and poppler (pdftoppm) are needed to make scans")
+
+
+@needs_office
+def test_a_scanned_pdf_is_read_by_ocr(tmp_path: Path):
+    rec = scanned_pdfs([20], tmp_path)[0]
+    path = tmp_path / rec["file"]
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        assert not pdf[0].get_textpage().get_text_range().strip()  # image only: no text layer
+    finally:
+        pdf.close()
+    result = parse_file(path)
+    assert result.ok and result.org_name == rec["org_name"] and result.year == rec["year"]
+    assert not _wrong(result, rec["fields"])
+    exact = sum(result.fields.get(k) == v for k, v in rec["fields"].items())
+    assert exact >= 0.9 * len(rec["fields"])
+    assert any(c.ocr is not None for c in result.cells.values())
+
+
+def test_a_blank_image_only_pdf_still_says_no_text_layer(tmp_path: Path):
+    from PIL import Image
+
+    path = tmp_path / "blank.pdf"
+    Image.new("L", (600, 800), 255).save(path, resolution=100)
+    result = parse_file(path)
+    assert not result.ok and "no text layer" in result.error
+
+
+def test_data_uri_that_is_not_a_picture_is_ignored(tmp_path: Path):
+    junk = base64.b64encode(b"GIF89a" + b"\0" * 40).decode()
+    html = ("<html><body><p>青山县水利局2022年政府信息公开工作年度报告</p><p>一、总体情况</p>"
+            f'<img src="data:image/gif;base64,{junk}"><p>二、主动公开政府信息情况</p></body></html>')
+    path = tmp_path / "r.html"
+    path.write_text(html, encoding="utf-8")
+    result = parse_file(path)
+    assert result.ok and not any(c.ocr is not None for c in result.cells.values())
+
+
