@@ -91,12 +91,13 @@ class CellInfo:
     split_from: str | None = None
     # When the split was decided by the template's identities or the report's own text: what decided it.
     split_by: list[str] | None = None
-    # Read by OCR: the recognition confidence (its least sure character).
-    ocr: float | None = None
     # Where it was printed: (start, end, page, table, row, col) in the document text
     # (extractor.document.At); for a cell read by OCR a dict, its page (a picture counts as a page)
     # and box [x0, y0, x1, y1] in pixels of that page's image beside the text offsets.
     at: tuple | dict | None = None
+    # Read by OCR: the recognition confidence (its least sure character). After `at`: the table
+    # reader builds CellInfo positionally, up to `at`.
+    ocr: float | None = None
 
     def to_json(self) -> dict:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells

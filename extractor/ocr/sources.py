@@ -22,9 +22,10 @@ PDF_DPI = 200  # a scanned page is rendered at this resolution (scans are made a
 MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table or a page of text
 
 
-def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str]]:
-    """(top in points, kind, text) of a PDF page with no text layer, read by OCR from its
-    rendering; [] for a page without images (a blank page)."""
+def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
+    """(top in points, kind, text, grid row) of a PDF page with no text layer, read by OCR from its
+    rendering, as the PDF reader's own items are; no grid row (an OCR cell's place is its box,
+    given by extractor.ocr.mark); [] for a page without images (a blank page)."""
     import pypdfium2.raw as pdfium_c
 
     from extractor.ocr.image import check_size
@@ -43,7 +44,7 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
 
     result = read_page(gray, number)
     log.append(result)
-    return [(top / scale, kind, text) for top, kind, text in _items(result)]
+    return [(top / scale, kind, text, None) for top, kind, text in _items(result)]
 
 
 def _items(result: OcrPage) -> list[tuple[float, str, str]]:

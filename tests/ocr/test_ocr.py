@@ -133,7 +133,7 @@ def _document_with(folder: Path, name: str, edit) -> Document:
         if a != b:
             text = text.replace(a, b, 1)
     del lines
-    return Document(doc.source, doc.format, text, doc.title_hint, doc.ocr)
+    return Document(doc.source, doc.format, text, doc.title_hint, ocr=doc.ocr)
 
 
 def _cell(pages, text: str, row_label: str):
