@@ -55,7 +55,8 @@ THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "qualit
                 "participation": "公众参与", "applications": "依申请公开", "scope_limits": "公开范围受限", "other": "其他"}
 # CellState values (models.py), as the README defines them.
 CELL_STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "横线（不适用）", "slash": "斜线", "text": "文字",
-                     "absent": "未印出", "incomplete": "行不完整", "glued": "数字粘连", "derived": "推算"}
+                     "absent": "未印出", "incomplete": "行不完整", "glued": "数字粘连", "derived": "推算",
+                     "ocr_uncertain": "识别存疑"}
 WARNING_TITLES = {
     "table_missing": "表格缺失", "row_missing": "缺行", "row_incomplete": "行不完整", "row_overfull": "行数值过多",
     "cells_glued": "数字粘连未拆分", "cells_split": "粘连数字已按列数拆分", "cells_deduced": "粘连数字已按恒等式拆分",
@@ -64,6 +65,7 @@ WARNING_TITLES = {
     "section_missing": "缺少部分标题", "section_extra": "模板外的部分", "old_format": "旧版报告格式",
     "year_missing": "未找到年度", "year_not_in_title": "年度不在标题中", "different_body": "发布机关不同",
     "years_not_consecutive": "年度不连续", "value_out_of_range": "数值超出范围",
+    "ocr_read": "图片文字识别", "ocr_uncertain": "识别存疑", "ocr_suspect": "可能识别错误",
 }
 
 
@@ -344,6 +346,14 @@ def warning_message(warning: Any) -> str:
         if "all are 0" in message:
             return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
         return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
+    if code == "ocr_read":
+        m = re.search(r"(\d+) page\(s\) or picture\(s\) read by OCR; (\d+) table cells", message)
+        counts = f"{m.group(1)}页或图片经文字识别读取，其中表格单元格{m.group(2)}个" if m else "部分页面或图片经文字识别读取"
+        return f"{counts}：请对照图片核对这些数字"
+    if code == "ocr_uncertain":
+        return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
+    if code == "ocr_suspect":
+        return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
     if code == "value_out_of_range":
         return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
     if code == "row_overfull":
