@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from extractor.errors import ExtractorError
+from extractor.errors import EvalError
 from extractor.evaluation import section5 as s5
 from extractor.evaluation.gold import (
     SPLITS,
@@ -45,10 +45,6 @@ def require_gold() -> None:
     for need in (gold_tables_dir(), gold_dir() / "section5.jsonl"):
         if not need.exists():
             raise EvalError(f"no gold found at {gold_dir()}: give --gold DIR (the eval/gold folder of a checkout)")
-
-
-class EvalError(ExtractorError):
-    """The eval cannot run (no corpus, unknown run, bad threshold); one line."""
 
 
 @dataclass

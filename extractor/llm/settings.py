@@ -11,16 +11,12 @@ from typing import Any
 
 from platformdirs import user_cache_dir
 
-from extractor.errors import ExtractorError
+from extractor.errors import SettingsError
 from extractor.llm.redact import public_url
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("json", "json_schema", "tools", "md_json")
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # an answer of 16,384 tokens is well under 1 MB
-
-
-class SettingsError(ExtractorError):
-    """A setting is missing or wrong; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
