@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     from extractor.narrative import Reviewer
 
+__all__ = ["app"]
+
 # What `parse --json` does not need is imported where it is used (rich's console, the review
 # backends, pydantic): start-up is most of the cost of parsing one file.
 

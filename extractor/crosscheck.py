@@ -21,6 +21,8 @@ from extractor.tables.template import (
     total_of,
 )
 
+__all__ = ["section_checks"]
+
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
 # The lookbehind sits after the first digit, so that the regex engine can scan for a digit fast.
 _NUMBER = r"(\d(?<!\d\d)\d*)\s*"

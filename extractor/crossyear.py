@@ -36,6 +36,8 @@ from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
 
+__all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
+
 YEAR_TABLES = ("active_disclosure", "applications")
 
 REPEAT_LIMIT = 0.5

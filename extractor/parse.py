@@ -20,6 +20,8 @@ from extractor.models import Finding, ParseResult
 from extractor.sections import split_sections
 from extractor.tables import read_tables
 
+__all__ = ["internal_error", "parse_document", "parse_file", "parse_text"]
+
 
 MIN_HEADINGS_WITHOUT_TABLES = 3  # fewer headings than this, none of them 一, and no table value: not a report
 

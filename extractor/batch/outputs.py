@@ -57,6 +57,9 @@ from extractor.reviews import (
 from extractor.safe_text import spreadsheet_cell
 from extractor.tables.template import all_keys
 
+__all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "outputs_if_changed", "record_at", "records_at",
+           "write_outputs"]
+
 FIELD_KEYS: list[str] = list(dict.fromkeys(
     all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
     + all_keys("applications", "2019") + all_keys("applications", "2021") + all_keys("review_litigation", "2019")

@@ -35,6 +35,8 @@ from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import internal_error, parse_file
 
+__all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
+
 RESULTS = "results.jsonl"
 
 

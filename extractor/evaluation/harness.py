@@ -35,6 +35,9 @@ from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
 
+__all__ = ["EvalError", "Run", "compare", "default_runs_dir", "load_run", "lookup", "paired_delta_ci",
+           "parse_threshold", "require_gold", "require_shared", "score_run", "table_summary"]
+
 
 def default_runs_dir() -> Path:
     """Where runs are stored: eval/runs beside the gold."""

@@ -50,6 +50,9 @@ from extractor.llm.providers import client_options, detect, mode_hint, request_o
 from extractor.llm.redact import mask, public_url
 from extractor.llm.settings import LLMSettings
 
+__all__ = ["AnswerTruncated", "BREAKER_LIMIT", "CallInfo", "CallStats", "LLMError", "MODES", "NotAttempted",
+           "ResponseTooLarge", "clean_answer", "client_for", "log_rows", "structured_call"]
+
 try:  # the HTTP library the openai SDK is built on: httpx2 from openai 3, httpx before
     import httpx2 as httpx
 except ImportError:  # pragma: no cover - older openai

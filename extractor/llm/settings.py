@@ -14,6 +14,8 @@ from platformdirs import user_cache_dir
 from extractor.errors import SettingsError
 from extractor.llm.redact import public_url
 
+__all__ = ["LLMSettings", "MODES", "SettingsError", "settings_from_env"]
+
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("json", "json_schema", "tools", "md_json")
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # an answer of 16,384 tokens is well under 1 MB

@@ -40,6 +40,8 @@ from extractor.narrative.prompts import Prompt, load_prompt
 from extractor.narrative.segment import Span, split_statements
 from extractor.narrative.taxonomy import ThemeKey
 
+__all__ = ["BACKEND", "LLMLabel", "LLMLabels", "LLMReview", "LLMStatement", "OpenAIBackend", "SCHEMA_HASH"]
+
 BACKEND = "openai"
 
 
