@@ -247,9 +247,9 @@ def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None
     result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
     result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
     if not result.same_body:
-        result.warnings.append(Finding(code="different_body", message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
+        result.warnings.append(Finding(code=WarningCode.DIFFERENT_BODY, message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:
-        result.warnings.append(Finding(code="years_not_consecutive", message=f"years {old.year} and {new.year}"))
+        result.warnings.append(Finding(code=WarningCode.YEARS_NOT_CONSECUTIVE, message=f"years {old.year} and {new.year}"))
     if result.same_body and result.consecutive:
         result.settled = settle_across_years(old, new)
     result.checks = _table_checks(old, new)
