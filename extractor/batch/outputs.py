@@ -39,8 +39,8 @@ from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_rep
 from extractor.batch.workbook import Workbook
 from extractor.bodies import BodyMatcher, body_key
 from extractor.compact import expand, implied_cell
-from extractor.errors import OutputError
 from extractor.crossyear import compare_reports, find_pairs
+from extractor.errors import OutputError
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
@@ -136,7 +136,7 @@ def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepas
     results.jsonl is rewritten with them (atomically) and read again."""
     for _attempt in range(2):
         pre, copies, all_offsets = _prepass(results_path, aliases)
-        pre.duplicate_of = choose_copies(copies, lambda s: record_at(results_path, all_offsets[s]))
+        pre.duplicate_of = choose_copies(copies, lambda s, offsets=all_offsets: record_at(results_path, offsets[s]))
         if not mark_duplicates(results_path, copies, pre.duplicate_of):
             break
     dropped = set(pre.duplicate_of)

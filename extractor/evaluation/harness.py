@@ -14,7 +14,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractor.errors import EvalError
@@ -115,7 +115,7 @@ def dry_run_gold(reviewer: Reviewer) -> None:
 
 def store_run(run: Run, runs_dir: Path | None = None, summary: dict | None = None) -> Path:
     runs_dir = runs_dir or default_runs_dir()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{stamp}_{run.backend}_{run.prompt_version.replace('/', '-')}"
     path = runs_dir / name
     n = 1

@@ -56,8 +56,8 @@ class LLMSettings:
         """What decides an answer besides the text: for the cache, results.jsonl's resume key, eval
         runs and the call log. The prompt is named *and* hashed (its text), so editing a prompt
         file redoes exactly the answers it gave; the server is recorded without secrets."""
-        from extractor.narrative.prompts import load_prompt  # narrative imports this module
         from extractor.narrative.openai_backend import SCHEMA_HASH as SCHEMA_VERSION
+        from extractor.narrative.prompts import load_prompt  # narrative imports this module
 
         prompt = load_prompt(self.prompt)
         return {"model": self.model, "base_url": public_url(self.base_url), "prompt": prompt.version,

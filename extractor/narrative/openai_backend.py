@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
 from extractor.llm.calllog import CallLog
-from extractor.llm.grounding import align
 from extractor.llm.client import (
     CallInfo,
     CallStats,
@@ -30,6 +29,7 @@ from extractor.llm.client import (
     log_rows,
     structured_call,
 )
+from extractor.llm.grounding import align
 from extractor.llm.providers import context_warning, request_options
 from extractor.llm.redact import mask
 from extractor.llm.settings import LLMSettings
