@@ -16,12 +16,14 @@ ROOT = Path(extractor.__file__).parent
 README = ROOT.parent / "README.md"
 # Modules owned by the branch that is reshaping tables/, ingest/ and sections (issue 24's package
 # moves): they get their `__all__` there. Remove each entry when it lands (a test below says when).
+# NOT_YET_PACKAGES: packages of branches not merged when this was written (OCR).
 NOT_YET = {
     "extractor.ingest.docx", "extractor.ingest.encoding", "extractor.ingest.grid", "extractor.ingest.html",
     "extractor.ingest.pdf", "extractor.ingest.text", "extractor.sections", "extractor.tables.checks",
     "extractor.tables.deduce", "extractor.tables.memo", "extractor.tables.rows", "extractor.tables.template",
     "extractor.tables.tokens", "extractor.tables.values",
 }
+NOT_YET_PACKAGES = ("extractor.ocr.",)
 
 
 def _name(path: Path) -> str:
@@ -32,7 +34,7 @@ def _name(path: Path) -> str:
 MODULES = sorted(_name(p) for p in ROOT.rglob("*.py") if p.name != "__main__.py")
 
 
-@pytest.mark.parametrize("name", [m for m in MODULES if m not in NOT_YET])
+@pytest.mark.parametrize("name", [m for m in MODULES if m not in NOT_YET and not m.startswith(NOT_YET_PACKAGES)])
 def test_exported_members(name):
     module = importlib.import_module(name)
     exported = getattr(module, "__all__", None)
