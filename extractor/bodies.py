@@ -19,6 +19,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+__all__ = ["BodyMatcher", "FUZZY_THRESHOLD", "body_key", "load_aliases"]
+
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio, 0..100
 _NOISE = re.compile(r"\s+|[（(][^）)]*[）)]")
 _REGION = re.compile(r"^[^省市区县]{2,8}?(?:省|自治区|市)")

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from extractor import __version__, entry
-from extractor.entry import expand_inputs
+from extractor import __version__
+from extractor.emit import FileLimits, expand_inputs
+from extractor.emit import emit_per_file as emit_results
 from extractor.ingest import find_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.parse import parse_file
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from extractor.narrative import Reviewer
+
+__all__ = ["app"]
 
 # What `parse --json` does not need is imported where it is used (rich's console, the review
 # backends, pydantic): start-up is most of the cost of parsing one file.
@@ -121,8 +124,8 @@ def parse(
 
     例：extractor parse 报告.html 其他.txt；extractor parse --json 报告/ > results.jsonl
     """
-    emit_per_file(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r),
-                  entry.FileLimits(file_timeout, worker_memory * MB or None), follow_symlinks)
+    _emit(files, as_json, parse_file, lambda console, r: _render().print_parse_summary(console, r),
+                  FileLimits(file_timeout, worker_memory * MB or None), follow_symlinks)
 
 
 @app.command("text")
@@ -150,13 +153,13 @@ def text_command(
         sys.stdout.write("\n")  # after the last offset: the offsets stay as they are
 
 
-def emit_per_file(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
-                  show: Callable[[Console, Any], None], limits: entry.FileLimits | None = None,
-                  follow_symlinks: bool = False) -> None:
-    """entry.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
+def _emit(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
+          show: Callable[[Console, Any], None], limits: FileLimits | None = None,
+          follow_symlinks: bool = False) -> None:
+    """emit.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = entry.emit_per_file(files, produce, None if as_json else (lambda result: show(console, result)), limits,
-                               follow_symlinks)
+    code = emit_results(files, produce, None if as_json else (lambda result: show(console, result)), limits,
+                        follow_symlinks)
     raise typer.Exit(code)
 
 
@@ -295,7 +298,7 @@ def classify(
         return review
 
     try:
-        emit_per_file(files, as_json, review_file, lambda console, r: _render().print_review(console, r),
+        _emit(files, as_json, review_file, lambda console, r: _render().print_review(console, r),
                       follow_symlinks=follow_symlinks)
     finally:
         print_totals(reviewer.settings, totals)

@@ -12,6 +12,8 @@ import io
 
 from extractor.tables.template import CODEBOOK_COLUMNS, field_specs
 
+__all__ = ["codebook_csv", "codebook_markdown", "codebook_rows"]
+
 
 def codebook_rows() -> list[dict[str, str]]:
     return [spec.row() for spec in field_specs()]

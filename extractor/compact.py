@@ -31,6 +31,8 @@ from extractor.tables.checks import table_checks
 from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
 from extractor.tables.values import number_text
 
+__all__ = ["TABLE_SECTIONS", "compact", "expand", "implied_cell"]
+
 FORM = "compact"
 TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
 _RECOMPUTED = tuple(f"{t}." for t in TABLES)  # check ids under a table's name are the template's

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
-from extractor.tables.values import MAX_DIGITS
 from extractor.tables.template import (
     CARRIED_OVER,
     CARRIED_TO_NEXT,
@@ -20,6 +19,9 @@ from extractor.tables.template import (
     REVIEW_TOTAL,
     total_of,
 )
+from extractor.tables.values import MAX_DIGITS
+
+__all__ = ["section_checks"]
 
 # No digit before the number: on a long digit run every start would rescan the run (quadratic).
 # The lookbehind sits after the first digit, so that the regex engine can scan for a digit fast.

@@ -36,6 +36,8 @@ from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
 
+__all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
+
 YEAR_TABLES = ("active_disclosure", "applications")
 
 REPEAT_LIMIT = 0.5
@@ -245,9 +247,9 @@ def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None
     result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
     result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
     if not result.same_body:
-        result.warnings.append(Finding(code="different_body", message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
+        result.warnings.append(Finding(code=WarningCode.DIFFERENT_BODY, message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:
-        result.warnings.append(Finding(code="years_not_consecutive", message=f"years {old.year} and {new.year}"))
+        result.warnings.append(Finding(code=WarningCode.YEARS_NOT_CONSECUTIVE, message=f"years {old.year} and {new.year}"))
     if result.same_body and result.consecutive:
         result.settled = settle_across_years(old, new)
     result.checks = _table_checks(old, new)

@@ -24,6 +24,8 @@ from extractor.tables.template import (
     total_of,
 )
 
+__all__ = ["INDICATORS", "report_indicators", "year_indicators"]
+
 _DISCLOSED = ("applications.results.disclosed", "applications.results.partially_disclosed")
 _SUITS = ("litigation_direct", "litigation_after_review")
 

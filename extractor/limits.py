@@ -7,6 +7,10 @@ times above the largest real report, and each one that is hit gives the file a o
 
 from __future__ import annotations
 
+__all__ = ["DOC_CONVERT_SECONDS", "FILE_SECONDS", "MAX_COLSPAN", "MAX_DOCX_EXPANDED", "MAX_HTML_DEPTH",
+           "MAX_OFFICE_FILE", "MAX_PDF_PAGES", "MAX_PDF_STREAM", "MAX_PDF_TEXT_OPS", "MAX_ROWSPAN", "MAX_TABLE_CELLS",
+           "MAX_TEXT_CHARS", "MAX_TEXT_FILE", "MB", "WORKER_MEMORY"]
+
 MB = 1024 * 1024
 
 # On disk, before reading.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = ["read_meta"]
+
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^\n。；;>]{0,12}?(?:年度报告|年报|报告)")
 # A book title such as "2020年报_审计局" (a flipbook's): a year's report, without the usual words.
 _YEAR_REPORT = re.compile(r"20[1-3]\d\s*年度?(?:报告|年报|报)")

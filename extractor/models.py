@@ -11,6 +11,9 @@ from typing import Literal
 
 from extractor.document import at_json, at_tuple
 
+__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
+           "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
+
 
 class CellState(StrEnum):
     """How a cell was printed (schema.md). A str: compares equal to its JSON value."""

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+__all__ = ["clean_text", "fold_chars", "match_key", "signal_key"]
+
 # NFKC maps the Kangxi radicals (U+2F00–U+2FD5) but only two of the CJK Radicals Supplement
 # (U+2E80–U+2EF3); these are the supplement forms PDF/Word copies are seen to produce.
 _RADICALS_SUPPLEMENT = {

@@ -16,9 +16,11 @@ from extractor.ingest import (
     read_document,
 )
 from extractor.meta import read_meta
-from extractor.models import Finding, ParseResult
+from extractor.models import Finding, ParseResult, WarningCode
 from extractor.sections import split_sections
 from extractor.tables import read_tables
+
+__all__ = ["internal_error", "parse_document", "parse_file", "parse_text"]
 
 
 MIN_HEADINGS_WITHOUT_TABLES = 3  # fewer headings than this, none of them 一, and no table value: not a report
@@ -28,7 +30,7 @@ def parse_document(doc: Document) -> ParseResult:
     split = split_sections(doc.text)
     meta = read_meta(doc.text, doc.title_hint)
     if not any(split.found.values()):
-        reason = "pre-2019 report format" if any(w.code == "old_format" for w in split.warnings) else \
+        reason = "pre-2019 report format" if any(w.code == WarningCode.OLD_FORMAT for w in split.warnings) else \
             "no report found: none of the six section headings (一、总体情况 … 六、其他需要报告的事项)"
         return ParseResult.failure(doc.source, reason)
     tables = read_tables(split.sections, meta.year, doc, split.offsets)
@@ -43,9 +45,9 @@ def parse_document(doc: Document) -> ParseResult:
     template = None if not versions else versions.pop() if len(versions) == 1 else "mixed"
     warnings = list(split.warnings)
     if meta.year is None:
-        warnings.append(Finding(code="year_missing", message="reporting year not found in the title"))
+        warnings.append(Finding(code=WarningCode.YEAR_MISSING, message="reporting year not found in the title"))
     elif not meta.year_from_title:
-        warnings.append(Finding(code="year_not_in_title", message=f"year {meta.year} read from the statistics period"))
+        warnings.append(Finding(code=WarningCode.YEAR_NOT_IN_TITLE, message=f"year {meta.year} read from the statistics period"))
     result = ParseResult(
         source=doc.source,
         title=meta.title,

@@ -25,6 +25,8 @@ from extractor.safe_text import terminal_text
 from extractor.status import report_status
 from extractor.tables.values import number_text
 
+__all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
+
 LABELS = {i.key: i.label for i in INDICATORS}
 
 

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.errors import ExtractorError
+from extractor.errors import ReviewError
 
 __all__ = ["FINDING_STATES", "REVIEWS_DB", "Correction", "ReviewError", "ReviewStore", "apply_corrections",
            "correction_rows", "corrections_digest", "finding_id", "load_corrections", "recheck", "write_corrections_db",
@@ -63,10 +63,6 @@ create index if not exists reviews_source on reviews(source);
 create index if not exists corrections_source on corrections(source);
 create index if not exists audit_at on audit_log(at);
 """
-
-
-class ReviewError(ExtractorError):
-    """A review action that cannot be done (an unknown state, a value that is not a number)."""
 
 
 @dataclass(frozen=True)

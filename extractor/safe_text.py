@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["show_controls", "spreadsheet_cell", "terminal_text"]
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # bidi embeddings/overrides/isolates, marks, and other zero-width format characters
 _CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from extractor.models import UNKNOWN_STATES, CellState, WarningCode
 
+__all__ = ["STATUSES", "STATUS_LABELS", "Status", "report_status"]
+
 STATUSES = ("not_read", "tables_missing", "cells_unreadable", "checks_failed", "year_findings", "review_failed", "ok")
 STATUS_LABELS = {"not_read": "未能读取", "tables_missing": "表格缺失", "cells_unreadable": "数值无法读取",
                  "checks_failed": "校验未通过", "year_findings": "跨年不符", "review_failed": "评议失败", "ok": "正常"}

@@ -88,7 +88,7 @@ def _crash_on_b(path: Path, source: str):
 
 
 def test_a_file_past_its_time_or_crashing_its_worker_gets_its_line(tmp_path: Path):
-    from extractor.entry import FileLimits, bounded_results
+    from extractor.emit import FileLimits, bounded_results
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(good_report(len(name)), encoding="utf-8")

@@ -86,7 +86,9 @@ def test_every_message_of_the_corpus_is_chinese():
         r = parse_file(path)
         for c in r.checks:
             if c.ok is not True:
-                _chinese(check_message(c)); seen += 1
+                _chinese(check_message(c))
+                seen += 1
         for w in r.warnings:
-            _chinese(warning_message(w)); seen += 1
+            _chinese(warning_message(w))
+            seen += 1
     assert seen > 20

@@ -24,6 +24,8 @@ from extractor.batch.outdir import replace_file
 from extractor.errors import ExtractorError
 from extractor.narrative import Reviewer
 
+__all__ = ["BatchStatus", "PENDING", "is_pending", "sync_batch"]
+
 STATE = "llm-batch.json"
 PENDING = "pending: waiting for the OpenAI Batch API"
 _DONE = {"completed"}

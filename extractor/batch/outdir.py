@@ -28,6 +28,8 @@ from typing import BinaryIO
 from extractor.errors import OutputError
 from extractor.ingest import OUTPUT_MARK
 
+__all__ = ["LOCK_NAME", "OutputFolder", "clean_temporaries", "replace_file"]
+
 LOCK_NAME = OUTPUT_MARK  # find_reports never reads a folder holding it as input
 
 

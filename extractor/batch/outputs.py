@@ -39,8 +39,8 @@ from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_rep
 from extractor.batch.workbook import Workbook
 from extractor.bodies import BodyMatcher, body_key
 from extractor.compact import expand, implied_cell
-from extractor.errors import OutputError
 from extractor.crossyear import compare_reports, find_pairs
+from extractor.errors import OutputError
 from extractor.indicators import year_indicators
 from extractor.models import ParseResult
 from extractor.narrative.models import Statement
@@ -56,6 +56,9 @@ from extractor.reviews import (
 )
 from extractor.safe_text import spreadsheet_cell
 from extractor.tables.template import all_keys
+
+__all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "outputs_if_changed", "record_at", "records_at",
+           "write_outputs"]
 
 FIELD_KEYS: list[str] = list(dict.fromkeys(
     all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
@@ -133,7 +136,7 @@ def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepas
     results.jsonl is rewritten with them (atomically) and read again."""
     for _attempt in range(2):
         pre, copies, all_offsets = _prepass(results_path, aliases)
-        pre.duplicate_of = choose_copies(copies, lambda s: record_at(results_path, all_offsets[s]))
+        pre.duplicate_of = choose_copies(copies, lambda s, offsets=all_offsets: record_at(results_path, offsets[s]))
         if not mark_duplicates(results_path, copies, pre.duplicate_of):
             break
     dropped = set(pre.duplicate_of)

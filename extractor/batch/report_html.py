@@ -32,7 +32,17 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.batch.cards import STATE_CLASSES, STATE_LEGEND, STATE_NAMES, card_html, escape, findings_html, source_href, source_path, table_layout
+from extractor.batch.cards import (
+    STATE_CLASSES,
+    STATE_LEGEND,
+    STATE_NAMES,
+    card_html,
+    escape,
+    findings_html,
+    source_href,
+    source_path,
+    table_layout,
+)
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.findings import year_findings
 from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label

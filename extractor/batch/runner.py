@@ -24,7 +24,6 @@ import orjson
 from extractor import __version__
 from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
 from extractor.batch.outdir import replace_file
-from extractor.pool import SupervisedPool
 from extractor.compact import compact
 from extractor.ingest import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
@@ -34,6 +33,9 @@ from extractor.models import ParseResult
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import internal_error, parse_file
+from extractor.pool import SupervisedPool
+
+__all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 
 RESULTS = "results.jsonl"
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from extractor.indicators import INDICATORS, report_indicators
 from extractor.status import Status, report_status
 
+__all__ = ["REPORT_COLUMNS", "ReportView", "year_checks_by_report"]
+
 INDICATOR_KEYS = [i.key for i in INDICATORS]
 REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "body", "year", "template",
                   "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]

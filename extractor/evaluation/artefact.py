@@ -115,14 +115,14 @@ def _show(value) -> str:
 
 
 def render_html(summary: EvalSummary) -> str:
-    from extractor.evaluation.matrix import COMPARED
+    from extractor.evaluation.section5 import HEADLINE  # the metrics the matrix compares (matrix.COMPARED)
 
     env = Environment(autoescape=True)
     template = env.from_string(_TEMPLATE)
     return template.render(
         run_name=summary.path.name if summary.path else "", cells=summary.cells,
         items=len(summary.cells[0].run.reviews) if summary.cells else 0, failed=summary.failed_reviews,
-        max_failed=summary.max_failed, metrics=COMPARED, metric_names=METRIC_NAMES, comparisons=summary.comparisons,
+        max_failed=summary.max_failed, metrics=tuple(HEADLINE), metric_names=METRIC_NAMES, comparisons=summary.comparisons,
         baseline=summary.baseline, changes=summary.item_changes, verdicts=VERDICTS, kinds=KINDS,
         field_names=_FIELDS, show=_show)
 

@@ -17,6 +17,9 @@ from pydantic import BaseModel, Field
 
 from extractor.tables.template import all_keys
 
+__all__ = ["REPO_ROOT", "SPLITS", "TableGold", "gold_dir", "gold_split", "gold_tables_dir", "load_table_gold",
+           "set_gold_dir", "shared_dir"]
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPLITS = ("dev", "test")
 # The gold set: eval/gold of a checkout. An installed package has none; `extractor eval --gold DIR`

@@ -14,10 +14,10 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from extractor.errors import ExtractorError
+from extractor.errors import EvalError
 from extractor.evaluation import section5 as s5
 from extractor.evaluation.gold import (
     SPLITS,
@@ -35,6 +35,9 @@ from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import parse_file
 
+__all__ = ["EvalError", "Run", "compare", "default_runs_dir", "load_run", "lookup", "paired_delta_ci",
+           "parse_threshold", "require_gold", "require_shared", "score_run", "table_summary"]
+
 
 def default_runs_dir() -> Path:
     """Where runs are stored: eval/runs beside the gold."""
@@ -45,10 +48,6 @@ def require_gold() -> None:
     for need in (gold_tables_dir(), gold_dir() / "section5.jsonl"):
         if not need.exists():
             raise EvalError(f"no gold found at {gold_dir()}: give --gold DIR (the eval/gold folder of a checkout)")
-
-
-class EvalError(ExtractorError):
-    """The eval cannot run (no corpus, unknown run, bad threshold); one line."""
 
 
 @dataclass
@@ -116,7 +115,7 @@ def dry_run_gold(reviewer: Reviewer) -> None:
 
 def store_run(run: Run, runs_dir: Path | None = None, summary: dict | None = None) -> Path:
     runs_dir = runs_dir or default_runs_dir()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{stamp}_{run.backend}_{run.prompt_version.replace('/', '-')}"
     path = runs_dir / name
     n = 1

@@ -25,6 +25,9 @@ from extractor.evaluation.stats import bootstrap_ci, f1
 from extractor.narrative.models import Review
 from extractor.narrative.taxonomy import THEME_KEYS
 
+__all__ = ["GoldStatement", "HEADLINE", "ItemScore", "SUBSTANTIVE", "Section5Gold", "load_section5_gold",
+           "match_statements", "score_item", "summarize"]
+
 SUBSTANTIVE = ("substantive", "partial", "boilerplate", "absent")
 
 

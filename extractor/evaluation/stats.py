@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+__all__ = ["bootstrap_ci", "f1", "resamples"]
+
 T = TypeVar("T")
 
 

@@ -8,6 +8,8 @@ from extractor.evaluation.gold import TableGold
 from extractor.evaluation.stats import bootstrap_ci
 from extractor.models import ParseResult
 
+__all__ = ["score_report", "summarize"]
+
 _NULL_STATES = {"blank", "dash", "slash", "text"}
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import diskcache
 
+__all__ = ["ResponseCache", "cache_key"]
+
 
 def cache_key(**parts: Any) -> str:
     """A stable key from the parts that decide an answer: backend, model, prompt version, schema

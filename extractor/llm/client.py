@@ -44,11 +44,14 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from extractor.errors import ExtractorError
+from extractor.errors import AnswerTruncated, LLMError, NotAttempted
 from extractor.llm.calllog import CallLog
 from extractor.llm.providers import client_options, detect, mode_hint, request_options
 from extractor.llm.redact import mask, public_url
 from extractor.llm.settings import LLMSettings
+
+__all__ = ["AnswerTruncated", "BREAKER_LIMIT", "CallInfo", "CallStats", "LLMError", "MODES", "NotAttempted",
+           "ResponseTooLarge", "clean_answer", "client_for", "log_rows", "structured_call"]
 
 try:  # the HTTP library the openai SDK is built on: httpx2 from openai 3, httpx before
     import httpx2 as httpx
@@ -73,22 +76,6 @@ class CallStats:
     completion_tokens: int = 0
     cached_tokens: int = 0
     seconds: float = 0.0
-
-
-class LLMError(ExtractorError):
-    """The call failed after its retries; the message is one line. `stats` counts what it cost."""
-
-    def __init__(self, message: str, stats: CallStats | None = None):
-        super().__init__(message)
-        self.stats = stats or CallStats()
-
-
-class NotAttempted(LLMError):
-    """The breaker is open: the call was not made."""
-
-
-class AnswerTruncated(ExtractorError):
-    """The answer stopped at max_tokens."""
 
 
 # ---------------------------------------------------------------- transport: limits and the attempt log

@@ -11,16 +11,14 @@ from typing import Any
 
 from platformdirs import user_cache_dir
 
-from extractor.errors import ExtractorError
+from extractor.errors import SettingsError
 from extractor.llm.redact import public_url
+
+__all__ = ["LLMSettings", "MODES", "SettingsError", "settings_from_env"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("json", "json_schema", "tools", "md_json")
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # an answer of 16,384 tokens is well under 1 MB
-
-
-class SettingsError(ExtractorError):
-    """A setting is missing or wrong; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class LLMSettings:
         """What decides an answer besides the text: for the cache, results.jsonl's resume key, eval
         runs and the call log. The prompt is named *and* hashed (its text), so editing a prompt
         file redoes exactly the answers it gave; the server is recorded without secrets."""
-        from extractor.narrative.prompts import load_prompt  # narrative imports this module
         from extractor.narrative.openai_backend import SCHEMA_HASH as SCHEMA_VERSION
+        from extractor.narrative.prompts import load_prompt  # narrative imports this module
 
         prompt = load_prompt(self.prompt)
         return {"model": self.model, "base_url": public_url(self.base_url), "prompt": prompt.version,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+__all__ = ["count_tokens", "tokenizer_name"]
+
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 

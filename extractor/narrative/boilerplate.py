@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from extractor.narrative.phrases import corpus_coverage
 
+__all__ = ["is_boilerplate", "judge_statement"]
+
 # Phrases seen nearly verbatim across unrelated reports (section5.md §4 and the corpus), and
 # slogans and rule names used everywhere (taxonomy.md: they do not make a statement specific).
 BOILERPLATE_PHRASES = re.compile(

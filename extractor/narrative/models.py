@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+__all__ = ["Finding", "Kind", "Review", "Statement", "Substantive", "Usage"]
+
 Kind = Literal["problem", "improvement"]
 Substantive = Literal["substantive", "partial", "boilerplate", "absent"]
 

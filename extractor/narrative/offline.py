@@ -16,6 +16,8 @@ from extractor.narrative.segment import split_statements
 from extractor.narrative.taxonomy import THEMES
 from extractor.normalize import fold_chars
 
+__all__ = ["BACKEND", "MODEL", "PROMPT_VERSION", "judge", "review_text", "themes_of"]
+
 BACKEND = "offline"
 MODEL = "rules-v1"
 PROMPT_VERSION = "offline/v1"

@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.llm.cache import ResponseCache, cache_key
 from extractor.llm.calllog import CallLog
-from extractor.llm.grounding import align
 from extractor.llm.client import (
     CallInfo,
     CallStats,
@@ -30,6 +29,7 @@ from extractor.llm.client import (
     log_rows,
     structured_call,
 )
+from extractor.llm.grounding import align
 from extractor.llm.providers import context_warning, request_options
 from extractor.llm.redact import mask
 from extractor.llm.settings import LLMSettings
@@ -39,6 +39,8 @@ from extractor.narrative.models import Finding, Review, Statement, Usage
 from extractor.narrative.prompts import Prompt, load_prompt
 from extractor.narrative.segment import Span, split_statements
 from extractor.narrative.taxonomy import ThemeKey
+
+__all__ = ["BACKEND", "LLMLabel", "LLMLabels", "LLMReview", "LLMStatement", "OpenAIBackend", "SCHEMA_HASH"]
 
 BACKEND = "openai"
 

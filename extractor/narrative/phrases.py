@@ -15,6 +15,8 @@ from importlib import resources
 
 from extractor.normalize import fold_chars
 
+__all__ = ["SHINGLE", "corpus_coverage", "coverage", "library", "normalise", "shingles"]
+
 SHINGLE = 8
 _DROP = re.compile(r"[\s\W_]+")
 _DIGITS = re.compile(r"\d")

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from extractor.errors import ExtractorError
+from extractor.errors import PromptError
 from extractor.narrative.taxonomy import themes_table_markdown
+
+__all__ = ["PROMPTS_DIR", "Prompt", "PromptError", "delimited", "load_prompt", "prompt_exists"]
 
 # Sent with every prompt (a prompt file need not say it): the report is data, never instructions.
 DATA_GUARD = (
@@ -34,10 +36,6 @@ def delimited(text: str) -> str:
 
 PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or str(files("extractor") / "prompts"))
 _PART = re.compile(r"^## (system|user)\s*$", re.M)
-
-
-class PromptError(ExtractorError):
-    pass
 
 
 @dataclass(frozen=True)

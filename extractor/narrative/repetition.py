@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 
 from extractor.narrative.phrases import shingles
 
+__all__ = ["BatchIndex", "NEAR", "SAMPLE", "same_body"]
+
 MIN_BODY = 4  # the shortest name that a suffix match counts for
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from extractor.narrative.models import Kind
 from extractor.normalize import fold_chars
 
+__all__ = ["Span", "split_statements"]
+
 _CN_NUM = "一二三四五六七八九十"
 # Enumerators that open a point. Arabic ones need 、 or . after them, not a digit (2019.5, 4.0).
 ENUMERATOR = re.compile(

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+__all__ = ["THEMES", "THEME_KEYS", "ThemeKey", "themes_table_markdown"]
+
 
 @dataclass(frozen=True)
 class Theme:

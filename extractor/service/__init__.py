@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.errors import ExtractorError
+from extractor.errors import ServiceError
 
 __all__ = ["ServiceError", "serve"]
-
-
-class ServiceError(ExtractorError):
-    """The service cannot start as asked (a non-loopback address without users, no results)."""
 
 
 def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, users_file: Path | None = None,

@@ -21,7 +21,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from extractor.errors import ExtractorError
+from extractor.errors import AuthError
 
 __all__ = ["LOCAL_USER", "ROLES", "AuthError", "Throttle", "User", "Users", "users_path"]
 
@@ -29,10 +29,6 @@ ROLES = {"viewer": "只读", "reviewer": "复核"}
 LOCAL_USER = "本机"
 USERS_FILE = "users.json"
 _HASHER = PasswordHasher()
-
-
-class AuthError(ExtractorError):
-    """A users-file action that cannot be done (an unknown user or role, a short password)."""
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,6 @@ _FACT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "repealed_count": (re.compile(rf"废止(?:的|了)?{_DOC}(?:共)?(\d+)件"),),
     "in_force_count": (re.compile(rf"现行有效(?:的)?{_DOC}(?:共)?(\d+)件"),),
 }
-_SENTENCE = re.compile(r"[^。；;]*")
 
 
 def stated_facts(text: str, row: GluedRow) -> dict[str, list[tuple[float, str]]]:

@@ -19,7 +19,6 @@ from typing import Literal
 from extractor.models import TemplateVersion
 
 ColumnKind = Literal["count", "change", "amount"]
-Version = TemplateVersion
 V2019, V2021 = TemplateVersion.V2019, TemplateVersion.V2021
 VERSIONS = (V2019, V2021)
 TABLES = ("active_disclosure", "applications", "review_litigation")
@@ -48,9 +47,6 @@ class RowSpec:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(f"{self.key}.{c.key}" for c in self.columns)
-
-    def field_keys(self) -> list[str]:
-        return list(self.keys)
 
     @cached_property
     def kinds(self) -> tuple[ColumnKind, ...]:
@@ -247,12 +243,6 @@ def rows(table: str, version: TemplateVersion | str) -> tuple[RowSpec, ...]:
 @cache
 def all_keys(table: str, version: TemplateVersion | str) -> tuple[str, ...]:
     return tuple(k for row in rows(table, version) for k in row.keys)
-
-
-@cache
-def column_keys(table: str, version: TemplateVersion | str, column: str) -> tuple[str, ...]:
-    """Every key of one applicant column of table 三, in row order."""
-    return tuple(f"{row.key}.{column}" for row in rows(table, version))
 
 
 @cache

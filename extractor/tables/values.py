@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractor.errors import SearchBudget
 from extractor.models import CellState, Unit
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, ColumnKind
@@ -110,10 +111,6 @@ MAX_RUN = 120  # characters in one glued row: more than any template row prints,
 
 _MAX_POW = MAX_RUN + 1
 _POW10 = [10 ** k for k in range(_MAX_POW + 1)]
-
-
-class SearchBudget(Exception):
-    """A split search ran past its bound: the row stays glued rather than take unbounded time."""
 
 
 class Steps:

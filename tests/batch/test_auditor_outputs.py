@@ -224,6 +224,7 @@ def test_workbook_limits_continuation_sheet_and_marked_truncation(tmp_path: Path
     assert "问题与改进（续1）" in out.sheetnames
     first = list(out["问题与改进"].iter_rows(values_only=True))
     second = list(out["问题与改进（续1）"].iter_rows(values_only=True))
+    assert second[0] == first[0] and len(second) > 1  # the continued sheet repeats the header
     parts = [list(out[name].iter_rows(values_only=True)) for name in out.sheetnames if name.startswith("问题与改进")]
     assert len(parts) == 3 and all(len(p) <= 5 and p[0] == first[0] for p in parts)
     assert [r[0] for p in parts for r in p[1:]] == [f"r{i}.txt" for i in range(9)]  # every row, in order

@@ -43,13 +43,20 @@ def test_hostile_files_among_good_ones_each_get_one_line(tmp_path: Path):
 def test_time_and_memory_limits_stop_one_file_not_the_batch(tmp_path: Path):
     src, out = tmp_path / "in", tmp_path / "out"
     _good(src, 6)
-    report = good_report(9)
-    (src / "huge.txt").write_text(report * (9_000_000 // len(report.encode())), encoding="utf-8")
-    proc = run_cli(src, "--out", out, "--quiet", "--jobs", "2", "--file-timeout", "0.15")
+    # A file that takes far longer than the limit on any machine, and a limit far above what a good
+    # file takes (milliseconds) even on a loaded one: an old .doc whose LibreOffice never finishes
+    # (a stand-in `soffice` that sleeps 10 minutes; the worker's death takes it along, PR_SET_PDEATHSIG).
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    (fake / "soffice").chmod(0o755)
+    (src / "hangs.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    proc = run_cli(src, "--out", out, "--quiet", "--jobs", "2", "--file-timeout", "2",
+                   env_extra={"PATH": f"{fake}:{os.environ.get('PATH', '')}"}, timeout=120)
     got = {r["source"]: r["parse"] for r in lines(out)}
-    assert proc.returncode == 1 and "took longer than 0.15 s" in got["huge.txt"]["error"]
+    assert proc.returncode == 1 and "took longer than 2" in got["hangs.doc"]["error"], got["hangs.doc"]["error"]
     assert sum(p["ok"] for p in got.values()) == 6
-    (src / "huge.txt").unlink()
+    (src / "hangs.doc").unlink()
     # 170 MB of XML, under the DOCX limit but not under a 150 MB worker
     (src / "big.docx").write_bytes(docx_bytes("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>", bomb_bytes=170 << 20))
     out2 = tmp_path / "out2"

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import openpyxl
 
+from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 from tests.batch.test_run import SAMPLES, run_cli
 from tests.test_crosschecks import stock_pair_texts
+
+# A report whose 本年新收 总计 is one more than its six applicant columns (the README's first query),
+# and whose section 五 names 政务公开 (its full-text query).
+OFF_BY_ONE = {**consistent_values(21, "2021")}
+OFF_BY_ONE["applications.received_new.total"] += 1
+BAISHA = ReportSpec("白沙县财政局", 2021, "2021", "pipe", OFF_BY_ONE,
+                    section5=SECTION5[0].replace("部分科室主动公开意识不强", "部分科室政务公开意识不强"))
 
 
 def _run(tmp_path: Path) -> Path:
@@ -19,6 +27,7 @@ def _run(tmp_path: Path) -> Path:
     old, new = stock_pair_texts(132)  # one body, two years: a pair for 年度对比
     (src / "old.html").write_text(old, encoding="utf-8")
     (src / "new.txt").write_text(new, encoding="utf-8")
+    (src / "baisha.txt").write_text(make_report(BAISHA), encoding="utf-8")
     (src / "broken.html").write_text("<html><body><p>nothing here</p></body></html>", encoding="utf-8")
     run_cli(src, "--out", out, "--quiet")
     return out
@@ -32,7 +41,7 @@ def test_workbook_sheets_headers_and_numbers(tmp_path: Path):
     reports = list(book["报告"].iter_rows(values_only=True))
     assert reports[0][:3] == ("文件", "状态", "全部状态") and "实质公开率" in reports[0]
     by_file = {r[0]: r for r in reports[1:]}
-    assert by_file["broken.html"][1] == "未能读取" and len(by_file) == 7
+    assert by_file["broken.html"][1] == "未能读取" and len(by_file) == 8
     data = list(book["数据"].iter_rows(values_only=True))
     header = data[0]
     assert "表三·（三）不予公开·1.属于国家秘密·自然人" in header
@@ -50,14 +59,21 @@ def test_database_tables_keys_and_queries(tmp_path: Path):
     tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
     assert {"reports", "fields", "checks", "warnings", "statements", "comparisons", "indicators", "codebook"} <= tables
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("select count(*) from reports").fetchone() == (7,)
+    assert db.execute("select count(*) from reports").fetchone() == (8,)
     assert db.execute("select status from reports where source='broken.html'").fetchone() == ("not_read",)
-    # the README's queries run
-    db.execute("select r.org_name, r.year, c.id, c.detail from checks c join reports r on r.source = c.report "
-               "where c.id like 'applications.row_total.%'").fetchall()
-    repeated = db.execute("select new, detail from comparisons where check_id = "
-                          "'cross_year.repetition.problems_improvements' and ok = 0").fetchall()
-    assert len(repeated) <= 1
+    # the README's queries, read from the README, give the rows these inputs call for
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Queries an auditor asks", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    queries = [q.strip() for q in block.split(";") if q.strip()]
+    assert len(queries) == 5
+    not_adding_up, repeated, need_a_look, correction, fts = (db.execute(q).fetchall() for q in queries)
+    assert [r[:3] for r in not_adding_up] == [("白沙县财政局", 2021, "applications.row_total.received_new")]
+    assert repeated == [("青山县水利局", "new.txt", "100% of section 五 repeats last year's (limit 50%)")]
+    assert [r[0] for r in need_a_look] == ["broken.html", "new.txt", "baisha.txt"]
+    assert [(body, year) for body, year, _ in correction] == [
+        ("东湖街道办事处", 2021), ("临江市统计局", 2020), ("南屏镇政府", 2019), ("白沙县财政局", 2021),
+        ("青山县水利局", 2022), ("青山县水利局", 2023)]
+    assert [(report, "政务公开" in text) for report, text in fts] == [("baisha.txt", True)]
     value = db.execute("select value from fields where report='new.txt' and "
                        "key='active_disclosure.normative_documents.in_force_count'").fetchone()
     assert value == (132,)  # settled by last year's report

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from extractor import parse_file
 from extractor.compact import compact, expand
-from extractor.narrative import Reviewer
 from extractor.llm.settings import LLMSettings
+from extractor.narrative import Reviewer
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "reports" / "qingshan_water_2022.html"

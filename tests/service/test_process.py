@@ -32,7 +32,7 @@ def start_serve(out, port, *extra: str):
             return proc
         except httpx.HTTPError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
+                raise RuntimeError(proc.stderr.read().decode()) from None
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("serve did not start")

@@ -3,6 +3,8 @@ written here: synthetic reports from samples/synth.py, edited to show each quirk
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from extractor import parse_text
@@ -220,17 +222,26 @@ def test_heading_traps():  # §1: table rows like headings, intro sentence, tabl
     assert result.sections.review_litigation.startswith("行政复议")
 
 
-def test_glued_cells_from_crawled_text():  # corpus MANIFEST quirk 1
-    text = report("spaces", "2019")
-    result = parse_text(text.replace("行政许可 ", "行政许可").replace(" ", "", 0))
-    assert result.ok
-    glued = report("cells", "2021").replace("\n\n", "")
-    result = parse_text(glued)
-    assert result.ok and result.template == "2021"
-    assert all(c.state in ("number", "glued", "incomplete") for c in result.cells.values())
-    for key, cell in result.cells.items():
-        if cell.state == "number":
-            assert result.fields[key] == V21[key], key
+@pytest.mark.parametrize(("version", "read", "glued"), [("2019", 183, 15), ("2021", 197, 3)])
+@pytest.mark.parametrize("glue", ["spaces_removed", "blank_lines_removed"])
+def test_glued_cells_from_crawled_text(glue, version, read, glued):  # corpus MANIFEST quirk 1
+    # Crawled text with no delimiter between cells (r005: `行政许可3960181`). Cells whose split the
+    # identities settle are read; the rest stay `glued` with no value. The counts are those of these
+    # seeded values: a parser that leaves every cell glued, or guesses a split, fails here.
+    values = V21 if version == "2021" else V19
+    if glue == "spaces_removed":
+        text = report("spaces", version).replace(" ", "")
+    else:
+        text = report("cells", version).replace("\n\n", "")
+    result = parse_text(text)
+    assert result.template == version
+    states = Counter(cell.state for cell in result.cells.values())
+    assert states == {"number": read, "glued": glued}
+    wrong = {k: (result.fields[k], values[k]) for k, c in result.cells.items()
+             if c.state == "number" and result.fields[k] != values[k]}
+    assert not wrong, dict(list(wrong.items())[:5])
+    assert all(result.fields[k] is None for k, c in result.cells.items() if c.state == "glued")
+    assert "cells_glued" in {w.code for w in result.warnings}
 
 
 @pytest.mark.parametrize("layout", ["html", "pipe", "markdown", "markdown_merged"])
