@@ -11,8 +11,8 @@ import zipfile
 from docx import Document
 from docx.shared import Pt
 
-from extractor.service.data import Report, RunData
 from extractor.findings import Place
+from extractor.service.data import Report, RunData
 from extractor.service.labels import finding_title
 from extractor.tables.template import field_specs
 

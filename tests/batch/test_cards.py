@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from extractor.batch.cards import card_html
 from extractor.batch.report_html import ReviewPage
 from extractor.batch.views import ReportView
