@@ -139,34 +139,38 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     """Markdown tables whose rows all have the same number of cells (a converter's: pandoc,
     markitdown): the columns where some data row prints its label, by line. A cell in such a
     column is never a value (an empty one is a label's span or a column the converter moved),
-    so values are never placed into it by position."""
-    out: dict[int, set[int]] = {}
-    block: list[int] = []
+    so values are never placed into it by position. A converter that prints a table in pieces
+    (markitdown on PDF: one markdown table per row or two, each as wide as the others) gives
+    every piece of one width the label columns of all of them: a column where one piece prints
+    a label is not a value column in the next piece, whose row then has fewer values than the
+    template's columns and stays unread instead of being shifted into the wrong columns."""
+    blocks: list[tuple[list[int], int, set[int]]] = []  # (lines, width, label columns)
+    by_width: dict[int, set[int]] = {}
 
     def close() -> None:
-        if len(block) >= 2:
-            columns: set[int] = set()
-            headed: set[int] = set()  # columns a header row names
-            data = False
-            for j in block:
-                line = lines[j].strip()
-                tokens = _line(line, lines[j][:1].isspace(), borders)
-                first_value = next((t.start for t in tokens if t.kind == "value"), None)
-                if first_value is None:  # a header row
-                    if not data:
-                        headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
-                    continue
-                data = True
-                columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
-            if columns and len(headed - columns) >= 1:
-                # The header names the value columns: a cell under no header is not a value.
-                width = lines[block[0]].strip().count("|") + 1
-                columns |= set(range(width)) - headed
-            if columns and columns != {min(columns)}:
-                for j in block:
-                    out[j] = columns
-        block.clear()
+        if not block:
+            return
+        columns: set[int] = set()
+        headed: set[int] = set()  # columns a header row names
+        data = False
+        for j in block:
+            line = lines[j].strip()
+            tokens = _line(line, lines[j][:1].isspace(), borders)
+            first_value = next((t.start for t in tokens if t.kind == "value"), None)
+            if first_value is None:  # a header row
+                if not data:
+                    headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+                continue
+            data = True
+            columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+        width = lines[block[0]].strip().count("|") + 1
+        by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
+        if len(block) >= 2 and columns and len(headed - columns) >= 1:
+            # The header names the value columns: a cell under no header is not a value.
+            columns |= set(range(width)) - headed
+        blocks.append((list(block), width, columns))
 
+    block: list[int] = []
     counts: set[int] = set()
     for i, raw in enumerate(lines):
         pipes = raw.count("|")
@@ -184,6 +188,14 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
             counts = set()
     if len(counts) == 1:
         close()
+    out: dict[int, set[int]] = {}
+    for rows_at, width, columns in blocks:
+        if len(rows_at) < 2 and len(by_width[width]) < 2:
+            continue  # a lone row: its label column alone says nothing
+        columns = columns | by_width[width]
+        if columns and columns != {min(columns)}:
+            for j in rows_at:
+                out[j] = columns
     return out
 
 

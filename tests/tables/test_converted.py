@@ -47,3 +47,23 @@ def test_separated_numbers_with_blanks_dropped_are_not_split_as_glued_digits():
 def test_pandoc_dash_and_markdown_rule():
     values = [(t.kind, t.text) for t in tokenize("| 规章 | --- | 3<br> |\n| --- | :---: |") if t.kind != "line"]
     assert values == [("label", "规章"), ("value", "---"), ("value", "3"), ("row_end", "")]
+
+
+def test_pieces_of_one_width_share_their_label_columns():
+    # markitdown on PDF prints table 三 as one markdown table per row or two, each nine cells wide
+    # (one column lost): where one piece prints a label (column 2), the next piece's empty cell
+    # there is not a value, so its row has six values for seven columns and is not placed by position.
+    rule = "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    text = "\n".join([
+        "|  |  | 3.补正后申请内容仍不明确 | 6 | 7 |  |  |  | 13 |", rule, "理",
+        "|  | （七）总计 |  | 20 | 44 | 42 |  |  | 106 |", rule,
+        "| 四、结转下年度继续办理 |  |  | 2 | 3 |  |  |  | 5 |",
+    ])
+    lines: list[list[str]] = [[]]
+    for t in tokenize(text):
+        if t.kind == "row_end":
+            lines.append([])
+        elif t.kind in ("value", "blank"):
+            lines[-1].append(t.text)
+    assert lines[1] == ["20", "44", "42", "", "", "106"]
+    assert lines[2] == ["2", "3", "", "", "", "5"]
