@@ -24,6 +24,7 @@ class Segment:
     apart: bool = False  # its first value printed apart from its label (white space between)
     loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
+    cells: bool = False  # a row of a table whose columns are known (tokens.CELLS_ROW_END): one item, one cell
 
     @property
     def has_values(self) -> bool:
@@ -48,6 +49,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
         current, labels, loose = Segment(""), [], -1
 
     base = 0  # the offset of the current line (a token's own counts from it)
+    line_first = 0  # the first segment closed on the current line
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
@@ -67,8 +69,13 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
                 current.delimited = True
         elif kind == "line":
             base = tok.start
+            line_first = len(segs)
         else:  # row end of a pipe row
             current.padded = tok.text == "padded"
+            if tok.text == "cells":  # every row this line printed (a number in a label column starts one)
+                current.cells = True
+                for seg in segs[line_first:]:
+                    seg.cells = True
             close()
     close()
     return segs
@@ -236,7 +243,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
                             1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
         split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
-        if split and seg.delimited and sum(1 for i in items if i) > 1:
+        if split and seg.delimited and (seg.cells or sum(1 for i in items if i) > 1):
             # Pipe cells: a separator divides them, so none is split again; the row is short.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
         elif split and seg.apart and not seg.delimited and _separate_cells(items, specs):

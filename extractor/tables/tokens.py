@@ -34,6 +34,9 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 _new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
+# The end of a row of a converter's markdown table whose columns are known (_label_columns): each
+# of its cells is one cell, so none is split again as glued digits.
+CELLS_ROW_END = Token("row_end", "cells", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
 # 减N / 增N, or a dash or slash alone.
@@ -201,14 +204,15 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
 
 def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[Token]:
     """A row's tokens without its empty cells in label columns; a number in a label column
-    reads as words (the columns do not line up: it is not placed by position)."""
+    reads as words (the columns do not line up: it is not placed by position). The row ends
+    with CELLS_ROW_END: its cells were printed apart, whatever was dropped between them."""
     out = []
     for t in tokens:
         if t.kind in ("blank", "value") and _cell_index(line, t.start) in columns:
             if t.kind == "value":
                 out.append(_new(Token, ("label", t.text, t.delimited, t.start)))
             continue
-        out.append(t)
+        out.append(CELLS_ROW_END if t is ROW_END else t)
     return out
 
 

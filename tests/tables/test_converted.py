@@ -8,7 +8,7 @@ import pytest
 from extractor import parse_text
 from extractor.tables.tokens import tokenize
 from samples.office import CONVERTED, converted_markdown
-from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
 
 
 @pytest.mark.parametrize("layout", CONVERTED)
@@ -67,3 +67,24 @@ def test_pieces_of_one_width_share_their_label_columns():
             lines[-1].append(t.text)
     assert lines[1] == ["20", "44", "42", "", "", "106"]
     assert lines[2] == ["2", "3", "", "", "", "5"]
+
+
+def test_one_number_among_separate_cells_is_never_split_as_glued_digits():
+    # A converter kept only the header's first column name: the empty cells under no header are
+    # dropped, and 124 stands alone for three columns. It was printed in its own cell: never 1, 2, 4.
+    spec = ReportSpec("样例1局", 2022, "2021", "markdown", consistent_values(1, "2021"), SECTION5[1])
+    text = make_report(spec)
+    start, end = text.index("| 第二十条第（一）项"), text.index("| 第二十条第（五）项")
+    table = "\n".join([
+        "第二十条第（一）项",
+        "| 信息内容 | 本年制发件数 |  |  |  |  |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 规章 | 124 |  |  | 192 |  |",
+        "| 行政规范性文件 | 245 | 36 |  | 2 |  |",
+    ])
+    result = parse_text(text[:start] + table + "\n第二十条第（五）项\n" + text[end:].split("\n", 1)[1], "r.md")
+    for row in ("regulations", "normative_documents"):
+        for col in ("issued_count", "repealed_count", "in_force_count"):
+            key = f"active_disclosure.{row}.{col}"
+            assert result.fields[key] in (None, 124, 192, 245, 36, 2), key
+            assert result.cells[key].split_from is None
