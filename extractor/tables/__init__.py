@@ -25,7 +25,7 @@ from extractor.models import (
 from extractor.normalize import signal_key
 from extractor.tables.checks import blank_total_findings, table_checks
 from extractor.tables.deduce import GluedRow, deduce, stated_facts
-from extractor.tables.rows import RowsRead, cell_spans, read_rows, read_single_row
+from extractor.tables.rows import RowsRead, read_rows, read_single_row, run_span
 from extractor.tables.template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,
@@ -92,15 +92,12 @@ class TablesRead:
                         for s, t in zip(starts[first:first + n], items)]
             return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
                                      for s, t in zip(starts[first:first + n], items)])
-        spans = cell_spans(row, starts, n)  # cells read from one run share its span
-        if not spans:
+        span = run_span(row, starts)  # cells read from one run share its span
+        if span is None:
             return [None] * n
-        distinct = {sp: (base + sp[0], base + sp[1]) for sp in spans}
         if grid:
-            placed = dict(zip(distinct, self.doc.at_many(list(distinct.values()))))  # type: ignore[union-attr]
-        else:
-            placed = {sp: (s, e, None, None, None, None) for sp, (s, e) in distinct.items()}
-        return [placed[sp] for sp in spans]
+            return [self.doc.at_many([(base + span[0], base + span[1])])[0]] * n  # type: ignore[union-attr]
+        return [(base + span[0], base + span[1], None, None, None, None)] * n
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
         self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))

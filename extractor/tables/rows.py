@@ -130,21 +130,23 @@ class RowsRead:
     starts: dict[int, list[int]] = field(default_factory=dict)  # spec index -> its items' offsets
 
 
-def cell_spans(row: RowValues, starts: list[int], n: int) -> list[tuple[int, int]]:
-    """Where each of a row's n cells was printed, as (start, end) in the section text: its own
-    item; for cells split from glued digits, or a row whose cells are unknown (glued,
-    incomplete, overfull), the whole run of the row's printed items (one span, shared)."""
+def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:
+    """Where a row's printed items run, as (start, end) in the section text: the span that cells
+    not read one by one share (split from glued digits, or unknown: glued, incomplete, overfull);
+    None where the items' offsets are not known (an all-blank row filled out)."""
     items = row.raw_items
     first = row.first
-    if not starts or not items or first + len(items) > len(starts):  # an all-blank row filled out
-        return []
-    if row.cells is not None and len(items) == n:
-        return [(starts[first + k], starts[first + k] + len(items[k])) for k in range(n)]
-    printed = [j for j in range(len(items)) if items[j]]
-    if not printed:
-        return [(starts[first], starts[first])] * n
-    last = printed[-1]
-    return [(starts[first + printed[0]], starts[first + last] + len(items[last]))] * n
+    if not starts or not items or first + len(items) > len(starts):
+        return None
+    last = len(items) - 1
+    while last >= 0 and not items[last]:
+        last -= 1
+    if last < 0:  # nothing printed: the first item's position
+        return starts[first], starts[first]
+    lead = 0
+    while not items[lead]:
+        lead += 1
+    return starts[first + lead], starts[first + last] + len(items[last])
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
