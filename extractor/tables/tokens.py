@@ -117,6 +117,7 @@ def tokenize(text: str) -> list[Token]:
     piped = "|" in text
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
+    unheaded = _unheaded_pieces(lines, borders) if piped and "---" in text else frozenset()
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -127,11 +128,49 @@ def tokenize(text: str) -> list[Token]:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
         columns = label_columns.get(i)
-        if columns:
+        if i in unheaded:
+            row = _outside(_line(line, indented, borders), line, columns) if columns else _line(line, indented, borders)
+            tokens += [CELLS_ROW_END if t is ROW_END or t is PADDED_ROW_END else t for t in row if t.kind != "blank"]
+        elif columns:
             tokens += _outside(_line(line, indented, borders), line, columns)
         else:
             tokens += _line(line, indented, borders)
     return tokens
+
+
+def _unheaded_pieces(lines: list[str], borders: tuple[bool, bool]) -> frozenset[int]:
+    """The lines of markdown tables whose header row (the row above the `---` rule) is a data row
+    and whose width differs from every header that names columns in the text: a converter's piece
+    of a table (markitdown on PDF: one piece per row or two, a label column lost or moved), whose
+    columns line up with no header. Its empty cells say nothing about where a value stands, so they
+    are not cells: a row that printed fewer values than the template's columns stays incomplete,
+    never placed by position."""
+    headed: set[int] = set()
+    pieces: list[tuple[int, int, int]] = []  # (width, header line, rule line)
+    for i, raw in enumerate(lines):
+        if "---" not in raw or not _MD_RULE.match(raw.strip()):
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0 or lines[j].count("|") < 2:
+            continue
+        header = lines[j].strip()
+        if any(t.kind == "value" for t in _line(header, lines[j][:1].isspace(), borders)):
+            pieces.append((header.count("|"), j, i))
+        else:
+            headed.add(header.count("|"))
+    out: set[int] = set()
+    for width, j, i in pieces:
+        if not headed or width in headed:
+            continue
+        out.add(j)
+        k = i + 1
+        while k < len(lines) and lines[k].count("|") == width and not (
+                k + 1 < len(lines) and "---" in lines[k + 1] and _MD_RULE.match(lines[k + 1].strip())):
+            out.add(k)
+            k += 1
+    return frozenset(out)
 
 
 def _cell_index(line: str, start: int) -> int:

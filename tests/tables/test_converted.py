@@ -88,3 +88,25 @@ def test_one_number_among_separate_cells_is_never_split_as_glued_digits():
             key = f"active_disclosure.{row}.{col}"
             assert result.fields[key] in (None, 124, 192, 245, 36, 2), key
             assert result.cells[key].split_from is None
+
+
+def test_a_piece_whose_header_is_a_data_row_of_another_width_keeps_no_empty_cells():
+    # markitdown on PDF: table 三's header six cells wide, its last rows a piece nine cells wide
+    # whose markdown header is a data row. Nothing lines its columns up with the header: the empty
+    # cells do not place 31 under 商业企业, the row has two values for seven columns.
+    text = "\n".join([
+        "| （本列数据的勾稽关系 | 申请人情况 |  |  |  |  |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 一、本年新收政府信息 | 30 |  |  |  | 30 |",
+        "其他",
+        "|  | （七）总计 |  | 31 |  |  |  |  | 31 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 四、结转下年度继续办 |  |  | 1 |  |  |  |  | 1 |",
+    ])
+    rows: list[list[str]] = [[]]
+    for t in tokenize(text):
+        if t.kind == "row_end":
+            rows.append([])
+        elif t.kind in ("value", "blank"):
+            rows[-1].append(t.text)
+    assert rows[2:4] == [["31", "31"], ["1", "1"]]
