@@ -155,6 +155,9 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         if row.cells is not None and row.cells[0].split_from and _split_refuted(table, row):
             _store_broken_split(out, spec, row, where)
             continue
+        if row.cells is not None and row.inferred and _split_refuted(table, row):
+            _store_refuted_columns(out, spec, row, where)
+            continue
         if row.cells is not None:
             for k, cell, at in zip(spec.keys, row.cells, where):
                 out.put(k, cell, None, at)
@@ -218,6 +221,16 @@ def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: l
         out.put_unknown(k, raw, CellState.GLUED, at)
     out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
              "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
+
+
+def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+    """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
+    and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.warn(WarningCode.ROW_INCOMPLETE, f"{spec.key}: values placed in columns that had to be inferred ({raw}) "
+             "break the row's 总计; not output", spec.keys)
 
 
 def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.normalize import match_key
 from extractor.tables.memo import per_object
@@ -253,6 +253,8 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif seg.cells and values.cells is not None:
+            values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.

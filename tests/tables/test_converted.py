@@ -110,3 +110,24 @@ def test_a_piece_whose_header_is_a_data_row_of_another_width_keeps_no_empty_cell
         elif t.kind in ("value", "blank"):
             rows[-1].append(t.text)
     assert rows[2:4] == [["31", "31"], ["1", "1"]]
+
+
+def test_a_row_placed_by_inferred_columns_that_breaks_its_total_is_not_output():
+    # A converter's table with two label columns (group, item) and one width: the columns were
+    # inferred from where labels stand. A row whose values then break its own 总计 is not output.
+    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
+              "（二）部分公开", "（七）总计", "四、结转下年度继续办理"]
+    rows = []
+    for label in labels:
+        values = [1, 1, 0, 0, 0, 0, 3] if label == "（七）总计" else [1, 0, 0, 0, 0, 0, 1]
+        group = "三、本年度办理结果" if label == "（一）予以公开" else ""
+        rows.append(f"| {group} | {label} | " + " | ".join(map(str, values)) + " |")
+    text = "\n".join(["样例局2022年政府信息公开工作年度报告", "一、总体情况", "正文。", "二、主动公开政府信息情况", "无。",
+                      "三、收到和处理政府信息公开申请情况", "说明", *rows, "说明",
+                      "四、政府信息公开行政复议、行政诉讼情况", "无。", "五、存在的主要问题及改进情况", "无。",
+                      "六、其他需要报告的事项", "无。"])
+    result = parse_text(text, "r.md")
+    assert result.fields["applications.results.disclosed.total"] == 1  # its 总计 holds: read
+    for key in ("applications.results.total.natural_person", "applications.results.total.total"):
+        assert result.fields[key] is None
+        assert result.cells[key].state == "incomplete"
