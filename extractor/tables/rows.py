@@ -24,7 +24,8 @@ class Segment:
     apart: bool = False  # its first value printed apart from its label (white space between)
     loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
-    cells: bool = False  # a row of a table whose columns are known (tokens.CELLS_ROW_END): one item, one cell
+    cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
+    inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
 
     @property
     def has_values(self) -> bool:
@@ -71,11 +72,12 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             base = tok.start
             line_first = len(segs)
         else:  # row end of a pipe row
-            current.padded = tok.text == "padded"
-            if tok.text == "cells":  # every row this line printed (a number in a label column starts one)
-                current.cells = True
-                for seg in segs[line_first:]:
-                    seg.cells = True
+            end = tok.text
+            current.padded = end.startswith("padded")
+            if end and end != "padded":  # every row this line printed (a number in a label column starts one)
+                inferred = end.endswith("cells")
+                for seg in (*segs[line_first:], current):
+                    seg.cells, seg.inferred = True, inferred
             close()
     close()
     return segs
@@ -253,7 +255,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
-        elif seg.cells and values.cells is not None:
+        elif seg.inferred and values.cells is not None:
             values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the

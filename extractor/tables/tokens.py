@@ -37,6 +37,11 @@ PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 # The end of a row of a converter's markdown table whose columns are known (_label_columns): each
 # of its cells is one cell, so none is split again as glued digits.
 CELLS_ROW_END = Token("row_end", "cells", delimited=True)
+CELLS_PADDED_ROW_END = Token("row_end", "padded cells", delimited=True)
+# The end of a row of a markdown table (a header row, a `---` rule, rows of its width): a
+# converter's table, each item one cell (never split again), its columns not inferred.
+MD_ROW_END = Token("row_end", "md", delimited=True)
+MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
 # 减N / 增N, or a dash or slash alone.
@@ -117,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
     piped = "|" in text
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
-    unheaded = _unheaded_pieces(lines, borders) if piped and "---" in text else frozenset()
+    markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -133,20 +138,23 @@ def tokenize(text: str) -> list[Token]:
             tokens += [CELLS_ROW_END if t is ROW_END or t is PADDED_ROW_END else t for t in row if t.kind != "blank"]
         elif columns:
             tokens += _outside(_line(line, indented, borders), line, columns)
+        elif i in markdown:
+            tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
+                       for t in _line(line, indented, borders)]
         else:
             tokens += _line(line, indented, borders)
     return tokens
 
 
-def _unheaded_pieces(lines: list[str], borders: tuple[bool, bool]) -> frozenset[int]:
-    """The lines of markdown tables whose header row (the row above the `---` rule) is a data row
-    and whose width differs from every header that names columns in the text: a converter's piece
-    of a table (markitdown on PDF: one piece per row or two, a label column lost or moved), whose
-    columns line up with no header. Its empty cells say nothing about where a value stands, so they
-    are not cells: a row that printed fewer values than the template's columns stays incomplete,
-    never placed by position."""
+def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
+    """The lines of markdown tables (a header row, a `---` rule, the rows of its width after it),
+    and among them the unheaded pieces: tables whose header row is a data row and whose width
+    differs from every header that names columns in the text (markitdown on PDF: one piece per
+    row or two, a label column lost or moved). A piece's columns line up with no header, so its
+    empty cells say nothing about where a value stands: they are not cells, and a row that printed
+    fewer values than the template's columns stays incomplete, never placed by position."""
     headed: set[int] = set()
-    pieces: list[tuple[int, int, int]] = []  # (width, header line, rule line)
+    tables: list[tuple[int, bool, list[int]]] = []  # (width, unheaded?, lines)
     for i, raw in enumerate(lines):
         if "---" not in raw or not _MD_RULE.match(raw.strip()):
             continue
@@ -156,21 +164,24 @@ def _unheaded_pieces(lines: list[str], borders: tuple[bool, bool]) -> frozenset[
         if j < 0 or lines[j].count("|") < 2:
             continue
         header = lines[j].strip()
-        if any(t.kind == "value" for t in _line(header, lines[j][:1].isspace(), borders)):
-            pieces.append((header.count("|"), j, i))
-        else:
-            headed.add(header.count("|"))
-    out: set[int] = set()
-    for width, j, i in pieces:
-        if not headed or width in headed:
-            continue
-        out.add(j)
+        width = header.count("|")
+        data = any(t.kind == "value" for t in _line(header, lines[j][:1].isspace(), borders))
+        if not data:
+            headed.add(width)
+        rows = [j]
         k = i + 1
         while k < len(lines) and lines[k].count("|") == width and not (
                 k + 1 < len(lines) and "---" in lines[k + 1] and _MD_RULE.match(lines[k + 1].strip())):
-            out.add(k)
+            rows.append(k)
             k += 1
-    return frozenset(out)
+        tables.append((width, data, rows))
+    markdown: set[int] = set()
+    unheaded: set[int] = set()
+    for width, data, rows in tables:
+        markdown.update(rows)
+        if data and headed and width not in headed:
+            unheaded.update(rows)
+    return frozenset(markdown), frozenset(unheaded)
 
 
 def _cell_index(line: str, start: int) -> int:
@@ -251,7 +262,7 @@ def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[To
             if t.kind == "value":
                 out.append(_new(Token, ("label", t.text, t.delimited, t.start)))
             continue
-        out.append(CELLS_ROW_END if t is ROW_END else t)
+        out.append(CELLS_ROW_END if t is ROW_END else CELLS_PADDED_ROW_END if t is PADDED_ROW_END else t)
     return out
 
 

@@ -46,7 +46,7 @@ def test_separated_numbers_with_blanks_dropped_are_not_split_as_glued_digits():
 
 def test_pandoc_dash_and_markdown_rule():
     values = [(t.kind, t.text) for t in tokenize("| 规章 | --- | 3<br> |\n| --- | :---: |") if t.kind != "line"]
-    assert values == [("label", "规章"), ("value", "---"), ("value", "3"), ("row_end", "")]
+    assert values == [("label", "规章"), ("value", "---"), ("value", "3"), ("row_end", "md")]
 
 
 def test_pieces_of_one_width_share_their_label_columns():
