@@ -148,9 +148,9 @@ def tokenize(text: str) -> list[Token]:
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
     """The lines of markdown tables (a header row, a `---` rule, the rows of its width after it),
-    and among them the unheaded pieces: tables whose header row is a data row and whose width
-    differs from every header that names columns in the text (markitdown on PDF: one piece per
-    row or two, a label column lost or moved). A piece's columns line up with no header, so its
+    and among them the unheaded pieces: tables whose header row is a data row, where another
+    table's header names columns in the text (markitdown on PDF: one piece per row or two, a
+    label column lost or moved, apart from the header). A piece's columns line up with no header, so its
     empty cells say nothing about where a value stands: they are not cells, and a row that printed
     fewer values than the template's columns stays incomplete, never placed by position."""
     headed: set[int] = set()
@@ -179,7 +179,7 @@ def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[froz
     unheaded: set[int] = set()
     for width, data, rows in tables:
         markdown.update(rows)
-        if data and headed and width not in headed:
+        if data and headed:
             unheaded.update(rows)
     return frozenset(markdown), frozenset(unheaded)
 
