@@ -44,6 +44,8 @@ def main() -> None:
     ap.add_argument("--venv", type=Path, default=Path("/work/conv-venv"))
     ap.add_argument("--keep", type=Path, help="write the reports and the converters' outputs here (kept)")
     ap.add_argument("--show", action="store_true", help="list each wrong number")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: parse the outputs already there (no new documents, no conversion)")
     args = ap.parse_args()
     python = args.venv / "bin" / "python"
     soffice = shutil.which("soffice")
@@ -56,8 +58,9 @@ def main() -> None:
             spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "html", consistent_values(i, version),
                               SECTION5[i % 2], blank_zeros=i % 3 == 0)
             specs[i] = spec
-            write_docx(spec, folder / f"r{i}.docx")
-        if soffice:
+            if not args.reuse:
+                write_docx(spec, folder / f"r{i}.docx")
+        if soffice and not args.reuse:
             subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
                             "pdf", "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
                            capture_output=True, timeout=1200, check=False)
@@ -71,7 +74,9 @@ def main() -> None:
                 src, out = folder / f"r{i}.{suffix}", folder / f"r{i}.{name}.md"
                 if not src.exists():
                     continue
-                if script is None:
+                if args.reuse and out.exists():
+                    pass
+                elif script is None:
                     subprocess.run(["pandoc", "-t", "gfm", str(src), "-o", str(out)], capture_output=True, check=False)
                 else:
                     subprocess.run([str(python), "-c", script, str(src), str(out)], capture_output=True, check=False)

@@ -25,7 +25,7 @@ from extractor.models import (
 from extractor.normalize import signal_key
 from extractor.tables.checks import blank_total_findings, table_checks
 from extractor.tables.deduce import GluedRow, deduce, stated_facts
-from extractor.tables.rows import RowsRead, cell_spans, read_rows, read_single_row
+from extractor.tables.rows import RowsRead, read_rows, read_single_row, run_span
 from extractor.tables.template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,
@@ -92,15 +92,12 @@ class TablesRead:
                         for s, t in zip(starts[first:first + n], items)]
             return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
                                      for s, t in zip(starts[first:first + n], items)])
-        spans = cell_spans(row, starts, n)  # cells read from one run share its span
-        if not spans:
+        span = run_span(row, starts)  # cells read from one run share its span
+        if span is None:
             return [None] * n
-        distinct = {sp: (base + sp[0], base + sp[1]) for sp in spans}
         if grid:
-            placed = dict(zip(distinct, self.doc.at_many(list(distinct.values()))))  # type: ignore[union-attr]
-        else:
-            placed = {sp: (s, e, None, None, None, None) for sp, (s, e) in distinct.items()}
-        return [placed[sp] for sp in spans]
+            return [self.doc.at_many([(base + span[0], base + span[1])])[0]] * n  # type: ignore[union-attr]
+        return [(base + span[0], base + span[1], None, None, None, None)] * n
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
         self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))
@@ -157,6 +154,9 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
         if row.cells is not None and row.cells[0].split_from and _split_refuted(table, row):
             _store_broken_split(out, spec, row, where)
+            continue
+        if row.cells is not None and row.inferred and _split_refuted(table, row):
+            _store_refuted_columns(out, spec, row, where)
             continue
         if row.cells is not None:
             for k, cell, at in zip(spec.keys, row.cells, where):
@@ -221,6 +221,16 @@ def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: l
         out.put_unknown(k, raw, CellState.GLUED, at)
     out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
              "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
+
+
+def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+    """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
+    and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.warn(WarningCode.ROW_INCOMPLETE, f"{spec.key}: values placed in columns that had to be inferred ({raw}) "
+             "break the row's 总计; not output", spec.keys)
 
 
 def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:

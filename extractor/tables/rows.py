@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.normalize import match_key
 from extractor.tables.memo import per_object
@@ -24,6 +24,8 @@ class Segment:
     apart: bool = False  # its first value printed apart from its label (white space between)
     loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
+    cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
+    inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
 
     @property
     def has_values(self) -> bool:
@@ -48,6 +50,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
         current, labels, loose = Segment(""), [], -1
 
     base = 0  # the offset of the current line (a token's own counts from it)
+    line_first = 0  # the first segment closed on the current line
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
@@ -67,8 +70,14 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
                 current.delimited = True
         elif kind == "line":
             base = tok.start
+            line_first = len(segs)
         else:  # row end of a pipe row
-            current.padded = tok.text == "padded"
+            end = tok.text
+            current.padded = end.startswith("padded")
+            if end and end != "padded":  # every row this line printed (a number in a label column starts one)
+                inferred = end.endswith("cells")
+                for seg in (*segs[line_first:], current):
+                    seg.cells, seg.inferred = True, inferred
             close()
     close()
     return segs
@@ -123,21 +132,23 @@ class RowsRead:
     starts: dict[int, list[int]] = field(default_factory=dict)  # spec index -> its items' offsets
 
 
-def cell_spans(row: RowValues, starts: list[int], n: int) -> list[tuple[int, int]]:
-    """Where each of a row's n cells was printed, as (start, end) in the section text: its own
-    item; for cells split from glued digits, or a row whose cells are unknown (glued,
-    incomplete, overfull), the whole run of the row's printed items (one span, shared)."""
+def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:
+    """Where a row's printed items run, as (start, end) in the section text: the span that cells
+    not read one by one share (split from glued digits, or unknown: glued, incomplete, overfull);
+    None where the items' offsets are not known (an all-blank row filled out)."""
     items = row.raw_items
     first = row.first
-    if not starts or not items or first + len(items) > len(starts):  # an all-blank row filled out
-        return []
-    if row.cells is not None and len(items) == n:
-        return [(starts[first + k], starts[first + k] + len(items[k])) for k in range(n)]
-    printed = [j for j in range(len(items)) if items[j]]
-    if not printed:
-        return [(starts[first], starts[first])] * n
-    last = printed[-1]
-    return [(starts[first + printed[0]], starts[first + last] + len(items[last]))] * n
+    if not starts or not items or first + len(items) > len(starts):
+        return None
+    last = len(items) - 1
+    while last >= 0 and not items[last]:
+        last -= 1
+    if last < 0:  # nothing printed: the first item's position
+        return starts[first], starts[first]
+    lead = 0
+    while not items[lead]:
+        lead += 1
+    return starts[first + lead], starts[first + last] + len(items[last])
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
@@ -236,7 +247,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
                             1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
         split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
-        if split and seg.delimited and sum(1 for i in items if i) > 1:
+        if split and seg.delimited and (seg.cells or sum(1 for i in items if i) > 1):
             # Pipe cells: a separator divides them, so none is split again; the row is short.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
         elif split and seg.apart and not seg.delimited and _separate_cells(items, specs):
@@ -244,6 +255,8 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif seg.inferred and values.cells is not None:
+            values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.

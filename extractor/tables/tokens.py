@@ -34,6 +34,14 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 _new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
+# The end of a row of a converter's markdown table whose columns are known (_label_columns): each
+# of its cells is one cell, so none is split again as glued digits.
+CELLS_ROW_END = Token("row_end", "cells", delimited=True)
+CELLS_PADDED_ROW_END = Token("row_end", "padded cells", delimited=True)
+# The end of a row of a markdown table (a header row, a `---` rule, rows of its width): a
+# converter's table, each item one cell (never split again), its columns not inferred.
+MD_ROW_END = Token("row_end", "md", delimited=True)
+MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
 # A printed value on its own: a number (signed, with thousands separators, decimals, unit),
 # 减N / 增N, or a dash or slash alone.
@@ -114,6 +122,7 @@ def tokenize(text: str) -> list[Token]:
     piped = "|" in text
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
+    markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -124,11 +133,55 @@ def tokenize(text: str) -> list[Token]:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
         columns = label_columns.get(i)
-        if columns:
+        if i in unheaded:
+            row = _outside(_line(line, indented, borders), line, columns) if columns else _line(line, indented, borders)
+            tokens += [CELLS_ROW_END if t is ROW_END or t is PADDED_ROW_END else t for t in row if t.kind != "blank"]
+        elif columns:
             tokens += _outside(_line(line, indented, borders), line, columns)
+        elif i in markdown:
+            tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
+                       for t in _line(line, indented, borders)]
         else:
             tokens += _line(line, indented, borders)
     return tokens
+
+
+def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
+    """The lines of markdown tables (a header row, a `---` rule, the rows of its width after it),
+    and among them the unheaded pieces: tables whose header row is a data row, where another
+    table's header names columns in the text (markitdown on PDF: one piece per row or two, a
+    label column lost or moved, apart from the header). A piece's columns line up with no header, so its
+    empty cells say nothing about where a value stands: they are not cells, and a row that printed
+    fewer values than the template's columns stays incomplete, never placed by position."""
+    headed: set[int] = set()
+    tables: list[tuple[int, bool, list[int]]] = []  # (width, unheaded?, lines)
+    for i, raw in enumerate(lines):
+        if "---" not in raw or not _MD_RULE.match(raw.strip()):
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0 or lines[j].count("|") < 2:
+            continue
+        header = lines[j].strip()
+        width = header.count("|")
+        data = any(t.kind == "value" for t in _line(header, lines[j][:1].isspace(), borders))
+        if not data:
+            headed.add(width)
+        rows = [j]
+        k = i + 1
+        while k < len(lines) and lines[k].count("|") == width and not (
+                k + 1 < len(lines) and "---" in lines[k + 1] and _MD_RULE.match(lines[k + 1].strip())):
+            rows.append(k)
+            k += 1
+        tables.append((width, data, rows))
+    markdown: set[int] = set()
+    unheaded: set[int] = set()
+    for width, data, rows in tables:
+        markdown.update(rows)
+        if data and headed:
+            unheaded.update(rows)
+    return frozenset(markdown), frozenset(unheaded)
 
 
 def _cell_index(line: str, start: int) -> int:
@@ -139,34 +192,38 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     """Markdown tables whose rows all have the same number of cells (a converter's: pandoc,
     markitdown): the columns where some data row prints its label, by line. A cell in such a
     column is never a value (an empty one is a label's span or a column the converter moved),
-    so values are never placed into it by position."""
-    out: dict[int, set[int]] = {}
-    block: list[int] = []
+    so values are never placed into it by position. A converter that prints a table in pieces
+    (markitdown on PDF: one markdown table per row or two, each as wide as the others) gives
+    every piece of one width the label columns of all of them: a column where one piece prints
+    a label is not a value column in the next piece, whose row then has fewer values than the
+    template's columns and stays unread instead of being shifted into the wrong columns."""
+    blocks: list[tuple[list[int], int, set[int]]] = []  # (lines, width, label columns)
+    by_width: dict[int, set[int]] = {}
 
     def close() -> None:
-        if len(block) >= 2:
-            columns: set[int] = set()
-            headed: set[int] = set()  # columns a header row names
-            data = False
-            for j in block:
-                line = lines[j].strip()
-                tokens = _line(line, lines[j][:1].isspace(), borders)
-                first_value = next((t.start for t in tokens if t.kind == "value"), None)
-                if first_value is None:  # a header row
-                    if not data:
-                        headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
-                    continue
-                data = True
-                columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
-            if columns and len(headed - columns) >= 1:
-                # The header names the value columns: a cell under no header is not a value.
-                width = lines[block[0]].strip().count("|") + 1
-                columns |= set(range(width)) - headed
-            if columns and columns != {min(columns)}:
-                for j in block:
-                    out[j] = columns
-        block.clear()
+        if not block:
+            return
+        columns: set[int] = set()
+        headed: set[int] = set()  # columns a header row names
+        data = False
+        for j in block:
+            line = lines[j].strip()
+            tokens = _line(line, lines[j][:1].isspace(), borders)
+            first_value = next((t.start for t in tokens if t.kind == "value"), None)
+            if first_value is None:  # a header row
+                if not data:
+                    headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+                continue
+            data = True
+            columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+        width = lines[block[0]].strip().count("|") + 1
+        by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
+        if len(block) >= 2 and columns and len(headed - columns) >= 1:
+            # The header names the value columns: a cell under no header is not a value.
+            columns |= set(range(width)) - headed
+        blocks.append((list(block), width, columns))
 
+    block: list[int] = []
     counts: set[int] = set()
     for i, raw in enumerate(lines):
         pipes = raw.count("|")
@@ -184,19 +241,28 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
             counts = set()
     if len(counts) == 1:
         close()
+    out: dict[int, set[int]] = {}
+    for rows_at, width, columns in blocks:
+        if len(rows_at) < 2 and len(by_width[width]) < 2:
+            continue  # a lone row: its label column alone says nothing
+        columns = columns | by_width[width]
+        if columns and columns != {min(columns)}:
+            for j in rows_at:
+                out[j] = columns
     return out
 
 
 def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[Token]:
     """A row's tokens without its empty cells in label columns; a number in a label column
-    reads as words (the columns do not line up: it is not placed by position)."""
+    reads as words (the columns do not line up: it is not placed by position). The row ends
+    with CELLS_ROW_END: its cells were printed apart, whatever was dropped between them."""
     out = []
     for t in tokens:
         if t.kind in ("blank", "value") and _cell_index(line, t.start) in columns:
             if t.kind == "value":
                 out.append(_new(Token, ("label", t.text, t.delimited, t.start)))
             continue
-        out.append(t)
+        out.append(CELLS_ROW_END if t is ROW_END else CELLS_PADDED_ROW_END if t is PADDED_ROW_END else t)
     return out
 
 

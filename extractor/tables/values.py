@@ -325,6 +325,7 @@ class RowValues:
     raw_items: tuple[str, ...] = ()
     several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
     first: int = 0  # the printed item the row's first column was read from (items before it were padding)
+    inferred: bool = False  # its columns placed where a converter's table had columns dropped (tokens.CELLS_ROW_END)
 
 
 @per_object(maxsize=1024)
