@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from extractor.models import Finding, Sections, WarningCode
 
@@ -57,7 +57,7 @@ _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _numbered(n: int) -> re.Pattern[str]:
     """A bare numbered heading (any wording), for the sections a body inserts between the six.
     Compiled when first asked: ten patterns are 1 ms of start-up."""
@@ -265,7 +265,7 @@ def split_sections(text: str) -> SectionSplit:
     heading_offsets: dict[str, int] = {}
     offsets: dict[str, int] = {}
     next_head = sq.origin(bounds[0][0]) if bounds else 0
-    for i, (start, end, key) in enumerate(bounds):
+    for i, (_start, end, key) in enumerate(bounds):
         head_at = next_head  # found as the previous section's end
         body_start = sq.origin(end - 1) + 1
         if i + 1 < len(bounds):

@@ -213,7 +213,7 @@ def picture_html(seeds: list[int], out: Path) -> list[dict]:
         name = f"pic_{seed:04d}.html"
         it = iter(range(3))
 
-        def swap(_m, seed=seed, name=name) -> str:
+        def swap(_m, seed=seed, name=name, it=it, pictures=pictures) -> str:
             i = next(it)
             if seed % 2 == 0:
                 return f'<p><img src="data:image/jpeg;base64,{base64.b64encode(pictures[i]).decode()}"></p>'

@@ -33,7 +33,6 @@ from extractor.tables.checks import table_checks
 from extractor.tables.deduce import known_value
 from extractor.tables.rows import best_row
 from extractor.tables.template import REVIEW_ROW, TABLES, identities, rows
-from extractor.tables.values import parse_cell
 
 __all__ = ["UNSURE_BELOW", "mark_ocr"]
 

@@ -103,7 +103,7 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
     last = None
-    for last in _keywords(specs).finditer(key):
+    for last in _keywords(specs).finditer(key):  # noqa: B007 - the loop keeps the last match
         pass
     if last is None or not last.lastgroup:
         return None
@@ -111,7 +111,7 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
         # A keyword before the label's own enumerator is the rest of the row above, wrapped
         # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
         enumerator = None
-        for enumerator in _ENUMERATOR.finditer(key, last.end()):
+        for enumerator in _ENUMERATOR.finditer(key, last.end()):  # noqa: B007 - the first match, if any
             break
         if enumerator is not None:
             return None

@@ -177,7 +177,7 @@ def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[froz
         tables.append((width, data, rows))
     markdown: set[int] = set()
     unheaded: set[int] = set()
-    for width, data, rows in tables:
+    for _width, data, rows in tables:
         markdown.update(rows)
         if data and headed:
             unheaded.update(rows)
