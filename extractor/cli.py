@@ -92,6 +92,11 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+# The per-file limits, the same on parse and run (each file in a bounded worker, README "Limits").
+FileTimeoutOption = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
+                                 help="单个文件的处理秒数上限，超时即停止，该文件的结果行注明原因，其余照常。例：--file-timeout 30")
+WorkerMemoryOption = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
+                                  help="每个读取进程的内存上限（MB，0 为不限）。例：--worker-memory 1024")
 FollowSymlinksOption = typer.Option(False, "--follow-symlinks",
                                     help="读取指向输入文件夹之外的符号链接文件（默认不跟随）。例：--follow-symlinks")
 
@@ -111,10 +116,8 @@ def main(
 def parse(
     files: list[Path] = typer.Argument(..., help="报告文件（.html .htm .txt .md .docx .pdf）或包含它们的文件夹。例：报告.pdf 报告/"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines，每个文件一行（schema.md）。例：--json"),
-    file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
-                                       help="单个文件最多用时（秒），超时则该文件报错、其余照常。例：--file-timeout 30"),
-    worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
-                                      help="单个文件最多用内存（MB，0 为不限）。例：--worker-memory 1024"),
+    file_timeout: float = FileTimeoutOption,
+    worker_memory: int = WorkerMemoryOption,
     follow_symlinks: bool = FollowSymlinksOption,
 ) -> None:
     """读取报告：表二、表三、表四的各项数字，恒等式校验与提示，按原因逐条列出。
@@ -582,10 +585,8 @@ def run_command(
     aliases: Path | None = typer.Option(None, "--aliases", help="机关别名表 CSV（每行“名称,规范名称”），用于自动匹配不到的机关改名。例：--aliases 别名.csv"),
     full: bool = typer.Option(False, "--full", help="results.jsonl 中保留 parse --json 的完整形式（默认为紧凑形式，见 README）。例：--full"),
     batch: bool = typer.Option(False, "--batch", help="通过 OpenAI Batch API 评议：先提交，再用相同参数重跑以取回结果（等待期间退出码为 3）。例：--batch"),
-    file_timeout: float = typer.Option(FILE_SECONDS, "--file-timeout", min=0.1, envvar="EXTRACTOR_FILE_TIMEOUT",
-                                       help="单个文件的处理秒数上限，超时即停止并在其结果行注明。例：--file-timeout 30"),
-    worker_memory: int = typer.Option(WORKER_MEMORY // MB, "--worker-memory", min=0, envvar="EXTRACTOR_WORKER_MEMORY",
-                                      help="每个读取进程的内存上限（MB，0 为不限）。例：--worker-memory 1024"),
+    file_timeout: float = FileTimeoutOption,
+    worker_memory: int = WorkerMemoryOption,
     follow_symlinks: bool = FollowSymlinksOption,
     copy_sources: bool = typer.Option(False, "--copy-sources", help="把每份报告原文复制到输出文件夹的 sources/ 下，页面用相对链接指向它（输出文件夹可整体移动或发送）。例：--copy-sources"),
     llm: dict | None = None,
