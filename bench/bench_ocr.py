@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _one(path: str) -> dict:
-    import extractor.ocr.engine as engine
+    import extractor.document.ocr._engine as engine
 
     engine.recogniser()  # loaded once per worker, as `run` does: not counted in the page's time
     from extractor.parse import parse_file
@@ -94,7 +94,7 @@ def calibration(truth: list[dict], outcomes: dict[str, dict]) -> dict:
     """For each OCR-read cell: was its raw reading right, and how confident was it. Per candidate
     threshold: misreads at or above it (they would be output as numbers) and right readings
     below it (they would be left unread)."""
-    from extractor.tables.values import parse_cell
+    from extractor.tables._values import parse_cell
 
     pairs = []
     for rec in truth:

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_file  # noqa: E402
-from extractor.evaluation.gold import shared_dir  # noqa: E402
+from extractor.evaluation._gold import shared_dir  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report  # noqa: E402
 
 LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces")
@@ -108,9 +108,9 @@ def floors(corpus: Path) -> None:
     import lxml.etree
     import pypdfium2
 
-    from extractor.ingest import read_document
-    from extractor.ingest.encoding import decode
-    from extractor.tables.tokens import tokenize
+    from extractor.document import read_document
+    from extractor.document._encoding import decode
+    from extractor.tables._tokens import tokenize
 
     texts = sorted(p for p in corpus.iterdir() if p.suffix == ".txt") * 10
     htmls = sorted(p for p in corpus.iterdir() if p.suffix == ".html") * 10

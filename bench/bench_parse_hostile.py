@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.ingest import source_bytes  # noqa: E402
+from extractor.document import source_bytes  # noqa: E402
 from tests.hostile import SYMLINK_OUT, good_report, write_hostile, write_hostile_20, write_special  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Rebuild the boilerplate phrase library (extractor/narrative/data/boilerplate_shingles.txt).
+"""Rebuild the boilerplate phrase library (extractor/review/data/boilerplate_shingles.txt).
 
     python eval/mine_phrases.py
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.evaluation.gold import REPO_ROOT, gold_dir, shared_dir  # noqa: E402
-from extractor.evaluation.section5 import load_section5_gold  # noqa: E402
-from extractor.narrative.phrases import SHINGLE, shingles  # noqa: E402
+from extractor.evaluation._gold import REPO_ROOT, gold_dir, shared_dir  # noqa: E402
+from extractor.evaluation._section5 import load_section5_gold  # noqa: E402
+from extractor.review._phrases import SHINGLE, shingles  # noqa: E402
 
 OUT = REPO_ROOT / "extractor" / "narrative" / "data" / "boilerplate_shingles.txt"
 MIN_BODIES = 2

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.narrative.offline import review_text  # noqa: E402
+from extractor.review._offline import review_text  # noqa: E402
 
 SPECIFIC_PROBLEMS = [
     "“财政预决算”专栏{y}年第三季度起未再更新", "三公经费信息公开比规定时限晚了2个月", "由于人员调整，“政策问答”栏目停更近半年",

@@ -1,3 +1,3 @@
-from extractor.entry import main
+from extractor.cli._entry import main
 
 main()

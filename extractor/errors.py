@@ -20,7 +20,7 @@ and names the cause.
 Two exceptions are not errors and stay where they act: `pool.TaskTimeout` is a `BaseException`
 so that the `except Exception` turning a bug into an error line does not swallow a worker's alarm,
 and `llm.client.ResponseTooLarge` is an `httpx.ReadError` so that the transport treats it as one.
-The old places (`extractor.llm.settings`, `extractor.llm.client`, …) still import each name.
+The old places (`extractor.review.llm._settings`, `extractor.review.llm._client`, …) still import each name.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the annotation only: errors.py imports nothing of the project at run time
-    from extractor.llm.client import CallStats
+    from extractor.review.llm._client import CallStats
 
 __all__ = [
     "AnswerTruncated",

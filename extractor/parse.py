@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.crosscheck import section_checks
-from extractor.ingest import (
+from extractor.document import (
     Document,
     ReadError,
     display_path,
     document_from_text,
     read_document,
 )
-from extractor.meta import read_meta
+from extractor.document._meta import read_meta
+from extractor.document._sections import split_sections
 from extractor.models import Finding, ParseResult, WarningCode
-from extractor.sections import split_sections
 from extractor.tables import read_tables
+from extractor.tables._crosscheck import section_checks
 
 __all__ = ["internal_error", "parse_document", "parse_file", "parse_text"]
 
@@ -66,7 +66,7 @@ def parse_document(doc: Document) -> ParseResult:
         section_offsets=split.offsets,
     )
     if doc.ocr:  # cells OCR read carry their confidence and box; unsure numbers are not numbers
-        from extractor.ocr.mark import mark_ocr
+        from extractor.tables._ocr_marks import mark_ocr
 
         mark_ocr(result, doc.ocr)
     result.checks += section_checks(result)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluation.gold import shared_dir
+from extractor.evaluation._gold import shared_dir
 
 SHARED = shared_dir()
 HAVE_SHARED = (SHARED / "corpus").is_dir()
@@ -23,7 +23,7 @@ def _fresh_llm_state():
     """The client's breaker and shared backoff are per process: each test starts closed."""
     import sys
 
-    client = sys.modules.get("extractor.llm.client")
+    client = sys.modules.get("extractor.review.llm._client")
     if client is not None:
         client.BREAKER.reset()
         client.BACKOFF.not_before = 0.0

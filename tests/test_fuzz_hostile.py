@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from extractor.ingest import display_path, scan_reports, source_bytes
+from extractor.document import display_path, scan_reports, source_bytes
+from extractor.outputs._render import print_parse_summary
 from extractor.parse import parse_text
-from extractor.render import print_parse_summary
-from extractor.tables.values import MAX_VALUE
+from extractor.tables._values import MAX_VALUE
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.hostile import good_report
 

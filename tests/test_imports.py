@@ -16,12 +16,12 @@ import extractor
 ROOT = Path(extractor.__file__).parent
 # (importer, imported) for a function-level import that closes a circle, with why it must stay lazy
 LAZY_CIRCLES: dict[tuple[str, str], str] = {
-    ("extractor.llm.settings", "extractor.llm.providers"):
+    ("extractor.review.llm._settings", "extractor.review.llm._providers"):
         "settings_from_env checks the mode against the server before any call; providers reads LLMSettings",
-    ("extractor.llm.settings", "extractor.narrative.openai_backend"):
+    ("extractor.review.llm._settings", "extractor.review._openai_backend"):
         "answer_key hashes the answer schema; the backend loads openai and instructor (a second), which "
         "offline runs never import",
-    ("extractor.llm.settings", "extractor.narrative.prompts"):
+    ("extractor.review.llm._settings", "extractor.review._prompts"):
         "answer_key hashes the prompt's text; narrative imports llm.settings for LLMSettings",
 }
 
@@ -106,8 +106,8 @@ def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_the_graph_is_read():
-    assert ("extractor.emit", True) in GRAPH["extractor.entry"]  # the fast path's module
-    assert ("extractor.cli", False) in GRAPH["extractor.entry"]  # typer only when needed
+    assert ("extractor.cli._emit", True) in GRAPH["extractor.cli._entry"]  # the fast path's module
+    assert ("extractor.cli", False) in GRAPH["extractor.cli._entry"]  # typer only when needed
     assert len(MODULES) > 50
 
 

@@ -18,9 +18,9 @@ from extractor.messages import (
     warning_title,
 )
 from extractor.models import Check, Finding, WarningCode
-from extractor.narrative.taxonomy import THEME_KEYS
 from extractor.parse import parse_file
-from extractor.status import STATUSES
+from extractor.review._taxonomy import THEME_KEYS
+from extractor.tables._status import STATUSES
 from tests.conftest import corpus, needs_shared
 
 _ASCII_WORD = re.compile(r"[A-Za-z]{4,}")

@@ -1,5 +1,5 @@
 """Work bounded by counts, not by the clock: every split search of the glued-cell deduction runs on
-a step counter (`extractor.tables.values.Steps`), and these helpers record each one made while a
+a step counter (`extractor.tables._values.Steps`), and these helpers record each one made while a
 test parses, so a test can assert that the search stayed within its budgets on any machine.
 (Speed targets live in bench/: bench/bench_hostile_files.py times the same inputs.)"""
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from extractor.tables import values
-from extractor.tables.template import rows
+from extractor.tables import _values as values
+from extractor.tables._template import rows
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
 

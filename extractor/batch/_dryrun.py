@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.llm.settings import LLMSettings
+from extractor.review.llm import LLMSettings
 
 __all__ = ["run_inputs"]
 
@@ -14,8 +14,8 @@ __all__ = ["run_inputs"]
 def run_inputs(input_dir: Path, out: Path, settings: LLMSettings, full: bool = False
                ) -> tuple[list[tuple[Path, str]], set[str]]:
     """The reports `run` would see, named as it names them, and those it would keep as done."""
-    from extractor.batch.runner import RESULTS, ResultsFile, file_digest, settings_key
-    from extractor.ingest import display_path, find_reports
+    from extractor.batch._runner import RESULTS, ResultsFile, file_digest, settings_key
+    from extractor.document import display_path, find_reports
 
     done = ResultsFile(out / RESULTS).index()
     key = settings_key(settings, full)

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractor.batch.outdir import OutputFolder, clean_temporaries
-from extractor.batch.outputs import outputs_if_changed
-from extractor.batch.runner import RESULTS, RunStats, WorkerLimits, run
+from extractor.batch._runner import RESULTS, RunStats, WorkerLimits, run
+from extractor.corpus._outdir import OutputFolder, clean_temporaries
 from extractor.errors import OutputError
-from extractor.llm.settings import LLMSettings
+from extractor.outputs._outputs import outputs_if_changed
+from extractor.review.llm import LLMSettings
 
 __all__ = ["OutputError", "RunSummary", "WorkerLimits", "run_folder"]
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import orjson
 
-from extractor.batch.outdir import replace_file
+from extractor.corpus._outdir import replace_file
 from extractor.errors import ExtractorError
-from extractor.narrative import Reviewer
+from extractor.review import Reviewer
 
 __all__ = ["BatchStatus", "PENDING", "is_pending", "sync_batch"]
 

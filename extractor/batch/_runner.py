@@ -22,18 +22,18 @@ from pathlib import Path
 import orjson
 
 from extractor import __version__
-from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
-from extractor.batch.outdir import replace_file
-from extractor.compact import compact
-from extractor.ingest import Skipped, display_path, scan_reports
+from extractor.batch._llm_batch import PENDING, BatchStatus, is_pending, sync_batch
+from extractor.batch._pool import SupervisedPool
+from extractor.corpus._outdir import replace_file
+from extractor.document import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
-from extractor.llm.accounting import Totals
-from extractor.llm.settings import LLMSettings
 from extractor.models import ParseResult
-from extractor.narrative import Reviewer
-from extractor.narrative.models import Review
+from extractor.outputs._compact import compact
 from extractor.parse import internal_error, parse_file
-from extractor.pool import SupervisedPool
+from extractor.review import Reviewer
+from extractor.review._models import Review
+from extractor.review.llm import LLMSettings
+from extractor.review.llm._accounting import Totals
 
 __all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 
@@ -93,7 +93,7 @@ def parse_job(job: Job, review_offline: bool) -> dict:
     """In a worker: parse one file (and review it offline). Never raises: a bug becomes the line's error."""
     try:
         if job.path.suffix.lower() == ".doc":
-            from extractor.batch.legacy_doc import parse_doc  # LibreOffice: only when a .doc comes
+            from extractor.batch._legacy_doc import parse_doc  # LibreOffice: only when a .doc comes
 
             parsed = parse_doc(job.path, job.source)  # a worker stopped sooner (--file-timeout) takes soffice with it
         else:

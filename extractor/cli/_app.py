@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from extractor import __version__
-from extractor.emit import FileLimits, expand_inputs
-from extractor.emit import emit_per_file as emit_results
-from extractor.ingest import find_reports
+from extractor.cli._emit import FileLimits, expand_inputs
+from extractor.cli._emit import emit_per_file as emit_results
+from extractor.document import find_reports
+from extractor.document._safe_text import terminal_text
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.parse import parse_file
-from extractor.safe_text import terminal_text
-from extractor.status import STATUS_LABELS, STATUSES
+from extractor.tables._status import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from extractor.narrative import Reviewer
+    from extractor.review import Reviewer
 
 __all__ = ["app"]
 
@@ -75,13 +75,13 @@ def _console(**kwargs: Any) -> Console:
 
 
 def _render():
-    from extractor import render
+    from extractor.outputs import _render as render
 
     return render
 
 
 def _prompt_exists(version: str) -> bool:
-    from extractor.narrative.prompts import prompt_exists
+    from extractor.review._prompts import prompt_exists
 
     return prompt_exists(version)
 
@@ -144,7 +144,7 @@ def text_command(
 
     即取出 at = {"start": 10452, "end": 10455} 所指的单元格。文件读不出时退出码为 1。
     """
-    from extractor.ingest import ReadError, display_path, read_document
+    from extractor.document import ReadError, display_path, read_document
 
     try:
         doc = read_document(file, display_path(file))
@@ -208,9 +208,9 @@ def llm_options(command: Callable) -> Callable:
 def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
                   llm: dict | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
-    from extractor.llm import SettingsError, settings_from_env
-    from extractor.narrative import Reviewer
-    from extractor.narrative.prompts import PromptError
+    from extractor.review import Reviewer
+    from extractor.review._prompts import PromptError
+    from extractor.review.llm import SettingsError, settings_from_env
 
     try:
         settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache, **(llm or {}))
@@ -230,10 +230,10 @@ def print_totals(settings, totals) -> None:
 def dry_run(reviewer: Reviewer, files: list[Path], out: Path | None = None, full: bool = False) -> None:
     """Token estimates of the reviews that would really be sent — not those in the response cache,
     nor (with `out`, for run) those results.jsonl already holds — per report and in total; nothing is sent."""
-    from extractor.llm.tokens import tokenizer_name
+    from extractor.review.llm._tokens import tokenizer_name
 
     if out is not None:
-        from extractor.llm.dryrun import run_inputs
+        from extractor.batch._dryrun import run_inputs
 
         inputs, resumed = run_inputs(files[0], out, reviewer.settings, full)
     else:
@@ -281,14 +281,14 @@ def classify(
 
     例：extractor classify 报告/；extractor classify --backend openai --model qwen2.5-7b-instruct 报告.html
     """
-    from extractor.llm.accounting import Totals
+    from extractor.review.llm._accounting import Totals
 
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
     if reviewer.settings.dry_run:
         dry_run(reviewer, files)
     totals = Totals()
 
-    from extractor.narrative import Review
+    from extractor.review import Review
 
     def review_file(path: Path, source: str) -> Review:
         parsed = parse_file(path, source)
@@ -333,9 +333,10 @@ def eval_command(
 
     退出码：0 通过；1 失败评审超过 --max-failed 或指标低于 --fail-under；2 参数错误（在第一个请求之前报告）。
     """
-    from extractor.evaluation import harness, matrix
-    from extractor.evaluation.gold import set_gold_dir
-    from extractor.render import print_eval
+    from extractor.evaluation import _harness as harness
+    from extractor.evaluation import _matrix as matrix
+    from extractor.evaluation._gold import set_gold_dir
+    from extractor.outputs._render import print_eval
 
     if gold is not None:
         set_gold_dir(gold)
@@ -360,7 +361,7 @@ def eval_command(
             table_figures = harness.table_summary() if tables else None
         else:
             harness.require_gold()
-            from extractor.llm import SettingsError, settings_from_env
+            from extractor.review.llm import SettingsError, settings_from_env
 
             try:
                 reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
@@ -435,7 +436,7 @@ def _eval_summary(result, table_figures: dict | None, baseline_prompt: str | Non
     elif result.baseline:
         pairs = [(None, p) for p in result.baseline["comparisons"]]
     if len(pairs) == 1:
-        from extractor.evaluation.matrix import compare_cells
+        from extractor.evaluation._matrix import compare_cells
 
         b, c = pairs[0]
         comp = compare_cells(b, c) if b is not None else c
@@ -482,7 +483,7 @@ def logs_command(
     """
     from platformdirs import user_cache_dir
 
-    from extractor.llm.calllog import STATUSES, log_path, query, terminal_safe
+    from extractor.review.llm._calllog import STATUSES, log_path, query, terminal_safe
 
     if status is not None and status not in STATUSES:
         typer.echo(f"error: --status 应为 {', '.join(STATUSES)} 之一，而不是 {status!r}", err=True)
@@ -541,8 +542,8 @@ def compare(
 
     例：extractor compare 2022.html 2023.html
     """
-    from extractor.crossyear import compare_reports
-    from extractor.render import print_comparison
+    from extractor.outputs._render import print_comparison
+    from extractor.tables._crossyear import compare_reports
 
     result = compare_reports(parse_file(old), parse_file(new))
     if as_json:
@@ -560,7 +561,7 @@ def codebook(
 
     例：extractor codebook --format md > 字段说明.md
     """
-    from extractor.codebook import codebook_csv, codebook_markdown
+    from extractor.tables._codebook import codebook_csv, codebook_markdown
 
     writers = {"csv": codebook_csv, "md": codebook_markdown}
     if fmt not in writers:
@@ -599,7 +600,7 @@ def run_command(
     例：extractor run 报告/ --out 结果/；extractor run 报告/ --out 结果/ --backend openai --llm-concurrency 4
     """
     from extractor.batch import OutputError, WorkerLimits, run_folder
-    from extractor.bodies import load_aliases
+    from extractor.corpus._bodies import load_aliases
 
     if not input_dir.is_dir():
         typer.echo(f"错误：不是文件夹：{input_dir}", err=True)
@@ -739,7 +740,7 @@ def users_add(
 
     例：extractor users add 张三 --out out/ --role reviewer
     """
-    from extractor.service.auth import AuthError, Users, users_path
+    from extractor.service._auth import AuthError, Users, users_path
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else \
         typer.prompt("密码", hide_input=True, confirmation_prompt=True)
@@ -761,7 +762,7 @@ def users_token(
 
     例：extractor users token 张三 --out out/
     """
-    from extractor.service.auth import AuthError, Users, users_path
+    from extractor.service._auth import AuthError, Users, users_path
 
     try:
         token = Users(users_path(out, users)).new_token(name)
@@ -785,7 +786,7 @@ def gold_export(
 
     例：extractor gold export out/ --to my-gold/
     """
-    from extractor.service.gold import export_gold
+    from extractor.service._gold import export_gold
 
     if not (out / "results.jsonl").is_file():
         typer.echo(f"错误：{out} 不是 extractor run 的输出目录（没有 results.jsonl）", err=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractor.ingest import display_path, scan_reports
+from extractor.document import display_path, scan_reports
+from extractor.document._safe_text import terminal_text
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
-from extractor.safe_text import terminal_text
 
 __all__ = ["FileLimits", "bounded_results", "emit_per_file", "expand_inputs", "json_line", "limits_from_env"]
 
@@ -82,8 +82,8 @@ def bounded_results(inputs: list[tuple[Path, str]], produce: Callable[[Path, str
     text or HTML file runs in this process under the limits (a worker would double the start-up);
     several files, or a PDF or DOCX, run in supervised workers (pool.py), so that even a library
     that crashes or hangs costs one line."""
+    from extractor.batch._pool import SupervisedPool, run_bounded
     from extractor.models import ParseResult
-    from extractor.pool import SupervisedPool, run_bounded
 
     if len(inputs) == 1 and inputs[0][0].suffix.lower() not in _LIBRARY_FORMATS:
         yield run_bounded(lambda task: produce(*task), inputs[0], lambda task, reason: ParseResult.failure(task[1], reason),

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from extractor.document import OUTPUT_MARK
 from extractor.errors import OutputError
-from extractor.ingest import OUTPUT_MARK
 
 __all__ = ["LOCK_NAME", "OutputFolder", "clean_temporaries", "replace_file"]
 

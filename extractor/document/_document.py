@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from extractor.ingest.grid import GridRow
+    from extractor.document._grid import GridRow
 
 __all__ = ["At", "Block", "Cell", "Document", "Heading", "Paragraph", "Table", "at_json", "at_tuple", "blocks",
            "place_rows", "row_line"]
@@ -85,7 +85,7 @@ class Document:
     grid: tuple[GridRow, ...] = ()
     row_starts: tuple[int, ...] = ()
     cleaned: frozenset[int] = frozenset()  # grid rows found only with their cells' text cleaned
-    ocr: tuple = ()  # the pages OCR read (extractor.ocr.OcrPage): scanned pages, pictures of tables
+    ocr: tuple = ()  # the pages OCR read (extractor.document.ocr.OcrPage): scanned pages, pictures of tables
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
 
     # ------------------------------------------------------------ derived, when asked
@@ -100,7 +100,7 @@ class Document:
     def _texts(self, index: int) -> list[str]:
         texts = [c.text for c in self.grid[index].cells]
         if index in self.cleaned:
-            from extractor.normalize import clean_text
+            from extractor.document._normalize import clean_text
 
             texts = [clean_text(t) for t in texts]
         return texts
@@ -224,7 +224,7 @@ def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozens
         line = row_line([c.text for c in g.cells])
         at = find(line, pos)
         if at < 0:
-            from extractor.normalize import clean_text
+            from extractor.document._normalize import clean_text
 
             line = row_line([clean_text(c.text) for c in g.cells])
             at = find(line, pos)

@@ -13,8 +13,8 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.document._grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
@@ -116,7 +116,7 @@ def _out_of_memory(exc: Exception) -> bool:
 
 def _pictures(block, document, ocr) -> list[str]:
     """The lines OCR reads from the pictures of one paragraph (a table pasted as an image)."""
-    from extractor.ocr.sources import picture_lines
+    from extractor.document.ocr._sources import picture_lines
 
     lines: list[str] = []
     for blip in block.iter(_A_BLIP):

@@ -10,8 +10,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.document._grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.errors import LimitError, ReadError
 
 if TYPE_CHECKING:
     import lxml.etree
@@ -155,7 +155,7 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base=None, ocr=No
     body = root.find("body")
     pictures = None
     if ocr is not None and _IMG.search(html):
-        from extractor.ocr.sources import html_picture_lines
+        from extractor.document.ocr._sources import html_picture_lines
 
         def pictures(src: str) -> list[str]:
             return html_picture_lines(src, base, ocr)

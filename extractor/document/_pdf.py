@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import GridRow, SourceCell
+from extractor.document._grid import GridRow, SourceCell
+from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_PDF_TEXT_OPS, MB
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
@@ -380,7 +380,7 @@ def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr=N
             try:
                 items = _page_items(page)
                 if not items and ocr is not None:  # a scanned page: OCR, imported only now
-                    from extractor.ocr.sources import pdf_page_items
+                    from extractor.document.ocr._sources import pdf_page_items
 
                     items = pdf_page_items(page, i + 1, ocr)
                 pages.append(items)

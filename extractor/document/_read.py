@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.document import Document, place_rows
-from extractor.ingest.encoding import decode
-from extractor.ingest.errors import LimitError, ReadError
-from extractor.ingest.grid import GridRow
-from extractor.ingest.text import drop_chrome_lines, looks_like_html, split_crawler_header
+from extractor.document._encoding import decode
+from extractor.document._grid import GridRow
+from extractor.document._normalize import clean_text
+from extractor.document._text import drop_chrome_lines, looks_like_html, split_crawler_header
+from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
-from extractor.normalize import clean_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -41,11 +41,11 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     """Build a Document from already decoded text; HTML is recognised by its content. `grid`:
     the rows of the tables a PDF or DOCX reader wrote into `text`. `base`: the folder of an HTML
     file, where pictures it names are looked up for OCR; `ocr`: a list that collects the pages OCR
-    read (extractor.ocr.OcrPage); None: pictures are not read."""
+    read (extractor.document.ocr.OcrPage); None: pictures are not read."""
     title_hint = None
     grid = list(grid or ())
     if fmt == "html" or (fmt is None and looks_like_html(text)):
-        from extractor.ingest.html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
+        from extractor.document._html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
 
         title_hint = html_title(text)
         text, fmt = html_to_text(text, grid, base, ocr), "html"
@@ -199,18 +199,18 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
     # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
-    log: list = []  # the pages OCR reads (extractor.ocr.OcrPage), if any
+    log: list = []  # the pages OCR reads (extractor.document.ocr.OcrPage), if any
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")
-        from extractor.ingest.pdf import pdf_to_text
+        from extractor.document._pdf import pdf_to_text
 
         grid: list[GridRow] = []
         return document_from_text(pdf_to_text(data, p.name, grid, log), source, "pdf", grid, ocr=log)
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise ReadError(f"not a DOCX file (named {p.name})")
-        from extractor.ingest.docx import docx_to_text
+        from extractor.document._docx import docx_to_text
 
         grid = []
         return document_from_text(docx_to_text(p, grid, log), source, "docx", grid, ocr=log)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment
 
 if TYPE_CHECKING:
-    from extractor.evaluation.matrix import EvalSummary
+    from extractor.evaluation._matrix import EvalSummary
 
 __all__ = ["METRIC_NAMES", "render_html", "write_artefact"]
 
@@ -115,7 +115,7 @@ def _show(value) -> str:
 
 
 def render_html(summary: EvalSummary) -> str:
-    from extractor.evaluation.section5 import HEADLINE  # the metrics the matrix compares (matrix.COMPARED)
+    from extractor.evaluation._section5 import HEADLINE  # the metrics the matrix compares (matrix.COMPARED)
 
     env = Environment(autoescape=True)
     template = env.from_string(_TEMPLATE)

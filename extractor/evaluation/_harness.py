@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractor.errors import EvalError
-from extractor.evaluation import section5 as s5
-from extractor.evaluation.gold import (
+from extractor.evaluation import _section5 as s5
+from extractor.evaluation._gold import (
     SPLITS,
     gold_dir,
     gold_split,
@@ -27,13 +27,13 @@ from extractor.evaluation.gold import (
     load_table_gold,
     shared_dir,
 )
-from extractor.evaluation.stats import resamples
-from extractor.evaluation.tables import score_report
-from extractor.evaluation.tables import summarize as summarize_tables
-from extractor.llm.accounting import Totals
-from extractor.narrative import Reviewer
-from extractor.narrative.models import Review
+from extractor.evaluation._stats import resamples
+from extractor.evaluation._tables import score_report
+from extractor.evaluation._tables import summarize as summarize_tables
 from extractor.parse import parse_file
+from extractor.review import Reviewer
+from extractor.review._models import Review
+from extractor.review.llm._accounting import Totals
 
 __all__ = ["EvalError", "Run", "compare", "default_runs_dir", "load_run", "lookup", "paired_delta_ci",
            "parse_threshold", "require_gold", "require_shared", "score_run", "table_summary"]
@@ -101,7 +101,7 @@ def run_totals(run: Run) -> Totals:
 
 def dry_run_gold(reviewer: Reviewer) -> None:
     """Token estimates for the section-五 gold, per item and in total; nothing is sent."""
-    from extractor.llm.tokens import tokenizer_name
+    from extractor.review.llm._tokens import tokenizer_name
 
     shared = require_shared()
     total_in = total_out = 0

@@ -22,12 +22,12 @@ from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
-from extractor.evaluation import harness
-from extractor.evaluation import section5 as s5
-from extractor.evaluation.harness import EvalError, Run
-from extractor.llm.settings import LLMSettings
-from extractor.narrative import Reviewer
-from extractor.narrative.models import Review
+from extractor.evaluation import _harness as harness
+from extractor.evaluation import _section5 as s5
+from extractor.evaluation._harness import EvalError, Run
+from extractor.review import Reviewer
+from extractor.review._models import Review
+from extractor.review.llm import LLMSettings
 
 __all__ = ["Cell", "EvalSummary", "dry_run", "evaluate", "load_baseline", "parse_max_failed", "rescore"]
 
@@ -132,7 +132,7 @@ def _cell_settings(settings: LLMSettings, prompt: str | None, model: str | None)
 
 def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[Reviewer]:
     """One Reviewer per cell; every prompt loaded and every model named before anything is sent."""
-    from extractor.narrative.prompts import PromptError
+    from extractor.review._prompts import PromptError
 
     if settings.backend == "offline":
         if prompts or len(models) > 1:
@@ -256,7 +256,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _finish(cells: list[Cell], folder: Path, limit: int, table_figures: dict | None, base_run: Run | None) -> EvalSummary:
-    from extractor.evaluation.artefact import write_artefact
+    from extractor.evaluation._artefact import write_artefact
 
     comparisons = [compare_cells(a, b) for a, b in combinations(cells, 2)]
     changes = item_changes(cells)

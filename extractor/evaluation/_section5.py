@@ -20,10 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from extractor.evaluation.gold import gold_dir, shared_dir
-from extractor.evaluation.stats import bootstrap_ci, f1
-from extractor.narrative.models import Review
-from extractor.narrative.taxonomy import THEME_KEYS
+from extractor.evaluation._gold import gold_dir, shared_dir
+from extractor.evaluation._stats import bootstrap_ci, f1
+from extractor.review._models import Review
+from extractor.review._taxonomy import THEME_KEYS
 
 __all__ = ["GoldStatement", "HEADLINE", "ItemScore", "SUBSTANTIVE", "Section5Gold", "load_section5_gold",
            "match_statements", "score_item", "summarize"]

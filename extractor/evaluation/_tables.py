@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.evaluation.gold import TableGold
-from extractor.evaluation.stats import bootstrap_ci
+from extractor.evaluation._gold import TableGold
+from extractor.evaluation._stats import bootstrap_ci
 from extractor.models import ParseResult
 
 __all__ = ["score_report", "summarize"]

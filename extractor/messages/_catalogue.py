@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extractor.status import STATUS_LABELS
-from extractor.tables.template import (
+from extractor.tables._status import STATUS_LABELS
+from extractor.tables._template import (
     APPLICANT_COLUMNS,
     REVIEW_GROUP_LABELS,
     REVIEW_RESULT_COLUMNS,

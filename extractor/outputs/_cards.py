@@ -19,9 +19,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from extractor.batch.views import ReportView
-from extractor.findings import AuditFinding, report_findings
-from extractor.ingest import source_bytes
+from extractor.document import source_bytes
+from extractor.document._safe_text import show_controls
 from extractor.messages import (
     boilerplate_label,
     check_message,
@@ -35,8 +34,9 @@ from extractor.messages import (
     verdict_label,
     warning_message,
 )
-from extractor.safe_text import show_controls
-from extractor.tables.template import (
+from extractor.outputs._findings import AuditFinding, report_findings
+from extractor.outputs._views import ReportView
+from extractor.tables._template import (
     APPLICANT_COLUMNS,
     REVIEW_GROUP_LABELS,
     REVIEW_GROUPS,
@@ -47,7 +47,7 @@ from extractor.tables.template import (
     all_keys,
     rows,
 )
-from extractor.tables.values import number_text
+from extractor.tables._values import number_text
 
 __all__ = ["escape", "card_html", "findings_html", "resolved_html", "parser_reading", "source_href", "source_path",
            "table_layout", "STATE_CLASSES", "STATE_LEGEND", "STATE_NAMES"]

@@ -26,13 +26,13 @@ import json
 import sqlite3
 from pathlib import Path
 
-from extractor.batch.views import REPORT_COLUMNS, ReportView
-from extractor.codebook import codebook_rows
-from extractor.compact import implied_cell
-from extractor.indicators import INDICATORS
 from extractor.messages import check_message, status_label, theme_label, warning_message
-from extractor.status import STATUSES
-from extractor.tables.template import CODEBOOK_COLUMNS, VERSIONS, all_keys, field_specs
+from extractor.outputs._compact import implied_cell
+from extractor.outputs._views import REPORT_COLUMNS, ReportView
+from extractor.tables._codebook import codebook_rows
+from extractor.tables._indicators import INDICATORS
+from extractor.tables._status import STATUSES
+from extractor.tables._template import CODEBOOK_COLUMNS, VERSIONS, all_keys, field_specs
 
 __all__ = ["Database", "EXTRA_REPORT_COLUMNS", "write_metadata"]
 

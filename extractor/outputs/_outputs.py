@@ -31,22 +31,17 @@ from pathlib import Path
 
 import orjson
 
-from extractor.batch.database import Database, write_metadata
-from extractor.batch.duplicates import Copy, choose_copies, mark_duplicates
-from extractor.batch.outdir import replace_file
-from extractor.batch.report_html import ReviewPage
-from extractor.batch.views import REPORT_COLUMNS, ReportView, year_checks_by_report
-from extractor.batch.workbook import Workbook
-from extractor.bodies import BodyMatcher, body_key
-from extractor.compact import expand, implied_cell
-from extractor.crossyear import compare_reports, find_pairs
+from extractor.corpus._bodies import BodyMatcher, body_key
+from extractor.corpus._duplicates import Copy, choose_copies, mark_duplicates
+from extractor.corpus._outdir import replace_file
+from extractor.corpus._repetition import BatchIndex
+from extractor.document._safe_text import spreadsheet_cell
 from extractor.errors import OutputError
-from extractor.indicators import year_indicators
 from extractor.models import ParseResult
-from extractor.narrative.models import Statement
-from extractor.narrative.offline import judge
-from extractor.narrative.repetition import BatchIndex
-from extractor.reviews import (
+from extractor.outputs._compact import expand, implied_cell
+from extractor.outputs._database import Database, write_metadata
+from extractor.outputs._report_html import ReviewPage
+from extractor.outputs._reviews import (
     apply_corrections,
     correction_rows,
     corrections_digest,
@@ -54,8 +49,13 @@ from extractor.reviews import (
     write_corrections_db,
     write_corrections_sheet,
 )
-from extractor.safe_text import spreadsheet_cell
-from extractor.tables.template import all_keys
+from extractor.outputs._views import REPORT_COLUMNS, ReportView, year_checks_by_report
+from extractor.outputs._workbook import Workbook
+from extractor.review._models import Statement
+from extractor.review._offline import judge
+from extractor.tables._crossyear import compare_reports, find_pairs
+from extractor.tables._indicators import year_indicators
+from extractor.tables._template import all_keys
 
 __all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "outputs_if_changed", "record_at", "records_at",
            "write_outputs"]

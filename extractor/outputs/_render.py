@@ -6,8 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
-from extractor.findings import report_findings
-from extractor.indicators import INDICATORS, report_indicators
+from extractor.document._safe_text import terminal_text
 from extractor.messages import (
     check_message,
     error_message,
@@ -20,10 +19,11 @@ from extractor.messages import (
     warning_message,
 )
 from extractor.models import ParseResult
-from extractor.narrative.models import Review
-from extractor.safe_text import terminal_text
-from extractor.status import report_status
-from extractor.tables.values import number_text
+from extractor.outputs._findings import report_findings
+from extractor.review._models import Review
+from extractor.tables._indicators import INDICATORS, report_indicators
+from extractor.tables._status import report_status
+from extractor.tables._values import number_text
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 

@@ -32,7 +32,9 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.batch.cards import (
+from extractor.document._safe_text import show_controls
+from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
+from extractor.outputs._cards import (
     STATE_CLASSES,
     STATE_LEGEND,
     STATE_NAMES,
@@ -43,12 +45,10 @@ from extractor.batch.cards import (
     source_path,
     table_layout,
 )
-from extractor.batch.views import REPORT_COLUMNS, ReportView
-from extractor.findings import year_findings
-from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
-from extractor.narrative.taxonomy import THEME_KEYS
-from extractor.safe_text import show_controls
-from extractor.status import STATUS_LABELS, STATUSES
+from extractor.outputs._findings import year_findings
+from extractor.outputs._views import REPORT_COLUMNS, ReportView
+from extractor.review._taxonomy import THEME_KEYS
+from extractor.tables._status import STATUS_LABELS, STATUSES
 
 __all__ = ["ReviewPage", "script_json", "read_cards", "escape"]
 
@@ -126,7 +126,7 @@ COLUMNS = (("status", "状态"), ("org_name", "发布机关"), ("year", "年度"
            ("failed_checks", "未通过校验"), ("yoy_failed", "跨年不符"), ("substantive", "第五部分"),
            ("substantive_disclosure_rate", "实质公开率"), ("review_correction_rate", "复议纠错率"),
            ("source", "文件"))
-_ENV = Environment(loader=PackageLoader("extractor.batch", "templates"), autoescape=select_autoescape(["html", "j2"]))
+_ENV = Environment(loader=PackageLoader("extractor.outputs", "templates"), autoescape=select_autoescape(["html", "j2"]))
 _BLOCK = re.compile(r'<script type="application/x-gzip-base64" id="c(\d+)">([A-Za-z0-9+/=]*)</script>')
 
 

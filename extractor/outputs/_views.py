@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.indicators import INDICATORS, report_indicators
-from extractor.status import Status, report_status
+from extractor.tables._indicators import INDICATORS, report_indicators
+from extractor.tables._status import Status, report_status
 
 __all__ = ["REPORT_COLUMNS", "ReportView", "year_checks_by_report"]
 

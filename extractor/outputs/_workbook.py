@@ -26,10 +26,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from extractor.batch.views import REPORT_COLUMNS, ReportView
-from extractor.codebook import codebook_rows
-from extractor.grades import GRADE_ORDER, GRADES, grade_of
-from extractor.indicators import INDICATORS
+from extractor.document._safe_text import spreadsheet_cell
 from extractor.messages import (
     cell_state_label,
     check_message,
@@ -43,9 +40,12 @@ from extractor.messages import (
     warning_message,
     warning_title,
 )
-from extractor.safe_text import spreadsheet_cell
-from extractor.tables.template import CODEBOOK_COLUMNS, field_specs
-from extractor.tables.values import number_text
+from extractor.outputs._grades import GRADE_ORDER, GRADES, grade_of
+from extractor.outputs._views import REPORT_COLUMNS, ReportView
+from extractor.tables._codebook import codebook_rows
+from extractor.tables._indicators import INDICATORS
+from extractor.tables._template import CODEBOOK_COLUMNS, field_specs
+from extractor.tables._values import number_text
 
 __all__ = ["MAX_ROWS", "MAX_CELL", "TRUNCATED", "Workbook"]
 
@@ -279,7 +279,7 @@ class Workbook:
             self._row("说明", [f"风险·{g.label}",
                               f"高风险：{direction}{g.high:.0%}；中风险：{direction}{g.medium:.0%}；"
                               + (f"案件数少于{g.min_cases}：样本不足；" if g.cases else "") + g.reason])
-        self._row("说明", ["阈值", "在 extractor/grades.py 中修改（唯一的设置文件）"])
+        self._row("说明", ["阈值", "在 extractor/outputs/_grades.py 中修改（唯一的设置文件）"])
         self._row("说明", ["截断", f"单元格超过{MAX_CELL:,}字时截断并注明“{TRUNCATED}”"])
         self._row("说明", ["续表", f"一张表超过{MAX_ROWS:,}行时，其余行在“（续N）”表中"])
         self._row("说明", ["批注", f"数据表最多{MAX_COMMENTS:,}条批注；其余单元格只有底色，原文见 results.jsonl 或 results.db 的 fields 表"])

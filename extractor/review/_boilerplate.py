@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.narrative.phrases import corpus_coverage
+from extractor.review._phrases import corpus_coverage
 
 __all__ = ["is_boilerplate", "judge_statement"]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from extractor.narrative.boilerplate import is_boilerplate
-from extractor.narrative.models import Review, Statement, Substantive
-from extractor.narrative.segment import split_statements
-from extractor.narrative.taxonomy import THEMES
-from extractor.normalize import fold_chars
+from extractor.document._normalize import fold_chars
+from extractor.review._boilerplate import is_boilerplate
+from extractor.review._models import Review, Statement, Substantive
+from extractor.review._segment import split_statements
+from extractor.review._taxonomy import THEMES
 
 __all__ = ["BACKEND", "MODEL", "PROMPT_VERSION", "judge", "review_text", "themes_of"]
 

@@ -18,9 +18,14 @@ from typing import Literal
 from instructor.batch.request import BatchRequest
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from extractor.llm.cache import ResponseCache, cache_key
-from extractor.llm.calllog import CallLog
-from extractor.llm.client import (
+from extractor.review import _offline as offline
+from extractor.review._models import Finding, Review, Statement, Usage
+from extractor.review._prompts import Prompt, load_prompt
+from extractor.review._segment import Span, split_statements
+from extractor.review._taxonomy import ThemeKey
+from extractor.review.llm._cache import ResponseCache, cache_key
+from extractor.review.llm._calllog import CallLog
+from extractor.review.llm._client import (
     CallInfo,
     CallStats,
     LLMError,
@@ -29,16 +34,11 @@ from extractor.llm.client import (
     log_rows,
     structured_call,
 )
-from extractor.llm.grounding import align
-from extractor.llm.providers import context_warning, request_options
-from extractor.llm.redact import mask
-from extractor.llm.settings import LLMSettings
-from extractor.llm.tokens import count_tokens
-from extractor.narrative import offline
-from extractor.narrative.models import Finding, Review, Statement, Usage
-from extractor.narrative.prompts import Prompt, load_prompt
-from extractor.narrative.segment import Span, split_statements
-from extractor.narrative.taxonomy import ThemeKey
+from extractor.review.llm._grounding import align
+from extractor.review.llm._providers import context_warning, request_options
+from extractor.review.llm._redact import mask
+from extractor.review.llm._settings import LLMSettings
+from extractor.review.llm._tokens import count_tokens
 
 __all__ = ["BACKEND", "LLMLabel", "LLMLabels", "LLMReview", "LLMStatement", "OpenAIBackend", "SCHEMA_HASH"]
 
@@ -52,7 +52,7 @@ class LLMStatement(BaseModel):
     boilerplate: bool
     evidence: str = ""
 
-    # A quote is grounded after the answer parses (extractor.llm.grounding): exact, fuzzy, or
+    # A quote is grounded after the answer parses (extractor.review.llm._grounding): exact, fuzzy, or
     # re-asked on its own — one bad quote does not cost the whole answer.
 
 

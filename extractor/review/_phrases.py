@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from extractor.normalize import fold_chars
+from extractor.document._normalize import fold_chars
 
 __all__ = ["SHINGLE", "corpus_coverage", "coverage", "library", "normalise", "shingles"]
 
@@ -34,7 +34,7 @@ def shingles(text: str, k: int = SHINGLE) -> list[str]:
 
 @cache
 def library() -> frozenset[str]:
-    data = resources.files("extractor.narrative").joinpath("data/boilerplate_shingles.txt")
+    data = resources.files("extractor.review").joinpath("data/boilerplate_shingles.txt")
     if not data.is_file():
         return frozenset()
     return frozenset(line for line in data.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))

@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from extractor.errors import PromptError
-from extractor.narrative.taxonomy import themes_table_markdown
+from extractor.review._taxonomy import themes_table_markdown
 
 __all__ = ["PROMPTS_DIR", "Prompt", "PromptError", "delimited", "load_prompt", "prompt_exists"]
 

@@ -7,10 +7,10 @@ server), behind the one interface.
 
 from __future__ import annotations
 
-from extractor.llm.settings import LLMSettings, settings_from_env
-from extractor.narrative import offline
-from extractor.narrative.models import Review, Statement
-from extractor.narrative.segment import split_statements
+from extractor.review import _offline as offline
+from extractor.review._models import Review, Statement
+from extractor.review._segment import split_statements
+from extractor.review.llm._settings import LLMSettings, settings_from_env
 
 __all__ = ["Review", "Reviewer", "Statement", "split_statements"]
 
@@ -23,7 +23,7 @@ class Reviewer:
         self._openai = None
         if self.settings.backend == "openai":
             # imported here: openai and instructor take a second to import, offline runs need neither
-            from extractor.narrative.openai_backend import OpenAIBackend
+            from extractor.review._openai_backend import OpenAIBackend
 
             self._openai = OpenAIBackend(self.settings)
 

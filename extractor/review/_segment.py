@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.narrative.models import Kind
-from extractor.normalize import fold_chars
+from extractor.document._normalize import fold_chars
+from extractor.review._models import Kind
 
 __all__ = ["Span", "split_statements"]
 

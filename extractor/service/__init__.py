@@ -1,7 +1,7 @@
 """`extractor serve OUT`: the review service over a run's output folder (FastAPI under uvicorn).
 
 Public API: `create_app(ServiceConfig)`, `serve(out_dir, host, port, ...)`, `ServiceError`.
-Decisions are kept in OUT/reviews.db (extractor/reviews.py); the run's outputs are read only.
+Decisions are kept in OUT/reviews.db (extractor/outputs/_reviews.py); the run's outputs are read only.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, users_file: 
           source_root: Path | None = None, log_level: str = "warning", workers: int = 1) -> None:
     import uvicorn
 
-    from extractor.service.app import ServiceConfig, create_app, is_loopback
-    from extractor.service.auth import Users, users_path
+    from extractor.service._app import ServiceConfig, create_app, is_loopback
+    from extractor.service._auth import Users, users_path
 
     out_dir = Path(out_dir)
     if not (out_dir / "results.jsonl").is_file():
@@ -31,7 +31,7 @@ def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, users_file: 
 
         os.environ.update(EXTRACTOR_SERVE_OUT=str(out_dir.resolve()), EXTRACTOR_SERVE_USERS=str(path.resolve()),
                           EXTRACTOR_SERVE_SOURCE=str(source_root.resolve()) if source_root else "")
-        uvicorn.run("extractor.service.app:app_from_env", factory=True, host=host, port=port, log_level=log_level,
+        uvicorn.run("extractor.service._app:app_from_env", factory=True, host=host, port=port, log_level=log_level,
                     workers=workers)
         return
     app = create_app(ServiceConfig(out_dir=out_dir, users_file=path, source_root=source_root))

@@ -26,15 +26,15 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
-from extractor.batch.cards import parser_reading
-from extractor.findings import Place
 from extractor.messages import error_message
-from extractor.reviews import FINDING_STATES, ReviewError
-from extractor.service.auth import LOCAL_USER, ROLES, Throttle, User, Users
-from extractor.service.data import Report, RunData, causes, report_id
-from extractor.service.labels import finding_title, verdict
-from extractor.status import STATUS_LABELS, STATUSES
-from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
+from extractor.outputs._cards import parser_reading
+from extractor.outputs._findings import Place
+from extractor.outputs._reviews import FINDING_STATES, ReviewError
+from extractor.service._auth import LOCAL_USER, ROLES, Throttle, User, Users
+from extractor.service._data import Report, RunData, causes, report_id
+from extractor.service._labels import finding_title, verdict
+from extractor.tables._status import STATUS_LABELS, STATUSES
+from extractor.tables._template import TABLE_HEADINGS, TABLES, field_specs, rows
 
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 
@@ -157,7 +157,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
                        same_site="strict", https_only=config.secure_cookies, max_age=12 * 3600)
     app.state.data, app.state.users, app.state.config, app.state.throttle = data, users, config, throttle
 
-    from extractor.service.uploads import Uploads
+    from extractor.service._uploads import Uploads
 
     uploads = Uploads(data, config)
     uploads.close_orphans()
@@ -287,7 +287,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
         reader(request)
         report = get_report(rid)
         tables = _tables(report)
-        from extractor.service.crops import crop_keys
+        from extractor.service._crops import crop_keys
 
         path = data.source_path(report.source)
         groups = causes(report.parse, report.findings)
@@ -314,7 +314,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     async def crop_image(request: Request, rid: str, key: str):
         """The picture of a cell read by OCR, cut from its page (PDF) or image file by `at`'s box."""
         reader(request)
-        from extractor.service.crops import cell_crop
+        from extractor.service._crops import cell_crop
 
         report = get_report(rid)
         png = cell_crop(data.out_dir, report.parse, key, data.source_path(report.source), report.sha256)
@@ -357,7 +357,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     @app.get("/reports/{rid}/source", response_class=HTMLResponse, include_in_schema=False)
     async def source_page(request: Request, rid: str, key: str = "", statement: int = -1):
         reader(request)
-        from extractor.service.source import source_view
+        from extractor.service._source import source_view
 
         report = get_report(rid)
         return page(request, "source.j2", r=report, view=source_view(data, report, key, statement))
@@ -473,7 +473,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     @app.get("/api/reports/{rid}/letter", tags=["letters"], summary="审查意见书（DOCX）")
     async def letter(request: Request, rid: str):
         reader(request)
-        from extractor.service.letters import letter_docx
+        from extractor.service._letters import letter_docx
 
         report = get_report(rid)
         name = f"审查意见书-{report.parse.get('org_name') or rid}-{report.parse.get('year') or ''}.docx"
@@ -484,7 +484,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     @app.get("/api/letters.zip", tags=["letters"], summary="全部有未结问题的报告的审查意见书（zip）")
     async def letters_zip(request: Request):
         user = reader(request)
-        from extractor.service.letters import letters_zip as make_zip
+        from extractor.service._letters import letters_zip as make_zip
 
         body = make_zip(data)
         data.store().log(user.name, "letters_export")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 __all__ = ["IMAGE_SUFFIXES", "OCR_DPI", "cell_crop", "crop_keys"]
 
-OCR_DPI = 200  # the OCR reader renders a scanned PDF page at this resolution (extractor/ocr/sources.py PDF_DPI)
+OCR_DPI = 200  # the OCR reader renders a scanned PDF page at this resolution (extractor/document/ocr/_sources.py PDF_DPI)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 MAX_PIXELS = 40_000_000  # as the OCR reader's limit: a larger page is not rendered
 MARGIN = 16  # pixels of the page around the box: the cell's neighbours, for context

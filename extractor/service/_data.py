@@ -18,13 +18,13 @@ from pathlib import Path
 
 import orjson
 
-from extractor.batch.outputs import record_at
-from extractor.batch.runner import RESULTS
-from extractor.findings import AuditFinding, report_findings
-from extractor.ingest import source_bytes
+from extractor.batch._runner import RESULTS
+from extractor.document import source_bytes
 from extractor.messages import check_message, warning_message
-from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
-from extractor.status import STATUS_LABELS, report_status
+from extractor.outputs._findings import AuditFinding, report_findings
+from extractor.outputs._outputs import record_at
+from extractor.outputs._reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
+from extractor.tables._status import STATUS_LABELS, report_status
 
 __all__ = ["Cause", "Finding", "Report", "RunData", "causes", "report_id"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.models import UNKNOWN_STATES, CellState
-from extractor.reviews import Correction, ReviewStore, apply_corrections, finding_id
+from extractor.outputs._reviews import Correction, ReviewStore, apply_corrections, finding_id
 
 __all__ = ["GoldExport", "export_gold"]
 
@@ -35,7 +35,7 @@ def _gold_source(source_root: Path | None, source: str) -> str:
         return source
     path = (source_root / source).resolve()
     try:
-        from extractor.evaluation.gold import shared_dir
+        from extractor.evaluation._gold import shared_dir
 
         return path.relative_to(shared_dir().resolve()).as_posix()
     except ValueError:
@@ -67,7 +67,7 @@ def export_gold(out_dir: Path, to: Path | None = None, source_root: Path | None 
                 all_signed: bool = True) -> GoldExport:
     """Write to/tables/<id>.json for every report of OUT with a correction or a sign-off on its
     current version (sha256); ids are `rv-<sha256[:12]>`. Returns what was written."""
-    from extractor.service.data import RunData
+    from extractor.service._data import RunData
 
     data = RunData(out_dir, source_root)
     folder = Path(to) if to else Path(out_dir) / "gold"

@@ -1,5 +1,5 @@
 """Chinese titles for findings on the service's pages and letters: the project's message catalogue
-(extractor/messages.py) when it is there, else the short names below."""
+(extractor/messages/_catalogue.py) when it is there, else the short names below."""
 
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ import zipfile
 from docx import Document
 from docx.shared import Pt
 
-from extractor.findings import Place
-from extractor.service.data import Report, RunData
-from extractor.service.labels import finding_title
-from extractor.tables.template import field_specs
+from extractor.outputs._findings import Place
+from extractor.service._data import Report, RunData
+from extractor.service._labels import finding_title
+from extractor.tables._template import field_specs
 
 __all__ = ["letter_docx", "letters_zip"]
 

@@ -4,7 +4,7 @@ parse has them; otherwise a statement is found by its own text in the document."
 
 from __future__ import annotations
 
-from extractor.service.data import Report, RunData
+from extractor.service._data import Report, RunData
 
 __all__ = ["source_view"]
 
@@ -36,8 +36,8 @@ def source_view(data: RunData, report: Report, key: str = "", statement: int = -
     path = data.source_path(report.source)
     if path is None:
         return {"error": "找不到报告原文（输出目录未记录报告文件夹，或文件已移动；可用 serve --source 指定）"}
+    from extractor.document import read_document
     from extractor.errors import ReadError
-    from extractor.ingest import read_document
 
     try:
         text = read_document(path, report.source).text

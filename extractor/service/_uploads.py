@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from fastapi import HTTPException, UploadFile
 
-from extractor.service.data import RunData
+from extractor.service._data import RunData
 
 __all__ = ["UploadJob", "Uploads", "sniff"]
 
@@ -249,7 +249,7 @@ class Uploads:
         """`run` over the input folder (only new or changed files are parsed), then each uploaded
         file's one-line error, if it has one."""
         from extractor.batch import OutputError, run_folder
-        from extractor.llm.settings import LLMSettings
+        from extractor.review.llm import LLMSettings
 
         try:
             run_folder(self.data.source_root, self.data.out_dir, LLMSettings(backend="offline"), progress=progress)

@@ -11,8 +11,8 @@ from functools import partial
 from operator import is_not
 
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
-from extractor.tables.template import Identity, RowSpec, TemplateVersion, identities
-from extractor.tables.values import number_text
+from extractor.tables._template import Identity, RowSpec, TemplateVersion, identities
+from extractor.tables._values import number_text
 
 
 class _Reader:

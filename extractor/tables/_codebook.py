@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from extractor.tables.template import CODEBOOK_COLUMNS, field_specs
+from extractor.tables._template import CODEBOOK_COLUMNS, field_specs
 
 __all__ = ["codebook_csv", "codebook_markdown", "codebook_rows"]
 

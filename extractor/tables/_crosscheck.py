@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
-from extractor.tables.template import (
+from extractor.tables._template import (
     CARRIED_OVER,
     CARRIED_TO_NEXT,
     FEE_UNPAID,
@@ -19,7 +19,7 @@ from extractor.tables.template import (
     REVIEW_TOTAL,
     total_of,
 )
-from extractor.tables.values import MAX_DIGITS
+from extractor.tables._values import MAX_DIGITS
 
 __all__ = ["section_checks"]
 

@@ -22,7 +22,7 @@ from math import prod
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from extractor.bodies import BodyMatcher, body_key
+from extractor.corpus._bodies import BodyMatcher, body_key
 from extractor.models import (
     CellInfo,
     Check,
@@ -31,10 +31,10 @@ from extractor.models import (
     WarningCode,
 )
 from extractor.tables import glued_row
-from extractor.tables.checks import table_checks
-from extractor.tables.deduce import GluedRow, candidates, known_value
-from extractor.tables.template import YearIdentity, identities, year_identities
-from extractor.tables.values import parse_cell
+from extractor.tables._checks import table_checks
+from extractor.tables._deduce import GluedRow, candidates, known_value
+from extractor.tables._template import YearIdentity, identities, year_identities
+from extractor.tables._values import parse_cell
 
 __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
 

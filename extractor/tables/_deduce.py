@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
-from extractor.tables.memo import per_object
-from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
-from extractor.tables.values import (
+from extractor.tables._memo import per_object
+from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
+from extractor.tables._values import (
     MAX_DIGITS,
     CellValue,
     SearchBudget,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractor.tables.template import (
+from extractor.tables._template import (
     RECEIVED_NEW,
     RESULTS_TOTAL,
     REVIEW_CORRECTED,

@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 
 from extractor.document import at_json
+from extractor.document.ocr._types import OcrCell, OcrPage
 from extractor.models import CellState, Finding, ParseResult, WarningCode
-from extractor.ocr.types import OcrCell, OcrPage
-from extractor.tables.checks import table_checks
-from extractor.tables.deduce import known_value
-from extractor.tables.rows import best_row
-from extractor.tables.template import REVIEW_ROW, TABLES, identities, rows
+from extractor.tables._checks import table_checks
+from extractor.tables._deduce import known_value
+from extractor.tables._rows import best_row
+from extractor.tables._template import REVIEW_ROW, TABLES, identities, rows
 
 __all__ = ["UNSURE_BELOW", "mark_ocr"]
 
@@ -47,7 +47,7 @@ def _link_rows(pages: tuple[OcrPage, ...], table: str, version) -> dict[str, tup
     """key -> (OCR cell, page) for every template row of `table` found among the OCR rows, by
     the table reader's own rules: the row label's keyword, else (a misread label) its place
     between two recognised rows one row apart."""
-    from extractor.ocr import row_cells
+    from extractor.document.ocr import row_cells
 
     specs = rows(table, version)
     found: list[tuple[int | None, list[OcrCell], int]] = []  # (spec index, value cells, page)
@@ -157,7 +157,7 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     contradicted: dict[str, str] = {}
     untraced: list[str] = []
     linked_conf: dict[str, float] = {}
-    from extractor.ocr import row_line
+    from extractor.document.ocr import row_line
 
     ocr_rows = {row_line(cells) for page in pages for t in page.tables for cells in t.rows()}
     for table in TABLES:

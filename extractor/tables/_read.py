@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from extractor.document._normalize import signal_key
 from extractor.models import (
     CellInfo,
     CellState,
@@ -22,11 +23,10 @@ from extractor.models import (
     Unit,
     WarningCode,
 )
-from extractor.normalize import signal_key
-from extractor.tables.checks import blank_total_findings, table_checks
-from extractor.tables.deduce import GluedRow, deduce, stated_facts
-from extractor.tables.rows import RowsRead, read_rows, read_single_row, run_span
-from extractor.tables.template import (
+from extractor.tables._checks import blank_total_findings, table_checks
+from extractor.tables._deduce import GluedRow, deduce, stated_facts
+from extractor.tables._rows import RowsRead, read_rows, read_single_row, run_span
+from extractor.tables._template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,
     REVIEW_ROW,
@@ -41,7 +41,7 @@ from extractor.tables.template import (
     identities,
     rows,
 )
-from extractor.tables.values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
+from extractor.tables._values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
 
 if TYPE_CHECKING:
     from extractor.document import At, Document

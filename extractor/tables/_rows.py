@@ -6,11 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from extractor.normalize import match_key
-from extractor.tables.memo import per_object
-from extractor.tables.template import Column, RowSpec
-from extractor.tables.tokens import Token, absolute, tokenize
-from extractor.tables.values import RowValues, assign_row
+from extractor.document._normalize import match_key
+from extractor.tables._memo import per_object
+from extractor.tables._template import Column, RowSpec
+from extractor.tables._tokens import Token, absolute, tokenize
+from extractor.tables._values import RowValues, assign_row
 
 
 @dataclass(slots=True)

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from extractor.errors import SearchBudget
 from extractor.models import CellState, Unit
-from extractor.tables.memo import per_object
-from extractor.tables.template import Column, ColumnKind
+from extractor.tables._memo import per_object
+from extractor.tables._template import Column, ColumnKind
 
 _DASH = re.compile(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
 _SLASH = re.compile(r"^[/／]$")

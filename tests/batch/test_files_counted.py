@@ -160,7 +160,7 @@ def test_a_damaged_output_is_rebuilt_and_temporaries_are_cleaned(tmp_path: Path)
 
 def test_outputs_are_replaced_whole_when_a_write_fails(tmp_path: Path, monkeypatch):
     """A failure while writing the outputs leaves the last complete set and no temporary behind."""
-    from extractor.batch import outputs
+    from extractor.outputs import _outputs as outputs
 
     src, out = _folder(tmp_path), tmp_path / "out"
     assert run_cli(src, "--out", out, "--quiet").returncode == 0

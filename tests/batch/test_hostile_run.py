@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from extractor.batch.report_html import read_cards
-from extractor.llm.cache import ResponseCache
+from extractor.outputs._report_html import read_cards
+from extractor.review.llm._cache import ResponseCache
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
 
@@ -176,7 +176,7 @@ def test_issue_20_hostile_files_in_run_each_get_their_line_and_cause(tmp_path: P
     `XMLSyntaxError: unknown error`), every output written, the symlink out of the folder not read."""
     import sqlite3
 
-    from extractor.ingest import source_bytes
+    from extractor.document import source_bytes
     from tests.hostile import SYMLINK_OUT, write_hostile_20
 
     src, out = tmp_path / "in", tmp_path / "out"

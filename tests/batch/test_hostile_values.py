@@ -14,7 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from extractor.batch.report_html import read_cards
+from extractor.outputs._report_html import read_cards
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import good_report
@@ -127,7 +127,7 @@ def test_names_that_display_alike_are_distinct_in_every_output(tmp_path: Path):
     assert {"报.txt", "\\xff.txt", "sub/报.txt"} <= sources  # UTF-8 names are themselves
     assert "报.txt〔字节 b1a82e747874〕" in sources and "\\xff.txt〔字节 ff2e747874〕" in sources
     # each source gives its own file's bytes back
-    from extractor.ingest import source_bytes
+    from extractor.document import source_bytes
 
     assert {source_bytes(s) for s in sources} == set(names)
     proc, results = _parse_json(src)

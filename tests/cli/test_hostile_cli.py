@@ -88,7 +88,7 @@ def _crash_on_b(path: Path, source: str):
 
 
 def test_a_file_past_its_time_or_crashing_its_worker_gets_its_line(tmp_path: Path):
-    from extractor.emit import FileLimits, bounded_results
+    from extractor.cli._emit import FileLimits, bounded_results
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(good_report(len(name)), encoding="utf-8")
@@ -128,7 +128,7 @@ def test_parse_on_every_hostile_file_prints_one_line_each(tmp_path: Path):
     """The issue's figure, small: every hostile file of both rounds and some good reports; each
     file gets its line, with its expected error; the symlink out of the folder a line on stderr."""
     src = tmp_path / "in"
-    from extractor.ingest import source_bytes
+    from extractor.document import source_bytes
 
     expect = {source_bytes(name): error for name, error in write_hostile(src).items()}
     expect.update({source_bytes(name): error for name, error in write_special(src).items()})
@@ -150,7 +150,7 @@ def test_parse_on_every_hostile_file_prints_one_line_each(tmp_path: Path):
 def test_an_unreadable_subfolder_is_a_line_in_runs_summary(tmp_path: Path, monkeypatch):
     from typer.testing import CliRunner
 
-    from extractor.cli import app
+    from extractor.cli import _app as app
 
     src, out = tmp_path / "in", tmp_path / "out"
     (src / "locked").mkdir(parents=True)

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractor.batch.report_html import read_cards
-from extractor.cli import app
-from extractor.narrative.repetition import BatchIndex
+from extractor.cli import _app as app
+from extractor.corpus._repetition import BatchIndex
+from extractor.outputs._report_html import read_cards
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 SPECIFIC = "2022年“财政预决算”栏目更新滞后，部分专项资金信息未按期公开"
@@ -42,7 +42,7 @@ def test_run_marks_copied_statements_and_judges_again(tmp_path):
     assert copied and all(r["boilerplate"] == "True" for r in copied)
     assert any("appears in 2 other reports" in r["evidence"] for r in copied)
     reports = list(csv.DictReader((out / "fields.csv").open(encoding="utf-8-sig")))
-    # On its own each section is substantive (tests/narrative); copied in three bodies it is not.
+    # On its own each section is substantive (tests/review); copied in three bodies it is not.
     assert {r["substantive"] for r in reports} == {"boilerplate"}
     cards = json.dumps(read_cards((out / "report.html").read_text(encoding="utf-8")), ensure_ascii=False)
     assert "本批另有2份报告印有同一句" in cards and "另见2份报告" in cards  # on the card, in Chinese
@@ -64,7 +64,7 @@ def _holders_and_body(draw):
 def test_same_body_count_is_the_count_over_every_holder(case):
     from collections import Counter
 
-    from extractor.narrative.repetition import _same_body_count, _suffix_counts, same_body
+    from extractor.corpus._repetition import _same_body_count, _suffix_counts, same_body
 
     holders, body = Counter(case[0]), case[1]
     assert _same_body_count(body, holders, _suffix_counts(holders)) == sum(n for b, n in holders.items() if same_body(b, body))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.bodies import BodyMatcher, body_key, load_aliases
-from extractor.crossyear import find_pairs
+from extractor.corpus._bodies import BodyMatcher, body_key, load_aliases
 from extractor.models import ParseResult
+from extractor.tables._crossyear import find_pairs
 
 
 def test_names_normalised():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.ingest import read_document
+from extractor.document import read_document
 from extractor.models import CellState
 from extractor.parse import parse_document
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
@@ -74,7 +74,7 @@ def test_generated_number_cells_are_found_at_their_offsets(layout, seed):
     spec = ReportSpec(f"样例{seed}局", 2022 if seed % 2 else 2020, version, layout, consistent_values(seed, version),
                       SECTION5[seed % 2], blank_zeros=seed == 3 and layout not in ("cells", "spaces", "glued"),
                       inserted_section=seed == 4)
-    from extractor.ingest import document_from_text
+    from extractor.document import document_from_text
 
     doc = document_from_text(make_report(spec), f"r.{'html' if layout == 'html' else 'txt'}")
     result = parse_document(doc)
@@ -83,7 +83,7 @@ def test_generated_number_cells_are_found_at_their_offsets(layout, seed):
 
 def test_text_layouts_give_offsets_only():
     spec = ReportSpec(layout="pipe", values=consistent_values(5, "2021"))
-    from extractor.ingest import document_from_text
+    from extractor.document import document_from_text
 
     doc = document_from_text(make_report(spec), "r.txt")
     result = parse_document(doc)
@@ -109,7 +109,7 @@ def test_office_number_cells_are_found_at_their_offsets(tmp_path, kind, version)
 
 @pytest.mark.parametrize("layout", __import__("samples.office", fromlist=["CONVERTED"]).CONVERTED)
 def test_converted_number_cells_are_found_at_their_offsets(layout):
-    from extractor.ingest import document_from_text
+    from extractor.document import document_from_text
     from samples.office import converted_markdown
 
     spec = ReportSpec("样例3局", 2022, "2021", layout, consistent_values(3, "2021"), SECTION5[1], blank_zeros=True)

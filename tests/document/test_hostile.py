@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from extractor import parse_file, parse_text
+from extractor.document import source_bytes
+from extractor.document._encoding import decode
 from extractor.errors import ExtractorError, LimitError, ReadError
-from extractor.ingest import source_bytes
-from extractor.ingest.encoding import decode
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
 from tests.work import assert_bounded, search_steps
@@ -105,11 +105,11 @@ def test_one_error_hierarchy():
              and "TaskTimeout" not in line and "ResponseTooLarge" not in line]
     assert not stray, stray
     # the old places still give the names
-    from extractor.evaluation.harness import EvalError
-    from extractor.llm import SettingsError
-    from extractor.llm.client import LLMError
-    from extractor.narrative.prompts import PromptError
-    from extractor.tables.values import SearchBudget
+    from extractor.evaluation._harness import EvalError
+    from extractor.review._prompts import PromptError
+    from extractor.review.llm import SettingsError
+    from extractor.review.llm._client import LLMError
+    from extractor.tables._values import SearchBudget
 
     assert (EvalError, SettingsError, LLMError, PromptError, SearchBudget) == (
         errors.EvalError, errors.SettingsError, errors.LLMError, errors.PromptError, errors.SearchBudget)
@@ -127,7 +127,7 @@ def test_parse_json_prints_a_line_for_a_broken_docx_and_the_good_file_after_it(t
 
 
 def test_hidden_html_is_not_report_text():
-    from extractor.ingest.html import html_to_text
+    from extractor.document._html import html_to_text
 
     html = ('<html><body><p>一、总体情况</p><div style="DISPLAY: none">隐藏一</div><template><p>隐藏二</p></template>'
             '<textarea>隐藏三</textarea><p hidden>隐藏四</p>可见<span style="visibility:hidden">隐藏五</span><b style="display:NoNe">隐藏八</b>'
@@ -159,7 +159,7 @@ def test_docx_with_an_unresolved_entity_says_so(tmp_path: Path):
 
 
 def test_scan_reports_says_what_it_passed_over(tmp_path: Path, monkeypatch):
-    from extractor.ingest import scan_reports
+    from extractor.document import scan_reports
 
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)

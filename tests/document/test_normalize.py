@@ -4,7 +4,7 @@ one-table translate it replaced, on any mix of the characters it repairs."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.normalize import _TRANSLATE, clean_text
+from extractor.document._normalize import _TRANSLATE, clean_text
 
 _REPAIRED = sorted(chr(k) for k in _TRANSLATE)
 

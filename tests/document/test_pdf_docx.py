@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractor import parse_file
-from extractor.ingest import ReadError, read_document
+from extractor.document import ReadError, read_document
 from samples.office import write_docx, write_pdf
 from samples.synth import ReportSpec, consistent_values
 

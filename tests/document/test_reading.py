@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from extractor.document import ReadError, document_from_text, read_document
+from extractor.document._grid import SourceCell, grid_size, render_table
+from extractor.document._html import html_to_text
 from extractor.errors import LimitError
-from extractor.ingest import ReadError, document_from_text, read_document
-from extractor.ingest.grid import SourceCell, grid_size, render_table
-from extractor.ingest.html import html_to_text
 
 TITLE = "临江市统计局2020年政府信息公开工作年度报告"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.sections import _Squeezed
+from extractor.document._sections import _Squeezed
 
 
 @given(st.lists(st.sampled_from(["a", "中", " ", "\n", "\t", "\u3000", "  \n", "一、"]), max_size=300))

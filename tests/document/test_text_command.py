@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from extractor import parse_file
-from extractor.compact import compact, expand
-from extractor.llm.settings import LLMSettings
-from extractor.narrative import Reviewer
+from extractor.outputs._compact import compact, expand
+from extractor.review import Reviewer
+from extractor.review.llm._settings import LLMSettings
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "reports" / "qingshan_water_2022.html"

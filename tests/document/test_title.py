@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.meta import read_meta
+from extractor.document._meta import read_meta
 
 
 @pytest.mark.parametrize("text", [

@@ -1,12 +1,12 @@
 """Section-五 metrics on tiny hand-computed examples."""
 
-from extractor.evaluation.section5 import (
+from extractor.evaluation._section5 import (
     GoldStatement,
     Section5Gold,
     score_item,
     summarize,
 )
-from extractor.narrative.models import Review, Statement
+from extractor.review._models import Review, Statement
 
 
 def gold(statements, substantive="partial"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import parse_file
-from extractor.evaluation.gold import load_table_gold
+from extractor.evaluation._gold import load_table_gold
 from tests.conftest import SHARED, needs_shared
 
 GOLD = load_table_gold()
@@ -41,7 +41,7 @@ EXACT = ["r001", "r002", "r003", "r004", "r016", "r017", "r020", "r021", "r022",
 
 @needs_shared
 def test_corpus_gold_no_value_is_ever_wrong_and_readable_reports_are_exact():
-    from extractor.evaluation.tables import score_report, summarize
+    from extractor.evaluation._tables import score_report, summarize
 
     scores = {g.id: score_report(g, parse_file(SHARED / g.source)) for g in GOLD}
     summary = summarize(list(scores.values()))

@@ -1,8 +1,8 @@
 """The table metrics on tiny hand-computed examples."""
 
-from extractor.evaluation.gold import TableGold
-from extractor.evaluation.stats import bootstrap_ci, f1
-from extractor.evaluation.tables import score_report, summarize
+from extractor.evaluation._gold import TableGold
+from extractor.evaluation._stats import bootstrap_ci, f1
+from extractor.evaluation._tables import score_report, summarize
 from extractor.models import CellInfo, Check, ParseResult
 
 REVIEW = [f"review_litigation.{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.test_crosschecks import stock_pair_texts
 
-from extractor.batch.workbook import MAX_CELL, STATE_COLOURS, TRUNCATED
-from extractor.compact import expand
 from extractor.messages import is_chinese_sentence
+from extractor.outputs._compact import expand
+from extractor.outputs._workbook import MAX_CELL, STATE_COLOURS, TRUNCATED
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.batch.test_run import SAMPLES, raw_lines, run_cli
-from tests.test_crosschecks import stock_pair_texts
 
 
 def odd_cells_report() -> str:
@@ -84,7 +84,7 @@ def test_data_cells_coloured_by_state_with_the_raw_text_as_comment(run_out: Path
     book = openpyxl.load_workbook(run_out / "results.xlsx")
     sheet = book["数据"]
     header = [c.value for c in sheet[1]]
-    from extractor.batch.outputs import FIELD_KEYS
+    from extractor.outputs._outputs import FIELD_KEYS
 
     assert len(header) == 3 + len(FIELD_KEYS)
     records = _records(run_out)
@@ -140,7 +140,7 @@ def test_rates_are_percentages_and_sources_are_links(run_out: Path):
 
 
 def test_grades_and_a_ranking_sheet_per_grade(run_out: Path):
-    from extractor.grades import GRADES
+    from extractor.outputs._grades import GRADES
 
     book = openpyxl.load_workbook(run_out / "results.xlsx")
     report = book["报告"]
@@ -194,7 +194,7 @@ def test_database_integers_fts_wide_views_and_metadata(run_out: Path):
     assert db.execute("select status_zh from reports where source = 'broken.html'").fetchone() == ("未能读取",)
     # the README's worst-first query sorts by severity, not by name
     worst = [s for (s,) in db.execute("select status from reports where status != 'ok' order by status_rank")]
-    from extractor.status import STATUSES
+    from extractor.tables._status import STATUSES
 
     assert worst == sorted(worst, key=STATUSES.index)
     meta = json.loads((run_out / "metadata.json").read_text(encoding="utf-8"))
@@ -207,7 +207,7 @@ def test_database_integers_fts_wide_views_and_metadata(run_out: Path):
 
 def test_workbook_limits_continuation_sheet_and_marked_truncation(tmp_path: Path, monkeypatch):
     """Past the rows of a sheet the rows go on in （续1）; text past 32,767 characters is cut with a mark."""
-    import extractor.batch.workbook as wb
+    import extractor.outputs._workbook as wb
 
     monkeypatch.setattr(wb, "MAX_ROWS", 5)
     monkeypatch.setattr(wb, "MAX_COMMENTS", 1)

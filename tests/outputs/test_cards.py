@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractor.batch.cards import card_html
-from extractor.batch.report_html import ReviewPage
-from extractor.batch.views import ReportView
-from extractor.parse import parse_text
-from extractor.reviews import Correction, apply_corrections
 from tests.batch.test_review_page import CHROMIUM, _artefacts, needs_browser, sync_playwright
+
+from extractor.outputs._cards import card_html
+from extractor.outputs._report_html import ReviewPage
+from extractor.outputs._reviews import Correction, apply_corrections
+from extractor.outputs._views import ReportView
+from extractor.parse import parse_text
 from tests.service.conftest import misprinted_text
 
 TOTAL = "applications.received_new.total"  # printed 91 for 90: two identities fail

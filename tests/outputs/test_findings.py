@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractor.findings import report_findings, year_findings
 from extractor.messages import is_chinese_sentence
 from extractor.models import Check
+from extractor.outputs._findings import report_findings, year_findings
 from extractor.parse import parse_file
 from tests.conftest import corpus, needs_shared
 
@@ -85,7 +85,7 @@ def test_year_findings_are_chinese():
 
 
 def test_a_pdf_source_opens_at_the_figure_s_page():
-    from extractor.batch.cards import findings_html
+    from extractor.outputs._cards import findings_html
 
     parse = {"ok": True, "fields": {"review_litigation.review.total": 0, "review_litigation.review.upheld": 2},
              "cells": {"review_litigation.review.total": {"raw": "0", "state": "number", "at": {"page": 3}}},

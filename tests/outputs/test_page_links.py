@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 
 from extractor.batch import run_folder
-from extractor.llm.settings import LLMSettings
+from extractor.review.llm._settings import LLMSettings
 from samples.synth import ReportSpec, consistent_values, make_report
 
 GBK_NAME = "报告2021.txt".encode("gbk")
@@ -51,9 +51,9 @@ def test_a_gbk_named_source_links_to_its_own_bytes(tmp_path: Path):
 
 @needs_bytes_names
 def test_a_gbk_named_source_is_copied_and_linked_by_its_bytes(tmp_path: Path):
-    from extractor.batch.outputs import records_at
-    from extractor.batch.report_html import ReviewPage
-    from extractor.batch.views import ReportView
+    from extractor.outputs._outputs import records_at
+    from extractor.outputs._report_html import ReviewPage
+    from extractor.outputs._views import ReportView
 
     src = _gbk_folder(tmp_path)
     run_folder(src, tmp_path / "run", LLMSettings(backend="offline"), jobs=1)

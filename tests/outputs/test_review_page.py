@@ -171,9 +171,9 @@ def test_hostile_names_cannot_break_or_script_the_page(tmp_path: Path):
 def test_copied_sources_travel_with_the_folder(corpus_run: Path, tmp_path: Path):
     """ReviewPage(copy_sources=True): the sources are copied beside the page and linked relative,
     so the links work wherever the output folder is moved."""
-    from extractor.batch.outputs import records_at
-    from extractor.batch.report_html import ReviewPage
-    from extractor.batch.views import ReportView
+    from extractor.outputs._outputs import records_at
+    from extractor.outputs._report_html import ReviewPage
+    from extractor.outputs._views import ReportView
 
     out = tmp_path / "out"
     out.mkdir()
@@ -192,7 +192,7 @@ def test_copied_sources_travel_with_the_folder(corpus_run: Path, tmp_path: Path)
 def test_data_blocks_are_escaped_for_every_way_out_of_a_script():
     import json
 
-    from extractor.batch.report_html import script_json
+    from extractor.outputs._report_html import script_json
 
     nasty = {"a": "<!--<script></script>\u2028\u2029&</SCRIPT>", "b": ["</", "<\\/"]}
     text = script_json(nasty)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.narrative.boilerplate import is_boilerplate
-from extractor.narrative.offline import review_text, themes_of
-from extractor.narrative.segment import split_statements
+from extractor.review._boilerplate import is_boilerplate
+from extractor.review._offline import review_text, themes_of
+from extractor.review._segment import split_statements
 
 
 def spans(text):

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extractor.llm.settings import LLMSettings
-from extractor.narrative import Reviewer
+from extractor.review import Reviewer
+from extractor.review.llm._settings import LLMSettings
 from tests.llm_server import ScriptedServer
 
 SECTION = "一是公开内容不够丰富；二是“通知公告”栏目更新不及时。下一步，我局将每月更新“通知公告”栏目，并加强业务培训。"
@@ -103,7 +103,7 @@ def test_failure_after_retries_is_reported_and_not_cached(tmp_path):
 def test_every_call_is_logged_without_the_key(tmp_path):
     with ScriptedServer([answer()]) as server:
         Reviewer(settings(server, tmp_path)).review(SECTION, "r.txt")
-    from extractor.llm.calllog import log_path, query
+    from extractor.review.llm._calllog import log_path, query
 
     rows = query(log_path(tmp_path / "cache"), with_text=True)
     assert len(rows) == 1 and rows[0]["source"] == "r.txt" and rows[0]["status"] == "ok"
@@ -145,13 +145,13 @@ def test_openai_backend_without_a_key_is_a_one_line_error(tmp_path):
 
 
 def test_tracebacks_never_show_locals():
-    from extractor.cli import app
+    from extractor.cli import _app as app
 
     assert app.pretty_exceptions_show_locals is False
 
 
 def test_prompt_v3_sends_numbered_statements_and_takes_ids(tmp_path):
-    from extractor.narrative.segment import split_statements
+    from extractor.review._segment import split_statements
 
     spans = split_statements(SECTION)
     assert len(spans) == 3

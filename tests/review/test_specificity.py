@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.narrative.boilerplate import judge_statement
+from extractor.review._boilerplate import judge_statement
 
 GENERIC = [
     "进一步加强对《条例》的学习，严格按照上级文件和省、市工作要点开展工作",  # the 《条例》, 上级文件
@@ -49,7 +49,7 @@ def test_intensifiers_on_a_generic_object_stay_boilerplate():
 
 
 def test_copied_wording_is_boilerplate_whatever_it_names():
-    from extractor.narrative import phrases
+    from extractor.review import _phrases as phrases
 
     # Wording two or more development bodies print (the shipped phrase library), around a named column.
     text = "拓宽公开载体和渠道，扩大政务公开的范围和内容，依托“政策问答”专栏发布"
@@ -61,7 +61,7 @@ def test_copied_wording_is_boilerplate_whatever_it_names():
 
 
 def test_coverage_counts_the_characters_inside_known_runs():
-    from extractor.narrative.phrases import SHINGLE, coverage, normalise
+    from extractor.review._phrases import SHINGLE, coverage, normalise
 
     known = {normalise("甲乙丙丁戊己庚辛壬癸")[:SHINGLE]}
     assert coverage("甲乙丙丁戊己庚辛壬癸子丑", known) == SHINGLE / 12

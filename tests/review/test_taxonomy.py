@@ -2,8 +2,8 @@
 
 import re
 
-from extractor.narrative.prompts import load_prompt
-from extractor.narrative.taxonomy import THEME_KEYS, ThemeKey
+from extractor.review._prompts import load_prompt
+from extractor.review._taxonomy import THEME_KEYS, ThemeKey
 from tests.conftest import SHARED, needs_shared
 
 

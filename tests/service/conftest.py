@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from extractor.batch import run_folder
-from extractor.bodies import body_key
-from extractor.llm.settings import LLMSettings
+from extractor.corpus._bodies import body_key
+from extractor.review.llm._settings import LLMSettings
 from samples.synth import ReportSpec, consistent_values, make_report
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
@@ -57,7 +57,7 @@ def run_dirs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def client_for(out: Path, **config) -> TestClient:
-    from extractor.service.app import ServiceConfig, create_app
+    from extractor.service._app import ServiceConfig, create_app
 
     return TestClient(create_app(ServiceConfig(out_dir=out, users_file=out / "users.json", **config)))
 

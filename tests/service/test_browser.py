@@ -19,7 +19,7 @@ import httpx
 import openpyxl
 import pytest
 
-from extractor.service.data import report_id
+from extractor.service._data import report_id
 from tests.conftest import HAVE_SHARED, corpus
 from tests.service.test_process import free_port, start_serve
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.service.data import report_id
+from extractor.service._data import report_id
 from tests.service.conftest import MISPRINTED
 from tests.service.test_process import free_port, start_serve
 

@@ -10,7 +10,7 @@ import io
 import orjson
 import pytest
 
-from extractor.service.data import report_id
+from extractor.service._data import report_id
 from tests.service.conftest import MISPRINTED, client_for, drop_stored_at
 
 SURE = "applications.received_new.natural_person"
@@ -70,8 +70,8 @@ def _assert_crop(png: bytes) -> None:
 def ocr_state(monkeypatch):
     """Until the OCR branch (h25) is merged, CellState has no `ocr_uncertain`: reading a record
     that has it, take it as that branch does, a cell whose value is unknown."""
-    from extractor import compact
     from extractor.models import CellState
+    from extractor.outputs import _compact as compact
 
     if not hasattr(CellState, "OCR_UNCERTAIN"):
         real = compact.cell_state

@@ -16,10 +16,10 @@ import zipfile
 import openpyxl
 from docx import Document
 
-from extractor.evaluation.gold import load_table_gold
-from extractor.evaluation.tables import score_report
+from extractor.evaluation._gold import load_table_gold
+from extractor.evaluation._tables import score_report
 from extractor.parse import parse_file
-from extractor.service.gold import export_gold
+from extractor.service._gold import export_gold
 from tests.conftest import needs_shared
 from tests.service.conftest import MISPRINTED, client_for, csrf_of, report_id_of, run
 
@@ -81,7 +81,7 @@ def test_review_and_correction_survive_a_rerun(run_dirs):
     assert [(r["report"], r["key"], r["value"], r["parser_raw"]) for r in beside] == [(MISPRINTED, TOTAL, "90", "91")]
     assert "解析读作：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
 
-    from extractor.batch.report_html import read_cards
+    from extractor.outputs._report_html import read_cards
 
     page = (out / "report.html").read_text(encoding="utf-8")
     card = next(c for c in read_cards(page) if f">{MISPRINTED}</a>" in c["h"])  # report.html's card, rewritten by the rerun

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from extractor.service import ServiceError, serve
-from extractor.service.auth import Throttle, Users
+from extractor.service._auth import Throttle, Users
 from tests.service.conftest import MISPRINTED, XSS_NAME, XSS_TEXT, client_for, csrf_of, report_id_of
 
 TOTAL = "applications.received_new.total"

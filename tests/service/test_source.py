@@ -7,7 +7,7 @@ import re
 
 import orjson
 
-from extractor.ingest import read_document
+from extractor.document import read_document
 from tests.service.conftest import MISPRINTED, client_for, drop_stored_at, report_id_of
 
 TOTAL = "applications.received_new.total"

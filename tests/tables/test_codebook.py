@@ -7,7 +7,7 @@ import io
 import subprocess
 import sys
 
-from extractor.codebook import codebook_rows
+from extractor.tables._codebook import codebook_rows
 
 
 def test_codebook_has_schema_counts_per_version():

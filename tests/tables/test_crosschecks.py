@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor import parse_file, parse_text
-from extractor.crossyear import compare_reports, find_pairs, repetition
+from extractor.tables._crossyear import compare_reports, find_pairs, repetition
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 from tests.conftest import corpus, needs_shared
 
@@ -156,7 +156,7 @@ _PIECES = ["3", "12", "0", "１", " ", "\u3000", "件", "条", "个", "，", "�
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_a_number_first_claim_searched_from_its_unit_is_the_regex_search(text):
-    from extractor.crosscheck import _FROM_UNIT, _number_first
+    from extractor.tables._crosscheck import _FROM_UNIT, _number_first
 
     for pattern in _FROM_UNIT:
         m = pattern.search(text)
@@ -164,7 +164,7 @@ def test_a_number_first_claim_searched_from_its_unit_is_the_regex_search(text):
 
 
 def test_a_unit_with_no_number_before_it_is_passed_over():
-    from extractor.crosscheck import _FROM_UNIT, _number_first
+    from extractor.tables._crosscheck import _FROM_UNIT, _number_first
 
     (pattern,) = _FROM_UNIT
     text = "上年件结转下一年度，另有 12 件结转下年度"

@@ -1,6 +1,6 @@
 """The per-object cache: an entry counts only for the very object it was made for."""
 
-from extractor.tables.memo import per_object
+from extractor.tables._memo import per_object
 
 
 def test_an_entry_counts_only_for_its_own_object():

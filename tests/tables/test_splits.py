@@ -8,9 +8,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.tables.deduce import _local
-from extractor.tables.template import identities, rows
-from extractor.tables.values import PART_PATTERNS, parse_cell, row_splits
+from extractor.tables._deduce import _local
+from extractor.tables._template import identities, rows
+from extractor.tables._values import PART_PATTERNS, parse_cell, row_splits
 
 
 def _template_rows():

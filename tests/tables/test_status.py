@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractor.batch.views import ReportView, year_checks_by_report
-from extractor.status import STATUSES, report_status
+from extractor.outputs._views import ReportView, year_checks_by_report
+from extractor.tables._status import STATUSES, report_status
 
 _OK_PARSE = {"ok": True, "warnings": [], "cells": {}, "checks": [{"id": "applications.balance.total", "ok": True}],
              "fields": {}}

@@ -1,7 +1,7 @@
 import pytest
 
-from extractor.tables.template import Column
-from extractor.tables.values import assign_row, parse_cell
+from extractor.tables._template import Column
+from extractor.tables._values import assign_row, parse_cell
 
 
 @pytest.mark.parametrize("raw,kind,value,state,unit", [

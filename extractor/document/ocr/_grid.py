@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractor.ocr.types import Box
+from extractor.document.ocr._types import Box
 
 MIN_TABLE_SIDE = 0.08  # a table is at least this fraction of the page's width and height
 MERGE = 6  # pixels: cell edges closer than this are one grid line

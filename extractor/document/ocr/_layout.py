@@ -12,10 +12,10 @@ import re
 import cv2
 import numpy as np
 
-from extractor.ocr.engine import read_chars
-from extractor.ocr.grid import find_grids
-from extractor.ocr.image import ink, rotate, skew_angle
-from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
+from extractor.document.ocr._engine import read_chars
+from extractor.document.ocr._grid import find_grids
+from extractor.document.ocr._image import ink, rotate, skew_angle
+from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractor.ocr.types import OcrCell, OcrLine, OcrPage, OcrTable
+from extractor.document.ocr._types import OcrCell, OcrLine, OcrPage, OcrTable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,14 +29,14 @@ __all__ = ["OcrCell", "OcrLine", "OcrPage", "OcrTable", "page_lines", "read_gray
 def read_image(data: bytes, page: int = 1) -> OcrPage:
     """A picture's tables and text. LimitError for a picture whose header announces more pixels
     than limits.MAX_IMAGE_PIXELS (nothing decoded), ReadError for one that does not decode."""
-    from extractor.ocr.image import decode_image  # OpenCV and ONNX Runtime: only for a picture
-    from extractor.ocr.layout import read_page
+    from extractor.document.ocr._image import decode_image  # OpenCV and ONNX Runtime: only for a picture
+    from extractor.document.ocr._layout import read_page
 
     return read_page(decode_image(data), page)
 
 
 def read_gray(gray: np.ndarray, page: int = 1) -> OcrPage:
-    from extractor.ocr.layout import read_page
+    from extractor.document.ocr._layout import read_page
 
     return read_page(gray, page)
 

@@ -11,9 +11,9 @@ import binascii
 import os
 from pathlib import Path
 
+from extractor.document.ocr._types import OcrPage
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OFFICE_FILE
-from extractor.ocr.types import OcrPage
 
 # Nothing here imports OpenCV, NumPy or ONNX Runtime at module level: only a report with a
 # picture pays for them.
@@ -25,10 +25,10 @@ MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table o
 def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
     """(top in points, kind, text, grid row) of a PDF page with no text layer, read by OCR from its
     rendering, as the PDF reader's own items are; no grid row (an OCR cell's place is its box,
-    given by extractor.ocr.mark); [] for a page without images (a blank page)."""
+    given by extractor.tables._ocr_marks); [] for a page without images (a blank page)."""
     import pypdfium2.raw as pdfium_c
 
-    from extractor.ocr.image import check_size
+    from extractor.document.ocr._image import check_size
 
     if not any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)):
         return []
@@ -40,7 +40,7 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
     gray = page.render(scale=scale, grayscale=True).to_numpy()
     if gray.ndim == 3:
         gray = gray[:, :, 0]
-    from extractor.ocr.layout import read_page
+    from extractor.document.ocr._layout import read_page
 
     result = read_page(gray, number)
     log.append(result)
@@ -48,7 +48,7 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
 
 
 def _items(result: OcrPage) -> list[tuple[float, str, str]]:
-    from extractor.ocr import row_line
+    from extractor.document.ocr import row_line
 
     out: list[tuple[float, str, str]] = []
     for top, kind, item in result.items():
@@ -63,7 +63,7 @@ def _items(result: OcrPage) -> list[tuple[float, str, str]]:
 def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
     """The lines of a picture (a table drawn as an image, a scanned page): table rows as
     `| a | b |`, text as lines. [] for an icon, or past MAX_OCR_IMAGES pictures."""
-    from extractor.ocr.image import image_size
+    from extractor.document.ocr._image import image_size
 
     try:
         w, h = image_size(data)
@@ -71,7 +71,7 @@ def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
         return []  # not a picture: an HTML page's broken image is not the report's problem
     if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
         return []
-    from extractor.ocr import read_image
+    from extractor.document.ocr import read_image
 
     try:
         result = read_image(data, len(log) + 1)

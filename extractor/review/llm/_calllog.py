@@ -3,7 +3,7 @@
 
 The schema moves forward by numbered migrations (PRAGMA user_version); a newer program opens an
 older log and brings it up to date, never the reverse. The key is never stored: request bodies
-carry no headers, and response text is masked (extractor.llm.redact) before it is written. A
+carry no headers, and response text is masked (extractor.review.llm._redact) before it is written. A
 log that cannot be written must not stop a batch: the first failure prints one warning.
 """
 

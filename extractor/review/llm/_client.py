@@ -15,7 +15,7 @@ at once as "not attempted" with that reason (a batch during an outage costs noth
 Each request is limited in *total* time (`timeout`), even against a server that trickles bytes
 (DeadlineTransport). One client per process and server. Before parsing, `<think>…</think>`
 blocks and code fences are stripped from the answer. The API key is masked in every message.
-Every HTTP attempt is a row of the call log (extractor.llm.calllog, `<cache_dir>/llm-log.db`):
+Every HTTP attempt is a row of the call log (extractor.review.llm._calllog, `<cache_dir>/llm-log.db`):
 prompt, model, mode, tokens, cost, latency, status, request and response text — never the key.
 A body is capped in bytes as well as time while it is read (`max_response_bytes`), so a server
 sending forever costs bounded memory. A Retry-After beyond RETRY_AFTER_CAP is not waited for:
@@ -45,10 +45,10 @@ from tenacity import (
 )
 
 from extractor.errors import AnswerTruncated, LLMError, NotAttempted
-from extractor.llm.calllog import CallLog
-from extractor.llm.providers import client_options, detect, mode_hint, request_options
-from extractor.llm.redact import mask, public_url
-from extractor.llm.settings import LLMSettings
+from extractor.review.llm._calllog import CallLog
+from extractor.review.llm._providers import client_options, detect, mode_hint, request_options
+from extractor.review.llm._redact import mask, public_url
+from extractor.review.llm._settings import LLMSettings
 
 __all__ = ["AnswerTruncated", "BREAKER_LIMIT", "CallInfo", "CallStats", "LLMError", "MODES", "NotAttempted",
            "ResponseTooLarge", "clean_answer", "client_for", "log_rows", "structured_call"]

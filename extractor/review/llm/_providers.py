@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from extractor.llm.redact import split_base_url
-from extractor.llm.settings import LLMSettings, SettingsError
+from extractor.review.llm._redact import split_base_url
+from extractor.review.llm._settings import LLMSettings, SettingsError
 
 __all__ = ["PROVIDERS", "check_settings", "client_options", "context_warning", "detect", "is_reasoning_model",
            "mode_hint", "request_options"]

@@ -12,7 +12,7 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from extractor.errors import SettingsError
-from extractor.llm.redact import public_url
+from extractor.review.llm._redact import public_url
 
 __all__ = ["LLMSettings", "MODES", "SettingsError", "settings_from_env"]
 
@@ -36,7 +36,7 @@ class LLMSettings:
     backoff_base: float = 1.0  # seconds; tests set it near 0
     max_tokens: int | None = None  # None: scaled to the section's length
     mode: str = "json"  # instructor mode: json | json_schema (strict) | tools | md_json
-    provider: str | None = None  # None: from the server URL (extractor.llm.providers)
+    provider: str | None = None  # None: from the server URL (extractor.review.llm._providers)
     read_timeout: float | None = None  # seconds per read (local servers); the total is `timeout`
     max_response_bytes: int = MAX_RESPONSE_BYTES  # a longer body is cut off and the request fails
     context_window: int | None = None  # the server's context in tokens (Ollama): warn when a prompt exceeds it
@@ -56,8 +56,8 @@ class LLMSettings:
         """What decides an answer besides the text: for the cache, results.jsonl's resume key, eval
         runs and the call log. The prompt is named *and* hashed (its text), so editing a prompt
         file redoes exactly the answers it gave; the server is recorded without secrets."""
-        from extractor.narrative.openai_backend import SCHEMA_HASH as SCHEMA_VERSION
-        from extractor.narrative.prompts import load_prompt  # narrative imports this module
+        from extractor.review._openai_backend import SCHEMA_HASH as SCHEMA_VERSION
+        from extractor.review._prompts import load_prompt  # narrative imports this module
 
         prompt = load_prompt(self.prompt)
         return {"model": self.model, "base_url": public_url(self.base_url), "prompt": prompt.version,
@@ -127,7 +127,9 @@ def settings_from_env(
         cache_dir=Path(cache_dir or env.get("EXTRACTOR_CACHE_DIR") or user_cache_dir("extractor")),
         use_cache=use_cache,
     ), **chosen_options)
-    from extractor.llm.providers import check_settings  # a wrong mode for the server is an error before any call
+    from extractor.review.llm._providers import (
+        check_settings,  # a wrong mode for the server is an error before any call
+    )
 
     check_settings(settings)
     if chosen == "openai" and not settings.api_key and not settings.dry_run:

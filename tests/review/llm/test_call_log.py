@@ -10,15 +10,15 @@ import subprocess
 import sys
 
 import pytest
+from tests.llm.test_cli_llm import _labels
+from tests.narrative.test_openai_backend import SECTION, answer, settings
 
-from extractor.llm import client
-from extractor.llm.calllog import MIGRATIONS, CallLog, log_path, query
-from extractor.narrative import Reviewer
+from extractor.review import Reviewer
+from extractor.review.llm import _client as client
+from extractor.review.llm._calllog import MIGRATIONS, CallLog, log_path, query
 from tests.batch.test_run import SAMPLES, run_cli
 from tests.conftest import needs_shared
-from tests.llm.test_cli_llm import _labels
 from tests.llm_server import ScriptedServer, completion
-from tests.narrative.test_openai_backend import SECTION, answer, settings
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +119,7 @@ def test_eval_dry_run_honours_prices(tmp_path):
 
 
 def test_processes_opening_a_new_log_at_once_migrate_it_once(tmp_path):
-    code = ("import sys; from pathlib import Path; from extractor.llm.calllog import CallLog; "
+    code = ("import sys; from pathlib import Path; from extractor.review.llm._calllog import CallLog; "
             "CallLog(Path(sys.argv[1])).write([{'status': 'ok', 'source': sys.argv[2]}])")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path), f"s{i}"], stderr=subprocess.PIPE, text=True)
              for i in range(4)]

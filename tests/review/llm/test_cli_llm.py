@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 
-from extractor.llm.tokens import count_tokens, tokenizer_name
+from tests.narrative.test_openai_backend import SECTION, answer, settings
+
+from extractor.review.llm._tokens import count_tokens, tokenizer_name
 from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm_server import ScriptedServer
-from tests.narrative.test_openai_backend import SECTION, answer, settings
 
 
 def _cli(*args, env=None) -> subprocess.CompletedProcess:
@@ -64,7 +65,7 @@ def test_a_rerun_after_an_outage_redoes_exactly_the_failed_reviews(tmp_path):
 
 
 def test_a_changed_base_url_misses_the_cache(tmp_path):
-    from extractor.narrative import Reviewer
+    from extractor.review import Reviewer
 
     with ScriptedServer([answer()] * 3) as a, ScriptedServer([answer()] * 3) as b:
         assert Reviewer(settings(a, tmp_path)).review(SECTION).ok

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.llm.calllog import log_path, query
-from extractor.narrative.prompts import PROMPTS_DIR, load_prompt
-from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm.test_cli_llm import _labels
+
+from extractor.review._prompts import PROMPTS_DIR, load_prompt
+from extractor.review.llm._calllog import log_path, query
+from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm_server import ScriptedServer
 
 

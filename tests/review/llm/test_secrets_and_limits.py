@@ -10,15 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
-
-from extractor.llm import client
-from extractor.llm.calllog import log_path
-from extractor.llm.redact import mask, public_url
-from extractor.narrative import Reviewer
-from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm.test_cli_llm import _labels
-from tests.llm_server import Reply, ScriptedServer
 from tests.narrative.test_openai_backend import SECTION, answer, settings
+
+from extractor.review import Reviewer
+from extractor.review.llm import _client as client
+from extractor.review.llm._calllog import log_path
+from extractor.review.llm._redact import mask, public_url
+from tests.batch.test_run import SAMPLES, lines, run_cli
+from tests.llm_server import Reply, ScriptedServer
 
 
 @pytest.fixture(autouse=True)
