@@ -1,3 +1,3 @@
-from extractor.cli._entry import main
+from extractor.cli import main
 
 main()

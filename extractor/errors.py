@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the annotation only: errors.py imports nothing of the project at run time
-    from extractor.review.llm._client import CallStats
+    from extractor.review.llm import CallStats
 
 __all__ = [
     "AnswerTruncated",

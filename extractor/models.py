@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from extractor.document import at_json, at_tuple
-
 __all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
            "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
 
@@ -116,6 +114,8 @@ class CellInfo:
         if self.ocr is not None:
             out["ocr"] = self.ocr
         if self.at is not None:
+            from extractor.document import at_json  # the document's sections import this module
+
             out["at"] = self.at if isinstance(self.at, dict) else at_json(self.at)
         return out
 
@@ -180,6 +180,8 @@ def _stored_at(at: dict | list | None) -> tuple | dict | None:
     """A stored `at` back: an OCR cell's (with its box) stays a dict; the others the At tuple."""
     if isinstance(at, dict) and "box" in at:
         return at
+    from extractor.document import at_tuple  # the document's sections import this module
+
     return at_tuple(at)
 
 @dataclass(slots=True)

@@ -13,12 +13,11 @@ from extractor.document import (
     display_path,
     document_from_text,
     read_document,
+    read_meta,
+    split_sections,
 )
-from extractor.document._meta import read_meta
-from extractor.document._sections import split_sections
 from extractor.models import Finding, ParseResult, WarningCode
-from extractor.tables import read_tables
-from extractor.tables._crosscheck import section_checks
+from extractor.tables import read_tables, section_checks
 
 __all__ = ["internal_error", "parse_document", "parse_file", "parse_text"]
 
@@ -66,7 +65,7 @@ def parse_document(doc: Document) -> ParseResult:
         section_offsets=split.offsets,
     )
     if doc.ocr:  # cells OCR read carry their confidence and box; unsure numbers are not numbers
-        from extractor.tables._ocr_marks import mark_ocr
+        from extractor.tables import mark_ocr
 
         mark_ocr(result, doc.ocr)
     result.checks += section_checks(result)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluation._gold import shared_dir
+from extractor.evaluation import shared_dir
 
 SHARED = shared_dir()
 HAVE_SHARED = (SHARED / "corpus").is_dir()

@@ -177,7 +177,7 @@ def test_titles_org_and_year():
 def test_compact_form_round_trips_on_every_corpus_report():
     import orjson
 
-    from extractor.outputs._compact import TABLE_SECTIONS, compact, expand
+    from extractor.outputs import TABLE_SECTIONS, compact, expand
 
     for path in sorted(corpus("reports").iterdir()):
         full = orjson.loads(orjson.dumps(parse_file(path).to_json_dict()))

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from extractor.document import display_path, scan_reports, source_bytes
-from extractor.outputs._render import print_parse_summary
+from extractor.outputs import print_parse_summary
 from extractor.parse import parse_text
-from extractor.tables._values import MAX_VALUE
+from extractor.tables import MAX_VALUE
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.hostile import good_report
 

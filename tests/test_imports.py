@@ -1,5 +1,8 @@
-"""The package's import graph, read from the source (ast): no circle among extractor's modules, and
-no module imports another package's private module (`_name`).
+"""The package's import graph, read from the source (ast): no circle among extractor's modules, no
+circle among its packages (document, tables, review, corpus, outputs, batch, cli, service,
+evaluation, messages and the shared top-level modules), and no module imports another package's
+private module (`_name`); a test may import the private modules of the package it tests
+(tests/tables/ those of extractor.tables), no other.
 
 Module-level imports make the graph that must have no circle. An import inside a function runs
 when the function is called; it is allowed to close a circle only where LAZY_CIRCLES names it with
@@ -23,6 +26,18 @@ LAZY_CIRCLES: dict[tuple[str, str], str] = {
         "offline runs never import",
     ("extractor.review.llm._settings", "extractor.review._prompts"):
         "answer_key hashes the prompt's text; narrative imports llm.settings for LLMSettings",
+    ("extractor.models", "extractor.document"):
+        "a cell's `at` is written and read back by the document's at_json/at_tuple; the document's "
+        "sections import models (Finding, Sections) at module level",
+}
+TESTS = ROOT.parent / "tests"
+# (test file, private module) for a white-box test of another package's internals, with why
+WHITE_BOX: dict[tuple[str, str], str] = {
+    ("work.py", "extractor.tables._values"): "counts the value search's steps by wrapping its Steps counter",
+    ("service/test_ocr_cells.py", "extractor.outputs._compact"):
+        "makes the compact form read a cell as text, to show the service's picture of an OCR cell",
+    ("batch/test_files_counted.py", "extractor.outputs._outputs"):
+        "fills the disk in the middle of writing the outputs (write_outputs, ReviewPage.finish)",
 }
 
 
@@ -47,9 +62,9 @@ def _is_type_checking(node: ast.If) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _imports(module: str) -> list[tuple[str, bool]]:
-    """(imported module, at module level?) for every extractor import in `module`."""
-    path = MODULES[module]
+def _imports(module: str, path: Path | None = None) -> list[tuple[str, bool]]:
+    """(imported module, at module level?) for every extractor import in `module` (or the file `path`)."""
+    path = path or MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: list[tuple[str, bool]] = []
 
@@ -107,7 +122,7 @@ def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_is_read():
     assert ("extractor.cli._emit", True) in GRAPH["extractor.cli._entry"]  # the fast path's module
-    assert ("extractor.cli", False) in GRAPH["extractor.cli._entry"]  # typer only when needed
+    assert ("extractor.cli._commands", False) in GRAPH["extractor.cli._entry"]  # typer only when needed
     assert len(MODULES) > 50
 
 
@@ -121,14 +136,68 @@ def test_lazy_imports_close_no_circle_unless_explained():
     assert _cycle(edges) is None, " → ".join(_cycle(edges) or [])
 
 
+def _unit(module: str) -> str:
+    """The package a module belongs to for the layering rules: extractor.<package> (a subpackage
+    such as extractor.review.llm is part of extractor.review), or the top-level module itself."""
+    return ".".join(module.split(".")[:2])
+
+
+def _private_owner(target: str) -> str | None:
+    """The package whose private module `target` is, or None when it is public."""
+    parts = target.split(".")
+    for i, part in enumerate(parts):
+        if part.startswith("_") and not part.startswith("__"):
+            return _unit(".".join(parts[:i]))
+    return None
+
+
+def _wrong_private(importer_unit: str, imps: list[tuple[str, bool]]) -> list[str]:
+    return [t for t, _ in imps if (owner := _private_owner(t)) and owner != importer_unit]
+
+
 def test_no_import_of_another_packages_private_module():
-    wrong = []
-    for module, imps in GRAPH.items():
-        for target, _ in imps:
-            package, _, last = target.rpartition(".")
-            if last.startswith("_") and not last.startswith("__") and not (module + ".").startswith(package + "."):
-                wrong.append(f"{module} imports {target}")
+    wrong = [f"{m} imports {t}" for m, imps in GRAPH.items() for t in _wrong_private(_unit(m), imps)]
     assert not wrong, wrong
+
+
+def _test_unit(path: Path) -> str:
+    """tests/tables/test_x.py tests extractor.tables; a test at the top of tests/ tests no one package."""
+    rel = path.relative_to(TESTS).parts
+    return f"extractor.{rel[0]}" if len(rel) > 1 else "tests"
+
+
+def test_tests_import_only_the_private_modules_of_the_package_they_test():
+    wrong = []
+    for path in sorted(TESTS.rglob("*.py")):
+        rel = str(path.relative_to(TESTS))
+        wrong += [f"{rel} imports {t}" for t in _wrong_private(_test_unit(path), _imports("tests", path))
+                  if (rel, t) not in WHITE_BOX]
+    assert not wrong, wrong
+
+
+def test_each_white_box_import_exists():
+    for rel, target in WHITE_BOX:
+        assert (target, True) in _imports("tests", TESTS / rel) or (target, False) in _imports("tests", TESTS / rel)
+
+
+def test_no_circle_among_packages():
+    """Every import (at module level or in a function) between two packages, except the lazy ones
+    LAZY_CIRCLES explains: the packages form layers (document ← tables ← outputs ← batch ← cli)."""
+    edges: dict[str, set[str]] = {}
+    for m, imps in GRAPH.items():
+        for t, _ in imps:
+            if (m, t) not in LAZY_CIRCLES and _unit(t) != _unit(m) and _unit(m) != "extractor":
+                edges.setdefault(_unit(m), set()).add(_unit(t))
+    assert _cycle(edges) is None, " → ".join(_cycle(edges) or [])
+
+
+def test_the_package_graph_is_read():
+    units = {_unit(m) for m in MODULES}
+    assert {"extractor.document", "extractor.tables", "extractor.review", "extractor.corpus", "extractor.outputs",
+            "extractor.batch", "extractor.cli"} <= units
+    assert _private_owner("extractor.tables._read") == "extractor.tables"
+    assert _private_owner("extractor.review.llm._client") == "extractor.review"
+    assert _private_owner("extractor.review.llm") is None
 
 
 def test_each_explained_lazy_import_exists_and_is_lazy():

@@ -19,8 +19,8 @@ from extractor.messages import (
 )
 from extractor.models import Check, Finding, WarningCode
 from extractor.parse import parse_file
-from extractor.review._taxonomy import THEME_KEYS
-from extractor.tables._status import STATUSES
+from extractor.review import THEME_KEYS
+from extractor.tables import STATUSES
 from tests.conftest import corpus, needs_shared
 
 _ASCII_WORD = re.compile(r"[A-Za-z]{4,}")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from extractor import parse_file
 from extractor.review import Reviewer
-from extractor.review.llm._settings import LLMSettings
+from extractor.review.llm import LLMSettings
 from samples.office import write_docx, write_pdf
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 from tests.work import assert_bounded, search_steps

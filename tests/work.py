@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from extractor.tables import _values as values
-from extractor.tables._template import rows
+from extractor.tables import rows
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
 

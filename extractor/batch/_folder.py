@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.batch._runner import RESULTS, RunStats, WorkerLimits, run
-from extractor.corpus._outdir import OutputFolder, clean_temporaries
+from extractor.corpus import OutputFolder, clean_temporaries
 from extractor.errors import OutputError
-from extractor.outputs._outputs import outputs_if_changed
+from extractor.outputs import outputs_if_changed
 from extractor.review.llm import LLMSettings
 
 __all__ = ["OutputError", "RunSummary", "WorkerLimits", "run_folder"]

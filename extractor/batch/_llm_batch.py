@@ -20,7 +20,7 @@ from pathlib import Path
 
 import orjson
 
-from extractor.corpus._outdir import replace_file
+from extractor.corpus import replace_file
 from extractor.errors import ExtractorError
 from extractor.review import Reviewer
 

@@ -24,16 +24,14 @@ import orjson
 from extractor import __version__
 from extractor.batch._llm_batch import PENDING, BatchStatus, is_pending, sync_batch
 from extractor.batch._pool import SupervisedPool
-from extractor.corpus._outdir import replace_file
+from extractor.corpus import replace_file
 from extractor.document import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.models import ParseResult
-from extractor.outputs._compact import compact
+from extractor.outputs import compact
 from extractor.parse import internal_error, parse_file
-from extractor.review import Reviewer
-from extractor.review._models import Review
-from extractor.review.llm import LLMSettings
-from extractor.review.llm._accounting import Totals
+from extractor.review import Review, Reviewer
+from extractor.review.llm import LLMSettings, Totals
 
 __all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 

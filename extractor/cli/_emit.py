@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractor.document import display_path, scan_reports
-from extractor.document._safe_text import terminal_text
+from extractor.document import display_path, scan_reports, terminal_text
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 
 __all__ = ["FileLimits", "bounded_results", "emit_per_file", "expand_inputs", "json_line", "limits_from_env"]
@@ -82,7 +81,7 @@ def bounded_results(inputs: list[tuple[Path, str]], produce: Callable[[Path, str
     text or HTML file runs in this process under the limits (a worker would double the start-up);
     several files, or a PDF or DOCX, run in supervised workers (pool.py), so that even a library
     that crashes or hangs costs one line."""
-    from extractor.batch._pool import SupervisedPool, run_bounded
+    from extractor.batch import SupervisedPool, run_bounded
     from extractor.models import ParseResult
 
     if len(inputs) == 1 and inputs[0][0].suffix.lower() not in _LIBRARY_FORMATS:

@@ -24,6 +24,6 @@ def main() -> None:
             from extractor.parse import parse_file
 
             sys.exit(emit_per_file(files, parse_file, limits=limits_from_env()))
-    from extractor.cli import _app as app  # here, not at the top: `parse --json` must not load typer
+    from extractor.cli._commands import app  # here, not at the top: `parse --json` must not load typer
 
     app(prog_name="extractor")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter, defaultdict
 
-from extractor.review._phrases import shingles
+from extractor.review import shingles
 
 __all__ = ["BatchIndex", "NEAR", "SAMPLE", "same_body"]
 

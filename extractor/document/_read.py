@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.document import Document, place_rows
+from extractor.document._document import Document, place_rows
 from extractor.document._encoding import decode
 from extractor.document._grid import GridRow
 from extractor.document._normalize import clean_text

@@ -1,20 +1,43 @@
 """Evaluation against hand-labelled gold: tables (cells) and section 五 (statements).
 
-Public API: `evaluate(prompts, models, settings, ...) -> EvalSummary` (a prompts × models
-regression run, extractor.evaluation._matrix), `rescore(folder)`; scoring in
-`extractor.evaluation._section5` and `extractor.evaluation._tables`.
+Public API: `evaluate(prompts, models, settings, ...) -> EvalSummary` (a prompts × models regression
+run), `rescore(folder)`, `dry_run`, `compare_cells`; the harness: `default_runs_dir`,
+`parse_threshold`, `require_gold`, `table_summary`, `lookup`; gold: `set_gold_dir`, `shared_dir`,
+`gold_dir`, `load_table_gold`, `score_report` (one report's cells against its gold); `EvalError` (defined in `extractor.errors`).
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING, Any
 
-from typing import Any
+from extractor.errors import EvalError
+from extractor.evaluation._gold import gold_dir, load_table_gold, set_gold_dir, shared_dir
+from extractor.evaluation._tables import score_report
 
-__all__ = ["EvalSummary", "evaluate", "rescore"]
+__all__ = ["compare_cells", "default_runs_dir", "dry_run", "EvalError", "EvalSummary", "evaluate", "gold_dir",
+           "load_table_gold", "lookup", "parse_threshold", "require_gold", "rescore", "score_report", "set_gold_dir",
+           "shared_dir", "table_summary"]
+
+if TYPE_CHECKING:
+    from extractor.evaluation._harness import default_runs_dir, lookup, parse_threshold, require_gold, table_summary
+    from extractor.evaluation._matrix import EvalSummary, compare_cells, dry_run, evaluate, rescore
+
+# Imported on first use (PEP 562): the matrix and the harness pull in the review backends.
+_LAZY = {
+    "EvalSummary": "extractor.evaluation._matrix",
+    "compare_cells": "extractor.evaluation._matrix",
+    "dry_run": "extractor.evaluation._matrix",
+    "evaluate": "extractor.evaluation._matrix",
+    "rescore": "extractor.evaluation._matrix",
+    "default_runs_dir": "extractor.evaluation._harness",
+    "lookup": "extractor.evaluation._harness",
+    "parse_threshold": "extractor.evaluation._harness",
+    "require_gold": "extractor.evaluation._harness",
+    "table_summary": "extractor.evaluation._harness",
+}
 
 
-def __getattr__(name: str) -> Any:  # imported on first use: the matrix pulls in the review backends
-    if name in __all__:
-        from extractor.evaluation import _matrix as matrix
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-        return getattr(matrix, name)
-    raise AttributeError(name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,9 +31,8 @@ from extractor.evaluation._stats import resamples
 from extractor.evaluation._tables import score_report
 from extractor.evaluation._tables import summarize as summarize_tables
 from extractor.parse import parse_file
-from extractor.review import Reviewer
-from extractor.review._models import Review
-from extractor.review.llm._accounting import Totals
+from extractor.review import Review, Reviewer
+from extractor.review.llm import Totals
 
 __all__ = ["EvalError", "Run", "compare", "default_runs_dir", "load_run", "lookup", "paired_delta_ci",
            "parse_threshold", "require_gold", "require_shared", "score_run", "table_summary"]
@@ -101,7 +100,7 @@ def run_totals(run: Run) -> Totals:
 
 def dry_run_gold(reviewer: Reviewer) -> None:
     """Token estimates for the section-五 gold, per item and in total; nothing is sent."""
-    from extractor.review.llm._tokens import tokenizer_name
+    from extractor.review.llm import tokenizer_name
 
     shared = require_shared()
     total_in = total_out = 0

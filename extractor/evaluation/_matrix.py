@@ -25,8 +25,7 @@ from pathlib import Path
 from extractor.evaluation import _harness as harness
 from extractor.evaluation import _section5 as s5
 from extractor.evaluation._harness import EvalError, Run
-from extractor.review import Reviewer
-from extractor.review._models import Review
+from extractor.review import Review, Reviewer
 from extractor.review.llm import LLMSettings
 
 __all__ = ["Cell", "EvalSummary", "dry_run", "evaluate", "load_baseline", "parse_max_failed", "rescore"]
@@ -132,7 +131,7 @@ def _cell_settings(settings: LLMSettings, prompt: str | None, model: str | None)
 
 def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[Reviewer]:
     """One Reviewer per cell; every prompt loaded and every model named before anything is sent."""
-    from extractor.review._prompts import PromptError
+    from extractor.errors import PromptError
 
     if settings.backend == "offline":
         if prompts or len(models) > 1:

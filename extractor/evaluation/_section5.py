@@ -22,8 +22,7 @@ from pydantic import BaseModel
 
 from extractor.evaluation._gold import gold_dir, shared_dir
 from extractor.evaluation._stats import bootstrap_ci, f1
-from extractor.review._models import Review
-from extractor.review._taxonomy import THEME_KEYS
+from extractor.review import THEME_KEYS, Review
 
 __all__ = ["GoldStatement", "HEADLINE", "ItemScore", "SUBSTANTIVE", "Section5Gold", "load_section5_gold",
            "match_statements", "score_item", "summarize"]

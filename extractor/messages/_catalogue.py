@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extractor.tables._status import STATUS_LABELS
-from extractor.tables._template import (
+from extractor.tables import (
     APPLICANT_COLUMNS,
     REVIEW_GROUP_LABELS,
     REVIEW_RESULT_COLUMNS,
+    STATUS_LABELS,
     TABLE_HEADINGS,
     TABLES,
     VERSIONS,

@@ -19,8 +19,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from extractor.document import source_bytes
-from extractor.document._safe_text import show_controls
+from extractor.document import show_controls, source_bytes
 from extractor.messages import (
     boilerplate_label,
     check_message,
@@ -36,7 +35,7 @@ from extractor.messages import (
 )
 from extractor.outputs._findings import AuditFinding, report_findings
 from extractor.outputs._views import ReportView
-from extractor.tables._template import (
+from extractor.tables import (
     APPLICANT_COLUMNS,
     REVIEW_GROUP_LABELS,
     REVIEW_GROUPS,
@@ -45,9 +44,9 @@ from extractor.tables._template import (
     TABLES,
     VERSIONS,
     all_keys,
+    number_text,
     rows,
 )
-from extractor.tables._values import number_text
 
 __all__ = ["escape", "card_html", "findings_html", "resolved_html", "parser_reading", "source_href", "source_path",
            "table_layout", "STATE_CLASSES", "STATE_LEGEND", "STATE_NAMES"]

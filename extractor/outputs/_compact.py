@@ -27,9 +27,7 @@ from typing import Any
 
 from extractor.document import at_json
 from extractor.models import CellInfo, CellState, cell_state
-from extractor.tables._checks import table_checks
-from extractor.tables._template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
-from extractor.tables._values import number_text
+from extractor.tables import REVIEW_KEYS, TABLES, VERSIONS, all_keys, number_text, rows, table_checks
 
 __all__ = ["TABLE_SECTIONS", "compact", "expand", "implied_cell"]
 

@@ -29,10 +29,7 @@ from pathlib import Path
 from extractor.messages import check_message, status_label, theme_label, warning_message
 from extractor.outputs._compact import implied_cell
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
-from extractor.tables._codebook import codebook_rows
-from extractor.tables._indicators import INDICATORS
-from extractor.tables._status import STATUSES
-from extractor.tables._template import CODEBOOK_COLUMNS, VERSIONS, all_keys, field_specs
+from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, STATUSES, VERSIONS, all_keys, codebook_rows, field_specs
 
 __all__ = ["Database", "EXTRA_REPORT_COLUMNS", "write_metadata"]
 

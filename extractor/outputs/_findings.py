@@ -36,7 +36,7 @@ from extractor.messages import (
     table_label,
     warning_message,
 )
-from extractor.tables._values import number_text
+from extractor.tables import number_text
 
 __all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.tables._template import RESULTS_TOTAL, REVIEW_TOTAL, total_of
+from extractor.tables import RESULTS_TOTAL, REVIEW_TOTAL, total_of
 
 __all__ = ["GRADES", "GRADE_ORDER", "Grade", "grade_of"]
 

@@ -31,15 +31,13 @@ from pathlib import Path
 
 import orjson
 
-from extractor.corpus._bodies import BodyMatcher, body_key
-from extractor.corpus._duplicates import Copy, choose_copies, mark_duplicates
-from extractor.corpus._outdir import replace_file
-from extractor.corpus._repetition import BatchIndex
-from extractor.document._safe_text import spreadsheet_cell
+from extractor.corpus import BatchIndex, BodyMatcher, body_key, replace_file
+from extractor.document import spreadsheet_cell
 from extractor.errors import OutputError
 from extractor.models import ParseResult
 from extractor.outputs._compact import expand, implied_cell
 from extractor.outputs._database import Database, write_metadata
+from extractor.outputs._duplicates import Copy, choose_copies, mark_duplicates
 from extractor.outputs._report_html import ReviewPage
 from extractor.outputs._reviews import (
     apply_corrections,
@@ -51,11 +49,8 @@ from extractor.outputs._reviews import (
 )
 from extractor.outputs._views import REPORT_COLUMNS, ReportView, year_checks_by_report
 from extractor.outputs._workbook import Workbook
-from extractor.review._models import Statement
-from extractor.review._offline import judge
-from extractor.tables._crossyear import compare_reports, find_pairs
-from extractor.tables._indicators import year_indicators
-from extractor.tables._template import all_keys
+from extractor.review import Statement, judge
+from extractor.tables import all_keys, compare_reports, find_pairs, year_indicators
 
 __all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "outputs_if_changed", "record_at", "records_at",
            "write_outputs"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
-from extractor.document._safe_text import terminal_text
+from extractor.document import terminal_text
 from extractor.messages import (
     check_message,
     error_message,
@@ -20,10 +20,8 @@ from extractor.messages import (
 )
 from extractor.models import ParseResult
 from extractor.outputs._findings import report_findings
-from extractor.review._models import Review
-from extractor.tables._indicators import INDICATORS, report_indicators
-from extractor.tables._status import report_status
-from extractor.tables._values import number_text
+from extractor.review import Review
+from extractor.tables import INDICATORS, number_text, report_indicators, report_status
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from extractor.document._safe_text import show_controls
+from extractor.document import show_controls
 from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, theme_label, verdict_label
 from extractor.outputs._cards import (
     STATE_CLASSES,
@@ -47,8 +47,8 @@ from extractor.outputs._cards import (
 )
 from extractor.outputs._findings import year_findings
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
-from extractor.review._taxonomy import THEME_KEYS
-from extractor.tables._status import STATUS_LABELS, STATUSES
+from extractor.review import THEME_KEYS
+from extractor.tables import STATUS_LABELS, STATUSES
 
 __all__ = ["ReviewPage", "script_json", "read_cards", "escape"]
 

@@ -264,8 +264,7 @@ def recheck(parse: dict) -> None:
     """The template's identity checks of a full-form parse computed again from its fields and
     cells (as compact.expand does); the other checks (text against tables) are kept."""
     from extractor.models import CellInfo, CellState, cell_state
-    from extractor.tables._checks import table_checks
-    from extractor.tables._template import REVIEW_KEYS, TABLES
+    from extractor.tables import REVIEW_KEYS, TABLES, table_checks
 
     fields, cells = parse.get("fields", {}), parse.get("cells", {})
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
@@ -288,7 +287,7 @@ def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -
     parse = record.get("parse") or {}
     if not corrections or not parse.get("ok"):
         return []
-    from extractor.tables._values import number_text
+    from extractor.tables import number_text
 
     fields, cells = parse.setdefault("fields", {}), parse.setdefault("cells", {})
     for key, c in corrections.items():
@@ -330,7 +329,7 @@ def _corrections_csv(path: Path, rows: list[dict], headers: dict[str, str]) -> N
     cell with the parser's reading; removed when there is no correction."""
     import csv
 
-    from extractor.document._safe_text import spreadsheet_cell
+    from extractor.document import spreadsheet_cell
 
     if not rows:
         path.unlink(missing_ok=True)
@@ -355,7 +354,7 @@ _CORRECTION_COLUMNS = ("report", "sha256", "key", "value", "parser_value", "pars
 def write_corrections_db(conn, csv_path: Path, rows: list[dict]) -> None:
     """The corrected cells beside the parser's reading: corrections.csv and a `corrections` table in
     results.db (the outputs' open connection, written even when empty)."""
-    from extractor.tables._template import field_specs
+    from extractor.tables import field_specs
 
     _corrections_csv(csv_path, rows, {s.key: s.header for s in field_specs()})
     conn.execute("CREATE TABLE IF NOT EXISTS corrections (report TEXT REFERENCES reports(source), sha256 TEXT, "
@@ -367,8 +366,8 @@ def write_corrections_db(conn, csv_path: Path, rows: list[dict]) -> None:
 
 def write_corrections_sheet(book, rows: list[dict]) -> None:
     """A 人工更正 sheet in results.xlsx (the outputs' Workbook), only when there are corrections."""
-    from extractor.document._safe_text import spreadsheet_cell
-    from extractor.tables._template import field_specs
+    from extractor.document import spreadsheet_cell
+    from extractor.tables import field_specs
 
     if not rows:
         return

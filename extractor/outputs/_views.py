@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.tables._indicators import INDICATORS, report_indicators
-from extractor.tables._status import Status, report_status
+from extractor.tables import INDICATORS, Status, report_indicators, report_status
 
 __all__ = ["REPORT_COLUMNS", "ReportView", "year_checks_by_report"]
 

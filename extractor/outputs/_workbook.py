@@ -26,7 +26,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from extractor.document._safe_text import spreadsheet_cell
+from extractor.document import spreadsheet_cell
 from extractor.messages import (
     cell_state_label,
     check_message,
@@ -42,10 +42,7 @@ from extractor.messages import (
 )
 from extractor.outputs._grades import GRADE_ORDER, GRADES, grade_of
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
-from extractor.tables._codebook import codebook_rows
-from extractor.tables._indicators import INDICATORS
-from extractor.tables._template import CODEBOOK_COLUMNS, field_specs
-from extractor.tables._values import number_text
+from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, codebook_rows, field_specs, number_text
 
 __all__ = ["MAX_ROWS", "MAX_CELL", "TRUNCATED", "Workbook"]
 

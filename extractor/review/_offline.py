@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.document._normalize import fold_chars
+from extractor.document import fold_chars
 from extractor.review._boilerplate import is_boilerplate
 from extractor.review._models import Review, Statement, Substantive
 from extractor.review._segment import split_statements

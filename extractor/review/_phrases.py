@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from extractor.document._normalize import fold_chars
+from extractor.document import fold_chars
 
 __all__ = ["SHINGLE", "corpus_coverage", "coverage", "library", "normalise", "shingles"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.document._normalize import fold_chars
+from extractor.document import fold_chars
 from extractor.review._models import Kind
 
 __all__ = ["Span", "split_statements"]

@@ -1,38 +1,34 @@
 """`extractor serve OUT`: the review service over a run's output folder (FastAPI under uvicorn).
 
-Public API: `create_app(ServiceConfig)`, `serve(out_dir, host, port, ...)`, `ServiceError`.
-Decisions are kept in OUT/reviews.db (extractor/outputs/_reviews.py); the run's outputs are read only.
+Decisions are kept in OUT/reviews.db (`extractor.outputs`); the run's outputs are read only.
+
+Public API: `serve(out_dir, host, port, ...)`, `create_app(ServiceConfig)`, `ServiceConfig`, `Users`,
+`users_path`, `export_gold`; `ServiceError`, `AuthError` (defined in `extractor.errors`).
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING, Any
 
-from pathlib import Path
+from extractor.errors import AuthError, ServiceError
+from extractor.service._auth import Users, users_path
+from extractor.service._server import serve
 
-from extractor.errors import ServiceError
+__all__ = ["AuthError", "create_app", "export_gold", "serve", "ServiceConfig", "ServiceError", "Users", "users_path"]
 
-__all__ = ["ServiceError", "serve"]
+if TYPE_CHECKING:
+    from extractor.service._app import ServiceConfig, create_app
+    from extractor.service._gold import export_gold
+
+# Imported on first use (PEP 562): FastAPI and jinja2 load only when the service starts or exports.
+_LAZY = {
+    "ServiceConfig": "extractor.service._app",
+    "create_app": "extractor.service._app",
+    "export_gold": "extractor.service._gold",
+}
 
 
-def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, users_file: Path | None = None,
-          source_root: Path | None = None, log_level: str = "warning", workers: int = 1) -> None:
-    import uvicorn
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-    from extractor.service._app import ServiceConfig, create_app, is_loopback
-    from extractor.service._auth import Users, users_path
-
-    out_dir = Path(out_dir)
-    if not (out_dir / "results.jsonl").is_file():
-        raise ServiceError(f"{out_dir} 不是 extractor run 的输出目录（没有 results.jsonl）")
-    path = users_path(out_dir, users_file)
-    if not is_loopback(host) and not Users(path).exists():
-        raise ServiceError(f"拒绝在 {host} 上启动：非本机地址须先建立用户（extractor users add 用户名 --out {out_dir}）")
-    if workers > 1:  # worker processes import the app; its settings go by the environment
-        import os
-
-        os.environ.update(EXTRACTOR_SERVE_OUT=str(out_dir.resolve()), EXTRACTOR_SERVE_USERS=str(path.resolve()),
-                          EXTRACTOR_SERVE_SOURCE=str(source_root.resolve()) if source_root else "")
-        uvicorn.run("extractor.service._app:app_from_env", factory=True, host=host, port=port, log_level=log_level,
-                    workers=workers)
-        return
-    app = create_app(ServiceConfig(out_dir=out_dir, users_file=path, source_root=source_root))
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

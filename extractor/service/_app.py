@@ -26,15 +26,13 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
+from extractor.errors import ReviewError
 from extractor.messages import error_message
-from extractor.outputs._cards import parser_reading
-from extractor.outputs._findings import Place
-from extractor.outputs._reviews import FINDING_STATES, ReviewError
+from extractor.outputs import FINDING_STATES, Place, parser_reading
 from extractor.service._auth import LOCAL_USER, ROLES, Throttle, User, Users
 from extractor.service._data import Report, RunData, causes, report_id
 from extractor.service._labels import finding_title, verdict
-from extractor.tables._status import STATUS_LABELS, STATUSES
-from extractor.tables._template import TABLE_HEADINGS, TABLES, field_specs, rows
+from extractor.tables import STATUS_LABELS, STATUSES, TABLE_HEADINGS, TABLES, field_specs, rows
 
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 

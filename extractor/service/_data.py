@@ -18,13 +18,21 @@ from pathlib import Path
 
 import orjson
 
-from extractor.batch._runner import RESULTS
+from extractor.batch import RESULTS
 from extractor.document import source_bytes
 from extractor.messages import check_message, warning_message
-from extractor.outputs._findings import AuditFinding, report_findings
-from extractor.outputs._outputs import record_at
-from extractor.outputs._reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
-from extractor.tables._status import STATUS_LABELS, report_status
+from extractor.outputs import (
+    FINDING_STATES,
+    AuditFinding,
+    Correction,
+    ReviewStore,
+    apply_corrections,
+    finding_id,
+    recheck,
+    record_at,
+    report_findings,
+)
+from extractor.tables import STATUS_LABELS, report_status
 
 __all__ = ["Cause", "Finding", "Report", "RunData", "causes", "report_id"]
 

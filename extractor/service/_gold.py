@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.models import UNKNOWN_STATES, CellState
-from extractor.outputs._reviews import Correction, ReviewStore, apply_corrections, finding_id
+from extractor.outputs import Correction, ReviewStore, apply_corrections, finding_id
 
 __all__ = ["GoldExport", "export_gold"]
 
@@ -35,7 +35,7 @@ def _gold_source(source_root: Path | None, source: str) -> str:
         return source
     path = (source_root / source).resolve()
     try:
-        from extractor.evaluation._gold import shared_dir
+        from extractor.evaluation import shared_dir
 
         return path.relative_to(shared_dir().resolve()).as_posix()
     except ValueError:

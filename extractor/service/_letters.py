@@ -11,10 +11,10 @@ import zipfile
 from docx import Document
 from docx.shared import Pt
 
-from extractor.outputs._findings import Place
+from extractor.outputs import Place
 from extractor.service._data import Report, RunData
 from extractor.service._labels import finding_title
-from extractor.tables._template import field_specs
+from extractor.tables import field_specs
 
 __all__ = ["letter_docx", "letters_zip"]
 

@@ -22,7 +22,7 @@ from math import prod
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from extractor.corpus._bodies import BodyMatcher, body_key
+from extractor.corpus import BodyMatcher, body_key
 from extractor.models import (
     CellInfo,
     Check,
@@ -30,9 +30,9 @@ from extractor.models import (
     ParseResult,
     WarningCode,
 )
-from extractor.tables import glued_row
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import GluedRow, candidates, known_value
+from extractor.tables._read import glued_row
 from extractor.tables._template import YearIdentity, identities, year_identities
 from extractor.tables._values import parse_cell
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import at_json
-from extractor.document.ocr._types import OcrCell, OcrPage
+from extractor.document.ocr import OcrCell, OcrPage
 from extractor.models import CellState, Finding, ParseResult, WarningCode
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import known_value

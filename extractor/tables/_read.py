@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractor.document._normalize import signal_key
+from extractor.document import signal_key
 from extractor.models import (
     CellInfo,
     CellState,

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from extractor.document._normalize import match_key
+from extractor.document import match_key
 from extractor.tables._memo import per_object
 from extractor.tables._template import Column, RowSpec
 from extractor.tables._tokens import Token, absolute, tokenize

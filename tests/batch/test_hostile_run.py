@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from extractor.outputs._report_html import read_cards
-from extractor.review.llm._cache import ResponseCache
+from extractor.outputs import read_cards
+from extractor.review.llm import ResponseCache
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import docx_bytes, good_report, write_hostile, write_special
 

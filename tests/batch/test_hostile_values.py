@@ -14,7 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from extractor.outputs._report_html import read_cards
+from extractor.outputs import read_cards
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.batch.test_run import lines, run_cli
 from tests.hostile import good_report

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.outputs._report_html import read_cards
+from extractor.outputs import read_cards
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def raw_lines(out: Path) -> list[dict]:
 
 def lines(out: Path) -> list[dict]:
     """results.jsonl's records with the parse in the full form (compact.expand)."""
-    from extractor.outputs._compact import expand
+    from extractor.outputs import expand
 
     return [{**r, "parse": expand(r["parse"])} for r in raw_lines(out)]
 
@@ -247,7 +247,7 @@ def test_run_settles_a_glued_stock_row_from_last_years_report(tmp_path: Path):
 
 def test_results_are_compact_by_default_and_full_on_request(tmp_path: Path):
     from extractor import parse_file
-    from extractor.outputs._compact import TABLE_SECTIONS
+    from extractor.outputs import TABLE_SECTIONS
 
     out, full = tmp_path / "out", tmp_path / "full"
     assert run_cli(SAMPLES, "--out", out, "--quiet").returncode == 0

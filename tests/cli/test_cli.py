@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "reports"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -99,7 +99,7 @@ def test_readable_view_shows_the_numbers_and_the_status(tmp_path: Path):
 def test_compare_lists_failures_before_a_count_of_the_rest():
     import os
 
-    shared = Path(os.environ.get("EXTRACTOR_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    shared = Path(os.environ.get("EXTRACTOR_SHARED") or Path(__file__).resolve().parents[3] / "shared")
     old, new = shared / "corpus/reports/r038.txt", shared / "corpus/reports/r039.txt"
     if not old.exists():
         import pytest

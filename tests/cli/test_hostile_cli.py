@@ -150,7 +150,7 @@ def test_parse_on_every_hostile_file_prints_one_line_each(tmp_path: Path):
 def test_an_unreadable_subfolder_is_a_line_in_runs_summary(tmp_path: Path, monkeypatch):
     from typer.testing import CliRunner
 
-    from extractor.cli import _app as app
+    from extractor.cli import app
 
     src, out = tmp_path / "in", tmp_path / "out"
     (src / "locked").mkdir(parents=True)

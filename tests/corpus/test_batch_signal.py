@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractor.cli import _app as app
+from extractor.cli import app
 from extractor.corpus._repetition import BatchIndex
-from extractor.outputs._report_html import read_cards
+from extractor.outputs import read_cards
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 SPECIFIC = "2022年“财政预决算”栏目更新滞后，部分专项资金信息未按期公开"

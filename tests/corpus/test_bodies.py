@@ -6,7 +6,7 @@ from pathlib import Path
 
 from extractor.corpus._bodies import BodyMatcher, body_key, load_aliases
 from extractor.models import ParseResult
-from extractor.tables._crossyear import find_pairs
+from extractor.tables import find_pairs
 
 
 def test_names_normalised():

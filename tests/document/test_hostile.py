@@ -105,11 +105,9 @@ def test_one_error_hierarchy():
              and "TaskTimeout" not in line and "ResponseTooLarge" not in line]
     assert not stray, stray
     # the old places still give the names
-    from extractor.evaluation._harness import EvalError
-    from extractor.review._prompts import PromptError
+    from extractor.errors import LLMError, PromptError, SearchBudget
+    from extractor.evaluation import EvalError
     from extractor.review.llm import SettingsError
-    from extractor.review.llm._client import LLMError
-    from extractor.tables._values import SearchBudget
 
     assert (EvalError, SettingsError, LLMError, PromptError, SearchBudget) == (
         errors.EvalError, errors.SettingsError, errors.LLMError, errors.PromptError, errors.SearchBudget)

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from extractor import parse_file
-from extractor.outputs._compact import compact, expand
+from extractor.outputs import compact, expand
 from extractor.review import Reviewer
-from extractor.review.llm._settings import LLMSettings
+from extractor.review.llm import LLMSettings
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "reports" / "qingshan_water_2022.html"

@@ -6,7 +6,7 @@ from extractor.evaluation._section5 import (
     score_item,
     summarize,
 )
-from extractor.review._models import Review, Statement
+from extractor.review import Review, Statement
 
 
 def gold(statements, substantive="partial"):

@@ -194,7 +194,7 @@ def test_database_integers_fts_wide_views_and_metadata(run_out: Path):
     assert db.execute("select status_zh from reports where source = 'broken.html'").fetchone() == ("未能读取",)
     # the README's worst-first query sorts by severity, not by name
     worst = [s for (s,) in db.execute("select status from reports where status != 'ok' order by status_rank")]
-    from extractor.tables._status import STATUSES
+    from extractor.tables import STATUSES
 
     assert worst == sorted(worst, key=STATUSES.index)
     meta = json.loads((run_out / "metadata.json").read_text(encoding="utf-8"))

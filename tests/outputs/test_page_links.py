@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 
 from extractor.batch import run_folder
-from extractor.review.llm._settings import LLMSettings
+from extractor.review.llm import LLMSettings
 from samples.synth import ReportSpec, consistent_values, make_report
 
 GBK_NAME = "报告2021.txt".encode("gbk")

@@ -145,7 +145,7 @@ def test_openai_backend_without_a_key_is_a_one_line_error(tmp_path):
 
 
 def test_tracebacks_never_show_locals():
-    from extractor.cli import _app as app
+    from extractor.cli import app
 
     assert app.pretty_exceptions_show_locals is False
 

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from extractor.batch import run_folder
-from extractor.corpus._bodies import body_key
-from extractor.review.llm._settings import LLMSettings
+from extractor.corpus import body_key
+from extractor.review.llm import LLMSettings
 from samples.synth import ReportSpec, consistent_values, make_report
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"

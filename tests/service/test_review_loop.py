@@ -16,8 +16,7 @@ import zipfile
 import openpyxl
 from docx import Document
 
-from extractor.evaluation._gold import load_table_gold
-from extractor.evaluation._tables import score_report
+from extractor.evaluation import load_table_gold, score_report
 from extractor.parse import parse_file
 from extractor.service._gold import export_gold
 from tests.conftest import needs_shared
@@ -81,7 +80,7 @@ def test_review_and_correction_survive_a_rerun(run_dirs):
     assert [(r["report"], r["key"], r["value"], r["parser_raw"]) for r in beside] == [(MISPRINTED, TOTAL, "90", "91")]
     assert "解析读作：91" in client.get(f"/reports/{rid}").text  # the page: corrected, the parser's reading beside it
 
-    from extractor.outputs._report_html import read_cards
+    from extractor.outputs import read_cards
 
     page = (out / "report.html").read_text(encoding="utf-8")
     card = next(c for c in read_cards(page) if f">{MISPRINTED}</a>" in c["h"])  # report.html's card, rewritten by the rerun

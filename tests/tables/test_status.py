@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.outputs._views import ReportView, year_checks_by_report
+from extractor.outputs import ReportView, year_checks_by_report
 from extractor.tables._status import STATUSES, report_status
 
 _OK_PARSE = {"ok": True, "warnings": [], "cells": {}, "checks": [{"id": "applications.balance.total", "ok": True}],

@@ -48,7 +48,7 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
 
 
 def _items(result: OcrPage) -> list[tuple[float, str, str]]:
-    from extractor.document.ocr import row_line
+    from extractor.document.ocr._read import row_line
 
     out: list[tuple[float, str, str]] = []
     for top, kind, item in result.items():
@@ -71,7 +71,7 @@ def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
         return []  # not a picture: an HTML page's broken image is not the report's problem
     if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
         return []
-    from extractor.document.ocr import read_image
+    from extractor.document.ocr._read import read_image
 
     try:
         result = read_image(data, len(log) + 1)

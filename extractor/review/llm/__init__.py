@@ -1,11 +1,36 @@
-"""The LLM plumbing: settings, the OpenAI-compatible client with retries, the response cache, the call log.
+"""The LLM plumbing: settings, the OpenAI-compatible client with retries, the response cache,
+the call log, token counts.
 
-Public API: `LLMSettings`, `settings_from_env` here; `structured_call`/`LLMError` in
-`extractor.review.llm._client`; `ResponseCache` in `extractor.review.llm._cache`.
+Public API: `LLMSettings`, `settings_from_env`, `SettingsError` (defined in `extractor.errors`);
+the call log: `log_path`, `query`, `terminal_safe`, `STATUSES`; `Totals` (tokens and cost of a run),
+`tokenizer_name`; `CallStats` (one call's figures) and `ResponseCache`, imported on first use: the
+client loads openai and instructor (a second), which offline runs never import.
 """
 
-from extractor.review.llm._settings import LLMSettings, SettingsError, settings_from_env
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["LLMSettings", "SettingsError", "settings_from_env"]
-# The client (openai, instructor: a second to import) and the cache are imported where used:
-# extractor.review.llm._client, extractor.review.llm._cache. Offline runs never load them.
+from extractor.review.llm._accounting import Totals
+from extractor.review.llm._calllog import STATUSES, log_path, query, terminal_safe
+from extractor.review.llm._settings import LLMSettings, SettingsError, settings_from_env
+from extractor.review.llm._tokens import tokenizer_name
+
+__all__ = ["CallStats", "LLMSettings", "log_path", "query", "ResponseCache", "settings_from_env", "SettingsError",
+           "STATUSES", "terminal_safe", "tokenizer_name", "Totals"]
+
+if TYPE_CHECKING:
+    from extractor.review.llm._cache import ResponseCache
+    from extractor.review.llm._client import CallStats
+
+# Imported on first use (PEP 562): the client loads openai and instructor, the cache diskcache.
+_LAZY = {
+    "CallStats": "extractor.review.llm._client",
+    "ResponseCache": "extractor.review.llm._cache",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,7 +21,7 @@ from extractor.document import Document, read_document  # noqa: E402
 from extractor.document.ocr import page_lines, read_image  # noqa: E402
 from extractor.errors import LimitError, ReadError  # noqa: E402
 from extractor.models import CellState, ParseResult, WarningCode  # noqa: E402
-from extractor.outputs._compact import compact, expand  # noqa: E402
+from extractor.outputs import compact, expand  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from samples.office import table3_grid, table4_grid  # noqa: E402
 from samples.scans import picture_html, report_spec, scanned_pdfs, table_picture  # noqa: E402

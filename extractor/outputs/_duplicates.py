@@ -16,9 +16,9 @@ from pathlib import Path
 
 import orjson
 
-from extractor.corpus._outdir import replace_file
+from extractor.corpus import replace_file
 from extractor.models import UNKNOWN_STATES
-from extractor.tables._status import STATUSES, report_status
+from extractor.tables import STATUSES, report_status
 
 __all__ = ["Copy", "choose_copies", "mark_duplicates"]
 

@@ -15,11 +15,10 @@ import typer
 from extractor import __version__
 from extractor.cli._emit import FileLimits, expand_inputs
 from extractor.cli._emit import emit_per_file as emit_results
-from extractor.document import find_reports
-from extractor.document._safe_text import terminal_text
+from extractor.document import find_reports, terminal_text
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
 from extractor.parse import parse_file
-from extractor.tables._status import STATUS_LABELS, STATUSES
+from extractor.tables import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,13 +74,13 @@ def _console(**kwargs: Any) -> Console:
 
 
 def _render():
-    from extractor.outputs import _render as render
+    import extractor.outputs
 
-    return render
+    return extractor.outputs
 
 
 def _prompt_exists(version: str) -> bool:
-    from extractor.review._prompts import prompt_exists
+    from extractor.review import prompt_exists
 
     return prompt_exists(version)
 
@@ -208,8 +207,8 @@ def llm_options(command: Callable) -> Callable:
 def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
                   llm: dict | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
+    from extractor.errors import PromptError
     from extractor.review import Reviewer
-    from extractor.review._prompts import PromptError
     from extractor.review.llm import SettingsError, settings_from_env
 
     try:
@@ -230,10 +229,10 @@ def print_totals(settings, totals) -> None:
 def dry_run(reviewer: Reviewer, files: list[Path], out: Path | None = None, full: bool = False) -> None:
     """Token estimates of the reviews that would really be sent — not those in the response cache,
     nor (with `out`, for run) those results.jsonl already holds — per report and in total; nothing is sent."""
-    from extractor.review.llm._tokens import tokenizer_name
+    from extractor.review.llm import tokenizer_name
 
     if out is not None:
-        from extractor.batch._dryrun import run_inputs
+        from extractor.batch import run_inputs
 
         inputs, resumed = run_inputs(files[0], out, reviewer.settings, full)
     else:
@@ -281,7 +280,7 @@ def classify(
 
     例：extractor classify 报告/；extractor classify --backend openai --model qwen2.5-7b-instruct 报告.html
     """
-    from extractor.review.llm._accounting import Totals
+    from extractor.review.llm import Totals
 
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, llm)
     if reviewer.settings.dry_run:
@@ -333,52 +332,52 @@ def eval_command(
 
     退出码：0 通过；1 失败评审超过 --max-failed 或指标低于 --fail-under；2 参数错误（在第一个请求之前报告）。
     """
-    from extractor.evaluation import _harness as harness
-    from extractor.evaluation import _matrix as matrix
-    from extractor.evaluation._gold import set_gold_dir
-    from extractor.outputs._render import print_eval
+    import extractor.evaluation as evaluation
+    from extractor.evaluation import set_gold_dir
+    from extractor.outputs import print_eval
+    from extractor.review.llm import Totals
 
     if gold is not None:
         set_gold_dir(gold)
-    runs = runs_dir or harness.default_runs_dir()
+    runs = runs_dir or evaluation.default_runs_dir()
     console = _console(stderr=True)
     reviewer_settings = None
     try:
-        thresholds = [harness.parse_threshold(t) for t in fail_under]
+        thresholds = [evaluation.parse_threshold(t) for t in fail_under]
         base_path, prompts = None, list(prompt)
         if baseline:
             if Path(baseline).is_dir():
                 base_path = Path(baseline)
             elif not _prompt_exists(baseline):
-                raise harness.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
+                raise evaluation.EvalError(f"--baseline {baseline}: neither a run folder nor a prompt version")
             elif (backend or "").lower() != "openai" and not (rescore is None and _env_backend() == "openai"):
-                raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
+                raise evaluation.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
                 prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
         if rescore is not None:
-            result = matrix.rescore(rescore, max_failed, base_path, allow_failed_baseline)
-            table_figures = harness.table_summary() if tables else None
+            result = evaluation.rescore(rescore, max_failed, base_path, allow_failed_baseline)
+            table_figures = evaluation.table_summary() if tables else None
         else:
-            harness.require_gold()
+            evaluation.require_gold()
             from extractor.review.llm import SettingsError, settings_from_env
 
             try:
                 reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
                                                       **(llm or {}))
             except SettingsError as exc:
-                raise harness.EvalError(str(exc)) from None
+                raise evaluation.EvalError(str(exc)) from None
             cell_prompts = [p for p in prompts if p is not None]
             if None in prompts and reviewer_settings.backend == "openai":
                 cell_prompts.append(reviewer_settings.prompt)
             if reviewer_settings.dry_run:
-                _eval_dry_run(matrix.dry_run(cell_prompts, list(model), reviewer_settings))
+                _eval_dry_run(evaluation.dry_run(cell_prompts, list(model), reviewer_settings))
                 raise typer.Exit(0)
-            result = matrix.evaluate(cell_prompts, list(model), reviewer_settings, concurrency=llm_concurrency,
+            result = evaluation.evaluate(cell_prompts, list(model), reviewer_settings, concurrency=llm_concurrency,
                                      runs_dir=runs, max_failed=max_failed, tables=False, baseline=base_path,
                                      allow_failed_baseline=allow_failed_baseline, progress=_progress(console))
-            table_figures = harness.table_summary() if tables else None
-            totals = harness.Totals()
+            table_figures = evaluation.table_summary() if tables else None
+            totals = Totals()
             for cell in result.cells:
                 for review in cell.run.reviews:
                     totals.add(review.usage.model_dump() if review.usage else None, review.ok)
@@ -387,10 +386,10 @@ def eval_command(
         failures = []
         for metric, wanted in thresholds:
             for cell in result.cells:
-                got = harness.lookup({"section5": cell.summary, "tables": table_figures or {}}, metric)
+                got = evaluation.lookup({"section5": cell.summary, "tables": table_figures or {}}, metric)
                 if got < wanted:
                     failures.append((f"{metric} [{cell.name}]", wanted, got))
-    except harness.EvalError as exc:
+    except evaluation.EvalError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     if as_json:
@@ -436,7 +435,7 @@ def _eval_summary(result, table_figures: dict | None, baseline_prompt: str | Non
     elif result.baseline:
         pairs = [(None, p) for p in result.baseline["comparisons"]]
     if len(pairs) == 1:
-        from extractor.evaluation._matrix import compare_cells
+        from extractor.evaluation import compare_cells
 
         b, c = pairs[0]
         comp = compare_cells(b, c) if b is not None else c
@@ -483,7 +482,7 @@ def logs_command(
     """
     from platformdirs import user_cache_dir
 
-    from extractor.review.llm._calllog import STATUSES, log_path, query, terminal_safe
+    from extractor.review.llm import STATUSES, log_path, query, terminal_safe
 
     if status is not None and status not in STATUSES:
         typer.echo(f"error: --status 应为 {', '.join(STATUSES)} 之一，而不是 {status!r}", err=True)
@@ -542,8 +541,8 @@ def compare(
 
     例：extractor compare 2022.html 2023.html
     """
-    from extractor.outputs._render import print_comparison
-    from extractor.tables._crossyear import compare_reports
+    from extractor.outputs import print_comparison
+    from extractor.tables import compare_reports
 
     result = compare_reports(parse_file(old), parse_file(new))
     if as_json:
@@ -561,7 +560,7 @@ def codebook(
 
     例：extractor codebook --format md > 字段说明.md
     """
-    from extractor.tables._codebook import codebook_csv, codebook_markdown
+    from extractor.tables import codebook_csv, codebook_markdown
 
     writers = {"csv": codebook_csv, "md": codebook_markdown}
     if fmt not in writers:
@@ -600,7 +599,7 @@ def run_command(
     例：extractor run 报告/ --out 结果/；extractor run 报告/ --out 结果/ --backend openai --llm-concurrency 4
     """
     from extractor.batch import OutputError, WorkerLimits, run_folder
-    from extractor.corpus._bodies import load_aliases
+    from extractor.corpus import load_aliases
 
     if not input_dir.is_dir():
         typer.echo(f"错误：不是文件夹：{input_dir}", err=True)
@@ -740,7 +739,7 @@ def users_add(
 
     例：extractor users add 张三 --out out/ --role reviewer
     """
-    from extractor.service._auth import AuthError, Users, users_path
+    from extractor.service import AuthError, Users, users_path
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else \
         typer.prompt("密码", hide_input=True, confirmation_prompt=True)
@@ -762,7 +761,7 @@ def users_token(
 
     例：extractor users token 张三 --out out/
     """
-    from extractor.service._auth import AuthError, Users, users_path
+    from extractor.service import AuthError, Users, users_path
 
     try:
         token = Users(users_path(out, users)).new_token(name)
@@ -786,7 +785,7 @@ def gold_export(
 
     例：extractor gold export out/ --to my-gold/
     """
-    from extractor.service._gold import export_gold
+    from extractor.service import export_gold
 
     if not (out / "results.jsonl").is_file():
         typer.echo(f"错误：{out} 不是 extractor run 的输出目录（没有 results.jsonl）", err=True)

@@ -1,0 +1,27 @@
+"""The `extractor` command: `main()` (the console entry point; `parse --json FILE…` runs without
+loading typer) and `app`, the typer application with every command.
+
+Public API: `main`, `app`.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from extractor.cli._entry import main
+
+__all__ = ["app", "main"]
+
+if TYPE_CHECKING:
+    from extractor.cli._commands import app
+
+# Imported on first use (PEP 562): `parse --json` must not load typer.
+_LAZY = {
+    "app": "extractor.cli._commands",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,55 @@
+"""The document stage: files in, one typed document out.
+
+Readers (HTML, DOCX, PDF, text, legacy encodings; pictures through `extractor.document.ocr`) turn a
+report file into a `Document` of blocks with provenance; `split_sections` cuts its text into the
+report's sections, `read_meta` finds its title and year; text normalisation and safe display of
+untrusted text are here too.
+
+Public API:
+- reading: `read_document`, `document_from_text`, `scan_reports`, `find_reports`, `display_path`,
+  `source_bytes`, `Scan`, `Skipped`, `SUPPORTED_SUFFIXES`, `OUTPUT_MARK`;
+- the typed document: `Document`, `Block`, `Paragraph`, `Heading`, `Table`, `Cell`, `At`, `blocks`,
+  `place_rows`, `row_line`, `at_json`, `at_tuple`;
+- sections, title and year: `split_sections`, `read_meta`;
+- text: `clean_text`, `fold_chars`, `match_key`, `signal_key`; `terminal_text`, `spreadsheet_cell`,
+  `show_controls`;
+- errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
+"""
+
+from extractor.document._document import (
+    At,
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    at_json,
+    at_tuple,
+    blocks,
+    place_rows,
+    row_line,
+)
+from extractor.document._meta import read_meta
+from extractor.document._normalize import clean_text, fold_chars, match_key, signal_key
+from extractor.document._read import (
+    OUTPUT_MARK,
+    SUPPORTED_SUFFIXES,
+    Scan,
+    Skipped,
+    display_path,
+    document_from_text,
+    find_reports,
+    read_document,
+    scan_reports,
+    source_bytes,
+)
+from extractor.document._safe_text import show_controls, spreadsheet_cell, terminal_text
+from extractor.document._sections import split_sections
+from extractor.errors import LimitError, ReadError
+
+__all__ = ["At", "at_json", "at_tuple", "Block", "blocks", "Cell", "clean_text", "display_path", "Document",
+           "document_from_text", "find_reports", "fold_chars", "Heading", "LimitError", "match_key", "OUTPUT_MARK",
+           "Paragraph", "place_rows", "read_document", "read_meta", "ReadError", "row_line", "Scan", "scan_reports",
+           "show_controls", "signal_key", "Skipped", "source_bytes", "split_sections", "spreadsheet_cell",
+           "SUPPORTED_SUFFIXES", "Table", "terminal_text"]

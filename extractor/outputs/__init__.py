@@ -1,0 +1,25 @@
+"""Everything a run writes and shows: results.jsonl's compact form, fields.csv and
+statements.csv, results.xlsx, results.db, report.html (cards), the terminal views, the auditor's
+findings and grades, and the corrections applied to the outputs.
+
+Public API: `outputs_if_changed`, `record_at`; `compact`, `expand`, `implied_cell`, `TABLE_SECTIONS`;
+`ReportView` (one report's line as the outputs read it), `year_checks_by_report`; `parser_reading`,
+`read_cards` (the cards back from a written report.html);
+`print_parse_summary`, `print_review`, `print_comparison`, `print_eval`; findings: `AuditFinding`,
+`Place`, `report_findings`, `year_findings`; corrections: `Correction`, `ReviewStore`,
+`FINDING_STATES`, `apply_corrections`, `finding_id`, `recheck`.
+"""
+
+from extractor.outputs._cards import parser_reading
+from extractor.outputs._compact import TABLE_SECTIONS, compact, expand, implied_cell
+from extractor.outputs._findings import AuditFinding, Place, report_findings, year_findings
+from extractor.outputs._outputs import outputs_if_changed, record_at
+from extractor.outputs._render import print_comparison, print_eval, print_parse_summary, print_review
+from extractor.outputs._report_html import read_cards
+from extractor.outputs._reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
+from extractor.outputs._views import ReportView, year_checks_by_report
+
+__all__ = ["apply_corrections", "AuditFinding", "compact", "Correction", "expand", "finding_id", "FINDING_STATES",
+           "implied_cell", "outputs_if_changed", "parser_reading", "Place", "print_comparison", "print_eval",
+           "print_parse_summary", "print_review", "read_cards", "recheck", "record_at", "report_findings",
+           "ReportView", "ReviewStore", "TABLE_SECTIONS", "year_checks_by_report", "year_findings"]

@@ -1,0 +1,17 @@
+"""Section 五 (存在的主要问题及改进情况): statements, themes, boilerplate and a substantive judgement,
+by the offline rules or by an LLM (`extractor.review.llm`), behind the one `Reviewer`.
+
+Public API: `Reviewer(settings).review(text, source) -> Review`, `Review`, `Statement`,
+`split_statements`, `judge` (the offline verdict on one statement), `THEME_KEYS`, `prompt_exists`,
+`shingles` (a text's word shingles, for the repetition signal).
+"""
+
+from extractor.review._models import Review, Statement
+from extractor.review._offline import judge
+from extractor.review._phrases import shingles
+from extractor.review._prompts import prompt_exists
+from extractor.review._reviewer import Reviewer
+from extractor.review._segment import split_statements
+from extractor.review._taxonomy import THEME_KEYS
+
+__all__ = ["judge", "prompt_exists", "Review", "Reviewer", "shingles", "split_statements", "Statement", "THEME_KEYS"]
