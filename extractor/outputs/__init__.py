@@ -10,12 +10,11 @@ Public API: `outputs_if_changed`, `record_at`; `compact`, `expand`, `implied_cel
 `FINDING_STATES`, `apply_corrections`, `finding_id`, `recheck`.
 """
 
-from extractor.outputs._cards import parser_reading
+from typing import TYPE_CHECKING, Any
+
 from extractor.outputs._compact import TABLE_SECTIONS, compact, expand, implied_cell
 from extractor.outputs._findings import AuditFinding, Place, report_findings, year_findings
-from extractor.outputs._outputs import outputs_if_changed, record_at
 from extractor.outputs._render import print_comparison, print_eval, print_parse_summary, print_review
-from extractor.outputs._report_html import read_cards
 from extractor.outputs._reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
 from extractor.outputs._views import ReportView, year_checks_by_report
 
@@ -23,3 +22,24 @@ __all__ = ["apply_corrections", "AuditFinding", "compact", "Correction", "expand
            "implied_cell", "outputs_if_changed", "parser_reading", "Place", "print_comparison", "print_eval",
            "print_parse_summary", "print_review", "read_cards", "recheck", "record_at", "report_findings",
            "ReportView", "ReviewStore", "TABLE_SECTIONS", "year_checks_by_report", "year_findings"]
+
+if TYPE_CHECKING:
+    from extractor.outputs._cards import parser_reading
+    from extractor.outputs._outputs import outputs_if_changed, record_at
+    from extractor.outputs._report_html import read_cards
+
+# Imported on first use (PEP 562): the writers load xlsxwriter and jinja2; `parse`'s readable view needs neither.
+_LAZY = {
+    "parser_reading": "extractor.outputs._cards",
+    "read_cards": "extractor.outputs._report_html",
+    "outputs_if_changed": "extractor.outputs._outputs",
+    "record_at": "extractor.outputs._outputs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

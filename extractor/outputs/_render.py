@@ -3,6 +3,8 @@ may grep kept dim beside the sentences. JSON output does not go through here."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
@@ -20,8 +22,10 @@ from extractor.messages import (
 )
 from extractor.models import ParseResult
 from extractor.outputs._findings import report_findings
-from extractor.review import Review
 from extractor.tables import INDICATORS, number_text, report_indicators, report_status
+
+if TYPE_CHECKING:  # pydantic: `parse`'s readable view must not load it
+    from extractor.review import Review
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 

@@ -6,12 +6,33 @@ Public API: `Reviewer(settings).review(text, source) -> Review`, `Review`, `Stat
 `shingles` (a text's word shingles, for the repetition signal).
 """
 
-from extractor.review._models import Review, Statement
-from extractor.review._offline import judge
+from typing import TYPE_CHECKING, Any
+
 from extractor.review._phrases import shingles
 from extractor.review._prompts import prompt_exists
-from extractor.review._reviewer import Reviewer
-from extractor.review._segment import split_statements
 from extractor.review._taxonomy import THEME_KEYS
 
 __all__ = ["judge", "prompt_exists", "Review", "Reviewer", "shingles", "split_statements", "Statement", "THEME_KEYS"]
+
+if TYPE_CHECKING:
+    from extractor.review._models import Review, Statement
+    from extractor.review._offline import judge
+    from extractor.review._reviewer import Reviewer
+    from extractor.review._segment import split_statements
+
+# Imported on first use (PEP 562): the review's models are pydantic's, which `parse` never loads.
+_LAZY = {
+    "Review": "extractor.review._models",
+    "Statement": "extractor.review._models",
+    "split_statements": "extractor.review._segment",
+    "judge": "extractor.review._offline",
+    "Reviewer": "extractor.review._reviewer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,10 +12,11 @@ Public API:
   `report_indicators`, `year_indicators`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from extractor.tables._checks import table_checks
 from extractor.tables._codebook import codebook_csv, codebook_markdown, codebook_rows
 from extractor.tables._crosscheck import section_checks
-from extractor.tables._crossyear import compare_reports, find_pairs
 from extractor.tables._indicators import INDICATORS, report_indicators, year_indicators
 from extractor.tables._ocr_marks import mark_ocr
 from extractor.tables._read import TablesRead, glued_row, read_tables
@@ -45,3 +46,20 @@ __all__ = ["all_keys", "APPLICANT_COLUMNS", "CODEBOOK_COLUMNS", "codebook_csv", 
            "REVIEW_GROUP_LABELS", "REVIEW_GROUPS", "REVIEW_KEYS", "REVIEW_RESULT_COLUMNS", "REVIEW_TOTAL", "rows",
            "section_checks", "Status", "STATUS_LABELS", "STATUSES", "table_checks", "TABLE_HEADINGS", "TABLES",
            "TablesRead", "total_of", "VERSIONS", "year_indicators"]
+
+if TYPE_CHECKING:
+    from extractor.tables._crossyear import compare_reports, find_pairs
+
+# Imported on first use (PEP 562): pairing a body's years loads rapidfuzz and the corpus; `parse` needs neither.
+_LAZY = {
+    "compare_reports": "extractor.tables._crossyear",
+    "find_pairs": "extractor.tables._crossyear",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -228,7 +228,7 @@ def test_run_with_the_openai_backend_against_a_local_server(tmp_path: Path):
 
 
 def test_run_settles_a_glued_stock_row_from_last_years_report(tmp_path: Path):
-    from tests.test_crosschecks import stock_pair_texts
+    from tests.tables.test_crosschecks import stock_pair_texts
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()

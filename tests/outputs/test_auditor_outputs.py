@@ -9,13 +9,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.test_crosschecks import stock_pair_texts
 
 from extractor.messages import is_chinese_sentence
 from extractor.outputs._compact import expand
 from extractor.outputs._workbook import MAX_CELL, STATE_COLOURS, TRUNCATED
 from samples.synth import ReportSpec, consistent_values, make_report
 from tests.batch.test_run import SAMPLES, raw_lines, run_cli
+from tests.tables.test_crosschecks import stock_pair_texts
 
 
 def odd_cells_report() -> str:

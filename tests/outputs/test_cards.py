@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.batch.test_review_page import CHROMIUM, _artefacts, needs_browser, sync_playwright
-
 from extractor.outputs._cards import card_html
 from extractor.outputs._report_html import ReviewPage
 from extractor.outputs._reviews import Correction, apply_corrections
 from extractor.outputs._views import ReportView
 from extractor.parse import parse_text
+from tests.outputs.test_review_page import CHROMIUM, _artefacts, needs_browser, sync_playwright
 from tests.service.conftest import misprinted_text
 
 TOTAL = "applications.received_new.total"  # printed 91 for 90: two identities fail

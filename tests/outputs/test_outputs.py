@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
-from tests.test_crosschecks import stock_pair_texts
 
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 from tests.batch.test_run import SAMPLES, run_cli
+from tests.tables.test_crosschecks import stock_pair_texts
 
 # A report whose 本年新收 总计 is one more than its six applicant columns (the README's first query),
 # and whose section 五 names 政务公开 (its full-text query).

@@ -10,8 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from tests.llm.test_cli_llm import _labels
-from tests.narrative.test_openai_backend import SECTION, answer, settings
 
 from extractor.review import Reviewer
 from extractor.review.llm import _client as client
@@ -19,6 +17,8 @@ from extractor.review.llm._calllog import MIGRATIONS, CallLog, log_path, query
 from tests.batch.test_run import SAMPLES, run_cli
 from tests.conftest import needs_shared
 from tests.llm_server import ScriptedServer, completion
+from tests.review.llm.test_cli_llm import _labels
+from tests.review.test_openai_backend import SECTION, answer, settings
 
 
 @pytest.fixture(autouse=True)

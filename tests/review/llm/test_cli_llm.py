@@ -6,11 +6,10 @@ import json
 import subprocess
 import sys
 
-from tests.narrative.test_openai_backend import SECTION, answer, settings
-
 from extractor.review.llm._tokens import count_tokens, tokenizer_name
 from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm_server import ScriptedServer
+from tests.review.test_openai_backend import SECTION, answer, settings
 
 
 def _cli(*args, env=None) -> subprocess.CompletedProcess:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.narrative.test_openai_backend import SECTION, answer, settings
-
 from extractor.review import Reviewer
 from extractor.review.llm import _client as client
 from extractor.review.llm._client import clean_answer
 from tests.llm_server import Reply, ScriptedServer
+from tests.review.test_openai_backend import SECTION, answer, settings
 
 
 def review(server, tmp_path: Path, **kw):

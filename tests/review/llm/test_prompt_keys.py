@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.llm.test_cli_llm import _labels
-
 from extractor.review._prompts import PROMPTS_DIR, load_prompt
 from extractor.review.llm._calllog import log_path, query
 from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm_server import ScriptedServer
+from tests.review.llm.test_cli_llm import _labels
 
 
 def test_a_prompt_is_a_version_or_a_file_and_carries_its_text_hash(tmp_path):

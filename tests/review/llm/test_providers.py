@@ -7,7 +7,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from tests.narrative.test_openai_backend import SECTION, answer, settings
 
 from extractor.review import Reviewer
 from extractor.review.llm import _client as client
@@ -15,6 +14,7 @@ from extractor.review.llm._calllog import log_path, query
 from extractor.review.llm._providers import detect, is_reasoning_model
 from extractor.review.llm._settings import LLMSettings, SettingsError, settings_from_env
 from tests.llm_server import Reply, ScriptedServer, tool_completion
+from tests.review.test_openai_backend import SECTION, answer, settings
 
 
 @pytest.fixture(autouse=True)

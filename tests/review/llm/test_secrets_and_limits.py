@@ -10,8 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.llm.test_cli_llm import _labels
-from tests.narrative.test_openai_backend import SECTION, answer, settings
 
 from extractor.review import Reviewer
 from extractor.review.llm import _client as client
@@ -19,6 +17,8 @@ from extractor.review.llm._calllog import log_path
 from extractor.review.llm._redact import mask, public_url
 from tests.batch.test_run import SAMPLES, lines, run_cli
 from tests.llm_server import Reply, ScriptedServer
+from tests.review.llm.test_cli_llm import _labels
+from tests.review.test_openai_backend import SECTION, answer, settings
 
 
 @pytest.fixture(autouse=True)
