@@ -3,6 +3,13 @@
     >>> from extractor import parse_file
     >>> result = parse_file("report.html")
     >>> result.fields["applications.received_new.total"]
+
+Public API: `parse_file`, `parse_text`, `parse_document` -> `ParseResult`; the errors they raise
+(`extractor.errors`): `ExtractorError`, `ReadError`, `LimitError`, `OutputError`. The stages are
+packages: `extractor.document` (files in, a typed document out), `extractor.tables` (the template
+registry, tables, checks, status, indicators), `extractor.review` (section 五), `extractor.corpus`
+(across reports), `extractor.outputs` (what a run writes), `extractor.batch` (the batch run),
+`extractor.cli`, `extractor.service`, `extractor.evaluation`.
 """
 
 from extractor.errors import ExtractorError, LimitError, OutputError, ReadError

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import types
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,30 @@ def test_readme_library_names_exist_and_are_exported():
     wrong = [f"{m}.{n}" for m, n in names
              if not hasattr(importlib.import_module(m), n) or n not in importlib.import_module(m).__all__]
     assert not wrong, wrong
+
+
+PACKAGES = sorted(_name(p) for p in ROOT.rglob("__init__.py"))
+_NOT_API = {"TYPE_CHECKING", "Any", "annotations"}  # typing helpers the lazy packages import
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_package_exports_exactly_its_public_names(name):
+    """httpx's test_exported_members: what a package's namespace offers is its `__all__`, no more, no
+    less (submodules aside; a lazily loaded name counts once loaded)."""
+    package = importlib.import_module(name)
+    exported = package.__all__
+    for n in exported:
+        getattr(package, n)  # loads a lazy name; AttributeError if it does not exist
+    public = {n for n, v in vars(package).items() if not n.startswith("_") and n not in _NOT_API
+              and not isinstance(v, types.ModuleType)}
+    assert public == set(exported), (f"in the namespace, not in __all__: {sorted(public - set(exported))}; "
+                                     f"in __all__, not in the namespace: {sorted(set(exported) - public)}")
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_package_docstring_documents_each_public_name(name):
+    """A reader finds a package's public names in its docstring, each written as `name`."""
+    package = importlib.import_module(name)
+    documented = {w for span in re.findall(r"`([^`]+)`", package.__doc__ or "") for w in re.findall(r"\w+", span)}
+    missing = [n for n in package.__all__ if n not in documented]
+    assert not missing, f"{name}: public names its docstring does not mention: {missing}"

@@ -1,10 +1,15 @@
-"""The Chinese catalogue: every label and message a person reads (terminal, page, workbook, service),
-from the template registry's codes.  Public API: `STATUS_LABELS`, `VERDICT_LABELS`, `THEME_LABELS`,
-`KIND_LABELS`, `CELL_STATE_LABELS`, `WARNING_TITLES`, `IdentitySides`, `status_label`,
-`verdict_label`, `theme_label`, `kind_label`, `boilerplate_label`, `table_label`, `row_label`,
-`column_label`, `field_label`, `cell_state_label`, `check_title`, `check_family_label`,
-`check_message`, `warning_message`, `warning_title`, `error_message`, `evidence_message`,
-`reason_message`, `identity_sides`, `is_chinese_sentence`, `rows_label`.
+"""The Chinese catalogue: every label and message a person reads (terminal, page, workbook,
+service), built from the template registry's codes and labels.
+
+Public API:
+- labels: `status_label`, `verdict_label`, `theme_label`, `kind_label`, `boilerplate_label`,
+  `table_label`, `row_label`, `rows_label`, `column_label`, `field_label`, `cell_state_label`,
+  `warning_title`; the tables behind them: `STATUS_LABELS`, `VERDICT_LABELS`, `THEME_LABELS`,
+  `KIND_LABELS`, `CELL_STATE_LABELS`, `WARNING_TITLES`;
+- checks: `check_title`, `check_family_label`, `check_message`, `identity_sides`, `IdentitySides`;
+- warnings: `warning_message`;
+- run errors, evidence, reasons: `error_message`, `evidence_message`, `reason_message`,
+  `is_chinese_sentence`.
 """
 
 from extractor.messages._catalogue import (
@@ -21,50 +26,22 @@ from extractor.messages._catalogue import (
     check_message,
     check_title,
     column_label,
-    error_message,
-    evidence_message,
     field_label,
     identity_sides,
-    is_chinese_sentence,
     kind_label,
-    reason_message,
     row_label,
     rows_label,
     status_label,
     table_label,
     theme_label,
     verdict_label,
-    warning_message,
     warning_title,
 )
+from extractor.messages._reasons import error_message, evidence_message, is_chinese_sentence, reason_message
+from extractor.messages._warnings import warning_message
 
-__all__ = [
-    "STATUS_LABELS",
-    "VERDICT_LABELS",
-    "THEME_LABELS",
-    "KIND_LABELS",
-    "CELL_STATE_LABELS",
-    "WARNING_TITLES",
-    "IdentitySides",
-    "status_label",
-    "verdict_label",
-    "theme_label",
-    "kind_label",
-    "boilerplate_label",
-    "table_label",
-    "row_label",
-    "column_label",
-    "field_label",
-    "cell_state_label",
-    "check_title",
-    "check_family_label",
-    "check_message",
-    "warning_message",
-    "warning_title",
-    "error_message",
-    "evidence_message",
-    "reason_message",
-    "identity_sides",
-    "is_chinese_sentence",
-    "rows_label",
-]
+__all__ = ["boilerplate_label", "cell_state_label", "CELL_STATE_LABELS", "check_family_label", "check_message",
+           "check_title", "column_label", "error_message", "evidence_message", "field_label", "identity_sides",
+           "IdentitySides", "is_chinese_sentence", "kind_label", "KIND_LABELS", "reason_message", "row_label",
+           "rows_label", "status_label", "STATUS_LABELS", "table_label", "theme_label", "THEME_LABELS",
+           "verdict_label", "VERDICT_LABELS", "warning_message", "warning_title", "WARNING_TITLES"]

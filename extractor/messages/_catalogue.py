@@ -10,10 +10,12 @@ The English `detail` of a check and `message` of a warning stay as they are in r
 program may read them); the Chinese sentence is built from the id or code, the keys and the
 numbers of the detail, so it never depends on the English wording beyond those numbers.
 
+This module holds the labels and the checks' sentences; warnings are in `_warnings.py`, run
+errors, evidence and reasons in `_reasons.py` (the package `extractor.messages` exports them all).
+
 Public API: `status_label`, `verdict_label`, `theme_label`, `kind_label`, `boilerplate_label`,
 `table_label`, `row_label`, `column_label`, `field_label`, `cell_state_label`, `check_title`,
-`check_family_label`, `check_message`, `warning_message`, `error_message`, `evidence_message`,
-`reason_message`, `identity_sides`, `IdentitySides`, `is_chinese_sentence`.
+`check_family_label`, `check_message`, `identity_sides`, `IdentitySides`.
 """
 
 from __future__ import annotations
@@ -40,8 +42,7 @@ __all__ = [
     "STATUS_LABELS", "VERDICT_LABELS", "THEME_LABELS", "KIND_LABELS", "CELL_STATE_LABELS", "WARNING_TITLES",
     "IdentitySides", "status_label", "verdict_label", "theme_label", "kind_label", "boilerplate_label",
     "table_label", "row_label", "column_label", "field_label", "cell_state_label", "check_title",
-    "check_family_label", "check_message", "warning_message", "warning_title", "error_message",
-    "evidence_message", "reason_message", "identity_sides", "is_chinese_sentence", "rows_label",
+    "check_family_label", "check_message", "warning_title", "identity_sides", "rows_label",
 ]
 
 # ---------------------------------------------------------------- plain labels
@@ -309,214 +310,3 @@ def check_message(check: Any) -> str:
     if ok:
         return f"{title}：{_num(sides.left)} = {_num(sides.right)}{zero}"
     return f"{title}：左边{_num(sides.left)}，右边{_num(sides.right)}，相差{_num(abs(sides.difference))}{zero}"
-
-
-# ---------------------------------------------------------------- warnings
-
-_QUOTED = re.compile(r"\(([^()]*)\)")
-
-
-def _raw_in(message: str) -> str:
-    """The printed text a warning quotes, in its first parentheses or quotes."""
-    m = re.search(r"'([^']*)'", message) or _QUOTED.search(message)
-    return m.group(1) if m else ""
-
-
-def _table_of(keys: list[str], message: str) -> str:
-    if keys:
-        return table_label(keys[0].split(".")[0])
-    m = re.search(r"table (\S+)", message)
-    return f"表{m.group(1)}" if m else "表格"
-
-
-def warning_message(warning: Any) -> str:
-    """One Chinese sentence for a warning (a models.Finding or its JSON dict), from its code, its
-    keys (named by the registry's labels) and the printed text it quotes."""
-    code, message = str(_get(warning, "code", "")), _get(warning, "message", "") or ""
-    keys = list(_get(warning, "keys", None) or [])
-    rows_ = rows_label(keys) if keys else ""
-    raw = _raw_in(message)
-    shown = f"（印为“{raw}”）" if raw else ""
-    if code == "table_missing":
-        return f"{_table_of(keys, message)}未找到：标题下没有数值，可能以图片发布或被截断"
-    if code == "row_missing":
-        cut = "，表格提前结束（可能缺页）" if "stops early" in message else ""
-        return f"{_table_of(keys, message)}缺少{len({_row_of(k) for k in keys}) or ''}行{cut}：{rows_}"
-    if code == "row_incomplete":
-        if "all are 0" in message:
-            return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
-        return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
-    if code == "ocr_read":
-        m = re.search(r"(\d+) page\(s\) or picture\(s\) read by OCR; (\d+) table cells", message)
-        counts = f"{m.group(1)}页或图片经文字识别读取，其中表格单元格{m.group(2)}个" if m else "部分页面或图片经文字识别读取"
-        return f"{counts}：请对照图片核对这些数字"
-    if code == "ocr_uncertain":
-        return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
-    if code == "ocr_suspect":
-        return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
-    if code == "value_out_of_range":
-        return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
-    if code == "row_overfull":
-        return f"{rows_}印出的数值多于列数{shown}，整行不取值"
-    if code == "cells_glued":
-        return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
-    if code == "cells_split":
-        return f"{rows_}的数字连在一起，只有一种拆法符合列数，已按此拆分"
-    if code == "cells_deduced":
-        by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
-        return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"
-    if code == "total_blank":
-        return "、".join(field_label(k) for k in keys) + "印为空白，而同行各项不全为0：总计不是0，是未填写"
-    if code == "label_unrecognised":
-        m = re.search(r"row label '(.*)' matched", message)
-        return f"行标签“{m.group(1) if m else ''}”无法识别，按位置对应为{rows_}"
-    if code == "row_duplicate":
-        return f"{rows_}印了不止一次，取第一次的数值"
-    if code == "extra_row":
-        label = message.split(": ", 1)[-1]
-        return f"模板外的行“{label}”，另存于附加行"
-    if code == "version_uncertain":
-        m = re.search(r"read as (\d{4})", message)
-        return f"模板版本不确定，按{m.group(1) if m else ''}版读取"
-    if code == "unit_rescaled":
-        return f"行政事业性收费金额以元印出{shown}，已换算为万元"
-    if code == "section_missing":
-        if "without its numeral" in message:
-            return "第五部分标题没有序号，按标题文字找到"
-        m = re.search(r"not found: (.*)$", message)
-        return f"未找到部分标题：{m.group(1)}" if m else "缺少部分标题"
-    if code == "section_extra":
-        m = re.search(r"other_sections: ([^;]*)", message)
-        return f"模板外的部分“{m.group(1) if m else ''}”，另存于其他部分"
-    if code == "old_format":
-        return "2019年以前的报告格式（概述/基本情况）"
-    if code == "year_missing":
-        return "标题中没有报告年度"
-    if code == "year_not_in_title":
-        m = re.search(r"year (\d{4})", message)
-        return f"标题中没有年度，{m.group(1) if m else ''}年取自统计期间"
-    if code == "different_body":
-        m = re.search(r"differ: (.*)$", message)
-        return f"两年的发布机关不同：{m.group(1) if m else ''}"
-    if code == "years_not_consecutive":
-        m = re.search(r"years (\S+) and (\S+)", message)
-        return f"年度不连续：{m.group(1)}年与{m.group(2)}年" if m else "年度不连续"
-    return warning_title(code) + (f"：{message}" if is_chinese_sentence(message) else "")
-
-
-# ---------------------------------------------------------------- errors, evidence, reasons
-
-_ERRORS = (
-    (r"^no report found", "文件中没有年度报告：六个部分标题（一、总体情况 … 六、其他需要报告的事项）一个也没有"),
-    (r"^pre-2019 report format", "2019年以前的报告格式，不按现行模板读取"),
-    (r"^file too large: ([\d.]+) MB", "文件过大（{0} MB）"),
-    (r"^no such file", "文件不存在"),
-    (r"^cannot read", "无法读取文件"),
-    (r"^skipped: (.*), not a report file", "已跳过：不是报告文件"),
-    (r"^old Word \.doc", "旧版 Word .doc 文件未读取：请另存为 .docx 或 PDF"),
-    (r"^not a PDF file", "不是 PDF 文件（扩展名不符）"),
-    (r"^not a DOCX file", "不是 DOCX 文件（扩展名不符）"),
-    (r"^empty file", "空文件"),
-    (r"^binary file", "二进制文件，不是文本、HTML、DOCX 或 PDF 报告"),
-    (r"^undecodable bytes", "无法识别文字编码（不是 UTF-8、GB18030 等）"),
-    (r"^unreadable HTML", "HTML 无法解析"),
-    (r"^HTML nested deeper", "HTML 嵌套过深，无法读取文字"),
-    (r"^unreadable PDF", "PDF 无法解析"),
-    (r"^unreadable DOCX", "DOCX 无法解析"),
-    (r"^no text layer", "PDF 没有文字层（疑为扫描件），请先做文字识别"),
-    (r"^no text in", "文件中没有文字"),
-    (r"^PDF has (\d+) pages", "PDF 页数过多（{0} 页）"),
-    (r"^PDF stream expands", "PDF 数据流解压后过大"),
-    (r"^DOCX expands", "DOCX 解压后过大"),
-    (r"^text longer than", "文字过长，超出上限"),
-    (r"^a table expands past", "表格展开后单元格过多"),
-    (r"^internal error", "程序内部错误"),
-    (r"timed? ?out|timeout", "处理超时"),
-    (r"memory", "内存不足"),
-)
-
-
-def error_message(error: str | None) -> str:
-    """Why a file was not read, in Chinese; the original (a program's or the library's words) kept
-    in brackets when it is not one the catalogue knows."""
-    text = (error or "").strip()
-    for pattern, chinese in _ERRORS:
-        m = re.search(pattern, text, re.IGNORECASE)
-        if m:
-            return chinese.format(*m.groups())
-    if is_chinese_sentence(text):
-        return text
-    return f"无法读取（{text}）" if text else "无法读取"
-
-
-_SIGNALS = {"titled document": "文件名称", "named column or platform": "点名的栏目或平台",
-            "number, date or deadline": "数字、日期或时限", "data category": "具体数据类别",
-            "named owner": "明确的责任部门", "stated cause": "说明了原因"}
-
-
-def evidence_message(evidence: str | None) -> str:
-    """Why a statement was judged specific or boilerplate (boilerplate.py's evidence phrases)."""
-    text = (evidence or "").strip()
-    if not text:
-        return ""
-    m = re.match(r"appears in (\d+) other reports? of the batch; was (.*)$", text)
-    if m:
-        before = evidence_message(m.group(2))
-        return f"本批另有{m.group(1)}份报告印有同一句，按套话计" + (f"（原判：{before}）" if before else "")
-    if text.startswith("specific: "):
-        parts = []
-        for piece in text[len("specific: "):].split("; "):
-            m = re.match(r"(.+?) '(.*)'$", piece)
-            if m:
-                parts.append(f"{_SIGNALS.get(m.group(1), m.group(1))}“{m.group(2)}”")
-        return "具体：" + "；".join(parts)
-    m = re.match(r"template sentence: (.*)$", text)
-    if m:
-        return f"模板句：“{m.group(1).strip('“”')}”"
-    m = re.match(r"(\d+)% of it recurs", text)
-    if m:
-        return f"其中{m.group(1)}%的文字在其他机关的报告中反复出现（常用语库）"
-    m = re.match(r"stock phrase: (.*)$", text)
-    if m:
-        return f"套话：“{m.group(1).strip('“”')}”"
-    if text.startswith("no named object"):
-        return "没有点名的对象、数字、日期、原因或责任人"
-    return text if is_chinese_sentence(text) else ""
-
-
-def reason_message(reason: str | None) -> str:
-    """The section-五 judgement's reason (offline.judge, review_text), in Chinese."""
-    text = (reason or "").strip()
-    if not text:
-        return ""
-    batch = ""
-    m = re.match(r"(.*) \(batch repetition; (\w+) on its own\)$", text)
-    if m:
-        text, batch = m.group(1), f"（因本批其他报告印有同样的句子改判；单看本报告为{verdict_label(m.group(2))}）"
-    table = (
-        (r"^no section 五$", lambda m: "没有第五部分"),
-        (r"^section 五 is empty$", lambda m: "第五部分为空"),
-        (r"^section 五 says there is nothing", lambda m: "第五部分称没有需要报告的问题"),
-        (r"^no problem or improvement statements$", lambda m: "第五部分没有问题或改进措施的陈述"),
-        (r"^(\d+) specific problem\(s\); (\d+) specific measure\(s\) aimed at admitted problems \((.*)\)$",
-         lambda m: f"{m.group(1)}个具体问题；{m.group(2)}项具体措施针对所承认的问题（"
-                   + "、".join(theme_label(t.strip()) for t in m.group(3).split(",") if t.strip()) + "）"),
-        (r"^all (\d+) statements are boilerplate$", lambda m: f"全部{m.group(1)}条陈述都是套话"),
-        (r"^(no specific problem|no specific measure aimed at an admitted problem); (\d+) of (\d+) problems and "
-         r"(\d+) of (\d+) measures specific$",
-         lambda m: ("没有具体问题" if m.group(1) == "no specific problem" else "没有针对所承认问题的具体措施")
-         + f"；{m.group(3)}个问题中{m.group(2)}个具体，{m.group(5)}项措施中{m.group(4)}项具体"),
-    )
-    for pattern, make in table:
-        m = re.match(pattern, text)
-        if m:
-            return make(m) + batch
-    return (text if is_chinese_sentence(text) else "") + batch
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def is_chinese_sentence(text: str) -> bool:
-    """True when the text has Chinese in it (a sentence a Chinese reader can read), not only ASCII."""
-    return bool(_CJK.search(text or ""))

@@ -30,5 +30,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later look-ups find it without this function
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
