@@ -10,49 +10,41 @@ OpenAPI at /openapi.json. State-changing requests need the session's CSRF token 
 
 from __future__ import annotations
 
-import difflib
-import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import orjson
-from fastapi import FastAPI, Form, HTTPException, Request, UploadFile
+from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
-from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
 from extractor.errors import ReviewError
 from extractor.messages import error_message
-from extractor.outputs import FINDING_STATES, Place, parser_reading
+from extractor.outputs import FINDING_STATES
+from extractor.service._api import Service, add_api_routes
 from extractor.service._auth import LOCAL_USER, ROLES, Throttle, User, Users
 from extractor.service._data import Report, RunData, causes, report_id
+from extractor.service._http import FastJSON, SecurityHeaders, is_loopback, session_secret
 from extractor.service._labels import finding_title, verdict
-from extractor.tables import STATUS_LABELS, STATUSES, TABLE_HEADINGS, TABLES, field_specs, rows
+from extractor.service._pages import (
+    STATE_LABELS,
+    change_text,
+    report_tables,
+    section5_diffs,
+    statements,
+    target_label,
+    year_grid,
+)
+from extractor.tables import STATUS_LABELS, STATUSES, field_specs
 
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 
 PAGE_SIZE = 50
-_UNKNOWN_SHOWN = ("glued", "incomplete", "text", "ocr_uncertain")  # a cell with no value: shown as ？ with what was printed
-SECRET_FILE = ".service_secret"
 KIND_LABELS = {"check": "校验未通过", "undecided": "无法判断的校验", "warning": "读取提示"}
-TABLE_LABELS = {"active_disclosure": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
-                "review_litigation": "政府信息公开行政复议、行政诉讼情况"}
-STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "—", "slash": "/", "text": "文字", "absent": "缺失",
-                "incomplete": "行不完整", "glued": "粘连", "derived": "推算", "ocr_uncertain": "识别存疑"}
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass
@@ -64,63 +56,6 @@ class ServiceConfig:
     max_upload_files: int = 200  # one request, a zip's members included
     max_unzipped_bytes: int = 500 * 1024 * 1024  # a zip's members together
     secure_cookies: bool = False  # set behind an HTTPS proxy
-
-
-_HEADERS = [(b"content-security-policy", b"default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-                                          b"img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
-            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-
-
-class SecurityHeaders:
-    """No script runs on these pages (CSP script-src 'none'), none is framed; a plain ASGI
-    middleware (the decorator form costs a task per request)."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def with_headers(message):
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + _HEADERS
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-def _secret(out_dir: Path) -> str:
-    path = out_dir / SECRET_FILE
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    value = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(value)
-    return value
-
-
-class FastJSON(JSONResponse):
-    """orjson: a report's JSON is ~200 fields and cells; the default encoder walks it slowly."""
-
-    def render(self, content) -> bytes:
-        return orjson.dumps(content)
-
-
-class FindingReview(BaseModel):
-    status: str
-    note: str = ""
-
-
-class CellCorrection(BaseModel):
-    key: str
-    value: float
-    reason: str
-
-
-class SignOff(BaseModel):
-    note: str = ""
 
 
 def create_app(config: ServiceConfig) -> FastAPI:
@@ -146,12 +81,12 @@ def create_app(config: ServiceConfig) -> FastAPI:
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUSES=STATUSES, FINDING_STATES=FINDING_STATES,
                        KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, ROLES=ROLES, quote=quote,
                        field_header=lambda k: headers_by_key.get(k, k), finding_title=finding_title, verdict=verdict,
-                       key_options=key_options, change=_change, error_message=error_message)
+                       key_options=key_options, change=change_text, error_message=error_message)
 
     app = FastAPI(title="extractor 审阅服务", description="政府信息公开工作年度报告的复核、更正与签核（JSON API）。",
                   version="1", default_response_class=FastJSON, docs_url=None, redoc_url=None)
     # /openapi.json only: the interactive docs pages load scripts from a CDN, and these pages run none
-    app.add_middleware(SessionMiddleware, secret_key=_secret(out_dir), session_cookie="extractor_session",
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(out_dir), session_cookie="extractor_session",
                        same_site="strict", https_only=config.secure_cookies, max_age=12 * 3600)
     app.state.data, app.state.users, app.state.config, app.state.throttle = data, users, config, throttle
 
@@ -284,7 +219,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     async def report_page(request: Request, rid: str, key: str = ""):
         reader(request)
         report = get_report(rid)
-        tables = _tables(report)
+        tables = report_tables(report)
         from extractor.service._crops import crop_keys
 
         path = data.source_path(report.source)
@@ -295,7 +230,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
                     all_keys=tuple(c["key"] for t in tables for row in t["rows"] for c in row["cells"]),
                     causes=groups, bad_keys={k for c in groups if c.open for k in c.finding.marks},
                     likely_keys={k for c in groups if c.open and c.finding.kind == "likely_cell" for k in c.finding.marks},
-                    closed=[f for f in report.findings if f.closed_by_correction], statements=_statements(report),
+                    closed=[f for f in report.findings if f.closed_by_correction], statements=statements(report),
                     has_source=path is not None, crops=crop_keys(report.parse, path))
 
     @app.post("/reports/{rid}/findings", include_in_schema=False)
@@ -367,8 +302,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
         body = data.body_of(report.source)
         others = data.body_reports(body) or [{"id": rid, "year": report.parse.get("year"), "source": report.source}]
         reports = [x for x in (data.report(o["id"]) for o in others) if x is not None]
-        return page(request, "years.j2", r=report, body=body, reports=reports, grid=_year_grid(reports),
-                    diffs=_section5_diffs(reports))
+        return page(request, "years.j2", r=report, body=body, reports=reports, grid=year_grid(reports),
+                    diffs=section5_diffs(reports))
 
     @app.get("/audit", response_class=HTMLResponse, include_in_schema=False)
     async def audit_page(request: Request, page_no: int = 1):
@@ -377,116 +312,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
         rows_ = data.store().audit(200, (page_no - 1) * 200)
         for row in rows_:
             row["id_link"] = report_id(row["source"]) if row["source"] else ""
-            row["target"] = _target_label(row["action"], row["target"] or "")
+            row["target"] = target_label(row["action"], row["target"] or "")
         return page(request, "audit.j2", rows=rows_, page_no=page_no)
-
-    # --- the JSON API ---
-
-    @app.get("/api/reports", tags=["reports"], summary="报告列表（可筛选）")
-    async def api_reports(request: Request, status: str = "", year: str = "", q: str = "", review: str = "",
-                          limit: int = 100, offset: int = 0):
-        reader(request)
-        items, total, by_status = data.summary(status, year, q, review, min(max(limit, 1), 1000), max(offset, 0))
-        return FastJSON({"total": total, "by_status": by_status, "items": items})
-
-    @app.get("/api/reports/{rid}", tags=["reports"], summary="一份报告：字段、单元格、问题、更正、签核")
-    async def api_report(request: Request, rid: str):
-        reader(request)
-        return FastJSON(get_report(rid).to_json())
-
-    @app.get("/api/reports/{rid}/findings", tags=["findings"], summary="报告的问题及复核状态")
-    async def api_findings(request: Request, rid: str):
-        reader(request)
-        return [f.to_json() for f in get_report(rid).findings]
-
-    @app.post("/api/reports/{rid}/findings/{fid}", tags=["findings"], summary="设定问题的复核状态")
-    async def api_review(request: Request, rid: str, fid: str, body: FindingReview):
-        user = await actor(request)
-        return _review(get_report(rid), fid, body.status, body.note, user)
-
-    @app.get("/api/reports/{rid}/corrections", tags=["corrections"], summary="报告的更正")
-    async def api_corrections(request: Request, rid: str):
-        reader(request)
-        return get_report(rid).corrections
-
-    @app.post("/api/reports/{rid}/corrections", tags=["corrections"], summary="更正一个单元格（须写明理由）")
-    async def api_correct(request: Request, rid: str, body: CellCorrection):
-        user = await actor(request)
-        return _correct(get_report(rid), body.key, body.value, body.reason, user)
-
-    @app.delete("/api/reports/{rid}/corrections/{key}", tags=["corrections"], summary="撤销一个更正")
-    async def api_uncorrect(request: Request, rid: str, key: str):
-        user = await actor(request)
-        report = get_report(rid)
-        data.store().remove_correction(report.sha256, report.source, key, user.name)
-        return {"ok": True}
-
-    @app.post("/api/reports/{rid}/signoff", tags=["reports"], summary="签核报告")
-    async def api_signoff(request: Request, rid: str, body: SignOff):
-        user = await actor(request)
-        report = get_report(rid)
-        return data.store().sign_off(report.sha256, report.source, body.note, user.name)
-
-    @app.get("/api/audit", tags=["audit"], summary="审核日志（新的在前）")
-    async def api_audit(request: Request, limit: int = 200, offset: int = 0):
-        reader(request)
-        return data.store().audit(min(max(limit, 1), 1000), max(offset, 0))
-
-    # --- uploads and letters ---
-
-    @app.get("/uploads", response_class=HTMLResponse, include_in_schema=False)
-    async def uploads_page(request: Request):
-        reader(request)
-        return page(request, "uploads.j2", jobs=uploads.jobs(), config=config,
-                    can_upload=data.source_root is not None)
-
-    @app.post("/uploads", include_in_schema=False)
-    async def upload_form(request: Request, files: list[UploadFile], csrf: str = Form("")):
-        user = await actor(request, csrf)
-        job = await uploads.accept(files, user.name)
-        return RedirectResponse(f"/uploads#u-{job.id}", status_code=303)
-
-    @app.post("/api/uploads", tags=["uploads"], summary="上传报告文件或 zip，后台处理")
-    async def api_upload(request: Request, files: list[UploadFile]):
-        user = await actor(request)
-        return (await uploads.accept(files, user.name)).to_json()
-
-    @app.get("/api/uploads", tags=["uploads"], summary="上传及处理进度")
-    async def api_uploads(request: Request):
-        reader(request)
-        return [j.to_json() for j in uploads.jobs()]
-
-    @app.post("/outputs", include_in_schema=False)
-    async def rebuild_form(request: Request, csrf: str = Form("")):
-        user = await actor(request, csrf)
-        job = uploads.rebuild(user.name)
-        return RedirectResponse(f"/uploads#u-{job.id}", status_code=303)
-
-    @app.post("/api/outputs", tags=["uploads"], summary="按更正重写汇总文件（工作簿、results.db、fields.csv、页面）")
-    async def api_rebuild(request: Request):
-        user = await actor(request)
-        return uploads.rebuild(user.name).to_json()
-
-    @app.get("/letters/{rid}.docx", include_in_schema=False)
-    @app.get("/api/reports/{rid}/letter", tags=["letters"], summary="审查意见书（DOCX）")
-    async def letter(request: Request, rid: str):
-        reader(request)
-        from extractor.service._letters import letter_docx
-
-        report = get_report(rid)
-        name = f"审查意见书-{report.parse.get('org_name') or rid}-{report.parse.get('year') or ''}.docx"
-        return Response(letter_docx(report), media_type="application/vnd.openxmlformats-officedocument."
-                        "wordprocessingml.document", headers={"Content-Disposition": _attachment(name)})
-
-    @app.get("/letters.zip", include_in_schema=False)
-    @app.get("/api/letters.zip", tags=["letters"], summary="全部有未结问题的报告的审查意见书（zip）")
-    async def letters_zip(request: Request):
-        user = reader(request)
-        from extractor.service._letters import letters_zip as make_zip
-
-        body = make_zip(data)
-        data.store().log(user.name, "letters_export")
-        return Response(body, media_type="application/zip", headers={"Content-Disposition": _attachment("审查意见书.zip")})
 
     # --- shared by pages and API ---
 
@@ -508,160 +335,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
         return data.store().set_correction(report.sha256, report.source, key, value, reason[:2000], user.name,
                                            parser["value"], parser["state"], parser["raw"])
 
+    add_api_routes(app, Service(data, uploads, config, reader, actor, page, get_report, _review, _correct))
     return app
-
-
-def _attachment(name: str) -> str:
-    return f"attachment; filename=\"letter.docx\"; filename*=UTF-8''{quote(name)}" if name.endswith(".docx") else \
-        f"attachment; filename=\"letters.zip\"; filename*=UTF-8''{quote(name)}"
-
-
-def _tables(report: Report) -> list[dict]:
-    """Each table of the report as read: rows with their cells (value, state, raw, correction)."""
-    p = report.parse
-    if not p.get("ok"):
-        return []
-    fields, cells = p.get("fields", {}), p.get("cells", {})
-    versions = p.get("table_versions") or {}
-    out = []
-    for table in TABLES:
-        version = versions.get(table) or ("2019" if table == "review_litigation" else None)
-        if version is None:
-            continue
-        specs = rows(table, version)
-        if not any(f"{s.key}.{c.key}" in fields for s in specs for c in s.columns):
-            continue
-        body = []
-        for s in specs:
-            row = []
-            for c in s.columns:
-                key = f"{s.key}.{c.key}"
-                cell = cells.get(key) or {"state": "absent", "raw": ""}
-                state, raw, value, corrected = cell.get("state", "absent"), cell.get("raw", ""), fields.get(key), cell.get("corrected")
-                unknown = state in _UNKNOWN_SHOWN
-                notes = []
-                title = [f"{_HEADERS_BY_KEY.get(key, key)}：{'已更正' if corrected else STATE_LABELS.get(state, state)}"]
-                if unknown:
-                    notes.append(f"OCR读作：{raw}" if state == "ocr_uncertain" else f"{STATE_LABELS[state]}原文：{raw}")
-                if corrected:
-                    notes.append(f"解析读作：{parser_reading(corrected)}")
-                    title.append(f"解析读作：{parser_reading(corrected)}；更正理由：{corrected.get('reason') or '（未写）'}"
-                                 + (f"（{corrected['by']}）" if corrected.get("by") else ""))
-                ocr = cell.get("ocr")
-                if isinstance(ocr, (int, float)) and not isinstance(ocr, bool):
-                    title.append(f"OCR识别，置信度{ocr:.0%}（请与原件图片核对）")
-                where = _place_where(cell, report.source)
-                if where:
-                    title.append(f"印于{where}")
-                ocr_cls = " ocr-unsure" if state == "ocr_uncertain" else " ocr" if ocr is not None else ""
-                row.append({"key": key, "label": c.label, "state": state, "at": cell.get("at"),
-                            "cls": f"num st-{state}" + (" corrected" if corrected else "") + ocr_cls,
-                            "title": "\n".join(title),
-                            "shown": "？" if unknown else (value if value is not None else ("" if state == "absent" else raw)),
-                            "unknown": unknown, "notes": notes, "fix": unknown or bool(corrected) or ocr is not None})
-            body.append({"label": s.label or s.key, "cells": row})
-        out.append({"name": table, "heading": f"表{TABLE_HEADINGS[table]}", "label": TABLE_LABELS[table],
-                    "version": version, "rows": body})
-    return out
-
-
-_HEADERS_BY_KEY = {s.key: s.header for s in field_specs()}
-
-
-def _target_label(action: str, target: str) -> str:
-    """What an audit row acted on, in Chinese: a cell's header, a finding's title (its id is a
-    check id, or a warning code and a hash of its keys)."""
-    if not target:
-        return ""
-    if target in _HEADERS_BY_KEY:
-        return _HEADERS_BY_KEY[target]
-    if action == "review":
-        code = target.split(":", 1)[0]
-        return finding_title("warning" if ":" in target or "." not in target else "check", code)
-    return target
-
-
-def _place_where(cell: dict, source: str) -> str:
-    """第3页 第2个表格 第5行 第8列 from a cell's `at` (findings.Place counts as people do)."""
-    at = cell.get("at")
-    if not isinstance(at, dict):
-        return ""
-
-    def num(name: str) -> int | None:
-        v = at.get(name)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    picture = "box" in at and "start" not in at and not source.lower().endswith(".pdf")  # at.page numbers pictures
-    return Place("", "", None, "", "", num("page"), num("table"), num("row"), num("col"), None, picture).where()
-
-
-_CHANGE_HIDDEN = {"at", "sha256", "key", "source", "finding", "by"}  # shown in their own columns, or for programs
-_CHANGE_LABELS = {"value": "数值", "status": "复核状态", "note": "复核意见", "reason": "理由", "raw": "印为", "state": "读取状态",
-                  "parser_value": "解析值", "parser_state": "解析状态", "parser_raw": "解析原文",
-                  "by": "人员", "files": "文件", "address": "地址"}
-
-
-def _change(text: str | None) -> str:
-    """An audit row's before/after JSON as 数值 90；理由 …, in Chinese words."""
-    if not text:
-        return ""
-    try:
-        values = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return text
-    if not isinstance(values, dict):
-        return str(values)
-    words = {**FINDING_STATES, **STATE_LABELS, "parser": "解析器"}
-    parts = []
-    for k, v in values.items():
-        if k in _CHANGE_HIDDEN or v in (None, ""):
-            continue
-        v = "、".join(map(str, v)) if isinstance(v, list) else v
-        parts.append(f"{_CHANGE_LABELS.get(k, k)}：{words.get(v, v) if isinstance(v, str) else v}")
-    return "；".join(parts)
-
-
-def _statements(report: Report) -> list[dict]:
-    c = report.record.get("classify") or {}
-    return c.get("statements", []) if c.get("ok") else []
-
-
-def _year_grid(reports: list[Report]) -> list[dict]:
-    """Field keys with a value in any year: label and the value of each year, changes marked."""
-    keys: list[str] = []
-    seen: set[str] = set()
-    for r in reports:
-        cells = r.parse.get("cells", {})
-        for k, v in r.parse.get("fields", {}).items():
-            if (v is not None or (cells.get(k) or {}).get("state") in _UNKNOWN_SHOWN) and k not in seen:
-                seen.add(k)
-                keys.append(k)
-    def shown(r: Report, k: str):
-        value = r.parse.get("fields", {}).get(k)
-        state = (r.parse.get("cells", {}).get(k) or {}).get("state")
-        return "？" if value is None and state in _UNKNOWN_SHOWN else value
-
-    return [{"key": k, "vals": [shown(r, k) for r in reports]} for k in keys]
-
-
-def _section5_diffs(reports: list[Report]) -> list[dict]:
-    """Section 五 of each year against the year before: opcodes of a character diff."""
-    out = []
-    for old, new in zip(reports, reports[1:]):
-        a = (old.parse.get("sections") or {}).get("problems_improvements") or ""
-        b = (new.parse.get("sections") or {}).get("problems_improvements") or ""
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        parts = []
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                parts.append(("same", b[j1:j2]))
-            else:
-                if i2 > i1:
-                    parts.append(("del", a[i1:i2]))
-                if j2 > j1:
-                    parts.append(("ins", b[j1:j2]))
-        out.append({"old": old, "new": new, "ratio": round(matcher.ratio() * 100), "parts": parts})
-    return out
 
 
 def app_from_env() -> FastAPI:
