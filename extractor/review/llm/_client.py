@@ -27,14 +27,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import instructor
-import openai
 from instructor.core.exceptions import IncompleteOutputException
 from pydantic import BaseModel
 from tenacity import (
@@ -46,17 +44,22 @@ from tenacity import (
 
 from extractor.errors import AnswerTruncated, LLMError, NotAttempted
 from extractor.review.llm._calllog import CallLog
-from extractor.review.llm._providers import client_options, detect, mode_hint, request_options
+from extractor.review.llm._faults import (
+    BACKOFF,
+    BREAKER,
+    BREAKER_LIMIT,
+    _one_line,
+    is_transient,
+    retry_after,
+    too_long_to_wait,
+)
+from extractor.review.llm._providers import detect, request_options
 from extractor.review.llm._redact import mask, public_url
 from extractor.review.llm._settings import LLMSettings
+from extractor.review.llm._transport import ATTEMPT, ResponseTooLarge, client_for
 
 __all__ = ["AnswerTruncated", "BREAKER_LIMIT", "CallInfo", "CallStats", "LLMError", "MODES", "NotAttempted",
            "ResponseTooLarge", "clean_answer", "client_for", "log_rows", "structured_call"]
-
-try:  # the HTTP library the openai SDK is built on: httpx2 from openai 3, httpx before
-    import httpx2 as httpx
-except ImportError:  # pragma: no cover - older openai
-    import httpx  # type: ignore[no-redef]
 
 T = TypeVar("T", bound=BaseModel)
 # instructor logs every failed attempt at ERROR; our call log and the Review's error say it once.
@@ -65,8 +68,6 @@ logging.getLogger("instructor").propagate = False
 
 MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
          "md_json": instructor.Mode.MD_JSON}
-RETRY_AFTER_CAP = 60.0  # seconds: a longer Retry-After is not waited for: it trips the breaker at once
-BREAKER_LIMIT = 5
 
 
 @dataclass
@@ -79,244 +80,6 @@ class CallStats:
 
 
 # ---------------------------------------------------------------- transport: limits and the attempt log
-class ResponseTooLarge(httpx.ReadError):
-    """The body went past the byte cap: cut off while reading, never retried."""
-
-
-class _Attempt(threading.local):
-    """The call in progress on this thread: its attempts (one per HTTP request) and how its
-    request bodies are rewritten (json_schema's strict schema)."""
-
-    attempts: list | None = None
-    rewrite: Any = None
-
-
-ATTEMPT = _Attempt()
-_KEEP = 200_000  # characters of a request or response kept for the call log
-
-
-class _LimitedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, deadline: float, limit: float, max_bytes: int, record: dict | None):
-        self.inner, self.deadline, self.limit, self.max_bytes, self.record = inner, deadline, limit, max_bytes, record
-        self.read = 0
-        self.kept: list[bytes] = []
-
-    def __iter__(self):
-        for chunk in self.inner:
-            self.read += len(chunk)
-            if self.read > self.max_bytes:
-                raise ResponseTooLarge(f"response larger than {self.max_bytes:,} bytes: cut off")
-            if time.monotonic() > self.deadline:
-                raise httpx.ReadTimeout(f"no complete answer within {self.limit:g} s")
-            if self.record is not None and sum(map(len, self.kept)) < _KEEP:
-                self.kept.append(chunk)
-            yield chunk
-
-    def close(self) -> None:
-        if self.record is not None:
-            self.record["response"] = b"".join(self.kept)[:_KEEP].decode("utf-8", "replace")
-            self.record["response_bytes"] = self.read
-        self.inner.close()
-
-
-class DeadlineTransport(httpx.BaseTransport):
-    """Every request ends within `limit` seconds in total and `max_bytes` of body, whatever the
-    server sends: the socket timeouts are what is left of the total (or `read_timeout` per read),
-    and a body that keeps coming past either limit is cut off while it is read. Each request is
-    an attempt of the call running on this thread (ATTEMPT), for the call log."""
-
-    def __init__(self, limit: float, max_bytes: int = 8 * 1024 * 1024, read_timeout: float | None = None):
-        self.limit, self.max_bytes, self.read_timeout = limit, max_bytes, read_timeout
-        self.inner = httpx.HTTPTransport()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        started = time.monotonic()
-        deadline = started + self.limit
-        read = min(self.limit, self.read_timeout or self.limit)
-        request.extensions["timeout"] = {"connect": min(10.0, self.limit), "read": read,
-                                         "write": self.limit, "pool": self.limit}
-        record = None
-        if ATTEMPT.attempts is not None and request.url.path.endswith("/chat/completions"):
-            body = request.read()
-            if ATTEMPT.rewrite is not None:
-                body = ATTEMPT.rewrite(body)
-                request = httpx.Request(request.method, request.url, headers={
-                    k: v for k, v in request.headers.items() if k.lower() != "content-length"}, content=body,
-                    extensions=request.extensions)
-            record = {"request": body[:_KEEP].decode("utf-8", "replace"), "started": started, "status": None}
-            ATTEMPT.attempts.append(record)
-        try:
-            response = self.inner.handle_request(request)
-        except Exception as exc:
-            if record is not None:
-                record.update(error=f"{type(exc).__name__}: {exc}", seconds=time.monotonic() - started)
-            raise
-        if record is not None:
-            record.update(status=response.status_code, seconds=time.monotonic() - started)
-        return httpx.Response(response.status_code, headers=response.headers,
-                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]
-                                                    record),
-                              extensions=response.extensions, request=request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-_CLIENTS: dict[tuple, openai.OpenAI] = {}
-_CLIENTS_LOCK = threading.Lock()
-
-
-def client_for(settings: LLMSettings) -> openai.OpenAI:
-    """One client (one connection pool) per server, key and limits, for the whole process."""
-    key = (settings.base_url, settings.api_key, settings.timeout, settings.max_response_bytes,
-           settings.read_timeout, detect(settings))
-    with _CLIENTS_LOCK:
-        if key not in _CLIENTS:
-            transport = DeadlineTransport(settings.timeout, settings.max_response_bytes, settings.read_timeout)
-            _CLIENTS[key] = openai.OpenAI(
-                api_key=settings.api_key or "unset", max_retries=0, timeout=settings.timeout,
-                http_client=httpx.Client(transport=transport), **client_options(settings))
-        return _CLIENTS[key]
-
-
-# ---------------------------------------------------------------- shared backoff and breaker
-class Backoff:
-    """One 'not before' time for every thread: a Retry-After holds them all."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.not_before = 0.0
-
-    def hold(self, seconds: float) -> None:
-        with self._lock:
-            self.not_before = max(self.not_before, time.monotonic() + seconds)
-
-    def wait(self) -> None:
-        delay = self.not_before - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-
-
-class Breaker:
-    """Open after BREAKER_LIMIT consecutive failures with the same message."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.last: str | None = None
-        self.count = 0
-
-    def record(self, outcome: str | None) -> None:
-        with self._lock:
-            if outcome is None:
-                self.last, self.count = None, 0
-            elif outcome == self.last:
-                self.count += 1
-            else:
-                self.last, self.count = outcome, 1
-
-    def trip(self, outcome: str) -> None:
-        """Open at once: the server said not to call for longer than we wait."""
-        with self._lock:
-            self.last, self.count = outcome, BREAKER_LIMIT
-
-    @property
-    def open(self) -> str | None:
-        return self.last if self.count >= BREAKER_LIMIT else None
-
-    def reset(self) -> None:
-        self.record(None)
-
-
-BACKOFF, BREAKER = Backoff(), Breaker()
-
-
-# ---------------------------------------------------------------- errors
-def _chain(exc: BaseException | None):
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
-def _api_error(exc: BaseException) -> openai.APIError | None:
-    return next((e for e in _chain(exc) if isinstance(e, openai.APIError)), None)
-
-
-def _quota(err: openai.APIStatusError) -> bool:
-    body = err.body if isinstance(err.body, dict) else {}
-    detail = body.get("error", body) if isinstance(body.get("error", body), dict) else {}
-    return "insufficient_quota" in (str(detail.get("code")), str(detail.get("type"))) or "quota" in err.message.lower()
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth retrying: the server is busy or unreachable, not refusing this request, and not
-    asking to wait longer than RETRY_AFTER_CAP."""
-    if any(isinstance(e, ResponseTooLarge) for e in _chain(exc)) or too_long_to_wait(exc):
-        return False
-    err = _api_error(exc)
-    if isinstance(err, (openai.APITimeoutError, openai.APIConnectionError)):
-        return True
-    if isinstance(err, openai.APIStatusError):
-        if err.status_code == 429:
-            return not _quota(err)
-        return err.status_code >= 500
-    return False
-
-
-def _told_wait(exc: BaseException) -> float | None:
-    err = _api_error(exc)
-    if isinstance(err, openai.APIStatusError):
-        value = err.response.headers.get("retry-after")
-        if value:
-            try:
-                seconds = float(value)
-            except ValueError:
-                return None
-            return seconds if seconds == seconds else None  # NaN
-    return None
-
-
-def retry_after(exc: BaseException) -> float | None:
-    told = _told_wait(exc)
-    return None if told is None else min(max(told, 0.0), RETRY_AFTER_CAP)
-
-
-def too_long_to_wait(exc: BaseException) -> bool:
-    told = _told_wait(exc)
-    return told is not None and told > RETRY_AFTER_CAP
-
-
-def _one_line(exc: BaseException, settings: LLMSettings) -> str:
-    err = _api_error(exc)
-    too_large = next((e for e in _chain(exc) if isinstance(e, ResponseTooLarge)), None)
-    if too_large is not None:
-        text = str(too_large)
-    elif isinstance(err, openai.APIStatusError):
-        kind = " (quota: not retried)" if err.status_code == 429 and _quota(err) else ""
-        if too_long_to_wait(exc):
-            kind = f" (Retry-After {_told_wait(exc):g} s, over the {RETRY_AFTER_CAP:g} s cap: not waited for)"
-        text = f"HTTP {err.status_code} from the LLM server{kind}: {err.message}"
-        text += mode_hint(settings.mode, err.status_code, err.message)
-    elif isinstance(err, openai.APITimeoutError):
-        text = f"timed out: {err.message}"
-    elif isinstance(err, openai.APIConnectionError):
-        text = f"cannot reach the LLM server: {err.message}"
-    elif isinstance(exc, AnswerTruncated):
-        text = str(exc)
-    elif getattr(exc, "failed_attempts", None):  # instructor: every re-ask failed validation
-        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]
-        errors = getattr(last, "errors", None)
-        first = errors()[0] if callable(errors) and errors() else None
-        why = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(last).splitlines()[0]
-        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]
-    else:
-        root = next((e for e in _chain(exc) if isinstance(e, IncompleteOutputException)), exc)
-        text = f"{type(root).__name__}: {root}"
-    return mask(" ".join(str(text).split()), settings.api_key, settings.base_url)[:400]
-
-
-# ---------------------------------------------------------------- answers
 _THINK = re.compile(r"<think>.*?</think>\s*", re.S)
 _FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
 
