@@ -21,9 +21,6 @@ ROOT = Path(extractor.__file__).parent
 LAZY_CIRCLES: dict[tuple[str, str], str] = {
     ("extractor.review.llm._settings", "extractor.review.llm._providers"):
         "settings_from_env checks the mode against the server before any call; providers reads LLMSettings",
-    ("extractor.review.llm._settings", "extractor.review._openai_backend"):
-        "answer_key hashes the answer schema; the backend loads openai and instructor (a second), which "
-        "offline runs never import",
     ("extractor.review.llm._settings", "extractor.review._prompts"):
         "answer_key hashes the prompt's text; narrative imports llm.settings for LLMSettings",
     ("extractor.models", "extractor.document"):

@@ -56,7 +56,7 @@ class LLMSettings:
         """What decides an answer besides the text: for the cache, results.jsonl's resume key, eval
         runs and the call log. The prompt is named *and* hashed (its text), so editing a prompt
         file redoes exactly the answers it gave; the server is recorded without secrets."""
-        from extractor.review._openai_backend import SCHEMA_HASH as SCHEMA_VERSION
+        from extractor.review._answers import SCHEMA_HASH as SCHEMA_VERSION  # pydantic: on first use
         from extractor.review._prompts import load_prompt  # narrative imports this module
 
         prompt = load_prompt(self.prompt)
