@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.evaluation._gold import shared_dir  # noqa: E402
+from extractor.evaluation import shared_dir  # noqa: E402
 from samples.synth import ReportSpec, consistent_values, make_report  # noqa: E402
 
 LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces")

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_file  # noqa: E402
-from extractor.evaluation._gold import shared_dir  # noqa: E402
+from extractor.evaluation import shared_dir  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report  # noqa: E402
 
 LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces")

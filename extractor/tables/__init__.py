@@ -15,12 +15,8 @@ Public API:
 from typing import TYPE_CHECKING, Any
 
 from extractor.tables._checks import table_checks
-from extractor.tables._codebook import codebook_csv, codebook_markdown, codebook_rows
 from extractor.tables._crosscheck import section_checks
-from extractor.tables._indicators import INDICATORS, report_indicators, year_indicators
-from extractor.tables._ocr_marks import mark_ocr
 from extractor.tables._read import TablesRead, glued_row, read_tables
-from extractor.tables._status import STATUS_LABELS, STATUSES, Status, report_status
 from extractor.tables._template import (
     APPLICANT_COLUMNS,
     CODEBOOK_COLUMNS,
@@ -48,12 +44,27 @@ __all__ = ["all_keys", "APPLICANT_COLUMNS", "CODEBOOK_COLUMNS", "codebook_csv", 
            "TablesRead", "total_of", "VERSIONS", "year_indicators"]
 
 if TYPE_CHECKING:
+    from extractor.tables._codebook import codebook_csv, codebook_markdown, codebook_rows
     from extractor.tables._crossyear import compare_reports, find_pairs
+    from extractor.tables._indicators import INDICATORS, report_indicators, year_indicators
+    from extractor.tables._ocr_marks import mark_ocr
+    from extractor.tables._status import STATUS_LABELS, STATUSES, Status, report_status
 
-# Imported on first use (PEP 562): pairing a body's years loads rapidfuzz and the corpus; `parse` needs neither.
+# Imported on first use (PEP 562): what `parse --json` does not use stays unloaded: its start-up is most of the cost of one file.
 _LAZY = {
     "compare_reports": "extractor.tables._crossyear",
     "find_pairs": "extractor.tables._crossyear",
+    "mark_ocr": "extractor.tables._ocr_marks",
+    "INDICATORS": "extractor.tables._indicators",
+    "report_indicators": "extractor.tables._indicators",
+    "year_indicators": "extractor.tables._indicators",
+    "codebook_csv": "extractor.tables._codebook",
+    "codebook_markdown": "extractor.tables._codebook",
+    "codebook_rows": "extractor.tables._codebook",
+    "STATUSES": "extractor.tables._status",
+    "STATUS_LABELS": "extractor.tables._status",
+    "Status": "extractor.tables._status",
+    "report_status": "extractor.tables._status",
 }
 
 
