@@ -7,7 +7,7 @@ Public API: `outputs_if_changed`, `record_at`; `compact`, `expand`, `implied_cel
 `read_cards` (the cards back from a written report.html);
 `print_parse_summary`, `print_review`, `print_comparison`, `print_eval`; findings: `AuditFinding`,
 `Place`, `report_findings`, `year_findings`; corrections: `Correction`, `ReviewStore`,
-`FINDING_STATES`, `apply_corrections`, `finding_id`, `recheck`.
+`FINDING_STATES`, `load_corrections`, `apply_corrections`, `finding_id`, `recheck`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -15,13 +15,21 @@ from typing import TYPE_CHECKING, Any
 from extractor.outputs._compact import TABLE_SECTIONS, compact, expand, implied_cell
 from extractor.outputs._findings import AuditFinding, Place, report_findings, year_findings
 from extractor.outputs._render import print_comparison, print_eval, print_parse_summary, print_review
-from extractor.outputs._reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
+from extractor.outputs._reviews import (
+    FINDING_STATES,
+    Correction,
+    ReviewStore,
+    apply_corrections,
+    finding_id,
+    load_corrections,
+    recheck,
+)
 from extractor.outputs._views import ReportView, year_checks_by_report
 
 __all__ = ["apply_corrections", "AuditFinding", "compact", "Correction", "expand", "finding_id", "FINDING_STATES",
-           "implied_cell", "outputs_if_changed", "parser_reading", "Place", "print_comparison", "print_eval",
-           "print_parse_summary", "print_review", "read_cards", "recheck", "record_at", "report_findings",
-           "ReportView", "ReviewStore", "TABLE_SECTIONS", "year_checks_by_report", "year_findings"]
+           "implied_cell", "load_corrections", "outputs_if_changed", "parser_reading", "Place", "print_comparison",
+           "print_eval", "print_parse_summary", "print_review", "read_cards", "recheck", "record_at",
+           "report_findings", "ReportView", "ReviewStore", "TABLE_SECTIONS", "year_checks_by_report", "year_findings"]
 
 if TYPE_CHECKING:
     from extractor.outputs._cards import parser_reading
