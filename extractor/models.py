@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
-           "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
+if TYPE_CHECKING:
+    from extractor.document import At
+    from extractor.json_forms import CellJSON, CheckJSON, ExtraRowJSON, ParseJSON, SectionsJSON, WarningJSON
+
+__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "PENDING_ERROR", "ParseResult", "ReviewState",
+           "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
 
 
 class CellState(StrEnum):
@@ -71,6 +75,39 @@ class WarningCode(StrEnum):
     OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
 
 
+class ReviewState(StrEnum):
+    """Where a section-五 review stands. Stored as the review's `ok` and `error` (schema.md):
+    `pending` is a review not yet answered by the OpenAI Batch API (batch/llm_batch.py), whose
+    stored error is PENDING_ERROR; `failed` any other review with ok false."""
+
+    OK = "ok"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+# The stored error of a pending review: results.jsonl keeps it (readers of older lines match it).
+PENDING_ERROR = "pending: waiting for the OpenAI Batch API"
+
+
+@dataclass(frozen=True, slots=True)
+class LLMOptions:
+    """The openai backend's options as the commands take them (cli.LLM_OPTIONS), None where not
+    given: the environment (EXTRACTOR_<NAME>) or the default decides (llm.settings_from_env)."""
+
+    timeout: float | None = None
+    max_retries: int | None = None
+    max_tokens: int | None = None
+    mode: str | None = None
+    extra_body: str | None = None
+    temperature: float | None = None
+    price_in: float | None = None
+    price_out: float | None = None
+    provider: str | None = None
+    read_timeout: float | None = None
+    dry_run: bool = False
+    batch: bool | None = None  # run --batch: reviews through the OpenAI Batch API
+
+
 class TemplateVersion(StrEnum):
     V2019 = "2019"
     V2021 = "2021"
@@ -95,14 +132,14 @@ class CellInfo:
     # Where it was printed: (start, end, page, table, row, col) in the document text
     # (extractor.document.At); for a cell read by OCR a dict, its page (a picture counts as a page)
     # and box [x0, y0, x1, y1] in pixels of that page's image beside the text offsets.
-    at: tuple | dict | None = None
+    at: At | dict[str, Any] | None = None
     # Read by OCR: the recognition confidence (its least sure character). After `at`: the table
     # reader builds CellInfo positionally, up to `at`.
     ocr: float | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> CellJSON:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
-        out = {"raw": self.raw, "state": self.state}
+        out: CellJSON = {"raw": self.raw, "state": self.state}
         if self.unit is not None:
             out["unit"] = self.unit
         if self.unit_source is not None:
@@ -116,7 +153,9 @@ class CellInfo:
         if self.at is not None:
             from extractor.document import at_json  # the document's sections import this module
 
-            out["at"] = self.at if isinstance(self.at, dict) else at_json(self.at)
+            at = self.at if isinstance(self.at, dict) else at_json(self.at)
+            if at is not None:  # at_json of a tuple: never None
+                out["at"] = at
         return out
 
 
@@ -129,7 +168,7 @@ class Check:
     detail: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> CheckJSON:
         return {"id": self.id, "ok": self.ok, "detail": self.detail, "keys": list(self.keys)}
 
 
@@ -137,11 +176,11 @@ class Check:
 class Finding:
     """A warning: something the reader should know about this report's numbers or layout."""
 
-    code: WarningCode
+    code: WarningCode | str  # a str only for a code of a later version, read back from its JSON (_code)
     message: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> WarningJSON:
         return {"code": str(self.code), "message": self.message, "keys": list(self.keys)}
 
 
@@ -153,7 +192,7 @@ class ExtraRow:
     label: str
     values: list[str]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> ExtraRowJSON:
         return {"table": self.table, "label": self.label, "values": list(self.values)}
 
 
@@ -168,7 +207,7 @@ class Sections:
     # Sections a body inserted between the template's six (template.md §1), heading -> text.
     other_sections: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> SectionsJSON:
         return {"overview": self.overview, "active_disclosure": self.active_disclosure,
                 "applications": self.applications, "review_litigation": self.review_litigation,
                 "problems_improvements": self.problems_improvements, "other_matters": self.other_matters,
@@ -176,7 +215,7 @@ class Sections:
 
 
 
-def _stored_at(at: dict | list | None) -> tuple | dict | None:
+def _stored_at(at: dict[str, Any] | list[Any] | None) -> At | dict[str, Any] | None:
     """A stored `at` back: an OCR cell's (with its box) stays a dict; the others the At tuple."""
     if isinstance(at, dict) and "box" in at:
         return at
@@ -195,7 +234,7 @@ class ParseResult:
     title: str | None = None
     org_name: str | None = None
     year: int | None = None
-    template: Literal["2019", "2021", "mixed"] | None = None
+    template: TemplateVersion | Literal["mixed"] | None = None
     table_versions: dict[str, TemplateVersion | None] = field(default_factory=dict)
     fields: dict[str, int | float | None] = field(default_factory=dict)
     cells: dict[str, CellInfo] = field(default_factory=dict)
@@ -216,7 +255,7 @@ class ParseResult:
     def failure(cls, source: str, error: str) -> ParseResult:
         return cls(source=source, ok=False, error=error)
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> ParseJSON:
         """The schema.md object, in its key order: optional per-cell attributes only where they apply."""
         return {
             "source": self.source, "ok": self.ok, "error": self.error, "title": self.title,
@@ -230,7 +269,7 @@ class ParseResult:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> ParseResult:
+    def from_dict(cls, d: ParseJSON) -> ParseResult:
         """Back from the JSON form (`to_json_dict`, or compact.expand of a results.jsonl line)."""
         return cls(
             source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),
@@ -242,7 +281,9 @@ class ParseResult:
                    for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
-            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
+            # a code of a later version is kept as it was written (_code)
+            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or []))
+                      for w in d.get("warnings") or []],
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
             section_offsets=dict(d.get("section_offsets") or {}),

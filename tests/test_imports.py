@@ -26,6 +26,9 @@ LAZY_CIRCLES: dict[tuple[str, str], str] = {
     ("extractor.models", "extractor.document"):
         "a cell's `at` is written and read back by the document's at_json/at_tuple; the document's "
         "sections import models (Finding, Sections) at module level",
+    ("extractor.document._document", "extractor.document._texttable"):
+        "blocks() asks the text-table detector for a text layout's tables only when asked (never on the parse "
+        "path); the detector builds the Cell and Table blocks this module declares",
 }
 TESTS = ROOT.parent / "tests"
 # (test file, private module) for a white-box test of another package's internals, with why

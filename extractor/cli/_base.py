@@ -56,8 +56,8 @@ def _emit(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
           follow_symlinks: bool = False) -> None:
     """emit.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = emit_results(files, produce, None if as_json else (lambda result: show(console, result)), limits,
-                        follow_symlinks)
+    code = emit_results(files, produce, None if console is None else (lambda result: show(console, result)),
+                        limits, follow_symlinks)
     raise typer.Exit(code)
 
 

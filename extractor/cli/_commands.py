@@ -42,16 +42,16 @@ def _chinese_help() -> None:
     try:  # typer ≥ 0.20 carries its own copy of click
         from typer._click.core import Command
     except ImportError:  # pragma: no cover
-        Command = click.Command
+        Command = click.Command  # type: ignore[misc,assignment]  # typer < 0.20 uses click itself
     original = Command.get_help_option
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = "显示本帮助并退出。例：extractor run --help"
         return option
 
-    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]  # click has no hook for --help's text
 
 
 if "--help" in sys.argv[1:] or len(sys.argv) == 1:

@@ -7,6 +7,7 @@ import inspect
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ import typer
 
 from extractor.cli._emit import expand_inputs
 from extractor.document import terminal_text
+from extractor.models import LLMOptions
 from extractor.parse import parse_file
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ __all__ = ["classify", "eval_command", "llm_options", "logs_command", "make_revi
 BackendOption = typer.Option(None, "--backend", help="评议后端：offline（默认，规则，不联网）或 openai。环境变量 EXTRACTOR_BACKEND。例：--backend openai")
 ModelOption = typer.Option(None, "--model", help="openai 后端的模型名。环境变量 EXTRACTOR_MODEL。例：--model qwen2.5-7b-instruct")
 BaseUrlOption = typer.Option(None, "--base-url", help="兼容 OpenAI 的服务地址。环境变量 OPENAI_BASE_URL。例：--base-url http://localhost:11434/v1")
-PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
+PromptOption = typer.Option(None, "--prompt", help="提示词版本（仓库顶层 prompts/ 下，随安装包发布）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读写模型应答缓存。例：--no-cache")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
@@ -48,7 +50,7 @@ LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
 
 
 def llm_options(command: Callable) -> Callable:
-    """Add LLM_OPTIONS to a command's parameters; the command receives them as `llm` (a dict)."""
+    """Add LLM_OPTIONS to a command's parameters; the command receives them as `llm` (LLMOptions)."""
     signature = inspect.signature(command)
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=annotation)
              for name, (annotation, option) in LLM_OPTIONS.items()]
@@ -56,23 +58,24 @@ def llm_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(*args, llm={name: kwargs.pop(name) for name in LLM_OPTIONS}, **kwargs)
+        return command(*args, llm=LLMOptions(**{name: kwargs.pop(name) for name in LLM_OPTIONS}), **kwargs)
 
-    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]  # typer reads it
     wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "llm"} | \
         {name: annotation for name, (annotation, _o) in LLM_OPTIONS.items()}
     return wrapper
 
 
 def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
-                  llm: dict | None = None) -> Reviewer:
+                  llm: LLMOptions | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
     from extractor.errors import PromptError
     from extractor.review import Reviewer
     from extractor.review.llm import SettingsError, settings_from_env
 
     try:
-        settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache, **(llm or {}))
+        settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache,
+                                     **asdict(llm or LLMOptions()))
         if settings.backend == "offline" and prompt:
             raise SettingsError(f"--prompt {prompt} needs --backend openai: the offline backend has no prompts")
         return Reviewer(settings)
@@ -130,7 +133,7 @@ def classify(
     prompt: str | None = PromptOption,
     no_cache: bool = NoCacheOption,
     follow_symlinks: bool = FollowSymlinksOption,
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """评议第五部分：逐条找出问题与改进措施，标注主题、是否套话，并给出总体评议。
 
@@ -178,11 +181,11 @@ def eval_command(
     fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于时退出码 1，可重复；矩阵中任一格低于即失败。例：--fail-under section5.boilerplate_f1=0.7"),
     max_failed: str = typer.Option("0", "--max-failed", help="允许失败的评审数（3）或比例（5%）；超过时退出码 1。默认 0。例：--max-failed 5%"),
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的 LLM 请求数（整个矩阵共用）。例：--llm-concurrency 8"),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
+    runs_dir: Path | None = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
     gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """在人工标注的金标上评测表格解析和第五部分评审；提示词 × 模型矩阵，保存比较结果（JSON 与中文 HTML）。
 
@@ -202,7 +205,8 @@ def eval_command(
     reviewer_settings = None
     try:
         thresholds = [evaluation.parse_threshold(t) for t in fail_under]
-        base_path, prompts = None, list(prompt)
+        base_path = None
+        prompts: list[str | None] = list(prompt)  # None: the settings' own prompt
         if baseline:
             if Path(baseline).is_dir():
                 base_path = Path(baseline)
@@ -212,7 +216,7 @@ def eval_command(
                 raise evaluation.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
+                prompts = [baseline, *(p for p in (prompts or [None]) if p != baseline)]
         if rescore is not None:
             result = evaluation.rescore(rescore, max_failed, base_path, allow_failed_baseline)
             table_figures = evaluation.table_summary() if tables else None
@@ -222,7 +226,7 @@ def eval_command(
 
             try:
                 reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
-                                                      **(llm or {}))
+                                                      **asdict(llm or LLMOptions()))
             except SettingsError as exc:
                 raise evaluation.EvalError(str(exc)) from None
             cell_prompts = [p for p in prompts if p is not None]
@@ -258,7 +262,8 @@ def eval_command(
             s = cell.summary
             typer.echo(f"{cell.name}: 陈述 F1 {s['statement_f1']:.3f}，套话 F1 {s['boilerplate_f1']:.3f}，"
                        f"实质判断 {s['substantive_accuracy']:.3f}，失败 {cell.failed}", err=True)
-    typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
+    if result.path is not None:
+        typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
     if result.too_many_failures:

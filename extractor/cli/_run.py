@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,10 +10,12 @@ import typer
 
 from extractor.document import find_reports, terminal_text
 from extractor.limits import MB
+from extractor.models import LLMOptions
 from extractor.tables import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import TaskID
 
 
 from extractor.cli._base import FileTimeoutOption, FollowSymlinksOption, WorkerMemoryOption, _console
@@ -50,7 +53,7 @@ def run_command(
     worker_memory: int = WorkerMemoryOption,
     follow_symlinks: bool = FollowSymlinksOption,
     copy_sources: bool = typer.Option(False, "--copy-sources", help="把每份报告原文复制到输出文件夹的 sources/ 下，页面用相对链接指向它（输出文件夹可整体移动或发送）。例：--copy-sources"),
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """读取并评议文件夹中的每份报告，写出工作簿、数据库和审阅页面；可续跑：重跑只处理有变化的文件。
 
@@ -71,7 +74,8 @@ def run_command(
     if not find_reports(input_dir, exclude=out, follow_symlinks=follow_symlinks):
         typer.echo("没有找到报告文件", err=True)  # as parse and classify say it
         raise typer.Exit(1)
-    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
+    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache,
+                             replace(llm or LLMOptions(), batch=batch or None))
     if batch and reviewer.settings.backend != "openai":
         typer.echo("错误：--batch 需要 --backend openai", err=True)
         raise typer.Exit(2)
@@ -130,8 +134,8 @@ class RunProgress:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
                                  TimeRemainingColumn(), console=console)
-        self.task = None
-        self.out_task = None
+        self.task: TaskID | None = None
+        self.out_task: TaskID | None = None
         self.started = 0.0
 
     def __call__(self, done: int, total: int, errors: int) -> None:

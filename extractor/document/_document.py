@@ -9,7 +9,10 @@ and DOCX, their page.
 The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
 (ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
 `place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
-have no grid: their blocks are paragraphs, and pipe lines are read as table rows by their pipes.
+have no grid: their tables are found by the one text-table detector (`texttable.detect`: pipe,
+markdown, one cell per line, spaced, glued; explicit empty cells and a confidence), sections
+are ranges of blocks (`ranges.section_ranges`), and a Table is mapped onto the template by its
+row labels and header in `tablemap.map_table`.
 
 Public API: `Document`, `Cell`, `Table`, `Heading`, `Paragraph`, `Block`, `At`, `blocks`,
 `place_rows`.
@@ -19,10 +22,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from extractor.document._grid import GridRow
+    from extractor.document.ocr._types import OcrPage
 
 __all__ = ["At", "Block", "Cell", "Document", "Heading", "Paragraph", "Table", "at_json", "at_tuple", "blocks",
            "place_rows", "row_line"]
@@ -85,8 +89,8 @@ class Document:
     grid: tuple[GridRow, ...] = ()
     row_starts: tuple[int, ...] = ()
     cleaned: frozenset[int] = frozenset()  # grid rows found only with their cells' text cleaned
-    ocr: tuple = ()  # the pages OCR read (extractor.document.ocr.OcrPage): scanned pages, pictures of tables
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
+    ocr: tuple[OcrPage, ...] = ()  # the pages OCR read (extractor.document.ocr.OcrPage): scanned pages, pictures of tables
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
 
     # ------------------------------------------------------------ derived, when asked
     def _found(self) -> tuple[list[int], list[int]]:
@@ -139,7 +143,7 @@ class Document:
 
     def _bounds(self, index: int) -> tuple[list[int], list[int]]:
         """Grid row `index`'s cells' start and end offsets (the row is in the text), built once."""
-        memo = self._memo.setdefault("bounds", {})
+        memo: dict[int, tuple[list[int], list[int]]] = self._memo.setdefault("bounds", {})
         bounds = memo.get(index)
         if bounds is None:
             offset = self.row_starts[index] + 2
@@ -187,7 +191,7 @@ class Document:
         return tuple(b for b in blocks(self) if isinstance(b, Table))
 
 
-def at_json(at: At | list | None) -> dict | None:
+def at_json(at: At | list[int | None] | None) -> dict[str, int | None] | None:
     """`at` as schema.md prints it: start and end, then page, table, row, col where known."""
     if at is None:
         return None
@@ -198,13 +202,13 @@ def at_json(at: At | list | None) -> dict | None:
     return out
 
 
-def at_tuple(at: dict | list | tuple | None) -> At | None:
+def at_tuple(at: dict[str, Any] | list[Any] | tuple[Any, ...] | None) -> At | None:
     """`at` back from its JSON form (at_json's dict, or compact's list)."""
     if at is None:
         return None
     if isinstance(at, dict):
         return (at["start"], at["end"], at.get("page"), at.get("table"), at.get("row"), at.get("col"))
-    return tuple(at) + (None,) * (6 - len(at))  # type: ignore[return-value]
+    return tuple(at) + (None,) * (6 - len(at))
 
 
 def row_line(texts: list[str] | tuple[str, ...]) -> str:
@@ -236,23 +240,6 @@ def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozens
     return tuple(starts), frozenset(cleaned)
 
 
-def _text_pipe_cells(line: str, start: int, table: int, row: int) -> tuple[Cell, ...]:
-    """A pipe line of a text layout as cells: between its pipes, stripped (a border pipe at
-    either end is not a cell)."""
-    parts = line.split("|")
-    offset = start
-    out = []
-    for k, part in enumerate(parts):
-        if (k == 0 or k == len(parts) - 1) and not part.strip():
-            offset += len(part) + 1
-            continue
-        lead = len(part) - len(part.lstrip())
-        t = part.strip()
-        out.append(Cell(t, offset + lead, offset + lead + len(t), table, row, len(out)))
-        offset += len(part) + 1
-    return tuple(out)
-
-
 _HEADING_NUMERALS = "一二三四五六七八九十"
 
 
@@ -263,8 +250,10 @@ def _is_heading(line: str) -> bool:
 
 def blocks(doc: Document) -> list[Block]:
     """The document as blocks in text order: a run of table lines is a Table (the reader's grid
-    for HTML, DOCX and PDF; pipes read as cells in text layouts), a short numbered line
-    (一、… ) a Heading, every other non-empty line a Paragraph."""
+    for HTML, DOCX and PDF; in text layouts the tables `texttable.detect` finds), a short
+    numbered line (一、… ) a Heading, every other non-empty line a Paragraph."""
+    if not doc.grid:
+        return _text_blocks(doc.text)
     out: list[Block] = []
     text = doc.text
     grid_by_line: dict[int, list[Cell]] = {}
@@ -272,8 +261,7 @@ def blocks(doc: Document) -> list[Block]:
     for c in cells:  # the line each grid cell is on
         grid_by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
     rows: list[tuple[Cell, ...]] = []
-    table_no = -1
-    source = "grid" if doc.grid else "text"
+    source: Literal["grid", "text"] = "grid"
 
     def close() -> None:
         nonlocal rows
@@ -291,11 +279,6 @@ def blocks(doc: Document) -> list[Block]:
                 close()
             rows.append(row)
             continue
-        if not doc.grid and line.strip().startswith("|") and line.count("|") >= 2:
-            if not rows:
-                table_no += 1
-            rows.append(_text_pipe_cells(line, start, table_no, len(rows)))
-            continue
         close()
         if not line.strip():
             continue
@@ -303,4 +286,37 @@ def blocks(doc: Document) -> list[Block]:
         kind = Heading if _is_heading(line) else Paragraph
         out.append(kind(line.strip(), start + lead, start + lead + len(line.strip())))
     close()
+    return out
+
+
+def _line_block(line: str, start: int) -> Block | None:
+    if not line.strip():
+        return None
+    lead = len(line) - len(line.lstrip())
+    kind = Heading if _is_heading(line) else Paragraph
+    return kind(line.strip(), start + lead, start + lead + len(line.strip()))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """A text layout's blocks: the tables the detector finds, the lines between them as
+    headings and paragraphs."""
+    from extractor.document._texttable import detect
+
+    out: list[Block] = []
+    tables = iter(detect(text))
+    table = next(tables, None)
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        while table is not None and table.table.end < start:
+            out.append(table.table)
+            table = next(tables, None)
+        if table is not None and table.table.start <= start + len(line) and start <= table.table.end:
+            continue  # a line of the table
+        block = _line_block(line, start)
+        if block is not None:
+            out.append(block)
+    while table is not None:
+        out.append(table.table)
+        table = next(tables, None)
     return out

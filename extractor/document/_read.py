@@ -11,6 +11,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor.document._document import Document, place_rows
 from extractor.document._encoding import decode
@@ -19,6 +20,9 @@ from extractor.document._normalize import clean_text
 from extractor.document._text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
+
+if TYPE_CHECKING:
+    from extractor.document.ocr._types import OcrPage
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -37,7 +41,8 @@ __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display
 
 
 def document_from_text(text: str, source: str = "<text>", fmt: str | None = None,
-                       grid: list[GridRow] | None = None, base: Path | None = None, ocr=None) -> Document:
+                       grid: list[GridRow] | None = None, base: Path | None = None,
+                       ocr: list[OcrPage] | None = None) -> Document:
     """Build a Document from already decoded text; HTML is recognised by its content. `grid`:
     the rows of the tables a PDF or DOCX reader wrote into `text`. `base`: the folder of an HTML
     file, where pictures it names are looked up for OCR; `ocr`: a list that collects the pages OCR
@@ -135,14 +140,13 @@ def _kind(mode: int) -> str:
 
 def _read_regular_file(p: Path, suffix: str) -> bytes:
     """The file's bytes, after checking that it is a regular file (a FIFO would block the read)
-    within the size limit for its kind."""
-    shown = display_path(p)
+    within the size limit for its kind. The path is shown (display_path) only in an error."""
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise ReadError(f"no such file: {shown}") from None
+        raise ReadError(f"no such file: {display_path(p)}") from None
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"skipped: {_kind(st.st_mode)}, not a report file")
     limit = MAX_OFFICE_FILE if suffix in (".pdf", ".docx") else MAX_TEXT_FILE
@@ -157,7 +161,7 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
                 data += f.read(limit + 1 - len(data))
             return data
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
 
 
 _BYTES_MARK = "〔字节 {}〕"  # after the readable form of a name that is not UTF-8: its raw bytes in hex
@@ -192,14 +196,14 @@ def source_bytes(source: str) -> bytes:
 
 def read_document(path: str | Path, source: str | None = None) -> Document:
     """Read one report file. Raise ReadError (one-line message) when it cannot be read."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
     source = source if source is not None else str(path)
     suffix = p.suffix.lower()
     data = _read_regular_file(p, suffix)
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
     # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
-    log: list = []  # the pages OCR reads (extractor.document.ocr.OcrPage), if any
+    log: list[OcrPage] = []  # the pages OCR reads, if any
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")

@@ -19,34 +19,18 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from extractor.models import Finding, Sections, WarningCode
+from extractor.tables._outline import SECTION_KEYS, SECTIONS
 
-SECTION_KEYS = (
-    "overview",
-    "active_disclosure",
-    "applications",
-    "review_litigation",
-    "problems_improvements",
-    "other_matters",
-)
-_CANONICAL = "一二三四五六"
+_CANONICAL = "".join(s.numeral for s in SECTIONS)
 NUMERALS = "一二三四五六七八九十"
 _NUM = f"[{NUMERALS}]"
 
-# Tails that some bodies add to the heading of 五: …和下一步工作计划, …及明年工作打算.
-_PLAN_TAIL = r"(?:(?:和|及|与|以及)?(?:下一步|下步|明年|今后|20\d\d年|新一年)(?:的)?(?:工作)?(?:计划|打算|安排|思路|措施|重点))?"
-# Heading wording after the numeral, on text without white space; each allows the words that
-# real headings drop or add (template.md §1).
-HEADING_BODIES = (
-    r"(?:政府信息公开(?:工作)?(?:的)?)?总体情况",
-    r"主动公开(?:政府信息)?(?:工作)?(?:的)?情况",
-    r"收到(?:和|及|与)?处理政府信息公开申请(?:的)?情况",
-    r"(?:因)?(?:政府信息公开)?(?:工作)?(?:被申请)?行政法?复议[、和及与,，]?(?:被?提起)?行政诉讼(?:的)?情况",
-    r"(?:政府信息公开)?(?:工作)?(?:存在的?(?:主要)?|主要)(?:问题|不足)(?:及|和|与|以及)?(?:其?改进|整改)(?:的)?"
-    r"(?:情况|措施|方向|计划)?" + _PLAN_TAIL,
-    r"其他需(?:要)?(?:报告|说明)(?:的)?事项|其他事项",
-)
+# Heading wording after the numeral, on text without white space: the sections registry's
+# (tables/outline.py, template.md §1).
+HEADING_BODIES = tuple(s.wording for s in SECTIONS)
 # The numeral first, its lookbehind after it: a pattern that starts with a character class is
 # scanned for by the regex engine's fast search, one that starts with a lookbehind is tried at
 # every position (3x slower on a report).
@@ -106,27 +90,28 @@ class _Squeezed:
         self._line_offsets: list[int] = []  # ... and the line's offset in the text
         self._cursor = (-1, 0, 0)  # the last lookup: line, squeezed index in it, offset in the text
 
-    def _index(self) -> None:
+    def _index(self) -> list[int]:
+        """Builds the line index; returns the lines' squeezed starts."""
         if "\n" not in self._text:  # a crawled body on one line
             self._line_starts, self._line_offsets = [0], [0]
-            return
-        starts, offsets, n, offset = [], [], 0, 0
-        for line in self._text.split("\n"):
-            starts.append(n)
-            offsets.append(offset)
-            n += sum(map(len, line.split()))
-            offset += len(line) + 1
+            return self._line_starts
+        # every pass in C (map, accumulate), none a Python step per line: HTML text has hundreds
+        lines = self._text.split("\n")
+        starts = list(accumulate(map(len, map("".join, map(str.split, lines))), initial=0))
+        offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        starts.pop()
+        offsets.pop()
         self._line_starts, self._line_offsets = starts, offsets
+        return starts
 
     def origin(self, i: int) -> int:
         """Offset in the text of squeezed character i."""
-        if self._line_starts is None:
-            self._index()
-        starts, text = self._line_starts, self._text
-        row = bisect.bisect_right(starts, i) - 1  # type: ignore[arg-type]
-        left, offset = i - starts[row], self._line_offsets[row]  # type: ignore[index]
-        end = self._line_offsets[row + 1] - 1 if row + 1 < len(starts) else len(text)  # type: ignore[index]
-        line_total = (starts[row + 1] if row + 1 < len(starts) else len(self.text)) - starts[row]  # type: ignore[index]
+        starts = self._line_starts if self._line_starts is not None else self._index()
+        text = self._text
+        row = bisect.bisect_right(starts, i) - 1
+        left, offset = i - starts[row], self._line_offsets[row]
+        end = self._line_offsets[row + 1] - 1 if row + 1 < len(starts) else len(text)
+        line_total = (starts[row + 1] if row + 1 < len(starts) else len(self.text)) - starts[row]
         if left >= line_total:  # the very end: just after the line's last non-space character
             return offset + len(text[offset:end].rstrip())
         c_row, c_left, c_pos = self._cursor
@@ -220,6 +205,17 @@ def _inserted(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tu
     return out
 
 
+def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]]
+                           ) -> dict[int, tuple[int, int, int]]:
+    """Headings a converter printed across table cells (pymupdf4llm: `|四、政府信息公|开行政复|议、行|政诉讼情况|`):
+    looked for with the pipes left out, kept where that finds more; offsets mapped back."""
+    keep = [i for i, c in enumerate(squeezed) if c != "|"]
+    found = _find_headings("".join(squeezed[i] for i in keep))
+    if len(found) <= len(starts):
+        return starts
+    return {k: (keep[s], keep[e - 1] + 1, n) for k, (s, e, n) in found.items()}
+
+
 _TITLE_END = re.compile(r"[。：:；;（(\n]|$")
 
 
@@ -227,6 +223,8 @@ def split_sections(text: str) -> SectionSplit:
     sq = _Squeezed(text)
     squeezed = sq.text
     starts = _find_headings(squeezed)
+    if len(starts) < 6 and "|" in squeezed:
+        starts = _headings_across_cells(squeezed, starts)
     warnings: list[Finding] = []
 
     if 4 not in starts and starts:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractor.tables import all_keys
+from extractor.tables._template import REVIEW_VERSION, all_keys
 
 __all__ = ["REPO_ROOT", "SPLITS", "TableGold", "gold_dir", "gold_split", "gold_tables_dir", "load_table_gold",
            "set_gold_dir", "shared_dir"]
@@ -79,8 +79,8 @@ class TableGold(BaseModel):
         for table in ("active_disclosure", "applications"):
             version = self.table_versions.get(table)
             if version:
-                keys += all_keys(table, version)  # type: ignore[arg-type]
-        return keys + list(all_keys("review_litigation", "2019"))
+                keys += all_keys(table, version)
+        return keys + list(all_keys("review_litigation", REVIEW_VERSION))
 
     def kind(self, key: str) -> str:
         """"absent", "unreadable" or "printed"."""

@@ -23,18 +23,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from extractor.tables import (
-    APPLICANT_COLUMNS,
+from extractor.models import CellState, TemplateVersion, WarningCode
+from extractor.tables import STATUS_LABELS
+from extractor.tables._keys import (
+    column_label,
+    family_of,
+    label_of,
+    row_label,
+    row_of,
+    row_of_check,
+    table_label,
+    table_of,
+    year_identity_of,
+)
+from extractor.tables._outline import HALVES
+from extractor.tables._template import (
+    BALANCE,
+    CARRIED_OVER_YEAR,
+    IDENTITY_FAMILIES,
+    IN_FORCE_YEAR,
+    ITEM_COUNT_YEAR,
+    NON_NEGATIVE,
+    RESULTS_SUM,
     REVIEW_GROUP_LABELS,
-    REVIEW_RESULT_COLUMNS,
-    STATUS_LABELS,
-    TABLE_HEADINGS,
-    TABLES,
-    VERSIONS,
-    field_specs,
+    REVIEW_SUM,
+    ROW_TOTAL,
+    YEAR_FAMILIES,
     rows,
 )
 
@@ -49,7 +65,7 @@ __all__ = [
 
 # taxonomy.md "Substantive judgement": 实质, 部分实质, 套话, 未填写.
 VERDICT_LABELS = {"substantive": "实质", "partial": "部分实质", "boilerplate": "套话", "absent": "未填写"}
-KIND_LABELS = {"problem": "问题", "improvement": "改进措施"}
+KIND_LABELS: dict[str, str] = {h.kind: h.label for h in HALVES}  # section 五's halves (tables/outline.py)
 # taxonomy.md "Themes", the 中文名 column.
 THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "quality": "信息质量", "awareness": "公开意识",
                 "capacity": "队伍能力", "mechanism": "制度机制", "channels": "公开渠道", "interpretation": "解读回应",
@@ -57,16 +73,16 @@ THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "qualit
 # CellState values (models.py), as the README defines them.
 CELL_STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "横线（不适用）", "slash": "斜线", "text": "文字",
                      "absent": "未印出", "incomplete": "行不完整", "glued": "数字粘连", "derived": "推算",
-                     "ocr_uncertain": "识别存疑"}
-WARNING_TITLES = {
-    "table_missing": "表格缺失", "row_missing": "缺行", "row_incomplete": "行不完整", "row_overfull": "行数值过多",
-    "cells_glued": "数字粘连未拆分", "cells_split": "粘连数字已按列数拆分", "cells_deduced": "粘连数字已按恒等式拆分",
-    "total_blank": "总计空白", "label_unrecognised": "行标签无法识别", "row_duplicate": "行重复",
-    "extra_row": "模板外的行", "version_uncertain": "模板版本不确定", "unit_rescaled": "单位已换算",
-    "section_missing": "缺少部分标题", "section_extra": "模板外的部分", "old_format": "旧版报告格式",
-    "year_missing": "未找到年度", "year_not_in_title": "年度不在标题中", "different_body": "发布机关不同",
-    "years_not_consecutive": "年度不连续", "value_out_of_range": "数值超出范围",
-    "ocr_read": "图片文字识别", "ocr_uncertain": "识别存疑", "ocr_suspect": "可能识别错误",
+                     CellState.OCR_UNCERTAIN: "识别存疑"}
+WARNING_TITLES: dict[str, str] = {
+    WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行不完整", WarningCode.ROW_OVERFULL: "行数值过多",
+    WarningCode.CELLS_GLUED: "数字粘连未拆分", WarningCode.CELLS_SPLIT: "粘连数字已按列数拆分", WarningCode.CELLS_DEDUCED: "粘连数字已按恒等式拆分",
+    WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行标签无法识别", WarningCode.ROW_DUPLICATE: "行重复",
+    WarningCode.EXTRA_ROW: "模板外的行", WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位已换算",
+    WarningCode.SECTION_MISSING: "缺少部分标题", WarningCode.SECTION_EXTRA: "模板外的部分", WarningCode.OLD_FORMAT: "旧版报告格式",
+    WarningCode.YEAR_MISSING: "未找到年度", WarningCode.YEAR_NOT_IN_TITLE: "年度不在标题中", WarningCode.DIFFERENT_BODY: "发布机关不同",
+    WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续", WarningCode.VALUE_OUT_OF_RANGE: "数值超出范围",
+    WarningCode.OCR_READ: "图片文字识别", WarningCode.OCR_UNCERTAIN: "识别存疑", WarningCode.OCR_SUSPECT: "可能识别错误",
 }
 
 
@@ -98,82 +114,28 @@ def warning_title(code: str) -> str:
     return WARNING_TITLES.get(str(code), str(code))
 
 
-def table_label(table: str) -> str:
-    """`applications` -> 表三."""
-    return f"表{TABLE_HEADINGS[table]}" if table in TABLE_HEADINGS else table
-
-
-@cache
-def _row_labels() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for table in TABLES:
-        for version in VERSIONS:
-            for spec in rows(table, version):
-                out.setdefault(spec.key, spec.label)
-    for group, label in REVIEW_GROUP_LABELS.items():
-        out[f"review_litigation.{group}"] = label
-    return out
-
-
-_COLUMN_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS} | {c.key: c.label for c in REVIEW_RESULT_COLUMNS}
-
-
-def row_label(row: str) -> str:
-    """A row key's template label: `applications.results.total` -> 三、（七）总计."""
-    return _row_labels().get(row, row)
-
-
-def column_label(column: str) -> str:
-    """An applicant or result column key's label: `natural_person` -> 自然人."""
-    return _COLUMN_LABELS.get(column, column)
-
-
-@cache
-def _field_labels() -> dict[str, tuple[str, str, str]]:
-    return {s.key: (table_label(s.table), s.row_label, s.column_label) for s in field_specs()}
-
-
 def field_label(key: str, table: bool = False) -> str:
     """A field's label from the registry: `applications.results.total.total` -> 三、（七）总计·总计
     (with `table=True`: 表三·三、（七）总计·总计). A row or table key gives its own label; an
     unknown key is returned as it is."""
-    spec = _field_labels().get(key)
-    if spec is not None:
-        return "·".join(spec if table else spec[1:])
-    if key in TABLE_HEADINGS:
-        return table_label(key)
-    return row_label(key)
+    return label_of(key, table)
 
 
 def rows_label(keys: Iterable[str], limit: int = 4) -> str:
     """The rows of some keys, by their labels, at most `limit` then 等N行."""
     seen: list[str] = []
     for k in keys:
-        row = _row_of(k)
+        row = row_of(k)
         if row not in seen:
             seen.append(row)
     shown = "、".join(row_label(r) for r in seen[:limit])
     return shown + (f"等{len(seen)}行" if len(seen) > limit else "")
 
 
-def _row_of(key: str) -> str:
-    if key.startswith("review_litigation."):
-        return ".".join(key.split(".")[:2])
-    return key.rsplit(".", 1)[0] if key in _field_labels() else key
-
-
 # ---------------------------------------------------------------- checks
 
-_CHECK_FAMILIES = {
-    "applications.balance": "表三 一+二 = （七）总计+四",
-    "applications.results_sum": "表三 （七）总计 = 各办理结果之和",
-    "applications.row_total": "表三 总计 = 自然人+五类法人或其他组织",
-    "applications.non_negative": "表三 无负数",
-    "review_litigation.sum": "表四 总计 = 维持+纠正+其他+尚未审结",
+_CHECK_FAMILIES = {f.id: f.label for f in IDENTITY_FAMILIES + YEAR_FAMILIES} | {
     "text_vs_table": "正文与表格一致",
-    "cross_year.carried_over": "跨年 上年结转 = 上年报告的结转下年度",
-    "cross_year.in_force": "跨年 现行有效件数承接",
-    "cross_year.item_count": "跨年 上一年项目数量承接",
     "cross_year.repetition": "跨年 第五部分重复",
 }
 _TEXT_CLAIMS = {"received_new": "本年新收申请数", "completed": "办结（答复）申请数", "carried_over_from_prev": "上年结转申请数",
@@ -185,41 +147,48 @@ def check_family_label(family: str) -> str:
     """A check type (the id without its column or row, as the page's chart groups them)."""
     if family in _CHECK_FAMILIES:
         return _CHECK_FAMILIES[family]
-    parts = family.split(".")
-    for n in (2, 1):
-        if ".".join(parts[:n]) in _CHECK_FAMILIES:
-            return _CHECK_FAMILIES[".".join(parts[:n])]
-    return family
+    found = family_of(family)
+    if found is not None:
+        return found[0].label
+    return next((label for prefix, label in _CHECK_FAMILIES.items() if family.startswith(f"{prefix}.")), family)
 
 
 def check_title(check_id: str) -> str:
     """What a check checks, in Chinese, with its row or column: `applications.balance.total` ->
     表三 总计列：一+二 = （七）总计+四."""
-    parts = check_id.split(".")
-    family = ".".join(parts[:2])
-    rest = ".".join(parts[2:])
-    if family == "applications.balance":
+    found = family_of(check_id)
+    family, rest = found if found is not None else (None, "")
+    if family is BALANCE:
         return f"表三 {column_label(rest)}列：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度"
-    if family == "applications.results_sum":
+    if family is RESULTS_SUM:
         return f"表三 {column_label(rest)}列：（七）总计 = 各办理结果之和"
-    if family == "applications.row_total":
-        return f"表三 {row_label('applications.' + rest)}行：总计 = 自然人 + 五类法人或其他组织"
-    if family == "applications.non_negative":
+    if family is ROW_TOTAL:
+        return f"表三 {row_label(_row_checked(check_id, rest))}行：总计 = 自然人 + 五类法人或其他组织"
+    if family is NON_NEGATIVE:
         return "表三 各数值不为负"
-    if family == "review_litigation.sum":
+    if family is REVIEW_SUM:
         return f"表四 {REVIEW_GROUP_LABELS.get(rest, rest)}：总计 = 结果维持+结果纠正+其他结果+尚未审结"
-    if parts[0] == "text_vs_table":
-        return f"正文与表格：{_TEXT_CLAIMS.get(parts[-1], parts[-1])}"
-    if family == "cross_year.carried_over":
+    if check_id.split(".")[0] == "text_vs_table":  # crosscheck.py's ids, not the registry's
+        claim = check_id.rpartition(".")[2]
+        return f"正文与表格：{_TEXT_CLAIMS.get(claim, claim)}"
+    if family is CARRIED_OVER_YEAR:
         return f"跨年 {column_label(rest)}列：本年“二、上年结转” = 上年报告“四、结转下年度”"
-    if family == "cross_year.in_force":  # a v2021 row: its label of that version
-        labels = {r.key: r.label for r in rows("active_disclosure", "2021")}
-        return f"跨年 表二 {labels.get('active_disclosure.' + rest, rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
-    if family == "cross_year.item_count":
-        return f"跨年 表二 {row_label('active_disclosure.' + rest)}：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"
-    if family == "cross_year.repetition":
+    if family is IN_FORCE_YEAR:  # a v2021 row: its label of that version
+        labels = {r.key: r.label for r in rows(IN_FORCE_YEAR.table, TemplateVersion.V2021)}
+        return f"跨年 表二 {labels.get(_row_checked(check_id, rest), rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
+    if family is ITEM_COUNT_YEAR:
+        return f"跨年 表二 {row_label(_row_checked(check_id, rest))}：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"
+    if check_id.startswith("cross_year.repetition"):
         return "跨年 第五部分与上年重复"
     return check_id
+
+
+def _row_checked(check_id: str, rest: str) -> str:
+    """The row a row's check (表三 row total, 表二 year to year) is about."""
+    year = year_identity_of(check_id)
+    if year is not None:
+        return year.row
+    return row_of_check(check_id) or rest
 
 
 @dataclass(frozen=True)
@@ -289,7 +258,7 @@ def check_message(check: Any) -> str:
         if m:
             return f"第五部分有{m.group(1)}%与上年报告重复（阈值{m.group(2)}%）"
         return title
-    if cid == "applications.non_negative":
+    if cid == NON_NEGATIVE.id:
         m = re.match(r"negative: (.*)", detail)
         return f"{title}：{'有负数：' + _fields_list(m.group(1)) if m else '无负数'}"
     if ok is None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractor.messages._catalogue import _get, _row_of, field_label, rows_label, table_label, warning_title
+from extractor.messages._catalogue import _get, field_label, rows_label, table_label, warning_title
 from extractor.messages._reasons import is_chinese_sentence
+from extractor.models import WarningCode
+from extractor.tables import row_of, table_of
 
 __all__ = ["warning_message"]
 
@@ -23,7 +25,7 @@ def _raw_in(message: str) -> str:
 
 def _table_of(keys: list[str], message: str) -> str:
     if keys:
-        return table_label(keys[0].split(".")[0])
+        return table_label(table_of(keys[0]) or keys[0])
     m = re.search(r"table (\S+)", message)
     return f"表{m.group(1)}" if m else "表格"
 
@@ -36,68 +38,68 @@ def warning_message(warning: Any) -> str:
     rows_ = rows_label(keys) if keys else ""
     raw = _raw_in(message)
     shown = f"（印为“{raw}”）" if raw else ""
-    if code == "table_missing":
+    if code == WarningCode.TABLE_MISSING:
         return f"{_table_of(keys, message)}未找到：标题下没有数值，可能以图片发布或被截断"
-    if code == "row_missing":
+    if code == WarningCode.ROW_MISSING:
         cut = "，表格提前结束（可能缺页）" if "stops early" in message else ""
-        return f"{_table_of(keys, message)}缺少{len({_row_of(k) for k in keys}) or ''}行{cut}：{rows_}"
-    if code == "row_incomplete":
+        return f"{_table_of(keys, message)}缺少{len({row_of(k) for k in keys}) or ''}行{cut}：{rows_}"
+    if code == WarningCode.ROW_INCOMPLETE:
         if "all are 0" in message:
             return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
         return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
-    if code == "ocr_read":
+    if code == WarningCode.OCR_READ:
         m = re.search(r"(\d+) page\(s\) or picture\(s\) read by OCR; (\d+) table cells", message)
         counts = f"{m.group(1)}页或图片经文字识别读取，其中表格单元格{m.group(2)}个" if m else "部分页面或图片经文字识别读取"
         return f"{counts}：请对照图片核对这些数字"
-    if code == "ocr_uncertain":
+    if code == WarningCode.OCR_UNCERTAIN:
         return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
-    if code == "ocr_suspect":
+    if code == WarningCode.OCR_SUSPECT:
         return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
-    if code == "value_out_of_range":
+    if code == WarningCode.VALUE_OUT_OF_RANGE:
         return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
-    if code == "row_overfull":
+    if code == WarningCode.ROW_OVERFULL:
         return f"{rows_}印出的数值多于列数{shown}，整行不取值"
-    if code == "cells_glued":
+    if code == WarningCode.CELLS_GLUED:
         return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
-    if code == "cells_split":
+    if code == WarningCode.CELLS_SPLIT:
         return f"{rows_}的数字连在一起，只有一种拆法符合列数，已按此拆分"
-    if code == "cells_deduced":
+    if code == WarningCode.CELLS_DEDUCED:
         by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
         return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"
-    if code == "total_blank":
+    if code == WarningCode.TOTAL_BLANK:
         return "、".join(field_label(k) for k in keys) + "印为空白，而同行各项不全为0：总计不是0，是未填写"
-    if code == "label_unrecognised":
+    if code == WarningCode.LABEL_UNRECOGNISED:
         m = re.search(r"row label '(.*)' matched", message)
         return f"行标签“{m.group(1) if m else ''}”无法识别，按位置对应为{rows_}"
-    if code == "row_duplicate":
+    if code == WarningCode.ROW_DUPLICATE:
         return f"{rows_}印了不止一次，取第一次的数值"
-    if code == "extra_row":
+    if code == WarningCode.EXTRA_ROW:
         label = message.split(": ", 1)[-1]
         return f"模板外的行“{label}”，另存于附加行"
-    if code == "version_uncertain":
+    if code == WarningCode.VERSION_UNCERTAIN:
         m = re.search(r"read as (\d{4})", message)
         return f"模板版本不确定，按{m.group(1) if m else ''}版读取"
-    if code == "unit_rescaled":
+    if code == WarningCode.UNIT_RESCALED:
         return f"行政事业性收费金额以元印出{shown}，已换算为万元"
-    if code == "section_missing":
+    if code == WarningCode.SECTION_MISSING:
         if "without its numeral" in message:
             return "第五部分标题没有序号，按标题文字找到"
         m = re.search(r"not found: (.*)$", message)
         return f"未找到部分标题：{m.group(1)}" if m else "缺少部分标题"
-    if code == "section_extra":
+    if code == WarningCode.SECTION_EXTRA:
         m = re.search(r"other_sections: ([^;]*)", message)
         return f"模板外的部分“{m.group(1) if m else ''}”，另存于其他部分"
-    if code == "old_format":
+    if code == WarningCode.OLD_FORMAT:
         return "2019年以前的报告格式（概述/基本情况）"
-    if code == "year_missing":
+    if code == WarningCode.YEAR_MISSING:
         return "标题中没有报告年度"
-    if code == "year_not_in_title":
+    if code == WarningCode.YEAR_NOT_IN_TITLE:
         m = re.search(r"year (\d{4})", message)
         return f"标题中没有年度，{m.group(1) if m else ''}年取自统计期间"
-    if code == "different_body":
+    if code == WarningCode.DIFFERENT_BODY:
         m = re.search(r"differ: (.*)$", message)
         return f"两年的发布机关不同：{m.group(1) if m else ''}"
-    if code == "years_not_consecutive":
+    if code == WarningCode.YEARS_NOT_CONSECUTIVE:
         m = re.search(r"years (\S+) and (\S+)", message)
         return f"年度不连续：{m.group(1)}年与{m.group(2)}年" if m else "年度不连续"
     return warning_title(code) + (f"：{message}" if is_chinese_sentence(message) else "")

@@ -33,7 +33,8 @@ from extractor.messages import (
     verdict_label,
     warning_message,
 )
-from extractor.outputs._findings import AuditFinding, report_findings
+from extractor.models import TemplateVersion
+from extractor.outputs._findings import AuditFinding
 from extractor.outputs._views import ReportView
 from extractor.tables import (
     APPLICANT_COLUMNS,
@@ -162,7 +163,7 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
     fields, cells = p.get("fields") or {}, p.get("cells") or {}
     versions = p.get("table_versions") or {}
     fallback = next((v for v in versions.values() if v), None) or (
-        p.get("template") if p.get("template") in ("2019", "2021") else "2021")
+        p.get("template") if p.get("template") in VERSIONS else TemplateVersion.V2021)
     out = {}
     for table in TABLES:
         version = str(versions.get(table) or fallback)
@@ -281,7 +282,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     if not p["ok"]:
         parts.append(f'<p class="bad msg" data-error="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
         return {"h": "".join(parts)}
-    findings = report_findings(p)
+    findings = view.findings  # computed once, on the record
     failed = {k for f in findings if f.kind != "likely_cell" and f.severity != "info" for k in f.marks}
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
     notes = [f for f in findings if f.severity == "info"]

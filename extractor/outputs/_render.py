@@ -3,7 +3,7 @@ may grep kept dim beside the sentences. JSON output does not go through here."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape as markup_escape
@@ -22,10 +22,11 @@ from extractor.messages import (
 )
 from extractor.models import ParseResult
 from extractor.outputs._findings import report_findings
-from extractor.tables import INDICATORS, number_text, report_indicators, report_status
+from extractor.tables import HEADLINE, INDICATORS, SECTIONS, number_text, parse_status, report_indicators
 
 if TYPE_CHECKING:  # pydantic: `parse`'s readable view must not load it
     from extractor.review import Review
+    from extractor.tables import Comparison
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 
@@ -40,15 +41,12 @@ def escape(text: str) -> str:
 _STATUS_MARK = {"ok": "[green]✓[/]", "checks_failed": "[yellow]![/]", "cells_unreadable": "[red]?[/]",
                 "tables_missing": "[red]□[/]", "not_read": "[bold red]✗[/]", "review_failed": "[yellow]![/]",
                 "year_findings": "[magenta]![/]"}
-# The headline figures of the readable view: (label, key).
-_HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转", "applications.carried_over_from_prev.total"),
-             ("予以公开", "applications.results.disclosed.total"), ("办理总计", "applications.results.total.total"),
-             ("结转下年", "applications.carried_to_next.total"), ("行政复议", "review_litigation.review.total"),
-             ("行政诉讼(直接)", "review_litigation.litigation_direct.total"))
+# The headline figures of the readable view: (label, key), declared in the registry.
+_HEADLINE = tuple((f.label, f.key) for f in HEADLINE)
 
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:
-    status = report_status(r.to_json_dict())
+    status = parse_status(r)
     mark = _STATUS_MARK.get(status.status, "!")
     if not r.ok:
         console.print(f"{mark} {escape(r.source)}：未能读取：{escape(error_message(r.error))} [dim]({escape(r.error or '')})[/]")
@@ -61,8 +59,8 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
         + (f"，{len(r.checks) - len(decided)} 项无法判断" if len(decided) < len(r.checks) else "")
         + ("" if status.status == "ok" else f"  [bold]{'、'.join(status_label(s) for s in status.all)}[/]")
     )
-    figures = [f"{label} {'—' if r.fields.get(key) is None else number_text(r.fields[key])}" for label, key in _HEADLINE
-               if key in r.fields]
+    figures = [f"{label} {'—' if (value := r.fields.get(key)) is None else number_text(value)}"
+               for label, key in _HEADLINE if key in r.fields]
     if figures:
         console.print("    " + "  ".join(figures))
     rates = {k: v for k, v in report_indicators(r.fields).items() if v is not None}
@@ -107,12 +105,12 @@ def print_review(console: Console, r: Review) -> None:
                           + (f"  [dim]{escape(why)}[/]" if why else ""))
 
 
-def _ci(d: dict, name: str) -> str:
+def _ci(d: dict[str, Any], name: str) -> str:
     lo, hi = d.get(f"{name}_ci95", (None, None))
     return f"{d[name]:.3f}" + (f"  [{lo:.3f}, {hi:.3f}]" if lo is not None else "")
 
 
-def print_eval(console: Console, summary: dict) -> None:
+def print_eval(console: Console, summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     parts = ("dev", "test")
@@ -185,7 +183,7 @@ def print_eval(console: Console, summary: dict) -> None:
         console.print(f"[dim]run stored in {escape(summary['run'])}[/]")
 
 
-def print_comparison(console: Console, c) -> None:
+def print_comparison(console: Console, c: Comparison) -> None:
     if not c.ok:
         console.print(f"[bold red]✗[/] 无法比较：{escape(error_message(c.error))} [dim]({escape(c.error or '')})[/]")
         return
@@ -201,7 +199,7 @@ def print_comparison(console: Console, c) -> None:
         console.print(f"    [green]成立[/] 跨年校验 {len(c.checks)} 项中 {passed} 项成立")
     for s in c.settled:
         console.print(f"    [cyan]已拆分[/] {escape(s.source)} {s.row}：“{escape(s.printed)}” → {escape(' | '.join(s.parts))}（依据跨年恒等式）")
-    names = {"overview": "总体情况", "problems_improvements": "第五部分", "other_matters": "第六部分"}
+    names = {s.key: s.short for s in SECTIONS}
     for r in c.repetition:
         flag = "  [red]重复超过50%[/]" if r.flagged else ""
         console.print(f"    与上年重复 {names.get(r.section, r.section)}：{r.rate:.0%}（相似度 {r.similarity:.0%}）{flag}")

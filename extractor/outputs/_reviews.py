@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractor.errors import ReviewError
 
@@ -158,7 +159,7 @@ class ReviewStore:
         if not reason.strip():
             raise ReviewError("更正须写明理由")
         try:
-            value = _number(float(value))  # type: ignore[assignment]
+            value = _number(float(value))  # type: ignore[assignment]  # a float in, a number out (None only from None)
         except (TypeError, ValueError):
             raise ReviewError(f"更正值不是数字：{value!r}") from None
         if value != value or value in (float("inf"), float("-inf")):  # NaN, inf
@@ -264,18 +265,19 @@ def recheck(parse: dict) -> None:
     """The template's identity checks of a full-form parse computed again from its fields and
     cells (as compact.expand does); the other checks (text against tables) are kept."""
     from extractor.models import CellInfo, CellState, cell_state
-    from extractor.tables import REVIEW_KEYS, TABLES, table_checks
+    from extractor.tables import table_checks
+    from extractor.tables._keys import CHECK_PREFIXES
+    from extractor.tables._template import REVIEW_KEYS, REVIEW_VERSION
 
     fields, cells = parse.get("fields", {}), parse.get("cells", {})
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
     versions = parse.get("table_versions") or {}
-    checks: list[dict] = []
+    checks: list[Any] = []  # CheckJSON of the checks run again, beside the stored ones
     if versions.get("applications"):
         checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
     if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):
-        checks += [c.to_json() for c in table_checks("review_litigation", "2019", fields, infos)]
-    own = tuple(f"{t}." for t in TABLES)
-    parse["checks"] = checks + [c for c in parse.get("checks", []) if not c["id"].startswith(own)]
+        checks += [c.to_json() for c in table_checks("review_litigation", REVIEW_VERSION, fields, infos)]
+    parse["checks"] = checks + [c for c in parse.get("checks", []) if not c["id"].startswith(CHECK_PREFIXES)]
 
 
 def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -> list[dict]:
@@ -300,7 +302,8 @@ def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -
     was = {ch["id"]: ch["ok"] for ch in parse.get("checks", [])}
     recheck(parse)
     closed = [ch for ch in parse["checks"] if ch["ok"] is True and was.get(ch["id"]) is not True and ch["id"] in was]
-    kept, dropped = [], []
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     for w in parse.get("warnings", []):
         keys = w.get("keys") or []
         (dropped if keys and all(k in corrections for k in keys) else kept).append(w)

@@ -81,8 +81,8 @@ class LLMLabels(BaseModel):
                     continue
                 if label.from_ and label.ids == first.ids:
                     continue
-                same = (first.kind, sorted(first.themes), first.boilerplate) == (label.kind, sorted(label.themes),
-                                                                                label.boilerplate)
+                same = ((first.kind, sorted(t.value for t in first.themes), first.boilerplate)
+                        == (label.kind, sorted(t.value for t in label.themes), label.boilerplate))
                 what = "labelled twice" if same else "given contradictory labels"
                 raise ValueError(f"statement {i} is {what} ({first.kind}/{first.boilerplate} and "
                                  f"{label.kind}/{label.boilerplate}): give each statement one label; a second "

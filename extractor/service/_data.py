@@ -15,12 +15,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import orjson
 
 from extractor.batch import RESULTS
 from extractor.document import source_bytes
 from extractor.messages import check_message, warning_message
+from extractor.models import WarningCode
 from extractor.outputs import (
     FINDING_STATES,
     AuditFinding,
@@ -152,7 +154,7 @@ def causes(parse: dict, findings: list[Finding]) -> list[Cause]:
             out.append(Cause(af, members))
     for f in pending:
         if f.id not in taken:
-            severity = "warning" if f.kind != "check" else "error"
+            severity: Literal["error", "warning"] = "warning" if f.kind != "check" else "error"
             out.append(Cause(AuditFinding(kind="check" if f.kind != "warning" else "warning", severity=severity,
                                           title=f.message, keys=f.keys), [f]))
     return out
@@ -229,11 +231,11 @@ class RunData:
         self.refresh()
         return self.by_id
 
-    def raw_record(self, rid: str) -> dict | None:
+    def raw_record(self, rid: str) -> dict[str, Any] | None:
         entry = self.ids().get(rid)
         if entry is None:
             return None
-        return record_at(self.results, entry[1])
+        return cast("dict[str, Any]", record_at(self.results, entry[1]))  # the service edits it as a plain dict
 
     def report(self, rid: str) -> Report | None:
         record = self.raw_record(rid)
@@ -284,14 +286,14 @@ class RunData:
             p["fields"][key] = int(value) if isinstance(value, float) and value.is_integer() else value
             cells[key] = {"raw": r["raw"], "state": r["state"], "split_by": ["上下年度报告"]}
         deduced = {w["keys"]: w["message"] for w in conn.execute(
-            "select keys, message from warnings where report = ? and code = 'cells_deduced'", (source,))}
+            "select keys, message from warnings where report = ? and code = ?", (source, WarningCode.CELLS_DEDUCED.value))}
         warnings = []
         for w in p.get("warnings", []):
             keys = w.get("keys") or []
-            if w["code"] == "cells_glued" and keys and all(k in settled for k in keys):
+            if w["code"] == WarningCode.CELLS_GLUED and keys and all(k in settled for k in keys):
                 message = deduced.get(" ".join(keys))
                 if message:
-                    warnings.append({"code": "cells_deduced", "message": message, "keys": keys})
+                    warnings.append({"code": WarningCode.CELLS_DEDUCED.value, "message": message, "keys": keys})
                 continue
             warnings.append(w)
         p["warnings"] = warnings

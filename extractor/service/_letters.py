@@ -11,6 +11,7 @@ import zipfile
 from docx import Document
 from docx.shared import Pt
 
+from extractor.models import WarningCode
 from extractor.outputs import Place
 from extractor.service._data import Report, RunData
 from extractor.service._labels import finding_title
@@ -20,7 +21,8 @@ __all__ = ["letter_docx", "letters_zip"]
 
 # What a body must fix: checks its figures fail, and what it printed unreadably or not at all. The
 # parser's own reading notes (a split it found the only way, a unit rescaled) are not the body's.
-_BODY_WARNINGS = {"table_missing", "row_missing", "row_incomplete", "row_overfull", "cells_glued", "total_blank"}
+_BODY_WARNINGS = {WarningCode.TABLE_MISSING, WarningCode.ROW_MISSING, WarningCode.ROW_INCOMPLETE, WarningCode.ROW_OVERFULL,
+                  WarningCode.CELLS_GLUED, WarningCode.TOTAL_BLANK}
 _KIND = {"check": "数据勾稽关系不符", "undecided": "数值无法读取，勾稽关系无法核对", "warning": "表格读取问题"}
 
 
@@ -30,8 +32,9 @@ def _where(report: Report, keys: list[str]) -> str:
     parts = []
     for k in keys[:6]:
         at = (cells.get(k) or {}).get("at") or {}
-        where = Place(k, "", None, "", "", *(at.get(n) if isinstance(at.get(n), int) else None
-                                             for n in ("page", "table", "row", "col"))).where()
+        page_no, table, row, col = (at.get(n) if isinstance(at.get(n), int) else None
+                                    for n in ("page", "table", "row", "col"))
+        where = Place(k, "", None, "", "", page_no, table, row, col).where()
         page = f"（{where}）" if where else ""
         raw = (cells.get(k) or {}).get("raw")
         value = report.parse.get("fields", {}).get(k)

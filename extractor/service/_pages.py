@@ -11,13 +11,12 @@ import orjson
 from extractor.outputs import FINDING_STATES, Place, parser_reading
 from extractor.service._data import Report
 from extractor.service._labels import finding_title
-from extractor.tables import TABLE_HEADINGS, TABLES, field_specs, rows
+from extractor.tables import REVIEW_VERSION, SECTIONS, TABLE_HEADINGS, TABLE_REVIEW_LITIGATION, TABLES, field_specs, rows
 
 __all__ = ["STATE_LABELS", "TABLE_LABELS", "change_text", "report_tables", "section5_diffs", "statements", "target_label", "year_grid"]
 
 
-TABLE_LABELS = {"active_disclosure": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
-                "review_litigation": "政府信息公开行政复议、行政诉讼情况"}
+TABLE_LABELS = {s.table: s.heading for s in SECTIONS if s.table}  # the sections registry's headings
 STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "—", "slash": "/", "text": "文字", "absent": "缺失",
                 "incomplete": "行不完整", "glued": "粘连", "derived": "推算", "ocr_uncertain": "识别存疑"}
 _UNKNOWN_SHOWN = ("glued", "incomplete", "text", "ocr_uncertain")  # a cell with no value: shown as ？ with what was printed
@@ -32,17 +31,16 @@ def report_tables(report: Report) -> list[dict]:
     versions = p.get("table_versions") or {}
     out = []
     for table in TABLES:
-        version = versions.get(table) or ("2019" if table == "review_litigation" else None)
+        version = versions.get(table) or (REVIEW_VERSION if table == TABLE_REVIEW_LITIGATION else None)
         if version is None:
             continue
         specs = rows(table, version)
-        if not any(f"{s.key}.{c.key}" in fields for s in specs for c in s.columns):
+        if not any(k in fields for s in specs for k in s.keys):
             continue
         body = []
         for s in specs:
             row = []
-            for c in s.columns:
-                key = f"{s.key}.{c.key}"
+            for c, key in zip(s.columns, s.keys, strict=True):
                 cell = cells.get(key) or {"state": "absent", "raw": ""}
                 state, raw, value, corrected = cell.get("state", "absent"), cell.get("raw", ""), fields.get(key), cell.get("corrected")
                 unknown = state in _UNKNOWN_SHOWN

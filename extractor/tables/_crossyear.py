@@ -18,30 +18,36 @@ from __future__ import annotations
 import re
 from itertools import product
 from math import prod
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from extractor.corpus import BodyMatcher, body_key
 from extractor.models import (
-    CellInfo,
     Check,
     Finding,
     ParseResult,
     WarningCode,
 )
+from extractor.tables import TablesRead, glued_row, store_split
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import GluedRow, candidates, known_value
-from extractor.tables._read import glued_row
+from extractor.tables._keys import is_table_check, table_of
+from extractor.tables._outline import TEXT_SECTIONS as OUTLINE_TEXT_SECTIONS
 from extractor.tables._template import YearIdentity, identities, year_identities
 from extractor.tables._values import parse_cell
+
+if TYPE_CHECKING:
+    from extractor.document import At
+    from extractor.json_forms import ComparisonJSON
 
 __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
 
 YEAR_TABLES = ("active_disclosure", "applications")
 
 REPEAT_LIMIT = 0.5
-TEXT_SECTIONS = ("overview", "problems_improvements", "other_matters")
+TEXT_SECTIONS = OUTLINE_TEXT_SECTIONS  # the sections registry's text-only sections (tables/outline.py)
 _NGRAM = 4
 _NOISE = re.compile(r"[\s，,。.；;：:、“”\"'（）()《》！!？?\-—]+")
 
@@ -78,8 +84,8 @@ class Comparison(BaseModel):
     settled: list[SettledRow] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
 
-    def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json")
+    def to_json_dict(self) -> ComparisonJSON:
+        return cast("ComparisonJSON", self.model_dump(mode="json"))
 
 
 def _grams(text: str) -> set[str]:
@@ -118,8 +124,9 @@ def _table_checks(old: ParseResult, new: ParseResult) -> list[Check]:
     checks = []
     for ident in _year_identities(old, new):
         sides = _sides(ident, old, new)
-        values = [_known(r, k) for r, k, _ in sides]
-        if any(v is None for v in values):
+        maybe = [_known(r, k) for r, k, _ in sides]
+        values = [v for v in maybe if v is not None]
+        if len(values) < len(maybe):
             continue
         expected = sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign > 0) \
             - sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign < 0)
@@ -148,11 +155,15 @@ def settle_across_years(old: ParseResult, new: ParseResult) -> list[SettledRow]:
     return settled
 
 
+# an identity that a search can use: its sides (report, key, sign) and the glued rows it touches
+_Usable = tuple[YearIdentity, list[tuple[ParseResult, str, int]], set[tuple[int, str]]]
+
+
 def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new: ParseResult) -> list[SettledRow]:
     """Each group of glued rows linked by shared identities is searched on its own, so an
     ambiguous row elsewhere in the table does not block one that its identity decides."""
     rows: dict[tuple[int, str], tuple[ParseResult, GluedRow]] = {}  # (report id, row key) -> row
-    usable: list[tuple[YearIdentity, list[tuple[ParseResult, str, int]], set[tuple[int, str]]]] = []
+    usable: list[_Usable] = []
     for ident in idents:
         sides = _sides(ident, old, new)
         slots: set[tuple[int, str]] = set()
@@ -167,7 +178,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
         else:
             if slots:
                 usable.append((ident, sides, slots))
-    groups: list[tuple[set[tuple[int, str]], list]] = []
+    groups: list[tuple[set[tuple[int, str]], list[_Usable]]] = []
     for item in usable:
         linked = [g for g in groups if g[0] & item[2]]
         merged = (set(item[2]).union(*(g[0] for g in linked)), [item] + [i for g in linked for i in g[1]])
@@ -178,7 +189,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
     return out
 
 
-def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list, old: ParseResult,
+def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list[_Usable], old: ParseResult,
                   new: ParseResult) -> list[SettledRow]:
     for r, row in group:
         row.candidates = candidates(row, identities(table, r.table_versions[table])) or []
@@ -212,22 +223,21 @@ def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: 
 
 
 def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by: list[str]) -> None:
+    """The settled row stored in the report (tables.store_split, as the parser stores its own
+    deductions; where the run was printed stays), its glued warning replaced and the table's
+    identities checked again."""
     whole = " ".join(row.items)
-    for k, cell in row.split(parts):
-        result.fields[k] = cell.value
-        before = result.cells.get(k)  # the glued cell: where the run was printed stays
-        result.cells[k] = CellInfo(raw=cell.raw, state=cell.state, unit=cell.unit,
-                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by,
-                                   at=before.at if before is not None else None)
+    store_split(TablesRead(fields=result.fields, cells=result.cells, units=result.units), row, parts, split_by,
+                [cast("At | None", c.at) if (c := result.cells.get(k)) is not None else None for k in row.keys])
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(
         f"{row.key}: '{whole}' printed without separators, split {' '.join(parts)}: the only split that "
         f"{', '.join(split_by)} allows")))
-    table = row.key.split(".", 1)[0]
+    table = table_of(row.key) or row.key
     version = result.table_versions.get(table)
     if version is not None and identities(table, version):
-        result.checks = [c for c in result.checks if not c.id.startswith(table + ".")] + \
+        result.checks = [c for c in result.checks if not is_table_check(c.id, table)] + \
             table_checks(table, version, result.fields, result.cells)
 
 
@@ -245,7 +255,7 @@ def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None
     result.org_name = new.org_name or old.org_name
     result.years = [old.year, new.year]
     result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
-    result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
+    result.consecutive = None if old.year is None or new.year is None else new.year == old.year + 1
     if not result.same_body:
         result.warnings.append(Finding(code=WarningCode.DIFFERENT_BODY, message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:

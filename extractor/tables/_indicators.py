@@ -9,25 +9,18 @@
 | `section5_repeated` | 第五部分重复率 | share of section 五 repeated from last year's (crossyear.py) |
 
 A rate whose denominator is 0 or unknown is None (not 0): nothing to correct is not a 0% rate.
-Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repetition)`.
+Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repeated)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from extractor.tables._template import (
-    RECEIVED_NEW,
-    RESULTS_TOTAL,
-    REVIEW_CORRECTED,
-    REVIEW_TOTAL,
-    total_of,
-)
+from extractor.tables._figures import LITIGATION_CORRECTION, RECEIVED, REVIEW_CORRECTION, SUBSTANTIVE_DISCLOSURE, Ratio
 
 __all__ = ["INDICATORS", "report_indicators", "year_indicators"]
 
-_DISCLOSED = ("applications.results.disclosed", "applications.results.partially_disclosed")
-_SUITS = ("litigation_direct", "litigation_after_review")
 
 
 @dataclass(frozen=True)
@@ -48,22 +41,28 @@ INDICATORS = (
 
 
 def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
-    if any(v is None for v in num + den):
+    known_num, known_den = [v for v in num if v is not None], [v for v in den if v is not None]
+    if len(known_num) < len(num) or len(known_den) < len(den):
         return None
-    d = sum(den)  # type: ignore[arg-type]
-    return round(sum(num) / d, 4) if d else None  # type: ignore[arg-type]
+    d = sum(known_den)
+    return round(sum(known_num) / d, 4) if d else None
 
 
-def report_indicators(fields: dict) -> dict[str, float | None]:
-    g = fields.get
+def _rate(fields: Mapping[str, int | float | None], ratio: Ratio) -> float | None:
+    g = fields.get  # operands from the registry (tables/figures.py)
+    return _ratio([g(k) for k in ratio.numerator], [g(k) for k in ratio.denominator])
+
+
+def report_indicators(fields: Mapping[str, int | float | None]) -> dict[str, float | None]:
     return {
-        "substantive_disclosure_rate": _ratio([g(total_of(r)) for r in _DISCLOSED], [g(total_of(RESULTS_TOTAL))]),
-        "review_correction_rate": _ratio([g(REVIEW_CORRECTED["review"])], [g(REVIEW_TOTAL["review"])]),
-        "litigation_correction_rate": _ratio([g(REVIEW_CORRECTED[s]) for s in _SUITS], [g(REVIEW_TOTAL[s]) for s in _SUITS]),
+        "substantive_disclosure_rate": _rate(fields, SUBSTANTIVE_DISCLOSURE),
+        "review_correction_rate": _rate(fields, REVIEW_CORRECTION),
+        "litigation_correction_rate": _rate(fields, LITIGATION_CORRECTION),
     }
 
 
-def year_indicators(old_fields: dict, new_fields: dict, repeated: float | None) -> dict[str, float | None]:
-    old, new = old_fields.get(total_of(RECEIVED_NEW)), new_fields.get(total_of(RECEIVED_NEW))
+def year_indicators(old_fields: Mapping[str, int | float | None], new_fields: Mapping[str, int | float | None],
+                    repeated: float | None) -> dict[str, float | None]:
+    old, new = old_fields.get(RECEIVED), new_fields.get(RECEIVED)
     yoy = round(new / old - 1, 4) if old and new is not None else None
     return {"applications_yoy": yoy, "section5_repeated": repeated}

@@ -9,6 +9,7 @@ offsets into the section text, `offsets` gives each section's start in the docum
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,14 @@ from extractor.models import (
     ExtraRow,
     Finding,
     Sections,
+    TemplateVersion,
     Unit,
     WarningCode,
 )
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._rows import RowsRead, read_rows, read_single_row, run_span
+from extractor.tables._keys import TOTAL, column_of, table_of
 from extractor.tables._template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,
@@ -36,7 +39,6 @@ from extractor.tables._template import (
     V2019,
     V2021,
     RowSpec,
-    TemplateVersion,
     all_keys,
     identities,
     rows,
@@ -46,7 +48,7 @@ from extractor.tables._values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
 if TYPE_CHECKING:
     from extractor.document import At, Document
 
-__all__ = ["TablesRead", "glued_row", "read_tables"]
+__all__ = ["TablesRead", "glued_row", "read_tables", "store_split"]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
 
 
@@ -63,7 +65,7 @@ class TablesRead:
     # Where cells were printed: the document and each section's offset in its text (read_tables).
     doc: Document | None = None
     offsets: dict[str, int] = field(default_factory=dict)
-    glued_at: dict[str, list[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
+    glued_at: dict[str, Sequence[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
         self.fields[key] = cell.value
@@ -79,24 +81,23 @@ class TablesRead:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
 
-    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> list[At | None]:
+    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> Sequence[At | None]:
         """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
         base = self.offsets.get(table)
         if base is None or not starts:
             return [None] * n
         items, first = row.raw_items, row.first
-        grid = self.doc is not None and self.doc.grid
+        grid = self.doc if self.doc is not None and self.doc.grid else None
         if row.cells is not None and len(items) == n and first + n <= len(starts):  # a cell per item
-            if not grid:
+            if grid is None:
                 return [(base + s, base + s + len(t), None, None, None, None)
                         for s, t in zip(starts[first:first + n], items)]
-            return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
-                                     for s, t in zip(starts[first:first + n], items)])
+            return grid.at_many([(base + s, base + s + len(t)) for s, t in zip(starts[first:first + n], items)])
         span = run_span(row, starts)  # cells read from one run share its span
         if span is None:
             return [None] * n
-        if grid:
-            return [self.doc.at_many([(base + span[0], base + span[1])])[0]] * n  # type: ignore[union-attr]
+        if grid is not None:
+            return [grid.at_many([(base + span[0], base + span[1])])[0]] * n
         return [(base + span[0], base + span[1], None, None, None, None)] * n
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
@@ -131,7 +132,9 @@ def glued_row(cells: dict[str, CellInfo], key: str, version: TemplateVersion | s
     cell = cells.get(key)
     if cell is None or cell.state != CellState.GLUED or version is None:
         return None
-    table = key.split(".", 1)[0]
+    table = table_of(key)
+    if table is None:
+        return None
     spec = next((r for r in rows(table, version) if key in r.keys), None)
     if spec is None:
         return None
@@ -168,12 +171,12 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         if short is not None:
             glued.append(short)
     if split:
-        shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
+        shown = "; ".join(f"{sp.name} '{raw}'" for sp, raw in split[:4])
         more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
         out.warn(WarningCode.CELLS_SPLIT, f"{table}: {_plural(len(split))} printed without separators, "
                  f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.keys])
     if missing:
-        names = ", ".join(m.key.removeprefix(table + ".") for m in missing)
+        names = ", ".join(m.name for m in missing)
         tail = " (the table stops early: a cut-off page?)" if specs[-1] in missing and len(missing) > 2 else ""
         out.warn(WarningCode.ROW_MISSING, f"{table}: {_plural(len(missing))} not found{tail}: {names}",
                  [k for m in missing for k in m.keys])
@@ -208,12 +211,12 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
         part = cells[g:g + group]
         if any(c.value is None for c in part):
             return False
-        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]
+        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]  # no None: returned above
             return True
     return False
 
 
-def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
     """A row whose only well-formed split breaks its own 总计: the split is a guess the report
     refutes, so its cells stay unread (glued), with the reason."""
     raw = _raw(row)
@@ -223,7 +226,7 @@ def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: l
              "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
 
 
-def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
     """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
     and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
     raw = _raw(row)
@@ -233,14 +236,14 @@ def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where
              "break the row's 总计; not output", spec.keys)
 
 
-def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:
+def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> GluedRow | None:
     """Store a row printed with fewer (or more) items than columns; a glued one is returned.
     `where`: each cell's `at` (the row's printed items, for cells not read one by one)."""
     keys, name, raw = spec.keys, spec.key, _raw(row)
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
         p.strip() == "0" for p in printed
-    ) and keys[-1].endswith(".total"):
+    ) and column_of(keys[-1]) == TOTAL:
         # Every printed value is 0 and the row's 总计 is the sum of the others, with no value
         # negative: the one missing value can only be 0 too (template.md §6.7).
         for k in keys:
@@ -267,6 +270,15 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list
     return None
 
 
+def store_split(out: TablesRead, row: GluedRow, parts: tuple[str, ...], split_by: list[str] | None,
+                where: Sequence[At | None]) -> None:
+    """Store the one split a glued row was settled to: each cell's value, the run it was split
+    from and what decided it (`split_by`), and where it was printed (`where`, by cell). Also for
+    a row the other year's report settles (crossyear.py)."""
+    for (k, cell), at in zip(row.split(parts), where):
+        out.put(k, cell, split_by or None, at)
+
+
 def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: list[GluedRow],
                   text: str = "") -> None:
     """Run the deduction over the table's glued rows, store what it settles, warn about the rest."""
@@ -278,9 +290,7 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
             facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
     for s in result.settled:
-        where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
-        for (k, cell), at in zip(s.row.split(s.parts), where):
-            out.put(k, cell, s.split_by or None, at)
+        store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
@@ -319,13 +329,13 @@ def _set_units(out: TablesRead, version: TemplateVersion, header: str) -> None:
     if version == V2021 and cell is not None and cell.state == CellState.NUMBER:
         if cell.unit == "yuan":
             # The cell itself says 元: the only case where the template's 万元 is overridden.
-            out.fields[FEES_2021] = out.fields[FEES_2021] / 10000  # type: ignore[operator]
+            out.fields[FEES_2021] = out.fields[FEES_2021] / 10000  # type: ignore[operator]  # a NUMBER cell has a value
             out.warn(WarningCode.UNIT_RESCALED, f"{FEES_2021} printed in 元 ({cell.raw}); converted to 万元", [FEES_2021])
         cell.unit, cell.unit_source = "wan_yuan", ("header" if "万元" in header else "template")
         out.units[FEES_2021] = "wan_yuan"
     cell = out.cells.get(PROCUREMENT_AMOUNT)
     if version == V2019 and cell is not None and cell.unit is None:
-        header_unit = "wan_yuan" if "采购总金额(万元)" in header else "yuan" if "采购总金额(元)" in header else None
+        header_unit: Unit | None = "wan_yuan" if "采购总金额(万元)" in header else "yuan" if "采购总金额(元)" in header else None
         if header_unit and cell.state == CellState.NUMBER:
             cell.unit, cell.unit_source = header_unit, "header"
             out.units[PROCUREMENT_AMOUNT] = header_unit

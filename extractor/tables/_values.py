@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,10 +55,29 @@ def number_text(value: int | float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+_UNIT_OF_WORD: dict[str, Unit] = {"元": "yuan", "万元": "wan_yuan"}
+# A plain-digits cell, one shared object per printed text: a report prints ~200 cells and most
+# are the same few small numbers, so a dict lookup replaces building each (no one mutates a
+# CellValue: the tables copy what they keep into CellInfo). Filled up to _PLAIN_MAX texts.
+_PLAIN: dict[str, CellValue] = {}
+_PLAIN_MAX = 20_000
+
+
+def _plain_cell(raw: str, stripped: str) -> CellValue:
+    """CellValue of a cell printed as plain ASCII digits (at most _FAST_DIGITS), shared."""
+    cell = CellValue(int(stripped), CellState.NUMBER, raw)
+    if len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[raw] = cell
+    return cell
+
+
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
+    cell = _PLAIN.get(raw)
+    if cell is not None:
+        return cell
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit() and len(stripped) <= _FAST_DIGITS:  # the common case, without NFKC
-        return CellValue(int(stripped), CellState.NUMBER, raw)
+        return _plain_cell(raw, stripped)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, CellState.BLANK, raw)
@@ -71,7 +91,7 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
     if len(digits) > MAX_DIGITS or (frac and len(frac) - 1 > MAX_DIGITS):
         return out_of_range(raw)  # before int(): Python refuses to convert more than 4,300 digits
-    if sign and kind != "change" and sign not in "+增":
+    if sign and kind != "change":
         return CellValue(None, CellState.TEXT, raw)  # a negative count is not a count
     number: int | float = float(digits + frac) if frac else int(digits)
     if frac and kind != "amount":
@@ -80,7 +100,7 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
         return out_of_range(raw)
     if sign in ("减", "-", "−"):
         number = -number
-    unit: Unit | None = {"元": "yuan", "万元": "wan_yuan"}.get(unit_word or "")
+    unit = _UNIT_OF_WORD.get(unit_word or "")
     return CellValue(number, CellState.NUMBER, raw, unit)
 
 
@@ -155,16 +175,17 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
 
 
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
-               local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
+               local: Sequence[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
                steps: Steps | None = None) -> list[tuple[str, ...]] | None:
     """Every way to give each item one or more consecutive columns, each part well formed, that
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
     None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
     n = len(kinds)
-    if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
+    printed = sum(map(len, items))
+    if printed > MAX_RUN or len(items) > n:
         return None
     patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
-    if sum(len(i) for i in items) == n and all(items):
+    if printed == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
@@ -175,14 +196,14 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     steps = steps or Steps()
     n_items = len(items)
     cap = limit if limit <= MAX_CANDIDATES - 1 else MAX_CANDIDATES + 1  # one past the maximum tells "too many"
-    placed_sum = [0] * n  # per forced total: the sum of its terms placed so far
+    placed_sum: list[float] = [0] * n  # per forced total: the sum of its terms placed so far
 
     def ok_at(col: int) -> bool:
-        for terms, total in checks[col]:  # type: ignore[union-attr]
+        for terms, total in checks[col]:  # type: ignore[union-attr]  # called only where checks[col] is set
             tv = [values[t] for t in terms]
-            if values[total] is None or any(v is None for v in tv):
+            if values[total] is None or None in tv:
                 return False
-            if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+            if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: returned above
                 return False
         return True
 
@@ -207,11 +228,12 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             return
         count = counts[col]
         terms = forced[col]
+        ends: Sequence[int]
         if terms is not None:
             tv = [values[t] for t in terms]
-            if any(v is None for v in tv):
+            if None in tv:
                 return
-            total = sum(tv)  # type: ignore[arg-type]
+            total = sum(tv)  # type: ignore[arg-type]  # no None: returned above
             text = str(int(total)) if float(total).is_integer() else None
             ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
         elif count and item[pos] == "0":
@@ -248,7 +270,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
                 too_big = False
                 for t in totals:
-                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]
+                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]  # a well-formed part has a value
                         too_big = True
                         break
                 if too_big:
@@ -256,7 +278,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                         break
                     continue
                 for t in totals:
-                    placed_sum[t] += value  # type: ignore[operator]
+                    placed_sum[t] += value  # type: ignore[operator]  # a well-formed part has a value
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
@@ -268,7 +290,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             values.pop()
             if totals is not None:
                 for t in totals:
-                    placed_sum[t] -= value  # type: ignore[operator]
+                    placed_sum[t] -= value  # type: ignore[operator]  # a well-formed part has a value
             if len(found) >= cap:
                 return
 
@@ -281,7 +303,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     return None if len(found) > MAX_CANDIDATES else found
 
 
-def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local, patterns,
+def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
+                    local: Sequence[tuple[tuple[int, ...], int]], patterns: list[re.Pattern[str]],
                     steps: Steps | None) -> list[tuple[str, ...]]:
     """As many characters as columns (`1 0 0 0 0 0 01`, the commonest glued row): the only
     possible split is one character per column, if each is well formed and the identities hold."""
@@ -293,17 +316,18 @@ def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local
     if joined.isascii() and joined.isdigit() and kinds.count("count") == len(kinds):
         values = list(map(int, parts))  # digits for counts: every part well formed (the common case)
     else:
-        values = _part_values(parts, kinds, patterns)
-        if values is None:
+        part_values = _part_values(parts, kinds, patterns)
+        if part_values is None:
             return []
+        values = part_values
     for terms, total in local:
         tv = [values[t] for t in terms]
-        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+        if values[total] is None or None in tv or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: tested first
             return []
     return [parts]
 
 
-def _part_values(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], patterns) -> list[float | None] | None:
+def _part_values(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], patterns: list[re.Pattern[str]]) -> list[float | None] | None:
     """Each one-character part's value, or None when one is not well formed for its column."""
     values: list[float | None] = []
     for part, kind, pattern in zip(parts, kinds, patterns):
@@ -326,6 +350,9 @@ class RowValues:
     several: bool = False  # glued, and the first look found two or more splits (not a spent budget)
     first: int = 0  # the printed item the row's first column was read from (items before it were padding)
     inferred: bool = False  # its columns placed where a converter's table had columns dropped (tokens.CELLS_ROW_END)
+
+
+_DIGITS = {str(d): d for d in range(10)}
 
 
 @per_object(maxsize=1024)
@@ -354,22 +381,32 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         while len(items) > n and items and items[0] == "":
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
             first += 1
-    kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
-            # plain digits: parse_cell's fast path
-            number = CellState.NUMBER
-            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items),
+            # plain digits: parse_cell's fast path, its shared cells
+            plain = _PLAIN
+            return RowValues([plain.get(item) or _plain_cell(item, item) for item in items], raw_items=tuple(items),
                              first=first)
+        kinds = _kinds(columns)
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items),
                          first=first)
     if len(items) > n:
         return RowValues(None, "overfull", tuple(items), first=first)
     if "" in items:
         return RowValues(None, "incomplete", tuple(items), first=first)
+    kinds = _kinds(columns)
+    stripped = tuple(i.strip() for i in items)
+    if sum(map(len, stripped)) == n and all(stripped):
+        joined = "".join(stripped)
+        if joined.isascii() and joined.isdigit() and kinds.count("count") == n:
+            # row_splits' commonest case, without its search set-up: one digit per column, all counts
+            # (`1 0 0 0 0 0 01`), the only split, each digit its column's cell
+            whole, number = " ".join(items), CellState.NUMBER
+            return RowValues([CellValue(_DIGITS[d], number, d, None, whole) for d in joined], raw_items=tuple(items),
+                             first=first)
     # A first look, cheap and bounded: one split or several; the deduction searches further.
-    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
+    splits = row_splits(stripped, kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
     if splits is None:
         return RowValues(None, "glued", tuple(items), first=first)
     if len(splits) == 1:

@@ -149,11 +149,11 @@ def _one_line(exc: BaseException, settings: LLMSettings) -> str:
     elif isinstance(exc, AnswerTruncated):
         text = str(exc)
     elif getattr(exc, "failed_attempts", None):  # instructor: every re-ask failed validation
-        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]
+        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]  # instructor's error: getattr above
         errors = getattr(last, "errors", None)
         first = errors()[0] if callable(errors) and errors() else None
         why = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(last).splitlines()[0]
-        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]
+        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]  # as above
     else:
         root = next((e for e in _chain(exc) if isinstance(e, IncompleteOutputException)), exc)
         text = f"{type(root).__name__}: {root}"

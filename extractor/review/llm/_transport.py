@@ -97,7 +97,7 @@ class DeadlineTransport(httpx.BaseTransport):
         if record is not None:
             record.update(status=response.status_code, seconds=time.monotonic() - started)
         return httpx.Response(response.status_code, headers=response.headers,
-                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]
+                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]  # a SyncByteStream by duck typing
                                                     record),
                               extensions=response.extensions, request=request)
 
