@@ -6,17 +6,19 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from operator import is_not
+from typing import Any, cast
 
-from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
-from extractor.tables.template import Identity, RowSpec, TemplateVersion, identities
+from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, TemplateVersion, WarningCode
+from extractor.tables.keys import table_of
+from extractor.tables.template import Identity, RowSpec, identities, sign_rules
 from extractor.tables.values import number_text
 
 
 class _Reader:
-    def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]):
+    def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]) -> None:
         self.fields, self.cells = fields, cells
 
     def terms(self, keys: tuple[str, ...]) -> tuple[list[int | float], list[str], list[str]]:
@@ -47,21 +49,23 @@ def _fmt(values: list[int | float]) -> str:
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
     get = reader.fields.get
-    lv, rv = list(map(get, identity.total)), list(map(get, identity.terms))
-    if None in lv or None in rv:  # a blank read as 0, or a value unknown: say which
+    left, right = list(map(get, identity.total)), list(map(get, identity.terms))
+    zeroed = 0
+    if None in left or None in right:  # a blank read as 0, or a value unknown: say which
         lv, lz, lu = reader.terms(identity.total)
         rv, rz, ru = reader.terms(identity.terms)
-        unknown, zeroed = lu + ru, lz + rz
+        unknown = lu + ru
         if unknown:
             return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
                          list(identity.keys))
-    else:
-        zeroed = None
-    ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
-    return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)  # type: ignore[arg-type]
+        zeroed = len(lz) + len(rz)
+    else:  # no None in either: the lists as read
+        lv, rv = cast(list[int | float], left), cast(list[int | float], right)
+    ok = abs(sum(lv) - sum(rv)) < 1e-9
+    return IdentityCheck(identity, ok, lv, rv, zeroed)
 
 
-_DETAIL = Check.__dict__["detail"]  # the slot under IdentityCheck's property
+_DETAIL: Any = Check.__dict__["detail"]  # the slot under IdentityCheck's property
 
 
 class IdentityCheck(Check):
@@ -71,14 +75,16 @@ class IdentityCheck(Check):
 
     __slots__ = ("_formula", "_left", "_right", "_zeroed")
 
-    def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float], zeroed: int):
+    def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float],
+                 zeroed: int) -> None:
         self.id, self.ok, self.keys = identity.id, ok, list(identity.keys)
         self._formula, self._left, self._right, self._zeroed = identity.formula, left, right, zeroed
 
-    @property  # type: ignore[override]
-    def detail(self) -> str:
+    @property
+    def detail(self) -> str:  # type: ignore[override]  # read-only here: written once, into Check's slot
         try:
-            return _DETAIL.__get__(self)
+            text: str = _DETAIL.__get__(self)
+            return text
         except AttributeError:
             pass
         text = f"{self._formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
@@ -91,29 +97,34 @@ class IdentityCheck(Check):
 _IS_KNOWN = partial(is_not, None)
 
 
-def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
+def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
+                 cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
     reader = _Reader(fields, cells)
     checks = [identity_check(identity, reader) for identity in identities(table, version)]
-    if table == "applications":
+    for rule in sign_rules(table):
         # the least known value, found in C: most reports have no value below 0
-        negative = [] if min(filter(_IS_KNOWN, fields.values()), default=0) >= 0 else \
-            [k for k, v in fields.items() if v is not None and v < 0 and k.startswith("applications.")]
+        known = cast(Iterable[int | float], filter(_IS_KNOWN, fields.values()))
+        negative = [] if min(known, default=0) >= 0 else \
+            [k for k, v in fields.items() if v is not None and v < 0 and table_of(k) == rule.table]
         checks.append(Check(
-            id="applications.non_negative", ok=not negative,
-            detail="all values ≥ 0" if not negative else f"negative: {', '.join(negative)}",
+            id=rule.id, ok=not negative,
+            detail=rule.formula if not negative else f"negative: {', '.join(negative)}",
             keys=negative,
         ))
     return checks
 
 
-def blank_total_findings(fields, cells, specs: tuple[RowSpec, ...]) -> list[Finding]:
+def blank_total_findings(fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo],
+                         specs: tuple[RowSpec, ...]) -> list[Finding]:
     """A blank 总计 beside non-zero parts is not 0 (template.md §3.3, 上海 2019): say so."""
-    findings = []
+    findings: list[Finding] = []
     for spec in specs:
-        key = spec.key + ".total"
+        key = spec.total_key
+        if key is None:
+            continue
         cell = cells.get(key)
-        if cell is None or cell.state != "blank" or key not in spec.keys:
+        if cell is None or cell.state != "blank":
             continue
         if any((fields.get(k) or 0) != 0 for k in spec.keys if k != key):
             findings.append(Finding(code=WarningCode.TOTAL_BLANK, keys=[key],

@@ -52,6 +52,28 @@ class RowSpec:
     def kinds(self) -> tuple[ColumnKind, ...]:
         return tuple(c.kind for c in self.columns)
 
+    @cached_property
+    def name(self) -> str:
+        """The row key without its table's name, as messages print it: `results.disclosed`."""
+        return self.key.partition(".")[2] or self.key
+
+    @cached_property
+    def total_key(self) -> str | None:
+        """The key of the row's 总计 column (tables 三), None when it has none."""
+        return next((k for c, k in zip(self.columns, self.keys, strict=True) if c.key == "total"), None)
+
+
+@dataclass(frozen=True)
+class IdentityFamily:
+    """A kind of check of the template: its checks' ids are `<id>.<subject>` (a column, row or group),
+    except a family checked once per report, whose check id is its own."""
+
+    id: str
+    table: str
+    label: str  # Chinese, as the page's chart groups the checks
+    formula: str
+    totals: int = 1  # how many of a check's keys, first, are its total side
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -61,6 +83,8 @@ class Identity:
     terms: tuple[str, ...]
     total: tuple[str, ...]
     formula: str
+    family: IdentityFamily | None = None
+    subject: str = ""  # what the id names after its family: a column, row or group
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -245,33 +269,54 @@ def all_keys(table: str, version: TemplateVersion | str) -> tuple[str, ...]:
     return tuple(k for row in rows(table, version) for k in row.keys)
 
 
+# ---------------------------------------------------------------- identities (template.md §3.3 I1–I4, §4)
+_A, _RL = "applications", "review_litigation"
+BALANCE = IdentityFamily(f"{_A}.balance", _A, "表三 一+二 = （七）总计+四", "一+二 = （七）总计+四", totals=2)
+RESULTS_SUM = IdentityFamily(f"{_A}.results_sum", _A, "表三 （七）总计 = 各办理结果之和", "（七）总计 = Σ办理结果")
+ROW_TOTAL = IdentityFamily(f"{_A}.row_total", _A, "表三 总计 = 自然人+五类法人或其他组织", "总计 = 自然人+五类法人或其他组织")
+NON_NEGATIVE = IdentityFamily(f"{_A}.non_negative", _A, "表三 无负数", "all values ≥ 0", totals=0)  # I4, once a report
+REVIEW_SUM = IdentityFamily(f"{_RL}.sum", _RL, "表四 总计 = 维持+纠正+其他+尚未审结", "总计 = 维持+纠正+其他+尚未审结")
+IDENTITY_FAMILIES = (BALANCE, RESULTS_SUM, ROW_TOTAL, NON_NEGATIVE, REVIEW_SUM)
+# Year-to-year (crossyear.py): this year's report against the same body's of the year before.
+_CY = "cross_year"
+CARRIED_OVER_YEAR = IdentityFamily(f"{_CY}.carried_over", _A, "跨年 上年结转 = 上年报告的结转下年度",
+                                   "二、上年结转 (this year) = 四、结转下年度 (last year)")
+IN_FORCE_YEAR = IdentityFamily(f"{_CY}.in_force", "active_disclosure", "跨年 现行有效件数承接",
+                               "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it)")
+ITEM_COUNT_YEAR = IdentityFamily(f"{_CY}.item_count", "active_disclosure", "跨年 上一年项目数量承接",
+                                 "上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (soft)")
+YEAR_FAMILIES = (CARRIED_OVER_YEAR, IN_FORCE_YEAR, ITEM_COUNT_YEAR)
+
+
+def _identity(family: IdentityFamily, subject: str, terms: tuple[str, ...], total: tuple[str, ...]) -> Identity:
+    return Identity(f"{family.id}.{subject}", terms, total, family.formula, family, subject)
+
+
+def sign_rules(table: str) -> tuple[IdentityFamily, ...]:
+    """The once-a-report rules of a table that are no sum (I4: no negative count in table 三)."""
+    return (NON_NEGATIVE,) if table == NON_NEGATIVE.table else ()
+
+
 @cache
 def identities(table: str, version: TemplateVersion | str) -> tuple[Identity, ...]:
     """Every accounting identity of one table (template.md §3.3 I1–I3 and §4)."""
     if table == "active_disclosure":
         return ()  # table 二 has none within one report; year to year see crossyear.py
-    if table == "review_litigation":
-        return tuple(
-            Identity(f"review_litigation.sum.{g}",
-                     tuple(f"review_litigation.{g}.{c}" for c in REVIEW_COLUMNS[:-1]), (REVIEW_TOTAL[g],),
-                     "总计 = 维持+纠正+其他+尚未审结")
-            for g in REVIEW_GROUPS
-        )
+    if table == _RL:
+        return tuple(_identity(REVIEW_SUM, g, tuple(f"{_RL}.{g}.{c}" for c in REVIEW_COLUMNS[:-1]), (REVIEW_TOTAL[g],))
+                     for g in REVIEW_GROUPS)
     specs = APPLICATIONS[TemplateVersion(version)]
     outcome = [r.key for r in specs if r.key.startswith(_R + ".") and r.key != RESULTS_TOTAL]
     cols = [c.key for c in APPLICANT_COLUMNS]
     out: list[Identity] = []
     for col in cols:
         # I1, printed under the table; written total-first like the others: Σ total is the left side.
-        out.append(Identity(f"applications.balance.{col}", (f"{RESULTS_TOTAL}.{col}", f"{CARRIED_TO_NEXT}.{col}"),
-                            (f"{RECEIVED_NEW}.{col}", f"{CARRIED_OVER}.{col}"), "一+二 = （七）总计+四"))
+        out.append(_identity(BALANCE, col, (f"{RESULTS_TOTAL}.{col}", f"{CARRIED_TO_NEXT}.{col}"),
+                             (f"{RECEIVED_NEW}.{col}", f"{CARRIED_OVER}.{col}")))
     for col in cols:
-        out.append(Identity(f"applications.results_sum.{col}", tuple(f"{r}.{col}" for r in outcome),
-                            (f"{RESULTS_TOTAL}.{col}",), "（七）总计 = Σ办理结果"))
+        out.append(_identity(RESULTS_SUM, col, tuple(f"{r}.{col}" for r in outcome), (f"{RESULTS_TOTAL}.{col}",)))
     for spec in specs:
-        out.append(Identity(f"applications.row_total.{spec.key.removeprefix('applications.')}",
-                            tuple(f"{spec.key}.{c}" for c in cols[:-1]), (f"{spec.key}.total",),
-                            "总计 = 自然人+五类法人或其他组织"))
+        out.append(_identity(ROW_TOTAL, spec.name, tuple(f"{spec.key}.{c}" for c in cols[:-1]), (f"{spec.key}.total",)))
     return tuple(out)
 
 
@@ -290,6 +335,7 @@ class YearIdentity:
     formula: str = ""
     soft: bool = False
     table: str = "applications"
+    row: str = ""  # the row it follows
 
 
 @cache
@@ -297,22 +343,19 @@ def year_identities(table: str, version: TemplateVersion | str) -> tuple[YearIde
     """The year-to-year identities of one table when both years use `version`."""
     version = TemplateVersion(version)
     if table == "applications":
-        return tuple(YearIdentity(f"cross_year.carried_over.{c.key}", f"{CARRIED_OVER}.{c.key}",
-                                  (f"{CARRIED_TO_NEXT}.{c.key}",),
-                                  formula="二、上年结转 (this year) = 四、结转下年度 (last year)")
+        return tuple(YearIdentity(f"{CARRIED_OVER_YEAR.id}.{c.key}", f"{CARRIED_OVER}.{c.key}",
+                                  (f"{CARRIED_TO_NEXT}.{c.key}",), formula=CARRIED_OVER_YEAR.formula, row=CARRIED_OVER)
                      for c in APPLICANT_COLUMNS)
     if table != "active_disclosure":
         return ()
     if version == V2021:
-        return tuple(YearIdentity(f"cross_year.in_force.{base.rsplit('.', 1)[-1]}", f"{base}.in_force_count",
+        return tuple(YearIdentity(f"{IN_FORCE_YEAR.id}.{base.rsplit('.', 1)[-1]}", f"{base}.in_force_count",
                                   (f"{base}.in_force_count",), (f"{base}.issued_count",), (f"{base}.repealed_count",),
-                                  "现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (soft: a clean-up re-bases it)",
-                                  soft=True, table=table)
+                                  IN_FORCE_YEAR.formula, soft=True, table=table, row=base)
                      for base in STOCK_ROWS)
-    return tuple(YearIdentity(f"cross_year.item_count.{base.rsplit('.', 1)[-1]}", f"{base}.prev_year_item_count",
+    return tuple(YearIdentity(f"{ITEM_COUNT_YEAR.id}.{base.rsplit('.', 1)[-1]}", f"{base}.prev_year_item_count",
                               (f"{base}.prev_year_item_count", f"{base}.item_change"),
-                              formula="上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (soft)",
-                              soft=True, table=table)
+                              formula=ITEM_COUNT_YEAR.formula, soft=True, table=table, row=base)
                  for base in ITEM_ROWS)
 
 
