@@ -21,18 +21,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from extractor.models import CellState, TemplateVersion, WarningCode
 from extractor.status import STATUS_LABELS
+from extractor.tables.keys import (
+    column_label,
+    family_of,
+    label_of,
+    row_label,
+    row_of,
+    row_of_check,
+    table_label,
+    table_of,
+    year_identity_of,
+)
 from extractor.tables.template import (
-    APPLICANT_COLUMNS,
+    BALANCE,
+    CARRIED_OVER_YEAR,
+    IDENTITY_FAMILIES,
+    IN_FORCE_YEAR,
+    ITEM_COUNT_YEAR,
+    NON_NEGATIVE,
+    RESULTS_SUM,
     REVIEW_GROUP_LABELS,
-    REVIEW_RESULT_COLUMNS,
-    TABLE_HEADINGS,
-    TABLES,
-    VERSIONS,
-    field_specs,
+    REVIEW_SUM,
+    ROW_TOTAL,
+    YEAR_FAMILIES,
     rows,
 )
 
@@ -56,16 +71,16 @@ THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "qualit
 # CellState values (models.py), as the README defines them.
 CELL_STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "横线（不适用）", "slash": "斜线", "text": "文字",
                      "absent": "未印出", "incomplete": "行不完整", "glued": "数字粘连", "derived": "推算",
-                     "ocr_uncertain": "识别存疑"}
+                     CellState.OCR_UNCERTAIN: "识别存疑"}
 WARNING_TITLES = {
-    "table_missing": "表格缺失", "row_missing": "缺行", "row_incomplete": "行不完整", "row_overfull": "行数值过多",
-    "cells_glued": "数字粘连未拆分", "cells_split": "粘连数字已按列数拆分", "cells_deduced": "粘连数字已按恒等式拆分",
-    "total_blank": "总计空白", "label_unrecognised": "行标签无法识别", "row_duplicate": "行重复",
-    "extra_row": "模板外的行", "version_uncertain": "模板版本不确定", "unit_rescaled": "单位已换算",
-    "section_missing": "缺少部分标题", "section_extra": "模板外的部分", "old_format": "旧版报告格式",
-    "year_missing": "未找到年度", "year_not_in_title": "年度不在标题中", "different_body": "发布机关不同",
-    "years_not_consecutive": "年度不连续", "value_out_of_range": "数值超出范围",
-    "ocr_read": "图片文字识别", "ocr_uncertain": "识别存疑", "ocr_suspect": "可能识别错误",
+    WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行不完整", WarningCode.ROW_OVERFULL: "行数值过多",
+    WarningCode.CELLS_GLUED: "数字粘连未拆分", WarningCode.CELLS_SPLIT: "粘连数字已按列数拆分", WarningCode.CELLS_DEDUCED: "粘连数字已按恒等式拆分",
+    WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行标签无法识别", WarningCode.ROW_DUPLICATE: "行重复",
+    WarningCode.EXTRA_ROW: "模板外的行", WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位已换算",
+    WarningCode.SECTION_MISSING: "缺少部分标题", WarningCode.SECTION_EXTRA: "模板外的部分", WarningCode.OLD_FORMAT: "旧版报告格式",
+    WarningCode.YEAR_MISSING: "未找到年度", WarningCode.YEAR_NOT_IN_TITLE: "年度不在标题中", WarningCode.DIFFERENT_BODY: "发布机关不同",
+    WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续", WarningCode.VALUE_OUT_OF_RANGE: "数值超出范围",
+    WarningCode.OCR_READ: "图片文字识别", WarningCode.OCR_UNCERTAIN: "识别存疑", WarningCode.OCR_SUSPECT: "可能识别错误",
 }
 
 
@@ -97,82 +112,28 @@ def warning_title(code: str) -> str:
     return WARNING_TITLES.get(str(code), str(code))
 
 
-def table_label(table: str) -> str:
-    """`applications` -> 表三."""
-    return f"表{TABLE_HEADINGS[table]}" if table in TABLE_HEADINGS else table
-
-
-@cache
-def _row_labels() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for table in TABLES:
-        for version in VERSIONS:
-            for spec in rows(table, version):
-                out.setdefault(spec.key, spec.label)
-    for group, label in REVIEW_GROUP_LABELS.items():
-        out[f"review_litigation.{group}"] = label
-    return out
-
-
-_COLUMN_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS} | {c.key: c.label for c in REVIEW_RESULT_COLUMNS}
-
-
-def row_label(row: str) -> str:
-    """A row key's template label: `applications.results.total` -> 三、（七）总计."""
-    return _row_labels().get(row, row)
-
-
-def column_label(column: str) -> str:
-    """An applicant or result column key's label: `natural_person` -> 自然人."""
-    return _COLUMN_LABELS.get(column, column)
-
-
-@cache
-def _field_labels() -> dict[str, tuple[str, str, str]]:
-    return {s.key: (table_label(s.table), s.row_label, s.column_label) for s in field_specs()}
-
-
 def field_label(key: str, table: bool = False) -> str:
     """A field's label from the registry: `applications.results.total.total` -> 三、（七）总计·总计
     (with `table=True`: 表三·三、（七）总计·总计). A row or table key gives its own label; an
     unknown key is returned as it is."""
-    spec = _field_labels().get(key)
-    if spec is not None:
-        return "·".join(spec if table else spec[1:])
-    if key in TABLE_HEADINGS:
-        return table_label(key)
-    return row_label(key)
+    return label_of(key, table)
 
 
 def rows_label(keys: Iterable[str], limit: int = 4) -> str:
     """The rows of some keys, by their labels, at most `limit` then 等N行."""
     seen: list[str] = []
     for k in keys:
-        row = _row_of(k)
+        row = row_of(k)
         if row not in seen:
             seen.append(row)
     shown = "、".join(row_label(r) for r in seen[:limit])
     return shown + (f"等{len(seen)}行" if len(seen) > limit else "")
 
 
-def _row_of(key: str) -> str:
-    if key.startswith("review_litigation."):
-        return ".".join(key.split(".")[:2])
-    return key.rsplit(".", 1)[0] if key in _field_labels() else key
-
-
 # ---------------------------------------------------------------- checks
 
-_CHECK_FAMILIES = {
-    "applications.balance": "表三 一+二 = （七）总计+四",
-    "applications.results_sum": "表三 （七）总计 = 各办理结果之和",
-    "applications.row_total": "表三 总计 = 自然人+五类法人或其他组织",
-    "applications.non_negative": "表三 无负数",
-    "review_litigation.sum": "表四 总计 = 维持+纠正+其他+尚未审结",
+_CHECK_FAMILIES = {f.id: f.label for f in IDENTITY_FAMILIES + YEAR_FAMILIES} | {
     "text_vs_table": "正文与表格一致",
-    "cross_year.carried_over": "跨年 上年结转 = 上年报告的结转下年度",
-    "cross_year.in_force": "跨年 现行有效件数承接",
-    "cross_year.item_count": "跨年 上一年项目数量承接",
     "cross_year.repetition": "跨年 第五部分重复",
 }
 _TEXT_CLAIMS = {"received_new": "本年新收申请数", "completed": "办结（答复）申请数", "carried_over_from_prev": "上年结转申请数",
@@ -184,41 +145,48 @@ def check_family_label(family: str) -> str:
     """A check type (the id without its column or row, as the page's chart groups them)."""
     if family in _CHECK_FAMILIES:
         return _CHECK_FAMILIES[family]
-    parts = family.split(".")
-    for n in (2, 1):
-        if ".".join(parts[:n]) in _CHECK_FAMILIES:
-            return _CHECK_FAMILIES[".".join(parts[:n])]
-    return family
+    found = family_of(family)
+    if found is not None:
+        return found[0].label
+    return next((label for prefix, label in _CHECK_FAMILIES.items() if family.startswith(f"{prefix}.")), family)
 
 
 def check_title(check_id: str) -> str:
     """What a check checks, in Chinese, with its row or column: `applications.balance.total` ->
     表三 总计列：一+二 = （七）总计+四."""
-    parts = check_id.split(".")
-    family = ".".join(parts[:2])
-    rest = ".".join(parts[2:])
-    if family == "applications.balance":
+    found = family_of(check_id)
+    family, rest = found if found is not None else (None, "")
+    if family is BALANCE:
         return f"表三 {column_label(rest)}列：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度"
-    if family == "applications.results_sum":
+    if family is RESULTS_SUM:
         return f"表三 {column_label(rest)}列：（七）总计 = 各办理结果之和"
-    if family == "applications.row_total":
-        return f"表三 {row_label('applications.' + rest)}行：总计 = 自然人 + 五类法人或其他组织"
-    if family == "applications.non_negative":
+    if family is ROW_TOTAL:
+        return f"表三 {row_label(_row_checked(check_id, rest))}行：总计 = 自然人 + 五类法人或其他组织"
+    if family is NON_NEGATIVE:
         return "表三 各数值不为负"
-    if family == "review_litigation.sum":
+    if family is REVIEW_SUM:
         return f"表四 {REVIEW_GROUP_LABELS.get(rest, rest)}：总计 = 结果维持+结果纠正+其他结果+尚未审结"
-    if parts[0] == "text_vs_table":
-        return f"正文与表格：{_TEXT_CLAIMS.get(parts[-1], parts[-1])}"
-    if family == "cross_year.carried_over":
+    if check_id.split(".")[0] == "text_vs_table":  # crosscheck.py's ids, not the registry's
+        claim = check_id.rpartition(".")[2]
+        return f"正文与表格：{_TEXT_CLAIMS.get(claim, claim)}"
+    if family is CARRIED_OVER_YEAR:
         return f"跨年 {column_label(rest)}列：本年“二、上年结转” = 上年报告“四、结转下年度”"
-    if family == "cross_year.in_force":  # a v2021 row: its label of that version
-        labels = {r.key: r.label for r in rows("active_disclosure", "2021")}
-        return f"跨年 表二 {labels.get('active_disclosure.' + rest, rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
-    if family == "cross_year.item_count":
-        return f"跨年 表二 {row_label('active_disclosure.' + rest)}：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"
-    if family == "cross_year.repetition":
+    if family is IN_FORCE_YEAR:  # a v2021 row: its label of that version
+        labels = {r.key: r.label for r in rows(IN_FORCE_YEAR.table, TemplateVersion.V2021)}
+        return f"跨年 表二 {labels.get(_row_checked(check_id, rest), rest)}：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"
+    if family is ITEM_COUNT_YEAR:
+        return f"跨年 表二 {row_label(_row_checked(check_id, rest))}：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"
+    if check_id.startswith("cross_year.repetition"):
         return "跨年 第五部分与上年重复"
     return check_id
+
+
+def _row_checked(check_id: str, rest: str) -> str:
+    """The row a row's check (表三 row total, 表二 year to year) is about."""
+    year = year_identity_of(check_id)
+    if year is not None:
+        return year.row
+    return row_of_check(check_id) or rest
 
 
 @dataclass(frozen=True)
@@ -288,7 +256,7 @@ def check_message(check: Any) -> str:
         if m:
             return f"第五部分有{m.group(1)}%与上年报告重复（阈值{m.group(2)}%）"
         return title
-    if cid == "applications.non_negative":
+    if cid == NON_NEGATIVE.id:
         m = re.match(r"negative: (.*)", detail)
         return f"{title}：{'有负数：' + _fields_list(m.group(1)) if m else '无负数'}"
     if ok is None:
@@ -324,7 +292,7 @@ def _raw_in(message: str) -> str:
 
 def _table_of(keys: list[str], message: str) -> str:
     if keys:
-        return table_label(keys[0].split(".")[0])
+        return table_label(table_of(keys[0]) or keys[0])
     m = re.search(r"table (\S+)", message)
     return f"表{m.group(1)}" if m else "表格"
 
@@ -337,68 +305,68 @@ def warning_message(warning: Any) -> str:
     rows_ = rows_label(keys) if keys else ""
     raw = _raw_in(message)
     shown = f"（印为“{raw}”）" if raw else ""
-    if code == "table_missing":
+    if code == WarningCode.TABLE_MISSING:
         return f"{_table_of(keys, message)}未找到：标题下没有数值，可能以图片发布或被截断"
-    if code == "row_missing":
+    if code == WarningCode.ROW_MISSING:
         cut = "，表格提前结束（可能缺页）" if "stops early" in message else ""
-        return f"{_table_of(keys, message)}缺少{len({_row_of(k) for k in keys}) or ''}行{cut}：{rows_}"
-    if code == "row_incomplete":
+        return f"{_table_of(keys, message)}缺少{len({row_of(k) for k in keys}) or ''}行{cut}：{rows_}"
+    if code == WarningCode.ROW_INCOMPLETE:
         if "all are 0" in message:
             return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
         return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
-    if code == "ocr_read":
+    if code == WarningCode.OCR_READ:
         m = re.search(r"(\d+) page\(s\) or picture\(s\) read by OCR; (\d+) table cells", message)
         counts = f"{m.group(1)}页或图片经文字识别读取，其中表格单元格{m.group(2)}个" if m else "部分页面或图片经文字识别读取"
         return f"{counts}：请对照图片核对这些数字"
-    if code == "ocr_uncertain":
+    if code == WarningCode.OCR_UNCERTAIN:
         return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
-    if code == "ocr_suspect":
+    if code == WarningCode.OCR_SUSPECT:
         return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
-    if code == "value_out_of_range":
+    if code == WarningCode.VALUE_OUT_OF_RANGE:
         return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
-    if code == "row_overfull":
+    if code == WarningCode.ROW_OVERFULL:
         return f"{rows_}印出的数值多于列数{shown}，整行不取值"
-    if code == "cells_glued":
+    if code == WarningCode.CELLS_GLUED:
         return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
-    if code == "cells_split":
+    if code == WarningCode.CELLS_SPLIT:
         return f"{rows_}的数字连在一起，只有一种拆法符合列数，已按此拆分"
-    if code == "cells_deduced":
+    if code == WarningCode.CELLS_DEDUCED:
         by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
         return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"
-    if code == "total_blank":
+    if code == WarningCode.TOTAL_BLANK:
         return "、".join(field_label(k) for k in keys) + "印为空白，而同行各项不全为0：总计不是0，是未填写"
-    if code == "label_unrecognised":
+    if code == WarningCode.LABEL_UNRECOGNISED:
         m = re.search(r"row label '(.*)' matched", message)
         return f"行标签“{m.group(1) if m else ''}”无法识别，按位置对应为{rows_}"
-    if code == "row_duplicate":
+    if code == WarningCode.ROW_DUPLICATE:
         return f"{rows_}印了不止一次，取第一次的数值"
-    if code == "extra_row":
+    if code == WarningCode.EXTRA_ROW:
         label = message.split(": ", 1)[-1]
         return f"模板外的行“{label}”，另存于附加行"
-    if code == "version_uncertain":
+    if code == WarningCode.VERSION_UNCERTAIN:
         m = re.search(r"read as (\d{4})", message)
         return f"模板版本不确定，按{m.group(1) if m else ''}版读取"
-    if code == "unit_rescaled":
+    if code == WarningCode.UNIT_RESCALED:
         return f"行政事业性收费金额以元印出{shown}，已换算为万元"
-    if code == "section_missing":
+    if code == WarningCode.SECTION_MISSING:
         if "without its numeral" in message:
             return "第五部分标题没有序号，按标题文字找到"
         m = re.search(r"not found: (.*)$", message)
         return f"未找到部分标题：{m.group(1)}" if m else "缺少部分标题"
-    if code == "section_extra":
+    if code == WarningCode.SECTION_EXTRA:
         m = re.search(r"other_sections: ([^;]*)", message)
         return f"模板外的部分“{m.group(1) if m else ''}”，另存于其他部分"
-    if code == "old_format":
+    if code == WarningCode.OLD_FORMAT:
         return "2019年以前的报告格式（概述/基本情况）"
-    if code == "year_missing":
+    if code == WarningCode.YEAR_MISSING:
         return "标题中没有报告年度"
-    if code == "year_not_in_title":
+    if code == WarningCode.YEAR_NOT_IN_TITLE:
         m = re.search(r"year (\d{4})", message)
         return f"标题中没有年度，{m.group(1) if m else ''}年取自统计期间"
-    if code == "different_body":
+    if code == WarningCode.DIFFERENT_BODY:
         m = re.search(r"differ: (.*)$", message)
         return f"两年的发布机关不同：{m.group(1) if m else ''}"
-    if code == "years_not_consecutive":
+    if code == WarningCode.YEARS_NOT_CONSECUTIVE:
         m = re.search(r"years (\S+) and (\S+)", message)
         return f"年度不连续：{m.group(1)}年与{m.group(2)}年" if m else "年度不连续"
     return warning_title(code) + (f"：{message}" if is_chinese_sentence(message) else "")

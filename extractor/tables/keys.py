@@ -15,12 +15,16 @@ from types import MappingProxyType
 
 from extractor.tables.template import (
     APPLICANT_COLUMNS,
+    IDENTITY_FAMILIES,
     REVIEW_GROUP_LABELS,
     REVIEW_RESULT_COLUMNS,
+    ROW_TOTAL,
     TABLE_HEADINGS,
     TABLES,
     VERSIONS,
+    YEAR_FAMILIES,
     Identity,
+    IdentityFamily,
     YearIdentity,
     field_specs,
     identities,
@@ -38,6 +42,7 @@ __all__ = [
     "FieldKey",
     "column_label",
     "column_of",
+    "family_of",
     "field_key",
     "identity_of",
     "is_table_check",
@@ -46,6 +51,7 @@ __all__ = [
     "label_of",
     "row_label",
     "row_of",
+    "row_of_check",
     "table_label",
     "table_of",
     "year_identity_of",
@@ -223,3 +229,29 @@ def keys_of(rows_: Iterable[str], column: str) -> tuple[str, ...]:
     return tuple(key_of(r, column) for r in rows_)
 
 
+
+
+_FAMILIES = tuple((f, f"{f.id}.") for f in IDENTITY_FAMILIES + YEAR_FAMILIES)
+
+
+def family_of(check_id: str) -> tuple[IdentityFamily, str] | None:
+    """The identity family of a check id and what the id names after it (a column, row or group:
+    `applications.row_total.results.disclosed` -> (ROW_TOTAL, `results.disclosed`)); None for a
+    check of no family of the registry (text_vs_table, cross_year.repetition)."""
+    for family, prefix in _FAMILIES:
+        if check_id == family.id:
+            return family, ""
+        if check_id.startswith(prefix):
+            return family, check_id[len(prefix):]
+    return None
+
+
+def row_of_check(check_id: str) -> str | None:
+    """The row a row's check is about (a row total of table 三, a year-to-year row of table 二)."""
+    year = _YEAR_IDENTITIES.get(check_id)
+    if year is not None:
+        return year.row
+    identity = _IDENTITIES.get(check_id)
+    if identity is not None and identity.family is ROW_TOTAL:
+        return row_of(identity.total[0])
+    return None
