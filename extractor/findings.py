@@ -36,20 +36,24 @@ from extractor.messages import (
     table_label,
     warning_message,
 )
+from extractor.models import WarningCode
+from extractor.tables.keys import TABLE_APPLICATIONS, TABLE_REVIEW_LITIGATION, column_of, row_of, table_of
+from extractor.tables.template import IDENTITY_FAMILIES
 from extractor.tables.values import number_text
 
 __all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
 
 Severity = Literal["error", "warning", "info", "year"]
 # Warnings that explain how a value was read, not a doubt about it: shown as notes, not findings.
-INFO_CODES = frozenset({"cells_split", "extra_row", "section_extra", "year_not_in_title", "unit_rescaled"})
+INFO_CODES = frozenset({WarningCode.CELLS_SPLIT, WarningCode.EXTRA_ROW, WarningCode.SECTION_EXTRA,
+                        WarningCode.YEAR_NOT_IN_TITLE, WarningCode.UNIT_RESCALED})
 Kind = Literal["blank_line", "likely_cell", "check", "warning", "year"]
 
 # Identity families whose check keys begin with two total keys (一 and 二 of I1), the rest one.
-_TWO_TOTALS = ("applications.balance.",)
-_IDENTITY_PREFIXES = ("applications.balance.", "applications.results_sum.", "applications.row_total.",
-                      "review_litigation.sum.")
+_TWO_TOTALS = tuple(f"{f.id}." for f in IDENTITY_FAMILIES if f.totals == 2)
+_IDENTITY_PREFIXES = tuple(f"{f.id}." for f in IDENTITY_FAMILIES if f.totals)  # the sums, not I4
 _BLANKISH = ("blank",)
+_BLANK_LINE_TABLES = (TABLE_APPLICATIONS, TABLE_REVIEW_LITIGATION)
 
 
 @dataclass(frozen=True)
@@ -165,15 +169,11 @@ def _totals(check_id: str) -> int:
 
 def _column(key: str) -> tuple[str, str]:
     """(table, column) of a cell of table 三 or 四."""
-    if key.startswith("review_litigation."):
-        return "review_litigation", key.rsplit(".", 1)[-1]
-    return key.split(".", 1)[0], key.rsplit(".", 1)[-1]
+    return table_of(key) or key, column_of(key) or key
 
 
 def _row(key: str) -> str:
-    if key.startswith("review_litigation."):
-        return ".".join(key.split(".")[:2])
-    return key.rsplit(".", 1)[0]
+    return row_of(key)
 
 
 def report_findings(parse: Any) -> list[AuditFinding]:
@@ -192,7 +192,7 @@ def report_findings(parse: Any) -> list[AuditFinding]:
 
     if not failed and not warnings:
         return out
-    if failed or any(str(_get(w, "code", "")) == "total_blank" for w in warnings):
+    if failed or any(str(_get(w, "code", "")) == WarningCode.TOTAL_BLANK for w in warnings):
         out += _blank_lines(cells, failed, warnings, used_checks, used_warnings)
     rest = [c for i, c in enumerate(failed) if i not in used_checks]
     used: set[int] = set()
@@ -229,13 +229,13 @@ def _blank_lines(cells: _Cells, failed: list, warnings: list, used_checks: set[i
                 explain.setdefault(k, []).append(i)
     warned: dict[str, list[int]] = {}
     for i, w in enumerate(warnings):
-        if str(_get(w, "code", "")) == "total_blank":
+        if str(_get(w, "code", "")) == WarningCode.TOTAL_BLANK:
             for k in _get(w, "keys", []) or []:
                 warned.setdefault(k, []).append(i)
     # every blank cell of tables 三 and 四, by column and by row
     lines: dict[tuple[str, str, str], list[str]] = {}
     for key in cells.fields:
-        if not key.startswith(("applications.", "review_litigation.")) or cells.state(key) != "blank":
+        if table_of(key) not in _BLANK_LINE_TABLES or cells.state(key) != "blank":
             continue
         table, column = _column(key)
         lines.setdefault(("column", table, column), []).append(key)
@@ -393,9 +393,10 @@ def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFindi
     keyset = set(keys)
     blocked = [c for c in undecided if keyset & set(_get(c, "keys", []) or [])]
     lines = [f"因此{len(blocked)}项校验无法判断"] if blocked else []
-    places = [cells.place(k) for k in keys[:1]] if code not in ("table_missing", "row_missing") else []
-    severity: Severity = "error" if code in ("table_missing", "cells_glued", "row_incomplete", "row_overfull",
-                                             "total_blank") else "info" if code in INFO_CODES else "warning"
+    places = [cells.place(k) for k in keys[:1]] if code not in (WarningCode.TABLE_MISSING, WarningCode.ROW_MISSING) else []
+    severity: Severity = "error" if code in (WarningCode.TABLE_MISSING, WarningCode.CELLS_GLUED,
+                                             WarningCode.ROW_INCOMPLETE, WarningCode.ROW_OVERFULL,
+                                             WarningCode.TOTAL_BLANK) else "info" if code in INFO_CODES else "warning"
     return AuditFinding(kind="warning", severity=severity, title=warning_message(warning), lines=lines,
                         places=places, checks=[str(_get(c, "id")) for c in blocked],
                         folded=[check_message(c) for c in blocked], warnings=[code], keys=keys)
