@@ -28,21 +28,22 @@ from typing import Any
 from extractor.document import at_json
 from extractor.models import CellInfo, CellState, cell_state
 from extractor.tables.checks import table_checks
-from extractor.tables.template import REVIEW_KEYS, TABLES, VERSIONS, all_keys, rows
+from extractor.tables.keys import CHECK_PREFIXES, path_of, row_of
+from extractor.tables.template import REVIEW_KEYS, REVIEW_VERSION, TABLES, VERSIONS, all_keys, rows
 from extractor.tables.values import number_text
 
 __all__ = ["TABLE_SECTIONS", "compact", "expand", "implied_cell"]
 
 FORM = "compact"
 TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
-_RECOMPUTED = tuple(f"{t}." for t in TABLES)  # check ids under a table's name are the template's
+_RECOMPUTED = CHECK_PREFIXES  # check ids under a table's name are the template's
 
 
 def _nest(fields: dict[str, Any]) -> dict:
     tree: dict = {}
     for key, value in fields.items():
         node = tree
-        *path, leaf = key.split(".")
+        *path, leaf = path_of(key)
         for part in path:
             node = node.setdefault(part, {})
         node[leaf] = value
@@ -82,7 +83,7 @@ def _at_by_row(at: dict[str, list], versions: dict) -> dict[str, list]:
     by_row, _ = _row_index(versions)
     out: dict[str, list] = {}
     for k, entry in at.items():
-        row = k.rsplit(".", 1)[0]
+        row = row_of(k)
         keys = by_row.get(row)
         if keys is None or k not in keys:
             out[k] = entry
@@ -143,7 +144,7 @@ def _short_keys(warning: dict, versions: dict) -> dict:
             return {**{k: v for k, v in warning.items() if k != "keys"}, "tables": [name]}
     row_keys, i = [], 0
     while i < len(keys):
-        row = keys[i].rsplit(".", 1)[0]
+        row = row_of(keys[i])
         spec = by_row.get(row)
         if spec is None or tuple(keys[i:i + len(spec)]) != spec:
             return warning
@@ -210,6 +211,6 @@ def expand(record: dict) -> dict:
     if versions.get("applications"):
         checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
     if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):
-        checks += [c.to_json() for c in table_checks("review_litigation", "2019", fields, infos)]
+        checks += [c.to_json() for c in table_checks("review_litigation", REVIEW_VERSION, fields, infos)]
     out["checks"] = checks + record.get("checks", [])
     return out

@@ -33,6 +33,7 @@ from extractor.models import (
 from extractor.tables import glued_row
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates, known_value
+from extractor.tables.keys import is_table_check, table_of
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
 
@@ -224,10 +225,10 @@ def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by:
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(
         f"{row.key}: '{whole}' printed without separators, split {' '.join(parts)}: the only split that "
         f"{', '.join(split_by)} allows")))
-    table = row.key.split(".", 1)[0]
+    table = table_of(row.key) or row.key
     version = result.table_versions.get(table)
     if version is not None and identities(table, version):
-        result.checks = [c for c in result.checks if not c.id.startswith(table + ".")] + \
+        result.checks = [c for c in result.checks if not is_table_check(c.id, table)] + \
             table_checks(table, version, result.fields, result.cells)
 
 

@@ -265,7 +265,8 @@ def recheck(parse: dict) -> None:
     cells (as compact.expand does); the other checks (text against tables) are kept."""
     from extractor.models import CellInfo, CellState, cell_state
     from extractor.tables.checks import table_checks
-    from extractor.tables.template import REVIEW_KEYS, TABLES
+    from extractor.tables.keys import CHECK_PREFIXES
+    from extractor.tables.template import REVIEW_KEYS, REVIEW_VERSION
 
     fields, cells = parse.get("fields", {}), parse.get("cells", {})
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
@@ -274,9 +275,8 @@ def recheck(parse: dict) -> None:
     if versions.get("applications"):
         checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
     if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):
-        checks += [c.to_json() for c in table_checks("review_litigation", "2019", fields, infos)]
-    own = tuple(f"{t}." for t in TABLES)
-    parse["checks"] = checks + [c for c in parse.get("checks", []) if not c["id"].startswith(own)]
+        checks += [c.to_json() for c in table_checks("review_litigation", REVIEW_VERSION, fields, infos)]
+    parse["checks"] = checks + [c for c in parse.get("checks", []) if not c["id"].startswith(CHECK_PREFIXES)]
 
 
 def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -> list[dict]:

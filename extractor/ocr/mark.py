@@ -31,8 +31,9 @@ from extractor.models import CellState, Finding, ParseResult, WarningCode
 from extractor.ocr.types import OcrCell, OcrPage
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import known_value
+from extractor.tables.keys import CHECK_PREFIXES, TABLE_REVIEW_LITIGATION, table_of
 from extractor.tables.rows import best_row
-from extractor.tables.template import REVIEW_ROW, TABLES, identities, rows
+from extractor.tables.template import REVIEW_ROW, REVIEW_VERSION, TABLES, identities, rows
 
 __all__ = ["UNSURE_BELOW", "mark_ocr"]
 
@@ -161,7 +162,7 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
 
     ocr_rows = {row_line(cells) for page in pages for t in page.tables for cells in t.rows()}
     for table in TABLES:
-        version = result.table_versions.get(table) if table != "review_litigation" else "2019"
+        version = result.table_versions.get(table) if table != TABLE_REVIEW_LITIGATION else REVIEW_VERSION
         if table != "review_litigation" and version is None:
             continue
         links = _link_rows(pages, table, version)
@@ -189,7 +190,7 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
                     read[key] = value
                 uncertain.append(key)
         # A number in a table OCR read that could not be traced to its cell is not trusted either.
-        table_keys = [k for k in result.cells if k.startswith(table + ".")]
+        table_keys = [k for k in result.cells if table_of(k) == table]
         for key in table_keys:
             cell = result.cells[key]
             # (a glued run split by the identities included: its digits' confidence is unknown)
@@ -208,12 +209,12 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         untraced = [k for k in untraced if k in unsure or k not in before]
 
     # The template's checks again, over the values as they now stand.
-    kept = [c for c in result.checks if not c.id.startswith(tuple(f"{t}." for t in TABLES))]
+    kept = [c for c in result.checks if not c.id.startswith(CHECK_PREFIXES)]
     checks = []
     if result.table_versions.get("applications"):
         checks += table_checks("applications", result.table_versions["applications"], result.fields, result.cells)
-    if any(k.startswith("review_litigation.") and c.state != CellState.ABSENT for k, c in result.cells.items()):
-        checks += table_checks("review_litigation", "2019", result.fields, result.cells)
+    if any(table_of(k) == TABLE_REVIEW_LITIGATION and c.state != CellState.ABSENT for k, c in result.cells.items()):
+        checks += table_checks("review_litigation", REVIEW_VERSION, result.fields, result.cells)
     result.checks = checks + kept
 
     warn = result.warnings.append

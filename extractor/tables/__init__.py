@@ -25,6 +25,7 @@ from extractor.models import (
 from extractor.normalize import signal_key
 from extractor.tables.checks import blank_total_findings, table_checks
 from extractor.tables.deduce import GluedRow, deduce, stated_facts
+from extractor.tables.keys import TOTAL, column_of, table_of
 from extractor.tables.rows import RowsRead, read_rows, read_single_row, run_span
 from extractor.tables.template import (
     FEES_2021,
@@ -131,7 +132,9 @@ def glued_row(cells: dict[str, CellInfo], key: str, version: TemplateVersion | s
     cell = cells.get(key)
     if cell is None or cell.state != CellState.GLUED or version is None:
         return None
-    table = key.split(".", 1)[0]
+    table = table_of(key)
+    if table is None:
+        return None
     spec = next((r for r in rows(table, version) if key in r.keys), None)
     if spec is None:
         return None
@@ -168,12 +171,12 @@ def _store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: R
         if short is not None:
             glued.append(short)
     if split:
-        shown = "; ".join(f"{sp.key.removeprefix(table + '.')} '{raw}'" for sp, raw in split[:4])
+        shown = "; ".join(f"{sp.name} '{raw}'" for sp, raw in split[:4])
         more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
         out.warn(WarningCode.CELLS_SPLIT, f"{table}: {_plural(len(split))} printed without separators, "
                  f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.keys])
     if missing:
-        names = ", ".join(m.key.removeprefix(table + ".") for m in missing)
+        names = ", ".join(m.name for m in missing)
         tail = " (the table stops early: a cut-off page?)" if specs[-1] in missing and len(missing) > 2 else ""
         out.warn(WarningCode.ROW_MISSING, f"{table}: {_plural(len(missing))} not found{tail}: {names}",
                  [k for m in missing for k in m.keys])
@@ -240,7 +243,7 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list
     printed = [i for i in row.raw_items if i]
     if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
         p.strip() == "0" for p in printed
-    ) and keys[-1].endswith(".total"):
+    ) and column_of(keys[-1]) == TOTAL:
         # Every printed value is 0 and the row's 总计 is the sum of the others, with no value
         # negative: the one missing value can only be 0 too (template.md §6.7).
         for k in keys:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
+from extractor.tables.keys import column_of
 from extractor.tables.memo import per_object
 from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import (
@@ -234,7 +235,7 @@ def stated_facts(text: str, row: GluedRow) -> dict[str, list[tuple[float, str]]]
     """Numbers the report's text states about one row of table 二 (v2021 规范性文件 counts)."""
     if row.key != NORMATIVE_DOCUMENTS or "规范性文件" not in text:
         return {}
-    by_column = {k.rsplit(".", 1)[1]: k for k in row.keys}
+    by_column = {column_of(k): k for k in row.keys}
     squeezed = "".join(text.split())
     out: dict[str, list[tuple[float, str]]] = {}
     for column, patterns in _FACT_PATTERNS.items():

@@ -49,6 +49,7 @@ __all__ = [
     "key_of",
     "keys_of",
     "label_of",
+    "path_of",
     "row_label",
     "row_of",
     "row_of_check",
@@ -255,3 +256,12 @@ def row_of_check(check_id: str) -> str | None:
     if identity is not None and identity.family is ROW_TOTAL:
         return row_of(identity.total[0])
     return None
+
+
+_PATHS = {text: tuple(text.split(".")) for text in _KEYS}
+
+
+def path_of(key: str) -> tuple[str, ...]:
+    """A key's dotted parts, as the compact form nests fields (any key: one not of the registry is cut at its dots)."""
+    path = _PATHS.get(key)
+    return path if path is not None else tuple(key.split("."))

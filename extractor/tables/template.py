@@ -242,6 +242,8 @@ REVIEW_ROW = RowSpec(
     "行政复议、行政诉讼",
 )
 REVIEW_KEYS = REVIEW_ROW.keys
+# Table 四 is the same in both versions: its checks are read with this one.
+REVIEW_VERSION = V2019
 REVIEW_CORRECTED = {g: f"review_litigation.{g}.corrected" for g in REVIEW_GROUPS}
 REVIEW_TOTAL = {g: f"review_litigation.{g}.total" for g in REVIEW_GROUPS}
 
