@@ -16,18 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractor.tables.template import (
-    RECEIVED_NEW,
-    RESULTS_TOTAL,
-    REVIEW_CORRECTED,
-    REVIEW_TOTAL,
-    total_of,
-)
+from extractor.tables.figures import LITIGATION_CORRECTION, RECEIVED, REVIEW_CORRECTION, SUBSTANTIVE_DISCLOSURE, Ratio
 
 __all__ = ["INDICATORS", "report_indicators", "year_indicators"]
 
-_DISCLOSED = ("applications.results.disclosed", "applications.results.partially_disclosed")
-_SUITS = ("litigation_direct", "litigation_after_review")
 
 
 @dataclass(frozen=True)
@@ -54,16 +46,20 @@ def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
     return round(sum(num) / d, 4) if d else None  # type: ignore[arg-type]
 
 
+def _rate(fields: dict, ratio: Ratio) -> float | None:
+    g = fields.get  # operands from the registry (tables/figures.py)
+    return _ratio([g(k) for k in ratio.numerator], [g(k) for k in ratio.denominator])
+
+
 def report_indicators(fields: dict) -> dict[str, float | None]:
-    g = fields.get
     return {
-        "substantive_disclosure_rate": _ratio([g(total_of(r)) for r in _DISCLOSED], [g(total_of(RESULTS_TOTAL))]),
-        "review_correction_rate": _ratio([g(REVIEW_CORRECTED["review"])], [g(REVIEW_TOTAL["review"])]),
-        "litigation_correction_rate": _ratio([g(REVIEW_CORRECTED[s]) for s in _SUITS], [g(REVIEW_TOTAL[s]) for s in _SUITS]),
+        "substantive_disclosure_rate": _rate(fields, SUBSTANTIVE_DISCLOSURE),
+        "review_correction_rate": _rate(fields, REVIEW_CORRECTION),
+        "litigation_correction_rate": _rate(fields, LITIGATION_CORRECTION),
     }
 
 
 def year_indicators(old_fields: dict, new_fields: dict, repeated: float | None) -> dict[str, float | None]:
-    old, new = old_fields.get(total_of(RECEIVED_NEW)), new_fields.get(total_of(RECEIVED_NEW))
+    old, new = old_fields.get(RECEIVED), new_fields.get(RECEIVED)
     yoy = round(new / old - 1, 4) if old and new is not None else None
     return {"applications_yoy": yoy, "section5_repeated": repeated}

@@ -23,6 +23,7 @@ from extractor.models import ParseResult
 from extractor.narrative.models import Review
 from extractor.safe_text import terminal_text
 from extractor.status import report_status
+from extractor.tables.figures import HEADLINE
 from extractor.tables.values import number_text
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
@@ -38,11 +39,8 @@ def escape(text: str) -> str:
 _STATUS_MARK = {"ok": "[green]✓[/]", "checks_failed": "[yellow]![/]", "cells_unreadable": "[red]?[/]",
                 "tables_missing": "[red]□[/]", "not_read": "[bold red]✗[/]", "review_failed": "[yellow]![/]",
                 "year_findings": "[magenta]![/]"}
-# The headline figures of the readable view: (label, key).
-_HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转", "applications.carried_over_from_prev.total"),
-             ("予以公开", "applications.results.disclosed.total"), ("办理总计", "applications.results.total.total"),
-             ("结转下年", "applications.carried_to_next.total"), ("行政复议", "review_litigation.review.total"),
-             ("行政诉讼(直接)", "review_litigation.litigation_direct.total"))
+# The headline figures of the readable view: (label, key), declared in the registry.
+_HEADLINE = tuple((f.label, f.key) for f in HEADLINE)
 
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:

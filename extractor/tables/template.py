@@ -178,6 +178,7 @@ _R = "applications.results"
 RECEIVED_NEW, CARRIED_OVER = "applications.received_new", "applications.carried_over_from_prev"
 RESULTS_TOTAL, CARRIED_TO_NEXT = f"{_R}.total", "applications.carried_to_next"
 FEE_UNPAID = f"{_R}.other.fee_unpaid_overdue"
+DISCLOSED, PARTIALLY_DISCLOSED = f"{_R}.disclosed", f"{_R}.partially_disclosed"
 
 
 def total_of(row: str) -> str:
@@ -188,8 +189,8 @@ def total_of(row: str) -> str:
 _COMMON_HEAD = (
     (RECEIVED_NEW, r"本年新收", "一、本年新收政府信息公开申请数量"),
     (CARRIED_OVER, r"上年(?:度)?(?:结转|转结)", "二、上年结转政府信息公开申请数量"),
-    (f"{_R}.disclosed", r"予以公开", "三、（一）予以公开"),
-    (f"{_R}.partially_disclosed", r"部分公开", "三、（二）部分公开"),
+    (DISCLOSED, r"予以公开", "三、（一）予以公开"),
+    (PARTIALLY_DISCLOSED, r"部分公开", "三、（二）部分公开"),
     (f"{_R}.withheld.state_secret", r"国家秘密", "（三）不予公开·1.属于国家秘密"),
     (f"{_R}.withheld.prohibited_by_law", r"禁止公开|法律行政\w?止公开", "（三）不予公开·2.其他法律行政法规禁止公开"),
     (f"{_R}.withheld.security_stability", r"三安全|一稳定", "（三）不予公开·3.危及“三安全一稳定”"),
@@ -218,8 +219,8 @@ _OTHER_2021 = (
     (f"{_R}.other.other", r"(?:^|\)|^\d\.)其他$", "（六）其他处理·3.其他"),
 )
 # Label spans of table 三's rows (template.md §3.2: label columns A, B, C); the rest span one.
-_LABEL_SPANS = {RECEIVED_NEW: 3, CARRIED_OVER: 3, CARRIED_TO_NEXT: 3, f"{_R}.disclosed": 2,
-                f"{_R}.partially_disclosed": 2, f"{_R}.other.total": 2, RESULTS_TOTAL: 2}
+_LABEL_SPANS = {RECEIVED_NEW: 3, CARRIED_OVER: 3, CARRIED_TO_NEXT: 3, DISCLOSED: 2,
+                PARTIALLY_DISCLOSED: 2, f"{_R}.other.total": 2, RESULTS_TOTAL: 2}
 APPLICATIONS: dict[TemplateVersion, tuple[RowSpec, ...]] = {
     version: tuple(RowSpec(key, re.compile(pattern), APPLICANT_COLUMNS, label, _LABEL_SPANS.get(key, 1))
                    for key, pattern, label in _COMMON_HEAD + other + _COMMON_TAIL)
