@@ -35,6 +35,7 @@ from extractor.messages import (
     verdict_label,
     warning_message,
 )
+from extractor.models import TemplateVersion
 from extractor.safe_text import show_controls
 from extractor.tables.template import (
     APPLICANT_COLUMNS,
@@ -163,7 +164,7 @@ def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
     fields, cells = p.get("fields") or {}, p.get("cells") or {}
     versions = p.get("table_versions") or {}
     fallback = next((v for v in versions.values() if v), None) or (
-        p.get("template") if p.get("template") in ("2019", "2021") else "2021")
+        p.get("template") if p.get("template") in VERSIONS else TemplateVersion.V2021)
     out = {}
     for table in TABLES:
         version = str(versions.get(table) or fallback)

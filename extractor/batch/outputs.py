@@ -55,15 +55,12 @@ from extractor.reviews import (
     write_corrections_sheet,
 )
 from extractor.safe_text import spreadsheet_cell
-from extractor.tables.template import all_keys
+from extractor.tables.keys import FIELD_KEYS as ALL_FIELD_KEYS
 
 __all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "outputs_if_changed", "record_at", "records_at",
            "write_outputs"]
 
-FIELD_KEYS: list[str] = list(dict.fromkeys(
-    all_keys("active_disclosure", "2019") + all_keys("active_disclosure", "2021")
-    + all_keys("applications", "2019") + all_keys("applications", "2021") + all_keys("review_litigation", "2019")
-))
+FIELD_KEYS: list[str] = list(ALL_FIELD_KEYS)  # every key of both versions, in the registry's order
 META_COLUMNS = REPORT_COLUMNS  # status, body, indicators … (views.py)
 
 

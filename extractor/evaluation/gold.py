@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractor.tables.template import all_keys
+from extractor.tables.template import REVIEW_VERSION, all_keys
 
 __all__ = ["REPO_ROOT", "SPLITS", "TableGold", "gold_dir", "gold_split", "gold_tables_dir", "load_table_gold",
            "set_gold_dir", "shared_dir"]
@@ -80,7 +80,7 @@ class TableGold(BaseModel):
             version = self.table_versions.get(table)
             if version:
                 keys += all_keys(table, version)  # type: ignore[arg-type]
-        return keys + list(all_keys("review_litigation", "2019"))
+        return keys + list(all_keys("review_litigation", REVIEW_VERSION))
 
     def kind(self, key: str) -> str:
         """"absent", "unreadable" or "printed"."""

@@ -34,7 +34,8 @@ from extractor.service.auth import LOCAL_USER, ROLES, Throttle, User, Users
 from extractor.service.data import Report, RunData, causes, report_id
 from extractor.service.labels import finding_title, verdict
 from extractor.status import STATUS_LABELS, STATUSES
-from extractor.tables.template import TABLE_HEADINGS, TABLES, field_specs, rows
+from extractor.tables.keys import TABLE_REVIEW_LITIGATION
+from extractor.tables.template import REVIEW_VERSION, TABLE_HEADINGS, TABLES, field_specs, rows
 
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
 
@@ -527,17 +528,16 @@ def _tables(report: Report) -> list[dict]:
     versions = p.get("table_versions") or {}
     out = []
     for table in TABLES:
-        version = versions.get(table) or ("2019" if table == "review_litigation" else None)
+        version = versions.get(table) or (REVIEW_VERSION if table == TABLE_REVIEW_LITIGATION else None)
         if version is None:
             continue
         specs = rows(table, version)
-        if not any(f"{s.key}.{c.key}" in fields for s in specs for c in s.columns):
+        if not any(k in fields for s in specs for k in s.keys):
             continue
         body = []
         for s in specs:
             row = []
-            for c in s.columns:
-                key = f"{s.key}.{c.key}"
+            for c, key in zip(s.columns, s.keys, strict=True):
                 cell = cells.get(key) or {"state": "absent", "raw": ""}
                 state, raw, value, corrected = cell.get("state", "absent"), cell.get("raw", ""), fields.get(key), cell.get("corrected")
                 unknown = state in _UNKNOWN_SHOWN

@@ -23,6 +23,7 @@ from extractor.batch.runner import RESULTS
 from extractor.findings import AuditFinding, report_findings
 from extractor.ingest import source_bytes
 from extractor.messages import check_message, warning_message
+from extractor.models import WarningCode
 from extractor.reviews import FINDING_STATES, Correction, ReviewStore, apply_corrections, finding_id, recheck
 from extractor.status import STATUS_LABELS, report_status
 
@@ -280,10 +281,10 @@ class RunData:
         warnings = []
         for w in p.get("warnings", []):
             keys = w.get("keys") or []
-            if w["code"] == "cells_glued" and keys and all(k in settled for k in keys):
+            if w["code"] == WarningCode.CELLS_GLUED and keys and all(k in settled for k in keys):
                 message = deduced.get(" ".join(keys))
                 if message:
-                    warnings.append({"code": "cells_deduced", "message": message, "keys": keys})
+                    warnings.append({"code": WarningCode.CELLS_DEDUCED.value, "message": message, "keys": keys})
                 continue
             warnings.append(w)
         p["warnings"] = warnings

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+from extractor.models import WarningCode
+from extractor.tables.template import BALANCE, NON_NEGATIVE, RESULTS_SUM, REVIEW_SUM, ROW_TOTAL
+
 __all__ = ["finding_title", "verdict"]
 
-_WARNINGS = {"table_missing": "表格缺失", "row_missing": "缺行", "row_incomplete": "行数值不全", "row_overfull": "行数值过多",
-             "cells_glued": "数字粘连，无法拆分", "cells_split": "数字粘连，已唯一拆分", "cells_deduced": "数字粘连，已按勾稽关系拆分",
-             "total_blank": "总计空白", "label_unrecognised": "行名无法识别", "row_duplicate": "重复行", "extra_row": "多余行",
-             "version_uncertain": "模板版本不确定", "unit_rescaled": "单位换算", "section_missing": "缺少章节",
-             "section_extra": "多出章节", "old_format": "旧版格式", "year_missing": "未找到年度",
-             "year_not_in_title": "标题无年度", "different_body": "机关不同", "years_not_consecutive": "年度不连续"}
-_CHECKS = {"applications.balance": "收支平衡：新收+结转 = 办结+结转下年", "applications.results_sum": "办理结果合计",
-           "applications.row_total": "行合计：总计 = 各申请人之和", "applications.non_negative": "数值不得为负",
-           "review_litigation.sum": "复议诉讼结果合计", "text_vs_table": "正文与表格不一致", "cross_year": "与上年不衔接"}
+_WARNINGS = {WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行数值不全", WarningCode.ROW_OVERFULL: "行数值过多",
+             WarningCode.CELLS_GLUED: "数字粘连，无法拆分", WarningCode.CELLS_SPLIT: "数字粘连，已唯一拆分", WarningCode.CELLS_DEDUCED: "数字粘连，已按勾稽关系拆分",
+             WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行名无法识别", WarningCode.ROW_DUPLICATE: "重复行", WarningCode.EXTRA_ROW: "多余行",
+             WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位换算", WarningCode.SECTION_MISSING: "缺少章节",
+             WarningCode.SECTION_EXTRA: "多出章节", WarningCode.OLD_FORMAT: "旧版格式", WarningCode.YEAR_MISSING: "未找到年度",
+             WarningCode.YEAR_NOT_IN_TITLE: "标题无年度", WarningCode.DIFFERENT_BODY: "机关不同", WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续"}
+_CHECKS = {BALANCE.id: "收支平衡：新收+结转 = 办结+结转下年", RESULTS_SUM.id: "办理结果合计",
+           ROW_TOTAL.id: "行合计：总计 = 各申请人之和", NON_NEGATIVE.id: "数值不得为负",
+           REVIEW_SUM.id: "复议诉讼结果合计", "text_vs_table": "正文与表格不一致", "cross_year": "与上年不衔接"}
 _VERDICTS = {"substantive": "具体", "partial": "部分具体", "boilerplate": "套话", "absent": "缺失"}
 
 try:  # issue 21's catalogue, when merged

@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Pt
 
 from extractor.findings import Place
+from extractor.models import WarningCode
 from extractor.service.data import Report, RunData
 from extractor.service.labels import finding_title
 from extractor.tables.template import field_specs
@@ -20,7 +21,8 @@ __all__ = ["letter_docx", "letters_zip"]
 
 # What a body must fix: checks its figures fail, and what it printed unreadably or not at all. The
 # parser's own reading notes (a split it found the only way, a unit rescaled) are not the body's.
-_BODY_WARNINGS = {"table_missing", "row_missing", "row_incomplete", "row_overfull", "cells_glued", "total_blank"}
+_BODY_WARNINGS = {WarningCode.TABLE_MISSING, WarningCode.ROW_MISSING, WarningCode.ROW_INCOMPLETE, WarningCode.ROW_OVERFULL,
+                  WarningCode.CELLS_GLUED, WarningCode.TOTAL_BLANK}
 _KIND = {"check": "数据勾稽关系不符", "undecided": "数值无法读取，勾稽关系无法核对", "warning": "表格读取问题"}
 
 
