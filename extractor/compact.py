@@ -29,13 +29,14 @@ from extractor.document import at_json
 from extractor.models import CellInfo, CellState, cell_state
 from extractor.tables.checks import table_checks
 from extractor.tables.keys import CHECK_PREFIXES, path_of, row_of
+from extractor.tables.outline import TABLE_SECTIONS as OUTLINE_TABLE_SECTIONS
 from extractor.tables.template import REVIEW_KEYS, REVIEW_VERSION, TABLES, VERSIONS, all_keys, rows
 from extractor.tables.values import number_text
 
 __all__ = ["TABLE_SECTIONS", "compact", "expand", "implied_cell"]
 
 FORM = "compact"
-TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
+TABLE_SECTIONS = OUTLINE_TABLE_SECTIONS  # the sections that hold a table (tables/outline.py)
 _RECOMPUTED = CHECK_PREFIXES  # check ids under a table's name are the template's
 
 

@@ -34,6 +34,7 @@ from extractor.tables import glued_row
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.keys import is_table_check, table_of
+from extractor.tables.outline import TEXT_SECTIONS as OUTLINE_TEXT_SECTIONS
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
 
@@ -42,7 +43,7 @@ __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_bo
 YEAR_TABLES = ("active_disclosure", "applications")
 
 REPEAT_LIMIT = 0.5
-TEXT_SECTIONS = ("overview", "problems_improvements", "other_matters")
+TEXT_SECTIONS = OUTLINE_TEXT_SECTIONS  # the sections registry's text-only sections (tables/outline.py)
 _NGRAM = 4
 _NOISE = re.compile(r"[\s，,。.；;：:、“”\"'（）()《》！!？?\-—]+")
 

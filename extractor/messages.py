@@ -36,6 +36,7 @@ from extractor.tables.keys import (
     table_of,
     year_identity_of,
 )
+from extractor.tables.outline import HALVES
 from extractor.tables.template import (
     BALANCE,
     CARRIED_OVER_YEAR,
@@ -63,7 +64,7 @@ __all__ = [
 
 # taxonomy.md "Substantive judgement": 实质, 部分实质, 套话, 未填写.
 VERDICT_LABELS = {"substantive": "实质", "partial": "部分实质", "boilerplate": "套话", "absent": "未填写"}
-KIND_LABELS = {"problem": "问题", "improvement": "改进措施"}
+KIND_LABELS = {h.kind: h.label for h in HALVES}  # section 五's halves (tables/outline.py)
 # taxonomy.md "Themes", the 中文名 column.
 THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "quality": "信息质量", "awareness": "公开意识",
                 "capacity": "队伍能力", "mechanism": "制度机制", "channels": "公开渠道", "interpretation": "解读回应",

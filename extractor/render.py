@@ -24,6 +24,7 @@ from extractor.narrative.models import Review
 from extractor.safe_text import terminal_text
 from extractor.status import report_status
 from extractor.tables.figures import HEADLINE
+from extractor.tables.outline import SECTIONS
 from extractor.tables.values import number_text
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
@@ -197,7 +198,7 @@ def print_comparison(console: Console, c) -> None:
         console.print(f"    [green]成立[/] 跨年校验 {len(c.checks)} 项中 {passed} 项成立")
     for s in c.settled:
         console.print(f"    [cyan]已拆分[/] {escape(s.source)} {s.row}：“{escape(s.printed)}” → {escape(' | '.join(s.parts))}（依据跨年恒等式）")
-    names = {"overview": "总体情况", "problems_improvements": "第五部分", "other_matters": "第六部分"}
+    names = {s.key: s.short for s in SECTIONS}
     for r in c.repetition:
         flag = "  [red]重复超过50%[/]" if r.flagged else ""
         console.print(f"    与上年重复 {names.get(r.section, r.section)}：{r.rate:.0%}（相似度 {r.similarity:.0%}）{flag}")

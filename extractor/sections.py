@@ -21,32 +21,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extractor.models import Finding, Sections, WarningCode
+from extractor.tables.outline import SECTION_KEYS, SECTIONS
 
-SECTION_KEYS = (
-    "overview",
-    "active_disclosure",
-    "applications",
-    "review_litigation",
-    "problems_improvements",
-    "other_matters",
-)
-_CANONICAL = "一二三四五六"
+_CANONICAL = "".join(s.numeral for s in SECTIONS)
 NUMERALS = "一二三四五六七八九十"
 _NUM = f"[{NUMERALS}]"
 
-# Tails that some bodies add to the heading of 五: …和下一步工作计划, …及明年工作打算.
-_PLAN_TAIL = r"(?:(?:和|及|与|以及)?(?:下一步|下步|明年|今后|20\d\d年|新一年)(?:的)?(?:工作)?(?:计划|打算|安排|思路|措施|重点))?"
-# Heading wording after the numeral, on text without white space; each allows the words that
-# real headings drop or add (template.md §1).
-HEADING_BODIES = (
-    r"(?:政府信息公开(?:工作)?(?:的)?)?总体情况",
-    r"主动公开(?:政府信息)?(?:工作)?(?:的)?情况",
-    r"收到(?:和|及|与)?处理政府信息公开申请(?:的)?情况",
-    r"(?:因)?(?:政府信息公开)?(?:工作)?(?:被申请)?行政法?复议[、和及与,，]?(?:被?提起)?行政诉讼(?:的)?情况",
-    r"(?:政府信息公开)?(?:工作)?(?:存在的?(?:主要)?|主要)(?:问题|不足)(?:及|和|与|以及)?(?:其?改进|整改)(?:的)?"
-    r"(?:情况|措施|方向|计划)?" + _PLAN_TAIL,
-    r"其他需(?:要)?(?:报告|说明)(?:的)?事项|其他事项",
-)
+# Heading wording after the numeral, on text without white space: the sections registry's
+# (tables/outline.py, template.md §1).
+HEADING_BODIES = tuple(s.wording for s in SECTIONS)
 # The numeral first, its lookbehind after it: a pattern that starts with a character class is
 # scanned for by the regex engine's fast search, one that starts with a lookbehind is tried at
 # every position (3x slower on a report).

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from extractor.tables.outline import HALVES
+
 if TYPE_CHECKING:
     from extractor.evaluation.matrix import EvalSummary
 
@@ -27,7 +29,7 @@ METRIC_NAMES = {
     "substantive_accuracy": "实质判断准确率",
 }
 VERDICTS = {"substantive": "实质", "partial": "部分实质", "boilerplate": "套话", "absent": "未填写"}
-KINDS = {"problem": "问题", "improvement": "改进措施"}
+KINDS = {h.kind: h.label for h in HALVES}  # section 五's halves (tables/outline.py)
 
 _TEMPLATE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

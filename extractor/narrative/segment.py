@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from extractor.narrative.models import Kind
 from extractor.normalize import fold_chars
+from extractor.tables.outline import IMPROVEMENT, PROBLEM
 
 __all__ = ["Span", "split_statements"]
 
@@ -24,10 +25,7 @@ ENUMERATOR = re.compile(
     rf"[{_CN_NUM}]+是|[（(][{_CN_NUM}]{{1,3}}[）)]|(?<![\d.０-９])\d{{1,2}}\s*[、.．](?!\d)"
 )
 # A half's sub-heading, after its enumerator: 存在的主要问题 / 改进措施 / 存在不足：
-_HALF_HEADING = re.compile(
-    r"\s*(?:政府信息公开工作)?(?:存在的?(?:主要)?(?:问题|不足|困难)(?:和困难|及原因)?|主要问题|存在不足|改进(?:的)?(?:措施|情况|工作)"
-    r"|下一步(?:整改|工作)?(?:措施|打算|计划))\s*[:：。.]?\s*"
-)
+_HALF_HEADING = re.compile(rf"\s*(?:政府信息公开工作)?(?:{PROBLEM.heading}|{IMPROVEMENT.heading})\s*[:：。.]?\s*")
 _IMPROVEMENT_HEADING = re.compile(r"改进(?:的)?(?:措施|情况|工作)|整改措施|工作(?:打算|计划)")
 # Where the measures begin when there is no heading.
 _BRIDGE = re.compile(

@@ -16,6 +16,7 @@ from extractor.ocr.engine import read_chars
 from extractor.ocr.grid import find_grids
 from extractor.ocr.image import ink, rotate, skew_angle
 from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
+from extractor.tables.outline import SECTIONS
 
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})
@@ -29,8 +30,7 @@ def _fix(text: str) -> str:
 # The six headings as the template prints them (template.md §1). A line OCR read that is one of
 # them with a glyph or two misread (申请 as 甲请, 主要 as 王要) is given its printed wording, so
 # that the section is found; the line's own numeral is kept (a body may insert sections).
-HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-            "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
+HEADINGS = tuple(s.heading for s in SECTIONS)  # the sections registry's (tables/outline.py)
 _NUMBERED = re.compile(r"^([一二三四五六七八九十])[、.．,，]?(.*)$")
 
 

@@ -35,6 +35,7 @@ from extractor.service.data import Report, RunData, causes, report_id
 from extractor.service.labels import finding_title, verdict
 from extractor.status import STATUS_LABELS, STATUSES
 from extractor.tables.keys import TABLE_REVIEW_LITIGATION
+from extractor.tables.outline import SECTIONS
 from extractor.tables.template import REVIEW_VERSION, TABLE_HEADINGS, TABLES, field_specs, rows
 
 __all__ = ["ServiceConfig", "app_from_env", "create_app", "is_loopback"]
@@ -43,8 +44,7 @@ PAGE_SIZE = 50
 _UNKNOWN_SHOWN = ("glued", "incomplete", "text", "ocr_uncertain")  # a cell with no value: shown as ？ with what was printed
 SECRET_FILE = ".service_secret"
 KIND_LABELS = {"check": "校验未通过", "undecided": "无法判断的校验", "warning": "读取提示"}
-TABLE_LABELS = {"active_disclosure": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
-                "review_litigation": "政府信息公开行政复议、行政诉讼情况"}
+TABLE_LABELS = {s.table: s.heading for s in SECTIONS if s.table}  # the sections registry's headings
 STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "—", "slash": "/", "text": "文字", "absent": "缺失",
                 "incomplete": "行不完整", "glued": "粘连", "derived": "推算", "ocr_uncertain": "识别存疑"}
 

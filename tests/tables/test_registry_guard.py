@@ -105,3 +105,16 @@ def test_a_planted_file_in_a_tree_fails(tmp_path: Path) -> None:
     assert tree_violations(tmp_path) == [
         "sub/planted.py:1: key literal 'review_litigation.review.total': use the registry (extractor/tables/keys.py)"
     ]
+
+
+def test_the_sections_registry_matches_the_record_and_the_tables() -> None:
+    import dataclasses
+
+    from extractor.models import Sections
+    from extractor.tables.outline import SECTION_KEYS, SECTIONS, TABLE_SECTIONS
+
+    fields = [f.name for f in dataclasses.fields(Sections) if f.name != "other_sections"]
+    assert tuple(fields) == SECTION_KEYS
+    assert TABLE_SECTIONS == template.TABLES
+    assert "".join(s.numeral for s in SECTIONS) == "一二三四五六"
+    assert {s.table for s in SECTIONS if s.table} == set(template.TABLE_HEADINGS)
