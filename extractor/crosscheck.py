@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.models import Check, ParseResult
+from extractor.tables.keys import total_of
 from extractor.tables.template import (
     CARRIED_OVER,
     CARRIED_TO_NEXT,
@@ -17,7 +18,6 @@ from extractor.tables.template import (
     RECEIVED_NEW,
     RESULTS_TOTAL,
     REVIEW_TOTAL,
-    total_of,
 )
 from extractor.tables.values import MAX_DIGITS
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.tables.template import RESULTS_TOTAL, REVIEW_TOTAL, total_of
+from extractor.tables.keys import total_of
+from extractor.tables.template import RESULTS_TOTAL, REVIEW_TOTAL
 
 __all__ = ["GRADES", "GRADE_ORDER", "Grade", "grade_of"]
 

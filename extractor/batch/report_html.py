@@ -49,6 +49,7 @@ from extractor.messages import VERDICT_LABELS, check_family_label, kind_label, t
 from extractor.narrative.taxonomy import THEME_KEYS
 from extractor.safe_text import show_controls
 from extractor.status import STATUS_LABELS, STATUSES
+from extractor.tables.keys import family_of
 
 __all__ = ["ReviewPage", "script_json", "read_cards", "escape"]
 
@@ -69,6 +70,9 @@ def script_json(obj: object) -> str:
 
 def _family(check_id: str) -> str:
     """Checks grouped by type: the id without its column or row."""
+    found = family_of(check_id)  # the registry's identities
+    if found is not None:
+        return found[0].id
     parts = check_id.split(".")
     if parts[0] in ("applications", "review_litigation", "cross_year", "text_vs_table") and len(parts) > 2:
         return ".".join(parts[:2])

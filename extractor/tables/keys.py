@@ -9,7 +9,7 @@ the template's identities are looked up the same way. No other module splits a k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -47,7 +47,6 @@ __all__ = [
     "identity_of",
     "is_table_check",
     "key_of",
-    "keys_of",
     "label_of",
     "path_of",
     "row_label",
@@ -55,6 +54,7 @@ __all__ = [
     "row_of_check",
     "table_label",
     "table_of",
+    "total_of",
     "year_identity_of",
 ]
 
@@ -225,9 +225,9 @@ def year_identity_of(check_id: str) -> YearIdentity | None:
     return _YEAR_IDENTITIES.get(check_id)
 
 
-def keys_of(rows_: Iterable[str], column: str) -> tuple[str, ...]:
-    """The keys of some rows in one column."""
-    return tuple(key_of(r, column) for r in rows_)
+def total_of(row: str) -> str:
+    """The key of a row's 总计 column (table 三's rows, table 四's groups). KeyError for a row without one."""
+    return _BY_ROW_COLUMN[(row, TOTAL)]
 
 
 

@@ -181,11 +181,6 @@ FEE_UNPAID = f"{_R}.other.fee_unpaid_overdue"
 DISCLOSED, PARTIALLY_DISCLOSED = f"{_R}.disclosed", f"{_R}.partially_disclosed"
 
 
-def total_of(row: str) -> str:
-    """The key of a table-三 row's 总计 column."""
-    return f"{row}.total"
-
-
 _COMMON_HEAD = (
     (RECEIVED_NEW, r"本年新收", "一、本年新收政府信息公开申请数量"),
     (CARRIED_OVER, r"上年(?:度)?(?:结转|转结)", "二、上年结转政府信息公开申请数量"),
