@@ -2,7 +2,10 @@
 
 Both versions of the State Council template (template.md §2–§4) as data. The checks, the
 glued-cell deduction, the cross-year checks, the CSV columns, the gold loader and the codebook
-read it; no other module spells a field key.
+read it; no other module spells a field key. Beside it: keys.py (the interned FieldKey and the
+queries on keys and check ids), figures.py (headline figures, indicator operands) and outline.py
+(the six sections and section 五's halves). tests/tables/test_registry_guard.py fails on a key
+literal anywhere else.
 
 Row patterns are matched against `normalize.match_key(label)` (NFKC, no spaces, `(` `)` `.`),
 so they are written in that form. Keywords are the distinctive words of template.md §6.6;
