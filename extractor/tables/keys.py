@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from extractor.models import TemplateVersion
 from extractor.tables.template import (
     APPLICANT_COLUMNS,
     IDENTITY_FAMILIES,
@@ -193,12 +194,15 @@ def is_table_check(check_id: str, table: str | None = None) -> bool:
     return found is not None and (table is None or found == table)
 
 
-def _identity_index() -> dict[str, Identity]:
-    out: dict[str, Identity] = {}
+def _identity_index() -> dict[tuple[str, TemplateVersion | None], Identity]:
+    """(id, version) -> identity, and (id, None) -> the first version's (its family and subject
+    are the same in both; its terms may not be: table 三's 其他处理 rows differ)."""
+    out: dict[tuple[str, TemplateVersion | None], Identity] = {}
     for table in TABLES:
         for version in VERSIONS:
             for identity in identities(table, version):
-                out.setdefault(identity.id, identity)
+                out[(identity.id, version)] = identity
+                out.setdefault((identity.id, None), identity)
     return out
 
 
@@ -215,9 +219,10 @@ _IDENTITIES = _identity_index()
 _YEAR_IDENTITIES = _year_identity_index()
 
 
-def identity_of(check_id: str) -> Identity | None:
-    """The template identity a check id names (either version); None for another check."""
-    return _IDENTITIES.get(check_id)
+def identity_of(check_id: str, version: TemplateVersion | str | None = None) -> Identity | None:
+    """The template identity a check id names in `version` (None: in either, the first found);
+    None for another check."""
+    return _IDENTITIES.get((check_id, None if version is None else TemplateVersion(version)))
 
 
 def year_identity_of(check_id: str) -> YearIdentity | None:
@@ -252,7 +257,7 @@ def row_of_check(check_id: str) -> str | None:
     year = _YEAR_IDENTITIES.get(check_id)
     if year is not None:
         return year.row
-    identity = _IDENTITIES.get(check_id)
+    identity = _IDENTITIES.get((check_id, None))
     if identity is not None and identity.family is ROW_TOTAL:
         return row_of(identity.total[0])
     return None
