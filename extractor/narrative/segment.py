@@ -26,7 +26,7 @@ ENUMERATOR = re.compile(
 )
 # A half's sub-heading, after its enumerator: 存在的主要问题 / 改进措施 / 存在不足：
 _HALF_HEADING = re.compile(rf"\s*(?:政府信息公开工作)?(?:{PROBLEM.heading}|{IMPROVEMENT.heading})\s*[:：。.]?\s*")
-_IMPROVEMENT_HEADING = re.compile(r"改进(?:的)?(?:措施|情况|工作)|整改措施|工作(?:打算|计划)")
+_IMPROVEMENT_HEADING = re.compile(IMPROVEMENT.opens)
 # Where the measures begin when there is no heading.
 _BRIDGE = re.compile(
     r"针对(?:以上|上述|存在的?|这些)(?:问题|不足|情况)?|为此[，,]|下一步|下阶段|今后|在(?:今后|今年|新的一年)的?工作中"

@@ -63,8 +63,10 @@ class Half:
     kind: Literal["problem", "improvement"]  # a statement's kind in that half (narrative/models.py)
     label: str
     heading: str  # the half's sub-heading wording after its enumerator (regex)
+    opens: str = ""  # the wording after an enumerator that starts this half (regex; the second half's)
 
 
 PROBLEM = Half("problem", "问题", r"存在的?(?:主要)?(?:问题|不足|困难)(?:和困难|及原因)?|主要问题|存在不足")
-IMPROVEMENT = Half("improvement", "改进措施", r"改进(?:的)?(?:措施|情况|工作)|下一步(?:整改|工作)?(?:措施|打算|计划)")
+IMPROVEMENT = Half("improvement", "改进措施", r"改进(?:的)?(?:措施|情况|工作)|下一步(?:整改|工作)?(?:措施|打算|计划)",
+                   r"改进(?:的)?(?:措施|情况|工作)|整改措施|工作(?:打算|计划)")
 HALVES = (PROBLEM, IMPROVEMENT)
