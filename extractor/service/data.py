@@ -277,7 +277,7 @@ class RunData:
             p["fields"][key] = int(value) if isinstance(value, float) and value.is_integer() else value
             cells[key] = {"raw": r["raw"], "state": r["state"], "split_by": ["上下年度报告"]}
         deduced = {w["keys"]: w["message"] for w in conn.execute(
-            "select keys, message from warnings where report = ? and code = 'cells_deduced'", (source,))}
+            "select keys, message from warnings where report = ? and code = ?", (source, WarningCode.CELLS_DEDUCED.value))}
         warnings = []
         for w in p.get("warnings", []):
             keys = w.get("keys") or []
