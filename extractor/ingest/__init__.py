@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.document import Document, place_rows
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.encoding import decode
-from extractor.ingest.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow
 from extractor.ingest.text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB

@@ -13,7 +13,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor.ingest.errors import LimitError, ReadError
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
 

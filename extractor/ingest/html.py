@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from extractor.ingest.errors import LimitError, ReadError
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 
 if TYPE_CHECKING:
