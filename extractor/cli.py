@@ -169,7 +169,7 @@ def _emit(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
 BackendOption = typer.Option(None, "--backend", help="评议后端：offline（默认，规则，不联网）或 openai。环境变量 EXTRACTOR_BACKEND。例：--backend openai")
 ModelOption = typer.Option(None, "--model", help="openai 后端的模型名。环境变量 EXTRACTOR_MODEL。例：--model qwen2.5-7b-instruct")
 BaseUrlOption = typer.Option(None, "--base-url", help="兼容 OpenAI 的服务地址。环境变量 OPENAI_BASE_URL。例：--base-url http://localhost:11434/v1")
-PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
+PromptOption = typer.Option(None, "--prompt", help="提示词版本（仓库顶层 prompts/ 下，随安装包发布）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读写模型应答缓存。例：--no-cache")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
