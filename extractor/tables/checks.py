@@ -7,11 +7,9 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
-from operator import is_not
 
-from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, WarningCode
-from extractor.tables.template import Identity, RowSpec, TemplateVersion, identities
+from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, TemplateVersion, WarningCode
+from extractor.tables.template import Identity, RowSpec, identities
 from extractor.tables.values import number_text
 
 
@@ -47,7 +45,8 @@ def _fmt(values: list[int | float]) -> str:
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
     get = reader.fields.get
-    lv, rv = list(map(get, identity.total)), list(map(get, identity.terms))
+    lv: list[int | float] = list(map(get, identity.total))  # type: ignore[arg-type]  # None: tested below
+    rv: list[int | float] = list(map(get, identity.terms))  # type: ignore[arg-type]  # None: tested below
     if None in lv or None in rv:  # a blank read as 0, or a value unknown: say which
         lv, lz, lu = reader.terms(identity.total)
         rv, rz, ru = reader.terms(identity.terms)
@@ -57,8 +56,8 @@ def identity_check(identity: Identity, reader: _Reader) -> Check:
                          list(identity.keys))
     else:
         zeroed = None
-    ok = abs(sum(lv) - sum(rv)) < 1e-9  # type: ignore[arg-type]
-    return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)  # type: ignore[arg-type]
+    ok = abs(sum(lv) - sum(rv)) < 1e-9
+    return IdentityCheck(identity, ok, lv, rv, len(zeroed) if zeroed else 0)
 
 
 _DETAIL = Check.__dict__["detail"]  # the slot under IdentityCheck's property
@@ -75,10 +74,11 @@ class IdentityCheck(Check):
         self.id, self.ok, self.keys = identity.id, ok, list(identity.keys)
         self._formula, self._left, self._right, self._zeroed = identity.formula, left, right, zeroed
 
-    @property  # type: ignore[override]
-    def detail(self) -> str:
+    @property
+    def detail(self) -> str:  # type: ignore[override]  # the slot Check.detail, filled on first read
         try:
-            return _DETAIL.__get__(self)
+            text: str = _DETAIL.__get__(self)
+            return text
         except AttributeError:
             pass
         text = f"{self._formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
@@ -88,16 +88,15 @@ class IdentityCheck(Check):
         return text
 
 
-_IS_KNOWN = partial(is_not, None)
-
-
-def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> list[Check]:
+def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
+                 cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
     reader = _Reader(fields, cells)
     checks = [identity_check(identity, reader) for identity in identities(table, version)]
     if table == "applications":
-        # the least known value, found in C: most reports have no value below 0
-        negative = [] if min(filter(_IS_KNOWN, fields.values()), default=0) >= 0 else \
+        # the least non-zero known value, found in C (a 0 or None cannot be negative): most reports
+        # have no value below 0
+        negative = [] if min(filter(None, fields.values()), default=0) >= 0 else \
             [k for k, v in fields.items() if v is not None and v < 0 and k.startswith("applications.")]
         checks.append(Check(
             id="applications.non_negative", ok=not negative,
@@ -107,7 +106,8 @@ def table_checks(table: str, version: TemplateVersion | str, fields, cells) -> l
     return checks
 
 
-def blank_total_findings(fields, cells, specs: tuple[RowSpec, ...]) -> list[Finding]:
+def blank_total_findings(fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo],
+                         specs: tuple[RowSpec, ...]) -> list[Finding]:
     """A blank 总计 beside non-zero parts is not 0 (template.md §3.3, 上海 2019): say so."""
     findings = []
     for spec in specs:
