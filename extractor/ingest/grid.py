@@ -10,6 +10,7 @@ what is printed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from extractor.errors import LimitError
@@ -37,7 +38,7 @@ class GridRow(NamedTuple):
 
 
 def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[int, ...]],
-              pages: list[int | None] | None = None) -> list[GridRow]:
+              pages: Sequence[int | None] | None = None) -> list[GridRow]:
     """A rendered table's rows as GridRows, with the columns render_table counted."""
     return [GridRow(table, r, cells, cols[r], pages[r] if pages else None) for r, cells in enumerate(source_rows)]
 
