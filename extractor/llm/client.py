@@ -339,7 +339,7 @@ def strict_schema(schema: dict) -> dict:
     (`additionalProperties: false`) with every property required, no defaults, and none of the
     length or number constraints strict mode may refuse (pydantic still checks them on return)."""
     if isinstance(schema, dict):
-        out = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
+        out: dict[str, Any] = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
         for named in ("properties", "$defs"):  # maps of names: a property may be called "format"
             if isinstance(schema.get(named), dict):
                 out[named] = {k: strict_schema(v) for k, v in schema[named].items()}

@@ -110,8 +110,8 @@ class LLMLabels(BaseModel):
                     continue
                 if label.from_ and label.ids == first.ids:
                     continue
-                same = (first.kind, sorted(first.themes), first.boilerplate) == (label.kind, sorted(label.themes),
-                                                                                label.boilerplate)
+                same = ((first.kind, sorted(t.value for t in first.themes), first.boilerplate)
+                        == (label.kind, sorted(t.value for t in label.themes), label.boilerplate))
                 what = "labelled twice" if same else "given contradictory labels"
                 raise ValueError(f"statement {i} is {what} ({first.kind}/{first.boilerplate} and "
                                  f"{label.kind}/{label.boilerplate}): give each statement one label; a second "
@@ -159,8 +159,9 @@ def _labelled(text: str, spans: list[Span], answer: LLMLabels) -> list[Statement
             start, end = spans[label.ids[0] - 1].start, spans[label.ids[-1] - 1].end
             if label.from_:
                 start = text.find(label.from_, start, end)
-            if n + 1 < len(labels) and labels[n + 1].from_:
-                end = text.find(labels[n + 1].from_, start + 1, end)
+            after = labels[n + 1].from_ if n + 1 < len(labels) else None
+            if after:
+                end = text.find(after, start + 1, end)
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1  # a split leaves the comma before its marker
             if start < 0 or end <= start:
@@ -203,14 +204,18 @@ def _unique(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-def _add(stats: CallStats, more: CallStats) -> None:
+def _add(stats: CallStats, more: CallStats | None) -> None:
+    if more is None:  # a failure raised before its first request
+        return
     stats.requests += more.requests
     stats.prompt_tokens += more.prompt_tokens
     stats.completion_tokens += more.completion_tokens
     stats.cached_tokens += more.cached_tokens
 
 
-def _usage(stats: CallStats) -> Usage:
+def _usage(stats: CallStats | None) -> Usage:
+    if stats is None:  # a failure raised before its first request
+        return Usage()
     return Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens,
                  cached_tokens=stats.cached_tokens, requests=stats.requests)
 
@@ -304,7 +309,8 @@ class OpenAIBackend:
         cached = self.cached_review(text, source)
         if cached is not None:
             return cached
-        spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
+        assert text is not None  # an empty section is answered by cached_review
+        spans, messages, model, context, budget = self._request(text)
         context_warning(self.settings, lambda: sum(count_tokens(m["content"]) for m in messages), budget)
         try:
             answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
@@ -314,7 +320,7 @@ class OpenAIBackend:
                 answer, unmatched = self._reask_unmatched(text, source, messages, answer, stats)
         except LLMError as exc:
             return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
-        review = self._answered(text, source, spans, answer, unmatched)  # type: ignore[arg-type]
+        review = self._answered(text, source, spans, answer, unmatched)
         review.usage = _usage(stats)
         review.usage.disagrees_with_offline = _disagrees(review)
         return review
@@ -439,5 +445,5 @@ class OpenAIBackend:
             after = start + 1
             out.append(Statement(kind=st.kind, text=text[start:end], start=start, end=end,
                                  themes=[t.value for t in st.themes], boilerplate=st.boilerplate,
-                                 evidence=st.evidence, alignment=how))  # type: ignore[arg-type]
+                                 evidence=st.evidence, alignment=how))
         return out, missing
