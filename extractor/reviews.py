@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractor.errors import ReviewError
 
@@ -301,7 +302,8 @@ def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -
     was = {ch["id"]: ch["ok"] for ch in parse.get("checks", [])}
     recheck(parse)
     closed = [ch for ch in parse["checks"] if ch["ok"] is True and was.get(ch["id"]) is not True and ch["id"] in was]
-    kept, dropped = [], []
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     for w in parse.get("warnings", []):
         keys = w.get("keys") or []
         (dropped if keys and all(k in corrections for k in keys) else kept).append(w)

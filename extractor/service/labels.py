@@ -1,7 +1,9 @@
 """Chinese titles for findings on the service's pages and letters: the project's message catalogue
-(extractor/messages.py) when it is there, else the short names below."""
+(extractor/messages.py), else (a code it does not know) the short names below."""
 
 from __future__ import annotations
+
+from extractor.messages import check_title, verdict_label, warning_title
 
 __all__ = ["finding_title", "verdict"]
 
@@ -16,20 +18,9 @@ _CHECKS = {"applications.balance": "收支平衡：新收+结转 = 办结+结转
            "review_litigation.sum": "复议诉讼结果合计", "text_vs_table": "正文与表格不一致", "cross_year": "与上年不衔接"}
 _VERDICTS = {"substantive": "具体", "partial": "部分具体", "boilerplate": "套话", "absent": "缺失"}
 
-try:  # issue 21's catalogue, when merged
-    from extractor.messages import check_title as _check_title
-    from extractor.messages import verdict_label as _verdict_label
-    from extractor.messages import warning_title as _warning_title
-except ImportError:  # pragma: no cover - depends on the merge
-    _check_title = _warning_title = _verdict_label = None
-
-
 def finding_title(kind: str, code: str) -> str:
     try:
-        if kind == "warning" and _warning_title:
-            return _warning_title(code)
-        if kind != "warning" and _check_title:
-            return _check_title(code)
+        return warning_title(code) if kind == "warning" else check_title(code)
     except (KeyError, ValueError):
         pass
     if kind == "warning":
@@ -41,9 +32,8 @@ def finding_title(kind: str, code: str) -> str:
 def verdict(value: str | None) -> str:
     if not value:
         return ""
-    if _verdict_label:
-        try:
-            return _verdict_label(value)
-        except (KeyError, ValueError):
-            pass
+    try:
+        return verdict_label(value)
+    except (KeyError, ValueError):
+        pass
     return _VERDICTS.get(value, value)
