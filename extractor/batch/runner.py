@@ -246,7 +246,7 @@ def run(
         parsed_stream = _parse_all(todo, offline, key, workers, limits)
         if offline:
             for _job, line, ok in parsed_stream:
-                finish(line, ok)  # type: ignore[arg-type]
+                finish(line, ok)  # type: ignore[arg-type]  # offline, a worker returns the line (bytes)
         elif settings.batch:
             _queue_for_batch(parsed_stream, Reviewer(settings), key, finish)
         else:
@@ -261,7 +261,7 @@ def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer:
     """--batch: a review from the cache is written at once; the others wait for the Batch API."""
     backend = reviewer.openai_backend
     for job, payload, _ok in parsed:
-        p = payload["parse"]  # type: ignore[index]
+        p = payload["parse"]  # type: ignore[call-overload]  # with an LLM, a worker returns the payload (dict)
         if p["ok"]:
             section = p["sections"]["problems_improvements"]
             review = backend.cached_review(section, job.source) or Review(
@@ -305,7 +305,7 @@ def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], revie
     with ThreadPoolExecutor(max_workers=limit) as pool:
         pending = set()
         for job, payload, _ok in parsed:
-            pending.add(pool.submit(review, job, payload))
+            pending.add(pool.submit(review, job, payload))  # type: ignore[arg-type]  # with an LLM: the payload
             if len(pending) >= limit * 2:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -122,12 +122,8 @@ def load_baseline(path: Path, allow_failed: bool = False) -> Run:
 
 
 def _cell_settings(settings: LLMSettings, prompt: str | None, model: str | None) -> LLMSettings:
-    changes = {}
-    if prompt is not None:
-        changes["prompt"] = prompt
-    if model is not None:
-        changes["model"] = model
-    return replace(settings, **changes)
+    return replace(settings, prompt=settings.prompt if prompt is None else prompt,
+                   model=settings.model if model is None else model)
 
 
 def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[Reviewer]:
@@ -153,7 +149,7 @@ def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[R
 
 
 # ---------------------------------------------------------------- running
-def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: dict[str, str | None],
+def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: Mapping[str, str | None],
                 concurrency: int, progress: Callable[[int, int], None] | None,
                 cell_done: Callable[[int, list[Review]], None] | None = None) -> list[list[Review]]:
     """Every cell's reviews, `concurrency` in flight over the whole matrix, cell after cell;
@@ -326,7 +322,7 @@ def diff_reviews(a: Review, b: Review) -> dict | None:
 
 def item_changes(cells: list[Cell]) -> list[dict]:
     """Per item, for every two cells that differ on it, what changed (statements and labels)."""
-    out = []
+    out: list[dict] = []
     if not cells:
         return out
     for i, item_id in enumerate(r.source for r in cells[0].run.reviews):
