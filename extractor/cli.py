@@ -23,6 +23,7 @@ from extractor.status import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import TaskID
 
     from extractor.narrative import Reviewer
 
@@ -52,10 +53,10 @@ def _chinese_help() -> None:
     try:  # typer ≥ 0.20 carries its own copy of click
         from typer._click.core import Command
     except ImportError:  # pragma: no cover
-        Command = click.Command
+        Command = click.Command  # type: ignore[misc,assignment]  # typer < 0.20 uses click itself
     original = Command.get_help_option
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = "显示本帮助并退出。例：extractor run --help"
@@ -161,8 +162,8 @@ def _emit(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
           follow_symlinks: bool = False) -> None:
     """emit.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = emit_results(files, produce, None if as_json else (lambda result: show(console, result)), limits,
-                        follow_symlinks)
+    code = emit_results(files, produce, None if console is None else (lambda result: show(console, result)),
+                        limits, follow_symlinks)
     raise typer.Exit(code)
 
 
@@ -321,7 +322,7 @@ def eval_command(
     fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于时退出码 1，可重复；矩阵中任一格低于即失败。例：--fail-under section5.boilerplate_f1=0.7"),
     max_failed: str = typer.Option("0", "--max-failed", help="允许失败的评审数（3）或比例（5%）；超过时退出码 1。默认 0。例：--max-failed 5%"),
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的 LLM 请求数（整个矩阵共用）。例：--llm-concurrency 8"),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
+    runs_dir: Path | None = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
     gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
@@ -400,7 +401,8 @@ def eval_command(
             s = cell.summary
             typer.echo(f"{cell.name}: 陈述 F1 {s['statement_f1']:.3f}，套话 F1 {s['boilerplate_f1']:.3f}，"
                        f"实质判断 {s['substantive_accuracy']:.3f}，失败 {cell.failed}", err=True)
-    typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
+    if result.path is not None:
+        typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
     if result.too_many_failures:
@@ -669,8 +671,8 @@ class RunProgress:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
                                  TimeRemainingColumn(), console=console)
-        self.task = None
-        self.out_task = None
+        self.task: TaskID | None = None
+        self.out_task: TaskID | None = None
         self.started = 0.0
 
     def __call__(self, done: int, total: int, errors: int) -> None:
