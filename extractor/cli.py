@@ -62,7 +62,7 @@ def _chinese_help() -> None:
             option.help = "显示本帮助并退出。例：extractor run --help"
         return option
 
-    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]  # click has no hook for --help's text
 
 
 if "--help" in sys.argv[1:] or len(sys.argv) == 1:
@@ -200,7 +200,7 @@ def llm_options(command: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return command(*args, llm={name: kwargs.pop(name) for name in LLM_OPTIONS}, **kwargs)
 
-    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]  # typer reads it
     wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "llm"} | \
         {name: annotation for name, (annotation, _o) in LLM_OPTIONS.items()}
     return wrapper
@@ -345,7 +345,8 @@ def eval_command(
     reviewer_settings = None
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
-        base_path, prompts = None, list(prompt)
+        base_path = None
+        prompts: list[str | None] = list(prompt)  # None: the settings' own prompt
         if baseline:
             if Path(baseline).is_dir():
                 base_path = Path(baseline)
@@ -355,7 +356,7 @@ def eval_command(
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
+                prompts = [baseline, *(p for p in (prompts or [None]) if p != baseline)]
         if rescore is not None:
             result = matrix.rescore(rescore, max_failed, base_path, allow_failed_baseline)
             table_figures = harness.table_summary() if tables else None

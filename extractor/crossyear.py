@@ -251,7 +251,7 @@ def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None
     result.org_name = new.org_name or old.org_name
     result.years = [old.year, new.year]
     result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
-    result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
+    result.consecutive = None if old.year is None or new.year is None else new.year == old.year + 1
     if not result.same_body:
         result.warnings.append(Finding(code=WarningCode.DIFFERENT_BODY, message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:

@@ -49,10 +49,11 @@ INDICATORS = (
 
 
 def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
-    if any(v is None for v in num + den):
+    known_num, known_den = [v for v in num if v is not None], [v for v in den if v is not None]
+    if len(known_num) < len(num) or len(known_den) < len(den):
         return None
-    d = sum(den)  # type: ignore[arg-type]
-    return round(sum(num) / d, 4) if d else None  # type: ignore[arg-type]
+    d = sum(known_den)
+    return round(sum(known_num) / d, 4) if d else None
 
 
 def report_indicators(fields: Mapping[str, float | None]) -> dict[str, float | None]:

@@ -241,7 +241,7 @@ class SupervisedPool(Generic[T, R]):
         if w.process.is_alive():
             return  # woken by nothing it sent: keep waiting
         w.process.join(timeout=1)
-        index, task = w.task  # type: ignore[misc]
+        index, task = w.task  # type: ignore[misc]  # a worker is waited on only while it holds a task
         done[index] = self.on_failure(task, _exit_reason(w.process.exitcode))
         self._replace(w)
 

@@ -159,7 +159,7 @@ class ReviewStore:
         if not reason.strip():
             raise ReviewError("更正须写明理由")
         try:
-            value = _number(float(value))  # type: ignore[assignment]
+            value = _number(float(value))  # type: ignore[assignment]  # a float in, a number out (None only from None)
         except (TypeError, ValueError):
             raise ReviewError(f"更正值不是数字：{value!r}") from None
         if value != value or value in (float("inf"), float("-inf")):  # NaN, inf

@@ -267,8 +267,8 @@ def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer:
             review = backend.cached_review(section, job.source) or Review(
                 source=job.source, ok=False, error=PENDING, backend="openai", model=reviewer.model,
                 prompt_version=reviewer.prompt_version, substantive="absent")
-            payload["classify"] = review.to_json_dict()  # type: ignore[index]
-        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]
+            payload["classify"] = review.to_json_dict()  # type: ignore[index]  # the payload (dict), as above
+        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]  # the payload (dict), as above
 
 
 def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | dict, bool]:

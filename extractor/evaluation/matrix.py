@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import combinations
@@ -165,11 +165,11 @@ def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: 
             out[ci][gi] = future.result()
             left[ci] -= 1
             if left[ci] == 0 and cell_done is not None:
-                cell_done(ci, out[ci])  # type: ignore[arg-type]
+                cell_done(ci, out[ci])  # type: ignore[arg-type]  # the cell's last review is in: no None left
             done += 1
             if progress:
                 progress(done, len(jobs))
-    return out  # type: ignore[return-value]
+    return out  # type: ignore[return-value]  # every future has completed: no None left
 
 
 def _stamp() -> str:
@@ -222,13 +222,13 @@ def evaluate(prompts: list[str], models: list[str], settings: LLMSettings, *, co
         return cell
 
     with ThreadPoolExecutor(max_workers=1) as scorer:  # a finished cell is scored while the others run
-        scored: dict[int, object] = {}
+        scored: dict[int, Future[Cell]] = {}
         _review_all(reviewers, golds, texts, concurrency, progress,
                     lambda n, cell_reviews: scored.__setitem__(n, scorer.submit(finish_cell, n, cell_reviews)))
         for n in range(len(reviewers)):  # no section-五 gold (a gold of tables alone): a cell of no item
             if n not in scored:
                 scored[n] = scorer.submit(finish_cell, n, [])
-        cells = [scored[n].result() for n in range(len(reviewers))]  # type: ignore[attr-defined]
+        cells = [scored[n].result() for n in range(len(reviewers))]
     return _finish(cells, folder, limit, table_figures, base_run)
 
 

@@ -86,8 +86,8 @@ def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...
                     take(col)
                 col += 1
         size += col
-        if cols_out is not None:
-            cols_out.append(tuple(cols))  # type: ignore[arg-type]
+        if cols_out is not None and cols is not None:  # kept together: cols is made when cols_out is given
+            cols_out.append(tuple(cols))
     return size
 
 

@@ -259,16 +259,16 @@ class OpenAIBackend:
         if isinstance(answer, LLMLabels):
             statements = _labelled(text, spans, answer)
         else:
-            statements, dropped = self._statements(text, answer.statements)  # type: ignore[attr-defined]
+            statements, dropped = self._statements(text, answer.statements)  # type: ignore[attr-defined]  # LLMReview
             unmatched = (unmatched if unmatched is not None else dropped)
             findings += [Finding(code="duplicate_statement", message=f"同一陈述重复标注，保留第一条：{q[:40]}")
                          for q in _duplicates(statements)]
             statements = _unique(statements)
         for quote in unmatched or []:
             findings.append(Finding(code="unmatched_quote", message=f"模型引文在原文中找不到，已舍去：{quote[:60]}"))
-        said = answer.substantive  # type: ignore[attr-defined]
+        said = answer.substantive  # type: ignore[attr-defined]  # LLMReview and LLMLabels both have it
         verdict, why = offline.judge(statements) if statements or said != "absent" else ("absent", "")
-        reason = answer.reason  # type: ignore[attr-defined]
+        reason = answer.reason  # type: ignore[attr-defined]  # LLMReview and LLMLabels both have it
         if verdict != said:
             findings.append(Finding(code="verdict_recomputed",
                                     message=f"模型判断为「{VERDICT_NAMES[said]}」，按陈述标签的规则应为「{VERDICT_NAMES[verdict]}」"
@@ -295,7 +295,7 @@ class OpenAIBackend:
         empty = self._empty(text, source)
         if empty is not None:
             return empty
-        hit = self.cache.get(self._key(text))  # type: ignore[arg-type]
+        hit = self.cache.get(self._key(text))  # type: ignore[arg-type]  # _empty answered a None text
         if hit is None:
             return None
         review = Review(**{**hit, "source": source, "prompt_version": self.prompt.version})
