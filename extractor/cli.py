@@ -23,6 +23,7 @@ from extractor.status import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import TaskID
 
     from extractor.narrative import Reviewer
 
@@ -52,16 +53,16 @@ def _chinese_help() -> None:
     try:  # typer ≥ 0.20 carries its own copy of click
         from typer._click.core import Command
     except ImportError:  # pragma: no cover
-        Command = click.Command
+        Command = click.Command  # type: ignore[misc,assignment]  # typer < 0.20 uses click itself
     original = Command.get_help_option
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = "显示本帮助并退出。例：extractor run --help"
         return option
 
-    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]  # click has no hook for --help's text
 
 
 if "--help" in sys.argv[1:] or len(sys.argv) == 1:
@@ -161,15 +162,15 @@ def _emit(files: list[Path], as_json: bool, produce: Callable[[Path, str], Any],
           follow_symlinks: bool = False) -> None:
     """emit.emit_per_file, printing the readable view with rich unless --json; exits with its code."""
     console = None if as_json else _console()
-    code = emit_results(files, produce, None if as_json else (lambda result: show(console, result)), limits,
-                        follow_symlinks)
+    code = emit_results(files, produce, None if console is None else (lambda result: show(console, result)),
+                        limits, follow_symlinks)
     raise typer.Exit(code)
 
 
 BackendOption = typer.Option(None, "--backend", help="评议后端：offline（默认，规则，不联网）或 openai。环境变量 EXTRACTOR_BACKEND。例：--backend openai")
 ModelOption = typer.Option(None, "--model", help="openai 后端的模型名。环境变量 EXTRACTOR_MODEL。例：--model qwen2.5-7b-instruct")
 BaseUrlOption = typer.Option(None, "--base-url", help="兼容 OpenAI 的服务地址。环境变量 OPENAI_BASE_URL。例：--base-url http://localhost:11434/v1")
-PromptOption = typer.Option(None, "--prompt", help="提示词版本（extractor/prompts/ 下）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
+PromptOption = typer.Option(None, "--prompt", help="提示词版本（仓库顶层 prompts/ 下，随安装包发布）：section5/v1（默认）、v2、v3（输出最少），或自己的提示词文件路径（按其文本计缓存与续跑）。例：--prompt section5/v3 或 --prompt 我的提示词.md")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读写模型应答缓存。例：--no-cache")
 
 # Options of the openai backend, the same on classify, eval and run (each also EXTRACTOR_<NAME>).
@@ -199,7 +200,7 @@ def llm_options(command: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return command(*args, llm={name: kwargs.pop(name) for name in LLM_OPTIONS}, **kwargs)
 
-    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]  # typer reads it
     wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "llm"} | \
         {name: annotation for name, (annotation, _o) in LLM_OPTIONS.items()}
     return wrapper
@@ -321,7 +322,7 @@ def eval_command(
     fail_under: list[str] = typer.Option([], "--fail-under", help="指标=阈值，低于时退出码 1，可重复；矩阵中任一格低于即失败。例：--fail-under section5.boilerplate_f1=0.7"),
     max_failed: str = typer.Option("0", "--max-failed", help="允许失败的评审数（3）或比例（5%）；超过时退出码 1。默认 0。例：--max-failed 5%"),
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="同时进行的 LLM 请求数（整个矩阵共用）。例：--llm-concurrency 8"),
-    runs_dir: Path = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
+    runs_dir: Path | None = typer.Option(None, "--runs-dir", help="运行保存位置（默认金标旁的 eval/runs）。例：--runs-dir eval/runs"),
     gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
@@ -344,7 +345,8 @@ def eval_command(
     reviewer_settings = None
     try:
         thresholds = [harness.parse_threshold(t) for t in fail_under]
-        base_path, prompts = None, list(prompt)
+        base_path = None
+        prompts: list[str | None] = list(prompt)  # None: the settings' own prompt
         if baseline:
             if Path(baseline).is_dir():
                 base_path = Path(baseline)
@@ -354,7 +356,7 @@ def eval_command(
                 raise harness.EvalError("--baseline names a prompt, but the offline backend has no prompts: "
                                         "give a run folder, or --backend openai")
             else:
-                prompts = [baseline] + [p for p in (prompts or [None]) if p != baseline]  # type: ignore[list-item]
+                prompts = [baseline, *(p for p in (prompts or [None]) if p != baseline)]
         if rescore is not None:
             result = matrix.rescore(rescore, max_failed, base_path, allow_failed_baseline)
             table_figures = harness.table_summary() if tables else None
@@ -400,7 +402,8 @@ def eval_command(
             s = cell.summary
             typer.echo(f"{cell.name}: 陈述 F1 {s['statement_f1']:.3f}，套话 F1 {s['boilerplate_f1']:.3f}，"
                        f"实质判断 {s['substantive_accuracy']:.3f}，失败 {cell.failed}", err=True)
-    typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
+    if result.path is not None:
+        typer.echo(f"比较结果：{result.path / 'comparison.html'}（JSON：comparison.json）", err=True)
     for metric, wanted, got in failures:
         typer.echo(f"below threshold: {metric} = {got:.4f} < {wanted}", err=True)
     if result.too_many_failures:
@@ -669,8 +672,8 @@ class RunProgress:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
                                  TimeRemainingColumn(), console=console)
-        self.task = None
-        self.out_task = None
+        self.task: TaskID | None = None
+        self.out_task: TaskID | None = None
         self.started = 0.0
 
     def __call__(self, done: int, total: int, errors: int) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from itertools import product
 from math import prod
+from typing import Any
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -80,7 +81,7 @@ class Comparison(BaseModel):
     settled: list[SettledRow] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 
@@ -120,8 +121,9 @@ def _table_checks(old: ParseResult, new: ParseResult) -> list[Check]:
     checks = []
     for ident in _year_identities(old, new):
         sides = _sides(ident, old, new)
-        values = [_known(r, k) for r, k, _ in sides]
-        if any(v is None for v in values):
+        maybe = [_known(r, k) for r, k, _ in sides]
+        values = [v for v in maybe if v is not None]
+        if len(values) < len(maybe):
             continue
         expected = sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign > 0) \
             - sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign < 0)
@@ -150,11 +152,15 @@ def settle_across_years(old: ParseResult, new: ParseResult) -> list[SettledRow]:
     return settled
 
 
+# an identity that a search can use: its sides (report, key, sign) and the glued rows it touches
+_Usable = tuple[YearIdentity, list[tuple[ParseResult, str, int]], set[tuple[int, str]]]
+
+
 def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new: ParseResult) -> list[SettledRow]:
     """Each group of glued rows linked by shared identities is searched on its own, so an
     ambiguous row elsewhere in the table does not block one that its identity decides."""
     rows: dict[tuple[int, str], tuple[ParseResult, GluedRow]] = {}  # (report id, row key) -> row
-    usable: list[tuple[YearIdentity, list[tuple[ParseResult, str, int]], set[tuple[int, str]]]] = []
+    usable: list[_Usable] = []
     for ident in idents:
         sides = _sides(ident, old, new)
         slots: set[tuple[int, str]] = set()
@@ -169,7 +175,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
         else:
             if slots:
                 usable.append((ident, sides, slots))
-    groups: list[tuple[set[tuple[int, str]], list]] = []
+    groups: list[tuple[set[tuple[int, str]], list[_Usable]]] = []
     for item in usable:
         linked = [g for g in groups if g[0] & item[2]]
         merged = (set(item[2]).union(*(g[0] for g in linked)), [item] + [i for g in linked for i in g[1]])
@@ -180,7 +186,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
     return out
 
 
-def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list, old: ParseResult,
+def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list[_Usable], old: ParseResult,
                   new: ParseResult) -> list[SettledRow]:
     for r, row in group:
         row.candidates = candidates(row, identities(table, r.table_versions[table])) or []
@@ -247,7 +253,7 @@ def compare_reports(old: ParseResult, new: ParseResult, same: bool | None = None
     result.org_name = new.org_name or old.org_name
     result.years = [old.year, new.year]
     result.same_body = same if same is not None else same_body(old.org_name, new.org_name)
-    result.consecutive = None if None in (old.year, new.year) else new.year == old.year + 1  # type: ignore[operator]
+    result.consecutive = None if old.year is None or new.year is None else new.year == old.year + 1
     if not result.same_body:
         result.warnings.append(Finding(code=WarningCode.DIFFERENT_BODY, message=f"issuing bodies differ: {old.org_name} / {new.org_name}"))
     if result.consecutive is False:

@@ -321,17 +321,19 @@ def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int])
                 if k in deltas or cells.state(k) not in ("number", "derived"):
                     continue
                 needed = {round(d, 6) for f in open_failed if (d := _needed_change(f, k)) is not None}
-                if len(needed) == 1 and (d := needed.pop()) != 0:
-                    deltas[k] = d
+                if len(needed) == 1 and (change := needed.pop()) != 0:
+                    deltas[k] = change
         keys = sorted(deltas)
-        options = [(k,) for k in keys] + [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]
-                                          if _row(a) == _row(b)]
+        options: list[tuple[str, ...]] = [(k,) for k in keys]
+        options += [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if _row(a) == _row(b)]
         scored: list[tuple[int, int, tuple[str, ...], list[Any]]] = []
         for option in options:
             touched = {id(c): c for k in option for c in by_key.get(k, [])}
             repaired = []
             for c in touched.values():
                 sides = identity_sides(_get(c, "detail", "") or "")
+                if sides is None:  # a detail that names no sides: this repair cannot be shown
+                    break
                 diff = sides.difference + sum(deltas[k] * _side_sign(c, k) for k in option
                                               if k in (_get(c, "keys", []) or []))
                 if abs(diff) > 1e-9:

@@ -14,6 +14,7 @@ Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fiel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extractor.tables.figures import LITIGATION_CORRECTION, RECEIVED, REVIEW_CORRECTION, SUBSTANTIVE_DISCLOSURE, Ratio
@@ -40,18 +41,19 @@ INDICATORS = (
 
 
 def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
-    if any(v is None for v in num + den):
+    known_num, known_den = [v for v in num if v is not None], [v for v in den if v is not None]
+    if len(known_num) < len(num) or len(known_den) < len(den):
         return None
-    d = sum(den)  # type: ignore[arg-type]
-    return round(sum(num) / d, 4) if d else None  # type: ignore[arg-type]
+    d = sum(known_den)
+    return round(sum(known_num) / d, 4) if d else None
 
 
-def _rate(fields: dict, ratio: Ratio) -> float | None:
+def _rate(fields: Mapping[str, float | None], ratio: Ratio) -> float | None:
     g = fields.get  # operands from the registry (tables/figures.py)
     return _ratio([g(k) for k in ratio.numerator], [g(k) for k in ratio.denominator])
 
 
-def report_indicators(fields: dict) -> dict[str, float | None]:
+def report_indicators(fields: Mapping[str, float | None]) -> dict[str, float | None]:
     return {
         "substantive_disclosure_rate": _rate(fields, SUBSTANTIVE_DISCLOSURE),
         "review_correction_rate": _rate(fields, REVIEW_CORRECTION),
@@ -59,7 +61,8 @@ def report_indicators(fields: dict) -> dict[str, float | None]:
     }
 
 
-def year_indicators(old_fields: dict, new_fields: dict, repeated: float | None) -> dict[str, float | None]:
+def year_indicators(old_fields: Mapping[str, float | None], new_fields: Mapping[str, float | None],
+                    repeated: float | None) -> dict[str, float | None]:
     old, new = old_fields.get(RECEIVED), new_fields.get(RECEIVED)
     yoy = round(new / old - 1, 4) if old and new is not None else None
     return {"applications_yoy": yoy, "section5_repeated": repeated}

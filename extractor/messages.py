@@ -64,7 +64,7 @@ __all__ = [
 
 # taxonomy.md "Substantive judgement": 实质, 部分实质, 套话, 未填写.
 VERDICT_LABELS = {"substantive": "实质", "partial": "部分实质", "boilerplate": "套话", "absent": "未填写"}
-KIND_LABELS = {h.kind: h.label for h in HALVES}  # section 五's halves (tables/outline.py)
+KIND_LABELS: dict[str, str] = {h.kind: h.label for h in HALVES}  # section 五's halves (tables/outline.py)
 # taxonomy.md "Themes", the 中文名 column.
 THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "quality": "信息质量", "awareness": "公开意识",
                 "capacity": "队伍能力", "mechanism": "制度机制", "channels": "公开渠道", "interpretation": "解读回应",
@@ -73,7 +73,7 @@ THEME_LABELS = {"content": "公开内容", "timeliness": "公开时效", "qualit
 CELL_STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "横线（不适用）", "slash": "斜线", "text": "文字",
                      "absent": "未印出", "incomplete": "行不完整", "glued": "数字粘连", "derived": "推算",
                      CellState.OCR_UNCERTAIN: "识别存疑"}
-WARNING_TITLES = {
+WARNING_TITLES: dict[str, str] = {
     WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行不完整", WarningCode.ROW_OVERFULL: "行数值过多",
     WarningCode.CELLS_GLUED: "数字粘连未拆分", WarningCode.CELLS_SPLIT: "粘连数字已按列数拆分", WarningCode.CELLS_DEDUCED: "粘连数字已按恒等式拆分",
     WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行标签无法识别", WarningCode.ROW_DUPLICATE: "行重复",

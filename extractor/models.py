@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from extractor.document import at_json, at_tuple
+from extractor.document import At, at_json, at_tuple
 
 __all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
            "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
@@ -97,14 +97,14 @@ class CellInfo:
     # Where it was printed: (start, end, page, table, row, col) in the document text
     # (extractor.document.At); for a cell read by OCR a dict, its page (a picture counts as a page)
     # and box [x0, y0, x1, y1] in pixels of that page's image beside the text offsets.
-    at: tuple | dict | None = None
+    at: At | dict[str, Any] | None = None
     # Read by OCR: the recognition confidence (its least sure character). After `at`: the table
     # reader builds CellInfo positionally, up to `at`.
     ocr: float | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
-        out = {"raw": self.raw, "state": self.state}
+        out: dict[str, Any] = {"raw": self.raw, "state": self.state}
         if self.unit is not None:
             out["unit"] = self.unit
         if self.unit_source is not None:
@@ -129,7 +129,7 @@ class Check:
     detail: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "ok": self.ok, "detail": self.detail, "keys": list(self.keys)}
 
 
@@ -137,11 +137,11 @@ class Check:
 class Finding:
     """A warning: something the reader should know about this report's numbers or layout."""
 
-    code: WarningCode
+    code: WarningCode | str  # a str only for a code of a later version, read back from its JSON (_code)
     message: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message, "keys": list(self.keys)}
 
 
@@ -153,7 +153,7 @@ class ExtraRow:
     label: str
     values: list[str]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"table": self.table, "label": self.label, "values": list(self.values)}
 
 
@@ -168,7 +168,7 @@ class Sections:
     # Sections a body inserted between the template's six (template.md §1), heading -> text.
     other_sections: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"overview": self.overview, "active_disclosure": self.active_disclosure,
                 "applications": self.applications, "review_litigation": self.review_litigation,
                 "problems_improvements": self.problems_improvements, "other_matters": self.other_matters,
@@ -176,7 +176,7 @@ class Sections:
 
 
 
-def _stored_at(at: dict | list | None) -> tuple | dict | None:
+def _stored_at(at: dict[str, Any] | list[Any] | None) -> At | dict[str, Any] | None:
     """A stored `at` back: an OCR cell's (with its box) stays a dict; the others the At tuple."""
     if isinstance(at, dict) and "box" in at:
         return at
@@ -193,7 +193,7 @@ class ParseResult:
     title: str | None = None
     org_name: str | None = None
     year: int | None = None
-    template: Literal["2019", "2021", "mixed"] | None = None
+    template: TemplateVersion | Literal["mixed"] | None = None
     table_versions: dict[str, TemplateVersion | None] = field(default_factory=dict)
     fields: dict[str, int | float | None] = field(default_factory=dict)
     cells: dict[str, CellInfo] = field(default_factory=dict)
@@ -214,7 +214,7 @@ class ParseResult:
     def failure(cls, source: str, error: str) -> ParseResult:
         return cls(source=source, ok=False, error=error)
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         """The schema.md object, in its key order: optional per-cell attributes only where they apply."""
         return {
             "source": self.source, "ok": self.ok, "error": self.error, "title": self.title,
@@ -228,7 +228,7 @@ class ParseResult:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> ParseResult:
+    def from_dict(cls, d: dict[str, Any]) -> ParseResult:
         """Back from the JSON form (`to_json_dict`, or compact.expand of a results.jsonl line)."""
         return cls(
             source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),

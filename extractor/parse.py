@@ -6,6 +6,7 @@ Public API: `parse_file(path)`, `parse_document(doc)`, `parse_text(text, source)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from extractor.crosscheck import section_checks
 from extractor.ingest import (
@@ -16,7 +17,7 @@ from extractor.ingest import (
     read_document,
 )
 from extractor.meta import read_meta
-from extractor.models import Finding, ParseResult, WarningCode
+from extractor.models import Finding, ParseResult, TemplateVersion, WarningCode
 from extractor.sections import split_sections
 from extractor.tables import read_tables
 
@@ -42,7 +43,8 @@ def parse_document(doc: Document) -> ParseResult:
         return ParseResult.failure(doc.source, f"no report found: only {found} of the six section headings "
                                                "and no table values")
     versions = {v for v in tables.table_versions.values() if v}
-    template = None if not versions else versions.pop() if len(versions) == 1 else "mixed"
+    template: TemplateVersion | Literal["mixed"] | None = (
+        None if not versions else versions.pop() if len(versions) == 1 else "mixed")
     warnings = list(split.warnings)
     if meta.year is None:
         warnings.append(Finding(code=WarningCode.YEAR_MISSING, message="reporting year not found in the title"))

@@ -213,9 +213,8 @@ class SupervisedPool(Generic[T, R]):
                     if w.conn in ready or w.process.sentinel in ready:
                         self._collect(w, done)
                 now = time.monotonic()
-                for w in [w for w in self.workers if w.task is not None]:
+                for w, (index, task) in [(w, w.task) for w in self.workers if w.task is not None]:
                     if now - w.started > self.time_limit + GRACE_SECONDS:
-                        index, task = w.task
                         done[index] = self.on_failure(task, f"took longer than {self.time_limit:g} s: its worker "
                                                             "did not answer and was stopped")
                         self._replace(w)
@@ -242,7 +241,7 @@ class SupervisedPool(Generic[T, R]):
         if w.process.is_alive():
             return  # woken by nothing it sent: keep waiting
         w.process.join(timeout=1)
-        index, task = w.task  # type: ignore[misc]
+        index, task = w.task  # type: ignore[misc]  # a worker is waited on only while it holds a task
         done[index] = self.on_failure(task, _exit_reason(w.process.exitcode))
         self._replace(w)
 

@@ -58,8 +58,8 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
         + (f"，{len(r.checks) - len(decided)} 项无法判断" if len(decided) < len(r.checks) else "")
         + ("" if status.status == "ok" else f"  [bold]{'、'.join(status_label(s) for s in status.all)}[/]")
     )
-    figures = [f"{label} {'—' if r.fields.get(key) is None else number_text(r.fields[key])}" for label, key in _HEADLINE
-               if key in r.fields]
+    figures = [f"{label} {'—' if (value := r.fields.get(key)) is None else number_text(value)}"
+               for label, key in _HEADLINE if key in r.fields]
     if figures:
         console.print("    " + "  ".join(figures))
     rates = {k: v for k, v in report_indicators(r.fields).items() if v is not None}

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractor.errors import ReviewError
 
@@ -158,7 +159,7 @@ class ReviewStore:
         if not reason.strip():
             raise ReviewError("更正须写明理由")
         try:
-            value = _number(float(value))  # type: ignore[assignment]
+            value = _number(float(value))  # type: ignore[assignment]  # a float in, a number out (None only from None)
         except (TypeError, ValueError):
             raise ReviewError(f"更正值不是数字：{value!r}") from None
         if value != value or value in (float("inf"), float("-inf")):  # NaN, inf
@@ -301,7 +302,8 @@ def apply_corrections(record: dict, corrections: dict[str, Correction] | None) -
     was = {ch["id"]: ch["ok"] for ch in parse.get("checks", [])}
     recheck(parse)
     closed = [ch for ch in parse["checks"] if ch["ok"] is True and was.get(ch["id"]) is not True and ch["id"] in was]
-    kept, dropped = [], []
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     for w in parse.get("warnings", []):
         keys = w.get("keys") or []
         (dropped if keys and all(k in corrections for k in keys) else kept).append(w)

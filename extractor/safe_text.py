@@ -33,7 +33,7 @@ def terminal_text(text: str, lines: bool = False) -> str:
     return show_controls(pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
-def spreadsheet_cell(value):
+def spreadsheet_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -89,27 +89,30 @@ class _Squeezed:
         self._line_offsets: list[int] = []  # ... and the line's offset in the text
         self._cursor = (-1, 0, 0)  # the last lookup: line, squeezed index in it, offset in the text
 
-    def _index(self) -> None:
+    def _index(self) -> list[int]:
+        """Builds the line index; returns the lines' squeezed starts."""
         if "\n" not in self._text:  # a crawled body on one line
             self._line_starts, self._line_offsets = [0], [0]
-            return
-        starts, offsets, n, offset = [], [], 0, 0
+            return self._line_starts
+        starts: list[int] = []
+        offsets: list[int] = []
+        n, offset = 0, 0
         for line in self._text.split("\n"):
             starts.append(n)
             offsets.append(offset)
             n += sum(map(len, line.split()))
             offset += len(line) + 1
         self._line_starts, self._line_offsets = starts, offsets
+        return starts
 
     def origin(self, i: int) -> int:
         """Offset in the text of squeezed character i."""
-        if self._line_starts is None:
-            self._index()
-        starts, text = self._line_starts, self._text
-        row = bisect.bisect_right(starts, i) - 1  # type: ignore[arg-type]
-        left, offset = i - starts[row], self._line_offsets[row]  # type: ignore[index]
-        end = self._line_offsets[row + 1] - 1 if row + 1 < len(starts) else len(text)  # type: ignore[index]
-        line_total = (starts[row + 1] if row + 1 < len(starts) else len(self.text)) - starts[row]  # type: ignore[index]
+        starts = self._line_starts if self._line_starts is not None else self._index()
+        text = self._text
+        row = bisect.bisect_right(starts, i) - 1
+        left, offset = i - starts[row], self._line_offsets[row]
+        end = self._line_offsets[row + 1] - 1 if row + 1 < len(starts) else len(text)
+        line_total = (starts[row + 1] if row + 1 < len(starts) else len(self.text)) - starts[row]
         if left >= line_total:  # the very end: just after the line's last non-space character
             return offset + len(text[offset:end].rstrip())
         c_row, c_left, c_pos = self._cursor

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from extractor.models import UNKNOWN_STATES, CellState, WarningCode
 
@@ -41,7 +42,8 @@ class Status:
         return STATUS_LABELS[self.status]
 
 
-def report_status(parse: dict, review: dict | None = None, year_checks: Iterable[dict] | None = None) -> Status:
+def report_status(parse: dict[str, Any], review: dict[str, Any] | None = None,
+                  year_checks: Iterable[dict[str, Any]] | None = None) -> Status:
     """From the JSON forms (`parse --json`, full form, `classify --json`, and the year-on-year
     checks of the comparison whose newer report this is)."""
     found: list[str] = []

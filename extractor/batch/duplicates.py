@@ -48,7 +48,7 @@ def _groups(copies: list[Copy]) -> list[list[Copy]]:
 
     first: dict[tuple, int] = {}
     for i, c in enumerate(copies):
-        keys = [("sha", c.sha256)] if len(c.sha256) == 64 else []  # special files' markers are not content
+        keys: list[tuple[str | int, ...]] = [("sha", c.sha256)] if len(c.sha256) == 64 else []  # special files' markers are not content
         if c.body and c.year:
             keys.append(("body", c.body, c.year))
         for key in keys:

@@ -33,7 +33,7 @@ _GONE = {"failed", "expired", "cancelled", "cancelling"}
 
 
 def is_pending(review: dict | None) -> bool:
-    return bool(review) and review.get("ok") is False and str(review.get("error", "")).startswith("pending:")
+    return review is not None and review.get("ok") is False and str(review.get("error", "")).startswith("pending:")
 
 
 @dataclass

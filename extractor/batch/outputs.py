@@ -128,12 +128,17 @@ class Prepass:
     duplicate_of: dict[str, str] = field(default_factory=dict)  # copy -> the copy used
 
 
+def _record_reader(results_path: Path, offsets: dict[str, int]) -> Callable[[str], dict]:
+    """A source's full record, read at its offset in results.jsonl."""
+    return lambda source: record_at(results_path, offsets[source])
+
+
 def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepass:
     """One pass over results.jsonl; when the duplicates it finds differ from what the lines say,
     results.jsonl is rewritten with them (atomically) and read again."""
     for _attempt in range(2):
         pre, copies, all_offsets = _prepass(results_path, aliases)
-        pre.duplicate_of = choose_copies(copies, lambda s, offsets=all_offsets: record_at(results_path, offsets[s]))
+        pre.duplicate_of = choose_copies(copies, _record_reader(results_path, all_offsets))
         if not mark_duplicates(results_path, copies, pre.duplicate_of):
             break
     dropped = set(pre.duplicate_of)
@@ -174,7 +179,7 @@ def compare_pairs(results_path: Path, pre: Prepass) -> tuple[list[dict], dict[st
         full = [loaded.get(stub.source) or ParseResult.from_dict(record_at(results_path, pre.offsets[stub.source])["parse"])
                 for stub in (old, new)]
         loaded = {full[1].source: full[1]}
-        comparison = compare_reports(*full, same=True)
+        comparison = compare_reports(full[0], full[1], same=True)
         for settled in {s.source for s in comparison.settled}:
             r = full[0] if full[0].source == settled else full[1]
             patches[settled] = {k: v for k, v in r.to_json_dict().items() if k in ("fields", "cells", "checks", "warnings")}
@@ -398,7 +403,8 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     pre = prepass(results_path, aliases)
     comparisons, patches, yearly = compare_pairs(results_path, pre)
     temps = {name: _temp(out_dir, name) for name in SUMMARY_FILES}
-    corrections, corrected = load_corrections(out_dir), []  # reviews.db: the auditors' corrections (reviews.py)
+    corrected: list[dict] = []
+    corrections = load_corrections(out_dir)  # reviews.db: the auditors' corrections (reviews.py)
     db = book = None
     try:
         book = _WorkbookBeside(temps["results.xlsx"], comparisons, source_root, out_dir)

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -81,7 +82,8 @@ def _family(check_id: str) -> str:
     return check_id
 
 
-def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, str]]]], legend: list[tuple[str, str]] = ()) -> str:
+def _bar_chart(title: str, rows: list[tuple[str, list[tuple[int, str]]]],
+               legend: Sequence[tuple[str, str]] = ()) -> str:
     """Horizontal bars; each row may have several coloured bars (grouped)."""
     peak = max((n for _, bars in rows for n, _ in bars), default=0) or 1
     bar_h, gap, width = 12, 6, 560
@@ -136,7 +138,7 @@ _BLOCK = re.compile(r'<script type="application/x-gzip-base64" id="c(\d+)">([A-Z
 
 def read_cards(page: str) -> list[dict]:
     """Every card of a written report.html, decoded, in row order: {"h": its HTML, "t": its tables}."""
-    out: list[str] = []
+    out: list[dict] = []
     for _, block in sorted(((int(n), b) for n, b in _BLOCK.findall(page))):
         out += json.loads(gzip.decompress(base64.b64decode(block)))
     return out
@@ -155,7 +157,7 @@ class ReviewPage:
         stale = out.parent / CARDS_DIR
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)  # cards of an older version, now in the page
-        self.themes = {k: Counter() for k in ("problem", "improvement")}
+        self.themes: dict[str, Counter[str]] = {k: Counter() for k in ("problem", "improvement")}
         self.judgements: Counter = Counter()
         self.failed: Counter = Counter()
         self.statuses: Counter = Counter()

@@ -246,7 +246,7 @@ def run(
         parsed_stream = _parse_all(todo, offline, key, workers, limits)
         if offline:
             for _job, line, ok in parsed_stream:
-                finish(line, ok)  # type: ignore[arg-type]
+                finish(line, ok)  # type: ignore[arg-type]  # offline, a worker returns the line (bytes)
         elif settings.batch:
             _queue_for_batch(parsed_stream, Reviewer(settings), key, finish)
         else:
@@ -261,14 +261,14 @@ def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer:
     """--batch: a review from the cache is written at once; the others wait for the Batch API."""
     backend = reviewer.openai_backend
     for job, payload, _ok in parsed:
-        p = payload["parse"]  # type: ignore[index]
+        p = payload["parse"]  # type: ignore[call-overload]  # with an LLM, a worker returns the payload (dict)
         if p["ok"]:
             section = p["sections"]["problems_improvements"]
             review = backend.cached_review(section, job.source) or Review(
                 source=job.source, ok=False, error=PENDING, backend="openai", model=reviewer.model,
                 prompt_version=reviewer.prompt_version, substantive="absent")
-            payload["classify"] = review.to_json_dict()  # type: ignore[index]
-        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]
+            payload["classify"] = review.to_json_dict()  # type: ignore[index]  # the payload (dict), as above
+        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]  # the payload (dict), as above
 
 
 def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | dict, bool]:
@@ -305,7 +305,7 @@ def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], revie
     with ThreadPoolExecutor(max_workers=limit) as pool:
         pending = set()
         for job, payload, _ok in parsed:
-            pending.add(pool.submit(review, job, payload))
+            pending.add(pool.submit(review, job, payload))  # type: ignore[arg-type]  # with an LLM: the payload
             if len(pending) >= limit * 2:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:

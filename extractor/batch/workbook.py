@@ -23,8 +23,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
+
+if TYPE_CHECKING:  # xlsxwriter has no type hints: these are Any to mypy, names to a reader
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.codebook import codebook_rows
@@ -86,13 +91,13 @@ class Workbook:
         self.grade_fills = {g: self.book.add_format({"bg_color": c}) for g, c in GRADE_COLOURS.items()}
         self.field_keys = field_keys
         headers = {s.key: s.header for s in field_specs()}
-        self.sheets: dict[str, object] = {}  # sheet name -> the sheet rows go to now (a continuation after the limit)
-        self.first: dict[str, object] = {}  # sheet name -> its first sheet
+        self.sheets: dict[str, Worksheet] = {}  # sheet name -> the sheet rows go to now (a continuation after the limit)
+        self.first: dict[str, Worksheet] = {}  # sheet name -> its first sheet
         self.rows: dict[str, int] = {}
         self.headers: dict[str, list[str]] = {}
         self.widths: dict[str, list[int]] = {}
-        self.formats: dict[str, dict[int, object]] = {}  # per sheet: column -> format
-        self.all_sheets: list[tuple[object, str]] = []  # every sheet and its base name, for the AutoFilters
+        self.formats: dict[str, dict[int, Format]] = {}  # per sheet: column -> format
+        self.all_sheets: list[tuple[Worksheet, str]] = []  # every sheet and its base name, for the AutoFilters
         self.links: dict[str, int] = {}
         self.truncated = 0
         self.continued = 0
@@ -131,7 +136,7 @@ class Workbook:
         self.headers[name], self.widths[name], self.formats[name] = headers, widths, formats or {}
         self.all_sheets.append((sheet, name))
 
-    def _next_row(self, name: str) -> tuple[object, int]:
+    def _next_row(self, name: str) -> tuple[Worksheet, int]:
         """The sheet and row the next row of `name` goes to: past Excel's last row, a continuation sheet."""
         if self.rows[name] >= MAX_ROWS:
             n = sum(1 for _, base in self.all_sheets if base == name)
@@ -150,7 +155,7 @@ class Workbook:
             return spreadsheet_cell(value)
         return "" if value is None else value
 
-    def _row(self, name: str, values: list, formats: dict | None = None) -> tuple[object, int]:
+    def _row(self, name: str, values: list, formats: dict | None = None) -> tuple[Worksheet, int]:
         sheet, row = self._next_row(name)
         fmt = self.formats[name]
         for col, value in enumerate(values):
@@ -220,7 +225,7 @@ class Workbook:
                     self.ranked[g.indicator].append((value, grade, cases, p.get("org_name") or "", p.get("year"),
                                                      status_label(view.status.status), view.source))
 
-    def _data_row(self, who: list, fields: dict, cells: dict) -> tuple[object, int]:
+    def _data_row(self, who: list, fields: dict, cells: dict) -> tuple[Worksheet, int]:
         sheet, row = self._row("数据", who)
         for col, key in enumerate(self.field_keys, start=len(who)):
             value = fields.get(key)
@@ -231,7 +236,7 @@ class Workbook:
                 if value is not None:
                     sheet.write_number(row, col, value)
                 continue
-            shown = "split" if state == "number" and cell.get("split_from") else state
+            shown: str = "split" if state == "number" and cell.get("split_from") else cell["state"]
             fill = self.fills.get(shown)
             if value is None:
                 sheet.write_blank(row, col, None, fill)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from extractor.ingest.grid import GridRow
+    from extractor.ocr.types import OcrPage
 
 __all__ = ["At", "Block", "Cell", "Document", "Heading", "Paragraph", "Table", "at_json", "at_tuple", "blocks",
            "place_rows", "row_line"]
@@ -85,8 +86,8 @@ class Document:
     grid: tuple[GridRow, ...] = ()
     row_starts: tuple[int, ...] = ()
     cleaned: frozenset[int] = frozenset()  # grid rows found only with their cells' text cleaned
-    ocr: tuple = ()  # the pages OCR read (extractor.ocr.OcrPage): scanned pages, pictures of tables
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
+    ocr: tuple[OcrPage, ...] = ()  # the pages OCR read (extractor.ocr.OcrPage): scanned pages, pictures of tables
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived lookups, built once
 
     # ------------------------------------------------------------ derived, when asked
     def _found(self) -> tuple[list[int], list[int]]:
@@ -139,7 +140,7 @@ class Document:
 
     def _bounds(self, index: int) -> tuple[list[int], list[int]]:
         """Grid row `index`'s cells' start and end offsets (the row is in the text), built once."""
-        memo = self._memo.setdefault("bounds", {})
+        memo: dict[int, tuple[list[int], list[int]]] = self._memo.setdefault("bounds", {})
         bounds = memo.get(index)
         if bounds is None:
             offset = self.row_starts[index] + 2
@@ -187,7 +188,7 @@ class Document:
         return tuple(b for b in blocks(self) if isinstance(b, Table))
 
 
-def at_json(at: At | list | None) -> dict | None:
+def at_json(at: At | list[int | None] | None) -> dict[str, int | None] | None:
     """`at` as schema.md prints it: start and end, then page, table, row, col where known."""
     if at is None:
         return None
@@ -198,13 +199,13 @@ def at_json(at: At | list | None) -> dict | None:
     return out
 
 
-def at_tuple(at: dict | list | tuple | None) -> At | None:
+def at_tuple(at: dict[str, Any] | list[Any] | tuple[Any, ...] | None) -> At | None:
     """`at` back from its JSON form (at_json's dict, or compact's list)."""
     if at is None:
         return None
     if isinstance(at, dict):
         return (at["start"], at["end"], at.get("page"), at.get("table"), at.get("row"), at.get("col"))
-    return tuple(at) + (None,) * (6 - len(at))  # type: ignore[return-value]
+    return tuple(at) + (None,) * (6 - len(at))
 
 
 def row_line(texts: list[str] | tuple[str, ...]) -> str:
@@ -241,7 +242,7 @@ def _text_pipe_cells(line: str, start: int, table: int, row: int) -> tuple[Cell,
     either end is not a cell)."""
     parts = line.split("|")
     offset = start
-    out = []
+    out: list[Cell] = []
     for k, part in enumerate(parts):
         if (k == 0 or k == len(parts) - 1) and not part.strip():
             offset += len(part) + 1
@@ -273,7 +274,7 @@ def blocks(doc: Document) -> list[Block]:
         grid_by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
     rows: list[tuple[Cell, ...]] = []
     table_no = -1
-    source = "grid" if doc.grid else "text"
+    source: Literal["grid", "text"] = "grid" if doc.grid else "text"
 
     def close() -> None:
         nonlocal rows

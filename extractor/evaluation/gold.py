@@ -79,7 +79,7 @@ class TableGold(BaseModel):
         for table in ("active_disclosure", "applications"):
             version = self.table_versions.get(table)
             if version:
-                keys += all_keys(table, version)  # type: ignore[arg-type]
+                keys += all_keys(table, version)
         return keys + list(all_keys("review_litigation", REVIEW_VERSION))
 
     def kind(self, key: str) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import combinations
@@ -122,12 +122,8 @@ def load_baseline(path: Path, allow_failed: bool = False) -> Run:
 
 
 def _cell_settings(settings: LLMSettings, prompt: str | None, model: str | None) -> LLMSettings:
-    changes = {}
-    if prompt is not None:
-        changes["prompt"] = prompt
-    if model is not None:
-        changes["model"] = model
-    return replace(settings, **changes)
+    return replace(settings, prompt=settings.prompt if prompt is None else prompt,
+                   model=settings.model if model is None else model)
 
 
 def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[Reviewer]:
@@ -153,7 +149,7 @@ def plan(prompts: list[str], models: list[str], settings: LLMSettings) -> list[R
 
 
 # ---------------------------------------------------------------- running
-def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: dict[str, str | None],
+def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: Mapping[str, str | None],
                 concurrency: int, progress: Callable[[int, int], None] | None,
                 cell_done: Callable[[int, list[Review]], None] | None = None) -> list[list[Review]]:
     """Every cell's reviews, `concurrency` in flight over the whole matrix, cell after cell;
@@ -169,11 +165,11 @@ def _review_all(reviewers: list[Reviewer], golds: list[s5.Section5Gold], texts: 
             out[ci][gi] = future.result()
             left[ci] -= 1
             if left[ci] == 0 and cell_done is not None:
-                cell_done(ci, out[ci])  # type: ignore[arg-type]
+                cell_done(ci, out[ci])  # type: ignore[arg-type]  # the cell's last review is in: no None left
             done += 1
             if progress:
                 progress(done, len(jobs))
-    return out  # type: ignore[return-value]
+    return out  # type: ignore[return-value]  # every future has completed: no None left
 
 
 def _stamp() -> str:
@@ -226,13 +222,13 @@ def evaluate(prompts: list[str], models: list[str], settings: LLMSettings, *, co
         return cell
 
     with ThreadPoolExecutor(max_workers=1) as scorer:  # a finished cell is scored while the others run
-        scored: dict[int, object] = {}
+        scored: dict[int, Future[Cell]] = {}
         _review_all(reviewers, golds, texts, concurrency, progress,
                     lambda n, cell_reviews: scored.__setitem__(n, scorer.submit(finish_cell, n, cell_reviews)))
         for n in range(len(reviewers)):  # no section-五 gold (a gold of tables alone): a cell of no item
             if n not in scored:
                 scored[n] = scorer.submit(finish_cell, n, [])
-        cells = [scored[n].result() for n in range(len(reviewers))]  # type: ignore[attr-defined]
+        cells = [scored[n].result() for n in range(len(reviewers))]
     return _finish(cells, folder, limit, table_figures, base_run)
 
 
@@ -326,7 +322,7 @@ def diff_reviews(a: Review, b: Review) -> dict | None:
 
 def item_changes(cells: list[Cell]) -> list[dict]:
     """Per item, for every two cells that differ on it, what changed (statements and labels)."""
-    out = []
+    out: list[dict] = []
     if not cells:
         return out
     for i, item_id in enumerate(r.source for r in cells[0].run.reviews):

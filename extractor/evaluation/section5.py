@@ -90,9 +90,10 @@ class ItemScore:
     bpc_fn: int = 0
     substantive_gold: str = ""
     substantive_pred: str = ""
-    labels: list[tuple] = field(default_factory=list)  # comparable labels, for regression diffs
+    # comparable labels, for regression diffs: each statement's (kind, start, end, themes, boilerplate), then the verdict
+    labels: list[tuple[str, int, int, tuple[str, ...], bool] | str] = field(default_factory=list)
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (gold index, prediction index)
-    _totals: dict = field(default_factory=dict, repr=False, compare=False)
+    _totals: dict[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -142,7 +143,8 @@ def score_item(gold: Section5Gold, review: Review) -> ItemScore:
     gold_bp = _chars([(g.start, g.end) for g in gold.statements if g.boilerplate])
     pred_bp = _chars([(p.start, p.end) for p in preds if p.boilerplate])
     s.bpc_tp, s.bpc_fp, s.bpc_fn = len(gold_bp & pred_bp), len(pred_bp - gold_bp), len(gold_bp - pred_bp)
-    s.labels = [(p.kind, p.start, p.end, tuple(sorted(p.themes)), p.boilerplate) for p in preds] + [review.substantive]
+    s.labels = [(p.kind, p.start, p.end, tuple(sorted(p.themes)), p.boilerplate) for p in preds]
+    s.labels.append(review.substantive)
     return s
 
 
@@ -151,7 +153,7 @@ def _chars(spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _theme_prf(items: list[ItemScore], kind: str) -> dict[str, dict]:
-    total = Counter()
+    total: Counter[tuple[str, str]] = Counter()
     for it in items:
         total.update(it.themes[kind])
     out = {}
@@ -169,9 +171,9 @@ def _theme_totals(item: ItemScore, kind: str) -> tuple[int, int, int]:
     cached = item._totals.get(kind)
     if cached is None:
         c = item.themes[kind]
-        cached = item._totals[kind] = tuple(sum(c[(t, part)] for t in THEME_KEYS)  # type: ignore[assignment]
-                                            for part in ("tp", "fp", "fn"))
-    return cached  # type: ignore[return-value]
+        tp, fp, fn = (sum(c[(t, part)] for t in THEME_KEYS) for part in ("tp", "fp", "fn"))
+        cached = item._totals[kind] = (tp, fp, fn)
+    return cached
 
 
 def _micro(items: list[ItemScore], kind: str) -> float:

@@ -11,14 +11,18 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor.document import Document, place_rows
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.encoding import decode
-from extractor.ingest.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow
 from extractor.ingest.text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
 from extractor.normalize import clean_text
+
+if TYPE_CHECKING:
+    from extractor.ocr.types import OcrPage
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -37,7 +41,8 @@ __all__ = ["Document", "LimitError", "ReadError", "SUPPORTED_SUFFIXES", "display
 
 
 def document_from_text(text: str, source: str = "<text>", fmt: str | None = None,
-                       grid: list[GridRow] | None = None, base: Path | None = None, ocr=None) -> Document:
+                       grid: list[GridRow] | None = None, base: Path | None = None,
+                       ocr: list[OcrPage] | None = None) -> Document:
     """Build a Document from already decoded text; HTML is recognised by its content. `grid`:
     the rows of the tables a PDF or DOCX reader wrote into `text`. `base`: the folder of an HTML
     file, where pictures it names are looked up for OCR; `ocr`: a list that collects the pages OCR
@@ -199,7 +204,7 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     if suffix == ".doc":
         raise ReadError("old Word .doc files are not read: save the report as .docx or PDF")
     # pypdfium2 and python-docx are imported only when a PDF or DOCX comes; OCR only for a picture
-    log: list = []  # the pages OCR reads (extractor.ocr.OcrPage), if any
+    log: list[OcrPage] = []  # the pages OCR reads, if any
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ReadError(f"not a PDF file (named {p.name})")

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor.ingest.errors import LimitError, ReadError
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 from extractor.limits import MAX_DOCX_EXPANDED, MAX_ROWSPAN, MB
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from extractor.ocr.types import OcrPage
 
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
 _XML_ERR_NO_MEMORY = 2  # libxml2's error code
@@ -23,7 +29,7 @@ _W_BR, _W_TYPE, _W_RENDERED_BREAK = qn("w:br"), qn("w:type"), qn("w:lastRendered
 _W_BREAK_BEFORE = qn("w:pageBreakBefore")
 
 
-def _page_breaks(element) -> int:
+def _page_breaks(element: etree._Element) -> int:
     """Page breaks inside a block, as the file records them: where Word last laid the pages out
     (w:lastRenderedPageBreak), else the typed breaks (page break, page break before)."""
     rendered = sum(1 for _ in element.iter(_W_RENDERED_BREAK))
@@ -34,7 +40,7 @@ def _page_breaks(element) -> int:
 _A_BLIP, _R_EMBED = qn("a:blip"), qn("r:embed")
 
 
-def _text(element) -> str:
+def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(_W_T)).strip()
 
 
@@ -46,7 +52,7 @@ def _int(value: str | None) -> int:
         return 1
 
 
-def _cell_spans(tc) -> tuple[int, str | None]:
+def _cell_spans(tc: etree._Element) -> tuple[int, str | None]:
     """(gridSpan, vMerge state: "restart", "continue" or None)."""
     tc_pr = tc.find(qn("w:tcPr"))
     if tc_pr is None:
@@ -58,11 +64,11 @@ def _cell_spans(tc) -> tuple[int, str | None]:
     return max(1, colspan), state
 
 
-def table_lines(tbl) -> list[str]:
+def table_lines(tbl: etree._Element) -> list[str]:
     return render_table(table_cells(tbl))
 
 
-def table_cells(tbl, page: int | None = None, pages: list[int | None] | None = None) -> list[list[SourceCell]]:
+def table_cells(tbl: etree._Element, page: int | None = None, pages: list[int] | None = None) -> list[list[SourceCell]]:
     """A table's rows of cells as written (each merged cell once, with its spans); each row's
     page appended to `pages` when given, counted on from `page`."""
     # First pass: each row's cells with their grid column and merge state.
@@ -111,10 +117,11 @@ def _out_of_memory(exc: Exception) -> bool:
     message of its own ("unknown error") or XML_ERR_NO_MEMORY: the cause is memory, not syntax."""
     if not isinstance(exc, etree.XMLSyntaxError):
         return False
-    return exc.code == _XML_ERR_NO_MEMORY or "unknown error" in str(exc) or "Memory allocation failed" in str(exc)
+    code = exc.code  # type: ignore[attr-defined]  # lxml has it; lxml-stubs leave it out
+    return code == _XML_ERR_NO_MEMORY or "unknown error" in str(exc) or "Memory allocation failed" in str(exc)
 
 
-def _pictures(block, document, ocr) -> list[str]:
+def _pictures(block: etree._Element, document: DocxDocument, ocr: list[OcrPage]) -> list[str]:
     """The lines OCR reads from the pictures of one paragraph (a table pasted as an image)."""
     from extractor.ocr.sources import picture_lines
 
@@ -127,7 +134,7 @@ def _pictures(block, document, ocr) -> list[str]:
     return lines
 
 
-def docx_to_text(path: Path, grid: list[GridRow] | None = None, ocr=None) -> str:
+def docx_to_text(path: Path, grid: list[GridRow] | None = None, ocr: list[OcrPage] | None = None) -> str:
     """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`;
     pictures are read by OCR when `ocr` (a list collecting the pages OCR read) is given."""
     _check_expansion(path)
@@ -158,7 +165,7 @@ def docx_to_text(path: Path, grid: list[GridRow] | None = None, ocr=None) -> str
             if ocr is not None and next(block.iter(_A_BLIP), None) is not None:
                 lines.extend(_pictures(block, document, ocr))
         elif block.tag == _W_TBL:
-            pages: list[int | None] = []
+            pages: list[int] = []
             cells = table_cells(block, page, pages)
             cols: list[tuple[int, ...]] = []
             lines.extend(render_table(cells, cols))

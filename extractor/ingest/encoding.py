@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from extractor.ingest.errors import ReadError
+from extractor.errors import ReadError
 
 
 def decode(data: bytes) -> tuple[str, str]:

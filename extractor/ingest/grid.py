@@ -10,6 +10,7 @@ what is printed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from extractor.errors import LimitError
@@ -37,7 +38,7 @@ class GridRow(NamedTuple):
 
 
 def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[int, ...]],
-              pages: list[int | None] | None = None) -> list[GridRow]:
+              pages: Sequence[int | None] | None = None) -> list[GridRow]:
     """A rendered table's rows as GridRows, with the columns render_table counted."""
     return [GridRow(table, r, cells, cols[r], pages[r] if pages else None) for r, cells in enumerate(source_rows)]
 
@@ -85,8 +86,8 @@ def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...
                     take(col)
                 col += 1
         size += col
-        if cols_out is not None:
-            cols_out.append(tuple(cols))  # type: ignore[arg-type]
+        if cols_out is not None and cols is not None:  # kept together: cols is made when cols_out is given
+            cols_out.append(tuple(cols))
     return size
 
 

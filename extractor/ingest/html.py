@@ -7,14 +7,19 @@ label with rowspan=20 one label; the spans bound the table's size (see grid.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
-from extractor.ingest.errors import LimitError, ReadError
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow, SourceCell, grid_rows, render_table
 
 if TYPE_CHECKING:
     import lxml.etree
+
+    from extractor.ocr.types import OcrPage
 from extractor.limits import MAX_HTML_DEPTH
 
 _BLOCK = {
@@ -41,7 +46,7 @@ _IMG = re.compile(r"<img\b", re.I)
 
 
 @cache
-def _etree():
+def _etree() -> ModuleType:
     """lxml, imported for the first HTML file (a text-only run never loads it)."""
     import lxml.etree
 
@@ -49,8 +54,9 @@ def _etree():
 
 
 @cache
-def _parser():
-    return _etree().HTMLParser(remove_comments=True, remove_pis=True)
+def _parser() -> lxml.etree.HTMLParser:
+    parser: lxml.etree.HTMLParser = _etree().HTMLParser(remove_comments=True, remove_pis=True)
+    return parser
 
 
 def _span(value: str) -> int:
@@ -88,7 +94,7 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
     rows: list[list[SourceCell]] = []
     for tr in table.iter("tr"):
         parent = tr.getparent()
-        if parent is not table and parent.getparent() is not table:
+        if parent is None or parent is not table and parent.getparent() is not table:
             continue  # a row of a nested table
         if hides and (_hidden(tr) or (parent is not table and _hidden(parent))):
             continue
@@ -105,7 +111,8 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
-          tables: list[tuple[list[list[SourceCell]], list]], pictures=None) -> None:
+          tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]],
+          pictures: Callable[[str], list[str]] | None = None) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag == "img" and pictures is not None:  # a table or a page published as a picture: OCR
         lines = pictures(el.get("src") or "")
@@ -135,7 +142,8 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         out.append(_WS.sub(" ", el.tail))
 
 
-def html_to_text(html: str, grid: list[GridRow] | None = None, base=None, ocr=None) -> str:
+def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,
+                 ocr: list[OcrPage] | None = None) -> str:
     """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
     text when `ocr` (a list collecting the pages OCR read) is given."""
@@ -151,9 +159,9 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base=None, ocr=No
     if root is None:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
-    tables: list[tuple[list[list[SourceCell]], list]] = []
+    tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]] = []
     body = root.find("body")
-    pictures = None
+    pictures: Callable[[str], list[str]] | None = None
     if ocr is not None and _IMG.search(html):
         from extractor.ocr.sources import html_picture_lines
 

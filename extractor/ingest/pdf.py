@@ -24,13 +24,17 @@ import zlib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractor.ingest.errors import LimitError, ReadError
+from extractor.errors import LimitError, ReadError
 from extractor.ingest.grid import GridRow, SourceCell
 from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_PDF_TEXT_OPS, MB
+
+if TYPE_CHECKING:
+    from extractor.ocr.types import OcrPage
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
@@ -41,6 +45,7 @@ SNAP = 3.0  # points: ruling lines closer than this are one line; crossings with
 MIN_EDGE = 3.0  # shorter segments are not ruling lines
 WORD_GAP = 3.0  # a horizontal gap wider than this between two characters is a space
 LINE_GAP = 3.0  # characters whose tops differ by less than this stand on one line
+_Box = tuple[float, float, float, float]  # a ruled cell: x0, top, x1, bottom
 
 
 @dataclass(slots=True)
@@ -55,9 +60,9 @@ class _Char:
 
 
 # ---------------------------------------------------------------- characters
-def _chars(textpage, height: float) -> list[_Char]:
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Char]:
     raw = textpage.raw
-    out = []
+    out: list[_Char] = []
     box = pdfium_c.FS_RECTF()
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -97,7 +102,7 @@ def _lines_of(chars: list[_Char]) -> list[tuple[float, str]]:
 
 
 # ---------------------------------------------------------------- ruling lines
-def _segments(obj, height: float) -> list[tuple[float, float, float, float]]:
+def _segments(obj: pdfium.PdfObject, height: float) -> list[tuple[float, float, float, float]]:
     """A path object's straight segments, in reader coordinates (y down)."""
     a, b, c, d, e, f = obj.get_matrix().get()
     raw = obj.raw
@@ -146,9 +151,10 @@ def _merge(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, 
     return [e for e in out if e[2] - e[1] >= MIN_EDGE]
 
 
-def _ruling(page, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _ruling(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
-    horizontal, vertical = [], []
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
         for x0, y0, x1, y1 in _segments(obj, height):
             if abs(y1 - y0) < 1 and abs(x1 - x0) >= 1:
@@ -158,7 +164,8 @@ def _ruling(page, height: float) -> tuple[list[tuple[float, float, float]], list
     return _merge(horizontal), _merge(vertical)
 
 
-def _cells(horizontal, vertical) -> list[tuple[float, float, float, float]]:
+def _cells(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]
+           ) -> list[_Box]:
     """Cells (x0, top, x1, bottom): rectangles of crossings joined by ruling lines on all sides."""
     # crossing -> (ids of the horizontal lines, ids of the vertical lines) through it
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
@@ -175,7 +182,7 @@ def _cells(horizontal, vertical) -> list[tuple[float, float, float, float]]:
         by_x.setdefault(p[0], []).append(p)
         by_y.setdefault(p[1], []).append(p)
 
-    def joined(p, q, side: int) -> bool:  # side 0: along a horizontal line, 1: a vertical one
+    def joined(p: tuple[float, float], q: tuple[float, float], side: int) -> bool:  # side 0: along a horizontal line, 1: a vertical one
         return bool(crossings[p][side] & crossings[q][side])
 
     cells = []
@@ -199,7 +206,7 @@ def _cells(horizontal, vertical) -> list[tuple[float, float, float, float]]:
     return cells
 
 
-def _tables(cells) -> list[list[tuple[float, float, float, float]]]:
+def _tables(cells: list[_Box]) -> list[list[_Box]]:
     """Cells grouped into tables: cells sharing a corner belong together. Tables of one cell are
     frames, not tables."""
     parent = list(range(len(cells)))
@@ -215,7 +222,7 @@ def _tables(cells) -> list[list[tuple[float, float, float, float]]]:
         for corner in ((x0, t), (x1, t), (x0, b), (x1, b)):
             j = owner.setdefault(corner, i)
             parent[find(i)] = find(j)
-    groups: dict[int, list] = {}
+    groups: dict[int, list[_Box]] = {}
     for i, cell in enumerate(cells):
         groups.setdefault(find(i), []).append(cell)
     return [g for g in groups.values() if len(g) > 1]
@@ -228,9 +235,11 @@ def _row_line(cells: list[str]) -> str:
 # ---------------------------------------------------------------- a page
 # A table row's grid, beside its printed line: (table on the page, row, cells, their columns).
 _RowInfo = tuple[int, int, tuple[SourceCell, ...], tuple[int, ...]]
+# (top, kind, text, row) of a page: kind "row" for a table row (with its grid), "line" for a text line
+PageItem = tuple[float, str, str, _RowInfo | None]
 
 
-def _page_items(page) -> list[tuple[float, str, str, _RowInfo | None]]:
+def _page_items(page: pdfium.PdfPage) -> list[PageItem]:
     """(top, kind, text, row) of a page: kind "row" for table rows (with their grid), "line" for text lines."""
     _width, height = page.get_size()
     textpage = page.get_textpage()
@@ -252,8 +261,8 @@ def _page_items(page) -> list[tuple[float, str, str, _RowInfo | None]]:
     return items
 
 
-def _table_items(table, chars, order, centres, claimed: set[int], number: int = 0
-                 ) -> list[tuple[float, str, str, _RowInfo | None]]:
+def _table_items(table: list[_Box], chars: list[_Char], order: list[int], centres: list[float], claimed: set[int],
+                 number: int = 0) -> list[PageItem]:
     texts: dict[tuple[float, float, float, float], str] = {}
     for cell in table:
         x0, top, x1, bottom = cell
@@ -265,7 +274,7 @@ def _table_items(table, chars, order, centres, claimed: set[int], number: int = 
                 claimed.add(i)
         texts[cell] = "".join(text for _, text in _lines_of(inside))
     columns = sorted({c[0] for c in table})
-    items = []
+    items: list[PageItem] = []
     tops = sorted({c[1] for c in table})
     for n, top in enumerate(tops):
         starting = {c[0]: c for c in table if c[1] == top}
@@ -288,11 +297,11 @@ def _span(edges: list[float], lo: float, hi: float) -> int:
 
 
 # ---------------------------------------------------------------- the document
-def _furniture(pages: list[list[tuple[float, str, str, _RowInfo | None]]]) -> set[str]:
+def _furniture(pages: list[list[PageItem]]) -> set[str]:
     """Lines repeated as the first or last line of most pages (running heads and feet)."""
     if len(pages) < 3:
         return set()
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for items in pages:
         lines = [t for _, kind, t, _row in items if kind == "line"]
         for t in {*(lines[:1]), *(lines[-1:])}:
@@ -362,7 +371,7 @@ def check_streams(data: bytes) -> None:
                          "reading them would take gigabytes")
 
 
-def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr=None) -> str:
+def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr: list[OcrPage] | None = None) -> str:
     """The text of a PDF file's bytes (`name` for messages); each table row rendered as a pipe
     line, and given as a GridRow to `grid`. A page with no text layer is read by OCR when `ocr`
     (a list collecting the pages OCR read) is given."""
@@ -374,7 +383,7 @@ def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr=N
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise LimitError(f"PDF has {len(pdf)} pages (limit {MAX_PDF_PAGES})")
-        pages = []
+        pages: list[list[PageItem]] = []
         for i in range(len(pdf)):
             page = pdf[i]
             try:

@@ -51,7 +51,7 @@ class ResponseCache:
         if self._cache is None:
             return None
         try:
-            return self._cache.get(key)  # type: ignore[return-value]
+            return self._cache.get(key)
         except Exception as exc:
             self._disable(exc)
             return None

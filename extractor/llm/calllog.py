@@ -92,7 +92,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             conn.execute("ROLLBACK")
             raise
         finally:
-            conn.isolation_level = ""
+            conn.isolation_level = "DEFERRED"  # sqlite3's default BEGIN (as "" is)
     return conn
 
 
@@ -133,7 +133,8 @@ def query(path: Path, *, model: str | None = None, status: str | None = None, pr
     """Rows, newest first, filtered; `prompt` matches the version or the start of the hash."""
     if not path.is_file():
         return []
-    where, args = [], []
+    where: list[str] = []
+    args: list[str | int] = []
     for column, value in (("model", model), ("status", status), ("source", source)):
         if value is not None:
             where.append(f"{column} = ?")

@@ -56,7 +56,7 @@ __all__ = ["AnswerTruncated", "BREAKER_LIMIT", "CallInfo", "CallStats", "LLMErro
 try:  # the HTTP library the openai SDK is built on: httpx2 from openai 3, httpx before
     import httpx2 as httpx
 except ImportError:  # pragma: no cover - older openai
-    import httpx  # type: ignore[no-redef]
+    import httpx  # type: ignore[no-redef]  # the same library under its older name
 
 T = TypeVar("T", bound=BaseModel)
 # instructor logs every failed attempt at ERROR; our call log and the Review's error say it once.
@@ -154,7 +154,7 @@ class DeadlineTransport(httpx.BaseTransport):
         if record is not None:
             record.update(status=response.status_code, seconds=time.monotonic() - started)
         return httpx.Response(response.status_code, headers=response.headers,
-                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]
+                              stream=_LimitedStream(response.stream, deadline, self.limit, self.max_bytes,  # type: ignore[arg-type]  # a SyncByteStream by duck typing
                                                     record),
                               extensions=response.extensions, request=request)
 
@@ -305,11 +305,11 @@ def _one_line(exc: BaseException, settings: LLMSettings) -> str:
     elif isinstance(exc, AnswerTruncated):
         text = str(exc)
     elif getattr(exc, "failed_attempts", None):  # instructor: every re-ask failed validation
-        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]
+        last = exc.failed_attempts[-1].exception  # type: ignore[attr-defined]  # instructor's error: getattr above
         errors = getattr(last, "errors", None)
         first = errors()[0] if callable(errors) and errors() else None
         why = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(last).splitlines()[0]
-        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]
+        text = f"the answer did not validate after {len(exc.failed_attempts)} attempts: {why}"  # type: ignore[attr-defined]  # as above
     else:
         root = next((e for e in _chain(exc) if isinstance(e, IncompleteOutputException)), exc)
         text = f"{type(root).__name__}: {root}"
@@ -339,7 +339,7 @@ def strict_schema(schema: dict) -> dict:
     (`additionalProperties: false`) with every property required, no defaults, and none of the
     length or number constraints strict mode may refuse (pydantic still checks them on return)."""
     if isinstance(schema, dict):
-        out = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
+        out: dict[str, Any] = {k: strict_schema(v) for k, v in schema.items() if k not in _NOT_STRICT}
         for named in ("properties", "$defs"):  # maps of names: a property may be called "format"
             if isinstance(schema.get(named), dict):
                 out[named] = {k: strict_schema(v) for k, v in schema[named].items()}
@@ -464,7 +464,7 @@ def structured_call(
                     with attempt:
                         BACKOFF.wait()
                         result = patched.chat.completions.create(
-                            model=settings.model, messages=messages,  # type: ignore[arg-type]
+                            model=settings.model, messages=messages,  # type: ignore[arg-type]  # plain dicts of openai's message keys
                             response_model=response_model, max_retries=settings.reasks, context=context,
                             **request_options(settings, budget))
                 BREAKER.reset()

@@ -110,8 +110,8 @@ class LLMLabels(BaseModel):
                     continue
                 if label.from_ and label.ids == first.ids:
                     continue
-                same = (first.kind, sorted(first.themes), first.boilerplate) == (label.kind, sorted(label.themes),
-                                                                                label.boilerplate)
+                same = ((first.kind, sorted(t.value for t in first.themes), first.boilerplate)
+                        == (label.kind, sorted(t.value for t in label.themes), label.boilerplate))
                 what = "labelled twice" if same else "given contradictory labels"
                 raise ValueError(f"statement {i} is {what} ({first.kind}/{first.boilerplate} and "
                                  f"{label.kind}/{label.boilerplate}): give each statement one label; a second "
@@ -159,8 +159,9 @@ def _labelled(text: str, spans: list[Span], answer: LLMLabels) -> list[Statement
             start, end = spans[label.ids[0] - 1].start, spans[label.ids[-1] - 1].end
             if label.from_:
                 start = text.find(label.from_, start, end)
-            if n + 1 < len(labels) and labels[n + 1].from_:
-                end = text.find(labels[n + 1].from_, start + 1, end)
+            after = labels[n + 1].from_ if n + 1 < len(labels) else None
+            if after:
+                end = text.find(after, start + 1, end)
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1  # a split leaves the comma before its marker
             if start < 0 or end <= start:
@@ -203,14 +204,18 @@ def _unique(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-def _add(stats: CallStats, more: CallStats) -> None:
+def _add(stats: CallStats, more: CallStats | None) -> None:
+    if more is None:  # a failure raised before its first request
+        return
     stats.requests += more.requests
     stats.prompt_tokens += more.prompt_tokens
     stats.completion_tokens += more.completion_tokens
     stats.cached_tokens += more.cached_tokens
 
 
-def _usage(stats: CallStats) -> Usage:
+def _usage(stats: CallStats | None) -> Usage:
+    if stats is None:  # a failure raised before its first request
+        return Usage()
     return Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens,
                  cached_tokens=stats.cached_tokens, requests=stats.requests)
 
@@ -254,16 +259,16 @@ class OpenAIBackend:
         if isinstance(answer, LLMLabels):
             statements = _labelled(text, spans, answer)
         else:
-            statements, dropped = self._statements(text, answer.statements)  # type: ignore[attr-defined]
+            statements, dropped = self._statements(text, answer.statements)  # type: ignore[attr-defined]  # LLMReview
             unmatched = (unmatched if unmatched is not None else dropped)
             findings += [Finding(code="duplicate_statement", message=f"同一陈述重复标注，保留第一条：{q[:40]}")
                          for q in _duplicates(statements)]
             statements = _unique(statements)
         for quote in unmatched or []:
             findings.append(Finding(code="unmatched_quote", message=f"模型引文在原文中找不到，已舍去：{quote[:60]}"))
-        said = answer.substantive  # type: ignore[attr-defined]
+        said = answer.substantive  # type: ignore[attr-defined]  # LLMReview and LLMLabels both have it
         verdict, why = offline.judge(statements) if statements or said != "absent" else ("absent", "")
-        reason = answer.reason  # type: ignore[attr-defined]
+        reason = answer.reason  # type: ignore[attr-defined]  # LLMReview and LLMLabels both have it
         if verdict != said:
             findings.append(Finding(code="verdict_recomputed",
                                     message=f"模型判断为「{VERDICT_NAMES[said]}」，按陈述标签的规则应为「{VERDICT_NAMES[verdict]}」"
@@ -290,7 +295,7 @@ class OpenAIBackend:
         empty = self._empty(text, source)
         if empty is not None:
             return empty
-        hit = self.cache.get(self._key(text))  # type: ignore[arg-type]
+        hit = self.cache.get(self._key(text))  # type: ignore[arg-type]  # _empty answered a None text
         if hit is None:
             return None
         review = Review(**{**hit, "source": source, "prompt_version": self.prompt.version})
@@ -304,7 +309,8 @@ class OpenAIBackend:
         cached = self.cached_review(text, source)
         if cached is not None:
             return cached
-        spans, messages, model, context, budget = self._request(text)  # type: ignore[arg-type]
+        assert text is not None  # an empty section is answered by cached_review
+        spans, messages, model, context, budget = self._request(text)
         context_warning(self.settings, lambda: sum(count_tokens(m["content"]) for m in messages), budget)
         try:
             answer, stats = structured_call(self.settings, messages, model, context=context, source=source,
@@ -314,7 +320,7 @@ class OpenAIBackend:
                 answer, unmatched = self._reask_unmatched(text, source, messages, answer, stats)
         except LLMError as exc:
             return Review(**self._base(source), ok=False, error=str(exc), substantive="absent", usage=_usage(exc.stats))
-        review = self._answered(text, source, spans, answer, unmatched)  # type: ignore[arg-type]
+        review = self._answered(text, source, spans, answer, unmatched)
         review.usage = _usage(stats)
         review.usage.disagrees_with_offline = _disagrees(review)
         return review
@@ -439,5 +445,5 @@ class OpenAIBackend:
             after = start + 1
             out.append(Statement(kind=st.kind, text=text[start:end], start=start, end=end,
                                  themes=[t.value for t in st.themes], boilerplate=st.boilerplate,
-                                 evidence=st.evidence, alignment=how))  # type: ignore[arg-type]
+                                 evidence=st.evidence, alignment=how))
         return out, missing

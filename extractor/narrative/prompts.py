@@ -1,6 +1,7 @@
-"""Versioned prompt files (extractor/prompts/<name>/<version>.md, shipped inside the package and
-read with importlib.resources), rendered with the taxonomy; `--prompt` also takes the path of a prompt file of your own
-(EXTRACTOR_PROMPTS_DIR still points at another folder of versions). A prompt carries the hash of
+"""Versioned prompt files (prompts/<name>/<version>.md at the top of the repository, shipped inside
+the wheel as the package data of `extractor.prompts` and read with importlib.resources), rendered
+with the taxonomy; `--prompt` also takes the path of a prompt file of your own (EXTRACTOR_PROMPTS_DIR
+still points at another folder of versions). A prompt carries the hash of
 its text: resume, cache, eval runs and the call log key on it, so an edited file is a new prompt.
 
 A prompt whose user part has `{{statements}}` (v3) is sent our own segmentation, numbered, and
@@ -34,7 +35,9 @@ def delimited(text: str) -> str:
     return "<report>\n" + text.replace("</report>", "</ report>") + "\n</report>"
 
 
-PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or str(files("extractor") / "prompts"))
+# `extractor.prompts` is the top-level prompts/ folder (pyproject.toml's package-dir mapping), in a wheel
+# and in an editable install alike.
+PROMPTS_DIR = Path(os.environ.get("EXTRACTOR_PROMPTS_DIR") or str(files("extractor.prompts")))
 _PART = re.compile(r"^## (system|user)\s*$", re.M)
 
 

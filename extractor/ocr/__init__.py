@@ -59,9 +59,9 @@ def row_line(cells: list[OcrCell]) -> str:
 def page_lines(page: OcrPage) -> list[tuple[str, str]]:
     """(kind, text) in reading order: kind "row" for a table row, "line" for a line of text."""
     out: list[tuple[str, str]] = []
-    for _top, kind, item in page.items():
-        if kind == "table":
-            out.extend(("row", row_line(cells)) for cells in item.rows())  # type: ignore[union-attr]
+    for _top, _kind, item in page.items():
+        if isinstance(item, OcrTable):
+            out.extend(("row", row_line(cells)) for cells in item.rows())
         else:
-            out.append(("line", item.text))  # type: ignore[union-attr]
+            out.append(("line", item.text))
     return out

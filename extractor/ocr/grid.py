@@ -94,7 +94,8 @@ def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, b
         keep[i] = y1 - y0 > 2.5 * one_row or any(
             abs(cx - lx) <= 3 and max(ly0 - y1, y0 - ly1) <= 2 * one_row for lx, ly0, ly1 in long) \
             or _clear_sides(binary, reach, int(stats[i][0]), int(stats[i][2]), y0, y1)
-    return (keep[labels] * 255).astype(np.uint8)
+    kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
+    return kept
 
 
 def _lowest_gap(rows: np.ndarray) -> int:

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from extractor.ocr.engine import read_chars
-from extractor.ocr.grid import find_grids
+from extractor.ocr.grid import Grid, GridCell, find_grids
 from extractor.ocr.image import ink, rotate, skew_angle
 from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 from extractor.tables.outline import SECTIONS
@@ -133,7 +133,8 @@ def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
             left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
             right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
             keep[i] = bool(left.any() and right.any())
-    return (keep[labels] * 255).astype(np.uint8)
+    kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
+    return kept
 
 
 def text_height(binary: np.ndarray) -> float:
@@ -163,7 +164,7 @@ def _glyphs(mask: np.ndarray) -> int:
     return count
 
 
-def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
+def _cell_ink(binary: np.ndarray, g: Grid, cell: GridCell) -> np.ndarray:
     """A cell's ink without its rules."""
     x0, y0, x1, y1 = cell.box
     gx, gy = g.box[0], g.box[1]
@@ -188,7 +189,7 @@ def _cell_text_height(cells_ink: list[list[np.ndarray]]) -> float:
     return float(np.median(heights)) if heights else 20.0
 
 
-def _strip_groups(cells, bands_of) -> list[list[int]]:
+def _strip_groups(cells: list[GridCell], bands_of: list[list[Box]]) -> list[list[int]]:
     """Cells of one grid row printed on one line each, at the same height: read together as
     one strip (a lone digit is read far better among others than on its own)."""
     by_row: dict[int, list[int]] = {}
@@ -224,7 +225,7 @@ def _anchor(height: int) -> np.ndarray:
     return cv2.resize(img, (max(1, int(img.shape[1] * height / img.shape[0])), max(1, height)))
 
 
-def _cell_box_band(g, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
+def _cell_box_band(g: Grid, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
     x0, y0, _x1, _y1 = g.cells[ci].box
     ys, xs = np.nonzero(inside)
     return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
@@ -239,10 +240,16 @@ def _window(mask: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
     return out
 
 
-def _strip(gray: np.ndarray, g, group: list[int], bands_of, bands=None, binary=None, clean=None):
+def _strip(gray: np.ndarray, g: Grid, group: list[int], bands_of: list[list[Box]] | None,
+           bands: list[Box] | None = None, binary: np.ndarray | None = None,
+           clean: list[np.ndarray] | None = None) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
     """One image of the group's cells side by side at their band's height, rules whitened,
     after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
-    boxes = bands if bands is not None else [bands_of[ci][0] for ci in group]
+    if bands is None:
+        if bands_of is None:
+            raise ValueError("_strip needs the cells' bands or the band of each cell")
+        bands = [bands_of[ci][0] for ci in group]
+    boxes = bands
     top = min(b[1] for b in boxes) - 2
     bottom = max(b[3] for b in boxes) + 2
     top, bottom = max(0, top), min(gray.shape[0], bottom)
@@ -293,8 +300,8 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     free = despeckle(free, text_h)
 
     crops: list[np.ndarray] = []
-    # what each crop is: ("cell", table, cell, line), ("strip", table, group), ("line", line, 0)
-    owners: list[tuple] = []
+    # what each crop is: ("cell", table, cell, line), ("strip", table, group, 0), ("line", line, 0, 0)
+    owners: list[tuple[str, int, int, int]] = []
     tables: list[OcrTable] = []
     cell_lines: list[list[list[tuple[str, float]]]] = []
     strips: list[list[tuple[int, int, int]]] = []  # per strip: (cell index, x0, x1) in strip pixels
@@ -317,7 +324,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         for group in _strip_groups(g.cells, bands_of):
             crop, places = _strip(gray, g, group, bands_of, binary=binary, clean=cells_ink[ti])
             crops.append(crop)
-            owners.append(("strip", ti, len(strips)))
+            owners.append(("strip", ti, len(strips), 0))
             strips.append(places)
             in_strip.update(ci for ci, _, _ in places)
         for ci, found in enumerate(bands_of):
@@ -333,7 +340,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             if s1 - s0 < 0.3 * text_h:
                 continue  # a speck beside the text
             crops.append(_crop(gray, s0, t, s1, b))
-            owners.append(("line", len(line_boxes)))
+            owners.append(("line", len(line_boxes), 0, 0))
             line_boxes.append((s0, t, s1, b))
 
     lines: list[OcrLine] = [OcrLine("", 0.0, box) for box in line_boxes]
@@ -347,7 +354,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             text = _fix("".join(c for c, _, _ in chars))
             cell_lines[ti][ci].append((text, min((p for _, p, _ in chars), default=0.0)))
         else:
-            _, ti, si = owner
+            _, ti, si, _ = owner
             places = strips[si]
             got: dict[int, list[tuple[str, float]]] = {}
             for c, p, x in chars:
@@ -375,13 +382,13 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
             cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
     for ti, (table, per_cell) in enumerate(zip(tables, cell_lines)):
-        for ci, (cell, read) in enumerate(zip(table.cells, per_cell)):
+        for ci, (read_cell, read) in enumerate(zip(table.cells, per_cell)):
             read = [(t, c) for t, c in read if t.strip()]
             if read:
-                cell.text = "".join(t.strip() for t, _ in read)
-                cell.conf = min(c for _, c in read)
-                if _NUMBER_TEXT.match(cell.text) and _glyphs(cells_ink[ti][ci]) != len(cell.text):
+                read_cell.text = "".join(t.strip() for t, _ in read)
+                read_cell.conf = min(c for _, c in read)
+                if _NUMBER_TEXT.match(read_cell.text) and _glyphs(cells_ink[ti][ci]) != len(read_cell.text):
                     # The ink holds more (or fewer) glyphs than characters were read: a minus
                     # sign the recogniser passed over ("-2" read as a sure "2"), a digit lost.
-                    cell.conf = min(cell.conf, GLYPHS_DISAGREE)
+                    read_cell.conf = min(read_cell.conf, GLYPHS_DISAGREE)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])

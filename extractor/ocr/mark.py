@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import at_json
-from extractor.models import CellState, Finding, ParseResult, WarningCode
+from extractor.models import CellState, Finding, ParseResult, TemplateVersion, WarningCode
 from extractor.ocr.types import OcrCell, OcrPage
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import known_value
@@ -44,7 +44,7 @@ UNSURE_BELOW = 0.95
 _NUMBERISH = re.compile(r"^[\d\s.,，\-—－+/／增减万元]*$")
 
 
-def _link_rows(pages: tuple[OcrPage, ...], table: str, version) -> dict[str, tuple[OcrCell, int]]:
+def _link_rows(pages: tuple[OcrPage, ...], table: str, version: TemplateVersion | str) -> dict[str, tuple[OcrCell, int]]:
     """key -> (OCR cell, page) for every template row of `table` found among the OCR rows, by
     the table reader's own rules: the row label's keyword, else (a misread label) its place
     between two recognised rows one row apart."""
@@ -86,7 +86,7 @@ def _link_rows(pages: tuple[OcrPage, ...], table: str, version) -> dict[str, tup
     return out
 
 
-def _decide(result: ParseResult, table: str, version, unsure: set[str], read: dict[str, float]) -> dict[str, str]:
+def _decide(result: ParseResult, table: str, version: TemplateVersion | str, unsure: set[str], read: dict[str, float]) -> dict[str, str]:
     """Confirm unsure cells that an identity fixes to exactly the value OCR read. Returns the
     cells an identity fixed to another value (key -> why), which stay unread."""
     fields, cells = result.fields, result.cells
@@ -100,8 +100,9 @@ def _decide(result: ParseResult, table: str, version, unsure: set[str], read: di
                 continue
             key = open_keys[0]
             others = [k for k in ident.keys if k != key]
-            values = {k: known_value(k, fields, cells) for k in others}
-            if any(v is None for v in values.values()):
+            maybe = {k: known_value(k, fields, cells) for k in others}
+            values = {k: v for k, v in maybe.items() if v is not None}
+            if len(values) < len(maybe):
                 continue
             total = sum(values[k] for k in ident.total if k != key)
             terms = sum(values[k] for k in ident.terms if k != key)
@@ -120,7 +121,7 @@ def _decide(result: ParseResult, table: str, version, unsure: set[str], read: di
     return contradicted
 
 
-def _decide_jointly(result: ParseResult, table: str, version, unsure: set[str], read: dict[str, float]) -> None:
+def _decide_jointly(result: ParseResult, table: str, version: TemplateVersion | str, unsure: set[str], read: dict[str, float]) -> None:
     """Several unsure cells in one identity: their readings are confirmed together when every
     identity over them holds with the values read and each of them lies in two or more of those
     identities (in table 三 a row total and a column identity). A misread would have to be
@@ -132,8 +133,9 @@ def _decide_jointly(result: ParseResult, table: str, version, unsure: set[str], 
     for ident in identities(table, version):
         if not any(k in unsure for k in ident.keys):
             continue
-        known = {k: values[k] if k in values else known_value(k, fields, cells) for k in ident.keys}
-        if any(v is None for v in known.values()):
+        maybe = {k: values[k] if k in values else known_value(k, fields, cells) for k in ident.keys}
+        known = {k: v for k, v in maybe.items() if v is not None}
+        if len(known) < len(maybe):
             return  # an identity over them cannot be checked: nothing is decided
         if abs(sum(known[k] for k in ident.total) - sum(known[k] for k in ident.terms)) > 1e-9:
             return
@@ -163,7 +165,7 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     ocr_rows = {row_line(cells) for page in pages for t in page.tables for cells in t.rows()}
     for table in TABLES:
         version = result.table_versions.get(table) if table != TABLE_REVIEW_LITIGATION else REVIEW_VERSION
-        if table != "review_litigation" and version is None:
+        if version is None:  # a table not printed (table 四 has one layout)
             continue
         links = _link_rows(pages, table, version)
         section = getattr(result.sections, table) or ""
@@ -211,8 +213,9 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     # The template's checks again, over the values as they now stand.
     kept = [c for c in result.checks if not c.id.startswith(CHECK_PREFIXES)]
     checks = []
-    if result.table_versions.get("applications"):
-        checks += table_checks("applications", result.table_versions["applications"], result.fields, result.cells)
+    applications_version = result.table_versions.get("applications")
+    if applications_version:
+        checks += table_checks("applications", applications_version, result.fields, result.cells)
     if any(table_of(k) == TABLE_REVIEW_LITIGATION and c.state != CellState.ABSENT for k, c in result.cells.items()):
         checks += table_checks("review_litigation", REVIEW_VERSION, result.fields, result.cells)
     result.checks = checks + kept

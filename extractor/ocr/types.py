@@ -54,9 +54,9 @@ class OcrPage:
     tables: list[OcrTable] = field(default_factory=list)
     lines: list[OcrLine] = field(default_factory=list)
 
-    def items(self) -> list[tuple[int, str, object]]:
+    def items(self) -> list[tuple[int, str, OcrTable | OcrLine]]:
         """(top, kind, object) in reading order: kind "table" (an OcrTable) or "line" (an OcrLine)."""
-        out: list[tuple[int, str, object]] = [(t.box[1], "table", t) for t in self.tables]
+        out: list[tuple[int, str, OcrTable | OcrLine]] = [(t.box[1], "table", t) for t in self.tables]
         out += [(ln.box[1], "line", ln) for ln in self.lines]
         out.sort(key=lambda item: item[0])
         return out

@@ -88,7 +88,7 @@ def cell_crop(out_dir: Path, parse: dict, key: str, path: Path | None, sha256: s
     """PNG bytes of the cell's picture, or None (no box, not a PDF or image, unreadable)."""
     kind = _kind(path)
     found = _box((parse.get("cells") or {}).get(key))
-    if not kind or found is None or (kind == "image" and found[0] != 1):
+    if path is None or not kind or found is None or (kind == "image" and found[0] != 1):
         return None
     page, (x0, y0, x1, y1) = found
     name = hashlib.sha256(f"{sha256}:{page}:{x0},{y0},{x1},{y1}".encode()).hexdigest()[:24] + ".png"

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import orjson
 
@@ -145,7 +146,7 @@ def causes(parse: dict, findings: list[Finding]) -> list[Cause]:
             out.append(Cause(af, members))
     for f in pending:
         if f.id not in taken:
-            severity = "warning" if f.kind != "check" else "error"
+            severity: Literal["error", "warning"] = "warning" if f.kind != "check" else "error"
             out.append(Cause(AuditFinding(kind="check" if f.kind != "warning" else "warning", severity=severity,
                                           title=f.message, keys=f.keys), [f]))
     return out

@@ -1,14 +1,15 @@
 """Chinese titles for findings on the service's pages and letters: the project's message catalogue
-(extractor/messages.py) when it is there, else the short names below."""
+(extractor/messages.py), else (a code it does not know) the short names below."""
 
 from __future__ import annotations
 
+from extractor.messages import check_title, verdict_label, warning_title
 from extractor.models import WarningCode
 from extractor.tables.template import BALANCE, NON_NEGATIVE, RESULTS_SUM, REVIEW_SUM, ROW_TOTAL
 
 __all__ = ["finding_title", "verdict"]
 
-_WARNINGS = {WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行数值不全", WarningCode.ROW_OVERFULL: "行数值过多",
+_WARNINGS: dict[str, str] = {WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行数值不全", WarningCode.ROW_OVERFULL: "行数值过多",
              WarningCode.CELLS_GLUED: "数字粘连，无法拆分", WarningCode.CELLS_SPLIT: "数字粘连，已唯一拆分", WarningCode.CELLS_DEDUCED: "数字粘连，已按勾稽关系拆分",
              WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行名无法识别", WarningCode.ROW_DUPLICATE: "重复行", WarningCode.EXTRA_ROW: "多余行",
              WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位换算", WarningCode.SECTION_MISSING: "缺少章节",
@@ -19,20 +20,9 @@ _CHECKS = {BALANCE.id: "收支平衡：新收+结转 = 办结+结转下年", RES
            REVIEW_SUM.id: "复议诉讼结果合计", "text_vs_table": "正文与表格不一致", "cross_year": "与上年不衔接"}
 _VERDICTS = {"substantive": "具体", "partial": "部分具体", "boilerplate": "套话", "absent": "缺失"}
 
-try:  # issue 21's catalogue, when merged
-    from extractor.messages import check_title as _check_title
-    from extractor.messages import verdict_label as _verdict_label
-    from extractor.messages import warning_title as _warning_title
-except ImportError:  # pragma: no cover - depends on the merge
-    _check_title = _warning_title = _verdict_label = None
-
-
 def finding_title(kind: str, code: str) -> str:
     try:
-        if kind == "warning" and _warning_title:
-            return _warning_title(code)
-        if kind != "warning" and _check_title:
-            return _check_title(code)
+        return warning_title(code) if kind == "warning" else check_title(code)
     except (KeyError, ValueError):
         pass
     if kind == "warning":
@@ -44,9 +34,8 @@ def finding_title(kind: str, code: str) -> str:
 def verdict(value: str | None) -> str:
     if not value:
         return ""
-    if _verdict_label:
-        try:
-            return _verdict_label(value)
-        except (KeyError, ValueError):
-            pass
+    try:
+        return verdict_label(value)
+    except (KeyError, ValueError):
+        pass
     return _VERDICTS.get(value, value)

@@ -32,8 +32,9 @@ def _where(report: Report, keys: list[str]) -> str:
     parts = []
     for k in keys[:6]:
         at = (cells.get(k) or {}).get("at") or {}
-        where = Place(k, "", None, "", "", *(at.get(n) if isinstance(at.get(n), int) else None
-                                             for n in ("page", "table", "row", "col"))).where()
+        page_no, table, row, col = (at.get(n) if isinstance(at.get(n), int) else None
+                                    for n in ("page", "table", "row", "col"))
+        where = Place(k, "", None, "", "", page_no, table, row, col).where()
         page = f"（{where}）" if where else ""
         raw = (cells.get(k) or {}).get("raw")
         value = report.parse.get("fields", {}).get(k)

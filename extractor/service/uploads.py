@@ -251,8 +251,12 @@ class Uploads:
         from extractor.batch import OutputError, run_folder
         from extractor.llm.settings import LLMSettings
 
+        root = self.data.source_root
+        if root is None:  # rebuild refuses such a folder before its job starts
+            job.state, job.message = "failed", "输出目录没有记录报告文件夹：请在命令行重新运行 extractor run"
+            return
         try:
-            run_folder(self.data.source_root, self.data.out_dir, LLMSettings(backend="offline"), progress=progress)
+            run_folder(root, self.data.out_dir, LLMSettings(backend="offline"), progress=progress)
         except (OutputError, OSError) as exc:  # another run holds the folder, a full disk
             job.state, job.message = "failed", str(exc)
             return

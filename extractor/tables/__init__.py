@@ -9,6 +9,7 @@ offsets into the section text, `offsets` gives each section's start in the docum
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from extractor.models import (
     ExtraRow,
     Finding,
     Sections,
+    TemplateVersion,
     Unit,
     WarningCode,
 )
@@ -37,7 +39,6 @@ from extractor.tables.template import (
     V2019,
     V2021,
     RowSpec,
-    TemplateVersion,
     all_keys,
     identities,
     rows,
@@ -64,7 +65,7 @@ class TablesRead:
     # Where cells were printed: the document and each section's offset in its text (read_tables).
     doc: Document | None = None
     offsets: dict[str, int] = field(default_factory=dict)
-    glued_at: dict[str, list[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
+    glued_at: dict[str, Sequence[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
         self.fields[key] = cell.value
@@ -80,24 +81,23 @@ class TablesRead:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
 
-    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> list[At | None]:
+    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> Sequence[At | None]:
         """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
         base = self.offsets.get(table)
         if base is None or not starts:
             return [None] * n
         items, first = row.raw_items, row.first
-        grid = self.doc is not None and self.doc.grid
+        grid = self.doc if self.doc is not None and self.doc.grid else None
         if row.cells is not None and len(items) == n and first + n <= len(starts):  # a cell per item
-            if not grid:
+            if grid is None:
                 return [(base + s, base + s + len(t), None, None, None, None)
                         for s, t in zip(starts[first:first + n], items)]
-            return self.doc.at_many([(base + s, base + s + len(t))  # type: ignore[union-attr]
-                                     for s, t in zip(starts[first:first + n], items)])
+            return grid.at_many([(base + s, base + s + len(t)) for s, t in zip(starts[first:first + n], items)])
         span = run_span(row, starts)  # cells read from one run share its span
         if span is None:
             return [None] * n
-        if grid:
-            return [self.doc.at_many([(base + span[0], base + span[1])])[0]] * n  # type: ignore[union-attr]
+        if grid is not None:
+            return [grid.at_many([(base + span[0], base + span[1])])[0]] * n
         return [(base + span[0], base + span[1], None, None, None, None)] * n
 
     def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
@@ -211,12 +211,12 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
         part = cells[g:g + group]
         if any(c.value is None for c in part):
             return False
-        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]
+        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]  # no None: returned above
             return True
     return False
 
 
-def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
     """A row whose only well-formed split breaks its own 总计: the split is a guess the report
     refutes, so its cells stay unread (glued), with the reason."""
     raw = _raw(row)
@@ -226,7 +226,7 @@ def _store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: l
              "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
 
 
-def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> None:
+def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
     """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
     and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
     raw = _raw(row)
@@ -236,7 +236,7 @@ def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where
              "break the row's 总计; not output", spec.keys)
 
 
-def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: list[At | None]) -> GluedRow | None:
+def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> GluedRow | None:
     """Store a row printed with fewer (or more) items than columns; a glued one is returned.
     `where`: each cell's `at` (the row's printed items, for cells not read one by one)."""
     keys, name, raw = spec.keys, spec.key, _raw(row)
@@ -322,13 +322,13 @@ def _set_units(out: TablesRead, version: TemplateVersion, header: str) -> None:
     if version == V2021 and cell is not None and cell.state == CellState.NUMBER:
         if cell.unit == "yuan":
             # The cell itself says 元: the only case where the template's 万元 is overridden.
-            out.fields[FEES_2021] = out.fields[FEES_2021] / 10000  # type: ignore[operator]
+            out.fields[FEES_2021] = out.fields[FEES_2021] / 10000  # type: ignore[operator]  # a NUMBER cell has a value
             out.warn(WarningCode.UNIT_RESCALED, f"{FEES_2021} printed in 元 ({cell.raw}); converted to 万元", [FEES_2021])
         cell.unit, cell.unit_source = "wan_yuan", ("header" if "万元" in header else "template")
         out.units[FEES_2021] = "wan_yuan"
     cell = out.cells.get(PROCUREMENT_AMOUNT)
     if version == V2019 and cell is not None and cell.unit is None:
-        header_unit = "wan_yuan" if "采购总金额(万元)" in header else "yuan" if "采购总金额(元)" in header else None
+        header_unit: Unit | None = "wan_yuan" if "采购总金额(万元)" in header else "yuan" if "采购总金额(元)" in header else None
         if header_unit and cell.state == CellState.NUMBER:
             cell.unit, cell.unit_source = header_unit, "header"
             out.units[PROCUREMENT_AMOUNT] = header_unit

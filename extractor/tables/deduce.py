@@ -23,8 +23,10 @@ Public API: `GluedRow`, `deduce(glued, identities, fields, cells, facts) -> Dedu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from extractor.errors import SearchBudget
 from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables.keys import column_of
 from extractor.tables.memo import per_object
@@ -32,7 +34,6 @@ from extractor.tables.template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables.values import (
     MAX_DIGITS,
     CellValue,
-    SearchBudget,
     Steps,
     parse_cell,
     row_splits,
@@ -85,7 +86,7 @@ def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tupl
     return out
 
 
-def known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None:
+def known_value(key: str, fields: Mapping[str, float | None], cells: Mapping[str, CellInfo]) -> float | None:
     """A printed value, 0 for a printed blank (as the checks read it); None when unknown."""
     cell = cells.get(key)
     if cell is None or cell.state in UNKNOWN_STATES:
@@ -94,7 +95,8 @@ def known_value(key: str, fields, cells: dict[str, CellInfo]) -> float | None:
     return 0 if v is None else v
 
 
-def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
+def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
+           cells: Mapping[str, CellInfo],
            steps: Steps) -> tuple[list[tuple[int, ...]], list[Identity]]:
     """Combinations of the rows' candidates that satisfy every cross-row identity that applies;
     at most two are collected (one is an answer, two mean none). Returns them and the identities used."""
@@ -124,8 +126,8 @@ def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields, cells
     plans = {ri: [([operand(k) for k in i.terms], [operand(k) for k in i.total]) for i in idents]
              for ri, idents in by_last.items()}
 
-    def total(ops: list) -> float:
-        return sum(parsed[op[0]][chosen[op[0]]][op[1]] if type(op) is tuple else op for op in ops)
+    def total(ops: list[tuple[int, int] | float]) -> float:
+        return sum(parsed[op[0]][chosen[op[0]]][op[1]] if isinstance(op, tuple) else op for op in ops)
 
     def search(ri: int) -> None:
         if ri == len(rows):
@@ -153,7 +155,8 @@ def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | N
     return row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
 
 
-def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cells,
+def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
+           cells: Mapping[str, CellInfo],
            facts: dict[str, list[tuple[float, str]]] | None = None) -> Deduction:
     """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way."""
     out = Deduction()
@@ -193,9 +196,10 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields, cell
         solutions = [sol[len(fixed):] for sol in solutions]
         if len(solutions) == 1:
             for row, ci in zip(open_rows, solutions[0]):
-                local = [i.id for i, _, _ in _local(identities, row.keys)]
+                local_ids = [i.id for i, _, _ in _local(identities, row.keys)]
                 mine = set(row.keys)
-                out.settled.append(Settled(row, row.candidates[ci], local + [u.id for u in used if mine & set(u.keys)]))
+                out.settled.append(Settled(row, row.candidates[ci],
+                                           local_ids + [u.id for u in used if mine & set(u.keys)]))
             return out
         reason = ("no combination of splits satisfies the identities: the report's own figures do not add up"
                   if not solutions else "several splits satisfy every identity")

@@ -226,9 +226,10 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     by_order: list[int] = []
     matched = [i for i, x in enumerate(idx) if x is not None]
     for a, b in zip(matched, matched[1:]):
-        if b - a == 2 and idx[a] is not None and idx[b] is not None and idx[b] - idx[a] == 2:
-            idx[a + 1] = idx[a] + 1
-            by_order.append(idx[a] + 1)
+        row_a, row_b = idx[a], idx[b]
+        if b - a == 2 and row_a is not None and row_b is not None and row_b - row_a == 2:
+            idx[a + 1] = row_a + 1
+            by_order.append(row_a + 1)
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,9 @@ def number_text(value: int | float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+_UNIT_OF_WORD: dict[str, Unit] = {"元": "yuan", "万元": "wan_yuan"}
+
+
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit() and len(stripped) <= _FAST_DIGITS:  # the common case, without NFKC
@@ -80,7 +84,7 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
         return out_of_range(raw)
     if sign in ("减", "-", "−"):
         number = -number
-    unit: Unit | None = {"元": "yuan", "万元": "wan_yuan"}.get(unit_word or "")
+    unit = _UNIT_OF_WORD.get(unit_word or "")
     return CellValue(number, CellState.NUMBER, raw, unit)
 
 
@@ -155,7 +159,7 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
 
 
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
-               local: list[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
+               local: Sequence[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
                steps: Steps | None = None) -> list[tuple[str, ...]] | None:
     """Every way to give each item one or more consecutive columns, each part well formed, that
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
@@ -175,14 +179,14 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     steps = steps or Steps()
     n_items = len(items)
     cap = limit if limit <= MAX_CANDIDATES - 1 else MAX_CANDIDATES + 1  # one past the maximum tells "too many"
-    placed_sum = [0] * n  # per forced total: the sum of its terms placed so far
+    placed_sum: list[float] = [0] * n  # per forced total: the sum of its terms placed so far
 
     def ok_at(col: int) -> bool:
-        for terms, total in checks[col]:  # type: ignore[union-attr]
+        for terms, total in checks[col]:  # type: ignore[union-attr]  # called only where checks[col] is set
             tv = [values[t] for t in terms]
             if values[total] is None or any(v is None for v in tv):
                 return False
-            if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+            if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: returned above
                 return False
         return True
 
@@ -207,11 +211,12 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             return
         count = counts[col]
         terms = forced[col]
+        ends: Sequence[int]
         if terms is not None:
             tv = [values[t] for t in terms]
             if any(v is None for v in tv):
                 return
-            total = sum(tv)  # type: ignore[arg-type]
+            total = sum(tv)  # type: ignore[arg-type]  # no None: returned above
             text = str(int(total)) if float(total).is_integer() else None
             ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
         elif count and item[pos] == "0":
@@ -248,7 +253,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
                 too_big = False
                 for t in totals:
-                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]
+                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]  # a well-formed part has a value
                         too_big = True
                         break
                 if too_big:
@@ -256,7 +261,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                         break
                     continue
                 for t in totals:
-                    placed_sum[t] += value  # type: ignore[operator]
+                    placed_sum[t] += value  # type: ignore[operator]  # a well-formed part has a value
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
@@ -268,7 +273,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             values.pop()
             if totals is not None:
                 for t in totals:
-                    placed_sum[t] -= value  # type: ignore[operator]
+                    placed_sum[t] -= value  # type: ignore[operator]  # a well-formed part has a value
             if len(found) >= cap:
                 return
 
@@ -281,7 +286,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     return None if len(found) > MAX_CANDIDATES else found
 
 
-def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local, patterns,
+def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
+                    local: Sequence[tuple[tuple[int, ...], int]], patterns: list[re.Pattern[str]],
                     steps: Steps | None) -> list[tuple[str, ...]]:
     """As many characters as columns (`1 0 0 0 0 0 01`, the commonest glued row): the only
     possible split is one character per column, if each is well formed and the identities hold."""
@@ -293,17 +299,18 @@ def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local
     if joined.isascii() and joined.isdigit() and kinds.count("count") == len(kinds):
         values = list(map(int, parts))  # digits for counts: every part well formed (the common case)
     else:
-        values = _part_values(parts, kinds, patterns)
-        if values is None:
+        part_values = _part_values(parts, kinds, patterns)
+        if part_values is None:
             return []
+        values = part_values
     for terms, total in local:
         tv = [values[t] for t in terms]
-        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: tested first
             return []
     return [parts]
 
 
-def _part_values(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], patterns) -> list[float | None] | None:
+def _part_values(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...], patterns: list[re.Pattern[str]]) -> list[float | None] | None:
     """Each one-character part's value, or None when one is not well formed for its column."""
     values: list[float | None] = []
     for part, kind, pattern in zip(parts, kinds, patterns):
