@@ -135,14 +135,13 @@ def _kind(mode: int) -> str:
 
 def _read_regular_file(p: Path, suffix: str) -> bytes:
     """The file's bytes, after checking that it is a regular file (a FIFO would block the read)
-    within the size limit for its kind."""
-    shown = display_path(p)
+    within the size limit for its kind. The path is shown (display_path) only in an error."""
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise ReadError(f"no such file: {shown}") from None
+        raise ReadError(f"no such file: {display_path(p)}") from None
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"skipped: {_kind(st.st_mode)}, not a report file")
     limit = MAX_OFFICE_FILE if suffix in (".pdf", ".docx") else MAX_TEXT_FILE
@@ -157,7 +156,7 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
                 data += f.read(limit + 1 - len(data))
             return data
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
 
 
 _BYTES_MARK = "〔字节 {}〕"  # after the readable form of a name that is not UTF-8: its raw bytes in hex

@@ -54,10 +54,28 @@ def number_text(value: int | float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+# A plain-digits cell, one shared object per printed text: a report prints ~200 cells and most
+# are the same few small numbers, so a dict lookup replaces building each (no one mutates a
+# CellValue: the tables copy what they keep into CellInfo). Filled up to _PLAIN_MAX texts.
+_PLAIN: dict[str, CellValue] = {}
+_PLAIN_MAX = 20_000
+
+
+def _plain_cell(raw: str, stripped: str) -> CellValue:
+    """CellValue of a cell printed as plain ASCII digits (at most _FAST_DIGITS), shared."""
+    cell = CellValue(int(stripped), CellState.NUMBER, raw)
+    if len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[raw] = cell
+    return cell
+
+
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
+    cell = _PLAIN.get(raw)
+    if cell is not None:
+        return cell
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit() and len(stripped) <= _FAST_DIGITS:  # the common case, without NFKC
-        return CellValue(int(stripped), CellState.NUMBER, raw)
+        return _plain_cell(raw, stripped)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, CellState.BLANK, raw)
@@ -358,9 +376,9 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
-            # plain digits: parse_cell's fast path
-            number = CellState.NUMBER
-            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items),
+            # plain digits: parse_cell's fast path, its shared cells
+            plain = _PLAIN
+            return RowValues([plain.get(item) or _plain_cell(item, item) for item in items], raw_items=tuple(items),
                              first=first)
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items),
                          first=first)
