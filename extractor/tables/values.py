@@ -179,10 +179,11 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
     None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
     n = len(kinds)
-    if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
+    printed = sum(map(len, items))
+    if printed > MAX_RUN or len(items) > n:
         return None
     patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
-    if sum(len(i) for i in items) == n and all(items):
+    if printed == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
@@ -346,6 +347,9 @@ class RowValues:
     inferred: bool = False  # its columns placed where a converter's table had columns dropped (tokens.CELLS_ROW_END)
 
 
+_DIGITS = {str(d): d for d in range(10)}
+
+
 @per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
     return tuple(c.kind for c in columns)
@@ -386,8 +390,17 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         return RowValues(None, "overfull", tuple(items), first=first)
     if "" in items:
         return RowValues(None, "incomplete", tuple(items), first=first)
+    stripped = tuple(i.strip() for i in items)
+    if sum(map(len, stripped)) == n and all(stripped):
+        joined = "".join(stripped)
+        if joined.isascii() and joined.isdigit() and kinds.count("count") == n:
+            # row_splits' commonest case, without its search set-up: one digit per column, all counts
+            # (`1 0 0 0 0 0 01`), the only split, each digit its column's cell
+            whole, number = " ".join(items), CellState.NUMBER
+            return RowValues([CellValue(_DIGITS[d], number, d, None, whole) for d in joined], raw_items=tuple(items),
+                             first=first)
     # A first look, cheap and bounded: one split or several; the deduction searches further.
-    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
+    splits = row_splits(stripped, kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
     if splits is None:
         return RowValues(None, "glued", tuple(items), first=first)
     if len(splits) == 1:
