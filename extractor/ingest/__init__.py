@@ -191,7 +191,7 @@ def source_bytes(source: str) -> bytes:
 
 def read_document(path: str | Path, source: str | None = None) -> Document:
     """Read one report file. Raise ReadError (one-line message) when it cannot be read."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
     source = source if source is not None else str(path)
     suffix = p.suffix.lower()
     data = _read_regular_file(p, suffix)

@@ -376,7 +376,6 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         while len(items) > n and items and items[0] == "":
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
             first += 1
-    kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
@@ -384,12 +383,14 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
             plain = _PLAIN
             return RowValues([plain.get(item) or _plain_cell(item, item) for item in items], raw_items=tuple(items),
                              first=first)
+        kinds = _kinds(columns)
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items),
                          first=first)
     if len(items) > n:
         return RowValues(None, "overfull", tuple(items), first=first)
     if "" in items:
         return RowValues(None, "incomplete", tuple(items), first=first)
+    kinds = _kinds(columns)
     stripped = tuple(i.strip() for i in items)
     if sum(map(len, stripped)) == n and all(stripped):
         joined = "".join(stripped)
