@@ -199,7 +199,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     def ok_at(col: int) -> bool:
         for terms, total in checks[col]:  # type: ignore[union-attr]
             tv = [values[t] for t in terms]
-            if values[total] is None or any(v is None for v in tv):
+            if values[total] is None or None in tv:
                 return False
             if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
                 return False
@@ -228,7 +228,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         terms = forced[col]
         if terms is not None:
             tv = [values[t] for t in terms]
-            if any(v is None for v in tv):
+            if None in tv:
                 return
             total = sum(tv)  # type: ignore[arg-type]
             text = str(int(total)) if float(total).is_integer() else None
@@ -317,7 +317,7 @@ def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local
             return []
     for terms, total in local:
         tv = [values[t] for t in terms]
-        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
+        if values[total] is None or None in tv or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type]
             return []
     return [parts]
 
