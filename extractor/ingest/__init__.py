@@ -140,14 +140,13 @@ def _kind(mode: int) -> str:
 
 def _read_regular_file(p: Path, suffix: str) -> bytes:
     """The file's bytes, after checking that it is a regular file (a FIFO would block the read)
-    within the size limit for its kind."""
-    shown = display_path(p)
+    within the size limit for its kind. The path is shown (display_path) only in an error."""
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise ReadError(f"no such file: {shown}") from None
+        raise ReadError(f"no such file: {display_path(p)}") from None
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"skipped: {_kind(st.st_mode)}, not a report file")
     limit = MAX_OFFICE_FILE if suffix in (".pdf", ".docx") else MAX_TEXT_FILE
@@ -162,7 +161,7 @@ def _read_regular_file(p: Path, suffix: str) -> bytes:
                 data += f.read(limit + 1 - len(data))
             return data
     except OSError as exc:
-        raise ReadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {display_path(p)}: {exc.strerror or exc}") from None
 
 
 _BYTES_MARK = "〔字节 {}〕"  # after the readable form of a name that is not UTF-8: its raw bytes in hex
@@ -197,7 +196,7 @@ def source_bytes(source: str) -> bytes:
 
 def read_document(path: str | Path, source: str | None = None) -> Document:
     """Read one report file. Raise ReadError (one-line message) when it cannot be read."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
     source = source if source is not None else str(path)
     suffix = p.suffix.lower()
     data = _read_regular_file(p, suffix)

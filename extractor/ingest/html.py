@@ -85,6 +85,9 @@ def _cell_text(el: lxml.etree._Element) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_new_tuple = tuple.__new__
+
+
 def table_lines(table: lxml.etree._Element, hides: bool = True) -> list[str]:
     return render_table(table_cells(table, hides))
 
@@ -104,8 +107,15 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
                 continue  # not drawn: the row as a reader sees it
             get = td.get
             rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
-            row.append(SourceCell(_cell_text(td), 1 if rowspan is None else _span(rowspan),
-                                  1 if colspan is None else _span(colspan)))
+            if len(td):
+                text = _cell_text(td)
+            else:  # _cell_text of a cell without elements, inline: a report has hundreds of cells
+                text = td.text or ""
+                if text and not (text.isascii() and text.isdigit()):
+                    text = _WS.sub(" ", text).strip()
+            # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
+            row.append(_new_tuple(SourceCell, (text, 1 if rowspan is None else _span(rowspan),
+                                               1 if colspan is None else _span(colspan))))
         rows.append(row)
     return rows
 

@@ -15,8 +15,9 @@ _FLIPBOOK_TITLE = re.compile(rf"^{_FLIPBOOK_HEADER}(.+)$", re.M)
 
 # Whole lines that are page furniture, never report text (template.md §6.19). The leading white
 # space is possessive: backtracking into it made runs of blank indented lines cost seconds.
+_CHROME_MAX_LINE = 120  # characters: a longer line is never chrome
 _CHROME_LINE = re.compile(
-    r"^(?=[^\n]{0,120}$)[ \t]*+(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
+    rf"^(?=[^\n]{{0,{_CHROME_MAX_LINE}}}$)[ \t]*+(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
     r"|您当前所在位置[:：].*|当前位置[:：].*|附件下载[:：]?|相关解读|相关链接|打印本页|关闭窗口|【打印】.*"
     rf"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|{_FLIPBOOK_HEADER}.*|P\. ?\d+|[-—–－] ?\d+ ?[-—–－]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
     r"|\d[\d \t]{0,2}/[ \t]*\d{1,3})[ \t]*(?:\n|$)",
@@ -37,6 +38,8 @@ def split_crawler_header(text: str) -> tuple[str | None, str]:
 
 def drop_chrome_lines(text: str) -> str:
     # Only short lines: crawled reports put chrome and the whole body on one line.
+    if len(text) > _CHROME_MAX_LINE and "\n" not in text:
+        return text  # one line, too long to be chrome: the regex would try every position for nothing
     return _CHROME_LINE.sub("", text)
 
 

@@ -56,12 +56,28 @@ def number_text(value: int | float) -> str:
 
 
 _UNIT_OF_WORD: dict[str, Unit] = {"元": "yuan", "万元": "wan_yuan"}
+# A plain-digits cell, one shared object per printed text: a report prints ~200 cells and most
+# are the same few small numbers, so a dict lookup replaces building each (no one mutates a
+# CellValue: the tables copy what they keep into CellInfo). Filled up to _PLAIN_MAX texts.
+_PLAIN: dict[str, CellValue] = {}
+_PLAIN_MAX = 20_000
+
+
+def _plain_cell(raw: str, stripped: str) -> CellValue:
+    """CellValue of a cell printed as plain ASCII digits (at most _FAST_DIGITS), shared."""
+    cell = CellValue(int(stripped), CellState.NUMBER, raw)
+    if len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[raw] = cell
+    return cell
 
 
 def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
+    cell = _PLAIN.get(raw)
+    if cell is not None:
+        return cell
     stripped = raw.strip()
     if stripped.isascii() and stripped.isdigit() and len(stripped) <= _FAST_DIGITS:  # the common case, without NFKC
-        return CellValue(int(stripped), CellState.NUMBER, raw)
+        return _plain_cell(raw, stripped)
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, CellState.BLANK, raw)
@@ -165,10 +181,11 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
     None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
     n = len(kinds)
-    if sum(len(i) for i in items) > MAX_RUN or len(items) > n:
+    printed = sum(map(len, items))
+    if printed > MAX_RUN or len(items) > n:
         return None
     patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
-    if sum(len(i) for i in items) == n and all(items):
+    if printed == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
@@ -184,7 +201,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     def ok_at(col: int) -> bool:
         for terms, total in checks[col]:  # type: ignore[union-attr]  # called only where checks[col] is set
             tv = [values[t] for t in terms]
-            if values[total] is None or any(v is None for v in tv):
+            if values[total] is None or None in tv:
                 return False
             if abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: returned above
                 return False
@@ -214,7 +231,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         ends: Sequence[int]
         if terms is not None:
             tv = [values[t] for t in terms]
-            if any(v is None for v in tv):
+            if None in tv:
                 return
             total = sum(tv)  # type: ignore[arg-type]  # no None: returned above
             text = str(int(total)) if float(total).is_integer() else None
@@ -305,7 +322,7 @@ def _one_per_column(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         values = part_values
     for terms, total in local:
         tv = [values[t] for t in terms]
-        if values[total] is None or any(v is None for v in tv) or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: tested first
+        if values[total] is None or None in tv or abs(sum(tv) - values[total]) > 1e-9:  # type: ignore[arg-type,operator]  # no None: tested first
             return []
     return [parts]
 
@@ -335,6 +352,9 @@ class RowValues:
     inferred: bool = False  # its columns placed where a converter's table had columns dropped (tokens.CELLS_ROW_END)
 
 
+_DIGITS = {str(d): d for d in range(10)}
+
+
 @per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
     return tuple(c.kind for c in columns)
@@ -361,22 +381,32 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         while len(items) > n and items and items[0] == "":
             items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
             first += 1
-    kinds = _kinds(columns)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= _FAST_DIGITS:
-            # plain digits: parse_cell's fast path
-            number = CellState.NUMBER
-            return RowValues([CellValue(int(item), number, item) for item in items], raw_items=tuple(items),
+            # plain digits: parse_cell's fast path, its shared cells
+            plain = _PLAIN
+            return RowValues([plain.get(item) or _plain_cell(item, item) for item in items], raw_items=tuple(items),
                              first=first)
+        kinds = _kinds(columns)
         return RowValues([parse_cell(item, kind) for item, kind in zip(items, kinds)], raw_items=tuple(items),
                          first=first)
     if len(items) > n:
         return RowValues(None, "overfull", tuple(items), first=first)
     if "" in items:
         return RowValues(None, "incomplete", tuple(items), first=first)
+    kinds = _kinds(columns)
+    stripped = tuple(i.strip() for i in items)
+    if sum(map(len, stripped)) == n and all(stripped):
+        joined = "".join(stripped)
+        if joined.isascii() and joined.isdigit() and kinds.count("count") == n:
+            # row_splits' commonest case, without its search set-up: one digit per column, all counts
+            # (`1 0 0 0 0 0 01`), the only split, each digit its column's cell
+            whole, number = " ".join(items), CellState.NUMBER
+            return RowValues([CellValue(_DIGITS[d], number, d, None, whole) for d in joined], raw_items=tuple(items),
+                             first=first)
     # A first look, cheap and bounded: one split or several; the deduction searches further.
-    splits = row_splits(tuple(i.strip() for i in items), kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
+    splits = row_splits(stripped, kinds, limit=2, steps=Steps(FIRST_LOOK_STEPS))
     if splits is None:
         return RowValues(None, "glued", tuple(items), first=first)
     if len(splits) == 1:
