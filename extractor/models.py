@@ -11,8 +11,8 @@ from typing import Literal
 
 from extractor.document import at_json, at_tuple
 
-__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
-           "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
+__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "PENDING_ERROR", "ParseResult", "ReviewState",
+           "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
 
 
 class CellState(StrEnum):
@@ -71,6 +71,39 @@ class WarningCode(StrEnum):
     OCR_READ = "ocr_read"  # pages or pictures were read by OCR: check their numbers against the picture
     OCR_UNCERTAIN = "ocr_uncertain"  # numbers OCR was unsure of: left unread unless an identity confirms them
     OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
+
+
+class ReviewState(StrEnum):
+    """Where a section-五 review stands. Stored as the review's `ok` and `error` (schema.md):
+    `pending` is a review not yet answered by the OpenAI Batch API (batch/llm_batch.py), whose
+    stored error is PENDING_ERROR; `failed` any other review with ok false."""
+
+    OK = "ok"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+# The stored error of a pending review: results.jsonl keeps it (readers of older lines match it).
+PENDING_ERROR = "pending: waiting for the OpenAI Batch API"
+
+
+@dataclass(frozen=True, slots=True)
+class LLMOptions:
+    """The openai backend's options as the commands take them (cli.LLM_OPTIONS), None where not
+    given: the environment (EXTRACTOR_<NAME>) or the default decides (llm.settings_from_env)."""
+
+    timeout: float | None = None
+    max_retries: int | None = None
+    max_tokens: int | None = None
+    mode: str | None = None
+    extra_body: str | None = None
+    temperature: float | None = None
+    price_in: float | None = None
+    price_out: float | None = None
+    provider: str | None = None
+    read_timeout: float | None = None
+    dry_run: bool = False
+    batch: bool | None = None  # run --batch: reviews through the OpenAI Batch API
 
 
 class TemplateVersion(StrEnum):

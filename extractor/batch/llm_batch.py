@@ -8,6 +8,8 @@ them as a direct call would (quotes or ids must fit the section), and rewrites t
 While a batch is recorded nothing is submitted again; a batch that failed, expired or was
 cancelled is forgotten and the next run submits the still-pending reviews anew.
 
+A pending review is stored with ok false and the error PENDING (models.PENDING_ERROR); its state
+is `ReviewState.PENDING` (status.review_state).
 Public API: `PENDING`, `is_pending(review)`, `sync_batch(out_dir, results_path, reviewer, key)`.
 """
 
@@ -15,25 +17,30 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from extractor.batch.outdir import replace_file
 from extractor.errors import ExtractorError
+from extractor.models import PENDING_ERROR, ReviewState
 from extractor.narrative import Reviewer
+from extractor.narrative.models import Review
+from extractor.status import review_state
 
 __all__ = ["BatchStatus", "PENDING", "is_pending", "sync_batch"]
 
 STATE = "llm-batch.json"
-PENDING = "pending: waiting for the OpenAI Batch API"
+PENDING = PENDING_ERROR
 _DONE = {"completed"}
 _GONE = {"failed", "expired", "cancelled", "cancelling"}
 
 
-def is_pending(review: dict | None) -> bool:
-    return bool(review) and review.get("ok") is False and str(review.get("error", "")).startswith("pending:")
+def is_pending(review: Review | Mapping[str, Any] | None) -> bool:
+    return review_state(review) is ReviewState.PENDING
 
 
 @dataclass
