@@ -24,13 +24,12 @@ from rapidfuzz import fuzz
 
 from extractor.bodies import BodyMatcher, body_key
 from extractor.models import (
-    CellInfo,
     Check,
     Finding,
     ParseResult,
     WarningCode,
 )
-from extractor.tables import glued_row
+from extractor.tables import TablesRead, glued_row, store_split
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.template import YearIdentity, identities, year_identities
@@ -212,13 +211,12 @@ def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: 
 
 
 def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by: list[str]) -> None:
+    """The settled row stored in the report (tables.store_split, as the parser stores its own
+    deductions; where the run was printed stays), its glued warning replaced and the table's
+    identities checked again."""
     whole = " ".join(row.items)
-    for k, cell in row.split(parts):
-        result.fields[k] = cell.value
-        before = result.cells.get(k)  # the glued cell: where the run was printed stays
-        result.cells[k] = CellInfo(raw=cell.raw, state=cell.state, unit=cell.unit,
-                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by,
-                                   at=before.at if before is not None else None)
+    store_split(TablesRead(fields=result.fields, cells=result.cells, units=result.units), row, parts, split_by,
+                [c.at if (c := result.cells.get(k)) is not None else None for k in row.keys])
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(

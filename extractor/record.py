@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from extractor.compact import compact, expand
 from extractor.findings import AuditFinding, report_findings
@@ -62,6 +62,7 @@ class ReportRecord(BaseModel):
     meta: ReportMeta
     parse_json: dict[str, Any]  # the full form of the parse (schema.md), what `parse` is built from
     review: Review | None = None
+    review_json: dict[str, Any] | None = None  # its JSON form (classify --json), as the writers print it
     review_state: ReviewState | None = None
     status: Status
     indicators: dict[str, float | None]  # INDICATORS' keys: the report's own and its year-on-year ones
@@ -89,10 +90,11 @@ class ReportRecord(BaseModel):
     @classmethod
     def of(cls, line: dict[str, Any], *, body: str = "", year_indicators: dict[str, float | None] | None = None,
            year_checks: Sequence[dict[str, Any]] = (), settled: ParseResult | None = None,
-           review: Review | None = None) -> ReportRecord:
-        """From a results.jsonl line (its parse in the full form: `expand`ed). `settled`: the
-        parse after a year pair settled its glued rows (crossyear.py); `review`: the review as
-        the batch signal left it (`batch_review`), else the line's own."""
+           repeats: Sequence[int] | None = None, review: Review | None = None) -> ReportRecord:
+        """From a results.jsonl line (its parse in the full form: `expand`ed), the line updated
+        to what the outputs show. `settled`: the parse after a year pair settled its glued rows
+        (crossyear.py); `repeats`: the batch repetition signal of its statements
+        (`batch_review`); `review`: a review not yet in the line (runner.py)."""
         parse = line["parse"]
         if settled is not None:  # results.jsonl keeps its own reading; the outputs show the settled one
             settled_json = settled.to_json_dict()
@@ -100,8 +102,18 @@ class ReportRecord(BaseModel):
             line["parse"] = parse
         classify = line.get("classify")
         if review is None and classify is not None:
-            review = Review.model_validate(classify)
-        state = review_state(review)
+            try:
+                review = Review.model_validate(classify)
+            except ValidationError:  # a line of another version: its JSON form still says what it can
+                review = None
+            if repeats is not None and review is not None:
+                signalled = batch_review(review, repeats)
+                if signalled is not review:
+                    review, classify = signalled, signalled.to_json_dict()
+                    line["classify"] = classify
+        elif review is not None:  # a review changed (the batch signal) or not yet written: its JSON form anew
+            classify = line["classify"] = review.to_json_dict()
+        state = review_state(review if review is not None else classify)
         indicators = report_indicators(parse.get("fields") or {}) if parse.get("ok") else {}
         record = cls.model_construct(  # every part is typed already: nothing to validate again
             source=line["source"], sha256=line.get("sha256") or "", settings=line.get("settings") or "",
@@ -109,7 +121,7 @@ class ReportRecord(BaseModel):
             meta=ReportMeta.model_construct(title=parse.get("title"), org_name=parse.get("org_name"),
                                             year=parse.get("year"), template=parse.get("template"),
                                             source_format=parse.get("source_format"), body=body),
-            parse_json=parse, review=review, review_state=state,
+            parse_json=parse, review=review, review_json=classify, review_state=state,
             status=record_status(parse, state, year_checks),
             indicators={**indicators, **(year_indicators or {})}, year_checks=list(year_checks))
         if settled is not None:
@@ -137,14 +149,14 @@ def read_line(line: bytes | dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def batch_review(review: Review | None, repeats: Iterable[int]) -> Review | None:
+def batch_review(review: Review, repeats: Iterable[int]) -> Review:
     """The review with the batch repetition signal: each statement's count of other bodies'
     reports that print it too, and a statement printed by another body marked boilerplate
     (taxonomy.md: copied wording is boilerplate whatever it names). The offline backend judges
     the section again with them (its verdict follows its statements, and the reason says the
     batch changed it); an LLM's verdict is the model's and stays as it was. A failed review, or
     one without statements: the review itself."""
-    if review is None or not review.ok or not review.statements:
+    if not review.ok or not review.statements:
         return review
     counts = list(repeats)
     statements: list[Statement] = []

@@ -1,15 +1,18 @@
-"""One report of a run as every summary output sees it: its status, indicators and the rows
-of each table (reports, fields, checks, warnings, statements). The CSV files, the workbook,
-the database and the page all read these, so a column means the same everywhere.
+"""One report of a run as every summary output sees it: the record (record.py) with its status,
+indicators and findings computed once, and the rows of each table (reports, fields, checks,
+warnings, statements). The CSV files, the workbook, the database and the page all read these,
+so a column means the same everywhere, and none of them computes a status or an indicator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from extractor.indicators import INDICATORS, report_indicators
-from extractor.status import Status, report_status
+from extractor.findings import AuditFinding
+from extractor.indicators import INDICATORS
+from extractor.record import ReportRecord
+from extractor.status import Status
 
 __all__ = ["REPORT_COLUMNS", "ReportView", "year_checks_by_report"]
 
@@ -18,10 +21,10 @@ REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "bo
                   "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]
 
 
-def year_checks_by_report(comparisons: Iterable[dict]) -> dict[str, list[dict]]:
+def year_checks_by_report(comparisons: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The failed year-on-year checks of each pair, under its newer report's source: what raises
     that report's status to `year_findings` (pass `year_checks=` to ReportView)."""
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for comp in comparisons:
         bad = [c for c in comp.get("checks") or [] if c.get("ok") is False]
         if bad:
@@ -29,32 +32,52 @@ def year_checks_by_report(comparisons: Iterable[dict]) -> dict[str, list[dict]]:
     return out
 
 
-@dataclass
 class ReportView:
-    record: dict  # a results.jsonl record, parse in the full form, batch signal and settlements applied
-    year_indicators: dict = field(default_factory=dict)  # from last year's report of the body
-    body: str = ""  # the matched body (bodies.py)
-    # the failed year-on-year checks of the pair whose newer report this is (year_checks_by_report)
-    year_checks: list = field(default_factory=list)
+    """The writers' reading of a ReportRecord: `ReportView(record)`, or from a results.jsonl line
+    (its parse in the full form) with what the run knows beside it."""
 
-    def __post_init__(self) -> None:
-        self.status: Status = report_status(self.parse, self.review, self.year_checks)
-        own = report_indicators(self.parse.get("fields", {})) if self.parse["ok"] else {}
-        self.indicators = {**own, **self.year_indicators}
+    __slots__ = ("record",)
+
+    def __init__(self, record: ReportRecord | dict[str, Any], year_indicators: Mapping[str, float | None] | None = None,
+                 body: str = "", year_checks: Sequence[dict[str, Any]] = ()) -> None:
+        self.record = record if isinstance(record, ReportRecord) else ReportRecord.of(
+            record, body=body, year_indicators=dict(year_indicators or {}), year_checks=year_checks)
 
     @property
     def source(self) -> str:
-        return self.record["source"]
+        return self.record.source
 
     @property
-    def parse(self) -> dict:
-        return self.record["parse"]
+    def status(self) -> Status:
+        return self.record.status
 
     @property
-    def review(self) -> dict | None:
-        return self.record.get("classify")
+    def indicators(self) -> dict[str, float | None]:
+        return self.record.indicators
 
-    def report_row(self) -> dict:
+    @property
+    def body(self) -> str:
+        return self.record.meta.body
+
+    @property
+    def year_checks(self) -> list[dict[str, Any]]:
+        return self.record.year_checks
+
+    @property
+    def findings(self) -> list[AuditFinding]:
+        return self.record.findings
+
+    @property
+    def parse(self) -> dict[str, Any]:
+        """The parse's JSON form (full form)."""
+        return self.record.parse_json
+
+    @property
+    def review(self) -> dict[str, Any] | None:
+        """The review's JSON form (`classify --json`)."""
+        return self.record.review_json
+
+    def report_row(self) -> dict[str, Any]:
         p, c = self.parse, self.review or {}
         return {
             "source": self.source, "status": self.status.status, "statuses": " ".join(self.status.all), "ok": p["ok"],
@@ -73,12 +96,12 @@ class ReportView:
             cell = cells.get(key) or {}
             yield key, value, cell.get("state", ""), cell.get("raw", "")
 
-    def failed_checks(self) -> list[dict]:
+    def failed_checks(self) -> list[dict[str, Any]]:
         return [c for c in self.parse.get("checks", []) if c["ok"] is False]
 
-    def warnings(self) -> list[dict]:
-        return self.parse.get("warnings", [])
+    def warnings(self) -> list[dict[str, Any]]:
+        return self.parse.get("warnings", [])  # type: ignore[no-any-return]
 
-    def statements(self) -> list[dict]:
+    def statements(self) -> list[dict[str, Any]]:
         c = self.review
-        return c["statements"] if c and c.get("ok") else []
+        return c["statements"] if c and c.get("ok") else []  # type: ignore[no-any-return]
