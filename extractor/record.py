@@ -18,7 +18,7 @@ use. Public API: `ReportMeta`, `ReportRecord`, `review_state`, `BATCH_REJUDGED`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -30,6 +30,7 @@ from extractor.indicators import report_indicators
 from extractor.models import ParseResult, ReviewState
 from extractor.narrative.models import Review, Statement
 from extractor.narrative.offline import judge
+from extractor.narrative.repetition import BatchIndex
 from extractor.status import Status, record_status, review_state
 
 __all__ = ["BATCH_REJUDGED", "ReportMeta", "ReportRecord", "review_state"]
@@ -87,31 +88,33 @@ class ReportRecord(BaseModel):
             self._findings = report_findings(self.parse_json) if self.ok else []
         return self._findings
 
+    def forget(self) -> None:
+        """Drop what was built from the parse on demand (`parse`, `findings`): they are built again."""
+        self._parse = None
+        self._findings = None
+
     @classmethod
     def of(cls, line: dict[str, Any], *, body: str = "", year_indicators: dict[str, float | None] | None = None,
-           year_checks: Sequence[dict[str, Any]] = (), settled: ParseResult | None = None,
-           repeats: Sequence[int] | None = None, review: Review | None = None) -> ReportRecord:
-        """From a results.jsonl line (its parse in the full form: `expand`ed), the line updated
-        to what the outputs show. `settled`: the parse after a year pair settled its glued rows
-        (crossyear.py); `repeats`: the batch repetition signal of its statements
-        (`batch_review`); `review`: a review not yet in the line (runner.py)."""
+           year_checks: Sequence[dict[str, Any]] = (), parsed: ParseResult | None = None,
+           batch: BatchIndex | None = None, review: Review | None = None) -> ReportRecord:
+        """From a results.jsonl line (its parse in the full form: `read_line`), the line updated
+        to what the outputs show. `parsed`: the parse already typed (its JSON form is the line's:
+        a report whose glued rows the other year settled, crossyear.py); `batch`: the run's
+        statements, for the batch repetition signal (`batch_review`); `review`: a review not yet in the
+        line (runner.py)."""
         parse = line["parse"]
-        if settled is not None:  # results.jsonl keeps its own reading; the outputs show the settled one
-            settled_json = settled.to_json_dict()
-            parse = {**parse, **{k: settled_json[k] for k in ("fields", "cells", "checks", "warnings")}}
-            line["parse"] = parse
         classify = line.get("classify")
         if review is None and classify is not None:
             try:
                 review = Review.model_validate(classify)
             except ValidationError:  # a line of another version: its JSON form still says what it can
                 review = None
-            if repeats is not None and review is not None:
-                signalled = batch_review(review, repeats)
+            if batch is not None and review is not None:
+                signalled = batch_review(review, batch, line["source"])
                 if signalled is not review:
                     review, classify = signalled, signalled.to_json_dict()
                     line["classify"] = classify
-        elif review is not None:  # a review changed (the batch signal) or not yet written: its JSON form anew
+        elif review is not None:  # a review not yet written: its JSON form
             classify = line["classify"] = review.to_json_dict()
         state = review_state(review if review is not None else classify)
         indicators = report_indicators(parse.get("fields") or {}) if parse.get("ok") else {}
@@ -124,8 +127,7 @@ class ReportRecord(BaseModel):
             parse_json=parse, review=review, review_json=classify, review_state=state,
             status=record_status(parse, state, year_checks),
             indicators={**indicators, **(year_indicators or {})}, year_checks=list(year_checks))
-        if settled is not None:
-            record._parse = settled
+        record._parse = parsed
         return record
 
     @classmethod
@@ -133,6 +135,12 @@ class ReportRecord(BaseModel):
         """A record as a run makes it, before it is written (runner.py)."""
         return cls.of({"source": source, "sha256": sha256, "settings": settings, "parse": parse.to_json_dict(),
                        "classify": None}, review=review)
+
+    def with_review(self, review: Review) -> ReportRecord:
+        """The record with its section-五 review (made after the parse: the LLM, the Batch API)."""
+        return ReportRecord.of({"source": self.source, "sha256": self.sha256, "settings": self.settings,
+                                "parse": self.parse_json, "classify": None}, body=self.meta.body,
+                               year_checks=self.year_checks, parsed=self._parse, review=review)
 
     def line(self, full: bool = False) -> bytes:
         """The results.jsonl line: the parse in the compact form, or the full one."""
@@ -149,7 +157,7 @@ def read_line(line: bytes | dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def batch_review(review: Review, repeats: Iterable[int]) -> Review:
+def batch_review(review: Review, batch: BatchIndex, source: str) -> Review:
     """The review with the batch repetition signal: each statement's count of other bodies'
     reports that print it too, and a statement printed by another body marked boilerplate
     (taxonomy.md: copied wording is boilerplate whatever it names). The offline backend judges
@@ -158,7 +166,7 @@ def batch_review(review: Review, repeats: Iterable[int]) -> Review:
     one without statements: the review itself."""
     if not review.ok or not review.statements:
         return review
-    counts = list(repeats)
+    counts = batch.repeats(source)
     statements: list[Statement] = []
     copied = False
     for s, n in zip(review.statements, counts):
