@@ -22,7 +22,7 @@ from extractor.messages import (
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
 from extractor.safe_text import terminal_text
-from extractor.status import report_status
+from extractor.status import parse_status
 from extractor.tables.values import number_text
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
@@ -46,7 +46,7 @@ _HEADLINE = (("本年新收", "applications.received_new.total"), ("上年结转
 
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:
-    status = report_status(r.to_json_dict())
+    status = parse_status(r)
     mark = _STATUS_MARK.get(status.status, "!")
     if not r.ok:
         console.print(f"{mark} {escape(r.source)}：未能读取：{escape(error_message(r.error))} [dim]({escape(r.error or '')})[/]")
