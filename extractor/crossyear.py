@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from itertools import product
 from math import prod
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -34,6 +35,9 @@ from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
+
+if TYPE_CHECKING:
+    from extractor.document import At
 
 __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
 
@@ -216,7 +220,7 @@ def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by:
     identities checked again."""
     whole = " ".join(row.items)
     store_split(TablesRead(fields=result.fields, cells=result.cells, units=result.units), row, parts, split_by,
-                [c.at if (c := result.cells.get(k)) is not None else None for k in row.keys])
+                [cast("At | None", c.at) if (c := result.cells.get(k)) is not None else None for k in row.keys])
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(

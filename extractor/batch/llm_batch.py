@@ -56,12 +56,12 @@ class BatchStatus:
         return f"batch {self.batch_id}: {self.action} ({self.requests} reviews){' — ' + self.detail if self.detail else ''}"
 
 
-def _records(results_path: Path) -> list[dict]:
+def _records(results_path: Path) -> list[dict[str, Any]]:
     with results_path.open("rb") as f:
         return [orjson.loads(line) for line in f if line.endswith(b"\n")]
 
 
-def _rewrite(results_path: Path, records: list[dict]) -> None:
+def _rewrite(results_path: Path, records: list[dict[str, Any]]) -> None:
     with replace_file(results_path) as f:
         for r in records:
             f.write(orjson.dumps(r) + b"\n")

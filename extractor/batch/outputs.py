@@ -152,7 +152,8 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
     pairs = compare_pairs(results_path, pre)
     comparisons = pairs.comparisons
     temps = {name: _temp(out_dir, name) for name in SUMMARY_FILES}
-    corrections, corrected = load_corrections(out_dir), []  # reviews.db: the auditors' corrections (reviews.py)
+    corrected: list[dict[str, Any]] = []
+    corrections = load_corrections(out_dir)  # reviews.db: the auditors' corrections (reviews.py)
     db = book = None
     try:
         book = WorkbookBeside(temps["results.xlsx"], FIELD_KEYS, comparisons, source_root, out_dir)

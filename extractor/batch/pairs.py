@@ -46,7 +46,7 @@ def record_at(results_path: Path, offset: int) -> dict[str, Any]:
 
 def body_of(r: dict[str, Any], matcher: BodyMatcher) -> str:
     """The body a line's report was matched to (aliases and the fuzzy match), else its source."""
-    return matcher.key(r["parse"].get("org_name")) or r["source"]  # type: ignore[no-any-return]
+    return matcher.key(r["parse"].get("org_name")) or str(r["source"])
 
 
 @dataclass
@@ -67,7 +67,10 @@ def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepas
     results.jsonl is rewritten with them (atomically) and read again."""
     for _attempt in range(2):
         pre, copies, all_offsets = _prepass(results_path, aliases)
-        pre.duplicate_of = choose_copies(copies, lambda s, offsets=all_offsets: record_at(results_path, offsets[s]))
+        def read(source: str, offsets: dict[str, int] = all_offsets) -> dict[str, Any]:
+            return record_at(results_path, offsets[source])
+
+        pre.duplicate_of = choose_copies(copies, read)
         if not mark_duplicates(results_path, copies, pre.duplicate_of):
             break
     dropped = set(pre.duplicate_of)

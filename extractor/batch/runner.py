@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -116,7 +117,7 @@ def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | ReportRecord, boo
     return job, (record_line(record) if offline else record), _succeeded(record)
 
 
-def _record(line: bytes) -> dict | None:
+def _record(line: bytes) -> dict[str, Any] | None:
     """The record of a line that is whole: a line cut off mid-body and then followed by a newline
     (a kill mid-write, then an append) starts like one but does not parse."""
     try:

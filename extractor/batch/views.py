@@ -104,4 +104,5 @@ class ReportView:
 
     def statements(self) -> list[dict[str, Any]]:
         c = self.review
-        return c["statements"] if c and c.get("ok") else []  # type: ignore[no-any-return]
+        statements: list[dict[str, Any]] = c["statements"] if c and c.get("ok") else []
+        return statements

@@ -119,7 +119,7 @@ class WorkbookBeside:
         if self.proc is None:
             for comparison in self.args[2]:
                 self.book.add_comparison(comparison)
-            return self.book.close(self.n)  # type: ignore[no-any-return]
+            return self.book.close(self.n)
         try:
             if self.batch:
                 self.data_w.send(self.batch)
