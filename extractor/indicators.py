@@ -9,11 +9,12 @@
 | `section5_repeated` | 第五部分重复率 | share of section 五 repeated from last year's (crossyear.py) |
 
 A rate whose denominator is 0 or unknown is None (not 0): nothing to correct is not a 0% rate.
-Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repetition)`.
+Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repeated)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extractor.tables.template import (
@@ -54,7 +55,7 @@ def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
     return round(sum(num) / d, 4) if d else None  # type: ignore[arg-type]
 
 
-def report_indicators(fields: dict) -> dict[str, float | None]:
+def report_indicators(fields: Mapping[str, int | float | None]) -> dict[str, float | None]:
     g = fields.get
     return {
         "substantive_disclosure_rate": _ratio([g(total_of(r)) for r in _DISCLOSED], [g(total_of(RESULTS_TOTAL))]),
@@ -63,7 +64,8 @@ def report_indicators(fields: dict) -> dict[str, float | None]:
     }
 
 
-def year_indicators(old_fields: dict, new_fields: dict, repeated: float | None) -> dict[str, float | None]:
+def year_indicators(old_fields: Mapping[str, int | float | None], new_fields: Mapping[str, int | float | None],
+                    repeated: float | None) -> dict[str, float | None]:
     old, new = old_fields.get(total_of(RECEIVED_NEW)), new_fields.get(total_of(RECEIVED_NEW))
     yoy = round(new / old - 1, 4) if old and new is not None else None
     return {"applications_yoy": yoy, "section5_repeated": repeated}

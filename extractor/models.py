@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from extractor.document import at_json, at_tuple
+
+if TYPE_CHECKING:
+    from extractor.json_forms import CellJSON, CheckJSON, ExtraRowJSON, ParseJSON, SectionsJSON, WarningJSON
 
 __all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "PENDING_ERROR", "ParseResult", "ReviewState",
            "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
@@ -130,14 +133,14 @@ class CellInfo:
     # Where it was printed: (start, end, page, table, row, col) in the document text
     # (extractor.document.At); for a cell read by OCR a dict, its page (a picture counts as a page)
     # and box [x0, y0, x1, y1] in pixels of that page's image beside the text offsets.
-    at: tuple | dict | None = None
+    at: tuple[Any, ...] | dict[str, Any] | None = None
     # Read by OCR: the recognition confidence (its least sure character). After `at`: the table
     # reader builds CellInfo positionally, up to `at`.
     ocr: float | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> CellJSON:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
-        out = {"raw": self.raw, "state": self.state}
+        out: CellJSON = {"raw": self.raw, "state": self.state}
         if self.unit is not None:
             out["unit"] = self.unit
         if self.unit_source is not None:
@@ -149,7 +152,9 @@ class CellInfo:
         if self.ocr is not None:
             out["ocr"] = self.ocr
         if self.at is not None:
-            out["at"] = self.at if isinstance(self.at, dict) else at_json(self.at)
+            at = self.at if isinstance(self.at, dict) else at_json(self.at)
+            if at is not None:  # at_json of a tuple: never None
+                out["at"] = at
         return out
 
 
@@ -162,7 +167,7 @@ class Check:
     detail: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> CheckJSON:
         return {"id": self.id, "ok": self.ok, "detail": self.detail, "keys": list(self.keys)}
 
 
@@ -174,7 +179,7 @@ class Finding:
     message: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> WarningJSON:
         return {"code": str(self.code), "message": self.message, "keys": list(self.keys)}
 
 
@@ -186,7 +191,7 @@ class ExtraRow:
     label: str
     values: list[str]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> ExtraRowJSON:
         return {"table": self.table, "label": self.label, "values": list(self.values)}
 
 
@@ -201,7 +206,7 @@ class Sections:
     # Sections a body inserted between the template's six (template.md §1), heading -> text.
     other_sections: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> SectionsJSON:
         return {"overview": self.overview, "active_disclosure": self.active_disclosure,
                 "applications": self.applications, "review_litigation": self.review_litigation,
                 "problems_improvements": self.problems_improvements, "other_matters": self.other_matters,
@@ -209,7 +214,7 @@ class Sections:
 
 
 
-def _stored_at(at: dict | list | None) -> tuple | dict | None:
+def _stored_at(at: dict[str, Any] | list[Any] | None) -> tuple[Any, ...] | dict[str, Any] | None:
     """A stored `at` back: an OCR cell's (with its box) stays a dict; the others the At tuple."""
     if isinstance(at, dict) and "box" in at:
         return at
@@ -247,7 +252,7 @@ class ParseResult:
     def failure(cls, source: str, error: str) -> ParseResult:
         return cls(source=source, ok=False, error=error)
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> ParseJSON:
         """The schema.md object, in its key order: optional per-cell attributes only where they apply."""
         return {
             "source": self.source, "ok": self.ok, "error": self.error, "title": self.title,
@@ -261,7 +266,7 @@ class ParseResult:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> ParseResult:
+    def from_dict(cls, d: ParseJSON) -> ParseResult:
         """Back from the JSON form (`to_json_dict`, or compact.expand of a results.jsonl line)."""
         return cls(
             source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),
@@ -273,7 +278,9 @@ class ParseResult:
                    for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
-            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
+            # a code of a later version is kept as it was written (_code)
+            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or []))  # type: ignore[arg-type]
+                      for w in d.get("warnings") or []],
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
             section_offsets=dict(d.get("section_offsets") or {}),

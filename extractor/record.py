@@ -19,7 +19,7 @@ use. Public API: `ReportMeta`, `ReportRecord`, `review_state`, `BATCH_REJUDGED`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from extractor.compact import compact, expand
 from extractor.findings import AuditFinding, report_findings
 from extractor.indicators import report_indicators
+from extractor.json_forms import CheckJSON, LineJSON, ParseJSON, ReviewJSON
 from extractor.models import ParseResult, ReviewState
 from extractor.narrative.models import Review, Statement
 from extractor.narrative.offline import judge
@@ -36,6 +37,10 @@ from extractor.status import Status, record_status, review_state
 __all__ = ["BATCH_REJUDGED", "ReportMeta", "ReportRecord", "review_state"]
 
 BATCH_REJUDGED = "batch repetition"  # in a review's reason when the batch signal changed the verdict
+
+
+def _review_json(review: Review) -> ReviewJSON:
+    return cast("ReviewJSON", review.to_json_dict())
 
 
 class ReportMeta(BaseModel):
@@ -61,13 +66,13 @@ class ReportRecord(BaseModel):
     settings: str = ""
     duplicate_of: str | None = None  # as results.jsonl marks it (duplicates.py)
     meta: ReportMeta
-    parse_json: dict[str, Any]  # the full form of the parse (schema.md), what `parse` is built from
+    parse_json: ParseJSON  # the full form of the parse (schema.md), what `parse` is built from
     review: Review | None = None
-    review_json: dict[str, Any] | None = None  # its JSON form (classify --json), as the writers print it
+    review_json: ReviewJSON | None = None  # its JSON form (classify --json), as the writers print it
     review_state: ReviewState | None = None
     status: Status
     indicators: dict[str, float | None]  # INDICATORS' keys: the report's own and its year-on-year ones
-    year_checks: list[dict[str, Any]] = []  # the failed cross_year.* checks of its pair (views.year_checks_by_report)
+    year_checks: list[CheckJSON] = []  # the failed cross_year.* checks of its pair (views.year_checks_by_report)
     _parse: ParseResult | None = PrivateAttr(default=None)
     _findings: list[AuditFinding] | None = PrivateAttr(default=None)
 
@@ -94,8 +99,8 @@ class ReportRecord(BaseModel):
         self._findings = None
 
     @classmethod
-    def of(cls, line: dict[str, Any], *, body: str = "", year_indicators: dict[str, float | None] | None = None,
-           year_checks: Sequence[dict[str, Any]] = (), parsed: ParseResult | None = None,
+    def of(cls, line: LineJSON, *, body: str = "", year_indicators: dict[str, float | None] | None = None,
+           year_checks: Sequence[CheckJSON] = (), parsed: ParseResult | None = None,
            batch: BatchIndex | None = None, review: Review | None = None) -> ReportRecord:
         """From a results.jsonl line (its parse in the full form: `read_line`), the line updated
         to what the outputs show. `parsed`: the parse already typed (its JSON form is the line's:
@@ -112,10 +117,10 @@ class ReportRecord(BaseModel):
             if batch is not None and review is not None:
                 signalled = batch_review(review, batch, line["source"])
                 if signalled is not review:
-                    review, classify = signalled, signalled.to_json_dict()
+                    review, classify = signalled, _review_json(signalled)
                     line["classify"] = classify
         elif review is not None:  # a review not yet written: its JSON form
-            classify = line["classify"] = review.to_json_dict()
+            classify = line["classify"] = _review_json(review)
         state = review_state(review if review is not None else classify)
         indicators = report_indicators(parse.get("fields") or {}) if parse.get("ok") else {}
         record = cls.model_construct(  # every part is typed already: nothing to validate again
@@ -145,14 +150,14 @@ class ReportRecord(BaseModel):
     def line(self, full: bool = False) -> bytes:
         """The results.jsonl line: the parse in the compact form, or the full one."""
         parse = self.parse_json if full else compact(self.parse_json)
-        review = None if self.review is None else self.review.to_json_dict()
+        review = None if self.review is None else _review_json(self.review)
         return orjson.dumps({"source": self.source, "sha256": self.sha256, "settings": self.settings,
                              "parse": parse, "classify": review}) + b"\n"
 
 
-def read_line(line: bytes | dict[str, Any]) -> dict[str, Any]:
+def read_line(line: bytes | LineJSON) -> LineJSON:
     """A results.jsonl line's JSON, its parse in the full form (compact.expand)."""
-    record = orjson.loads(line) if isinstance(line, bytes) else line
+    record: LineJSON = orjson.loads(line) if isinstance(line, bytes) else line
     record["parse"] = expand(record["parse"])
     return record
 

@@ -21,9 +21,12 @@ them a report is judged on its own. The three share one rule (`_status`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from extractor.json_forms import CheckJSON, ParseJSON
 
 from extractor.models import PENDING_ERROR, UNKNOWN_STATES, CellState, ParseResult, ReviewState, WarningCode
 
@@ -68,8 +71,8 @@ def _status(ok: bool, tables_missing: bool, unreadable: bool, checks_failed: boo
     return Status.model_construct(status=found[0], all=tuple(found))
 
 
-def record_status(parse: Mapping[str, Any], review: ReviewState | None = None,
-                  year_checks: Iterable[Mapping[str, Any]] | None = None) -> Status:
+def record_status(parse: ParseJSON, review: ReviewState | None = None,
+                  year_checks: Iterable[CheckJSON] | None = None) -> Status:
     """From the JSON form of a parse (`parse --json`, full form), the review's state, and the
     year-on-year checks of the comparison whose newer report this is."""
     if not parse.get("ok"):
@@ -85,7 +88,7 @@ def report_status(parse: Mapping[str, Any], review: Mapping[str, Any] | None = N
                   year_checks: Iterable[Mapping[str, Any]] | None = None) -> Status:
     """From the JSON forms (`parse --json`, full form, `classify --json`, and the year-on-year
     checks of the comparison whose newer report this is)."""
-    return record_status(parse, review_state(review), year_checks)
+    return record_status(cast("ParseJSON", parse), review_state(review), cast("Iterable[CheckJSON] | None", year_checks))
 
 
 def parse_status(result: ParseResult, review: ReviewState | None = None) -> Status:

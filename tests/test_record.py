@@ -8,7 +8,6 @@ from pathlib import Path
 
 import orjson
 
-from extractor.batch.llm_batch import is_pending
 from extractor.batch.views import ReportView
 from extractor.llm import settings_from_env
 from extractor.llm.settings import LLMSettings
@@ -57,7 +56,7 @@ def test_review_state_is_an_enum_and_pending_is_not_an_error_prefix_match_anywhe
     assert review_state(pending) is ReviewState.PENDING and review_state(pending.to_json_dict()) is ReviewState.PENDING
     assert review_state(failed) is ReviewState.FAILED and review_state(Review(**base)) is ReviewState.OK
     assert review_state(None) is None
-    assert is_pending(pending.to_json_dict()) and not is_pending(failed.to_json_dict()) and not is_pending(None)
+    assert review_state(failed.to_json_dict()) is ReviewState.FAILED
     parsed = _parsed()
     waiting = ReportRecord.made(parsed.source, "", "", parsed, pending)
     assert waiting.review_state is ReviewState.PENDING and "review_failed" in waiting.status.all

@@ -10,14 +10,13 @@ cancelled is forgotten and the next run submits the still-pending reviews anew.
 
 A pending review is stored with ok false and the error PENDING (models.PENDING_ERROR); its state
 is `ReviewState.PENDING` (status.review_state).
-Public API: `PENDING`, `is_pending(review)`, `sync_batch(out_dir, results_path, reviewer, key)`.
+Public API: `PENDING`, `sync_batch(out_dir, results_path, reviewer, key)`.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,19 +27,14 @@ from extractor.batch.outdir import replace_file
 from extractor.errors import ExtractorError
 from extractor.models import PENDING_ERROR, ReviewState
 from extractor.narrative import Reviewer
-from extractor.narrative.models import Review
 from extractor.status import review_state
 
-__all__ = ["BatchStatus", "PENDING", "is_pending", "sync_batch"]
+__all__ = ["BatchStatus", "PENDING", "sync_batch"]
 
 STATE = "llm-batch.json"
 PENDING = PENDING_ERROR
 _DONE = {"completed"}
 _GONE = {"failed", "expired", "cancelled", "cancelling"}
-
-
-def is_pending(review: Review | Mapping[str, Any] | None) -> bool:
-    return review_state(review) is ReviewState.PENDING
 
 
 @dataclass
@@ -92,14 +86,14 @@ def sync_batch(out_dir: Path, results_path: Path, reviewer: Reviewer, key: str) 
         by_source = {r["source"]: r for r in records}
         for custom_id, source in state["sources"].items():
             r = by_source.get(source)
-            if r is None or not is_pending(r.get("classify")):
+            if r is None or review_state(r.get("classify")) is not ReviewState.PENDING:
                 continue
             section = r["parse"]["sections"]["problems_improvements"]
             r["classify"] = backend.from_batch_answer(section, source, answers.get(custom_id)).to_json_dict()
         _rewrite(results_path, records)
         state_path.unlink()
         return BatchStatus("collected", batch.id, len(state["sources"]))
-    pending = [r for r in records if r["settings"] == key and is_pending(r.get("classify"))]
+    pending = [r for r in records if r["settings"] == key and review_state(r.get("classify")) is ReviewState.PENDING]
     if not pending:
         return BatchStatus("nothing")
     lines, sources = [], {}

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from extractor.batch.database import Database, write_metadata
 from extractor.batch.outdir import replace_file
@@ -127,12 +127,14 @@ def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: di
         read_line(line)
         if settled is not None:  # the outputs show the settled reading; results.jsonl keeps its own
             settled_json = settled.to_json_dict()
-            line["parse"].update({k: settled_json[k] for k in ("fields", "cells", "checks", "warnings")})
+            parse = line["parse"]
+            parse["fields"], parse["cells"] = settled_json["fields"], settled_json["cells"]
+            parse["checks"], parse["warnings"] = settled_json["checks"], settled_json["warnings"]
         if corrections and line.get("sha256") in corrections:  # the auditors' corrections, the parser's reading beside
-            apply_corrections(line, corrections[line["sha256"]])
+            apply_corrections(cast("dict[str, Any]", line), corrections[line["sha256"]])
             explicit, settled = None, None  # the corrected cells: the record's parse is built from them
             if corrected is not None:
-                corrected += correction_rows(line)
+                corrected += correction_rows(cast("dict[str, Any]", line))
         record = ReportRecord.of(line, body=body_of(line, pre.matcher) if line["parse"]["ok"] else "",
                                  year_indicators=pairs.yearly.get(source), year_checks=year_checks.get(source, ()),
                                  parsed=settled, batch=pre.index)
@@ -182,7 +184,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
         with temps["comparisons.jsonl"].open("w", encoding="utf-8") as f:
             for comparison in comparisons:
                 f.write(json.dumps(comparison, ensure_ascii=False) + "\n")
-                db.add_comparison(comparison)
+                db.add_comparison(cast("dict[str, Any]", comparison))
         counts.pairs = len(comparisons)
         write_corrections_db(db.conn, out_dir / "corrections.csv", corrected)
         book.corrections(corrected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -19,6 +19,7 @@ from extractor.batch.duplicates import Copy, choose_copies, mark_duplicates
 from extractor.bodies import BodyMatcher, body_key
 from extractor.crossyear import compare_reports, find_pairs
 from extractor.indicators import year_indicators
+from extractor.json_forms import ComparisonJSON, LineJSON
 from extractor.models import ParseResult
 from extractor.narrative.repetition import BatchIndex
 from extractor.record import read_line
@@ -26,27 +27,27 @@ from extractor.record import read_line
 __all__ = ["Prepass", "YearPairs", "compare_pairs", "prepass", "record_at", "records_at"]
 
 
-def records_at(results_path: Path, full: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
+def records_at(results_path: Path, full: bool = True) -> Iterator[tuple[int, LineJSON]]:
     """(byte offset, record) of every complete line: in the full form, or as stored (compact),
     whose parse keeps `ok`, `org_name` and `year` as they are."""
     with results_path.open("rb") as f:
         offset = 0
         for line in f:
             if line.endswith(b"\n") and line.strip():
-                record = orjson.loads(line)
+                record: LineJSON = orjson.loads(line)
                 yield offset, read_line(record) if full else record
             offset += len(line)
 
 
-def record_at(results_path: Path, offset: int) -> dict[str, Any]:
+def record_at(results_path: Path, offset: int) -> LineJSON:
     with results_path.open("rb") as f:
         f.seek(offset)
         return read_line(f.readline())
 
 
-def body_of(r: dict[str, Any], matcher: BodyMatcher) -> str:
+def body_of(r: LineJSON, matcher: BodyMatcher) -> str:
     """The body a line's report was matched to (aliases and the fuzzy match), else its source."""
-    return matcher.key(r["parse"].get("org_name")) or str(r["source"])
+    return matcher.key(r["parse"].get("org_name")) or r["source"]
 
 
 @dataclass
@@ -68,7 +69,7 @@ def prepass(results_path: Path, aliases: dict[str, str] | None = None) -> Prepas
     for _attempt in range(2):
         pre, copies, all_offsets = _prepass(results_path, aliases)
         def read(source: str, offsets: dict[str, int] = all_offsets) -> dict[str, Any]:
-            return record_at(results_path, offsets[source])
+            return cast("dict[str, Any]", record_at(results_path, offsets[source]))
 
         pre.duplicate_of = choose_copies(copies, read)
         if not mark_duplicates(results_path, copies, pre.duplicate_of):
@@ -104,7 +105,7 @@ class YearPairs:
     whose glued rows the other year settled, its parse as settled (results.jsonl keeps its own
     reading); per newer report of a pair, its year-on-year indicators."""
 
-    comparisons: list[dict[str, Any]] = field(default_factory=list)
+    comparisons: list[ComparisonJSON] = field(default_factory=list)
     settled: dict[str, ParseResult] = field(default_factory=dict)
     yearly: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
@@ -121,7 +122,7 @@ def compare_pairs(results_path: Path, pre: Prepass) -> YearPairs:
         comparison = compare_reports(full[0], full[1], same=True)
         for settled in {s.source for s in comparison.settled}:
             out.settled[settled] = full[0] if full[0].source == settled else full[1]
-        out.comparisons.append(comparison.to_json_dict())
+        out.comparisons.append(cast("ComparisonJSON", comparison.to_json_dict()))
         repeated = next((r.rate for r in comparison.repetition if r.section == "problems_improvements"), None)
         out.yearly[full[1].source] = year_indicators(full[0].fields, full[1].fields, repeated)
     return out

@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from extractor import __version__
-from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
+from extractor.batch.llm_batch import PENDING, BatchStatus, sync_batch
 from extractor.batch.outdir import replace_file
 from extractor.ingest import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
@@ -35,6 +35,7 @@ from extractor.narrative.models import Review
 from extractor.parse import internal_error, parse_file
 from extractor.pool import SupervisedPool
 from extractor.record import ReportRecord
+from extractor.status import review_state
 
 __all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 
@@ -159,7 +160,7 @@ class ResultsFile:
                     review = record.get("classify") or {}
                     failed = review.get("ok") is False and record["parse"].get("ok") is True
                     found[record["source"]] = Done(record["sha256"], record["settings"], offset, len(raw), failed,
-                                                   is_pending(review))
+                                                   review_state(review) is ReviewState.PENDING)
                 offset += len(raw)
         return found
 

@@ -7,10 +7,10 @@ so a column means the same everywhere, and none of them computes a status or an 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 from extractor.findings import AuditFinding
 from extractor.indicators import INDICATORS
+from extractor.json_forms import CheckJSON, ComparisonJSON, LineJSON, ParseJSON, ReviewJSON, StatementJSON, WarningJSON
 from extractor.record import ReportRecord
 from extractor.status import Status
 
@@ -21,10 +21,10 @@ REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "bo
                   "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]
 
 
-def year_checks_by_report(comparisons: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def year_checks_by_report(comparisons: Iterable[ComparisonJSON]) -> dict[str, list[CheckJSON]]:
     """The failed year-on-year checks of each pair, under its newer report's source: what raises
     that report's status to `year_findings` (pass `year_checks=` to ReportView)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[CheckJSON]] = {}
     for comp in comparisons:
         bad = [c for c in comp.get("checks") or [] if c.get("ok") is False]
         if bad:
@@ -38,8 +38,8 @@ class ReportView:
 
     __slots__ = ("record",)
 
-    def __init__(self, record: ReportRecord | dict[str, Any], year_indicators: Mapping[str, float | None] | None = None,
-                 body: str = "", year_checks: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(self, record: ReportRecord | LineJSON, year_indicators: Mapping[str, float | None] | None = None,
+                 body: str = "", year_checks: Sequence[CheckJSON] = ()) -> None:
         self.record = record if isinstance(record, ReportRecord) else ReportRecord.of(
             record, body=body, year_indicators=dict(year_indicators or {}), year_checks=year_checks)
 
@@ -60,7 +60,7 @@ class ReportView:
         return self.record.meta.body
 
     @property
-    def year_checks(self) -> list[dict[str, Any]]:
+    def year_checks(self) -> list[CheckJSON]:
         return self.record.year_checks
 
     @property
@@ -68,24 +68,24 @@ class ReportView:
         return self.record.findings
 
     @property
-    def parse(self) -> dict[str, Any]:
+    def parse(self) -> ParseJSON:
         """The parse's JSON form (full form)."""
         return self.record.parse_json
 
     @property
-    def review(self) -> dict[str, Any] | None:
+    def review(self) -> ReviewJSON | None:
         """The review's JSON form (`classify --json`)."""
         return self.record.review_json
 
-    def report_row(self) -> dict[str, Any]:
-        p, c = self.parse, self.review or {}
+    def report_row(self) -> dict[str, str | int | float | bool | None]:
+        p, c = self.parse, self.review
         return {
             "source": self.source, "status": self.status.status, "statuses": " ".join(self.status.all), "ok": p["ok"],
-            "error": p.get("error") or (c.get("error") if c.get("ok") is False else "") or "",
+            "error": p.get("error") or (c.get("error") if c is not None and c.get("ok") is False else "") or "",
             "org_name": p.get("org_name") or "", "body": self.body, "year": p.get("year"),
             "template": p.get("template") or "", "failed_checks": len(self.failed_checks()),
-            "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c.get("ok") else "",
-            "copied_statements": sum(1 for s in c.get("statements", []) if s.get("repeated_in")),
+            "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c is not None and c.get("ok") else "",
+            "copied_statements": sum(1 for s in (c.get("statements", []) if c is not None else []) if s.get("repeated_in")),
             **{k: self.indicators.get(k) for k in INDICATOR_KEYS},
         }
 
@@ -93,16 +93,15 @@ class ReportView:
         """(key, value, state, raw) of every field of the report."""
         cells = self.parse.get("cells", {})
         for key, value in self.parse.get("fields", {}).items():
-            cell = cells.get(key) or {}
-            yield key, value, cell.get("state", ""), cell.get("raw", "")
+            cell = cells.get(key)
+            yield key, value, cell.get("state", "") if cell else "", cell.get("raw", "") if cell else ""
 
-    def failed_checks(self) -> list[dict[str, Any]]:
+    def failed_checks(self) -> list[CheckJSON]:
         return [c for c in self.parse.get("checks", []) if c["ok"] is False]
 
-    def warnings(self) -> list[dict[str, Any]]:
-        return self.parse.get("warnings", [])  # type: ignore[no-any-return]
+    def warnings(self) -> list[WarningJSON]:
+        return self.parse.get("warnings", [])
 
-    def statements(self) -> list[dict[str, Any]]:
+    def statements(self) -> list[StatementJSON]:
         c = self.review
-        statements: list[dict[str, Any]] = c["statements"] if c and c.get("ok") else []
-        return statements
+        return c["statements"] if c and c.get("ok") else []

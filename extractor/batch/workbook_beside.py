@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from extractor.batch.views import ReportView
 from extractor.batch.workbook import Workbook
 from extractor.compact import implied_cell
 from extractor.errors import OutputError
+from extractor.json_forms import ComparisonJSON
 from extractor.record import ReportRecord
 from extractor.reviews import write_corrections_sheet
 
@@ -45,7 +46,7 @@ class WorkbookBeside:
     BATCH = 64  # reports per send, or fewer when they are heavy:
     BATCH_WEIGHT = 2000  # statements and warnings per send (a 40,000-statement report goes alone)
 
-    def __init__(self, path: Path, field_keys: list[str], comparisons: list[dict[str, Any]],
+    def __init__(self, path: Path, field_keys: list[str], comparisons: list[ComparisonJSON],
                  source_root: Path | None, out_dir: Path) -> None:
         self.args = (path, field_keys, comparisons, source_root, out_dir)
         self.proc: Any = None
@@ -79,7 +80,7 @@ class WorkbookBeside:
                     book.add(ReportView(record), copy_of)
                     n += 1
             for comparison in comparisons:
-                book.add_comparison(comparison)
+                book.add_comparison(cast("dict[str, Any]", comparison))
             result_w.send(("ok", book.close(n)))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
             result_w.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -118,7 +119,7 @@ class WorkbookBeside:
     def result(self) -> dict[str, int]:
         if self.proc is None:
             for comparison in self.args[2]:
-                self.book.add_comparison(comparison)
+                self.book.add_comparison(cast("dict[str, Any]", comparison))
             return self.book.close(self.n)
         try:
             if self.batch:
