@@ -8,9 +8,13 @@ what this version writes. Public API: the TypedDicts in `__all__`.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import (
+    Any,
+    Literal,
+    NotRequired,  # pydantic reads TypedDicts from here before Python 3.12
+)
 
-from typing_extensions import NotRequired, TypedDict  # pydantic reads TypedDicts from here before Python 3.12
+from typing_extensions import TypedDict
 
 __all__ = ["CellJSON", "CheckJSON", "ComparisonJSON", "ExtraRowJSON", "LineJSON", "ParseJSON", "ReviewJSON",
            "SectionsJSON", "StatementJSON", "WarningJSON"]

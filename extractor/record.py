@@ -43,6 +43,13 @@ def _review_json(review: Review) -> ReviewJSON:
     return cast("ReviewJSON", review.to_json_dict())
 
 
+def _typed(review: ReviewJSON) -> Review | None:
+    try:
+        return Review.model_validate(review)
+    except ValidationError:  # a line of another version
+        return None
+
+
 class ReportMeta(BaseModel):
     """The document's metadata, as the parse read it, and the body it was matched to (bodies.py)."""
 
@@ -67,20 +74,28 @@ class ReportRecord(BaseModel):
     duplicate_of: str | None = None  # as results.jsonl marks it (duplicates.py)
     meta: ReportMeta
     parse_json: ParseJSON  # the full form of the parse (schema.md), what `parse` is built from
-    review: Review | None = None
-    review_json: ReviewJSON | None = None  # its JSON form (classify --json), as the writers print it
+    review_json: ReviewJSON | None = None  # the review's JSON form (classify --json), as the writers print it
     review_state: ReviewState | None = None
     status: Status
     indicators: dict[str, float | None]  # INDICATORS' keys: the report's own and its year-on-year ones
     year_checks: list[CheckJSON] = []  # the failed cross_year.* checks of its pair (views.year_checks_by_report)
     _parse: ParseResult | None = PrivateAttr(default=None)
     _findings: list[AuditFinding] | None = PrivateAttr(default=None)
+    _review: Review | None = PrivateAttr(default=None)
 
     @property
     def parse(self) -> ParseResult:
         if self._parse is None:
             self._parse = ParseResult.from_dict(self.parse_json)
         return self._parse
+
+    @property
+    def review(self) -> Review | None:
+        """The section-五 review (None without one, or for a line another version wrote that
+        does not read as one: its JSON form still says what it can)."""
+        if self._review is None and self.review_json is not None:
+            self._review = _typed(self.review_json)
+        return self._review
 
     @property
     def ok(self) -> bool:
@@ -97,6 +112,7 @@ class ReportRecord(BaseModel):
         """Drop what was built from the parse on demand (`parse`, `findings`): they are built again."""
         self._parse = None
         self._findings = None
+        self._review = None
 
     @classmethod
     def of(cls, line: LineJSON, *, body: str = "", year_indicators: dict[str, float | None] | None = None,
@@ -109,19 +125,14 @@ class ReportRecord(BaseModel):
         line (runner.py)."""
         parse = line["parse"]
         classify = line.get("classify")
-        if review is None and classify is not None:
-            try:
-                review = Review.model_validate(classify)
-            except ValidationError:  # a line of another version: its JSON form still says what it can
-                review = None
-            if batch is not None and review is not None:
-                signalled = batch_review(review, batch, line["source"])
-                if signalled is not review:
-                    review, classify = signalled, _review_json(signalled)
-                    line["classify"] = classify
-        elif review is not None:  # a review not yet written: its JSON form
+        if review is not None:  # a review not yet in the line: its JSON form
             classify = line["classify"] = _review_json(review)
-        state = review_state(review if review is not None else classify)
+        elif batch is not None and classify is not None and classify.get("ok") and classify.get("statements"):
+            counts = batch.repeats(line["source"])
+            if any(counts) and (review := _typed(classify)) is not None:
+                review = batch_review(review, counts)
+                classify = line["classify"] = _review_json(review)
+        state = review_state(classify)
         indicators = report_indicators(parse.get("fields") or {}) if parse.get("ok") else {}
         record = cls.model_construct(  # every part is typed already: nothing to validate again
             source=line["source"], sha256=line.get("sha256") or "", settings=line.get("settings") or "",
@@ -129,10 +140,13 @@ class ReportRecord(BaseModel):
             meta=ReportMeta.model_construct(title=parse.get("title"), org_name=parse.get("org_name"),
                                             year=parse.get("year"), template=parse.get("template"),
                                             source_format=parse.get("source_format"), body=body),
-            parse_json=parse, review=review, review_json=classify, review_state=state,
+            parse_json=parse, review_json=classify, review_state=state,
             status=record_status(parse, state, year_checks),
             indicators={**indicators, **(year_indicators or {})}, year_checks=list(year_checks))
-        record._parse = parsed
+        if parsed is not None:
+            record._parse = parsed
+        if review is not None:
+            record._review = review
         return record
 
     @classmethod
@@ -150,7 +164,7 @@ class ReportRecord(BaseModel):
     def line(self, full: bool = False) -> bytes:
         """The results.jsonl line: the parse in the compact form, or the full one."""
         parse = self.parse_json if full else compact(self.parse_json)
-        review = None if self.review is None else _review_json(self.review)
+        review = self.review_json
         return orjson.dumps({"source": self.source, "sha256": self.sha256, "settings": self.settings,
                              "parse": parse, "classify": review}) + b"\n"
 
@@ -162,16 +176,16 @@ def read_line(line: bytes | LineJSON) -> LineJSON:
     return record
 
 
-def batch_review(review: Review, batch: BatchIndex, source: str) -> Review:
-    """The review with the batch repetition signal: each statement's count of other bodies'
-    reports that print it too, and a statement printed by another body marked boilerplate
-    (taxonomy.md: copied wording is boilerplate whatever it names). The offline backend judges
+def batch_review(review: Review, counts: Sequence[int]) -> Review:
+    """The review with the batch repetition signal (`counts`: per statement, how many other
+    bodies' reports of the run print it too, narrative.repetition.BatchIndex.repeats): each
+    statement's count, and one printed by another body marked boilerplate (taxonomy.md: copied
+    wording is boilerplate whatever it names). The offline backend judges
     the section again with them (its verdict follows its statements, and the reason says the
     batch changed it); an LLM's verdict is the model's and stays as it was. A failed review, or
     one without statements: the review itself."""
     if not review.ok or not review.statements:
         return review
-    counts = batch.repeats(source)
     statements: list[Statement] = []
     copied = False
     for s, n in zip(review.statements, counts):

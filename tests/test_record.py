@@ -77,10 +77,10 @@ def _batch() -> BatchIndex:
 
 
 def test_the_batch_signal_marks_copied_statements_and_only_the_offline_rules_judge_again():
-    offline = batch_review(_review("offline", "substantive"), _batch(), "r0.txt")
+    offline = batch_review(_review("offline", "substantive"), _batch().repeats("r0.txt"))
     assert offline.statements[0].boilerplate and offline.statements[0].repeated_in == 2
     assert offline.substantive != "substantive" and BATCH_REJUDGED in offline.reason
-    llm = batch_review(_review("openai", "substantive"), _batch(), "r0.txt")
+    llm = batch_review(_review("openai", "substantive"), _batch().repeats("r0.txt"))
     assert llm.statements[0].boilerplate and llm.statements[0].repeated_in == 2
     assert llm.substantive == "substantive" and llm.reason == "specific"  # the model's verdict stands
 

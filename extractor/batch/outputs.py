@@ -72,7 +72,7 @@ def _statement_rows(view: ReportView) -> Iterator[list[Any]]:
     p = view.parse
     for s in c["statements"]:
         yield [view.source, p.get("org_name") or "", p.get("year") or "", c["backend"], c["prompt_version"],
-               s["kind"], s["start"], s["end"], ";".join(s["themes"]), s["boilerplate"], s.get("repeated_in", 0),
+               s["kind"], s["start"], s["end"], ";".join(s["themes"]), s["boilerplate"], s.get("repeated_in") or 0,
                s["text"], s.get("evidence", "")]
 
 

@@ -37,7 +37,7 @@ def slim(record: ReportRecord, explicit: set[str] | None) -> ReportRecord:
     parse = {**{k: p.get(k) for k in ("ok", "error", "org_name", "year", "template", "table_versions", "warnings")},
              "fields": fields, "cells": {k: c for k, c in cells.items() if k in explicit or fields.get(k) is None},
              "checks": [c for c in p.get("checks", []) if c["ok"] is False]}
-    out = record.model_copy(update={"parse_json": parse, "review": None})  # the review's JSON form stays
+    out = record.model_copy(update={"parse_json": parse})
     out.forget()  # what was built from the whole parse is not sent
     return out
 
