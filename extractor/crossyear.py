@@ -38,6 +38,7 @@ from extractor.tables.values import parse_cell
 
 if TYPE_CHECKING:
     from extractor.document import At
+    from extractor.json_forms import ComparisonJSON
 
 __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
 
@@ -81,8 +82,8 @@ class Comparison(BaseModel):
     settled: list[SettledRow] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
 
-    def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json")
+    def to_json_dict(self) -> ComparisonJSON:
+        return cast("ComparisonJSON", self.model_dump(mode="json"))
 
 
 def _grams(text: str) -> set[str]:

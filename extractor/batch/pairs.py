@@ -122,7 +122,7 @@ def compare_pairs(results_path: Path, pre: Prepass) -> YearPairs:
         comparison = compare_reports(full[0], full[1], same=True)
         for settled in {s.source for s in comparison.settled}:
             out.settled[settled] = full[0] if full[0].source == settled else full[1]
-        out.comparisons.append(cast("ComparisonJSON", comparison.to_json_dict()))
+        out.comparisons.append(comparison.to_json_dict())
         repeated = next((r.rate for r in comparison.repetition if r.section == "problems_improvements"), None)
         out.yearly[full[1].source] = year_indicators(full[0].fields, full[1].fields, repeated)
     return out
