@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from itertools import product
 from math import prod
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -122,8 +122,9 @@ def _table_checks(old: ParseResult, new: ParseResult) -> list[Check]:
     checks = []
     for ident in _year_identities(old, new):
         sides = _sides(ident, old, new)
-        values = [_known(r, k) for r, k, _ in sides]
-        if any(v is None for v in values):
+        known = [_known(r, k) for r, k, _ in sides]
+        values = [v for v in known if v is not None]
+        if len(values) < len(known):
             continue
         expected = sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign > 0) \
             - sum(v for v, (_, _, sign) in zip(values[1:], sides[1:]) if sign < 0)
@@ -171,7 +172,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
         else:
             if slots:
                 usable.append((ident, sides, slots))
-    groups: list[tuple[set[tuple[int, str]], list]] = []
+    groups: list[tuple[set[tuple[int, str]], list[Any]]] = []
     for item in usable:
         linked = [g for g in groups if g[0] & item[2]]
         merged = (set(item[2]).union(*(g[0] for g in linked)), [item] + [i for g in linked for i in g[1]])
@@ -182,7 +183,7 @@ def _settle_table(table: str, idents: list[YearIdentity], old: ParseResult, new:
     return out
 
 
-def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list, old: ParseResult,
+def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: list[Any], old: ParseResult,
                   new: ParseResult) -> list[SettledRow]:
     for r, row in group:
         row.candidates = candidates(row, identities(table, r.table_versions[table])) or []

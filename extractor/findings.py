@@ -52,10 +52,10 @@ _IDENTITY_PREFIXES = ("applications.balance.", "applications.results_sum.", "app
 _BLANKISH = ("blank",)
 
 
-def _as_dict(parse: Any) -> dict:
+def _as_dict(parse: Any) -> dict[str, Any]:
     if isinstance(parse, Mapping):
         return dict(parse)
-    return parse.to_json_dict()
+    return dict(parse.to_json_dict())
 
 
 def _totals(check_id: str) -> int:
@@ -112,7 +112,7 @@ def _blank_keys_of(check: Any, cells: _Cells) -> list[str]:
     return [k for k in _get(check, "keys", []) or [] if cells.state(k) in _BLANKISH]
 
 
-def _blank_lines(cells: _Cells, failed: list, warnings: list, used_checks: set[int],
+def _blank_lines(cells: _Cells, failed: list[Any], warnings: list[Any], used_checks: set[int],
                  used_warnings: set[int]) -> list[AuditFinding]:
     """Columns, then rows, of blank cells that explain failed identities or total_blank warnings."""
     explain: dict[str, list[int]] = {}  # blank key -> failed checks it is read as 0 in
@@ -195,7 +195,7 @@ def _side_sign(check: Any, key: str) -> int:
     return 1 if keys.index(key) < _totals(str(_get(check, "id", ""))) else -1
 
 
-def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int]) -> list[AuditFinding]:
+def _likely_cells(cells: _Cells, failed: list[Any], all_checks: list[Any], used: set[int]) -> list[AuditFinding]:
     """Name the one cell (or two cells of one row) whose change would make the most failed
     identities hold while every passing identity that holds it still holds. Only when exactly one
     such change is best, and it repairs more identities than it changes cells: the parser never
@@ -220,17 +220,19 @@ def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int])
                 if k in deltas or cells.state(k) not in ("number", "derived"):
                     continue
                 needed = {round(d, 6) for f in open_failed if (d := _needed_change(f, k)) is not None}
-                if len(needed) == 1 and (d := needed.pop()) != 0:
-                    deltas[k] = d
+                if len(needed) == 1 and (delta := needed.pop()) != 0:
+                    deltas[k] = delta
         keys = sorted(deltas)
-        options = [(k,) for k in keys] + [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]
-                                          if _row(a) == _row(b)]
+        options: list[tuple[str, ...]] = [(k,) for k in keys]
+        options += [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if _row(a) == _row(b)]
         scored: list[tuple[int, int, tuple[str, ...], list[Any]]] = []
         for option in options:
             touched = {id(c): c for k in option for c in by_key.get(k, [])}
             repaired = []
             for c in touched.values():
                 sides = identity_sides(_get(c, "detail", "") or "")
+                if sides is None:  # a detail that does not read as an identity: repairs nothing
+                    break
                 diff = sides.difference + sum(deltas[k] * _side_sign(c, k) for k in option
                                               if k in (_get(c, "keys", []) or []))
                 if abs(diff) > 1e-9:
@@ -286,7 +288,7 @@ def _check_finding(cells: _Cells, check: Any) -> AuditFinding:
                         places=[cells.place(k) for k in shown], checks=[cid], keys=keys, marks=marks)
 
 
-def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFinding:
+def _warning_finding(cells: _Cells, warning: Any, undecided: list[Any]) -> AuditFinding:
     keys = list(_get(warning, "keys", []) or [])
     code = str(_get(warning, "code", ""))
     keyset = set(keys)

@@ -3,6 +3,8 @@ may grep kept dim beside the sentences. JSON output does not go through here."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
@@ -24,6 +26,9 @@ from extractor.narrative.models import Review
 from extractor.safe_text import terminal_text
 from extractor.status import parse_status
 from extractor.tables.values import number_text
+
+if TYPE_CHECKING:
+    from extractor.crossyear import Comparison
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 
@@ -59,7 +64,7 @@ def print_parse_summary(console: Console, r: ParseResult) -> None:
         + (f"，{len(r.checks) - len(decided)} 项无法判断" if len(decided) < len(r.checks) else "")
         + ("" if status.status == "ok" else f"  [bold]{'、'.join(status_label(s) for s in status.all)}[/]")
     )
-    figures = [f"{label} {'—' if r.fields.get(key) is None else number_text(r.fields[key])}" for label, key in _HEADLINE
+    figures = [f"{label} {'—' if (v := r.fields.get(key)) is None else number_text(v)}" for label, key in _HEADLINE
                if key in r.fields]
     if figures:
         console.print("    " + "  ".join(figures))
@@ -105,12 +110,12 @@ def print_review(console: Console, r: Review) -> None:
                           + (f"  [dim]{escape(why)}[/]" if why else ""))
 
 
-def _ci(d: dict, name: str) -> str:
+def _ci(d: dict[str, Any], name: str) -> str:
     lo, hi = d.get(f"{name}_ci95", (None, None))
     return f"{d[name]:.3f}" + (f"  [{lo:.3f}, {hi:.3f}]" if lo is not None else "")
 
 
-def print_eval(console: Console, summary: dict) -> None:
+def print_eval(console: Console, summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     parts = ("dev", "test")
@@ -183,7 +188,7 @@ def print_eval(console: Console, summary: dict) -> None:
         console.print(f"[dim]run stored in {escape(summary['run'])}[/]")
 
 
-def print_comparison(console: Console, c) -> None:
+def print_comparison(console: Console, c: Comparison) -> None:
     if not c.ok:
         console.print(f"[bold red]✗[/] 无法比较：{escape(error_message(c.error))} [dim]({escape(c.error or '')})[/]")
         return
