@@ -7,6 +7,7 @@ import inspect
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from extractor.emit import FileLimits, expand_inputs
 from extractor.emit import emit_per_file as emit_results
 from extractor.ingest import find_reports
 from extractor.limits import FILE_SECONDS, MB, WORKER_MEMORY
+from extractor.models import LLMOptions
 from extractor.parse import parse_file
 from extractor.safe_text import terminal_text
 from extractor.status import STATUS_LABELS, STATUSES
@@ -190,7 +192,7 @@ LLM_OPTIONS: dict[str, tuple[Any, Any]] = {
 
 
 def llm_options(command: Callable) -> Callable:
-    """Add LLM_OPTIONS to a command's parameters; the command receives them as `llm` (a dict)."""
+    """Add LLM_OPTIONS to a command's parameters; the command receives them as `llm` (LLMOptions)."""
     signature = inspect.signature(command)
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=annotation)
              for name, (annotation, option) in LLM_OPTIONS.items()]
@@ -198,7 +200,7 @@ def llm_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(*args, llm={name: kwargs.pop(name) for name in LLM_OPTIONS}, **kwargs)
+        return command(*args, llm=LLMOptions(**{name: kwargs.pop(name) for name in LLM_OPTIONS}), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]  # typer reads it
     wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "llm"} | \
@@ -207,14 +209,15 @@ def llm_options(command: Callable) -> Callable:
 
 
 def make_reviewer(backend: str | None, model: str | None, base_url: str | None, prompt: str | None, no_cache: bool,
-                  llm: dict | None = None) -> Reviewer:
+                  llm: LLMOptions | None = None) -> Reviewer:
     """A Reviewer from options and environment; bad settings end the command with exit 2."""
     from extractor.llm import SettingsError, settings_from_env
     from extractor.narrative import Reviewer
     from extractor.narrative.prompts import PromptError
 
     try:
-        settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache, **(llm or {}))
+        settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache,
+                                     **asdict(llm or LLMOptions()))
         if settings.backend == "offline" and prompt:
             raise SettingsError(f"--prompt {prompt} needs --backend openai: the offline backend has no prompts")
         return Reviewer(settings)
@@ -273,7 +276,7 @@ def classify(
     prompt: str | None = PromptOption,
     no_cache: bool = NoCacheOption,
     follow_symlinks: bool = FollowSymlinksOption,
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """评议第五部分：逐条找出问题与改进措施，标注主题、是否套话，并给出总体评议。
 
@@ -326,7 +329,7 @@ def eval_command(
     gold: Path | None = typer.Option(None, "--gold", help="金标文件夹（检出目录的 eval/gold；环境变量 EXTRACTOR_GOLD）。语料为 $EXTRACTOR_SHARED 或其旁的 ../shared。例：--gold eval/gold"),
     tables: bool = typer.Option(True, "--tables/--no-tables", help="同时评测表格解析（默认）。例：--no-tables"),
     no_cache: bool = NoCacheOption,
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """在人工标注的金标上评测表格解析和第五部分评审；提示词 × 模型矩阵，保存比较结果（JSON 与中文 HTML）。
 
@@ -366,7 +369,7 @@ def eval_command(
 
             try:
                 reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
-                                                      **(llm or {}))
+                                                      **asdict(llm or LLMOptions()))
             except SettingsError as exc:
                 raise harness.EvalError(str(exc)) from None
             cell_prompts = [p for p in prompts if p is not None]
@@ -592,7 +595,7 @@ def run_command(
     worker_memory: int = WorkerMemoryOption,
     follow_symlinks: bool = FollowSymlinksOption,
     copy_sources: bool = typer.Option(False, "--copy-sources", help="把每份报告原文复制到输出文件夹的 sources/ 下，页面用相对链接指向它（输出文件夹可整体移动或发送）。例：--copy-sources"),
-    llm: dict | None = None,
+    llm: LLMOptions | None = None,
 ) -> None:
     """读取并评议文件夹中的每份报告，写出工作簿、数据库和审阅页面；可续跑：重跑只处理有变化的文件。
 
@@ -613,7 +616,8 @@ def run_command(
     if not find_reports(input_dir, exclude=out, follow_symlinks=follow_symlinks):
         typer.echo("没有找到报告文件", err=True)  # as parse and classify say it
         raise typer.Exit(1)
-    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache, {**(llm or {}), "batch": batch or None})
+    reviewer = make_reviewer(backend, model, base_url, prompt, no_cache,
+                             replace(llm or LLMOptions(), batch=batch or None))
     if batch and reviewer.settings.backend != "openai":
         typer.echo("错误：--batch 需要 --backend openai", err=True)
         raise typer.Exit(2)

@@ -23,9 +23,10 @@ keeps the full form of `parse --json`). Nothing is lost that the registry cannot
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from extractor.document import at_json
+from extractor.json_forms import CellJSON, ParseJSON
 from extractor.models import CellInfo, CellState, cell_state
 from extractor.tables.checks import table_checks
 from extractor.tables.keys import CHECK_PREFIXES, path_of, row_of
@@ -40,8 +41,8 @@ TABLE_SECTIONS = OUTLINE_TABLE_SECTIONS  # the sections that hold a table (table
 _RECOMPUTED = CHECK_PREFIXES  # check ids under a table's name are the template's
 
 
-def _nest(fields: dict[str, Any]) -> dict:
-    tree: dict = {}
+def _nest(fields: dict[str, Any]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
     for key, value in fields.items():
         node = tree
         *path, leaf = path_of(key)
@@ -51,7 +52,7 @@ def _nest(fields: dict[str, Any]) -> dict:
     return tree
 
 
-def _flatten(tree: dict, prefix: str = "", out: dict | None = None) -> dict:
+def _flatten(tree: dict[str, Any], prefix: str = "", out: dict[str, Any] | None = None) -> dict[str, Any]:
     out = {} if out is None else out
     for part, value in tree.items():
         key = f"{prefix}.{part}" if prefix else part
@@ -62,16 +63,16 @@ def _flatten(tree: dict, prefix: str = "", out: dict | None = None) -> dict:
     return out
 
 
-def _plain(value: Any, cell: dict) -> bool:
+def _plain(value: Any, cell: dict[str, Any]) -> bool:
     return (cell.get("state") == CellState.NUMBER and set(cell) == {"raw", "state"} and value is not None
             and cell["raw"] == number_text(value))
 
 
-def _absent(value: Any, cell: dict) -> bool:
+def _absent(value: Any, cell: dict[str, Any]) -> bool:
     return value is None and cell.get("state") == CellState.ABSENT and cell.get("raw") == "" and len(cell) == 2
 
 
-def _at_list(at: dict) -> list:
+def _at_list(at: dict[str, Any]) -> list[Any]:
     """`at` as a list [start, end, page, table, row, col], its trailing nulls left out."""
     out = [at["start"], at["end"], at.get("page"), at.get("table"), at.get("row"), at.get("col")]
     while out[-1] is None:
@@ -79,10 +80,10 @@ def _at_list(at: dict) -> list:
     return out
 
 
-def _at_by_row(at: dict[str, list], versions: dict) -> dict[str, list]:
+def _at_by_row(at: dict[str, list[Any]], versions: dict[str, Any]) -> dict[str, list[Any]]:
     """Cells' `at` grouped by template row, in column order (a key of no row stays on its own)."""
     by_row, _ = _row_index(versions)
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for k, entry in at.items():
         row = row_of(k)
         keys = by_row.get(row)
@@ -95,9 +96,9 @@ def _at_by_row(at: dict[str, list], versions: dict) -> dict[str, list]:
     return out
 
 
-def _at_by_key(at: dict[str, list], versions: dict) -> dict[str, list]:
+def _at_by_key(at: dict[str, list[Any]], versions: dict[str, Any]) -> dict[str, list[Any]]:
     by_row, _ = _row_index(versions)
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for name, value in at.items():
         if value and isinstance(value[0], int):  # one key's own
             out[name] = value
@@ -108,14 +109,13 @@ def _at_by_key(at: dict[str, list], versions: dict) -> dict[str, list]:
     return out
 
 
-def implied_cell(value: Any, cell: dict) -> bool:
+def implied_cell(value: Any, cell: CellJSON | dict[str, Any]) -> bool:
     """True for a cell the compact form leaves out: printed as its plain value, or not in the report."""
-    if "at" in cell:  # where it was printed says nothing of how
-        cell = {name: v for name, v in cell.items() if name != "at"}
-    return _plain(value, cell) or _absent(value, cell)
+    plain = {name: v for name, v in cell.items() if name != "at"} if "at" in cell else cast("dict[str, Any]", cell)
+    return _plain(value, plain) or _absent(value, plain)  # where it was printed says nothing of how
 
 
-def _row_index(versions: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _row_index(versions: dict[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     return _row_index_for(tuple(str(versions.get(t) or "") for t in TABLES))
 
 
@@ -135,7 +135,7 @@ def _row_index_for(chosen: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]],
     return by_row, by_table
 
 
-def _short_keys(warning: dict, versions: dict) -> dict:
+def _short_keys(warning: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
     keys = warning.get("keys") or []
     if len(keys) < 2:
         return warning
@@ -154,7 +154,7 @@ def _short_keys(warning: dict, versions: dict) -> dict:
     return {**{k: v for k, v in warning.items() if k != "keys"}, "rows": row_keys}
 
 
-def _long_keys(warning: dict, versions: dict) -> dict:
+def _long_keys(warning: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
     if "tables" not in warning and "rows" not in warning:
         return warning
     by_row, by_table = _row_index(versions)
@@ -164,7 +164,7 @@ def _long_keys(warning: dict, versions: dict) -> dict:
     return {"code": short["code"], "message": short["message"], "keys": keys}
 
 
-def compact(full: dict) -> dict:
+def _compact(full: dict[str, Any]) -> dict[str, Any]:
     if full.get("form") == FORM or not full.get("ok", True):
         return full
     out = dict(full)
@@ -190,7 +190,7 @@ def compact(full: dict) -> dict:
     return out
 
 
-def expand(record: dict) -> dict:
+def _expand(record: dict[str, Any]) -> dict[str, Any]:
     if record.get("form") != FORM:
         return record
     out = dict(record)
@@ -207,7 +207,7 @@ def expand(record: dict) -> dict:
     out["cells"] = cells
     out["warnings"] = [_long_keys(w, record.get("table_versions") or {}) for w in record.get("warnings", [])]
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
-    checks: list[dict] = []
+    checks: list[Any] = []
     versions = record.get("table_versions") or {}
     if versions.get("applications"):
         checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
@@ -215,3 +215,13 @@ def expand(record: dict) -> dict:
         checks += [c.to_json() for c in table_checks("review_litigation", REVIEW_VERSION, fields, infos)]
     out["checks"] = checks + record.get("checks", [])
     return out
+
+
+def compact(full: ParseJSON) -> ParseJSON:
+    """The compact form of a full parse (a compact one, or a failed one, as it is)."""
+    return cast("ParseJSON", _compact(cast("dict[str, Any]", full)))
+
+
+def expand(record: ParseJSON) -> ParseJSON:
+    """The full form (without the table sections' text) of a compact parse; a full one as it is."""
+    return cast("ParseJSON", _expand(cast("dict[str, Any]", record)))

@@ -18,26 +18,29 @@ from __future__ import annotations
 import re
 from itertools import product
 from math import prod
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from extractor.bodies import BodyMatcher, body_key
 from extractor.models import (
-    CellInfo,
     Check,
     Finding,
     ParseResult,
     WarningCode,
 )
-from extractor.tables import glued_row
+from extractor.tables import TablesRead, glued_row, store_split
 from extractor.tables.checks import table_checks
 from extractor.tables.deduce import GluedRow, candidates, known_value
 from extractor.tables.keys import is_table_check, table_of
 from extractor.tables.outline import TEXT_SECTIONS as OUTLINE_TEXT_SECTIONS
 from extractor.tables.template import YearIdentity, identities, year_identities
 from extractor.tables.values import parse_cell
+
+if TYPE_CHECKING:
+    from extractor.document import At
+    from extractor.json_forms import ComparisonJSON
 
 __all__ = ["Comparison", "compare_reports", "find_pairs", "repetition", "same_body", "settle_across_years"]
 
@@ -81,8 +84,8 @@ class Comparison(BaseModel):
     settled: list[SettledRow] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
 
-    def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+    def to_json_dict(self) -> ComparisonJSON:
+        return cast("ComparisonJSON", self.model_dump(mode="json"))
 
 
 def _grams(text: str) -> set[str]:
@@ -220,13 +223,12 @@ def _settle_group(table: str, group: list[tuple[ParseResult, GluedRow]], items: 
 
 
 def _store(result: ParseResult, row: GluedRow, parts: tuple[str, ...], split_by: list[str]) -> None:
+    """The settled row stored in the report (tables.store_split, as the parser stores its own
+    deductions; where the run was printed stays), its glued warning replaced and the table's
+    identities checked again."""
     whole = " ".join(row.items)
-    for k, cell in row.split(parts):
-        result.fields[k] = cell.value
-        before = result.cells.get(k)  # the glued cell: where the run was printed stays
-        result.cells[k] = CellInfo(raw=cell.raw, state=cell.state, unit=cell.unit,
-                                   unit_source="cell" if cell.unit else None, split_from=whole, split_by=split_by,
-                                   at=before.at if before is not None else None)
+    store_split(TablesRead(fields=result.fields, cells=result.cells, units=result.units), row, parts, split_by,
+                [cast("At | None", c.at) if (c := result.cells.get(k)) is not None else None for k in row.keys])
     keys = list(row.keys)
     result.warnings = [w for w in result.warnings if not (w.code == WarningCode.CELLS_GLUED and w.keys == keys)]
     result.warnings.append(Finding(code=WarningCode.CELLS_DEDUCED, keys=keys, message=(

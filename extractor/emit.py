@@ -67,7 +67,7 @@ def _failed(task: tuple[Path, str], reason: str) -> dict:
     kind = _LIBRARY_FORMATS.get(task[0].suffix.lower())
     if kind and "SIGABRT" in reason:
         reason = f"the library reading the {kind} aborted (SIGABRT), most likely out of memory: {reason}"
-    return ParseResult.failure(task[1], reason).to_json_dict()
+    return dict(ParseResult.failure(task[1], reason).to_json_dict())
 
 
 def _as_dict(produce: Callable[[Path, str], Any]) -> Callable[[tuple[Path, str]], dict]:
@@ -92,7 +92,7 @@ def bounded_results(inputs: list[tuple[Path, str]], produce: Callable[[Path, str
     pool = SupervisedPool(_as_dict(produce), _failed, min(len(inputs), os.cpu_count() or 1), limits.seconds,
                           limits.memory)
     for result in pool.map(inputs):
-        yield ParseResult.from_dict(result)
+        yield ParseResult.from_dict(result)  # type: ignore[arg-type]  # a worker sends the JSON form (ParseJSON) as a dict
 
 
 def json_line(obj: dict) -> bytes:

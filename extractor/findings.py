@@ -24,9 +24,11 @@ Public API: `AuditFinding`, `Place`, `report_findings(parse)`, `year_findings(ch
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from extractor.finding_types import AuditFinding, Place, Severity
+from extractor.finding_types import CellReader as _Cells
+from extractor.finding_types import field_of as _get
 from extractor.messages import (
     check_message,
     column_label,
@@ -43,11 +45,9 @@ from extractor.tables.values import number_text
 
 __all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
 
-Severity = Literal["error", "warning", "info", "year"]
 # Warnings that explain how a value was read, not a doubt about it: shown as notes, not findings.
 INFO_CODES = frozenset({WarningCode.CELLS_SPLIT, WarningCode.EXTRA_ROW, WarningCode.SECTION_EXTRA,
                         WarningCode.YEAR_NOT_IN_TITLE, WarningCode.UNIT_RESCALED})
-Kind = Literal["blank_line", "likely_cell", "check", "warning", "year"]
 
 # Identity families whose check keys begin with two total keys (一 and 二 of I1), the rest one.
 _TWO_TOTALS = tuple(f"{f.id}." for f in IDENTITY_FAMILIES if f.totals == 2)
@@ -56,111 +56,10 @@ _BLANKISH = ("blank",)
 _BLANK_LINE_TABLES = (TABLE_APPLICATIONS, TABLE_REVIEW_LITIGATION)
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a figure was printed: the field, its value as read, its raw text and state, and its
-    provenance in the document when the reader recorded it."""
-
-    key: str
-    label: str
-    value: int | float | None
-    raw: str
-    state: str
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-
-    ocr: float | None = None  # read by OCR: its recognition confidence (0–1)
-    picture: bool = False  # `page` counts the pictures of an HTML or DOCX report (OCR), not its pages
-
-    def where(self) -> str:
-        """第3页 第2个表格 第5行 第8列, as far as known (empty when not: the raw text says it).
-        `at` counts the page from 1 and the table, row and column from 0 (README, provenance);
-        people count all four from 1."""
-        bits = []
-        if self.page is not None:
-            bits.append(f"第{self.page}张图片" if self.picture else f"第{self.page}页")
-        if self.table is not None:
-            bits.append(f"第{self.table + 1}个表格")
-        if self.row is not None and self.col is not None:
-            bits.append(f"第{self.row + 1}行 第{self.col + 1}列")
-        if self.ocr is not None:
-            bits.append(f"OCR识别，置信度{self.ocr:.0%}")
-        return " ".join(bits)
-
-    def text(self) -> str:
-        printed = "空白" if self.state == "blank" else f"“{self.raw}”" if self.raw else (
-            "—" if self.value is None else number_text(self.value))
-        where = self.where()
-        return f"{self.label}：印为{printed}" + (f"（{where}）" if where else "")
-
-
-@dataclass
-class AuditFinding:
-    """One cause, in Chinese: a headline, the lines that explain it (which figures disagree and
-    by how much), where each figure was printed, and the codes it folds (for programs)."""
-
-    kind: Kind
-    severity: Severity
-    title: str
-    lines: list[str] = field(default_factory=list)  # explanations, Chinese
-    places: list[Place] = field(default_factory=list)
-    checks: list[str] = field(default_factory=list)  # check ids folded under it
-    folded: list[str] = field(default_factory=list)  # the folded checks' and warnings' sentences
-    warnings: list[str] = field(default_factory=list)  # warning codes folded under it
-    keys: list[str] = field(default_factory=list)  # the cells it is about
-    likely: str | None = None  # the cell named as the likely error
-    marks: list[str] = field(default_factory=list)  # the cells to mark on the card's tables
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if type(obj) is dict:  # the JSON form, nearly always
-        return obj.get(name, default)
-    return obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
-
-
-def _as_dict(parse: Any) -> dict:
+def _as_dict(parse: Any) -> dict[str, Any]:
     if isinstance(parse, Mapping):
         return dict(parse)
-    return parse.to_json_dict()
-
-
-class _Cells:
-    def __init__(self, parse: dict):
-        self.fields: dict = parse.get("fields") or {}
-        self.cells: dict = parse.get("cells") or {}
-        # an OCR box in a report that is not a PDF: `at.page` numbers its pictures (issue 25)
-        self.pictures = not str(parse.get("source") or "").lower().endswith(".pdf")
-
-    def state(self, key: str) -> str:
-        cell = self.cells.get(key)
-        if cell is None:
-            return "number" if self.fields.get(key) is not None else "absent"
-        return str(_get(cell, "state", ""))
-
-    def place(self, key: str) -> Place:
-        cell = self.cells.get(key) or {}
-        value = self.fields.get(key)
-        raw = _get(cell, "raw", None)
-        if raw is None:
-            raw = "" if value is None else number_text(value)
-        at = _get(cell, "at", None) or {}
-        if not isinstance(at, Mapping):
-            at = {}
-
-        def num(name: str) -> int | None:
-            v = at.get(name)
-            return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-        ocr = _get(cell, "ocr", None)
-        return Place(key, field_label(key, table=True), value, str(raw), self.state(key),
-                     num("page"), num("table"), num("row"), num("col"),
-                     float(ocr) if isinstance(ocr, (int, float)) and not isinstance(ocr, bool) else None,
-                     self.pictures and "box" in at and "start" not in at)
+    return dict(parse.to_json_dict())
 
 
 def _totals(check_id: str) -> int:
@@ -213,7 +112,7 @@ def _blank_keys_of(check: Any, cells: _Cells) -> list[str]:
     return [k for k in _get(check, "keys", []) or [] if cells.state(k) in _BLANKISH]
 
 
-def _blank_lines(cells: _Cells, failed: list, warnings: list, used_checks: set[int],
+def _blank_lines(cells: _Cells, failed: list[Any], warnings: list[Any], used_checks: set[int],
                  used_warnings: set[int]) -> list[AuditFinding]:
     """Columns, then rows, of blank cells that explain failed identities or total_blank warnings."""
     explain: dict[str, list[int]] = {}  # blank key -> failed checks it is read as 0 in
@@ -296,7 +195,7 @@ def _side_sign(check: Any, key: str) -> int:
     return 1 if keys.index(key) < _totals(str(_get(check, "id", ""))) else -1
 
 
-def _likely_cells(cells: _Cells, failed: list, all_checks: list, used: set[int]) -> list[AuditFinding]:
+def _likely_cells(cells: _Cells, failed: list[Any], all_checks: list[Any], used: set[int]) -> list[AuditFinding]:
     """Name the one cell (or two cells of one row) whose change would make the most failed
     identities hold while every passing identity that holds it still holds. Only when exactly one
     such change is best, and it repairs more identities than it changes cells: the parser never
@@ -389,7 +288,7 @@ def _check_finding(cells: _Cells, check: Any) -> AuditFinding:
                         places=[cells.place(k) for k in shown], checks=[cid], keys=keys, marks=marks)
 
 
-def _warning_finding(cells: _Cells, warning: Any, undecided: list) -> AuditFinding:
+def _warning_finding(cells: _Cells, warning: Any, undecided: list[Any]) -> AuditFinding:
     keys = list(_get(warning, "keys", []) or [])
     code = str(_get(warning, "code", ""))
     keyset = set(keys)

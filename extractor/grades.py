@@ -14,6 +14,7 @@ Public API: `Grade`, `GRADES`, `grade_of(grade, indicators, fields)`, `GRADE_ORD
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,7 +61,7 @@ GRADES = (
 )
 
 
-def grade_of(grade: Grade, indicators: dict, fields: dict) -> str | None:
+def grade_of(grade: Grade, indicators: Mapping[str, float | None], fields: Mapping[str, int | float | None]) -> str | None:
     """The report's grade on one indicator; None when the indicator is unknown."""
     value = indicators.get(grade.indicator)
     if value is None:

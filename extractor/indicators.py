@@ -9,7 +9,7 @@
 | `section5_repeated` | 第五部分重复率 | share of section 五 repeated from last year's (crossyear.py) |
 
 A rate whose denominator is 0 or unknown is None (not 0): nothing to correct is not a 0% rate.
-Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repetition)`.
+Public API: `INDICATORS`, `report_indicators(fields)`, `year_indicators(old_fields, new_fields, repeated)`.
 """
 
 from __future__ import annotations
@@ -48,12 +48,12 @@ def _ratio(num: list[float | None], den: list[float | None]) -> float | None:
     return round(sum(known_num) / d, 4) if d else None
 
 
-def _rate(fields: Mapping[str, float | None], ratio: Ratio) -> float | None:
+def _rate(fields: Mapping[str, int | float | None], ratio: Ratio) -> float | None:
     g = fields.get  # operands from the registry (tables/figures.py)
     return _ratio([g(k) for k in ratio.numerator], [g(k) for k in ratio.denominator])
 
 
-def report_indicators(fields: Mapping[str, float | None]) -> dict[str, float | None]:
+def report_indicators(fields: Mapping[str, int | float | None]) -> dict[str, float | None]:
     return {
         "substantive_disclosure_rate": _rate(fields, SUBSTANTIVE_DISCLOSURE),
         "review_correction_rate": _rate(fields, REVIEW_CORRECTION),
@@ -61,7 +61,7 @@ def report_indicators(fields: Mapping[str, float | None]) -> dict[str, float | N
     }
 
 
-def year_indicators(old_fields: Mapping[str, float | None], new_fields: Mapping[str, float | None],
+def year_indicators(old_fields: Mapping[str, int | float | None], new_fields: Mapping[str, int | float | None],
                     repeated: float | None) -> dict[str, float | None]:
     old, new = old_fields.get(RECEIVED), new_fields.get(RECEIVED)
     yoy = round(new / old - 1, 4) if old and new is not None else None

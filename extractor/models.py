@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from extractor.document import At, at_json, at_tuple
 
-__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "ParseResult", "Sections", "TemplateVersion",
-           "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
+if TYPE_CHECKING:
+    from extractor.json_forms import CellJSON, CheckJSON, ExtraRowJSON, ParseJSON, SectionsJSON, WarningJSON
+
+__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "PENDING_ERROR", "ParseResult", "ReviewState",
+           "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
 
 
 class CellState(StrEnum):
@@ -73,6 +76,39 @@ class WarningCode(StrEnum):
     OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
 
 
+class ReviewState(StrEnum):
+    """Where a section-五 review stands. Stored as the review's `ok` and `error` (schema.md):
+    `pending` is a review not yet answered by the OpenAI Batch API (batch/llm_batch.py), whose
+    stored error is PENDING_ERROR; `failed` any other review with ok false."""
+
+    OK = "ok"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+# The stored error of a pending review: results.jsonl keeps it (readers of older lines match it).
+PENDING_ERROR = "pending: waiting for the OpenAI Batch API"
+
+
+@dataclass(frozen=True, slots=True)
+class LLMOptions:
+    """The openai backend's options as the commands take them (cli.LLM_OPTIONS), None where not
+    given: the environment (EXTRACTOR_<NAME>) or the default decides (llm.settings_from_env)."""
+
+    timeout: float | None = None
+    max_retries: int | None = None
+    max_tokens: int | None = None
+    mode: str | None = None
+    extra_body: str | None = None
+    temperature: float | None = None
+    price_in: float | None = None
+    price_out: float | None = None
+    provider: str | None = None
+    read_timeout: float | None = None
+    dry_run: bool = False
+    batch: bool | None = None  # run --batch: reviews through the OpenAI Batch API
+
+
 class TemplateVersion(StrEnum):
     V2019 = "2019"
     V2021 = "2021"
@@ -102,9 +138,9 @@ class CellInfo:
     # reader builds CellInfo positionally, up to `at`.
     ocr: float | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CellJSON:
         # by hand: dataclasses.asdict deep-copies, and a report has ~200 cells
-        out: dict[str, Any] = {"raw": self.raw, "state": self.state}
+        out: CellJSON = {"raw": self.raw, "state": self.state}
         if self.unit is not None:
             out["unit"] = self.unit
         if self.unit_source is not None:
@@ -116,7 +152,9 @@ class CellInfo:
         if self.ocr is not None:
             out["ocr"] = self.ocr
         if self.at is not None:
-            out["at"] = self.at if isinstance(self.at, dict) else at_json(self.at)
+            at = self.at if isinstance(self.at, dict) else at_json(self.at)
+            if at is not None:  # at_json of a tuple: never None
+                out["at"] = at
         return out
 
 
@@ -129,7 +167,7 @@ class Check:
     detail: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CheckJSON:
         return {"id": self.id, "ok": self.ok, "detail": self.detail, "keys": list(self.keys)}
 
 
@@ -141,7 +179,7 @@ class Finding:
     message: str
     keys: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> WarningJSON:
         return {"code": str(self.code), "message": self.message, "keys": list(self.keys)}
 
 
@@ -153,7 +191,7 @@ class ExtraRow:
     label: str
     values: list[str]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ExtraRowJSON:
         return {"table": self.table, "label": self.label, "values": list(self.values)}
 
 
@@ -168,7 +206,7 @@ class Sections:
     # Sections a body inserted between the template's six (template.md §1), heading -> text.
     other_sections: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> SectionsJSON:
         return {"overview": self.overview, "active_disclosure": self.active_disclosure,
                 "applications": self.applications, "review_litigation": self.review_litigation,
                 "problems_improvements": self.problems_improvements, "other_matters": self.other_matters,
@@ -214,7 +252,7 @@ class ParseResult:
     def failure(cls, source: str, error: str) -> ParseResult:
         return cls(source=source, ok=False, error=error)
 
-    def to_json_dict(self) -> dict[str, Any]:
+    def to_json_dict(self) -> ParseJSON:
         """The schema.md object, in its key order: optional per-cell attributes only where they apply."""
         return {
             "source": self.source, "ok": self.ok, "error": self.error, "title": self.title,
@@ -228,7 +266,7 @@ class ParseResult:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ParseResult:
+    def from_dict(cls, d: ParseJSON) -> ParseResult:
         """Back from the JSON form (`to_json_dict`, or compact.expand of a results.jsonl line)."""
         return cls(
             source=d["source"], ok=d.get("ok", True), error=d.get("error"), title=d.get("title"),
@@ -240,7 +278,9 @@ class ParseResult:
                    for k, c in (d.get("cells") or {}).items()},
             units=dict(d.get("units") or {}),
             checks=[Check(c["id"], c["ok"], c["detail"], list(c.get("keys") or [])) for c in d.get("checks") or []],
-            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or [])) for w in d.get("warnings") or []],
+            # a code of a later version is kept as it was written (_code)
+            warnings=[Finding(_code(w["code"]), w["message"], list(w.get("keys") or []))
+                      for w in d.get("warnings") or []],
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
             section_offsets=dict(d.get("section_offsets") or {}),

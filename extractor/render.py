@@ -3,6 +3,8 @@ may grep kept dim beside the sentences. JSON output does not go through here."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
@@ -22,10 +24,13 @@ from extractor.messages import (
 from extractor.models import ParseResult
 from extractor.narrative.models import Review
 from extractor.safe_text import terminal_text
-from extractor.status import report_status
+from extractor.status import parse_status
 from extractor.tables.figures import HEADLINE
 from extractor.tables.outline import SECTIONS
 from extractor.tables.values import number_text
+
+if TYPE_CHECKING:
+    from extractor.crossyear import Comparison
 
 __all__ = ["escape", "print_comparison", "print_eval", "print_parse_summary", "print_review"]
 
@@ -45,7 +50,7 @@ _HEADLINE = tuple((f.label, f.key) for f in HEADLINE)
 
 
 def print_parse_summary(console: Console, r: ParseResult) -> None:
-    status = report_status(r.to_json_dict())
+    status = parse_status(r)
     mark = _STATUS_MARK.get(status.status, "!")
     if not r.ok:
         console.print(f"{mark} {escape(r.source)}：未能读取：{escape(error_message(r.error))} [dim]({escape(r.error or '')})[/]")
@@ -104,12 +109,12 @@ def print_review(console: Console, r: Review) -> None:
                           + (f"  [dim]{escape(why)}[/]" if why else ""))
 
 
-def _ci(d: dict, name: str) -> str:
+def _ci(d: dict[str, Any], name: str) -> str:
     lo, hi = d.get(f"{name}_ci95", (None, None))
     return f"{d[name]:.3f}" + (f"  [{lo:.3f}, {hi:.3f}]" if lo is not None else "")
 
 
-def print_eval(console: Console, summary: dict) -> None:
+def print_eval(console: Console, summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     parts = ("dev", "test")
@@ -182,7 +187,7 @@ def print_eval(console: Console, summary: dict) -> None:
         console.print(f"[dim]run stored in {escape(summary['run'])}[/]")
 
 
-def print_comparison(console: Console, c) -> None:
+def print_comparison(console: Console, c: Comparison) -> None:
     if not c.ok:
         console.print(f"[bold red]✗[/] 无法比较：{escape(error_message(c.error))} [dim]({escape(c.error or '')})[/]")
         return

@@ -272,7 +272,7 @@ def recheck(parse: dict) -> None:
     fields, cells = parse.get("fields", {}), parse.get("cells", {})
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}
     versions = parse.get("table_versions") or {}
-    checks: list[dict] = []
+    checks: list[Any] = []  # CheckJSON of the checks run again, beside the stored ones
     if versions.get("applications"):
         checks += [c.to_json() for c in table_checks("applications", versions["applications"], fields, infos)]
     if any(infos.get(k) is not None and infos[k].state != CellState.ABSENT for k in REVIEW_KEYS):

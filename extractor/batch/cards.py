@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from extractor.batch.views import ReportView
-from extractor.findings import AuditFinding, report_findings
+from extractor.findings import AuditFinding
 from extractor.ingest import source_bytes
 from extractor.messages import (
     boilerplate_label,
@@ -283,7 +283,7 @@ def card_html(r: dict, view: ReportView, href: str) -> dict:
     if not p["ok"]:
         parts.append(f'<p class="bad msg" data-error="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')
         return {"h": "".join(parts)}
-    findings = report_findings(p)
+    findings = view.findings  # computed once, on the record
     failed = {k for f in findings if f.kind != "likely_cell" and f.severity != "info" for k in f.marks}
     likely = {k for f in findings if f.kind == "likely_cell" for k in f.marks}
     notes = [f for f in findings if f.severity == "info"]

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from extractor.batch.views import REPORT_COLUMNS, ReportView
 from extractor.codebook import codebook_rows
@@ -132,7 +134,8 @@ class Database:
         self._put("reports", [tuple(row[c] for c in self.report_columns)])
         p = view.parse
         if p["ok"]:
-            fields, cells = p.get("fields", {}), p.get("cells", {})
+            fields = p.get("fields", {})
+            cells: Mapping[str, Any] = p.get("cells", {})
             self._put("data", [(src, *(fields.get(k) for k in self.field_keys))])
             keys = (k for k in fields if k in explicit) if explicit is not None else \
                 (k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {}))

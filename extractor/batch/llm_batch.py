@@ -8,7 +8,9 @@ them as a direct call would (quotes or ids must fit the section), and rewrites t
 While a batch is recorded nothing is submitted again; a batch that failed, expired or was
 cancelled is forgotten and the next run submits the still-pending reviews anew.
 
-Public API: `PENDING`, `is_pending(review)`, `sync_batch(out_dir, results_path, reviewer, key)`.
+A pending review is stored with ok false and the error PENDING (models.PENDING_ERROR); its state
+is `ReviewState.PENDING` (status.review_state).
+Public API: `PENDING`, `sync_batch(out_dir, results_path, reviewer, key)`.
 """
 
 from __future__ import annotations
@@ -17,23 +19,22 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from extractor.batch.outdir import replace_file
 from extractor.errors import ExtractorError
+from extractor.models import PENDING_ERROR, ReviewState
 from extractor.narrative import Reviewer
+from extractor.status import review_state
 
-__all__ = ["BatchStatus", "PENDING", "is_pending", "sync_batch"]
+__all__ = ["BatchStatus", "PENDING", "sync_batch"]
 
 STATE = "llm-batch.json"
-PENDING = "pending: waiting for the OpenAI Batch API"
+PENDING = PENDING_ERROR
 _DONE = {"completed"}
 _GONE = {"failed", "expired", "cancelled", "cancelling"}
-
-
-def is_pending(review: dict | None) -> bool:
-    return review is not None and review.get("ok") is False and str(review.get("error", "")).startswith("pending:")
 
 
 @dataclass
@@ -49,12 +50,12 @@ class BatchStatus:
         return f"batch {self.batch_id}: {self.action} ({self.requests} reviews){' — ' + self.detail if self.detail else ''}"
 
 
-def _records(results_path: Path) -> list[dict]:
+def _records(results_path: Path) -> list[dict[str, Any]]:
     with results_path.open("rb") as f:
         return [orjson.loads(line) for line in f if line.endswith(b"\n")]
 
 
-def _rewrite(results_path: Path, records: list[dict]) -> None:
+def _rewrite(results_path: Path, records: list[dict[str, Any]]) -> None:
     with replace_file(results_path) as f:
         for r in records:
             f.write(orjson.dumps(r) + b"\n")
@@ -85,14 +86,14 @@ def sync_batch(out_dir: Path, results_path: Path, reviewer: Reviewer, key: str) 
         by_source = {r["source"]: r for r in records}
         for custom_id, source in state["sources"].items():
             r = by_source.get(source)
-            if r is None or not is_pending(r.get("classify")):
+            if r is None or review_state(r.get("classify")) is not ReviewState.PENDING:
                 continue
             section = r["parse"]["sections"]["problems_improvements"]
             r["classify"] = backend.from_batch_answer(section, source, answers.get(custom_id)).to_json_dict()
         _rewrite(results_path, records)
         state_path.unlink()
         return BatchStatus("collected", batch.id, len(state["sources"]))
-    pending = [r for r in records if r["settings"] == key and is_pending(r.get("classify"))]
+    pending = [r for r in records if r["settings"] == key and review_state(r.get("classify")) is ReviewState.PENDING]
     if not pending:
         return BatchStatus("nothing")
     lines, sources = [], {}

@@ -18,22 +18,24 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from extractor import __version__
-from extractor.batch.llm_batch import PENDING, BatchStatus, is_pending, sync_batch
+from extractor.batch.llm_batch import PENDING, BatchStatus, sync_batch
 from extractor.batch.outdir import replace_file
-from extractor.compact import compact
 from extractor.ingest import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.llm.accounting import Totals
 from extractor.llm.settings import LLMSettings
-from extractor.models import ParseResult
+from extractor.models import ParseResult, ReviewState
 from extractor.narrative import Reviewer
 from extractor.narrative.models import Review
 from extractor.parse import internal_error, parse_file
 from extractor.pool import SupervisedPool
+from extractor.record import ReportRecord
+from extractor.status import review_state
 
 __all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 
@@ -81,15 +83,13 @@ def settings_key(settings: LLMSettings, full: bool = False) -> str:
 FULL = "|full"  # the settings key's suffix when results.jsonl keeps the full parse form (--full)
 
 
-def record_line(job: Job, key: str, payload: dict) -> bytes:
+def record_line(record: ReportRecord) -> bytes:
     """One results.jsonl line (UTF-8, orjson); the parse in the compact form (compact.py) unless
     the run keeps the full one. The form is part of the settings key, so changing it redoes lines."""
-    parse = payload["parse"] if key.endswith(FULL) else compact(payload["parse"])
-    record = {"source": job.source, "sha256": job.digest, "settings": key, **payload, "parse": parse}
-    return orjson.dumps(record) + b"\n"
+    return record.line(full=record.settings.endswith(FULL))
 
 
-def parse_job(job: Job, review_offline: bool) -> dict:
+def parse_job(job: Job, review_offline: bool, key: str) -> ReportRecord:
     """In a worker: parse one file (and review it offline). Never raises: a bug becomes the line's error."""
     try:
         if job.path.suffix.lower() == ".doc":
@@ -102,20 +102,23 @@ def parse_job(job: Job, review_offline: bool) -> dict:
         if review_offline and parsed.ok:
             review = Reviewer(LLMSettings(backend="offline")).review(
                 parsed.sections.problems_improvements, job.source, parsed.section_offsets.get("problems_improvements"))
-        return {"parse": parsed.to_json_dict(), "classify": review.to_json_dict() if review else None}
+        return ReportRecord.made(job.source, job.digest, key, parsed, review)
     except Exception as exc:  # a bug must not lose the file's line
-        return {"parse": ParseResult.failure(job.source, internal_error(exc)).to_json_dict(), "classify": None}
+        return ReportRecord.made(job.source, job.digest, key, ParseResult.failure(job.source, internal_error(exc)), None)
 
 
-def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | dict, bool]:
-    """Offline: the finished line, serialized here in the worker. Otherwise the payload to review."""
+def _succeeded(record: ReportRecord) -> bool:
+    return record.ok and record.review_state in (None, ReviewState.OK)
+
+
+def _worker(args: tuple[Job, bool, str]) -> tuple[Job, bytes | ReportRecord, bool]:
+    """Offline: the finished line, serialized here in the worker. Otherwise the record to review."""
     job, offline, key = args
-    payload = parse_job(job, offline)
-    ok = payload["parse"]["ok"] and (payload["classify"] is None or payload["classify"]["ok"])
-    return job, (record_line(job, key, payload) if offline else payload), ok
+    record = parse_job(job, offline, key)
+    return job, (record_line(record) if offline else record), _succeeded(record)
 
 
-def _record(line: bytes) -> dict | None:
+def _record(line: bytes) -> dict[str, Any] | None:
     """The record of a line that is whole: a line cut off mid-body and then followed by a newline
     (a kill mid-write, then an append) starts like one but does not parse."""
     try:
@@ -157,7 +160,7 @@ class ResultsFile:
                     review = record.get("classify") or {}
                     failed = review.get("ok") is False and record["parse"].get("ok") is True
                     found[record["source"]] = Done(record["sha256"], record["settings"], offset, len(raw), failed,
-                                                   is_pending(review))
+                                                   review_state(review) is ReviewState.PENDING)
                 offset += len(raw)
         return found
 
@@ -248,64 +251,65 @@ def run(
             for _job, line, ok in parsed_stream:
                 finish(line, ok)  # type: ignore[arg-type]  # offline, a worker returns the line (bytes)
         elif settings.batch:
-            _queue_for_batch(parsed_stream, Reviewer(settings), key, finish)
+            _queue_for_batch(parsed_stream, Reviewer(settings), finish)
         else:
-            _review_concurrently(parsed_stream, Reviewer(settings), llm_concurrency, key, finish, stats.llm)
+            _review_concurrently(parsed_stream, Reviewer(settings), llm_concurrency, finish, stats.llm)
     if settings.batch:
         stats.batch = sync_batch(results.path.parent, results.path, Reviewer(settings), key)
     return stats
 
 
-def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, key: str,
+def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | ReportRecord, bool]], reviewer: Reviewer,
                      finish: Callable[[bytes, bool], None]) -> None:
     """--batch: a review from the cache is written at once; the others wait for the Batch API."""
     backend = reviewer.openai_backend
-    for job, payload, _ok in parsed:
-        p = payload["parse"]  # type: ignore[call-overload]  # with an LLM, a worker returns the payload (dict)
-        if p["ok"]:
-            section = p["sections"]["problems_improvements"]
-            review = backend.cached_review(section, job.source) or Review(
-                source=job.source, ok=False, error=PENDING, backend="openai", model=reviewer.model,
+    assert backend is not None  # --batch needs the openai backend (cli.py says so first)
+    for _job, record, _ok in parsed:
+        assert isinstance(record, ReportRecord)
+        if record.ok:
+            section = record.parse.sections.problems_improvements
+            review = backend.cached_review(section, record.source) or Review(
+                source=record.source, ok=False, error=PENDING, backend="openai", model=reviewer.model,
                 prompt_version=reviewer.prompt_version, substantive="absent")
-            payload["classify"] = review.to_json_dict()  # type: ignore[index]  # the payload (dict), as above
-        finish(record_line(job, key, payload), p["ok"])  # type: ignore[arg-type]  # the payload (dict), as above
+            record = record.with_review(review)
+        finish(record_line(record), record.ok)
 
 
-def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | dict, bool]:
+def _failed(args: tuple[Job, bool, str], reason: str) -> tuple[Job, bytes | ReportRecord, bool]:
     """The line of a file whose worker ran out of time or memory, or died."""
     job, offline, key = args
-    payload = {"parse": ParseResult.failure(job.source, reason).to_json_dict(), "classify": None}
-    return job, (record_line(job, key, payload) if offline else payload), False
+    record = ReportRecord.made(job.source, job.digest, key, ParseResult.failure(job.source, reason), None)
+    return job, (record_line(record) if offline else record), False
 
 
 def _parse_all(todo: list[Job], offline: bool, key: str, workers: int, limits: WorkerLimits
-               ) -> Iterator[tuple[Job, bytes | dict, bool]]:
+               ) -> Iterator[tuple[Job, bytes | ReportRecord, bool]]:
     if not todo:
         return
     pool = SupervisedPool(_worker, _failed, min(workers, len(todo)), limits.seconds, limits.memory)
     yield from pool.map((job, offline, key) for job in todo)
 
 
-def _review_concurrently(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, limit: int, key: str,
+def _review_concurrently(parsed: Iterator[tuple[Job, bytes | ReportRecord, bool]], reviewer: Reviewer, limit: int,
                          finish: Callable[[bytes, bool], None], totals: Totals) -> None:
     """LLM reviews in a thread pool, at most `limit` in flight; parsing keeps feeding it."""
     totals_lock = threading.Lock()
 
-    def review(job: Job, payload: dict) -> tuple[bytes, bool]:
-        p = payload["parse"]
-        if p["ok"]:
-            r: Review = reviewer.review(p["sections"]["problems_improvements"], job.source,
-                                        (p.get("section_offsets") or {}).get("problems_improvements"))
-            payload["classify"] = r.to_json_dict()
+    def review(record: ReportRecord) -> tuple[bytes, bool]:
+        if record.ok:
+            p = record.parse
+            r: Review = reviewer.review(p.sections.problems_improvements, record.source,
+                                        p.section_offsets.get("problems_improvements"))
+            record = record.with_review(r)
             with totals_lock:
-                totals.add(payload["classify"]["usage"], r.ok)
-        ok = p["ok"] and (payload["classify"] is None or payload["classify"]["ok"])
-        return record_line(job, key, payload), ok
+                totals.add(record.review_json["usage"] if record.review_json else None, r.ok)
+        return record_line(record), _succeeded(record)
 
     with ThreadPoolExecutor(max_workers=limit) as pool:
         pending = set()
-        for job, payload, _ok in parsed:
-            pending.add(pool.submit(review, job, payload))  # type: ignore[arg-type]  # with an LLM: the payload
+        for _job, record, _ok in parsed:
+            assert isinstance(record, ReportRecord)
+            pending.add(pool.submit(review, record))
             if len(pending) >= limit * 2:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:

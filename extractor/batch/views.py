@@ -1,15 +1,18 @@
-"""One report of a run as every summary output sees it: its status, indicators and the rows
-of each table (reports, fields, checks, warnings, statements). The CSV files, the workbook,
-the database and the page all read these, so a column means the same everywhere.
+"""One report of a run as every summary output sees it: the record (record.py) with its status,
+indicators and findings computed once, and the rows of each table (reports, fields, checks,
+warnings, statements). The CSV files, the workbook, the database and the page all read these,
+so a column means the same everywhere, and none of them computes a status or an indicator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from extractor.indicators import INDICATORS, report_indicators
-from extractor.status import Status, report_status
+from extractor.findings import AuditFinding
+from extractor.indicators import INDICATORS
+from extractor.json_forms import CheckJSON, ComparisonJSON, LineJSON, ParseJSON, ReviewJSON, StatementJSON, WarningJSON
+from extractor.record import ReportRecord
+from extractor.status import Status
 
 __all__ = ["REPORT_COLUMNS", "ReportView", "year_checks_by_report"]
 
@@ -18,10 +21,10 @@ REPORT_COLUMNS = ["source", "status", "statuses", "ok", "error", "org_name", "bo
                   "failed_checks", "warnings", "substantive", "copied_statements", *INDICATOR_KEYS]
 
 
-def year_checks_by_report(comparisons: Iterable[dict]) -> dict[str, list[dict]]:
+def year_checks_by_report(comparisons: Iterable[ComparisonJSON]) -> dict[str, list[CheckJSON]]:
     """The failed year-on-year checks of each pair, under its newer report's source: what raises
     that report's status to `year_findings` (pass `year_checks=` to ReportView)."""
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[CheckJSON]] = {}
     for comp in comparisons:
         bad = [c for c in comp.get("checks") or [] if c.get("ok") is False]
         if bad:
@@ -29,40 +32,60 @@ def year_checks_by_report(comparisons: Iterable[dict]) -> dict[str, list[dict]]:
     return out
 
 
-@dataclass
 class ReportView:
-    record: dict  # a results.jsonl record, parse in the full form, batch signal and settlements applied
-    year_indicators: dict = field(default_factory=dict)  # from last year's report of the body
-    body: str = ""  # the matched body (bodies.py)
-    # the failed year-on-year checks of the pair whose newer report this is (year_checks_by_report)
-    year_checks: list = field(default_factory=list)
+    """The writers' reading of a ReportRecord: `ReportView(record)`, or from a results.jsonl line
+    (its parse in the full form) with what the run knows beside it."""
 
-    def __post_init__(self) -> None:
-        self.status: Status = report_status(self.parse, self.review, self.year_checks)
-        own = report_indicators(self.parse.get("fields", {})) if self.parse["ok"] else {}
-        self.indicators = {**own, **self.year_indicators}
+    __slots__ = ("record",)
+
+    def __init__(self, record: ReportRecord | LineJSON, year_indicators: Mapping[str, float | None] | None = None,
+                 body: str = "", year_checks: Sequence[CheckJSON] = ()) -> None:
+        self.record = record if isinstance(record, ReportRecord) else ReportRecord.of(
+            record, body=body, year_indicators=dict(year_indicators or {}), year_checks=year_checks)
 
     @property
     def source(self) -> str:
-        return self.record["source"]
+        return self.record.source
 
     @property
-    def parse(self) -> dict:
-        return self.record["parse"]
+    def status(self) -> Status:
+        return self.record.status
 
     @property
-    def review(self) -> dict | None:
-        return self.record.get("classify")
+    def indicators(self) -> dict[str, float | None]:
+        return self.record.indicators
 
-    def report_row(self) -> dict:
-        p, c = self.parse, self.review or {}
+    @property
+    def body(self) -> str:
+        return self.record.meta.body
+
+    @property
+    def year_checks(self) -> list[CheckJSON]:
+        return self.record.year_checks
+
+    @property
+    def findings(self) -> list[AuditFinding]:
+        return self.record.findings
+
+    @property
+    def parse(self) -> ParseJSON:
+        """The parse's JSON form (full form)."""
+        return self.record.parse_json
+
+    @property
+    def review(self) -> ReviewJSON | None:
+        """The review's JSON form (`classify --json`)."""
+        return self.record.review_json
+
+    def report_row(self) -> dict[str, str | int | float | bool | None]:
+        p, c = self.parse, self.review
         return {
             "source": self.source, "status": self.status.status, "statuses": " ".join(self.status.all), "ok": p["ok"],
-            "error": p.get("error") or (c.get("error") if c.get("ok") is False else "") or "",
+            "error": p.get("error") or (c.get("error") if c is not None and c.get("ok") is False else "") or "",
             "org_name": p.get("org_name") or "", "body": self.body, "year": p.get("year"),
             "template": p.get("template") or "", "failed_checks": len(self.failed_checks()),
-            "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c.get("ok") else "",
-            "copied_statements": sum(1 for s in c.get("statements", []) if s.get("repeated_in")),
+            "warnings": len(p.get("warnings", [])), "substantive": c.get("substantive", "") if c is not None and c.get("ok") else "",
+            "copied_statements": sum(1 for s in (c.get("statements", []) if c is not None else []) if s.get("repeated_in")),
             **{k: self.indicators.get(k) for k in INDICATOR_KEYS},
         }
 
@@ -70,15 +93,15 @@ class ReportView:
         """(key, value, state, raw) of every field of the report."""
         cells = self.parse.get("cells", {})
         for key, value in self.parse.get("fields", {}).items():
-            cell = cells.get(key) or {}
-            yield key, value, cell.get("state", ""), cell.get("raw", "")
+            cell = cells.get(key)
+            yield key, value, cell.get("state", "") if cell else "", cell.get("raw", "") if cell else ""
 
-    def failed_checks(self) -> list[dict]:
+    def failed_checks(self) -> list[CheckJSON]:
         return [c for c in self.parse.get("checks", []) if c["ok"] is False]
 
-    def warnings(self) -> list[dict]:
+    def warnings(self) -> list[WarningJSON]:
         return self.parse.get("warnings", [])
 
-    def statements(self) -> list[dict]:
+    def statements(self) -> list[StatementJSON]:
         c = self.review
         return c["statements"] if c and c.get("ok") else []

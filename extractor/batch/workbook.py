@@ -22,8 +22,9 @@ returns how many of each. The record count is stored as the custom property `rep
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -185,8 +186,9 @@ class Workbook:
 
     def add(self, view: ReportView, duplicate_of: str | None = None) -> None:
         self.reports += 1
-        row = view.report_row()
-        p, review = view.parse, view.review or {}
+        row: dict[str, Any] = dict(view.report_row())
+        p = view.parse
+        review: Mapping[str, Any] = view.review or {}
         fields = p.get("fields", {})
         grades = [grade_of(g, view.indicators, fields) if not duplicate_of else None for g in GRADES]
         row["status"] = status_label(row["status"])

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 import orjson
 
@@ -223,11 +223,11 @@ class RunData:
         self.refresh()
         return self.by_id
 
-    def raw_record(self, rid: str) -> dict | None:
+    def raw_record(self, rid: str) -> dict[str, Any] | None:
         entry = self.ids().get(rid)
         if entry is None:
             return None
-        return record_at(self.results, entry[1])
+        return cast("dict[str, Any]", record_at(self.results, entry[1]))  # the service edits it as a plain dict
 
     def report(self, rid: str) -> Report | None:
         record = self.raw_record(rid)

@@ -48,7 +48,7 @@ from extractor.tables.values import MAX_DIGITS, MAX_VALUE, CellValue, RowValues
 if TYPE_CHECKING:
     from extractor.document import At, Document
 
-__all__ = ["TablesRead", "glued_row", "read_tables"]
+__all__ = ["TablesRead", "glued_row", "read_tables", "store_split"]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
 
 
@@ -270,6 +270,15 @@ def _store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequ
     return None
 
 
+def store_split(out: TablesRead, row: GluedRow, parts: tuple[str, ...], split_by: list[str] | None,
+                where: Sequence[At | None]) -> None:
+    """Store the one split a glued row was settled to: each cell's value, the run it was split
+    from and what decided it (`split_by`), and where it was printed (`where`, by cell). Also for
+    a row the other year's report settles (crossyear.py)."""
+    for (k, cell), at in zip(row.split(parts), where):
+        out.put(k, cell, split_by or None, at)
+
+
 def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: list[GluedRow],
                   text: str = "") -> None:
     """Run the deduction over the table's glued rows, store what it settles, warn about the rest."""
@@ -281,9 +290,7 @@ def _settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: 
             facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
     for s in result.settled:
-        where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
-        for (k, cell), at in zip(s.row.split(s.parts), where):
-            out.put(k, cell, s.split_by or None, at)
+        store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
