@@ -70,6 +70,8 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
     labels = [s.label for s in segs]
     for k, r in enumerate(rows):
         lines = _lines(segs[r], text, True)
+        if not lines:
+            continue  # no label beside its values: its label is above it, as printed
         end = rows[k + 1] if k + 1 < len(rows) else len(segs)
         for j in range(r + 1, end):  # rows holding only label words: all of theirs
             lines.update(_lines(segs[j], text, True))

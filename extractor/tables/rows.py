@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.normalize import match_key
+from extractor.tables.labels import across_cells, wrapped_below
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
-from extractor.tables.tokens import Token, absolute, tokenize
+from extractor.tables.tokens import BLANK_CELL, Token, absolute, tokenize
 from extractor.tables.values import RowValues, assign_row
 
 
@@ -26,6 +27,9 @@ class Segment:
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
     cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
     inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
+    parts: list[tuple[int, int, str]] = field(default_factory=list)  # its label tokens: (line, offset, text)
+    line: int = -1  # the line of its first value
+    spaced: bool = False  # its empty cells counted from blank lines (tokens.BLANK_CELL): no label padding
 
     @property
     def has_values(self) -> bool:
@@ -51,6 +55,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
 
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
+    line_no = 0
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
@@ -59,8 +64,11 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             if loose < 0 and tok.delimited:
                 loose = sum(map(len, labels))
             labels.append(tok.text)
+            current.parts.append((line_no, base + tok.start, tok.text))
         elif kind == "value" or kind == "blank":
             items = current.items
+            if not items:
+                current.line = line_no
             if not items and labels and text and not tok.delimited:
                 at = base + tok.start
                 current.apart = at > 0 and text[at - 1].isspace()
@@ -68,9 +76,12 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             current.starts.append(base + tok.start)
             if tok.delimited:
                 current.delimited = True
+                if tok is BLANK_CELL:
+                    current.spaced = True
         elif kind == "line":
             base = tok.start
             line_first = len(segs)
+            line_no += 1
         else:  # row end of a pipe row
             end = tok.text
             current.padded = end.startswith("padded")
@@ -220,6 +231,16 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
                 j -= 1  # the empty cells before the rest of the label
             if idx[j] is None and any(segs[j].items):
                 idx[j] = best_row(segs[j].label + segs[i].label, specs)
+    for i, seg in enumerate(segs):
+        if idx[i] is None and any(seg.items):
+            across = across_cells(seg, text, lambda label: best_row(label, specs))
+            if across is not None:
+                idx[i], seg.label = across
+    wrapped = wrapped_below(segs, idx, text, lambda label: best_row(label, specs))
+    if wrapped is not None:
+        idx = wrapped[0]
+        for seg, label in zip(segs, wrapped[1]):
+            seg.label = label
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
@@ -245,7 +266,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         if seg.padded and padding:
             items = _unpad(items, padding)
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
-                            1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
+                            1 if seg.padded or seg.spaced else specs[spec_i].label_span, exact=seg.padded and bool(padding))
         split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
         if split and seg.delimited and (seg.cells or sum(1 for i in items if i) > 1):
             # Pipe cells: a separator divides them, so none is split again; the row is short.

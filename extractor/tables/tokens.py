@@ -33,6 +33,7 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 
 _new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
+BLANK_CELL = Token("blank", "", True, 0)  # an empty cell of a layout that marks one (docx2txt's blank lines)
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 # The end of a row of a converter's markdown table whose columns are known (_label_columns): each
 # of its cells is one cell, so none is split again as glued digits.
@@ -123,15 +124,23 @@ def tokenize(text: str) -> list[Token]:
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
+    spaced = "\n\n\n" in text and _double_spaced(text)
+    empty = 0  # blank lines before this one
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
+            empty += 1
             continue
         indented = raw[0].isspace()
         if indented:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
+        if spaced and empty > 1 and "|" not in line:
+            # Cells one per line, each followed by a blank line (docx2txt): each further pair of
+            # blank lines is an empty cell.
+            tokens += [BLANK_CELL] * (empty // 2)
+        empty = 0
         columns = label_columns.get(i)
         if i in unheaded:
             row = _outside(_line(line, indented, borders), line, columns) if columns else _line(line, indented, borders)
@@ -144,6 +153,17 @@ def tokenize(text: str) -> list[Token]:
         else:
             tokens += _line(line, indented, borders)
     return tokens
+
+
+_NEWLINES = re.compile(r"\n+")
+
+
+def _double_spaced(text: str) -> bool:
+    """Whether every line of a text is followed by one blank line, and some by more: then the
+    extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
+    line). Any odd run of line breaks says the blank lines are not cells."""
+    runs = [len(m) for m in _NEWLINES.findall(text.strip("\n"))]
+    return bool(runs) and all(n % 2 == 0 for n in runs) and runs.count(2) * 4 > len(runs)
 
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
