@@ -99,11 +99,16 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
 
 def across_cells(seg: Segment, text: str, match: Callable[[str], int | None]) -> tuple[int, str] | None:
     """A row whose label was printed across several cells, each wrapped with `<br>`: the label
-    read line by line across the cells, where that names a row."""
+    read line by line across the cells (or across the last of them: a group's label cell before
+    the item's), where that names a row."""
     cells = [_BR.split(_raw(text, start, label)) for line, start, label in seg.parts if line == seg.line]
     if len(cells) < 2 or all(len(c) == 1 for c in cells):
         return None
-    depth = max(map(len, cells))
-    label = "".join("".join(c[k].split()) for k in range(depth) for c in cells if k < len(c))
-    found = match(label)
-    return (found, label) if found is not None else None
+    for first in range(len(cells) - 1):  # the group's cells before the item's may be left out
+        part = cells[first:]
+        depth = max(map(len, part))
+        label = "".join("".join(c[k].split()) for k in range(depth) for c in part if k < len(c))
+        found = match(label)
+        if found is not None:
+            return found, label
+    return None

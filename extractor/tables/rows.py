@@ -205,10 +205,8 @@ def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
 
 
 def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
-    segs = [
-        s for s in segments(tokenize(text), text)
-        if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
-    ]
+    every = segments(tokenize(text), text)
+    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
@@ -236,11 +234,14 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
             across = across_cells(seg, text, lambda label: best_row(label, specs))
             if across is not None:
                 idx[i], seg.label = across
-    wrapped = wrapped_below(segs, idx, text, lambda label: best_row(label, specs))
+    # Rows of label words only (dropped above) may hold the rest of the label of the row above.
+    kept = {id(s): i for i, s in enumerate(segs)}
+    wrapped = wrapped_below(every, [idx[kept[id(s)]] if id(s) in kept else None for s in every], text,
+                            lambda label: best_row(label, specs))
     if wrapped is not None:
-        idx = wrapped[0]
-        for seg, label in zip(segs, wrapped[1]):
-            seg.label = label
+        for s, found, label in zip(every, *wrapped):
+            if id(s) in kept:
+                idx[kept[id(s)]], s.label = found, label
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
