@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
     from extractor.tables.rows import Segment
 
-__all__ = ["across_cells", "wrapped_below"]
+__all__ = ["across_cells", "cut_at_enumerator", "wrapped_below"]
 
-_BR = re.compile(r"<br\s*/?>", re.I)
+_BR = re.compile(r"<br\s*/?>|<!--.*?-->", re.I)  # as tokens._BR: a break in a cell, a comment
+# A row label's own enumerator, as printed: 3. 3、 （三） 三、
+_ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|(?<![（(])[一二三四五六七八九十]+、")
 
 
 def _raw(text: str, start: int, label: str) -> str:
@@ -112,3 +114,24 @@ def across_cells(seg: Segment, text: str, match: Callable[[str], int | None]) ->
         if found is not None:
             return found, label
     return None
+
+
+def cut_at_enumerator(segs: Sequence[Segment], idx: list[int | None], match: Callable[[str], int | None]) -> None:
+    """Rows whose label starts with the rest of the label above, cut off by a page break and
+    printed before this row's own enumerator (`2.其他…禁止公` | `开 3.危及…`): where the row above
+    names no row as printed and does with that rest, both rows are named (in place)."""
+    for i in range(1, len(segs)):
+        if idx[i - 1] is not None or not any(segs[i - 1].items):
+            continue
+        label = segs[i].label
+        m = _ENUMERATOR.search(label, 1)
+        if m is None:
+            continue
+        above = match(segs[i - 1].label + label[:m.start()])
+        if above is None or above in idx:
+            continue
+        own = idx[i] if idx[i] is not None else match(label[m.start():])
+        if own != above:
+            idx[i - 1], idx[i] = above, own
+            segs[i - 1].label += label[:m.start()]
+            segs[i].label = label[m.start():]

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.normalize import match_key
-from extractor.tables.labels import across_cells, wrapped_below
+from extractor.tables.labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
 from extractor.tables.tokens import BLANK_CELL, Token, absolute, tokenize
@@ -242,6 +242,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         for s, found, label in zip(every, *wrapped):
             if id(s) in kept:
                 idx[kept[id(s)]], s.label = found, label
+    cut_at_enumerator(segs, idx, lambda label: best_row(label, specs))
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.

@@ -55,7 +55,7 @@ _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-_BR = re.compile(r"<br\s*/?>", re.I)
+_BR = re.compile(r"<br\s*/?>|<!--.*?-->", re.I)  # a line break in a cell; a converter's comment
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
@@ -319,6 +319,8 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
     (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
     tokens: list[Token] = []
     append = tokens.append
+    if "<" in line and ("<br" in line or "<!--" in line):  # a break in a cell, a comment: spaces
+        line = _BR.sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
         if not line.replace("|", "").strip():
             # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
@@ -327,8 +329,6 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
             return tuple(tokens)
         if _MD_RULE.match(line):
             return ()  # markdown's header rule `| --- | :---: |`: syntax, not cells
-        if "<br" in line:  # a line break inside a cell (pymupdf4llm): a space, of the same length
-            line = _BR.sub(lambda m: " " * len(m.group(0)), line)
         cells = line.split("|")
         at = 0
         # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends
