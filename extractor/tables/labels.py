@@ -65,6 +65,8 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
     """The rows with each label's loose lines read as the rest of the row above them (the value
     line's label first): the row indexes and labels, where this matches more rows than `idx`
     (the labels as printed, loose lines starting the row below); None where it does not."""
+    if all(idx[i] is not None for i, s in enumerate(segs) if any(s.items)):
+        return None  # every row with values is named already
     rows = [i for i, s in enumerate(segs) if any(s.items) or idx[i] is not None]
     if len(rows) < 2 or not any(s.line >= 0 and any(p[0] < s.line for p in s.parts) for s in segs):
         return None
