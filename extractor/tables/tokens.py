@@ -84,7 +84,7 @@ def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
 
 
 @lru_cache(maxsize=16384)
-def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
+def line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
     """A line (or a cell) split at white space into labels and values: (kind, text, offset in
     the line); a run of words is one label, at its first word. Cached: the same labels
     (1.属于国家秘密 …) recur in every report."""
@@ -111,7 +111,7 @@ def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
 
 
 def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
-    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in _line_tokens(line)]
+    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in line_tokens(line)]
 
 
 def tokenize(text: str) -> list[Token]:
@@ -124,7 +124,7 @@ def tokenize(text: str) -> list[Token]:
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
-    spaced = "\n\n\n" in text and _double_spaced(text)
+    spaced = "\n\n\n" in text and double_spaced(text)
     empty = 0  # blank lines before this one
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
@@ -158,7 +158,7 @@ def tokenize(text: str) -> list[Token]:
 _NEWLINES = re.compile(r"\n+")
 
 
-def _double_spaced(text: str) -> bool:
+def double_spaced(text: str) -> bool:
     """Whether every line of a text is followed by one blank line, and some by more: then the
     extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
     line). Any odd run of line breaks says the blank lines are not cells."""
