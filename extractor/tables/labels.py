@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["across_cells", "cut_at_enumerator", "wrapped_below"]
 
-_BR = re.compile(r"<br\s*/?>|<!--.*?-->", re.I)  # as tokens._BR: a break in a cell, a comment
+_BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)  # as tokens._BR
 # A row label's own enumerator, as printed: 3. 3、 （三） 三、
 _ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|(?<![（(])[一二三四五六七八九十]+、")
 

@@ -55,7 +55,8 @@ _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-_BR = re.compile(r"<br\s*/?>|<!--.*?-->", re.I)  # a line break in a cell; a converter's comment
+# A line break in a cell, a converter's comment, inline markup (pymupdf4llm's <u>0 0</u>): not text.
+_BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
@@ -319,7 +320,7 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
     (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
     tokens: list[Token] = []
     append = tokens.append
-    if "<" in line and ("<br" in line or "<!--" in line):  # a break in a cell, a comment: spaces
+    if "<" in line:  # a break in a cell, a comment, an underline (<u>0 0</u>): spaces of the same length
         line = _BR.sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
         if not line.replace("|", "").strip():
