@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["across_cells", "cut_at_enumerator", "wrapped_below"]
 
 _BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)  # as tokens._BR
+# The start of a label of its own (an enumerator, a header's 第二十条…): never the rest of the one above.
+_NEW_LABEL = re.compile(r"\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条")
 # A row label's own enumerator, as printed: 3. 3、 （三） 三、
 _ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|(?<![（(])[一二三四五六七八九十]+、")
 
@@ -83,6 +85,10 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
         if end < len(segs):  # the next row's loose lines before its values
             lines.update(_lines(segs[end], text, False))
         words = [lines[ln] for ln in sorted(lines) if lines[ln]]
+        for n, w in enumerate(words[1:], 1):
+            if _NEW_LABEL.match(w[0]):  # a numbered label or a header below starts something else
+                words = words[:n]
+                break
         if not words:
             continue
         last = "".join(w[-1] for w in words)  # the item column's word of each line
