@@ -163,7 +163,7 @@ def _fmt(value: int | float | None, blank_zeros: bool = False) -> str:
 def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
     """Each table as rows of cell strings, in the template's printed order."""
     v, bz = spec.values, spec.blank_zeros
-    merged = spec.layout == "markdown_merged"
+    merged = spec.layout in ("markdown_merged", "md_pages")
     t2: list[list[str]] = []
     for caption, heads, rows, cols in T2[spec.version]:
         t2.append([caption, "", "", ""] if merged else [caption])
@@ -241,8 +241,34 @@ def _render_table(rows: list[list[str]], layout: str) -> str:
         return "\n".join(" ".join(c if c else "0" for c in r) for r in rows)
     if layout == "wrapped":
         return "\n".join(_wrapped_row(r) for r in rows)
+    if layout == "md_pages":
+        return _pages(rows)
     # one cell per line, blank lines between
     return "\n\n".join(c for r in rows for c in r)
+
+
+def _md(rows: list[list[str]]) -> list[str]:
+    """Rows as markitdown writes a Word table: the header rule as wide as the widest row, each
+    row as many cells as it printed (a row-spanning label only on its first row)."""
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    return lines[:1] + ["|" + " --- |" * max(map(len, rows))] + lines[1:]
+
+
+def _pages(rows: list[list[str]]) -> str:
+    """A table in pieces, as converters print a Word table: table 二 one table per 第二十条 item;
+    a longer table cut by a page break (a footer, then its header rows repeated)."""
+    if rows[0][0].startswith("第二十条"):
+        pieces: list[list[list[str]]] = []
+        for r in rows:
+            if r[0].startswith("第二十条"):
+                pieces.append([])
+            pieces[-1].append(r)
+        return "\n\n".join("\n".join(_md(p)) for p in pieces)
+    head = 3 if len(rows) > 10 else 0  # table 三's three header rows
+    if not head:
+        return "\n".join(_md(rows))
+    cut = head + (len(rows) - head) // 2
+    return "\n".join(_md(rows[:cut]) + ["", "— 3 —", ""] + _md(rows[:head] + rows[cut:]))
 
 
 def _chunks(label: str, width: int) -> list[str]:
