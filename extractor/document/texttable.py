@@ -219,6 +219,11 @@ def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
     return TextTable(_table([tuple(r) for r in out], index), "lines", 0.8 if spaced else 0.6, tuple(reasons))
 
 
+def _rows_before(kinds: list[str], i: int, j: int) -> bool:
+    """Whether lines[i:j] hold a data row after a rule: then a rule at j + 1 starts another table."""
+    return "rule" in kinds[i:j] and kinds[j] == "pipe"
+
+
 def _section_heading(lines: list[_Line], kinds: list[str], i: int) -> bool:
     """A numbered label line (二、…) not followed by values: a section heading, not a row label
     (table 三's 一、本年新收… is followed by its values)."""
@@ -261,6 +266,9 @@ def detect(text: str, first_index: int = 0) -> list[TextTable]:
         j = i
         if kind in ("pipe", "rule"):
             while j < n and kinds[j] in ("pipe", "rule", "blank"):
+                if kinds[j] == "rule" and j - 1 > i and _rows_before(kinds, i, j - 1):
+                    j -= 1  # a header row and its rule start the next table
+                    break
                 j += 1
             found.append(_pipe_table(text, lines[i:j], first_index + len(found)))
         elif kind in ("row", "glued"):
@@ -274,8 +282,9 @@ def detect(text: str, first_index: int = 0) -> list[TextTable]:
             else:
                 j = i + 1
         elif kind in ("label", "values"):
-            while i < n and _section_heading(lines, kinds, i):
+            if _section_heading(lines, kinds, i):
                 i += 1  # a heading before the table is not its first row
+                continue
             j = i + 1
             while j < n and kinds[j] in ("label", "values", "blank") and not _section_heading(lines, kinds, j):
                 j += 1
