@@ -146,9 +146,10 @@ def _pipe_table(text: str, rows: list[_Line], index: int) -> TextTable:
 
 
 def _table(rows: list[tuple[Cell, ...]], index: int) -> Table:
-    first = next(c for r in rows for c in r)
-    last = next(c for r in reversed(rows) for c in reversed(r))
-    return Table(index, tuple(rows), first.start, last.end, None, "text")
+    rows = [r for r in rows if r]
+    if not rows:
+        return Table(index, (), 0, 0, None, "text")
+    return Table(index, tuple(rows), rows[0][0].start, rows[-1][-1].end, None, "text")
 
 
 def _word_cells(text: str, line: _Line, table: int, row: int) -> list[Cell]:
@@ -302,4 +303,4 @@ def detect(text: str, first_index: int = 0) -> list[TextTable]:
         else:
             j = i + 1
         i = max(j, i + 1)
-    return found
+    return [t for t in found if t.table.rows]
