@@ -299,7 +299,9 @@ def _has_borders(lines: list[str]) -> tuple[bool, bool]:
             rows += 1
             leading += line.startswith("|")
             trailing += line.endswith("|")
-    return leading * 2 >= rows, trailing * 2 >= rows
+    # A trailing pipe without a leading one is no border where rows end in a varying count of
+    # empty cells (a borderless table: `规范性文件 | 2 | 2 | ` ends with its empty last cell).
+    return leading * 2 >= rows, trailing * 2 >= rows and (leading * 2 >= rows or trailing == rows)
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
