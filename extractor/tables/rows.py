@@ -305,6 +305,7 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     starts: list[int] = []
     delimited = False
     pending: list[tuple[Token, int]] = []
+    labelled = False  # a label since the last row end
     for tok, start in tokens:
         if tok.kind == "value":
             items.extend(t.text for t, _ in pending)
@@ -320,10 +321,17 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
             else:
                 pending.append((tok, start))
         elif tok.kind == "row_end":
+            if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
+                # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
+                runs.append(([""] * len(pending), True, [s for _, s in pending]))
+                heads.append("".join(head))
+                head = []
             if not items:
                 pending = []
+            labelled = False
             continue
         else:
+            labelled = True
             if items:
                 runs.append((items, delimited, starts))
                 heads.append("".join(head))
@@ -338,6 +346,8 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
     readings = []
     for run, delim, run_starts in runs:
+        if not any(run):
+            continue  # empty cells only: a spacer row, or a piece printed blank (read with its pieces)
         reading = assign_row(run, columns, delim)
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
@@ -345,6 +355,8 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     joined = _pieces(runs, heads, columns)
     if joined is not None:
         return joined
+    if not readings:
+        return None
     return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
 
 
