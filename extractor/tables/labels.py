@@ -53,11 +53,27 @@ def _raw(text: str, start: int, label: str) -> str:
     return text[start:i]
 
 
+def _line_of(text: str, offset: int) -> int:
+    """The line an offset lies on, as the offset of the line break before it."""
+    return text.rfind("\n", 0, offset)
+
+
+def _value_line(seg: Segment, text: str) -> int:
+    """The line of a segment's first value (-2: it has none)."""
+    return _line_of(text, seg.starts[0]) if seg.starts else -2
+
+
+def _parts(seg: Segment, text: str) -> list[tuple[int, int, str]]:
+    """A segment's label tokens: (line, offset, text)."""
+    return [(_line_of(text, at), at, piece) for at, piece in zip(seg.label_at, seg.pieces)]
+
+
 def _lines(seg: Segment, text: str, own: bool) -> dict[int, list[str]]:
     """A segment's label words by line: the line of its values only (`own`), or the lines before it."""
     out: dict[int, list[str]] = {}
-    for line, start, label in seg.parts:
-        if (line == seg.line) == own:
+    value_line = _value_line(seg, text)
+    for line, start, label in _parts(seg, text):
+        if (line == value_line) == own:
             out.setdefault(line, []).extend(_BR.sub(" ", _raw(text, start, label)).split())
     return out
 
@@ -70,7 +86,8 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
     if all(idx[i] is not None for i, s in enumerate(segs) if any(s.items)):
         return None  # every row with values is named already
     rows = [i for i, s in enumerate(segs) if any(s.items) or idx[i] is not None]
-    if len(rows) < 2 or not any(s.line >= 0 and any(p[0] < s.line for p in s.parts) for s in segs):
+    if len(rows) < 2 or not any(s.starts and s.label_at and s.label_at[0] < s.starts[0]
+                                and _line_of(text, s.label_at[0]) < _value_line(s, text) for s in segs):
         return None
     out: list[int | None] = [None] * len(segs)
     labels = [s.label for s in segs]
@@ -111,7 +128,8 @@ def across_cells(seg: Segment, text: str, match: Callable[[str], int | None]) ->
     """A row whose label was printed across several cells, each wrapped with `<br>`: the label
     read line by line across the cells (or across the last of them: a group's label cell before
     the item's), where that names a row."""
-    cells = [_BR.split(_raw(text, start, label)) for line, start, label in seg.parts if line == seg.line]
+    value_line = _value_line(seg, text)
+    cells = [_BR.split(_raw(text, start, label)) for line, start, label in _parts(seg, text) if line == value_line]
     if len(cells) < 2 or all(len(c) == 1 for c in cells):
         return None
     for first in range(len(cells) - 1):  # the group's cells before the item's may be left out

@@ -27,8 +27,8 @@ class Segment:
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
     cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
     inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
-    parts: list[tuple[int, int, str]] = field(default_factory=list)  # its label tokens: (line, offset, text)
-    line: int = -1  # the line of its first value
+    pieces: list[str] = field(default_factory=list)  # its label tokens' texts (joined: `label`)
+    label_at: list[int] = field(default_factory=list)  # ... and their offsets in the section text
     spaced: bool = False  # its empty cells counted from blank lines (tokens.BLANK_CELL): no label padding
 
     @property
@@ -48,6 +48,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
         nonlocal current, labels, loose
         if current.items or labels:
             current.label = "".join(labels)
+            current.pieces = labels
             if 0 < loose < len(current.label) and current.delimited:
                 current.loose = loose
             segs.append(current)
@@ -55,7 +56,6 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
 
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
-    line_no = 0
     for tok in tokens:
         kind = tok.kind
         if kind == "label":
@@ -64,11 +64,9 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             if loose < 0 and tok.delimited:
                 loose = sum(map(len, labels))
             labels.append(tok.text)
-            current.parts.append((line_no, base + tok.start, tok.text))
+            current.label_at.append(base + tok.start)
         elif kind == "value" or kind == "blank":
             items = current.items
-            if not items:
-                current.line = line_no
             if not items and labels and text and not tok.delimited:
                 at = base + tok.start
                 current.apart = at > 0 and text[at - 1].isspace()
@@ -81,7 +79,6 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
         elif kind == "line":
             base = tok.start
             line_first = len(segs)
-            line_no += 1
         else:  # row end of a pipe row
             end = tok.text
             current.padded = end.startswith("padded")

@@ -148,7 +148,7 @@ def tokenize(text: str) -> list[Token]:
             tokens += [CELLS_ROW_END if t is ROW_END or t is PADDED_ROW_END else t for t in row if t.kind != "blank"]
         elif columns:
             tokens += _outside(_line(line, indented, borders), line, columns)
-        elif i in markdown and not line.replace("|", "").strip() and line.count("|") > 2:
+        elif i in markdown and not line.strip("| ") and line.count("|") > 2:
             # A markdown row of empty cells (a piece whose values were all printed blank): each
             # cell is an empty cell, not the padding that pipes alone end a row with elsewhere.
             tokens += [BLANK_CELL] * (line.count("|") - 1) + [MD_ROW_END]
