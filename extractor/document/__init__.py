@@ -9,7 +9,10 @@ and DOCX, their page.
 The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
 (ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
 `place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
-have no grid: their blocks are paragraphs, and pipe lines are read as table rows by their pipes.
+have no grid: their tables are found by the one text-table detector (`texttable.detect`: pipe,
+markdown, one cell per line, spaced, glued; explicit empty cells and a confidence), sections
+are ranges of blocks (`ranges.section_ranges`), and a Table is mapped onto the template by its
+row labels and header in `tablemap.map_table`.
 
 Public API: `Document`, `Cell`, `Table`, `Heading`, `Paragraph`, `Block`, `At`, `blocks`,
 `place_rows`.
