@@ -7,7 +7,10 @@ Writes n DOCX reports (samples/office.write_docx, the template's real merged cel
 to PDF with LibreOffice headless, then converts: markitdown, pandoc (gfm) and docx2txt on the
 DOCX; pymupdf4llm, pdfplumber and markitdown on the PDF. The converters live in a virtual
 environment of their own (`--venv`, with markitdown[docx,pdf], docx2txt, pymupdf4llm and
-pdfplumber installed; pandoc from the system), never in the tool's.
+pdfplumber installed; pandoc from the system), never in the tool's. A conversion that fails is
+counted in `failed` (its cells as missed), never parsed as an empty file: markitdown's DOCX
+reader fails on every document when beautifulsoup4 4.15 meets lxml 6 (namespaces dropped:
+"Could not find the body element"); the converters' environment pins lxml<6.
 """
 
 from __future__ import annotations
@@ -64,12 +67,12 @@ def main() -> None:
             subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
                             "pdf", "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
                            capture_output=True, timeout=1200, check=False)
-        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6}")
+        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6} {'failed':>6}")
         runs = dict(CONVERTERS)
         if shutil.which("pandoc"):
             runs = {"pandoc": ("docx", None), **runs}
         for name, (suffix, script) in runs.items():
-            right = total = exact = wrong = 0
+            right = total = exact = wrong = failed = 0
             for i, spec in specs.items():
                 src, out = folder / f"r{i}.{suffix}", folder / f"r{i}.{name}.md"
                 if not src.exists():
@@ -79,8 +82,15 @@ def main() -> None:
                 elif script is None:
                     subprocess.run(["pandoc", "-t", "gfm", str(src), "-o", str(out)], capture_output=True, check=False)
                 else:
-                    subprocess.run([str(python), "-c", script, str(src), str(out)], capture_output=True, check=False)
+                    run = subprocess.run([str(python), "-c", script, str(src), str(out)], capture_output=True,
+                                         check=False, text=True)
+                    if run.returncode:  # the converter itself failed (counted, its cells missed)
+                        out.unlink(missing_ok=True)
+                        if args.show:
+                            print(f"  {name} {src.name}: conversion failed: {run.stderr.strip().splitlines()[-1:]}")
                 if not out.exists():
+                    failed += 1
+                    total += len(expected_fields(spec))
                     continue
                 result = parse_file(out)
                 expected = expected_fields(spec)
@@ -94,7 +104,7 @@ def main() -> None:
                         print(f"  {name} {out.name} {k}: {result.fields[k]} (printed {result.cells[k].raw!r}), "
                               f"not {expected[k]}")
             if total:
-                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6}")
+                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6} {failed:>6}")
 
 
 if __name__ == "__main__":

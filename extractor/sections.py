@@ -205,6 +205,17 @@ def _inserted(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tu
     return out
 
 
+def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]]
+                           ) -> dict[int, tuple[int, int, int]]:
+    """Headings a converter printed across table cells (pymupdf4llm: `|四、政府信息公|开行政复|议、行|政诉讼情况|`):
+    looked for with the pipes left out, kept where that finds more; offsets mapped back."""
+    keep = [i for i, c in enumerate(squeezed) if c != "|"]
+    found = _find_headings("".join(squeezed[i] for i in keep))
+    if len(found) <= len(starts):
+        return starts
+    return {k: (keep[s], keep[e - 1] + 1, n) for k, (s, e, n) in found.items()}
+
+
 _TITLE_END = re.compile(r"[。：:；;（(\n]|$")
 
 
@@ -212,6 +223,8 @@ def split_sections(text: str) -> SectionSplit:
     sq = _Squeezed(text)
     squeezed = sq.text
     starts = _find_headings(squeezed)
+    if len(starts) < 6 and "|" in squeezed:
+        starts = _headings_across_cells(squeezed, starts)
     warnings: list[Finding] = []
 
     if 4 not in starts and starts:

@@ -163,7 +163,7 @@ def _fmt(value: int | float | None, blank_zeros: bool = False) -> str:
 def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
     """Each table as rows of cell strings, in the template's printed order."""
     v, bz = spec.values, spec.blank_zeros
-    merged = spec.layout == "markdown_merged"
+    merged = spec.layout in ("markdown_merged", "md_pages")
     t2: list[list[str]] = []
     for caption, heads, rows, cols in T2[spec.version]:
         t2.append([caption, "", "", ""] if merged else [caption])
@@ -192,6 +192,11 @@ def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
                 group_b = label
             continue
         cells = [_fmt(v.get(f"applications.{row}.{c}"), bz) for c in COLS]
+        if spec.layout == "wrapped" and (group_a or group_b):
+            # the group's label beside its first row's, in a column of its own (tab: the column break)
+            t3.append([(group_b or group_a) + "\t" + label, *cells])  # type: ignore[operator]
+            group_a = group_b = None
+            continue
         if not merged:
             t3.append([label, *cells])
             continue
@@ -234,8 +239,55 @@ def _render_table(rows: list[list[str]], layout: str) -> str:
         return "".join("".join(r) for r in rows)
     if layout == "spaces":
         return "\n".join(" ".join(c if c else "0" for c in r) for r in rows)
+    if layout == "wrapped":
+        return "\n".join(_wrapped_row(r) for r in rows)
+    if layout == "md_pages":
+        return _pages(rows)
     # one cell per line, blank lines between
     return "\n\n".join(c for r in rows for c in r)
+
+
+def _md(rows: list[list[str]]) -> list[str]:
+    """Rows as markitdown writes a Word table: the header rule as wide as the widest row, each
+    row as many cells as it printed (a row-spanning label only on its first row)."""
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    return lines[:1] + ["|" + " --- |" * max(map(len, rows))] + lines[1:]
+
+
+def _pages(rows: list[list[str]]) -> str:
+    """A table in pieces, as converters print a Word table: table 二 one table per 第二十条 item;
+    a longer table cut by a page break (a footer, then its header rows repeated)."""
+    if rows[0][0].startswith("第二十条"):
+        pieces: list[list[list[str]]] = []
+        for r in rows:
+            if r[0].startswith("第二十条"):
+                pieces.append([])
+            pieces[-1].append(r)
+        return "\n\n".join("\n".join(_md(p)) for p in pieces)
+    head = 3 if len(rows) > 10 else 0  # table 三's three header rows
+    if not head:
+        return "\n".join(_md(rows))
+    cut = head + (len(rows) - head) // 2
+    return "\n".join(_md(rows[:cut]) + ["", "— 3 —", ""] + _md(rows[:head] + rows[cut:]))
+
+
+def _chunks(label: str, width: int) -> list[str]:
+    return [label[i:i + width] for i in range(0, len(label), width)] or [""]
+
+
+def _wrapped_row(row: list[str]) -> str:
+    """A row as PDF-to-text converters print a table with narrow label columns (pdfplumber):
+    the label's first line beside the values, the rest of it on lines of its own below; a
+    group's label (before a tab) wrapped in its own column, a word of each column per line."""
+    label, values = row[0], row[1:]
+    if not values or not any(values):
+        return " ".join(row)  # a header row: as printed
+    group, _, item = label.rpartition("\t")
+    items, groups = _chunks(item, 4), _chunks(group, 2) if group else []
+    lines = [" ".join(p for p in (g, i) if p) for g, i in
+             zip(groups + [""] * (len(items) - len(groups)), items + [""] * (len(groups) - len(items)))]
+    lines[0] += " " + " ".join(c if c else "0" for c in values)
+    return "\n".join(lines)
 
 
 def make_report(spec: ReportSpec) -> str:

@@ -23,6 +23,9 @@ LAZY_CIRCLES: dict[tuple[str, str], str] = {
         "offline runs never import",
     ("extractor.llm.settings", "extractor.narrative.prompts"):
         "answer_key hashes the prompt's text; narrative imports llm.settings for LLMSettings",
+    ("extractor.document", "extractor.document.texttable"):
+        "blocks() asks the text-table detector for a text layout's tables only when asked (never on the parse "
+        "path); the detector builds the Cell and Table blocks this module declares",
 }
 
 

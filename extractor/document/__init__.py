@@ -9,7 +9,10 @@ and DOCX, their page.
 The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
 (ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
 `place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
-have no grid: their blocks are paragraphs, and pipe lines are read as table rows by their pipes.
+have no grid: their tables are found by the one text-table detector (`texttable.detect`: pipe,
+markdown, one cell per line, spaced, glued; explicit empty cells and a confidence), sections
+are ranges of blocks (`ranges.section_ranges`), and a Table is mapped onto the template by its
+row labels and header in `tablemap.map_table`.
 
 Public API: `Document`, `Cell`, `Table`, `Heading`, `Paragraph`, `Block`, `At`, `blocks`,
 `place_rows`.
@@ -237,23 +240,6 @@ def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozens
     return tuple(starts), frozenset(cleaned)
 
 
-def _text_pipe_cells(line: str, start: int, table: int, row: int) -> tuple[Cell, ...]:
-    """A pipe line of a text layout as cells: between its pipes, stripped (a border pipe at
-    either end is not a cell)."""
-    parts = line.split("|")
-    offset = start
-    out: list[Cell] = []
-    for k, part in enumerate(parts):
-        if (k == 0 or k == len(parts) - 1) and not part.strip():
-            offset += len(part) + 1
-            continue
-        lead = len(part) - len(part.lstrip())
-        t = part.strip()
-        out.append(Cell(t, offset + lead, offset + lead + len(t), table, row, len(out)))
-        offset += len(part) + 1
-    return tuple(out)
-
-
 _HEADING_NUMERALS = "一二三四五六七八九十"
 
 
@@ -264,8 +250,10 @@ def _is_heading(line: str) -> bool:
 
 def blocks(doc: Document) -> list[Block]:
     """The document as blocks in text order: a run of table lines is a Table (the reader's grid
-    for HTML, DOCX and PDF; pipes read as cells in text layouts), a short numbered line
-    (一、… ) a Heading, every other non-empty line a Paragraph."""
+    for HTML, DOCX and PDF; in text layouts the tables `texttable.detect` finds), a short
+    numbered line (一、… ) a Heading, every other non-empty line a Paragraph."""
+    if not doc.grid:
+        return _text_blocks(doc.text)
     out: list[Block] = []
     text = doc.text
     grid_by_line: dict[int, list[Cell]] = {}
@@ -273,8 +261,7 @@ def blocks(doc: Document) -> list[Block]:
     for c in cells:  # the line each grid cell is on
         grid_by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
     rows: list[tuple[Cell, ...]] = []
-    table_no = -1
-    source: Literal["grid", "text"] = "grid" if doc.grid else "text"
+    source: Literal["grid", "text"] = "grid"
 
     def close() -> None:
         nonlocal rows
@@ -292,11 +279,6 @@ def blocks(doc: Document) -> list[Block]:
                 close()
             rows.append(row)
             continue
-        if not doc.grid and line.strip().startswith("|") and line.count("|") >= 2:
-            if not rows:
-                table_no += 1
-            rows.append(_text_pipe_cells(line, start, table_no, len(rows)))
-            continue
         close()
         if not line.strip():
             continue
@@ -304,4 +286,37 @@ def blocks(doc: Document) -> list[Block]:
         kind = Heading if _is_heading(line) else Paragraph
         out.append(kind(line.strip(), start + lead, start + lead + len(line.strip())))
     close()
+    return out
+
+
+def _line_block(line: str, start: int) -> Block | None:
+    if not line.strip():
+        return None
+    lead = len(line) - len(line.lstrip())
+    kind = Heading if _is_heading(line) else Paragraph
+    return kind(line.strip(), start + lead, start + lead + len(line.strip()))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """A text layout's blocks: the tables the detector finds, the lines between them as
+    headings and paragraphs."""
+    from extractor.document.texttable import detect
+
+    out: list[Block] = []
+    tables = iter(detect(text))
+    table = next(tables, None)
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        while table is not None and table.table.end < start:
+            out.append(table.table)
+            table = next(tables, None)
+        if table is not None and table.table.start <= start + len(line) and start <= table.table.end:
+            continue  # a line of the table
+        block = _line_block(line, start)
+        if block is not None:
+            out.append(block)
+    while table is not None:
+        out.append(table.table)
+        table = next(tables, None)
     return out

@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.normalize import match_key
+from extractor.tables.labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables.memo import per_object
 from extractor.tables.template import Column, RowSpec
-from extractor.tables.tokens import Token, absolute, tokenize
+from extractor.tables.tokens import BLANK_CELL, Token, absolute, tokenize
 from extractor.tables.values import RowValues, assign_row
 
 
@@ -26,6 +27,9 @@ class Segment:
     padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
     cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
     inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
+    pieces: list[str] = field(default_factory=list)  # its label tokens' texts (joined: `label`)
+    label_at: list[int] = field(default_factory=list)  # ... and their offsets in the section text
+    spaced: bool = False  # its empty cells counted from blank lines (tokens.BLANK_CELL): no label padding
 
     @property
     def has_values(self) -> bool:
@@ -44,6 +48,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
         nonlocal current, labels, loose
         if current.items or labels:
             current.label = "".join(labels)
+            current.pieces = labels
             if 0 < loose < len(current.label) and current.delimited:
                 current.loose = loose
             segs.append(current)
@@ -59,6 +64,7 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             if loose < 0 and tok.delimited:
                 loose = sum(map(len, labels))
             labels.append(tok.text)
+            current.label_at.append(base + tok.start)
         elif kind == "value" or kind == "blank":
             items = current.items
             if not items and labels and text and not tok.delimited:
@@ -68,6 +74,8 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
             current.starts.append(base + tok.start)
             if tok.delimited:
                 current.delimited = True
+                if tok is BLANK_CELL:
+                    current.spaced = True
         elif kind == "line":
             base = tok.start
             line_first = len(segs)
@@ -194,10 +202,8 @@ def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
 
 
 def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
-    segs = [
-        s for s in segments(tokenize(text), text)
-        if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))
-    ]
+    every = segments(tokenize(text), text)
+    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
@@ -220,6 +226,20 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
                 j -= 1  # the empty cells before the rest of the label
             if idx[j] is None and any(segs[j].items):
                 idx[j] = best_row(segs[j].label + segs[i].label, specs)
+    for i, seg in enumerate(segs):
+        if idx[i] is None and any(seg.items):
+            across = across_cells(seg, text, lambda label: best_row(label, specs))
+            if across is not None:
+                idx[i], seg.label = across
+    # Rows of label words only (dropped above) may hold the rest of the label of the row above.
+    kept = {id(s): i for i, s in enumerate(segs)}
+    wrapped = wrapped_below(every, [idx[kept[id(s)]] if id(s) in kept else None for s in every], text,
+                            lambda label: best_row(label, specs))
+    if wrapped is not None:
+        for s, found, label in zip(every, *wrapped):
+            if id(s) in kept:
+                idx[kept[id(s)]], s.label = found, label
+    cut_at_enumerator(segs, idx, lambda label: best_row(label, specs))
     padding = _padding(segs)
 
     # Order fallback: an unrecognised row between two recognised ones that are one row apart.
@@ -246,7 +266,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         if seg.padded and padding:
             items = _unpad(items, padding)
         values = assign_row(items, specs[spec_i].columns, seg.delimited,
-                            1 if seg.padded else specs[spec_i].label_span, exact=seg.padded and bool(padding))
+                            1 if seg.padded or seg.spaced else specs[spec_i].label_span, exact=seg.padded and bool(padding))
         split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
         if split and seg.delimited and (seg.cells or sum(1 for i in items if i) > 1):
             # Pipe cells: a separator divides them, so none is split again; the row is short.
@@ -283,6 +303,7 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     starts: list[int] = []
     delimited = False
     pending: list[tuple[Token, int]] = []
+    labelled = False  # a label since the last row end
     for tok, start in tokens:
         if tok.kind == "value":
             items.extend(t.text for t, _ in pending)
@@ -298,10 +319,17 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
             else:
                 pending.append((tok, start))
         elif tok.kind == "row_end":
+            if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
+                # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
+                runs.append(([""] * len(pending), True, [s for _, s in pending]))
+                heads.append("".join(head))
+                head = []
             if not items:
                 pending = []
+            labelled = False
             continue
         else:
+            labelled = True
             if items:
                 runs.append((items, delimited, starts))
                 heads.append("".join(head))
@@ -316,6 +344,8 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
     readings = []
     for run, delim, run_starts in runs:
+        if not any(run):
+            continue  # empty cells only: a spacer row, or a piece printed blank (read with its pieces)
         reading = assign_row(run, columns, delim)
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
@@ -323,6 +353,8 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     joined = _pieces(runs, heads, columns)
     if joined is not None:
         return joined
+    if not readings:
+        return None
     return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
 
 

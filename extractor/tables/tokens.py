@@ -33,6 +33,7 @@ class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundre
 
 _new = tuple.__new__  # Token(...) through its Python-level __new__ costs twice as much: built as a tuple
 ROW_END = Token("row_end", delimited=True)
+BLANK_CELL = Token("blank", "", True, 0)  # an empty cell of a layout that marks one (docx2txt's blank lines)
 PADDED_ROW_END = Token("row_end", "padded", delimited=True)
 # The end of a row of a converter's markdown table whose columns are known (_label_columns): each
 # of its cells is one cell, so none is split again as glued digits.
@@ -54,7 +55,8 @@ _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-_BR = re.compile(r"<br\s*/?>", re.I)
+# A line break in a cell, a converter's comment, inline markup (pymupdf4llm's <u>0 0</u>): not text.
+_BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
@@ -83,7 +85,7 @@ def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
 
 
 @lru_cache(maxsize=16384)
-def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
+def line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
     """A line (or a cell) split at white space into labels and values: (kind, text, offset in
     the line); a run of words is one label, at its first word. Cached: the same labels
     (1.属于国家秘密 …) recur in every report."""
@@ -110,7 +112,7 @@ def _line_tokens(line: str) -> tuple[tuple[TokenKind, str, int], ...]:
 
 
 def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
-    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in _line_tokens(line)]
+    tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in line_tokens(line)]
 
 
 def tokenize(text: str) -> list[Token]:
@@ -123,27 +125,50 @@ def tokenize(text: str) -> list[Token]:
     borders = _has_borders(lines) if piped else (True, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
+    spaced = "\n\n\n" in text and double_spaced(text)
+    empty = 0  # blank lines before this one
     for i, raw in enumerate(lines):
         at, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
+            empty += 1
             continue
         indented = raw[0].isspace()
         if indented:
             at += len(raw) - len(raw.lstrip())
         tokens.append(_new(Token, ("line", "", False, at)))
+        if spaced and empty > 1 and "|" not in line:
+            # Cells one per line, each followed by a blank line (docx2txt): each further pair of
+            # blank lines is an empty cell.
+            tokens += [BLANK_CELL] * (empty // 2)
+        empty = 0
         columns = label_columns.get(i)
         if i in unheaded:
             row = _outside(_line(line, indented, borders), line, columns) if columns else _line(line, indented, borders)
             tokens += [CELLS_ROW_END if t is ROW_END or t is PADDED_ROW_END else t for t in row if t.kind != "blank"]
         elif columns:
             tokens += _outside(_line(line, indented, borders), line, columns)
+        elif i in markdown and not line.strip("| ") and line.count("|") > 2:
+            # A markdown row of empty cells (a piece whose values were all printed blank): each
+            # cell is an empty cell, not the padding that pipes alone end a row with elsewhere.
+            tokens += [BLANK_CELL] * (line.count("|") - 1) + [MD_ROW_END]
         elif i in markdown:
             tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
                        for t in _line(line, indented, borders)]
         else:
             tokens += _line(line, indented, borders)
     return tokens
+
+
+_NEWLINES = re.compile(r"\n+")
+
+
+def double_spaced(text: str) -> bool:
+    """Whether every line of a text is followed by one blank line, and some by more: then the
+    extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
+    line). Any odd run of line breaks says the blank lines are not cells."""
+    runs = [len(m) for m in _NEWLINES.findall(text.strip("\n"))]
+    return bool(runs) and all(n % 2 == 0 for n in runs) and runs.count(2) * 4 > len(runs)
 
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
@@ -278,7 +303,9 @@ def _has_borders(lines: list[str]) -> tuple[bool, bool]:
             rows += 1
             leading += line.startswith("|")
             trailing += line.endswith("|")
-    return leading * 2 >= rows, trailing * 2 >= rows
+    # A trailing pipe without a leading one is no border where rows end in a varying count of
+    # empty cells (a borderless table: `规范性文件 | 2 | 2 | ` ends with its empty last cell).
+    return leading * 2 >= rows, trailing * 2 >= rows and (leading * 2 >= rows or trailing == rows)
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
@@ -299,6 +326,8 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
     (`| 0 | 0 | 0 |`, `1.属于国家秘密`) recur in every report."""
     tokens: list[Token] = []
     append = tokens.append
+    if "<" in line:  # a break in a cell, a comment, an underline (<u>0 0</u>): spaces of the same length
+        line = _BR.sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
         if not line.replace("|", "").strip():
             # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
@@ -307,8 +336,6 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
             return tuple(tokens)
         if _MD_RULE.match(line):
             return ()  # markdown's header rule `| --- | :---: |`: syntax, not cells
-        if "<br" in line:  # a line break inside a cell (pymupdf4llm): a space, of the same length
-            line = _BR.sub(lambda m: " " * len(m.group(0)), line)
         cells = line.split("|")
         at = 0
         # A leading pipe is a border (`| 规章 | 0 |`), except in an indented pipe row that ends

@@ -91,7 +91,7 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
     if len(digits) > MAX_DIGITS or (frac and len(frac) - 1 > MAX_DIGITS):
         return out_of_range(raw)  # before int(): Python refuses to convert more than 4,300 digits
-    if sign and kind != "change" and sign not in "+增":
+    if sign and kind != "change":
         return CellValue(None, CellState.TEXT, raw)  # a negative count is not a count
     number: int | float = float(digits + frac) if frac else int(digits)
     if frac and kind != "amount":
