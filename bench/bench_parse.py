@@ -108,9 +108,8 @@ def floors(corpus: Path) -> None:
     import lxml.etree
     import pypdfium2
 
-    from extractor.document import read_document
+    from extractor.document import read_document, tokenize
     from extractor.document._encoding import decode
-    from extractor.tables._tokens import tokenize
 
     texts = sorted(p for p in corpus.iterdir() if p.suffix == ".txt") * 10
     htmls = sorted(p for p in corpus.iterdir() if p.suffix == ".html") * 10

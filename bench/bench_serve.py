@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_outputs import write_generated  # noqa: E402
 from extractor.batch import run_folder  # noqa: E402
-from extractor.outputs._outputs import write_outputs  # noqa: E402
+from extractor.outputs import write_outputs  # noqa: E402
 from extractor.review.llm import LLMSettings  # noqa: E402
 
 

@@ -27,7 +27,7 @@ from extractor.corpus import replace_file
 from extractor.errors import ExtractorError
 from extractor.models import PENDING_ERROR, ReviewState
 from extractor.review import Reviewer
-from extractor.tables._status import review_state
+from extractor.tables import review_state
 
 __all__ = ["BatchStatus", "PENDING", "sync_batch"]
 

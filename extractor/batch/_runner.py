@@ -29,11 +29,11 @@ from extractor.corpus import replace_file
 from extractor.document import Skipped, display_path, scan_reports
 from extractor.limits import FILE_SECONDS, WORKER_MEMORY
 from extractor.models import ParseResult, ReviewState
-from extractor.outputs._record import ReportRecord
+from extractor.outputs import ReportRecord
 from extractor.parse import internal_error, parse_file
 from extractor.review import Review, Reviewer
 from extractor.review.llm import LLMSettings, Totals
-from extractor.tables._status import review_state
+from extractor.tables import review_state
 
 __all__ = ["RESULTS", "ResultsFile", "RunStats", "WorkerLimits", "file_digest", "run", "settings_key"]
 

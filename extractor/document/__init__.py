@@ -10,7 +10,11 @@ Public API:
   `source_bytes`, `Scan`, `Skipped`, `SUPPORTED_SUFFIXES`, `OUTPUT_MARK`;
 - the typed document: `Document`, `Block`, `Paragraph`, `Heading`, `Table`, `Cell`, `At`, `blocks`,
   `place_rows`, `row_line`, `at_json`, `at_tuple`;
-- sections, title and year: `split_sections`, `read_meta`;
+- sections, title and year: `split_sections`, `read_meta`; the sections registry: `SECTIONS`,
+  `SECTION_KEYS`, `TABLE_SECTIONS`, `TEXT_SECTIONS`, `FIVE`, `HALVES`, `PROBLEM`, `IMPROVEMENT`,
+  `SectionSpec`, `Half`, `section`; sections as ranges of blocks: `section_ranges`, `SectionRange`;
+- text tables: the tokens every text layout reduces to (`line_tokens`, `double_spaced`, `tokenize`,
+  `absolute`, `VALUE_ITEM`, `BLANK_CELL`, `Token`) and the one text-table detector (`detect`, `TextTable`, `Layout`);
 - text: `clean_text`, `fold_chars`, `match_key`, `signal_key`; `terminal_text`, `spreadsheet_cell`,
   `show_controls`;
 - errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
@@ -32,6 +36,20 @@ from extractor.document._document import (
 )
 from extractor.document._meta import read_meta
 from extractor.document._normalize import clean_text, fold_chars, match_key, signal_key
+from extractor.document._outline import (
+    FIVE,
+    HALVES,
+    IMPROVEMENT,
+    PROBLEM,
+    SECTION_KEYS,
+    SECTIONS,
+    TABLE_SECTIONS,
+    TEXT_SECTIONS,
+    Half,
+    SectionSpec,
+    section,
+)
+from extractor.document._ranges import SectionRange, section_ranges
 from extractor.document._read import (
     OUTPUT_MARK,
     SUPPORTED_SUFFIXES,
@@ -46,10 +64,15 @@ from extractor.document._read import (
 )
 from extractor.document._safe_text import show_controls, spreadsheet_cell, terminal_text
 from extractor.document._sections import split_sections
+from extractor.document._texttable import Layout, TextTable, detect
+from extractor.document._tokens import BLANK_CELL, VALUE_ITEM, Token, absolute, double_spaced, line_tokens, tokenize
 from extractor.errors import LimitError, ReadError
 
-__all__ = ["At", "at_json", "at_tuple", "Block", "blocks", "Cell", "clean_text", "display_path", "Document",
-           "document_from_text", "find_reports", "fold_chars", "Heading", "LimitError", "match_key", "OUTPUT_MARK",
-           "Paragraph", "place_rows", "read_document", "read_meta", "ReadError", "row_line", "Scan", "scan_reports",
-           "show_controls", "signal_key", "Skipped", "source_bytes", "split_sections", "spreadsheet_cell",
-           "SUPPORTED_SUFFIXES", "Table", "terminal_text"]
+__all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text",
+           "detect", "display_path", "Document", "document_from_text", "double_spaced", "find_reports", "FIVE",
+           "fold_chars", "Half", "HALVES", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
+           "match_key", "OUTPUT_MARK", "Paragraph", "place_rows", "PROBLEM", "read_document", "read_meta",
+           "ReadError", "row_line", "Scan", "scan_reports", "section", "SECTION_KEYS", "section_ranges",
+           "SectionRange", "SECTIONS", "SectionSpec", "show_controls", "signal_key", "Skipped", "source_bytes",
+           "split_sections", "spreadsheet_cell", "SUPPORTED_SUFFIXES", "Table", "TABLE_SECTIONS", "terminal_text",
+           "TEXT_SECTIONS", "TextTable", "Token", "tokenize", "VALUE_ITEM"]

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 
+from extractor.document._outline import SECTION_KEYS, SECTIONS
 from extractor.models import Finding, Sections, WarningCode
-from extractor.tables._outline import SECTION_KEYS, SECTIONS
 
 _CANONICAL = "".join(s.numeral for s in SECTIONS)
 NUMERALS = "一二三四五六七八九十"

@@ -94,7 +94,7 @@ def _kind(line: str) -> str:
 def _glued_values(line: str) -> int:
     """How many runs of digits a long line glues to the words before them (a table printed with
     no separators: `规章7100行政规范性文件220…`), by the tokenizer's one rule for glued digits."""
-    from extractor.tables._tokens import line_tokens
+    from extractor.document._tokens import line_tokens
 
     return sum(1 for kind, _, at in line_tokens(line) if kind == "value" and at > 0 and not line[at - 1].isspace())
 
@@ -195,7 +195,7 @@ def _spaced_table(text: str, rows: list[_Line], index: int) -> TextTable:
 
 
 def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
-    from extractor.tables._tokens import double_spaced
+    from extractor.document._tokens import double_spaced
 
     chunk = text[rows[0].start:rows[-1].start + len(rows[-1].raw)]
     spaced = double_spaced(chunk)
@@ -238,7 +238,7 @@ def _section_heading(lines: list[_Line], kinds: list[str], i: int) -> bool:
 
 def _glued_table(line: _Line, index: int) -> TextTable:
     """A line of labels with their digits glued on: each label starts a row, each run is one cell."""
-    from extractor.tables._tokens import line_tokens
+    from extractor.document._tokens import line_tokens
 
     raw, base = line.raw, line.start
     out: list[list[Cell]] = []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
-from extractor.tables._outline import HALVES
+from extractor.document import HALVES
 
 if TYPE_CHECKING:
     from extractor.evaluation._matrix import EvalSummary

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from extractor.tables._template import REVIEW_VERSION, all_keys
+from extractor.tables import REVIEW_VERSION, all_keys
 
 __all__ = ["REPO_ROOT", "SPLITS", "TableGold", "gold_dir", "gold_split", "gold_tables_dir", "load_table_gold",
            "set_gold_dir", "shared_dir"]

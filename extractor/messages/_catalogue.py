@@ -25,21 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from extractor.document import HALVES
 from extractor.models import CellState, TemplateVersion, WarningCode
-from extractor.tables import STATUS_LABELS
-from extractor.tables._keys import (
-    column_label,
-    family_of,
-    label_of,
-    row_label,
-    row_of,
-    row_of_check,
-    table_label,
-    table_of,
-    year_identity_of,
-)
-from extractor.tables._outline import HALVES
-from extractor.tables._template import (
+from extractor.tables import (
     BALANCE,
     CARRIED_OVER_YEAR,
     IDENTITY_FAMILIES,
@@ -50,8 +38,17 @@ from extractor.tables._template import (
     REVIEW_GROUP_LABELS,
     REVIEW_SUM,
     ROW_TOTAL,
+    STATUS_LABELS,
     YEAR_FAMILIES,
+    column_label,
+    family_of,
+    label_of,
+    row_label,
+    row_of,
+    row_of_check,
     rows,
+    table_label,
+    year_identity_of,
 )
 
 __all__ = [

@@ -25,13 +25,23 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
+from extractor.document import TABLE_SECTIONS as OUTLINE_TABLE_SECTIONS
 from extractor.document import at_json
 from extractor.json_forms import CellJSON, ParseJSON
 from extractor.models import CellInfo, CellState, cell_state
-from extractor.tables import number_text, table_checks
-from extractor.tables._keys import CHECK_PREFIXES, path_of, row_of
-from extractor.tables._outline import TABLE_SECTIONS as OUTLINE_TABLE_SECTIONS
-from extractor.tables._template import REVIEW_KEYS, REVIEW_VERSION, TABLES, VERSIONS, all_keys, rows
+from extractor.tables import (
+    CHECK_PREFIXES,
+    REVIEW_KEYS,
+    REVIEW_VERSION,
+    TABLES,
+    VERSIONS,
+    all_keys,
+    number_text,
+    path_of,
+    row_of,
+    rows,
+    table_checks,
+)
 
 __all__ = ["TABLE_SECTIONS", "compact", "expand", "implied_cell"]
 

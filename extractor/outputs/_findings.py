@@ -39,9 +39,15 @@ from extractor.models import WarningCode
 from extractor.outputs._finding_types import AuditFinding, Place, Severity
 from extractor.outputs._finding_types import CellReader as _Cells
 from extractor.outputs._finding_types import field_of as _get
-from extractor.tables import number_text
-from extractor.tables._keys import TABLE_APPLICATIONS, TABLE_REVIEW_LITIGATION, column_of, row_of, table_of
-from extractor.tables._template import IDENTITY_FAMILIES
+from extractor.tables import (
+    IDENTITY_FAMILIES,
+    TABLE_APPLICATIONS,
+    TABLE_REVIEW_LITIGATION,
+    column_of,
+    number_text,
+    row_of,
+    table_of,
+)
 
 __all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
 

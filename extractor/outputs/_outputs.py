@@ -46,7 +46,7 @@ from extractor.outputs._reviews import (
 )
 from extractor.outputs._views import REPORT_COLUMNS, ReportView, year_checks_by_report
 from extractor.outputs._workbook_beside import WorkbookBeside
-from extractor.tables._keys import FIELD_KEYS as ALL_FIELD_KEYS
+from extractor.tables import FIELD_KEYS as ALL_FIELD_KEYS
 
 __all__ = ["FIELD_KEYS", "OutputCounts", "compare_pairs", "output_problems", "outputs_if_changed", "record_at",
            "records_at", "write_outputs"]

@@ -30,8 +30,7 @@ from extractor.models import ParseResult, ReviewState
 from extractor.outputs._compact import compact, expand
 from extractor.outputs._findings import AuditFinding, report_findings
 from extractor.review import Review, Statement, judge
-from extractor.tables import report_indicators
-from extractor.tables._status import Status, record_status, review_state
+from extractor.tables import Status, record_status, report_indicators, review_state
 
 __all__ = ["BATCH_REJUDGED", "ReportMeta", "ReportRecord", "review_state"]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape as markup_escape
 
-from extractor.document import terminal_text
+from extractor.document import SECTIONS, terminal_text
 from extractor.messages import (
     check_message,
     error_message,
@@ -22,7 +22,7 @@ from extractor.messages import (
 )
 from extractor.models import ParseResult
 from extractor.outputs._findings import report_findings
-from extractor.tables import HEADLINE, INDICATORS, SECTIONS, number_text, parse_status, report_indicators
+from extractor.tables import HEADLINE, INDICATORS, number_text, parse_status, report_indicators
 
 if TYPE_CHECKING:  # pydantic: `parse`'s readable view must not load it
     from extractor.review import Review

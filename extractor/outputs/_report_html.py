@@ -49,8 +49,7 @@ from extractor.outputs._cards import (
 from extractor.outputs._findings import year_findings
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.review import THEME_KEYS
-from extractor.tables import STATUS_LABELS, STATUSES
-from extractor.tables._keys import family_of
+from extractor.tables import STATUS_LABELS, STATUSES, family_of
 
 __all__ = ["ReviewPage", "script_json", "read_cards", "escape"]
 

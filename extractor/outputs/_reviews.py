@@ -265,9 +265,7 @@ def recheck(parse: dict) -> None:
     """The template's identity checks of a full-form parse computed again from its fields and
     cells (as compact.expand does); the other checks (text against tables) are kept."""
     from extractor.models import CellInfo, CellState, cell_state
-    from extractor.tables import table_checks
-    from extractor.tables._keys import CHECK_PREFIXES
-    from extractor.tables._template import REVIEW_KEYS, REVIEW_VERSION
+    from extractor.tables import CHECK_PREFIXES, REVIEW_KEYS, REVIEW_VERSION, table_checks
 
     fields, cells = parse.get("fields", {}), parse.get("cells", {})
     infos = {k: CellInfo(c["raw"], cell_state(c["state"])) for k, c in cells.items()}

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.document import fold_chars
+from extractor.document import IMPROVEMENT, PROBLEM, fold_chars
 from extractor.review._models import Kind
-from extractor.tables._outline import IMPROVEMENT, PROBLEM
 
 __all__ = ["Span", "split_statements"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extractor.messages import check_title, verdict_label, warning_title
 from extractor.models import WarningCode
-from extractor.tables._template import BALANCE, NON_NEGATIVE, RESULTS_SUM, REVIEW_SUM, ROW_TOTAL
+from extractor.tables import BALANCE, NON_NEGATIVE, RESULTS_SUM, REVIEW_SUM, ROW_TOTAL
 
 __all__ = ["finding_title", "verdict"]
 

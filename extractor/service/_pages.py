@@ -8,10 +8,11 @@ import difflib
 
 import orjson
 
+from extractor.document import SECTIONS
 from extractor.outputs import FINDING_STATES, Place, parser_reading
 from extractor.service._data import Report
 from extractor.service._labels import finding_title
-from extractor.tables import REVIEW_VERSION, SECTIONS, TABLE_HEADINGS, TABLE_REVIEW_LITIGATION, TABLES, field_specs, rows
+from extractor.tables import REVIEW_VERSION, TABLE_HEADINGS, TABLE_REVIEW_LITIGATION, TABLES, field_specs, rows
 
 __all__ = ["STATE_LABELS", "TABLE_LABELS", "change_text", "report_tables", "section5_diffs", "statements", "target_label", "year_grid"]
 

@@ -24,17 +24,17 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from extractor.corpus import BodyMatcher, body_key
+from extractor.document import TEXT_SECTIONS as OUTLINE_TEXT_SECTIONS
 from extractor.models import (
     Check,
     Finding,
     ParseResult,
     WarningCode,
 )
-from extractor.tables import TablesRead, glued_row, store_split
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import GluedRow, candidates, known_value
 from extractor.tables._keys import is_table_check, table_of
-from extractor.tables._outline import TEXT_SECTIONS as OUTLINE_TEXT_SECTIONS
+from extractor.tables._read import TablesRead, glued_row, store_split
 from extractor.tables._template import YearIdentity, identities, year_identities
 from extractor.tables._values import parse_cell
 

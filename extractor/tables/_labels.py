@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from extractor.tables.rows import Segment
+    from extractor.tables._rows import Segment
 
 __all__ = ["across_cells", "cut_at_enumerator", "wrapped_below"]
 

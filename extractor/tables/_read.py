@@ -27,8 +27,8 @@ from extractor.models import (
 )
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
-from extractor.tables._rows import RowsRead, read_rows, read_single_row, run_span
 from extractor.tables._keys import TOTAL, column_of, table_of
+from extractor.tables._rows import RowsRead, read_rows, read_single_row, run_span
 from extractor.tables._template import (
     FEES_2021,
     PROCUREMENT_AMOUNT,

@@ -6,11 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from extractor.document import match_key
+from extractor.document import BLANK_CELL, Token, absolute, match_key, tokenize
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._template import Column, RowSpec
-from extractor.tables._tokens import BLANK_CELL, Token, absolute, tokenize
 from extractor.tables._values import RowValues, assign_row
 
 

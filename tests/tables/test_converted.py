@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import parse_text
-from extractor.tables._tokens import tokenize
+from extractor.document import tokenize
 from samples.office import CONVERTED, converted_markdown
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
 

@@ -112,8 +112,8 @@ def test_a_planted_file_in_a_tree_fails(tmp_path: Path) -> None:
 def test_the_sections_registry_matches_the_record_and_the_tables() -> None:
     import dataclasses
 
+    from extractor.document import SECTION_KEYS, SECTIONS, TABLE_SECTIONS
     from extractor.models import Sections
-    from extractor.tables._outline import SECTION_KEYS, SECTIONS, TABLE_SECTIONS
 
     fields = [f.name for f in dataclasses.fields(Sections) if f.name != "other_sections"]
     assert tuple(fields) == SECTION_KEYS

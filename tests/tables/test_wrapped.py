@@ -22,8 +22,7 @@ def test_labels_wrapped_below_their_values_are_read_exactly() -> None:
 def test_the_rest_of_a_label_is_joined_to_the_row_above() -> None:
     text = ("自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
             "1.属于 2 0 0 0 0 0 2\n国家秘密\n2.其 1 0 0 0 0 0 1\n他法律行\n政法规禁\n止公开\n3.危及 0 0 0 0 0 0 0\n“三安全\n一稳定”\n")
-    from extractor.tables.rows import read_rows
-
+    from extractor.tables._rows import read_rows
     from extractor.tables._template import rows
 
     specs = rows("applications", "2021")
@@ -37,8 +36,7 @@ def test_a_label_across_br_cells_is_read_line_by_line() -> None:
     # pymupdf4llm: a label printed across three narrow cells, each wrapped with <br>.
     text = ("| 信息 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
             "|一、本<br>公开申|年新收政府信息<br>请数量|府信息|5|0|0|0|0|0|5|\n")
-    from extractor.tables.rows import read_rows
-
+    from extractor.tables._rows import read_rows
     from extractor.tables._template import rows
 
     read = read_rows(text, rows("applications", "2021"))

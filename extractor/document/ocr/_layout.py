@@ -12,11 +12,11 @@ import re
 import cv2
 import numpy as np
 
+from extractor.document._outline import SECTIONS
 from extractor.document.ocr._engine import read_chars
 from extractor.document.ocr._grid import Grid, GridCell, find_grids
 from extractor.document.ocr._image import ink, rotate, skew_angle
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
-from extractor.tables._outline import SECTIONS
 
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})

@@ -15,11 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.document._document import Cell, Table
-from extractor.document._normalize import match_key
+from extractor.document import VALUE_ITEM, Cell, Table, match_key
+from extractor.tables._rows import best_row
 from extractor.tables._template import RowSpec, rows
-from extractor.tables._tokens import VALUE_ITEM
-from extractor.tables.rows import best_row
 
 __all__ = ["RowMap", "TableMap", "map_table"]
 

@@ -15,7 +15,7 @@ from extractor.outputs._record import BATCH_REJUDGED, ReportRecord, batch_review
 from extractor.parse import parse_file
 from extractor.review import Review, Reviewer, Statement
 from extractor.review.llm import LLMSettings, settings_from_env
-from extractor.tables._status import parse_status, report_status, review_state
+from extractor.tables import parse_status, report_status, review_state
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "reports"
 COPIED = "2022年“财政预决算”栏目更新滞后，部分专项资金信息未按期公开"

@@ -24,6 +24,9 @@ from typing import Literal, NamedTuple
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
+__all__ = ["BLANK_CELL", "Token", "VALUE_ITEM", "absolute", "double_spaced", "line_tokens", "tokenize"]
+
+
 class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundreds, built 3x faster
     kind: TokenKind
     text: str = ""

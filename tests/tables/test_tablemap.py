@@ -3,9 +3,9 @@ exactly their values are aligned; a row with fewer value cells is incomplete, ne
 
 from __future__ import annotations
 
-from extractor.document._tablemap import map_table
-from extractor.document._texttable import detect
+from extractor.document import detect
 from extractor.tables import rows
+from extractor.tables._tablemap import map_table
 from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
 
 
