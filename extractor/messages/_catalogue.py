@@ -80,6 +80,7 @@ WARNING_TITLES: dict[str, str] = {
     WarningCode.YEAR_MISSING: "未找到年度", WarningCode.YEAR_NOT_IN_TITLE: "年度不在标题中", WarningCode.DIFFERENT_BODY: "发布机关不同",
     WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续", WarningCode.VALUE_OUT_OF_RANGE: "数值超出范围",
     WarningCode.OCR_READ: "图片文字识别", WarningCode.OCR_UNCERTAIN: "识别存疑", WarningCode.OCR_SUSPECT: "可能识别错误",
+    WarningCode.OCR_SKIPPED: "图片未识别",
 }
 
 

@@ -53,6 +53,8 @@ def warning_message(warning: Any) -> str:
         return f"{counts}：请对照图片核对这些数字"
     if code == WarningCode.OCR_UNCERTAIN:
         return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
+    if code == WarningCode.OCR_SKIPPED:
+        return "报告中有图片未经文字识别读取（图片过大、无法解码或图片数超过上限），其中的表格或文字未读入：请查看原图"
     if code == WarningCode.OCR_SUSPECT:
         return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
     if code == WarningCode.VALUE_OUT_OF_RANGE:

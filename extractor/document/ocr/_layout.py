@@ -14,6 +14,7 @@ import numpy as np
 
 from extractor.document._outline import SECTIONS
 from extractor.document.ocr._engine import read_chars
+from extractor.document.ocr._glyphs import number_confidence
 from extractor.document.ocr._grid import Grid, GridCell, find_grids
 from extractor.document.ocr._image import ink, rotate, skew_angle
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
@@ -24,7 +25,16 @@ _ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and 
 
 
 def _fix(text: str) -> str:
-    return _ONE.sub("一", text.translate(_FIXES))
+    return _ONE.sub("一", text.translate(_FIXES))  # one character for one: probabilities stay in place
+
+
+def _strip_blanks(chars: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A line's characters without the whitespace read before and after them."""
+    while chars and chars[0][0].isspace():
+        chars = chars[1:]
+    while chars and chars[-1][0].isspace():
+        chars = chars[:-1]
+    return chars
 
 
 # The six headings as the template prints them (template.md §1). A line OCR read that is one of
@@ -112,27 +122,37 @@ def _crop(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
 
 
 def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
-    """The mask without specks of scanner noise: blobs smaller than a decimal point of this
-    text size, unless one stands between two glyphs on their line (a decimal point: 309.18)."""
+    """The mask without specks of scanner noise:
+    - blobs smaller than a decimal point of this text size, unless one stands between two
+      glyphs on their line (a decimal point: 309.18);
+    - blobs smaller than a minus sign (a fifth of the text height squared) that no glyph stands
+      close beside (half a text height across, level with it): a minus sign, a decimal point, a
+      comma or the dot of 、 always touches on its neighbour's line, a speck lies anywhere."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 1:
         return mask
+    area = stats[1:, cv2.CC_STAT_AREA]
     speck = max(3, int((0.1 * text_h) ** 2))
-    big = stats[1:, cv2.CC_STAT_AREA] >= speck
-    if big.all():
+    small = max(speck + 1, int((0.2 * text_h) ** 2))
+    if (area >= small).all():
         return mask
     keep = np.zeros(n, bool)
-    keep[1:] = big
-    if big.sum() >= 2:
-        boxes = stats[1:][big]
-        reach = 0.5 * text_h
-        for i in np.flatnonzero(~big) + 1:
-            x, y, bw, bh = stats[i][:4]
-            cy = y + bh / 2
+    keep[1:] = area >= small
+    reach = 0.5 * text_h
+    boxes = stats[1:][area >= speck]
+    glyphs = stats[1:][area >= small]
+    for i in np.flatnonzero(area < small) + 1:
+        x, y, bw, bh = stats[i][:4]
+        cy = y + bh / 2
+        if area[i - 1] < speck:  # a decimal point: glyphs on both sides at its level
             level = (boxes[:, 1] <= cy) & (cy <= boxes[:, 1] + boxes[:, 3] + 2)
             left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
             right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
             keep[i] = bool(left.any() and right.any())
+        elif len(glyphs):
+            level = (glyphs[:, 1] - 0.25 * text_h <= cy) & (cy <= glyphs[:, 1] + glyphs[:, 3] + 0.25 * text_h)
+            gap = np.maximum(glyphs[:, 0] - (x + bw), x - (glyphs[:, 0] + glyphs[:, 2]))
+            keep[i] = bool((level & (gap <= reach)).any())
     kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
     return kept
 
@@ -143,25 +163,6 @@ def text_height(binary: np.ndarray) -> float:
     if not heights:
         return 20.0
     return float(np.median(heights))
-
-
-_NUMBER_TEXT = re.compile(r"^[-+−—－]?[\d.,]+$")
-GLYPHS_DISAGREE = 0.3  # the confidence of a number whose glyphs in the ink and characters read differ in count
-
-
-def _glyphs(mask: np.ndarray) -> int:
-    """Glyphs in a cell's ink: its blobs, those that overlap from left to right counted as one
-    (a digit broken in two by a faint scan is one glyph)."""
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    spans = sorted((int(stats[i][0]), int(stats[i][0] + stats[i][2])) for i in range(1, n))
-    count, end = 0, -1
-    for x0, x1 in spans:
-        if x0 >= end:
-            count += 1
-            end = x1
-        else:
-            end = max(end, x1)
-    return count
 
 
 def _cell_ink(binary: np.ndarray, g: Grid, cell: GridCell) -> np.ndarray:
@@ -303,7 +304,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     # what each crop is: ("cell", table, cell, line), ("strip", table, group, 0), ("line", line, 0, 0)
     owners: list[tuple[str, int, int, int]] = []
     tables: list[OcrTable] = []
-    cell_lines: list[list[list[tuple[str, float]]]] = []
+    cell_lines: list[list[list[list[tuple[str, float]]]]] = []  # per table, cell, line: (char, p)
     strips: list[list[tuple[int, int, int]]] = []  # per strip: (cell index, x0, x1) in strip pixels
     for ti, g in enumerate(grids):
         table = OcrTable(page, g.box)
@@ -351,8 +352,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
         elif owner[0] == "cell":
             _, ti, ci, _n = owner
-            text = _fix("".join(c for c, _, _ in chars))
-            cell_lines[ti][ci].append((text, min((p for _, p, _ in chars), default=0.0)))
+            cell_lines[ti][ci].append([(c, p) for c, p, _ in chars])
         else:
             _, ti, si, _ = owner
             places = strips[si]
@@ -364,8 +364,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
                         break
             for ci, _lo, _hi in places:
                 if ci in got:
-                    text = _fix("".join(c for c, _ in got[ci]))
-                    cell_lines[ti][ci].append((text, min(p for _, p in got[ci])))
+                    cell_lines[ti][ci].append(got[ci])
                 else:
                     unread.append((ti, ci))
     if unread:  # read again on their own, with the digit context
@@ -377,18 +376,15 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             again.append(crop)
             starts.append(places[0][1])
         for (ti, ci), start, chars in zip(unread, starts, read_chars(again)):
-            chars = [(c, p, x) for c, p, x in chars if x >= start]
-            text = _fix("".join(c for c, _, _ in chars))
             # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
-            cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
+            cell_lines[ti][ci].append([(c, p) for c, p, x in chars if x >= start] or [("?", 0.0)])
     for ti, (table, per_cell) in enumerate(zip(tables, cell_lines)):
         for ci, (read_cell, read) in enumerate(zip(table.cells, per_cell)):
-            read = [(t, c) for t, c in read if t.strip()]
-            if read:
-                read_cell.text = "".join(t.strip() for t, _ in read)
-                read_cell.conf = min(c for _, c in read)
-                if _NUMBER_TEXT.match(read_cell.text) and _glyphs(cells_ink[ti][ci]) != len(read_cell.text):
-                    # The ink holds more (or fewer) glyphs than characters were read: a minus
-                    # sign the recogniser passed over ("-2" read as a sure "2"), a digit lost.
-                    read_cell.conf = min(read_cell.conf, GLYPHS_DISAGREE)
+            # each line's characters, glyphs fixed, without the blanks around them
+            fixed = [_strip_blanks(list(zip(_fix("".join(c for c, _ in line_chars)), (p for _, p in line_chars))))
+                     for line_chars in read]
+            if any(fixed):
+                cell_chars = [c for line in fixed for c in line]
+                read_cell.text = "".join(c for c, _ in cell_chars)
+                read_cell.conf = number_confidence(cells_ink[ti][ci], cell_chars)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])

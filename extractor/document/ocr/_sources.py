@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.document.ocr._types import OcrPage, OcrTable
+from extractor.document.ocr._types import OcrLine, OcrPage, OcrTable
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OFFICE_FILE
 
 if TYPE_CHECKING:
-    import pypdfium2 as pdfium
+    from pypdfium2 import PdfPage
 
     from extractor.document._pdf import PageItem
 
@@ -28,7 +28,7 @@ PDF_DPI = 200  # a scanned page is rendered at this resolution (scans are made a
 MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table or a page of text
 
 
-def pdf_page_items(page: pdfium.PdfPage, number: int, log: list[OcrPage]) -> list[PageItem]:
+def pdf_page_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[PageItem]:
     """(top in points, kind, text, grid row) of a PDF page with no text layer, read by OCR from its
     rendering, as the PDF reader's own items are; no grid row (an OCR cell's place is its box,
     given by extractor.tables._ocr_marks); [] for a page without images (a blank page)."""
@@ -53,6 +53,65 @@ def pdf_page_items(page: pdfium.PdfPage, number: int, log: list[OcrPage]) -> lis
     return [(top / scale, kind, text, None) for top, kind, text in _items(result)]
 
 
+def pdf_picture_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[PageItem]:
+    """(top in points, kind, text, grid row) of the table pictures on a PDF page that has a text
+    layer: a picture is read when it is large enough, no text of the layer lies over it (a
+    searchable scan's own picture is already read as text) and it holds a ruled table (text
+    pasted as a picture beside real text is left alone: finding the rules costs far less than
+    reading). The boxes are in the page's pixels at PDF_DPI, as for a scanned page."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    scale = PDF_DPI / 72
+    out: list[PageItem] = []
+    textpage = None
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+            bounds = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()  # pypdfium2 5 / 4
+            left, bottom, right, top = (max(0.0, float(v)) for v in bounds)
+            right, top = min(right, width), min(top, height)
+            w, h = (right - left) * scale, (top - bottom) * scale
+            if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or w * h > MAX_IMAGE_PIXELS:
+                continue
+            textpage = textpage or page.get_textpage()
+            if textpage.get_text_bounded(left, bottom, right, top).strip():
+                continue
+            if sum(1 for p in log if not p.skipped) >= MAX_OCR_IMAGES:
+                break
+            gray = page.render(scale=scale, grayscale=True,
+                               crop=(left, bottom, width - right, height - top)).to_numpy()
+            if gray.ndim == 3:
+                gray = gray[:, :, 0]
+            from extractor.document.ocr._grid import find_grids  # OpenCV: only for a picture
+            from extractor.document.ocr._image import ink
+
+            if not find_grids(ink(gray)):
+                continue
+            from extractor.document.ocr._layout import read_page
+
+            result = read_page(gray, number)
+            _shift(result, int(left * scale), int((height - top) * scale))
+            log.append(result)
+            out += [(top_px / scale, kind, text, None) for top_px, kind, text in _items(result)]
+    finally:
+        if textpage is not None:
+            textpage.close()
+    return out
+
+
+def _shift(result: OcrPage, dx: int, dy: int) -> None:
+    """A picture's boxes moved from its own pixels to its page's."""
+    def moved(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+    for table in result.tables:
+        table.box = moved(table.box)
+        for cell in table.cells:
+            cell.box = moved(cell.box)
+    for line in result.lines:
+        line.box = moved(line.box)
+
+
 def _items(result: OcrPage) -> list[tuple[float, str, str]]:
     from extractor.document.ocr._read import row_line
 
@@ -61,30 +120,44 @@ def _items(result: OcrPage) -> list[tuple[float, str, str]]:
         if isinstance(item, OcrTable):
             for n, cells in enumerate(item.rows()):
                 out.append((min(c.box[1] for c in cells) + n * 0.01, "row", row_line(cells)))
-        else:
+        elif isinstance(item, OcrLine):
             out.append((float(top), "line", item.text))
     return out
 
 
 def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
     """The lines of a picture (a table drawn as an image, a scanned page): table rows as
-    `| a | b |`, text as lines. [] for an icon, or past MAX_OCR_IMAGES pictures."""
+    `| a | b |`, text as lines. [] for an icon or what is not a picture at all (an HTML page's
+    broken image is not the report's problem). A picture too large to decode, one that does not
+    decode, and the pictures past MAX_OCR_IMAGES are not read: each (past the limit: once) is
+    logged as a skipped page, which the result's `ocr_skipped` warning reports."""
     from extractor.document.ocr._image import image_size
 
     try:
         w, h = image_size(data)
+    except LimitError as exc:
+        return _skip(log, str(exc))
     except ReadError:
-        return []  # not a picture: an HTML page's broken image is not the report's problem
-    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
+        return []
+    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1]:
+        return []
+    if sum(1 for p in log if not p.skipped) >= MAX_OCR_IMAGES:
+        if not any(p.skipped.startswith("more than") for p in log):
+            _skip(log, f"more than {MAX_OCR_IMAGES} pictures: the rest are not read")
         return []
     from extractor.document.ocr._read import read_image
 
     try:
         result = read_image(data, len(log) + 1)
-    except LimitError:
-        return []  # a picture too large to read is left out, as an unread image always was
+    except (LimitError, ReadError) as exc:
+        return _skip(log, str(exc))
     log.append(result)
     return [text for _top, _kind, text in _items(result)]
+
+
+def _skip(log: list[OcrPage], why: str) -> list[str]:
+    log.append(OcrPage(len(log) + 1, 0, 0, 0.0, skipped=" ".join(why.split())[:200]))
+    return []
 
 
 def data_uri_bytes(src: str) -> bytes | None:
