@@ -46,6 +46,8 @@ def score(truth: list[dict], outcomes: dict[str, dict]) -> dict:
     cells = exact = wrong = unread = flagged = 0
     reports_exact = 0
     wrong_list = []
+    unread_list: list[dict] = []
+    missed: list[str] = []  # per report not exact: why (org, year, or how many cells)
     for rec in truth:
         out = outcomes[rec["file"]]["result"]
         fields, cellinfo = out.get("fields") or {}, out.get("cells") or {}
@@ -61,6 +63,9 @@ def score(truth: list[dict], outcomes: dict[str, dict]) -> dict:
             ok = False
             if got is None:
                 unread += 1
+                info = cellinfo.get(key) or {}
+                unread_list.append({"file": rec["file"], "key": key, "want": want, "state": info.get("state"),
+                                    "raw": info.get("raw"), "ocr": info.get("ocr")})
                 continue
             wrong += 1
             is_flagged = key in failed or key in suspects
@@ -69,6 +74,10 @@ def score(truth: list[dict], outcomes: dict[str, dict]) -> dict:
                                "raw": (cellinfo.get(key) or {}).get("raw"), "ocr": (cellinfo.get(key) or {}).get("ocr"),
                                "flagged": is_flagged})
         reports_exact += bool(ok)
+        if not ok:
+            bad = sum(1 for u in unread_list + wrong_list if u["file"] == rec["file"])
+            missed.append(f"{rec['file']}: {bad} cell(s)" + ("" if out.get("org_name") == rec["org_name"] else ", org_name")
+                          + ("" if out.get("year") == rec["year"] else ", year") + ("" if out.get("ok") else ", not ok"))
     pages = sum(r["pages"] for r in truth)
     cpu = sum(outcomes[r["file"]]["cpu"] for r in truth)
     wall = sum(outcomes[r["file"]]["wall"] for r in truth)
@@ -79,7 +88,7 @@ def score(truth: list[dict], outcomes: dict[str, dict]) -> dict:
         "wrong": wrong, "wrong_pct_of_cells": round(100 * wrong / max(1, cells), 4), "wrong_flagged": flagged,
         "unread": unread, "cpu_s_per_page": round(cpu / max(1, pages), 2), "wall_s_per_page": round(wall / max(1, pages), 2),
         "peak_rss_mb": round(max(outcomes[r["file"]]["rss"] for r in truth) / 2**20, 1),
-        "wrong_cells": wrong_list,
+        "wrong_cells": wrong_list, "unread_cells": unread_list, "not_exact": missed,
     }
 
 
@@ -122,6 +131,7 @@ def main() -> None:
     ap.add_argument("--split", default="dev", choices=["dev", "test"])
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--verbose", action="store_true", help="list every unread cell and why each report is not exact")
     ap.add_argument("--kind", choices=["scanned_pdf", "picture_html"], help="only this kind")
     args = ap.parse_args()
     if args.make:
@@ -142,10 +152,15 @@ def main() -> None:
     for name, s in report.items():
         if name == "calibration":
             continue
-        shown = {k: v for k, v in s.items() if k != "wrong_cells"}
+        shown = {k: v for k, v in s.items() if k not in ("wrong_cells", "unread_cells")}
         print(name, json.dumps(shown, ensure_ascii=False))
         for w in s["wrong_cells"][:20]:
             print("   wrong:", json.dumps(w, ensure_ascii=False))
+        if args.verbose:
+            for u in s["unread_cells"]:
+                print("   unread:", json.dumps(u, ensure_ascii=False))
+            for m in s["not_exact"]:
+                print("   not exact:", m)
     print("load average:", os.getloadavg())
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -12,11 +12,18 @@ from __future__ import annotations
 import math
 import threading
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from extractor.errors import ReadError
+
+if TYPE_CHECKING:
+    import onnxruntime
+
+REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"  # PP-OCRv4 Chinese recogniser, inside the wheel
 
 HEIGHT = 48  # the recogniser's input height
 BATCH = 16
@@ -24,16 +31,43 @@ MIN_RATIO = 1.5  # narrowest input: width = 1.5 × height
 BATCH_PIXELS = 16 * 200  # columns of one batch, padded
 
 
+THREADS = 1  # one thread per session: `run` gives each file its own worker, one per core
+
+
+def _session(model: str) -> onnxruntime.InferenceSession:
+    """An ONNX Runtime session on one thread that does not spin while it waits: on a shared
+    2-core machine a spinning pool burns CPU seconds without reading faster."""
+    import onnxruntime
+
+    opts = onnxruntime.SessionOptions()
+    opts.intra_op_num_threads = THREADS
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    opts.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.log_severity_level = 4
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+
+
 class _Recogniser:
+    """Only PP-OCR's recogniser, loaded from the wheel's model file: the detector and the
+    direction classifier are never used (the crops come from the grid and the ink), so they
+    are not loaded either (time and memory)."""
+
     def __init__(self) -> None:
         try:
-            from rapidocr_onnxruntime import RapidOCR
+            import rapidocr_onnxruntime
         except ImportError:  # pragma: no cover - installed with the package
             raise ReadError("OCR needs rapidocr_onnxruntime: pip install rapidocr_onnxruntime") from None
-        engine = RapidOCR(print_verbose=False)
-        rec = engine.text_rec
-        self.session = rec.session
-        self.characters = rec.postprocess_op.character
+        model = Path(rapidocr_onnxruntime.__file__).parent / "models" / REC_MODEL
+        if not model.is_file():  # pragma: no cover - a broken install
+            raise ReadError(f"OCR model missing: {model}")
+        session = _session(str(model))
+        self.input = session.get_inputs()[0].name
+        self.session = session
+        # CTC classes: 0 is the blank, then the model's characters, then the space
+        chars = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self.characters: list[str] = ["blank", *chars, " "]
         self.lock = threading.Lock()
 
     def read(self, crops: list[np.ndarray]) -> list[list[tuple[str, float, float]]]:
@@ -49,7 +83,7 @@ class _Recogniser:
                 line = cv2.resize(crop, (w, HEIGHT)).astype(np.float32) / 127.5 - 1.0
                 batch[k, :, :, :w] = line  # gray into the three channels
             with self.lock:
-                preds = self.session(batch)[0]
+                preds = self.session.run(None, {self.input: batch})[0]
             step = width / preds.shape[1]  # input pixels per time step
             for k, i in enumerate(chunk):
                 scale = crops[i].shape[0] / HEIGHT

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from extractor.ocr.engine import read_chars
+from extractor.ocr.glyphs import number_confidence
 from extractor.ocr.grid import find_grids
 from extractor.ocr.image import ink, rotate, skew_angle
 from extractor.ocr.types import Box, OcrCell, OcrLine, OcrPage, OcrTable
@@ -23,7 +24,16 @@ _ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and 
 
 
 def _fix(text: str) -> str:
-    return _ONE.sub("一", text.translate(_FIXES))
+    return _ONE.sub("一", text.translate(_FIXES))  # one character for one: probabilities stay in place
+
+
+def _strip_blanks(chars: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A line's characters without the whitespace read before and after them."""
+    while chars and chars[0][0].isspace():
+        chars = chars[1:]
+    while chars and chars[-1][0].isspace():
+        chars = chars[:-1]
+    return chars
 
 
 # The six headings as the template prints them (template.md §1). A line OCR read that is one of
@@ -142,25 +152,6 @@ def text_height(binary: np.ndarray) -> float:
     if not heights:
         return 20.0
     return float(np.median(heights))
-
-
-_NUMBER_TEXT = re.compile(r"^[-+−—－]?[\d.,]+$")
-GLYPHS_DISAGREE = 0.3  # the confidence of a number whose glyphs in the ink and characters read differ in count
-
-
-def _glyphs(mask: np.ndarray) -> int:
-    """Glyphs in a cell's ink: its blobs, those that overlap from left to right counted as one
-    (a digit broken in two by a faint scan is one glyph)."""
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    spans = sorted((int(stats[i][0]), int(stats[i][0] + stats[i][2])) for i in range(1, n))
-    count, end = 0, -1
-    for x0, x1 in spans:
-        if x0 >= end:
-            count += 1
-            end = x1
-        else:
-            end = max(end, x1)
-    return count
 
 
 def _cell_ink(binary: np.ndarray, g, cell) -> np.ndarray:
@@ -296,7 +287,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     # what each crop is: ("cell", table, cell, line), ("strip", table, group), ("line", line, 0)
     owners: list[tuple] = []
     tables: list[OcrTable] = []
-    cell_lines: list[list[list[tuple[str, float]]]] = []
+    cell_lines: list[list[list[list[tuple[str, float]]]]] = []  # per table, cell, line: (char, p)
     strips: list[list[tuple[int, int, int]]] = []  # per strip: (cell index, x0, x1) in strip pixels
     for ti, g in enumerate(grids):
         table = OcrTable(page, g.box)
@@ -344,8 +335,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
         elif owner[0] == "cell":
             _, ti, ci, _n = owner
-            text = _fix("".join(c for c, _, _ in chars))
-            cell_lines[ti][ci].append((text, min((p for _, p, _ in chars), default=0.0)))
+            cell_lines[ti][ci].append([(c, p) for c, p, _ in chars])
         else:
             _, ti, si = owner
             places = strips[si]
@@ -357,8 +347,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
                         break
             for ci, _lo, _hi in places:
                 if ci in got:
-                    text = _fix("".join(c for c, _ in got[ci]))
-                    cell_lines[ti][ci].append((text, min(p for _, p in got[ci])))
+                    cell_lines[ti][ci].append(got[ci])
                 else:
                     unread.append((ti, ci))
     if unread:  # read again on their own, with the digit context
@@ -370,18 +359,15 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
             again.append(crop)
             starts.append(places[0][1])
         for (ti, ci), start, chars in zip(unread, starts, read_chars(again)):
-            chars = [(c, p, x) for c, p, x in chars if x >= start]
-            text = _fix("".join(c for c, _, _ in chars))
             # ink that reads as nothing is not a blank: "?" keeps the cell unread (state text)
-            cell_lines[ti][ci].append((text or "?", min((p for _, p, _ in chars), default=0.0)))
+            cell_lines[ti][ci].append([(c, p) for c, p, x in chars if x >= start] or [("?", 0.0)])
     for ti, (table, per_cell) in enumerate(zip(tables, cell_lines)):
         for ci, (cell, read) in enumerate(zip(table.cells, per_cell)):
-            read = [(t, c) for t, c in read if t.strip()]
-            if read:
-                cell.text = "".join(t.strip() for t, _ in read)
-                cell.conf = min(c for _, c in read)
-                if _NUMBER_TEXT.match(cell.text) and _glyphs(cells_ink[ti][ci]) != len(cell.text):
-                    # The ink holds more (or fewer) glyphs than characters were read: a minus
-                    # sign the recogniser passed over ("-2" read as a sure "2"), a digit lost.
-                    cell.conf = min(cell.conf, GLYPHS_DISAGREE)
+            # each line's characters, glyphs fixed, without the blanks around them
+            fixed = [_strip_blanks(list(zip(_fix("".join(c for c, _ in chars)), (p for _, p in chars))))
+                     for chars in read]
+            if any(fixed):
+                chars = [c for line in fixed for c in line]
+                cell.text = "".join(c for c, _ in chars)
+                cell.conf = number_confidence(cells_ink[ti][ci], chars)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])
