@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -142,8 +142,9 @@ def main() -> None:
     if args.kind:
         truth = [r for r in truth if r["kind"] == args.kind]
     paths = [str(args.folder / r["file"]) for r in truth]
-    with ProcessPoolExecutor(args.workers, max_tasks_per_child=1) as pool:
-        results = dict(zip((r["file"] for r in truth), pool.map(_one, paths)))
+    # multiprocessing's Pool: ProcessPoolExecutor with max_tasks_per_child hung here once
+    with multiprocessing.Pool(args.workers, maxtasksperchild=1) as pool:
+        results = dict(zip((r["file"] for r in truth), pool.map(_one, paths, chunksize=1)))
     report = {kind: score([r for r in truth if r["kind"] == kind], results)
               for kind in sorted({r["kind"] for r in truth})}
     report["all"] = score(truth, results)

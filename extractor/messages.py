@@ -66,6 +66,7 @@ WARNING_TITLES = {
     "year_missing": "未找到年度", "year_not_in_title": "年度不在标题中", "different_body": "发布机关不同",
     "years_not_consecutive": "年度不连续", "value_out_of_range": "数值超出范围",
     "ocr_read": "图片文字识别", "ocr_uncertain": "识别存疑", "ocr_suspect": "可能识别错误",
+    "ocr_skipped": "图片未识别",
 }
 
 
@@ -352,6 +353,8 @@ def warning_message(warning: Any) -> str:
         return f"{counts}：请对照图片核对这些数字"
     if code == "ocr_uncertain":
         return f"{rows_ or '部分单元格'}的数字识别把握不足（或无法对应到图片中的格），未取值，请对照图片核对"
+    if code == "ocr_skipped":
+        return "报告中有图片未经文字识别读取（图片过大、无法解码或图片数超过上限），其中的表格或文字未读入：请查看原图"
     if code == "ocr_suspect":
         return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
     if code == "value_out_of_range":

@@ -71,6 +71,7 @@ class WarningCode(StrEnum):
     OCR_READ = "ocr_read"  # pages or pictures were read by OCR: check their numbers against the picture
     OCR_UNCERTAIN = "ocr_uncertain"  # numbers OCR was unsure of: left unread unless an identity confirms them
     OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread
+    OCR_SKIPPED = "ocr_skipped"  # a picture was not read (too large, undecodable, past the count limit)
 
 
 class TemplateVersion(StrEnum):

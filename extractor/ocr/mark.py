@@ -151,6 +151,14 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     """Mark the OCR-read cells of a parse result in place (see the module's docstring)."""
     if not pages or not result.ok:
         return
+    skipped = [p for p in pages if p.skipped]
+    if skipped:
+        shown = "; ".join(f"picture {p.page}: {p.skipped}" for p in skipped[:3])
+        result.warnings.append(Finding(WarningCode.OCR_SKIPPED, f"{len(skipped)} picture(s) not read by OCR ({shown}"
+                                       f"{' …' if len(skipped) > 3 else ''}): their tables or text are missing"))
+    pages = tuple(p for p in pages if not p.skipped)
+    if not pages:
+        return
     n_cells = 0
     uncertain: list[str] = []
     confirmed: list[str] = []

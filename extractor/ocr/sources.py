@@ -62,23 +62,37 @@ def _items(result: OcrPage) -> list[tuple[float, str, str]]:
 
 def picture_lines(data: bytes, log: list[OcrPage]) -> list[str]:
     """The lines of a picture (a table drawn as an image, a scanned page): table rows as
-    `| a | b |`, text as lines. [] for an icon, or past MAX_OCR_IMAGES pictures."""
+    `| a | b |`, text as lines. [] for an icon or what is not a picture at all (an HTML page's
+    broken image is not the report's problem). A picture too large to decode, one that does not
+    decode, and the pictures past MAX_OCR_IMAGES are not read: each (past the limit: once) is
+    logged as a skipped page, which the result's `ocr_skipped` warning reports."""
     from extractor.ocr.image import image_size
 
     try:
         w, h = image_size(data)
+    except LimitError as exc:
+        return _skip(log, str(exc))
     except ReadError:
-        return []  # not a picture: an HTML page's broken image is not the report's problem
-    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or len(log) >= MAX_OCR_IMAGES:
+        return []
+    if w < MIN_PICTURE[0] or h < MIN_PICTURE[1]:
+        return []
+    if sum(1 for p in log if not p.skipped) >= MAX_OCR_IMAGES:
+        if not any(p.skipped.startswith("more than") for p in log):
+            _skip(log, f"more than {MAX_OCR_IMAGES} pictures: the rest are not read")
         return []
     from extractor.ocr import read_image
 
     try:
         result = read_image(data, len(log) + 1)
-    except LimitError:
-        return []  # a picture too large to read is left out, as an unread image always was
+    except (LimitError, ReadError) as exc:
+        return _skip(log, str(exc))
     log.append(result)
     return [text for _top, _kind, text in _items(result)]
+
+
+def _skip(log: list[OcrPage], why: str) -> list[str]:
+    log.append(OcrPage(len(log) + 1, 0, 0, 0.0, skipped=" ".join(why.split())[:200]))
+    return []
 
 
 def data_uri_bytes(src: str) -> bytes | None:

@@ -53,6 +53,7 @@ class OcrPage:
     angle: float  # degrees the page was turned to deskew it
     tables: list[OcrTable] = field(default_factory=list)
     lines: list[OcrLine] = field(default_factory=list)
+    skipped: str = ""  # why a picture was not read (too large, undecodable, past the count limit); "" when read
 
     def items(self) -> list[tuple[int, str, object]]:
         """(top, kind, object) in reading order: kind "table" (an OcrTable) or "line" (an OcrLine)."""
