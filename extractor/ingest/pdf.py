@@ -383,6 +383,11 @@ def pdf_to_text(data: bytes, name: str, grid: list[GridRow] | None = None, ocr=N
                     from extractor.ocr.sources import pdf_page_items
 
                     items = pdf_page_items(page, i + 1, ocr)
+                elif ocr is not None:  # pictures of tables beside the text layer
+                    from extractor.ocr.sources import pdf_picture_items
+
+                    if pictures := pdf_picture_items(page, i + 1, ocr):
+                        items = sorted(items + pictures, key=lambda item: item[0])
                 pages.append(items)
             finally:
                 page.close()

@@ -47,6 +47,65 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
     return [(top / scale, kind, text, None) for top, kind, text in _items(result)]
 
 
+def pdf_picture_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
+    """(top in points, kind, text, grid row) of the table pictures on a PDF page that has a text
+    layer: a picture is read when it is large enough, no text of the layer lies over it (a
+    searchable scan's own picture is already read as text) and it holds a ruled table (text
+    pasted as a picture beside real text is left alone: finding the rules costs far less than
+    reading). The boxes are in the page's pixels at PDF_DPI, as for a scanned page."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    scale = PDF_DPI / 72
+    out: list[tuple[float, str, str, None]] = []
+    textpage = None
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+            bounds = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()  # pypdfium2 5 / 4
+            left, bottom, right, top = (max(0.0, float(v)) for v in bounds)
+            right, top = min(right, width), min(top, height)
+            w, h = (right - left) * scale, (top - bottom) * scale
+            if w < MIN_PICTURE[0] or h < MIN_PICTURE[1] or w * h > MAX_IMAGE_PIXELS:
+                continue
+            textpage = textpage or page.get_textpage()
+            if textpage.get_text_bounded(left, bottom, right, top).strip():
+                continue
+            if sum(1 for p in log if not p.skipped) >= MAX_OCR_IMAGES:
+                break
+            gray = page.render(scale=scale, grayscale=True,
+                               crop=(left, bottom, width - right, height - top)).to_numpy()
+            if gray.ndim == 3:
+                gray = gray[:, :, 0]
+            from extractor.ocr.grid import find_grids  # OpenCV: only for a picture
+            from extractor.ocr.image import ink
+
+            if not find_grids(ink(gray)):
+                continue
+            from extractor.ocr.layout import read_page
+
+            result = read_page(gray, number)
+            _shift(result, int(left * scale), int((height - top) * scale))
+            log.append(result)
+            out += [(top_px / scale, kind, text, None) for top_px, kind, text in _items(result)]
+    finally:
+        if textpage is not None:
+            textpage.close()
+    return out
+
+
+def _shift(result: OcrPage, dx: int, dy: int) -> None:
+    """A picture's boxes moved from its own pixels to its page's."""
+    def moved(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+    for table in result.tables:
+        table.box = moved(table.box)
+        for cell in table.cells:
+            cell.box = moved(cell.box)
+    for line in result.lines:
+        line.box = moved(line.box)
+
+
 def _items(result: OcrPage) -> list[tuple[float, str, str]]:
     from extractor.ocr import row_line
 
