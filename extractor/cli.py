@@ -668,8 +668,9 @@ class RunProgress:
 
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]} 份/秒"), TextColumn("[red]{task.fields[errors]} 个出错"),
-                                 TimeRemainingColumn(), console=console)
+                                 TextColumn("{task.fields[ocr]}"), TimeRemainingColumn(), console=console)
         self.task = None
+        self.ocr = 0  # pages and pictures read by OCR so far (they are slow: the rate says why)
         self.out_task = None
         self.started = 0.0
 
@@ -678,17 +679,22 @@ class RunProgress:
 
         if self.task is None:
             self.progress.start()
-            self.task = self.progress.add_task("读取报告", total=total, rate="0", errors=0)
+            self.task = self.progress.add_task("读取报告", total=total, rate="0", errors=0, ocr="")
             self.started, self.first = time.monotonic(), done
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}")
+        self.progress.update(self.task, completed=done, errors=errors, rate=f"{(done - self.first) / elapsed:.0f}",
+                             ocr=f"图片识别 {self.ocr} 页" if self.ocr else "")
+
+    def ocr_pages(self, pages: int) -> None:
+        """A report just read had `pages` pages or pictures read by OCR (extractor.batch.runner)."""
+        self.ocr += pages
 
     def outputs(self, done: int, total: int) -> None:
         """The summary outputs being written, after the reports: a bar of its own."""
         if self.task is None:
             self(total, total, 0)
         if self.out_task is None:
-            self.out_task = self.progress.add_task("写出结果", total=total, rate="-", errors=0)
+            self.out_task = self.progress.add_task("写出结果", total=total, rate="-", errors=0, ocr="")
         self.progress.update(self.out_task, completed=done)
 
     def stop(self) -> None:

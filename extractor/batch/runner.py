@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -241,6 +242,8 @@ def run(
             stats.done += 1
             stats.errors += not ok
             if progress:
+                if (pages := _ocr_pages(line)) and hasattr(progress, "ocr_pages"):
+                    progress.ocr_pages(pages)  # a bar that shows OCR pages (they are slow) takes them
                 progress(stats.skipped + stats.done, stats.total, stats.errors)
 
         parsed_stream = _parse_all(todo, offline, key, workers, limits)
@@ -254,6 +257,15 @@ def run(
     if settings.batch:
         stats.batch = sync_batch(results.path.parent, results.path, Reviewer(settings), key)
     return stats
+
+
+_OCR_PAGES = re.compile(rb"(\d+) page\(s\) or picture\(s\) read by OCR")  # extractor/ocr/mark.py's ocr_read warning
+
+
+def _ocr_pages(line: bytes | dict) -> int:
+    """Pages and pictures OCR read for one result line (0 for none)."""
+    m = _OCR_PAGES.search(line if isinstance(line, bytes) else orjson.dumps(line))
+    return int(m.group(1)) if m else 0
 
 
 def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | dict, bool]], reviewer: Reviewer, key: str,

@@ -1,0 +1,56 @@
+"""`run`'s progress counts the pages and pictures OCR read, since they are slow (issue 25)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("rapidocr_onnxruntime", reason="OCR needs rapidocr_onnxruntime (pip install -e .)")
+
+from extractor.batch import run_folder  # noqa: E402
+from extractor.batch.runner import _ocr_pages  # noqa: E402
+from extractor.llm.settings import LLMSettings  # noqa: E402
+from samples.scans import picture_html  # noqa: E402
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int, int]] = []
+        self.ocr = 0
+
+    def __call__(self, done: int, total: int, errors: int) -> None:
+        self.calls.append((done, total, errors))
+
+    def ocr_pages(self, pages: int) -> None:
+        self.ocr += pages
+
+
+def test_run_progress_counts_ocr_pages(tmp_path: Path) -> None:
+    reports = tmp_path / "in"
+    picture_html([11], reports)  # three table pictures, files beside the page
+    (reports / "truth.json").unlink(missing_ok=True)
+    bar = _Bar()
+    run_folder(reports, tmp_path / "out", LLMSettings(backend="offline"), jobs=1, progress=bar)
+    assert bar.calls[-1][:2] == (1, 1)
+    assert bar.ocr == 3
+
+
+def test_a_result_without_ocr_counts_none() -> None:
+    assert _ocr_pages(b'{"warnings": [{"code": "table_missing", "message": "x"}]}') == 0
+    assert _ocr_pages({"warnings": [{"code": "ocr_read", "message": "2 page(s) or picture(s) read by OCR; 9 table cells"}]}) == 2
+
+
+def test_the_bar_shows_ocr_pages() -> None:
+    from rich.console import Console
+
+    from extractor.cli import RunProgress
+
+    bar = RunProgress(Console(file=io.StringIO(), force_terminal=False))
+    bar(0, 2, 0)
+    bar.ocr_pages(3)
+    bar(1, 2, 0)
+    task = bar.progress.tasks[0]
+    bar.stop()
+    assert task.fields["ocr"] == "图片识别 3 页"
