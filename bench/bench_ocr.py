@@ -142,8 +142,9 @@ def main() -> None:
     if args.kind:
         truth = [r for r in truth if r["kind"] == args.kind]
     paths = [str(args.folder / r["file"]) for r in truth]
-    # multiprocessing's Pool: ProcessPoolExecutor with max_tasks_per_child hung here once
-    with multiprocessing.Pool(args.workers, maxtasksperchild=1) as pool:
+    # a fresh process per report, started by a forkserver: a worker forked from this process
+    # (whose pool threads may hold a lock at that moment) can hang on that lock forever
+    with multiprocessing.get_context("forkserver").Pool(args.workers, maxtasksperchild=1) as pool:
         results = dict(zip((r["file"] for r in truth), pool.map(_one, paths, chunksize=1)))
     report = {kind: score([r for r in truth if r["kind"] == kind], results)
               for kind in sorted({r["kind"] for r in truth})}
