@@ -10,10 +10,14 @@ import base64
 import binascii
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OFFICE_FILE
-from extractor.ocr.types import OcrPage
+from extractor.ocr.types import OcrLine, OcrPage, OcrTable
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage
 
 # Nothing here imports OpenCV, NumPy or ONNX Runtime at module level: only a report with a
 # picture pays for them.
@@ -22,7 +26,7 @@ PDF_DPI = 200  # a scanned page is rendered at this resolution (scans are made a
 MIN_PICTURE = (300, 80)  # a smaller picture is an icon or a logo, not a table or a page of text
 
 
-def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
+def pdf_page_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
     """(top in points, kind, text, grid row) of a PDF page with no text layer, read by OCR from its
     rendering, as the PDF reader's own items are; no grid row (an OCR cell's place is its box,
     given by extractor.ocr.mark); [] for a page without images (a blank page)."""
@@ -47,7 +51,7 @@ def pdf_page_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, s
     return [(top / scale, kind, text, None) for top, kind, text in _items(result)]
 
 
-def pdf_picture_items(page, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
+def pdf_picture_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[tuple[float, str, str, None]]:
     """(top in points, kind, text, grid row) of the table pictures on a PDF page that has a text
     layer: a picture is read when it is large enough, no text of the layer lies over it (a
     searchable scan's own picture is already read as text) and it holds a ruled table (text
@@ -110,12 +114,12 @@ def _items(result: OcrPage) -> list[tuple[float, str, str]]:
     from extractor.ocr import row_line
 
     out: list[tuple[float, str, str]] = []
-    for top, kind, item in result.items():
-        if kind == "table":
-            for n, cells in enumerate(item.rows()):  # type: ignore[union-attr]
+    for top, _kind, item in result.items():
+        if isinstance(item, OcrTable):
+            for n, cells in enumerate(item.rows()):
                 out.append((min(c.box[1] for c in cells) + n * 0.01, "row", row_line(cells)))
-        else:
-            out.append((float(top), "line", item.text))  # type: ignore[union-attr]
+        elif isinstance(item, OcrLine):
+            out.append((float(top), "line", item.text))
     return out
 
 
