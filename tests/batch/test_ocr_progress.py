@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -37,20 +36,6 @@ def test_run_progress_counts_ocr_pages(tmp_path: Path) -> None:
     assert bar.ocr == 3
 
 
-def test_a_result_without_ocr_counts_none() -> None:
+def test_ocr_pages_are_read_off_the_result_line() -> None:
     assert _ocr_pages(b'{"warnings": [{"code": "table_missing", "message": "x"}]}') == 0
-    assert _ocr_pages({"warnings": [{"code": "ocr_read", "message": "2 page(s) or picture(s) read by OCR; 9 table cells"}]}) == 2
-
-
-def test_the_bar_shows_ocr_pages() -> None:
-    from rich.console import Console
-
-    from extractor.cli import RunProgress
-
-    bar = RunProgress(Console(file=io.StringIO(), force_terminal=False))
-    bar(0, 2, 0)
-    bar.ocr_pages(3)
-    bar(1, 2, 0)
-    task = bar.progress.tasks[0]
-    bar.stop()
-    assert task.fields["ocr"] == "图片识别 3 页"
+    assert _ocr_pages(b'{"warnings": [{"code": "ocr_read", "message": "2 page(s) or picture(s) read by OCR; 9 table cells"}]}') == 2
