@@ -17,7 +17,7 @@ from extractor.review import Review, Reviewer, Statement
 from extractor.review.llm import LLMSettings, settings_from_env
 from extractor.tables import parse_status, report_status, review_state
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "reports"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"  # tests/outputs/ -> the repository
 COPIED = "2022年“财政预决算”栏目更新滞后，部分专项资金信息未按期公开"
 
 
