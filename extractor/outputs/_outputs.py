@@ -44,7 +44,7 @@ from extractor.outputs._reviews import (
     load_corrections,
     write_corrections_db,
 )
-from extractor.outputs._views import REPORT_COLUMNS, ReportView, year_checks_by_report
+from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.outputs._workbook_beside import WorkbookBeside
 from extractor.tables import FIELD_KEYS as ALL_FIELD_KEYS
 
@@ -116,7 +116,6 @@ def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: di
     corrections applied, as the outputs read it; with the source of the copy used instead when
     it is a duplicate, and the keys of the cells that are not plain numbers when the compact
     form tells them."""
-    year_checks = year_checks_by_report(pairs.comparisons)
     for _offset, line in records_at(results_path, full=False):
         source, p = line["source"], line["parse"]
         settled = pairs.settled.get(source)
@@ -133,8 +132,8 @@ def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: di
             if corrected is not None:
                 corrected += correction_rows(cast("dict[str, Any]", line))
         record = ReportRecord.of(line, body=body_of(line, pre.matcher) if line["parse"]["ok"] else "",
-                                 year_indicators=pairs.yearly.get(source), year_checks=year_checks.get(source, ()),
-                                 parsed=settled, batch=pre.index)
+                                 year_indicators=pairs.yearly.get(source), year_checks=pairs.checks.get(source, ()),
+                                 year_findings=pairs.findings.get(source, ()), parsed=settled, batch=pre.index)
         yield ReportView(record), pre.duplicate_of.get(source), explicit
 
 
