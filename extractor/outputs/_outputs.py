@@ -32,6 +32,7 @@ from typing import Any, cast
 from extractor.corpus import replace_file
 from extractor.document import spreadsheet_cell
 from extractor.models import ReviewState
+from extractor.outputs._compact import implied_cell
 from extractor.outputs._database import Database, write_metadata
 from extractor.outputs._output_state import STATE, SUMMARY_FILES, output_problems, stamp
 from extractor.outputs._pairs import Prepass, YearPairs, body_of, compare_pairs, prepass, record_at, records_at
@@ -111,11 +112,11 @@ def _temp(out_dir: Path, name: str) -> Path:
 
 
 def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: dict[str, Any] | None = None,
-             corrected: list[dict[str, Any]] | None = None) -> Iterator[tuple[ReportView, str | None, set[str] | None]]:
+             corrected: list[dict[str, Any]] | None = None) -> Iterator[tuple[ReportView, str | None, set[str]]]:
     """Every record, with the batch signal, the year pairs' settlements and the auditors'
     corrections applied, as the outputs read it; with the source of the copy used instead when
-    it is a duplicate, and the keys of the cells that are not plain numbers when the compact
-    form tells them."""
+    it is a duplicate, and the keys of the cells that are not plain numbers (the compact form
+    keeps only those; otherwise each cell is looked at, once, here: compact.implied_cell)."""
     for _offset, line in records_at(results_path, full=False):
         source, p = line["source"], line["parse"]
         settled = pairs.settled.get(source)
@@ -134,6 +135,10 @@ def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: di
         record = ReportRecord.of(line, body=body_of(line, pre.matcher) if line["parse"]["ok"] else "",
                                  year_indicators=pairs.yearly.get(source), year_checks=pairs.checks.get(source, ()),
                                  year_findings=pairs.findings.get(source, ()), parsed=settled, batch=pre.index)
+        if explicit is None:
+            parse = line["parse"]
+            fields, cells = parse.get("fields") or {}, parse.get("cells") or {}
+            explicit = {k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {})} if parse["ok"] else set()
         yield ReportView(record), pre.duplicate_of.get(source), explicit
 
 
