@@ -177,7 +177,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
                 for row in _statement_rows(view):
                     statements.writerow(list(map(spreadsheet_cell, row)))
                     counts.statements += 1
-                page.add({"source": record.source, "parse": view.parse, "classify": view.review}, view)
+                page.add(view)
                 db.add(view, copy_of, explicit)
                 book.add(view, copy_of, explicit)
                 if progress and (counts.reports % 100 == 0 or counts.reports == pre.records):

@@ -168,18 +168,19 @@ class ReviewPage:
         self.blocks: list[str] = []
         self._chunk: list[dict] = []
 
-    def add(self, r: dict, view: ReportView) -> None:
-        p, c = r["parse"], r.get("classify")
+    def add(self, view: ReportView) -> None:
+        """One report's row and card, read off its record (the view)."""
+        p, c, source = view.parse, view.review, view.source
         row = view.report_row()
-        href = self._copied(r["source"]) if self.copy_sources else None
-        href = href or source_href(r["source"], self.source_root)
-        self.index[r["source"]] = len(self.rows)
+        href = self._copied(source) if self.copy_sources else None
+        href = href or source_href(source, self.source_root)
+        self.index[source] = len(self.rows)
         self.rows.append([show_controls(str(row[k])) if isinstance(row[k], str) else row[k] for k in _DATA_KEYS[:-2]]
                          + [len(view.year_checks), href])
         if view.year_findings:
             self.year_found[len(self.rows) - 1] = view.year_findings
         self.statuses[view.status.status] += 1
-        self._chunk.append(card_html(r, view, href))
+        self._chunk.append(card_html(view, href))
         if len(self._chunk) == CHUNK:
             self._flush()
         if not p["ok"]:
