@@ -7,7 +7,7 @@ Every piece of text from a report goes through `escape` (html.escape, bidi contr
 links are only `file:` URLs this module builds from a path (percent-encoded, so a file named
 `javascript:…` is a path, never a scheme) or http(s).
 
-Public API: `escape`, `card_html(record, view, href)`, `findings_html(findings)`, `source_href(...)`,
+Public API: `escape`, `card_html(view, href)`, `findings_html(findings)`, `source_href(...)`,
 `table_layout()`, `STATE_CLASSES`, `STATE_LEGEND`.
 """
 
@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from extractor.document import show_controls, source_bytes
@@ -156,7 +158,7 @@ def table_layout() -> dict:
     return out
 
 
-def _table_data(p: dict, failed: set[str], likely: set[str]) -> dict:
+def _table_data(p: Mapping[str, Any], failed: set[str], likely: set[str]) -> dict:
     """Per table read: its version and one entry per key of the layout: the value alone when it was
     printed as that number, else [shown, state letter, raw, flags] (flags: s split, d deduced,
     b failed, l likely)."""
@@ -228,7 +230,7 @@ def findings_html(findings: list[AuditFinding], heading: str = "发现", href: s
     return f'<div class="findings"><h3 class="msg">{escape(heading)}（{len(findings)}）</h3><ol>{"".join(items)}</ol></div>'
 
 
-def resolved_html(parse: dict) -> str:
+def resolved_html(parse: Mapping[str, Any]) -> str:
     """The findings the auditors' corrections closed (`parse["resolved"]`, reviews.apply_corrections),
     each marked 已由更正关闭, with the corrected cells and the parser's readings."""
     resolved = [r for r in parse.get("resolved") or [] if isinstance(r, dict)]
@@ -248,7 +250,7 @@ def resolved_html(parse: dict) -> str:
             f'<ol>{"".join(items)}</ol></div>')
 
 
-def _marked_five(text: str, statements: list[dict]) -> str:
+def _marked_five(text: str, statements: Sequence[Mapping[str, Any]]) -> str:
     """Section 五 with each statement in a <mark>, coloured by kind, boilerplate underlined."""
     out, pos = [], 0
     for s in sorted(statements, key=lambda s: s["start"]):
@@ -269,15 +271,15 @@ def _marked_five(text: str, statements: list[dict]) -> str:
     return "".join(out)
 
 
-def card_html(r: dict, view: ReportView, href: str) -> dict:
-    """The card of one results.jsonl record (full form): `h` its HTML (head, findings, section 五),
+def card_html(view: ReportView, href: str) -> dict:
+    """The card of one report, read off its record: `h` its HTML (head, findings, section 五),
     `t` the tables as read (drawn by the page's script from `table_layout()`)."""
-    p, c = r["parse"], r.get("classify")
-    name = p.get("org_name") or f"{Path(r['source']).name}（未找到标题）"
+    p, c, source = view.parse, view.review, view.source
+    name = p.get("org_name") or f"{Path(source).name}（未找到标题）"
     statuses = "、".join(status_label(s) for s in view.status.all)
     parts = [f'<div class="head"><b>{escape(name)}</b> {escape(str(p.get("year") or ""))}年 '
              f'<span class="pill st-{escape(view.status.status)}">{escape(statuses)}</span> '
-             f'<a class="src" href="{escape(href)}" title="打开源文件">{escape(r["source"])}</a></div>',
+             f'<a class="src" href="{escape(href)}" title="打开源文件">{escape(source)}</a></div>',
              '<div class="yoy"></div>']
     if not p["ok"]:
         parts.append(f'<p class="bad msg" data-error="{escape(p.get("error") or "")}">未能读取：{escape(error_message(p.get("error")))}</p>')

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from extractor.messages import check_message, status_label, theme_label, warning_message
-from extractor.outputs._compact import implied_cell
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, STATUSES, VERSIONS, all_keys, codebook_rows, field_specs
 
@@ -121,9 +120,9 @@ class Database:
         self.conn.execute("RELEASE batch")
         buffer.clear()
 
-    def add(self, view: ReportView, duplicate_of: str | None = None, explicit: set[str] | None = None) -> None:
-        """`explicit`: the keys of the cells that are not plain numbers, when the caller knows them
-        (results.jsonl's compact form keeps only those); otherwise each cell is looked at."""
+    def add(self, view: ReportView, duplicate_of: str | None, explicit: set[str]) -> None:
+        """`explicit`: the keys of the cells that are not plain numbers (outputs._records): the
+        `fields` table's rows."""
         src = view.source
         row = view.report_row()
         row.update(status_zh=status_label(view.status.status), status_rank=STATUSES.index(view.status.status),
@@ -134,8 +133,7 @@ class Database:
             fields = p.get("fields", {})
             cells: Mapping[str, Any] = p.get("cells", {})
             self._put("data", [(src, *(fields.get(k) for k in self.field_keys))])
-            keys = (k for k in fields if k in explicit) if explicit is not None else \
-                (k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {}))
+            keys = (k for k in fields if k in explicit)
             self._put("fields", [(src, k, fields[k], (c := cells.get(k) or {}).get("state", ""), c.get("raw", ""),
                                   c.get("split_from")) for k in keys])
         self._put("checks", [(src, c["id"], c["detail"], check_message(c)) for c in view.failed_checks()])

@@ -32,6 +32,7 @@ from typing import Any, cast
 from extractor.corpus import replace_file
 from extractor.document import spreadsheet_cell
 from extractor.models import ReviewState
+from extractor.outputs._compact import implied_cell
 from extractor.outputs._database import Database, write_metadata
 from extractor.outputs._output_state import STATE, SUMMARY_FILES, output_problems, stamp
 from extractor.outputs._pairs import Prepass, YearPairs, body_of, compare_pairs, prepass, record_at, records_at
@@ -44,7 +45,7 @@ from extractor.outputs._reviews import (
     load_corrections,
     write_corrections_db,
 )
-from extractor.outputs._views import REPORT_COLUMNS, ReportView, year_checks_by_report
+from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.outputs._workbook_beside import WorkbookBeside
 from extractor.tables import FIELD_KEYS as ALL_FIELD_KEYS
 
@@ -111,12 +112,11 @@ def _temp(out_dir: Path, name: str) -> Path:
 
 
 def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: dict[str, Any] | None = None,
-             corrected: list[dict[str, Any]] | None = None) -> Iterator[tuple[ReportView, str | None, set[str] | None]]:
+             corrected: list[dict[str, Any]] | None = None) -> Iterator[tuple[ReportView, str | None, set[str]]]:
     """Every record, with the batch signal, the year pairs' settlements and the auditors'
     corrections applied, as the outputs read it; with the source of the copy used instead when
-    it is a duplicate, and the keys of the cells that are not plain numbers when the compact
-    form tells them."""
-    year_checks = year_checks_by_report(pairs.comparisons)
+    it is a duplicate, and the keys of the cells that are not plain numbers (the compact form
+    keeps only those; otherwise each cell is looked at, once, here: compact.implied_cell)."""
     for _offset, line in records_at(results_path, full=False):
         source, p = line["source"], line["parse"]
         settled = pairs.settled.get(source)
@@ -133,8 +133,12 @@ def _records(results_path: Path, pre: Prepass, pairs: YearPairs, corrections: di
             if corrected is not None:
                 corrected += correction_rows(cast("dict[str, Any]", line))
         record = ReportRecord.of(line, body=body_of(line, pre.matcher) if line["parse"]["ok"] else "",
-                                 year_indicators=pairs.yearly.get(source), year_checks=year_checks.get(source, ()),
-                                 parsed=settled, batch=pre.index)
+                                 year_indicators=pairs.yearly.get(source), year_checks=pairs.checks.get(source, ()),
+                                 year_findings=pairs.findings.get(source, ()), parsed=settled, batch=pre.index)
+        if explicit is None:
+            parse = line["parse"]
+            fields, cells = parse.get("fields") or {}, parse.get("cells") or {}
+            explicit = {k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {})} if parse["ok"] else set()
         yield ReportView(record), pre.duplicate_of.get(source), explicit
 
 
@@ -173,7 +177,7 @@ def write_outputs(results_path: Path, out_dir: Path, title: str = "", aliases: d
                 for row in _statement_rows(view):
                     statements.writerow(list(map(spreadsheet_cell, row)))
                     counts.statements += 1
-                page.add({"source": record.source, "parse": view.parse, "classify": view.review}, view)
+                page.add(view)
                 db.add(view, copy_of, explicit)
                 book.add(view, copy_of, explicit)
                 if progress and (counts.reports % 100 == 0 or counts.reports == pre.records):

@@ -1,7 +1,9 @@
 """What the summary outputs need from every record before writing any (outputs.py): one pass
 over results.jsonl gathers the batch's statements (the repetition signal), where each dated
 report of a known body is, and which files are copies of another (duplicates.py); then every
-consecutive-year pair of a body is compared (crossyear.py).
+consecutive-year pair of a body is compared (crossyear.py), and what its newer report takes from
+the pair is computed once, here: the failed checks, their findings (findings.year_findings) and
+the year-on-year indicators.
 
 Public API: `records_at`, `record_at`, `Prepass`, `prepass`, `YearPairs`, `compare_pairs`.
 """
@@ -16,10 +18,12 @@ from typing import Any, cast
 import orjson
 
 from extractor.corpus import BatchIndex, BodyMatcher, body_key
-from extractor.json_forms import ComparisonJSON, LineJSON
+from extractor.json_forms import CheckJSON, ComparisonJSON, LineJSON
 from extractor.models import ParseResult
 from extractor.outputs._duplicates import Copy, choose_copies, mark_duplicates
+from extractor.outputs._findings import AuditFinding, year_findings
 from extractor.outputs._record import read_line
+from extractor.outputs._views import year_checks_by_report
 from extractor.tables import compare_reports, find_pairs, year_indicators
 
 __all__ = ["Prepass", "YearPairs", "compare_pairs", "prepass", "record_at", "records_at"]
@@ -101,11 +105,14 @@ def _prepass(results_path: Path, aliases: dict[str, str] | None) -> tuple[Prepas
 class YearPairs:
     """The run's year-on-year comparisons (JSON form, comparisons.jsonl), oldest first; per report
     whose glued rows the other year settled, its parse as settled (results.jsonl keeps its own
-    reading); per newer report of a pair, its year-on-year indicators."""
+    reading); per newer report of a pair, its year-on-year indicators, the pair's failed checks
+    and one finding for each (what the record carries: record.ReportRecord.of)."""
 
     comparisons: list[ComparisonJSON] = field(default_factory=list)
     settled: dict[str, ParseResult] = field(default_factory=dict)
     yearly: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    checks: dict[str, list[CheckJSON]] = field(default_factory=dict)
+    findings: dict[str, list[AuditFinding]] = field(default_factory=dict)
 
 
 def compare_pairs(results_path: Path, pre: Prepass) -> YearPairs:
@@ -123,4 +130,7 @@ def compare_pairs(results_path: Path, pre: Prepass) -> YearPairs:
         out.comparisons.append(comparison.to_json_dict())
         repeated = next((r.rate for r in comparison.repetition if r.section == "problems_improvements"), None)
         out.yearly[full[1].source] = year_indicators(full[0].fields, full[1].fields, repeated)
+    out.checks = year_checks_by_report(out.comparisons)
+    years = {c["new"]: c.get("years") or [] for c in out.comparisons}
+    out.findings = {new: year_findings(bad, years[new]) for new, bad in out.checks.items()}
     return out

@@ -3,8 +3,10 @@
 A record holds what the run wrote (source, sha256, settings), the document's metadata, the
 parse (`ParseResult`), the section-五 review (`Review | None`) and its state, and what is
 computed once from them here: the status (status.py), the indicators (indicators.py, with the
-year-on-year ones of the pair whose newer report it is) and the findings (findings.py). The
-output writers read these and compute nothing of their own.
+year-on-year ones of the pair whose newer report it is), the findings (findings.py), the risk
+grades (grades.py) and, for the newer report of a year pair, the year findings its pair's failed
+checks make (computed with the pair, pairs.py). The output writers read these and compute nothing
+of their own (tests/outputs/test_writers_read_only.py).
 
 results.jsonl is this record serialised (`ReportRecord.line`): the parse in the compact form
 (compact.py) by default, or in the full form of `parse --json` (`run --full`): two modes of the
@@ -29,6 +31,7 @@ from extractor.json_forms import CheckJSON, LineJSON, ParseJSON, ReviewJSON
 from extractor.models import ParseResult, ReviewState
 from extractor.outputs._compact import compact, expand
 from extractor.outputs._findings import AuditFinding, report_findings
+from extractor.outputs._grades import GRADES, grade_of
 from extractor.review import Review, Statement, judge
 from extractor.tables import Status, record_status, report_indicators, review_state
 
@@ -77,6 +80,8 @@ class ReportRecord(BaseModel):
     status: Status
     indicators: dict[str, float | None]  # INDICATORS' keys: the report's own and its year-on-year ones
     year_checks: list[CheckJSON] = []  # the failed cross_year.* checks of its pair (views.year_checks_by_report)
+    year_findings: list[AuditFinding] = []  # one per failed check of its pair, in Chinese (pairs.YearPairs.findings)
+    grades: dict[str, str | None] = {}  # per GRADES' indicator: its risk grade, None when the indicator is unknown
     _parse: ParseResult | None = PrivateAttr(default=None)
     _findings: list[AuditFinding] | None = PrivateAttr(default=None)
     _review: Review | None = PrivateAttr(default=None)
@@ -114,11 +119,13 @@ class ReportRecord(BaseModel):
 
     @classmethod
     def of(cls, line: LineJSON, *, body: str = "", year_indicators: dict[str, float | None] | None = None,
-           year_checks: Sequence[CheckJSON] = (), parsed: ParseResult | None = None,
-           batch: BatchIndex | None = None, review: Review | None = None) -> ReportRecord:
+           year_checks: Sequence[CheckJSON] = (), year_findings: Sequence[AuditFinding] = (),
+           parsed: ParseResult | None = None, batch: BatchIndex | None = None,
+           review: Review | None = None) -> ReportRecord:
         """From a results.jsonl line (its parse in the full form: `read_line`), the line updated
         to what the outputs show. `parsed`: the parse already typed (its JSON form is the line's:
-        a report whose glued rows the other year settled, crossyear.py); `batch`: the run's
+        a report whose glued rows the other year settled, crossyear.py); `year_checks` and
+        `year_findings`: its pair's failed checks and their findings (pairs.YearPairs); `batch`: the run's
         statements, for the batch repetition signal (`batch_review`); `review`: a review not yet in the
         line (runner.py)."""
         parse = line["parse"]
@@ -131,7 +138,8 @@ class ReportRecord(BaseModel):
                 review = batch_review(review, counts)
                 classify = line["classify"] = _review_json(review)
         state = review_state(classify)
-        indicators = report_indicators(parse.get("fields") or {}) if parse.get("ok") else {}
+        fields = parse.get("fields") or {}
+        indicators = {**(report_indicators(fields) if parse.get("ok") else {}), **(year_indicators or {})}
         record = cls.model_construct(  # every part is typed already: nothing to validate again
             source=line["source"], sha256=line.get("sha256") or "", settings=line.get("settings") or "",
             duplicate_of=line.get("duplicate_of"),
@@ -140,7 +148,8 @@ class ReportRecord(BaseModel):
                                             source_format=parse.get("source_format"), body=body),
             parse_json=parse, review_json=classify, review_state=state,
             status=record_status(parse, state, year_checks),
-            indicators={**indicators, **(year_indicators or {})}, year_checks=list(year_checks))
+            indicators=indicators, year_checks=list(year_checks), year_findings=list(year_findings),
+            grades={g.indicator: grade_of(g, indicators, fields) for g in GRADES})
         if parsed is not None:
             record._parse = parsed
         if review is not None:
@@ -157,7 +166,8 @@ class ReportRecord(BaseModel):
         """The record with its section-五 review (made after the parse: the LLM, the Batch API)."""
         return ReportRecord.of({"source": self.source, "sha256": self.sha256, "settings": self.settings,
                                 "parse": self.parse_json, "classify": None}, body=self.meta.body,
-                               year_checks=self.year_checks, parsed=self._parse, review=review)
+                               year_checks=self.year_checks, year_findings=self.year_findings, parsed=self._parse,
+                               review=review)
 
     def line(self, full: bool = False) -> bytes:
         """The results.jsonl line: the parse in the compact form, or the full one."""

@@ -46,7 +46,7 @@ from extractor.outputs._cards import (
     source_path,
     table_layout,
 )
-from extractor.outputs._findings import year_findings
+from extractor.outputs._findings import AuditFinding
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.review import THEME_KEYS
 from extractor.tables import STATUS_LABELS, STATUSES, family_of
@@ -164,19 +164,23 @@ class ReviewPage:
         self.templates: set[str] = set()
         self.rows: list[list] = []
         self.index: dict[str, int] = {}
+        self.year_found: dict[int, list[AuditFinding]] = {}  # row -> its record's year findings
         self.blocks: list[str] = []
         self._chunk: list[dict] = []
 
-    def add(self, r: dict, view: ReportView) -> None:
-        p, c = r["parse"], r.get("classify")
+    def add(self, view: ReportView) -> None:
+        """One report's row and card, read off its record (the view)."""
+        p, c, source = view.parse, view.review, view.source
         row = view.report_row()
-        href = self._copied(r["source"]) if self.copy_sources else None
-        href = href or source_href(r["source"], self.source_root)
-        self.index[r["source"]] = len(self.rows)
+        href = self._copied(source) if self.copy_sources else None
+        href = href or source_href(source, self.source_root)
+        self.index[source] = len(self.rows)
         self.rows.append([show_controls(str(row[k])) if isinstance(row[k], str) else row[k] for k in _DATA_KEYS[:-2]]
-                         + [0, href])
+                         + [len(view.year_checks), href])
+        if view.year_findings:
+            self.year_found[len(self.rows) - 1] = view.year_findings
         self.statuses[view.status.status] += 1
-        self._chunk.append(card_html(r, view, href))
+        self._chunk.append(card_html(view, href))
         if len(self._chunk) == CHUNK:
             self._flush()
         if not p["ok"]:
@@ -216,34 +220,21 @@ class ReviewPage:
         self.blocks.append(base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii"))
         self._chunk = []
 
-    def _raise_status(self, i: int) -> None:
-        """A year-on-year finding raises the row's status (status.py `year_findings`), whether or
-        not the caller passed the year checks to its ReportView."""
-        st, sts = _DATA_KEYS.index("status"), _DATA_KEYS.index("statuses")
-        found = set(self.rows[i][sts].split()) | {"year_findings"}
-        found.discard("ok")
-        ordered = sorted(found, key=STATUSES.index)
-        if self.rows[i][st] != ordered[0]:
-            self.statuses[self.rows[i][st]] -= 1
-            self.statuses[ordered[0]] += 1
-        self.rows[i][st], self.rows[i][sts] = ordered[0], " ".join(ordered)
-
     def finish(self, cross: list[dict]) -> None:
+        """`cross`: the run's comparisons, oldest first (counted in the chart of failed checks). A row's
+        year-on-year count, status and findings are its record's (record.py): it carries them."""
         self._flush()
         findings: dict[str, list[str]] = {}
         yoy_cards: dict[int, str] = {}
-        yoy = _DATA_KEYS.index("yoy_failed")
         body = _DATA_KEYS.index("body")
         for comp in cross:
-            bad = [ch for ch in comp["checks"] if ch["ok"] is False]
-            for ch in bad:
-                self.failed[_family(ch["id"])] += 1
+            for ch in comp["checks"]:
+                if ch["ok"] is False:
+                    self.failed[_family(ch["id"])] += 1
             i = self.index.get(comp["new"])
-            if i is None or not bad:
+            found = self.year_found.get(i) if i is not None else None
+            if i is None or not found:
                 continue
-            self.rows[i][yoy] = len(bad)
-            self._raise_status(i)
-            found = year_findings(bad, comp.get("years") or [])
             yoy_cards[i] = findings_html(found, "跨年发现（与上年报告比较）")
             findings.setdefault(self.rows[i][body], []).extend(show_controls(f.title) for f in found)
         theme_rows = [(theme_label(k), [(self.themes["problem"][k], COLOURS["problem"]),

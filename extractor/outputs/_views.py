@@ -1,7 +1,8 @@
 """One report of a run as every summary output sees it: the record (record.py) with its status,
-indicators and findings computed once, and the rows of each table (reports, fields, checks,
+indicators, findings, year findings and grades computed once, and the rows of each table (reports, fields, checks,
 warnings, statements). The CSV files, the workbook, the database and the page all read these,
-so a column means the same everywhere, and none of them computes a status or an indicator.
+so a column means the same everywhere, and none of them computes a status, an indicator, a
+finding or a grade.
 """
 
 from __future__ import annotations
@@ -65,6 +66,16 @@ class ReportView:
     @property
     def findings(self) -> list[AuditFinding]:
         return self.record.findings
+
+    @property
+    def year_findings(self) -> list[AuditFinding]:
+        """One finding per failed check of the pair whose newer report this is."""
+        return self.record.year_findings
+
+    @property
+    def grades(self) -> dict[str, str | None]:
+        """The risk grade on each of GRADES' indicators (grades.py)."""
+        return self.record.grades
 
     @property
     def parse(self) -> ParseJSON:

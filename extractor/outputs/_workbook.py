@@ -2,7 +2,7 @@
 
 Sheets, all in Chinese, each with its header frozen and an AutoFilter:
 - 报告: a row per report — status, every status, body, year, template, checks, the indicators as
-  percentages, the risk grades (grades.py), 重复文件 (the copy used instead); 文件 links to the source;
+  percentages, the risk grades (grades.py, graded on the record), 重复文件 (the copy used instead); 文件 links to the source;
 - 数据: a row per report, a column per field (表三·（三）不予公开·1.属于国家秘密·自然人). A cell that
   was not printed as a plain number is coloured by its state (blank, dash, slash, text, row not
   printed, row short, glued, derived, split) and carries its printed text as a comment, so a
@@ -46,7 +46,7 @@ from extractor.messages import (
     warning_message,
     warning_title,
 )
-from extractor.outputs._grades import GRADE_ORDER, GRADES, grade_of
+from extractor.outputs._grades import GRADE_ORDER, GRADES
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, codebook_rows, field_specs, number_text
 
@@ -187,7 +187,7 @@ class Workbook:
         p = view.parse
         review: Mapping[str, Any] = view.review or {}
         fields = p.get("fields", {})
-        grades = [grade_of(g, view.indicators, fields) if not duplicate_of else None for g in GRADES]
+        grades = [view.grades.get(g.indicator) if not duplicate_of else None for g in GRADES]  # the record's
         row["status"] = status_label(row["status"])
         row["statuses"] = "、".join(map(status_label, view.status.all))
         row["substantive"] = verdict_label(row["substantive"]) if row["substantive"] else ""

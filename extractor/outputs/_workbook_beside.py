@@ -15,7 +15,6 @@ from typing import Any, cast
 
 from extractor.errors import OutputError
 from extractor.json_forms import ComparisonJSON
-from extractor.outputs._compact import implied_cell
 from extractor.outputs._record import ReportRecord
 from extractor.outputs._reviews import write_corrections_sheet
 from extractor.outputs._views import ReportView
@@ -24,16 +23,14 @@ from extractor.outputs._workbook import Workbook
 __all__ = ["WorkbookBeside", "slim"]
 
 
-def slim(record: ReportRecord, explicit: set[str] | None) -> ReportRecord:
+def slim(record: ReportRecord, explicit: set[str]) -> ReportRecord:
     """What the workbook needs of a record, and nothing it can do without: of the parse, the
-    cells that are not plain numbers and those of null fields (a row not printed is coloured),
+    cells that are not plain numbers (`explicit`, outputs._records) and those of null fields (a row not printed is coloured),
     and the failed checks only. Its status, indicators and rows are the record's."""
     p = record.parse_json
     if not p["ok"]:
         return record
     fields, cells = p.get("fields", {}), p.get("cells", {})
-    if explicit is None:
-        explicit = {k for k, v in fields.items() if not implied_cell(v, cells.get(k) or {})}
     parse = {**{k: p.get(k) for k in ("ok", "error", "org_name", "year", "template", "table_versions", "warnings")},
              "fields": fields, "cells": {k: c for k, c in cells.items() if k in explicit or fields.get(k) is None},
              "checks": [c for c in p.get("checks", []) if c["ok"] is False]}
@@ -86,7 +83,7 @@ class WorkbookBeside:
             result_w.send(("error", f"{type(exc).__name__}: {exc}"))
             raise SystemExit(1) from None
 
-    def add(self, view: ReportView, copy_of: str | None, explicit: set[str] | None) -> None:
+    def add(self, view: ReportView, copy_of: str | None, explicit: set[str]) -> None:
         item = (slim(view.record, explicit), copy_of)
         self.n += 1
         if self.proc is None:

@@ -46,14 +46,14 @@ def _ocr(r: dict) -> dict:
 def test_a_figure_with_at_says_where_it_was_printed_and_opens_its_page():
     r = _record()
     r["parse"]["cells"][TOTAL] = {**r["parse"]["cells"][TOTAL], "at": AT}
-    card = card_html(r, ReportView(r), "file:///a/r.pdf")
+    card = card_html(ReportView(r), "file:///a/r.pdf")
     assert "第3页 第2个表格 第5行 第8列" in card["h"]
     assert 'href="file:///a/r.pdf#page=3">打开第3页</a>' in card["h"]
 
 
 def test_a_correction_shows_beside_the_parser_reading_and_closes_its_findings():
     r = _corrected()
-    card = card_html(r, ReportView(r), "file:///a/r.pdf")
+    card = card_html(ReportView(r), "file:///a/r.pdf")
     assert "已由更正关闭（2）" in card["h"] and card["h"].count("closed-pill") == 2
     assert "（解析读作91）" in card["h"]
     assert "本报告自身没有发现问题" in card["h"]  # nothing open remains
@@ -63,7 +63,7 @@ def test_a_correction_shows_beside_the_parser_reading_and_closes_its_findings():
 
 def test_ocr_cells_carry_their_confidence_and_state():
     r = _ocr(_record())
-    entries = [e for e in card_html(r, ReportView(r), "")["t"]["applications"]["c"] if isinstance(e, list)]
+    entries = [e for e in card_html(ReportView(r), "")["t"]["applications"]["c"] if isinstance(e, list)]
     assert [e[1] for e in entries if e[4:] and "ocr" in e[4]] == ["n", "o"]
     unsure = next(e for e in entries if e[1] == "o")
     assert unsure[2] == "2B" and unsure[4]["ocr"] == 0.41
@@ -74,7 +74,7 @@ def test_the_page_draws_corrections_and_ocr_marks(tmp_path: Path):
     r = _ocr(_corrected())
     page_path = tmp_path / "report.html"
     page = ReviewPage(page_path, "t")
-    page.add(r, ReportView(r))
+    page.add(ReportView(r))
     page.finish([])
     shots = _artefacts(tmp_path)
     with sync_playwright() as p:

@@ -61,7 +61,7 @@ def test_a_gbk_named_source_is_copied_and_linked_by_its_bytes(tmp_path: Path):
     out.mkdir()
     page = ReviewPage(out / "report.html", "t", src, copy_sources=True)
     for _, r in records_at(tmp_path / "run" / "results.jsonl"):
-        page.add(r, ReportView(r))
+        page.add(ReportView(r))
     page.finish([])
     href = page.rows[0][-1]
     assert href == "sources/%B1%A8%B8%E62021.txt"

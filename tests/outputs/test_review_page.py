@@ -179,7 +179,7 @@ def test_copied_sources_travel_with_the_folder(corpus_run: Path, tmp_path: Path)
     out.mkdir()
     page = ReviewPage(out / "report.html", "t", corpus("reports"), copy_sources=True)
     for _, r in records_at(corpus_run / "results.jsonl"):
-        page.add(r, ReportView(r))
+        page.add(ReportView(r))
     page.finish([])
     moved = tmp_path / "elsewhere"
     shutil.move(out, moved)
