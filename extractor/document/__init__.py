@@ -20,6 +20,8 @@ Public API:
 - errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from extractor.document._document import (
     At,
     Block,
@@ -49,7 +51,6 @@ from extractor.document._outline import (
     SectionSpec,
     section,
 )
-from extractor.document._ranges import SectionRange, section_ranges
 from extractor.document._read import (
     OUTPUT_MARK,
     SUPPORTED_SUFFIXES,
@@ -64,7 +65,6 @@ from extractor.document._read import (
 )
 from extractor.document._safe_text import show_controls, spreadsheet_cell, terminal_text
 from extractor.document._sections import split_sections
-from extractor.document._texttable import Layout, TextTable, detect
 from extractor.document._tokens import BLANK_CELL, VALUE_ITEM, Token, absolute, double_spaced, line_tokens, tokenize
 from extractor.errors import LimitError, ReadError
 
@@ -76,3 +76,26 @@ __all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "bloc
            "SectionRange", "SECTIONS", "SectionSpec", "show_controls", "signal_key", "Skipped", "source_bytes",
            "split_sections", "spreadsheet_cell", "SUPPORTED_SUFFIXES", "Table", "TABLE_SECTIONS", "terminal_text",
            "TEXT_SECTIONS", "TextTable", "Token", "tokenize", "VALUE_ITEM"]
+
+if TYPE_CHECKING:
+    from extractor.document._ranges import SectionRange, section_ranges
+    from extractor.document._texttable import Layout, TextTable, detect
+
+# Imported on first use (PEP 562): the text-table detector and the block ranges are not on `parse`'s path.
+_LAZY = {
+    "SectionRange": "extractor.document._ranges",
+    "section_ranges": "extractor.document._ranges",
+    "Layout": "extractor.document._texttable",
+    "TextTable": "extractor.document._texttable",
+    "detect": "extractor.document._texttable",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later look-ups find it without this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

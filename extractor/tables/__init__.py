@@ -26,15 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.tables._checks import table_checks
 from extractor.tables._crosscheck import section_checks
-from extractor.tables._figures import (
-    HEADLINE,
-    LITIGATION_CORRECTION,
-    RECEIVED,
-    REVIEW_CORRECTION,
-    SUBSTANTIVE_DISCLOSURE,
-    Figure,
-    Ratio,
-)
 from extractor.tables._keys import (
     CHECK_PREFIXES,
     FIELD_KEYS,
@@ -61,7 +52,6 @@ from extractor.tables._keys import (
     year_identity_of,
 )
 from extractor.tables._read import TablesRead, glued_row, read_tables, store_split
-from extractor.tables._tablemap import RowMap, TableMap, map_table
 from extractor.tables._template import (
     APPLICANT_COLUMNS,
     BALANCE,
@@ -110,6 +100,15 @@ __all__ = ["all_keys", "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER_YEAR", "CHE
 if TYPE_CHECKING:
     from extractor.tables._codebook import codebook_csv, codebook_markdown, codebook_rows
     from extractor.tables._crossyear import Comparison, compare_reports, find_pairs
+    from extractor.tables._figures import (
+        HEADLINE,
+        LITIGATION_CORRECTION,
+        RECEIVED,
+        REVIEW_CORRECTION,
+        SUBSTANTIVE_DISCLOSURE,
+        Figure,
+        Ratio,
+    )
     from extractor.tables._indicators import INDICATORS, report_indicators, year_indicators
     from extractor.tables._ocr_marks import mark_ocr
     from extractor.tables._status import (
@@ -121,9 +120,20 @@ if TYPE_CHECKING:
         report_status,
         review_state,
     )
+    from extractor.tables._tablemap import RowMap, TableMap, map_table
 
 # Imported on first use (PEP 562): what `parse --json` does not use stays unloaded: its start-up is most of the cost of one file.
 _LAZY = {
+    "HEADLINE": "extractor.tables._figures",
+    "LITIGATION_CORRECTION": "extractor.tables._figures",
+    "RECEIVED": "extractor.tables._figures",
+    "REVIEW_CORRECTION": "extractor.tables._figures",
+    "SUBSTANTIVE_DISCLOSURE": "extractor.tables._figures",
+    "Figure": "extractor.tables._figures",
+    "Ratio": "extractor.tables._figures",
+    "RowMap": "extractor.tables._tablemap",
+    "TableMap": "extractor.tables._tablemap",
+    "map_table": "extractor.tables._tablemap",
     "compare_reports": "extractor.tables._crossyear",
     "Comparison": "extractor.tables._crossyear",
     "find_pairs": "extractor.tables._crossyear",

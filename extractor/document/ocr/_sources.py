@@ -53,6 +53,18 @@ def pdf_page_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[PageI
     return [(top / scale, kind, text, None) for top, kind, text in _items(result)]
 
 
+def _may_hold_picture(page: PdfPage) -> bool:
+    """Whether a page has an image object, or a form that may hold one: asked of the raw objects
+    (a type per object), since wrapping each of a text page's thousands of objects in a PdfObject
+    cost more than reading the page's text."""
+    import pypdfium2.raw as pdfium_c
+
+    wanted = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    raw = page.raw
+    return any(get_type(get_object(raw, i)) in wanted for i in range(pdfium_c.FPDFPage_CountObjects(raw)))
+
+
 def pdf_picture_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[PageItem]:
     """(top in points, kind, text, grid row) of the table pictures on a PDF page that has a text
     layer: a picture is read when it is large enough, no text of the layer lies over it (a
@@ -61,6 +73,8 @@ def pdf_picture_items(page: PdfPage, number: int, log: list[OcrPage]) -> list[Pa
     reading). The boxes are in the page's pixels at PDF_DPI, as for a scanned page."""
     import pypdfium2.raw as pdfium_c
 
+    if not _may_hold_picture(page):
+        return []
     width, height = page.get_size()
     scale = PDF_DPI / 72
     out: list[PageItem] = []
