@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from extractor.document import BLANK_CELL, Token, absolute, match_key, tokenize
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
+from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._template import Column, RowSpec
-from extractor.tables._values import RowValues, assign_row
 
 
 @dataclass(slots=True)
