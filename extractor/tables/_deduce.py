@@ -34,6 +34,8 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
+__all__ = ["GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
+
 
 @dataclass
 class GluedRow:

@@ -12,6 +12,8 @@ from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._template import Column, RowSpec
 
+__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "read_single_row", "run_span"]
+
 
 @dataclass(slots=True)
 class Segment:
