@@ -33,7 +33,9 @@ def search_steps() -> Iterator[list[glued.Steps]]:
 
 def assert_bounded(made: list[glued.Steps]) -> None:
     """Each search stopped within its budget (the step that ran past it raises), at most one full
-    budget per table and one first look per template row: the work of a parse is bounded."""
+    budget per table and one first look per template row: the work of a parse is bounded. A row or
+    a table-四 run printed again (a repeated page) is not looked at again, so copies of a report's
+    text do not multiply the first looks."""
     over = [(s.left, s.used) for s in made if s.used > s.left + 1]
     assert not over, f"searches past their budget (budget, used): {over[:5]}"
     full = [s for s in made if s.left == glued.STEP_BUDGET]

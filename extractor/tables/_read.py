@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from extractor.document import signal_key
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
 from extractor.tables._checks import blank_total_findings, table_checks
-from extractor.tables._rows import RowsRead, read_rows, read_single_row
+from extractor.tables._rows import RowsRead, read_rows
+from extractor.tables._single_row import read_single_row
 from extractor.tables._store import (
     TablesRead,
     plural,
