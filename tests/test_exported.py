@@ -15,16 +15,6 @@ import extractor
 
 ROOT = Path(extractor.__file__).parent
 README = ROOT.parent / "README.md"
-# Modules owned by the branch that is reshaping tables/, ingest/ and sections (issue 24's package
-# moves): they get their `__all__` there. Remove each entry when it lands (a test below says when).
-# NOT_YET_PACKAGES: packages of branches not merged when this was written (OCR).
-NOT_YET = {
-    "extractor.document._docx", "extractor.document._encoding", "extractor.document._grid", "extractor.document._html",
-    "extractor.document._pdf", "extractor.document._text", "extractor.document._sections", "extractor.tables._checks",
-    "extractor.tables._deduce", "extractor.tables._memo", "extractor.tables._rows", "extractor.tables._template",
-    "extractor.tables._values",
-}
-NOT_YET_PACKAGES = ("extractor.document.ocr.",)
 
 
 def _name(path: Path) -> str:
@@ -35,7 +25,7 @@ def _name(path: Path) -> str:
 MODULES = sorted(_name(p) for p in ROOT.rglob("*.py") if p.name != "__main__.py")
 
 
-@pytest.mark.parametrize("name", [m for m in MODULES if m not in NOT_YET and not m.startswith(NOT_YET_PACKAGES)])
+@pytest.mark.parametrize("name", MODULES)
 def test_exported_members(name):
     module = importlib.import_module(name)
     exported = getattr(module, "__all__", None)
@@ -43,11 +33,6 @@ def test_exported_members(name):
     assert len(set(exported)) == len(exported), f"{name}: a name listed twice"
     missing = [n for n in exported if not hasattr(module, n)]
     assert not missing, f"{name}.__all__ lists names it does not have: {missing}"
-
-
-def test_not_yet_lists_only_modules_still_without_all():
-    done = [m for m in sorted(NOT_YET) if hasattr(importlib.import_module(m), "__all__")]
-    assert not done, f"these now declare __all__: remove them from NOT_YET: {done}"
 
 
 def _library_names() -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ LAZY_CIRCLES: dict[tuple[str, str], str] = {
 TESTS = ROOT.parent / "tests"
 # (test file, private module) for a white-box test of another package's internals, with why
 WHITE_BOX: dict[tuple[str, str], str] = {
-    ("work.py", "extractor.tables._values"): "counts the value search's steps by wrapping its Steps counter",
+    ("work.py", "extractor.tables._glued"): "counts the value search's steps by wrapping its Steps counter",
     ("service/test_ocr_cells.py", "extractor.outputs._compact"):
         "makes the compact form read a cell as text, to show the service's picture of an OCR cell",
     ("batch/test_files_counted.py", "extractor.outputs._outputs"):

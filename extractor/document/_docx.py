@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from extractor.document.ocr._types import OcrPage
 
+__all__ = ["docx_to_text"]
+
 _W_P, _W_TBL, _W_TR, _W_TC, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
 _XML_ERR_NO_MEMORY = 2  # libxml2's error code
 _W_BR, _W_TYPE, _W_RENDERED_BREAK = qn("w:br"), qn("w:type"), qn("w:lastRenderedPageBreak")

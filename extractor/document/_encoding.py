@@ -6,6 +6,8 @@ import codecs
 
 from extractor.errors import ReadError
 
+__all__ = ["decode"]
+
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raise ReadError for empty or binary input."""

@@ -16,6 +16,8 @@ from typing import NamedTuple
 from extractor.errors import LimitError
 from extractor.limits import MAX_COLSPAN, MAX_ROWSPAN, MAX_TABLE_CELLS
 
+__all__ = ["GridRow", "SourceCell", "grid_rows", "grid_size", "render_table"]
+
 
 class SourceCell(NamedTuple):
     text: str

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from extractor.document.ocr._types import OcrPage
 from extractor.limits import MAX_HTML_DEPTH
 
+__all__ = ["html_title", "html_to_text"]
+
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
     "tr", "td", "th", "table", "tbody", "dd", "dt", "dl", "blockquote", "pre", "hr", "header",

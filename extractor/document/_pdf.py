@@ -1,7 +1,7 @@
 """PDF to text with PDFium (pypdfium2): ruled tables as pipe rows, other text as lines, in reading order.
 
 - Characters come with their boxes from PDFium's text page. Ruled tables come from the page's
-  path objects: their line segments and rectangle edges are snapped and merged into ruling
+  path objects (_pdf_ruling.py): their line segments and rectangle edges are snapped and merged into ruling
   lines, their crossings found, and each cell is the smallest rectangle of crossings joined by
   ruling lines on all four sides (the method pdfplumber's "lines" strategy uses, here on
   PDFium's geometry: 20–30× faster than pdfminer's layout analysis).
@@ -30,22 +30,22 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.document._grid import GridRow, SourceCell
+from extractor.document._pdf_ruling import SNAP, Box, ruled_cells, ruled_tables, ruling_lines
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_PDF_TEXT_OPS, MB
 
 if TYPE_CHECKING:
     from extractor.document.ocr._types import OcrPage
 
+__all__ = ["PageItem", "check_streams", "pdf_to_text"]
+
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：:!?;）)”"
 _TITLE_END = ("年度报告", "工作报告", "年报")  # a title line: the paragraph after it is not its continuation
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[、.．]|附件|\|)")
 
-SNAP = 3.0  # points: ruling lines closer than this are one line; crossings within it meet
-MIN_EDGE = 3.0  # shorter segments are not ruling lines
 WORD_GAP = 3.0  # a horizontal gap wider than this between two characters is a space
 LINE_GAP = 3.0  # characters whose tops differ by less than this stand on one line
-_Box = tuple[float, float, float, float]  # a ruled cell: x0, top, x1, bottom
 
 
 @dataclass(slots=True)
@@ -101,132 +101,6 @@ def _lines_of(chars: list[_Char]) -> list[tuple[float, str]]:
     return out
 
 
-# ---------------------------------------------------------------- ruling lines
-def _segments(obj: pdfium.PdfObject, height: float) -> list[tuple[float, float, float, float]]:
-    """A path object's straight segments, in reader coordinates (y down)."""
-    a, b, c, d, e, f = obj.get_matrix().get()
-    raw = obj.raw
-    x, y = ctypes.c_float(), ctypes.c_float()
-    out = []
-    start = current = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = current = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
-            out.append((*current, *point))
-            current = point
-        else:
-            current = point  # a curve: not a ruling line
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and current is not None:
-            out.append((*current, *start))
-            current = start
-    return out
-
-
-def _merge(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """(position, start, end) edges: positions snapped together, overlapping runs joined."""
-    edges.sort()
-    snapped: list[list[tuple[float, float, float]]] = []
-    for edge in edges:
-        if snapped and edge[0] - snapped[-1][-1][0] <= SNAP:  # chained, as a double rule is one line
-            snapped[-1].append(edge)
-        else:
-            snapped.append([edge])
-    out = []
-    for group in snapped:
-        pos = sum(e[0] for e in group) / len(group)
-        runs = sorted((e[1], e[2]) for e in group)
-        lo, hi = runs[0]
-        for s, t in runs[1:]:
-            if s <= hi + SNAP:
-                hi = max(hi, t)
-            else:
-                out.append((pos, lo, hi))
-                lo, hi = s, t
-        out.append((pos, lo, hi))
-    return [e for e in out if e[2] - e[1] >= MIN_EDGE]
-
-
-def _ruling(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
-    horizontal: list[tuple[float, float, float]] = []
-    vertical: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        for x0, y0, x1, y1 in _segments(obj, height):
-            if abs(y1 - y0) < 1 and abs(x1 - x0) >= 1:
-                horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
-            elif abs(x1 - x0) < 1 and abs(y1 - y0) >= 1:
-                vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-    return _merge(horizontal), _merge(vertical)
-
-
-def _cells(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]
-           ) -> list[_Box]:
-    """Cells (x0, top, x1, bottom): rectangles of crossings joined by ruling lines on all sides."""
-    # crossing -> (ids of the horizontal lines, ids of the vertical lines) through it
-    crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
-    for vi, (x, y0, y1) in enumerate(vertical):
-        for hi, (y, x0, x1) in enumerate(horizontal):
-            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
-                h_ids, v_ids = crossings.setdefault((x, y), (set(), set()))
-                h_ids.add(hi)
-                v_ids.add(vi)
-    points = sorted(crossings, key=lambda p: (p[1], p[0]))
-    by_x: dict[float, list[tuple[float, float]]] = {}
-    by_y: dict[float, list[tuple[float, float]]] = {}
-    for p in points:
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-
-    def joined(p: tuple[float, float], q: tuple[float, float], side: int) -> bool:  # side 0: along a horizontal line, 1: a vertical one
-        return bool(crossings[p][side] & crossings[q][side])
-
-    cells = []
-    for p in points:
-        below = [q for q in by_x[p[0]] if q[1] > p[1]]
-        right = [q for q in by_y[p[1]] if q[0] > p[0]]
-        found = False
-        for q in below:
-            if not joined(p, q, 1):
-                continue
-            for r in right:
-                if not joined(p, r, 0):
-                    continue
-                corner = (r[0], q[1])
-                if corner in crossings and joined(corner, r, 1) and joined(corner, q, 0):
-                    cells.append((p[0], p[1], r[0], q[1]))
-                    found = True
-                    break
-            if found:
-                break
-    return cells
-
-
-def _tables(cells: list[_Box]) -> list[list[_Box]]:
-    """Cells grouped into tables: cells sharing a corner belong together. Tables of one cell are
-    frames, not tables."""
-    parent = list(range(len(cells)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
-    for i, (x0, t, x1, b) in enumerate(cells):
-        for corner in ((x0, t), (x1, t), (x0, b), (x1, b)):
-            j = owner.setdefault(corner, i)
-            parent[find(i)] = find(j)
-    groups: dict[int, list[_Box]] = {}
-    for i, cell in enumerate(cells):
-        groups.setdefault(find(i), []).append(cell)
-    return [g for g in groups.values() if len(g) > 1]
-
 
 def _row_line(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
@@ -248,12 +122,12 @@ def _page_items(page: pdfium.PdfPage) -> list[PageItem]:
     finally:
         textpage.close()
     items: list[tuple[float, str, str, _RowInfo | None]] = []
-    horizontal, vertical = _ruling(page, height)
+    horizontal, vertical = ruling_lines(page, height)
     claimed: set[int] = set()
     if horizontal and vertical:
         order = sorted(range(len(chars)), key=lambda i: chars[i].cx)
         centres = [chars[i].cx for i in order]
-        for t, table in enumerate(_tables(_cells(horizontal, vertical))):
+        for t, table in enumerate(ruled_tables(ruled_cells(horizontal, vertical))):
             items.extend(_table_items(table, chars, order, centres, claimed, t))
     free = [ch for i, ch in enumerate(chars) if i not in claimed]
     items.extend((top, "line", text, None) for top, text in _lines_of(free))
@@ -261,7 +135,7 @@ def _page_items(page: pdfium.PdfPage) -> list[PageItem]:
     return items
 
 
-def _table_items(table: list[_Box], chars: list[_Char], order: list[int], centres: list[float], claimed: set[int],
+def _table_items(table: list[Box], chars: list[_Char], order: list[int], centres: list[float], claimed: set[int],
                  number: int = 0) -> list[PageItem]:
     texts: dict[tuple[float, float, float, float], str] = {}
     for cell in table:

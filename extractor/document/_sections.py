@@ -24,6 +24,8 @@ from itertools import accumulate
 from extractor.document._outline import SECTION_KEYS, SECTIONS
 from extractor.models import Finding, Sections, WarningCode
 
+__all__ = ["SectionSplit", "split_sections"]
+
 _CANONICAL = "".join(s.numeral for s in SECTIONS)
 NUMERALS = "一二三四五六七八九十"
 _NUM = f"[{NUMERALS}]"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["drop_chrome_lines", "looks_like_html", "split_crawler_header"]
+
 # The archive crawler writes `标题: …` and other metadata, then a separator line, then the body.
 _CRAWLER_SEPARATOR = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 _CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$", re.M)

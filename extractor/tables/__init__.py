@@ -51,7 +51,8 @@ from extractor.tables._keys import (
     total_of,
     year_identity_of,
 )
-from extractor.tables._read import TablesRead, glued_row, read_tables, store_split
+from extractor.tables._read import read_tables
+from extractor.tables._store import TablesRead, glued_row, store_split
 from extractor.tables._template import (
     APPLICANT_COLUMNS,
     BALANCE,

@@ -16,6 +16,8 @@ from extractor.tables._keys import table_of
 from extractor.tables._template import Identity, RowSpec, identities, sign_rules
 from extractor.tables._values import number_text
 
+__all__ = ["blank_total_findings", "table_checks"]
+
 
 class _Reader:
     def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]) -> None:

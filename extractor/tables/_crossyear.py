@@ -34,7 +34,7 @@ from extractor.models import (
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import GluedRow, candidates, known_value
 from extractor.tables._keys import is_table_check, table_of
-from extractor.tables._read import TablesRead, glued_row, store_split
+from extractor.tables._store import TablesRead, glued_row, store_split
 from extractor.tables._template import YearIdentity, identities, year_identities
 from extractor.tables._values import parse_cell
 

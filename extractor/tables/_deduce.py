@@ -28,17 +28,13 @@ from dataclasses import dataclass, field
 
 from extractor.errors import SearchBudget
 from extractor.models import UNKNOWN_STATES, CellInfo
+from extractor.tables._glued import Steps, row_splits
 from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
-from extractor.tables._values import (
-    MAX_DIGITS,
-    CellValue,
-    Steps,
-    parse_cell,
-    row_splits,
-    split_cells,
-)
+from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
+
+__all__ = ["GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
 
 
 @dataclass

@@ -9,6 +9,8 @@ from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import Any, TypeVar
 
+__all__ = ["per_object"]
+
 R = TypeVar("R")
 
 

@@ -6,11 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from extractor.document import BLANK_CELL, Token, absolute, match_key, tokenize
+from extractor.document import BLANK_CELL, Token, match_key, tokenize
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._template import Column, RowSpec
-from extractor.tables._values import RowValues, assign_row
+from extractor.tables._row_values import RowValues, assign_row
+from extractor.tables._template import RowSpec
+
+__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
 
 
 @dataclass(slots=True)
@@ -255,17 +257,34 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     starts: dict[int, list[int]] = {}
     extras: list[Segment] = []
     duplicates: list[int] = []
+    # assign_row's reading of a row it could not match to its columns, by its input: the same row
+    # printed again is not searched again (a first look each time: work a repeated page multiplies)
+    read_again: dict[tuple[int, tuple[str, ...], bool, int, bool], RowValues] = {}
+    unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
                 extras.append(seg)
             continue
+        earlier = rows.get(spec_i)
+        if earlier is not None and earlier.cells is not None and any(earlier.raw_items):
+            # A row printed again (a repeated page, or a sentence after the table): the reading
+            # kept already fits its columns and no later one replaces it, so it is not read again.
+            if any(seg.items):
+                duplicates.append(spec_i)
+            continue
         items = seg.items
         if seg.padded and padding:
             items = _unpad(items, padding)
-        values = assign_row(items, specs[spec_i].columns, seg.delimited,
-                            1 if seg.padded or seg.spaced else specs[spec_i].label_span, exact=seg.padded and bool(padding))
+        span = 1 if seg.padded or seg.spaced else specs[spec_i].label_span
+        exact = seg.padded and bool(padding)
+        values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
+        if values is None:
+            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact)
+            if values.cells is None:  # rare: only such a row's reading is kept for a repeat
+                unread.add(spec_i)
+                read_again[(spec_i, tuple(items), seg.delimited, span, exact)] = values
         split = values.problem == "glued" or values.cells is not None and values.cells[0].split_from
         if split and seg.delimited and (seg.cells or sum(1 for i in items if i) > 1):
             # Pipe cells: a separator divides them, so none is split again; the row is short.
@@ -290,96 +309,3 @@ def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
         rows[spec_i], labels[spec_i] = values, seg.label
         starts[spec_i] = seg.starts
     return RowsRead(rows, labels, by_order, extras, duplicates, starts)
-
-
-def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
-    """Table 四: one data row of values under a header with no row label; with its items' offsets."""
-    tokens = absolute(tokenize(text))
-    runs: list[tuple[list[str], bool, list[int]]] = []
-    heads: list[str] = []  # the labels printed before each run (a piece's header)
-    head: list[str] = []
-    items: list[str] = []
-    starts: list[int] = []
-    delimited = False
-    pending: list[tuple[Token, int]] = []
-    labelled = False  # a label since the last row end
-    for tok, start in tokens:
-        if tok.kind == "value":
-            items.extend(t.text for t, _ in pending)
-            starts.extend(s for _, s in pending)
-            pending = []
-            items.append(tok.text)
-            starts.append(start)
-            delimited |= tok.delimited
-        elif tok.kind == "blank":
-            if items:
-                items.append("")
-                starts.append(start)
-            else:
-                pending.append((tok, start))
-        elif tok.kind == "row_end":
-            if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
-                # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
-                runs.append(([""] * len(pending), True, [s for _, s in pending]))
-                heads.append("".join(head))
-                head = []
-            if not items:
-                pending = []
-            labelled = False
-            continue
-        else:
-            labelled = True
-            if items:
-                runs.append((items, delimited, starts))
-                heads.append("".join(head))
-                head = []
-            items, starts, delimited, pending = [], [], False, []
-            head.append(tok.text)
-    if items:
-        runs.append((items, delimited, starts))
-        heads.append("".join(head))
-    if not runs:
-        return None
-    # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
-    readings = []
-    for run, delim, run_starts in runs:
-        if not any(run):
-            continue  # empty cells only: a spacer row, or a piece printed blank (read with its pieces)
-        reading = assign_row(run, columns, delim)
-        if reading.cells is not None:
-            return reading, run_starts  # the runs after it are not read
-        readings.append((reading, run_starts))
-    joined = _pieces(runs, heads, columns)
-    if joined is not None:
-        return joined
-    if not readings:
-        return None
-    return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
-
-
-# Table 四 printed as three tables, one per group: each piece's header names its group (the
-# last name in it counts: 复议后起诉 and 未经复议直接起诉 both follow 行政诉讼).
-_GROUP_NAMES = (("复议后起诉", 2), ("直接起诉", 1), ("未经复议", 1), ("行政复议", 0))
-
-
-def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], columns: tuple[Column, ...]
-            ) -> tuple[RowValues, list[int]] | None:
-    """Table 四's row joined from three pieces, each group's five values under its own header;
-    None unless each group is found once, complete."""
-    if len(columns) != 15:
-        return None
-    found: dict[int, tuple[list[str], list[int]]] = {}
-    for (run, delim, run_starts), head in zip(runs, heads):
-        key = match_key(head)
-        at = [(key.rfind(name), group) for name, group in _GROUP_NAMES if name in key]
-        if not at:
-            continue
-        group = max(at)[1]
-        piece = assign_row(run, columns[5 * group:5 * group + 5], delim)
-        if piece.cells is None or piece.cells[0].split_from or group in found:
-            return None
-        found[group] = (list(piece.raw_items), run_starts[piece.first:piece.first + 5])
-    if len(found) != 3:
-        return None
-    items = [i for g in range(3) for i in found[g][0]]
-    return assign_row(items, columns, True), [s for g in range(3) for s in found[g][1]]

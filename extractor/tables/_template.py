@@ -21,6 +21,17 @@ from typing import Literal
 
 from extractor.models import TemplateVersion
 
+__all__ = [
+    "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER", "CARRIED_OVER_YEAR", "CARRIED_TO_NEXT", "CODEBOOK_COLUMNS",
+    "DISCLOSED", "FEES_2021", "FEE_UNPAID", "IDENTITY_FAMILIES", "IN_FORCE_YEAR", "ITEM_COUNT_YEAR", "NON_NEGATIVE",
+    "NORMATIVE_DOCUMENTS", "PARTIALLY_DISCLOSED", "PROCUREMENT_AMOUNT", "RECEIVED_NEW", "RESULTS_SUM",
+    "RESULTS_TOTAL", "REVIEW_CORRECTED", "REVIEW_GROUPS", "REVIEW_GROUP_LABELS", "REVIEW_KEYS",
+    "REVIEW_RESULT_COLUMNS", "REVIEW_ROW", "REVIEW_SUM", "REVIEW_TOTAL", "REVIEW_VERSION", "ROW_TOTAL",
+    "TABLE2_SIGNALS", "TABLE3_SIGNAL_2021", "TABLES", "TABLE_HEADINGS", "V2019", "V2021", "VERSIONS",
+    "YEAR_FAMILIES", "Column", "ColumnKind", "Identity", "IdentityFamily", "RowSpec", "YearIdentity", "all_keys",
+    "field_specs", "identities", "rows", "sign_rules", "year_identities",
+]
+
 ColumnKind = Literal["count", "change", "amount"]
 V2019, V2021 = TemplateVersion.V2019, TemplateVersion.V2021
 VERSIONS = (V2019, V2021)

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.tables._deduce import _local
+from extractor.tables._glued import PART_PATTERNS, row_splits
 from extractor.tables._template import identities, rows
-from extractor.tables._values import PART_PATTERNS, parse_cell, row_splits
+from extractor.tables._values import parse_cell
 
 
 def _template_rows():

@@ -1,7 +1,8 @@
 import pytest
 
+from extractor.tables._row_values import assign_row
 from extractor.tables._template import Column
-from extractor.tables._values import assign_row, parse_cell
+from extractor.tables._values import parse_cell
 
 
 @pytest.mark.parametrize("raw,kind,value,state,unit", [

@@ -23,6 +23,8 @@ from extractor.errors import ReadError
 if TYPE_CHECKING:
     import onnxruntime
 
+__all__ = ["read_chars"]
+
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"  # PP-OCRv4 Chinese recogniser, inside the wheel
 
 HEIGHT = 48  # the recogniser's input height

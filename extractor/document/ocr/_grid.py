@@ -19,6 +19,8 @@ import numpy as np
 
 from extractor.document.ocr._types import Box
 
+__all__ = ["Grid", "GridCell", "find_grids"]
+
 MIN_TABLE_SIDE = 0.08  # a table is at least this fraction of the page's width and height
 MERGE = 6  # pixels: cell edges closer than this are one grid line
 

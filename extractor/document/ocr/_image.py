@@ -12,6 +12,8 @@ import numpy as np
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
 
+__all__ = ["check_size", "decode_image", "image_size", "ink", "rotate", "skew_angle"]
+
 MAX_SKEW = 5.0  # degrees: a scanner's slant; a page turned further is not a slant
 
 

@@ -19,6 +19,8 @@ from extractor.document.ocr._grid import Grid, GridCell, find_grids
 from extractor.document.ocr._image import ink, rotate, skew_angle
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 
+__all__ = ["read_page"]
+
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})
 _ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and （一） read as a dash

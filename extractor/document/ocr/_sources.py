@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from extractor.document._pdf import PageItem
 
+__all__ = ["html_picture_lines", "pdf_page_items", "pdf_picture_items", "picture_lines"]
+
 # Nothing here imports OpenCV, NumPy or ONNX Runtime at module level: only a report with a
 # picture pays for them.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["Box", "OcrCell", "OcrLine", "OcrPage", "OcrTable"]
+
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the (deskewed) page image
 
 

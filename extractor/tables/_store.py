@@ -1,0 +1,290 @@
+"""Storing the rows read into a `TablesRead`: each cell with its value, state and where it was
+printed, the rows that could not be read as printed (short, overfull, glued, a split the row's
+own 总计 refutes), and the glued rows the deduction settles (`settle_glued`, `store_split`).
+
+Apart from reading the tables (_read.py: which version, which section) because this is what every
+table shares once its rows are found, and what the year-to-year deduction (_crossyear.py) reuses
+to store a row the other year's report settles (`store_split`, `glued_row`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractor.models import (
+    CellInfo,
+    CellState,
+    Check,
+    ExtraRow,
+    Finding,
+    TemplateVersion,
+    Unit,
+    WarningCode,
+)
+from extractor.tables._deduce import GluedRow, deduce, stated_facts
+from extractor.tables._keys import TOTAL, column_of, table_of
+from extractor.tables._row_values import RowValues
+from extractor.tables._rows import RowsRead, run_span
+from extractor.tables._template import RowSpec, identities, rows
+from extractor.tables._values import CellValue
+
+if TYPE_CHECKING:
+    from extractor.document import At, Document
+
+__all__ = [
+    "TablesRead",
+    "glued_row",
+    "plural",
+    "settle_glued",
+    "split_refuted",
+    "store_broken_split",
+    "store_rows",
+    "store_short_row",
+    "store_split",
+]
+EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
+
+
+@dataclass
+class TablesRead:
+    fields: dict[str, int | float | None] = field(default_factory=dict)
+    cells: dict[str, CellInfo] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    table_versions: dict[str, TemplateVersion | None] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    extras: list[ExtraRow] = field(default_factory=list)
+    out_of_range: list[str] = field(default_factory=list)  # keys of cells printed beyond the template's bounds
+    # Where cells were printed: the document and each section's offset in its text (read_tables).
+    doc: Document | None = None
+    offsets: dict[str, int] = field(default_factory=dict)
+    glued_at: dict[str, Sequence[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
+
+    def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
+        self.fields[key] = cell.value
+        if cell.out_of_range:
+            self.out_of_range.append(key)
+        if cell.unit:
+            self.cells[key] = CellInfo(cell.raw, cell.state, cell.unit, "cell", cell.split_from, split_by, at)
+            self.units[key] = cell.unit
+        else:  # positional: a report has ~200 cells, and keywords cost more
+            self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by, at)
+
+    def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
+        self.fields[key] = None
+        self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
+
+    def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> Sequence[At | None]:
+        """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
+        base = self.offsets.get(table)
+        if base is None or not starts:
+            return [None] * n
+        items, first = row.raw_items, row.first
+        grid = self.doc if self.doc is not None and self.doc.grid else None
+        if row.cells is not None and len(items) == n and first + n <= len(starts):  # a cell per item
+            if grid is None:
+                return [(base + s, base + s + len(t), None, None, None, None)
+                        for s, t in zip(starts[first:first + n], items)]
+            return grid.at_many([(base + s, base + s + len(t)) for s, t in zip(starts[first:first + n], items)])
+        span = run_span(row, starts)  # cells read from one run share its span
+        if span is None:
+            return [None] * n
+        if grid is not None:
+            return [grid.at_many([(base + span[0], base + span[1])])[0]] * n
+        return [(base + span[0], base + span[1], None, None, None, None)] * n
+
+    def warn(self, code: WarningCode, message: str, keys: list[str] | tuple[str, ...] | None = None) -> None:
+        self.warnings.append(Finding(code=code, message=message, keys=list(keys or [])))
+
+
+def plural(n: int, word: str = "row") -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _raw(row: RowValues) -> str:
+    return " ".join(i if i else EMPTY_ITEM for i in row.raw_items)
+
+
+def glued_row(cells: dict[str, CellInfo], key: str, version: TemplateVersion | str | None) -> GluedRow | None:
+    """The glued row a cell of a parsed report belongs to, rebuilt from its raw text (for the
+    year-to-year deduction); None when the cell is not glued."""
+    cell = cells.get(key)
+    if cell is None or cell.state != CellState.GLUED or version is None:
+        return None
+    table = table_of(key)
+    if table is None:
+        return None
+    spec = next((r for r in rows(table, version) if key in r.keys), None)
+    if spec is None:
+        return None
+    items = tuple("" if i == EMPTY_ITEM else i for i in cell.raw.split(" "))
+    return GluedRow(spec.key, spec.keys, spec.kinds, items)
+
+
+def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: RowsRead) -> list[GluedRow]:
+    """Store every row read; the glued ones are returned for the deduction."""
+    glued: list[GluedRow] = []
+    missing: list[RowSpec] = []
+    split: list[tuple[RowSpec, str]] = []
+    for i, spec in enumerate(specs):
+        row = read.rows.get(i)
+        if row is None:
+            for k in spec.keys:
+                out.put_unknown(k, "", CellState.ABSENT)
+            missing.append(spec)
+            continue
+        where = out.where(table, row, read.starts.get(i), len(spec.keys))
+        if row.cells is not None and row.cells[0].split_from and split_refuted(table, row):
+            store_broken_split(out, spec, row, where)
+            continue
+        if row.cells is not None and row.inferred and split_refuted(table, row):
+            _store_refuted_columns(out, spec, row, where)
+            continue
+        if row.cells is not None:
+            for k, cell, at in zip(spec.keys, row.cells, where):
+                out.put(k, cell, None, at)
+            if row.cells[0].split_from:
+                split.append((spec, row.cells[0].split_from))
+            continue
+        short = store_short_row(out, spec, row, where)
+        if short is not None:
+            glued.append(short)
+    if split:
+        shown = "; ".join(f"{sp.name} '{raw}'" for sp, raw in split[:4])
+        more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
+        out.warn(WarningCode.CELLS_SPLIT, f"{table}: {plural(len(split))} printed without separators, "
+                 f"split the only way that fits the columns: {shown}{more}", [k for sp, _ in split for k in sp.keys])
+    if missing:
+        names = ", ".join(m.name for m in missing)
+        tail = " (the table stops early: a cut-off page?)" if specs[-1] in missing and len(missing) > 2 else ""
+        out.warn(WarningCode.ROW_MISSING, f"{table}: {plural(len(missing))} not found{tail}: {names}",
+                 [k for m in missing for k in m.keys])
+    for i in read.by_order:
+        out.warn(WarningCode.LABEL_UNRECOGNISED, f"row label '{read.labels[i]}' matched to {specs[i].key} by its position",
+                 specs[i].keys)
+    for i in read.duplicates:
+        out.warn(WarningCode.ROW_DUPLICATE, f"{specs[i].key} printed more than once; the first reading is kept",
+                 specs[i].keys)
+    for seg in read.extras:
+        out.extras.append(ExtraRow(table=table, label=seg.label, values=seg.items))
+        out.warn(WarningCode.EXTRA_ROW, f"row not in the template kept in extras: {seg.label}")
+    return glued
+
+
+def split_refuted(table: str, row: RowValues) -> bool:
+    """Whether the only well-formed split of a row's digits may not be output: the row's own
+    总计 refutes it (table 三's rows, table 四's groups)."""
+    several = sum(1 for i in row.raw_items if i) > 1
+    if table == "active_disclosure":
+        return False  # no 总计 to check (rows.py keeps separate cells apart)
+    return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
+
+
+def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = True) -> bool:
+    """Whether a split of glued digits breaks its row's own 总计 (the last cell of each group of
+    `group` cells is the sum of the others: table 三's rows by 7, table 四's groups by 5). One
+    run with one digit per column (`several` False) had no choice: the figures are as printed."""
+    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
+        return False
+    for g in range(0, len(cells), group):
+        part = cells[g:g + group]
+        if any(c.value is None for c in part):
+            return False
+        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]  # no None: returned above
+            return True
+    return False
+
+
+def store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
+    """A row whose only well-formed split breaks its own 总计: the split is a guess the report
+    refutes, so its cells stay unread (glued), with the reason."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.GLUED, at)
+    out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
+             "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
+
+
+def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> None:
+    """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
+    and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
+    raw = _raw(row)
+    for k, at in zip(spec.keys, where):
+        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.warn(WarningCode.ROW_INCOMPLETE, f"{spec.key}: values placed in columns that had to be inferred ({raw}) "
+             "break the row's 总计; not output", spec.keys)
+
+
+def store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Sequence[At | None]) -> GluedRow | None:
+    """Store a row printed with fewer (or more) items than columns; a glued one is returned.
+    `where`: each cell's `at` (the row's printed items, for cells not read one by one)."""
+    keys, name, raw = spec.keys, spec.key, _raw(row)
+    printed = [i for i in row.raw_items if i]
+    if row.problem == "incomplete" and len(printed) == len(keys) - 1 and printed and all(
+        p.strip() == "0" for p in printed
+    ) and column_of(keys[-1]) == TOTAL:
+        # Every printed value is 0 and the row's 总计 is the sum of the others, with no value
+        # negative: the one missing value can only be 0 too (template.md §6.7).
+        for k in keys:
+            out.put(k, CellValue(0, CellState.DERIVED, "0"))  # derived: not printed, no `at`
+        out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} of {len(keys)} values printed ({raw}); all are 0, "
+                 "so by 总计 = sum of the others the missing one is 0", keys)
+        return None
+    if row.problem == "glued":
+        for k, at in zip(keys, where):
+            out.put_unknown(k, raw, CellState.GLUED, at)
+        out.glued_at[spec.key] = where
+        # warned after the deduction, which may settle it
+        return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items), several=row.several)
+    if row.problem == "overfull":
+        for k, at in zip(keys, where):
+            out.put_unknown(k, raw, CellState.TEXT, at)
+        out.warn(WarningCode.ROW_OVERFULL, f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
+                 keys)
+        return None
+    for k, at in zip(keys, where):
+        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
+             "which cell is missing is unknown", keys)
+    return None
+
+
+def store_split(out: TablesRead, row: GluedRow, parts: tuple[str, ...], split_by: list[str] | None,
+                where: Sequence[At | None]) -> None:
+    """Store the one split a glued row was settled to: each cell's value, the run it was split
+    from and what decided it (`split_by`), and where it was printed (`where`, by cell). Also for
+    a row the other year's report settles (crossyear.py)."""
+    for (k, cell), at in zip(row.split(parts), where):
+        out.put(k, cell, split_by or None, at)
+
+
+def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: list[GluedRow],
+                  text: str = "") -> None:
+    """Run the deduction over the table's glued rows, store what it settles, warn about the rest."""
+    if not glued:
+        return
+    facts: dict[str, list[tuple[float, str]]] = {}
+    if text:
+        for row in glued:
+            facts.update(stated_facts(text, row))
+    result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
+    for s in result.settled:
+        store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
+    if result.settled:
+        shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
+                          f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
+                          for s in result.settled[:4])
+        more = f"; and {len(result.settled) - 4} more" if len(result.settled) > 4 else ""
+        out.warn(WarningCode.CELLS_DEDUCED, f"{table}: {plural(len(result.settled))} printed without separators, "
+                 f"split the only way the identities or the text allow: {shown}{more}",
+                 [k for s in result.settled for k in s.row.keys])
+    for row in glued:
+        reason = result.unsettled.get(row.key)
+        if reason is None:
+            continue
+        out.warn(WarningCode.CELLS_GLUED, f"{row.key}: digits printed without separators ({' '.join(row.items)}) "
+                 f"over {len(row.keys)} cells; not split: {reason}", row.keys)
+
+
