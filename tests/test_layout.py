@@ -4,8 +4,8 @@ files that only say what the package exports.
 - No module of extractor/ has more than 400 lines.
 - An `__init__.py` holds a docstring, imports, `__all__` (and `__version__` at the top), nothing
   else; a package whose public names are heavy to import may load them on first use through a
-  `_LAZY = {name: module}` table and the module `__getattr__` that reads it (PEP 562), with the
-  types imported under `if TYPE_CHECKING:`.
+  `_LAZY = {name: module}` table and `__getattr__ = _lazy_names(__name__, _LAZY)` (PEP 562,
+  extractor/lazy.py), with the types imported under `if TYPE_CHECKING:`.
 """
 
 from __future__ import annotations
@@ -44,11 +44,8 @@ def _is_lazy_table(node: ast.stmt) -> bool:
 
 
 def _is_lazy_getattr(node: ast.stmt) -> bool:
-    """`def __getattr__(name)`: return the name from the module _LAZY gives, else AttributeError."""
-    if not (isinstance(node, ast.FunctionDef) and node.name == "__getattr__"):
-        return False
-    source = ast.unparse(node)
-    return "_LAZY[name]" in source and "import_module" in source and "AttributeError" in source
+    """`__getattr__ = _lazy_names(__name__, _LAZY)`: the one PEP 562 hook (extractor/lazy.py)."""
+    return ast.unparse(node) == "__getattr__ = _lazy_names(__name__, _LAZY)"
 
 
 def _is_type_checking_imports(node: ast.stmt) -> bool:

@@ -8,10 +8,11 @@ Public API: `run_folder`, `RunSummary`, `WorkerLimits`, `RESULTS`, `run_inputs` 
 send to the LLM), `SupervisedPool`, `run_bounded`; `OutputError` (defined in `extractor.errors`).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extractor.batch._pool import SupervisedPool, run_bounded
 from extractor.errors import OutputError
+from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["OutputError", "RESULTS", "run_bounded", "run_folder", "run_inputs", "RunSummary", "SupervisedPool",
            "WorkerLimits"]
@@ -30,12 +31,4 @@ _LAZY = {
     "run_inputs": "extractor.batch._dryrun",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

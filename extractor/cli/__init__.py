@@ -4,9 +4,10 @@ loading typer) and `app`, the typer application with every command.
 Public API: `main`, `app`.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extractor.cli._entry import main
+from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["app", "main"]
 
@@ -18,12 +19,4 @@ _LAZY = {
     "app": "extractor.cli._commands",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

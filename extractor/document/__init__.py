@@ -20,7 +20,7 @@ Public API:
 - errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extractor.document._document import (
     At,
@@ -67,6 +67,7 @@ from extractor.document._safe_text import show_controls, spreadsheet_cell, termi
 from extractor.document._sections import split_sections
 from extractor.document._tokens import BLANK_CELL, VALUE_ITEM, Token, absolute, double_spaced, line_tokens, tokenize
 from extractor.errors import LimitError, ReadError
+from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text",
            "detect", "display_path", "Document", "document_from_text", "double_spaced", "find_reports", "FIVE",
@@ -90,12 +91,4 @@ _LAZY = {
     "detect": "extractor.document._texttable",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -6,11 +6,12 @@ run), `rescore(folder)`, `dry_run`, `compare_cells`; the harness: `default_runs_
 `gold_dir`, `load_table_gold`, `score_report` (one report's cells against its gold); `EvalError` (defined in `extractor.errors`).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extractor.errors import EvalError
 from extractor.evaluation._gold import gold_dir, load_table_gold, set_gold_dir, shared_dir
 from extractor.evaluation._tables import score_report
+from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["compare_cells", "default_runs_dir", "dry_run", "EvalError", "EvalSummary", "evaluate", "gold_dir",
            "load_table_gold", "lookup", "parse_threshold", "require_gold", "rescore", "score_report", "set_gold_dir",
@@ -34,12 +35,4 @@ _LAZY = {
     "table_summary": "extractor.evaluation._harness",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -13,8 +13,9 @@ serialisation), `ReportMeta`, `read_line`, `batch_review`; year pairs: `compare_
 the writers: `write_outputs`.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from extractor.lazy import lazy_names as _lazy_names
 from extractor.outputs._compact import TABLE_SECTIONS, compact, expand, implied_cell
 from extractor.outputs._findings import AuditFinding, Place, report_findings, year_findings
 from extractor.outputs._render import print_comparison, print_eval, print_parse_summary, print_review
@@ -58,12 +59,4 @@ _LAZY = {
     "record_at": "extractor.outputs._outputs",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -6,8 +6,9 @@ Public API: `Reviewer(settings).review(text, source) -> Review`, `Review`, `Stat
 `shingles` (a text's word shingles, for the repetition signal).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from extractor.lazy import lazy_names as _lazy_names
 from extractor.review._phrases import shingles
 from extractor.review._prompts import prompt_exists
 from extractor.review._taxonomy import THEME_KEYS
@@ -29,12 +30,4 @@ _LAZY = {
     "Reviewer": "extractor.review._reviewer",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -6,9 +6,10 @@ Public API: `serve(out_dir, host, port, ...)`, `create_app(ServiceConfig)`, `Ser
 `users_path`, `export_gold`; `ServiceError`, `AuthError` (defined in `extractor.errors`).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extractor.errors import AuthError, ServiceError
+from extractor.lazy import lazy_names as _lazy_names
 from extractor.service._auth import Users, users_path
 from extractor.service._server import serve
 
@@ -25,12 +26,4 @@ _LAZY = {
     "export_gold": "extractor.service._gold",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -22,8 +22,9 @@ Public API:
   `parse_status`, `review_state`, `INDICATORS`, `report_indicators`, `year_indicators`.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from extractor.lazy import lazy_names as _lazy_names
 from extractor.tables._checks import table_checks
 from extractor.tables._crosscheck import section_checks
 from extractor.tables._keys import (
@@ -154,12 +155,4 @@ _LAZY = {
     "review_state": "extractor.tables._status",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)

@@ -7,8 +7,9 @@ the call log: `log_path`, `query`, `terminal_safe`, `STATUSES`; `Totals` (tokens
 client loads openai and instructor (a second), which offline runs never import.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from extractor.lazy import lazy_names as _lazy_names
 from extractor.review.llm._accounting import Totals
 from extractor.review.llm._calllog import STATUSES, log_path, query, terminal_safe
 from extractor.review.llm._settings import LLMSettings, SettingsError, settings_from_env
@@ -27,12 +28,4 @@ _LAZY = {
     "ResponseCache": "extractor.review.llm._cache",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups find it without this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = _lazy_names(__name__, _LAZY)
