@@ -11,15 +11,13 @@ these patterns, narrative/segment.py the halves; every other module that names a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["FIVE", "HALVES", "IMPROVEMENT", "PROBLEM", "SECTIONS", "SECTION_KEYS", "TABLE_SECTIONS",
            "TEXT_SECTIONS", "Half", "SectionSpec", "section"]
 
 
-@dataclass(frozen=True, slots=True)
-class SectionSpec:
+class SectionSpec(NamedTuple):
     key: str
     numeral: str
     heading: str  # as the template prints it, after the numeral
@@ -58,8 +56,7 @@ def section(key: str) -> SectionSpec:
     return _BY_KEY[key]
 
 
-@dataclass(frozen=True, slots=True)
-class Half:
+class Half(NamedTuple):
     kind: Literal["problem", "improvement"]  # a statement's kind in that half (narrative/models.py)
     label: str
     heading: str  # the half's sub-heading wording after its enumerator (regex)

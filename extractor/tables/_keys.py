@@ -10,8 +10,8 @@ the template's identities are looked up the same way. No other module splits a k
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from extractor.models import TemplateVersion
 from extractor.tables._template import (
@@ -65,8 +65,7 @@ TOTAL = "total"  # the 总计 column of tables 三 and 四
 CHECK_PREFIXES = tuple(f"{t}." for t in TABLES)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldKey:
+class FieldKey(NamedTuple):
     """One field of the template: `text` is its public string form.
 
     `row` is the row the key's column belongs to (table 四: its group, `review_litigation.review`),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from extractor.models import TemplateVersion
 
@@ -39,8 +39,7 @@ TABLES = ("active_disclosure", "applications", "review_litigation")
 TABLE_HEADINGS = {"active_disclosure": "二", "applications": "三", "review_litigation": "四"}
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     kind: ColumnKind = "count"
     label: str = ""
@@ -77,8 +76,7 @@ class RowSpec:
         return next((k for c, k in zip(self.columns, self.keys, strict=True) if c.key == "total"), None)
 
 
-@dataclass(frozen=True)
-class IdentityFamily:
+class IdentityFamily(NamedTuple):
     """A kind of check of the template: its checks' ids are `<id>.<subject>` (a column, row or group),
     except a family checked once per report, whose check id is its own."""
 
@@ -105,8 +103,7 @@ class Identity:
         return self.total + self.terms
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One field as the codebook describes it."""
 
     key: str
@@ -332,8 +329,7 @@ def identities(table: str, version: TemplateVersion | str) -> tuple[Identity, ..
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class YearIdentity:
+class YearIdentity(NamedTuple):
     """An identity between two consecutive reports of one body:
     this year's `total` = Σ last year's `last` + Σ this year's `plus` − Σ this year's `minus`.
     A soft one may be re-based by the body (a clean-up of its stock), so a failure is a finding
