@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from extractor.document import At
@@ -90,8 +90,7 @@ class ReviewState(StrEnum):
 PENDING_ERROR = "pending: waiting for the OpenAI Batch API"
 
 
-@dataclass(frozen=True, slots=True)
-class LLMOptions:
+class LLMOptions(NamedTuple):
     """The openai backend's options as the commands take them (cli.LLM_OPTIONS), None where not
     given: the environment (EXTRACTOR_<NAME>) or the default decides (llm.settings_from_env)."""
 

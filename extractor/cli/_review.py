@@ -7,7 +7,6 @@ import inspect
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +74,7 @@ def make_reviewer(backend: str | None, model: str | None, base_url: str | None, 
 
     try:
         settings = settings_from_env(backend, model, base_url, prompt, use_cache=not no_cache,
-                                     **asdict(llm or LLMOptions()))
+                                     **(llm or LLMOptions())._asdict())
         if settings.backend == "offline" and prompt:
             raise SettingsError(f"--prompt {prompt} needs --backend openai: the offline backend has no prompts")
         return Reviewer(settings)
@@ -226,7 +225,7 @@ def eval_command(
 
             try:
                 reviewer_settings = settings_from_env(backend, None, base_url, None, use_cache=not no_cache,
-                                                      **asdict(llm or LLMOptions()))
+                                                      **(llm or LLMOptions())._asdict())
             except SettingsError as exc:
                 raise evaluation.EvalError(str(exc)) from None
             cell_prompts = [p for p in prompts if p is not None]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +74,7 @@ def run_command(
         typer.echo("没有找到报告文件", err=True)  # as parse and classify say it
         raise typer.Exit(1)
     reviewer = make_reviewer(backend, model, base_url, prompt, no_cache,
-                             replace(llm or LLMOptions(), batch=batch or None))
+                             (llm or LLMOptions())._replace(batch=batch or None))
     if batch and reviewer.settings.backend != "openai":
         typer.echo("错误：--batch 需要 --backend openai", err=True)
         raise typer.Exit(2)

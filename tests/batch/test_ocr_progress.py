@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR needs rapidocr_onnxruntime (pip install -e .)")
 
-from extractor.batch import run_folder  # noqa: E402
+from extractor.batch import WorkerLimits, run_folder  # noqa: E402
 from extractor.batch._runner import _ocr_pages  # noqa: E402
 from extractor.review.llm import LLMSettings  # noqa: E402
 from samples.scans import picture_html  # noqa: E402
@@ -31,7 +31,9 @@ def test_run_progress_counts_ocr_pages(tmp_path: Path) -> None:
     picture_html([11], reports)  # three table pictures, files beside the page
     (reports / "truth.json").unlink(missing_ok=True)
     bar = _Bar()
-    run_folder(reports, tmp_path / "out", LLMSettings(backend="offline"), jobs=1, progress=bar)
+    # OCR of three pictures takes seconds; on a loaded machine more than run's default 60 s a file
+    run_folder(reports, tmp_path / "out", LLMSettings(backend="offline"), jobs=1, progress=bar,
+               limits=WorkerLimits(seconds=600))
     assert bar.calls[-1][:2] == (1, 1)
     assert bar.ocr == 3
 

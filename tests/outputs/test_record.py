@@ -3,7 +3,6 @@ line a serialisation mode of it, the review's state an enum, the batch signal ap
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import orjson
@@ -103,7 +102,7 @@ def test_a_settled_parse_is_the_records_typed_parse():
 def test_llm_options_are_the_settings_the_llm_dict_gave(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     options = LLMOptions(timeout=30.0, max_retries=1, mode="tools", temperature=0.0, batch=True)
-    settings = settings_from_env("openai", "m", "http://127.0.0.1:9/v1", None, use_cache=False, **asdict(options))
+    settings = settings_from_env("openai", "m", "http://127.0.0.1:9/v1", None, use_cache=False, **options._asdict())
     assert (settings.timeout, settings.max_retries, settings.mode, settings.temperature, settings.batch) == \
         (30.0, 1, "tools", 0.0, True)
-    assert settings_from_env("offline", **asdict(LLMOptions())) == settings_from_env("offline")
+    assert settings_from_env("offline", **LLMOptions()._asdict()) == settings_from_env("offline")
