@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from extractor.document import at_json
 from extractor.messages import field_label
 from extractor.tables import number_text
 
@@ -109,7 +110,9 @@ class CellReader:
         if raw is None:
             raw = "" if value is None else number_text(value)
         at = field_of(cell, "at", None) or {}
-        if not isinstance(at, Mapping):
+        if isinstance(at, (list, tuple)):  # a ParseResult's tuple, or the compact line's list
+            at = at_json(at) or {}
+        elif not isinstance(at, Mapping):
             at = {}
 
         def num(name: str) -> int | None:

@@ -9,7 +9,9 @@ Sheets, all in Chinese, each with its header frozen and an AutoFilter:
   glued cell, a printed blank, a missing row and a dash never look alike;
 - 提示: every warning in Chinese, why a report could not be read or reviewed, and its failed
   year-on-year checks;
-- 校验: every failed check, in Chinese with its numbers; 问题与改进: section-五 statements;
+- 校验: every failed check, in Chinese with its numbers; 提示 and 校验 say in 数字及印处 which
+  figures a row is about and where each was printed (page, table, row, column: the cell's `at`),
+  so the auditor can point the publishing body to the printed cell; 问题与改进: section-五 statements;
   年度对比: every year-on-year check;
 - 排名·实质公开率, 排名·复议纠错率, 排名·第五部分重复率: every report ranked, worst first;
 - 字段说明 (the codebook) and 说明 (the colours and the grades' thresholds with their reasons).
@@ -46,11 +48,12 @@ from extractor.messages import (
     warning_message,
     warning_title,
 )
+from extractor.outputs._finding_types import CellReader
 from extractor.outputs._grades import GRADE_ORDER, GRADES
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, codebook_rows, field_specs, number_text
 
-__all__ = ["MAX_ROWS", "MAX_CELL", "TRUNCATED", "Workbook"]
+__all__ = ["MAX_CELL", "MAX_PLACES", "MAX_ROWS", "TRUNCATED", "Workbook"]
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
 MAX_CELL = 32_767  # Excel's characters per cell
@@ -61,6 +64,14 @@ MAX_LINK = 2_079  # Excel's characters per link
 # many: past this many in 数据 a cell keeps its colour but not its comment (the raw text is in
 # results.jsonl and in results.db's `fields.raw`); the run summary counts them.
 MAX_COMMENTS = 50_000
+MAX_PLACES = 8  # figures named in one 数字及印处 cell; the rest are counted
+
+
+def _places(reader: CellReader, keys: list[str]) -> str:
+    """The figures a check or warning is about, each with where it was printed, for 数字及印处."""
+    shown = "；".join(reader.place(k).text() for k in keys[:MAX_PLACES])
+    return shown + (f"；等{len(keys)}项" if len(keys) > MAX_PLACES else "")
+
 
 _REPORT_HEADERS = {"source": "文件", "status": "状态", "statuses": "全部状态", "ok": "已读取", "error": "错误",
                    "org_name": "发布机关", "body": "机关（归一）", "year": "年度", "template": "模板",
@@ -108,8 +119,8 @@ class Workbook:
                     + [12] * len(INDICATORS) + [28] + [14] * len(GRADES),
                     {REPORT_COLUMNS.index(k): self.percent for k in _RATES if k in REPORT_COLUMNS})
         self._sheet("数据", ["文件", "发布机关", "年度"] + [headers[k] for k in field_keys], [28, 24, 8] + [14] * len(field_keys))
-        self._sheet("提示", ["文件", "发布机关", "年度", "类别", "提示", "代码"], [28, 24, 8, 18, 80, 18])
-        self._sheet("校验", ["文件", "发布机关", "年度", "校验", "说明", "代码"], [28, 24, 8, 50, 80, 40])
+        self._sheet("提示", ["文件", "发布机关", "年度", "类别", "提示", "数字及印处", "代码"], [28, 24, 8, 18, 80, 60, 18])
+        self._sheet("校验", ["文件", "发布机关", "年度", "校验", "说明", "数字及印处", "代码"], [28, 24, 8, 50, 80, 60, 40])
         self._sheet("问题与改进", ["文件", "发布机关", "年度", "类型", "主题", "套话", "他处雷同", "表述", "依据"],
                     [28, 24, 8, 10, 24, 8, 10, 80, 40])
         self._sheet("年度对比", ["发布机关", "上年文件", "本年文件", "年度", "校验", "结果", "说明", "代码"],
@@ -202,16 +213,18 @@ class Workbook:
         sheet, r = self._data_row(who, fields, p.get("cells", {}))
         self._link("数据", sheet, r, 0, view.source)
 
+        reader = CellReader(p)
         if not p["ok"]:
-            self._row("提示", who + ["未能读取", error_message(p.get("error")), "not_read"])
+            self._row("提示", who + ["未能读取", error_message(p.get("error")), "", "not_read"])
         for w in view.warnings():
-            self._row("提示", who + [warning_title(w["code"]), warning_message(w), w["code"]])
+            self._row("提示", who + [warning_title(w["code"]), warning_message(w), _places(reader, w["keys"]), w["code"]])
         if review.get("ok") is False:
-            self._row("提示", who + ["评议失败", error_message(review.get("error")), "review_failed"])
+            self._row("提示", who + ["评议失败", error_message(review.get("error")), "", "review_failed"])
         for check in getattr(view, "year_checks", None) or []:  # what raised the status to 跨年不符
-            self._row("提示", who + [status_label("year_findings"), check_message(check), check["id"]])
+            self._row("提示", who + [status_label("year_findings"), check_message(check), "", check["id"]])
         for check in view.failed_checks():
-            self._row("校验", who + [check_title(check["id"]), check_message(check), check["id"]])
+            self._row("校验", who + [check_title(check["id"]), check_message(check), _places(reader, check["keys"]),
+                                   check["id"]])
         for s in view.statements():
             self._row("问题与改进", who + [kind_label(s["kind"]), "、".join(map(theme_label, s["themes"])),
                                        "是" if s["boilerplate"] else "否", s.get("repeated_in") or 0, s["text"],

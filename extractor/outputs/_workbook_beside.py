@@ -18,22 +18,25 @@ from extractor.json_forms import ComparisonJSON
 from extractor.outputs._record import ReportRecord
 from extractor.outputs._reviews import write_corrections_sheet
 from extractor.outputs._views import ReportView
-from extractor.outputs._workbook import Workbook
+from extractor.outputs._workbook import MAX_PLACES, Workbook
 
 __all__ = ["WorkbookBeside", "slim"]
 
 
 def slim(record: ReportRecord, explicit: set[str]) -> ReportRecord:
     """What the workbook needs of a record, and nothing it can do without: of the parse, the
-    cells that are not plain numbers (`explicit`, outputs._records) and those of null fields (a row not printed is coloured),
-    and the failed checks only. Its status, indicators and rows are the record's."""
+    cells that are not plain numbers (`explicit`, outputs._records), those of null fields (a row not printed is coloured)
+    and those a failed check or a warning names (where they were printed), and the failed checks only. Its status, indicators and rows are the record's."""
     p = record.parse_json
     if not p["ok"]:
         return record
     fields, cells = p.get("fields", {}), p.get("cells", {})
+    failed = [c for c in p.get("checks", []) if c["ok"] is False]
+    named = {k for f in (*failed, *p.get("warnings", [])) for k in f["keys"][:MAX_PLACES]}  # 数字及印处 shows where
     parse = {**{k: p.get(k) for k in ("ok", "error", "org_name", "year", "template", "table_versions", "warnings")},
-             "fields": fields, "cells": {k: c for k, c in cells.items() if k in explicit or fields.get(k) is None},
-             "checks": [c for c in p.get("checks", []) if c["ok"] is False]}
+             "fields": fields,
+             "cells": {k: c for k, c in cells.items() if k in explicit or k in named or fields.get(k) is None},
+             "checks": failed}
     out = record.model_copy(update={"parse_json": parse})
     out.forget()  # what was built from the whole parse is not sent
     return out

@@ -45,6 +45,10 @@ def run_out(tmp_path_factory) -> Path:
     (src / "old.html").write_text(old, encoding="utf-8")
     (src / "new.txt").write_text(new, encoding="utf-8")  # glued rows, split by deduction
     (src / "odd.txt").write_text(odd_cells_report(), encoding="utf-8")
+    values = consistent_values(5, "2021")
+    values["applications.results.disclosed.natural_person"] += 7  # breaks its row and column totals
+    (src / "mismatch.html").write_text(make_report(ReportSpec("南湖区民政局", 2022, "2021", "html", values)),
+                                       encoding="utf-8")
     (src / "broken.html").write_text("<html><body><p>nothing here</p></body></html>", encoding="utf-8")
     run_cli(src, "--out", out, "--quiet")
     return out
@@ -66,7 +70,7 @@ def test_every_sheet_has_an_autofilter_and_chinese_headers(run_out: Path):
 def test_warnings_sheet_says_why_in_chinese(run_out: Path):
     book = openpyxl.load_workbook(run_out / "results.xlsx", read_only=True)
     rows = list(book["提示"].iter_rows(values_only=True))
-    assert rows[0] == ("文件", "发布机关", "年度", "类别", "提示", "代码")
+    assert rows[0] == ("文件", "发布机关", "年度", "类别", "提示", "数字及印处", "代码")
     records = _records(run_out)
     pairs = [json.loads(line) for line in (run_out / "comparisons.jsonl").read_text(encoding="utf-8").splitlines()]
     year_failed = sum(1 for p in pairs for c in p["checks"] if c["ok"] is False)
@@ -75,9 +79,29 @@ def test_warnings_sheet_says_why_in_chinese(run_out: Path):
     for row in rows[1:]:
         assert is_chinese_sentence(row[3]) and is_chinese_sentence(row[4]), row
     broken = [r for r in rows[1:] if r[0] == "broken.html"]
-    assert broken and broken[0][3] == "未能读取" and broken[0][5] == "not_read"
-    odd = {r[5] for r in rows[1:] if r[0] == "odd.txt"}
+    assert broken and broken[0][3] == "未能读取" and broken[0][6] == "not_read"
+    odd = {r[6] for r in rows[1:] if r[0] == "odd.txt"}
     assert "row_missing" in odd
+
+
+def test_checks_sheet_says_where_each_figure_was_printed(run_out: Path):
+    """校验's 数字及印处 names each figure of a failed check with its printed text and, where the
+    reader saw a grid, its table, row and column, counted from 1 as people count (from `at`)."""
+    book = openpyxl.load_workbook(run_out / "results.xlsx", read_only=True)
+    rows = list(book["校验"].iter_rows(values_only=True))
+    assert rows[0] == ("文件", "发布机关", "年度", "校验", "说明", "数字及印处", "代码")
+    records = _records(run_out)
+    located = 0
+    for row in rows[1:]:
+        parse = records[row[0]]["parse"]
+        check = next(c for c in parse["checks"] if c["id"] == row[6] and c["ok"] is False)
+        for key in check["keys"][:8]:
+            at = parse["cells"].get(key, {}).get("at") or {}
+            assert "印为" in row[5], row
+            if isinstance(at.get("table"), int) and isinstance(at.get("row"), int):
+                assert f"第{at['table'] + 1}个表格 第{at['row'] + 1}行 第{at['col'] + 1}列" in row[5], (key, row)
+                located += 1
+    assert len(rows) > 1 and located > 0
 
 
 def test_data_cells_coloured_by_state_with_the_raw_text_as_comment(run_out: Path):
