@@ -9,7 +9,8 @@ Tables (codes as column names; Chinese beside them where a person reads):
   INTEGER and amounts as REAL (null where the report has no value);
 - views `data_2019`, `data_2021`: each template version's fields, for the reports of that version;
 - `fields`: the cells that were NOT printed as a plain number (blank, dash, glued, split,
-  deduced, a unit …): report, key, value, state, raw. A field missing here was printed as its
+  deduced, a unit, read by OCR …): report, key, value, state, raw, split_from, `ocr` (the
+  recognition confidence of a cell read by OCR) and `at` (where it was printed, as JSON). A field missing here was printed as its
   value in `data` (or, when null there, is not in the report);
 - `checks` (failed checks), `warnings`, `statements` (section 五, full-text search on `text`
   with the trigram tokenizer: any 3 characters of Chinese match), `comparisons`, `indicators`
@@ -28,6 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from extractor.document import at_json
 from extractor.messages import check_message, status_label, theme_label, warning_message
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, STATUSES, VERSIONS, all_keys, codebook_rows, field_specs
@@ -56,9 +58,16 @@ def _bindable(value):
     return value
 
 
+def _at_text(at: Any) -> str | None:
+    """A cell's `at` as JSON text (schema.md's form), for `json_extract(at, '$.page')`."""
+    if isinstance(at, (list, tuple)):
+        at = at_json(at)
+    return json.dumps(at, ensure_ascii=False, separators=(",", ":")) if at else None
+
+
 _TABLES = {
     "fields": {"report": "TEXT", "key": "TEXT", "value": "NUMERIC", "state": "TEXT", "raw": "TEXT",
-               "split_from": "TEXT"},
+               "split_from": "TEXT", "ocr": "REAL", "at": "TEXT"},
     "checks": {"report": "TEXT", "id": "TEXT", "detail": "TEXT", "message_zh": "TEXT"},
     "warnings": {"report": "TEXT", "code": "TEXT", "message": "TEXT", "keys": "TEXT", "message_zh": "TEXT"},
     "statements": {"report": "TEXT", "kind": "TEXT", "start": "INTEGER", "end": "INTEGER", "themes": "TEXT",
@@ -135,7 +144,7 @@ class Database:
             self._put("data", [(src, *(fields.get(k) for k in self.field_keys))])
             keys = (k for k in fields if k in explicit)
             self._put("fields", [(src, k, fields[k], (c := cells.get(k) or {}).get("state", ""), c.get("raw", ""),
-                                  c.get("split_from")) for k in keys])
+                                  c.get("split_from"), c.get("ocr"), _at_text(c.get("at"))) for k in keys])
         self._put("checks", [(src, c["id"], c["detail"], check_message(c)) for c in view.failed_checks()])
         self._put("warnings", [(src, w["code"], w["message"], " ".join(w["keys"]), warning_message(w))
                                for w in view.warnings()])
@@ -191,7 +200,8 @@ class Database:
 _TABLE_DOCS = {
     "reports": ("报告", "每份报告一行：状态、发布机关、年度、模板、指标。status_rank 越小越严重（0 = 未能读取）。"),
     "data": ("数据（宽表）", "每份报告一行，每个字段一列（两版模板的全部字段）；件数为整数，金额为小数；空值表示报告中没有该数。"),
-    "fields": ("非普通数值的单元格", "未以普通数字印出的单元格：空白、横线、斜线、文字、未印出、行不完整、数字粘连、推算或拆分；raw 为原文。"),
+    "fields": ("非普通数值的单元格", "未以普通数字印出的单元格：空白、横线、斜线、文字、未印出、行不完整、数字粘连、推算或拆分，"
+               "以及由OCR从图片识别的单元格（ocr 为置信度，请与原件图片核对）；raw 为原文，at 为印处。"),
     "checks": ("未通过的校验", "每条未通过的勾稽关系一行：id 为校验代码，detail 为数字，message_zh 为中文说明。"),
     "warnings": ("提示", "解析时的每条提示：code 为代码，message_zh 为中文说明，keys 为涉及的字段。"),
     "statements": ("第五部分陈述", "第五部分（存在的主要问题及改进情况）中的每条问题或改进措施；可全文检索（任意三个字）。"),
@@ -208,7 +218,8 @@ _COLUMN_DOCS = {
                 "duplicate_of": "重复文件：同一报告的另一副本（统计使用该副本）",
                 **{i.key: f"{i.label}：{i.formula}" for i in INDICATORS}},
     "fields": {"report": "文件", "key": "字段键（见 codebook）", "value": "数值", "state": "单元格状态代码",
-               "raw": "原文", "split_from": "拆分前的粘连原文"},
+               "raw": "原文", "split_from": "拆分前的粘连原文", "ocr": "OCR识别置信度（0–1；空值表示非OCR识别）",
+               "at": "印处（JSON：start/end 为文档文本中的字符位置，page 页，table/row/col 表格、行、列，均从0计，页从1计；box 为图片中的框）"},
     "checks": {"report": "文件", "id": "校验代码", "detail": "数字（英文）", "message_zh": "中文说明"},
     "warnings": {"report": "文件", "code": "提示代码", "message": "原始说明（英文）", "keys": "涉及字段",
                  "message_zh": "中文说明"},

@@ -91,11 +91,11 @@ def field_of(obj: Any, name: str, default: Any = None) -> Any:
 class CellReader:
     """A report's cells as findings read them: each one's state, and its Place."""
 
-    def __init__(self, parse: Mapping[str, Any]):
+    def __init__(self, parse: Mapping[str, Any], source: str | None = None):
         self.fields: Mapping[str, Any] = parse.get("fields") or {}
         self.cells: Mapping[str, Any] = parse.get("cells") or {}
         # an OCR box in a report that is not a PDF: `at.page` numbers its pictures (issue 25)
-        self.pictures = not str(parse.get("source") or "").lower().endswith(".pdf")
+        self.pictures = not str(source or parse.get("source") or "").lower().endswith(".pdf")
 
     def state(self, key: str) -> str:
         cell = self.cells.get(key)
@@ -123,4 +123,4 @@ class CellReader:
         return Place(key, field_label(key, table=True), value, str(raw), self.state(key),
                      num("page"), num("table"), num("row"), num("col"),
                      float(ocr) if isinstance(ocr, (int, float)) and not isinstance(ocr, bool) else None,
-                     self.pictures and "box" in at and "start" not in at)
+                     self.pictures and "box" in at)

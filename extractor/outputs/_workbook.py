@@ -5,7 +5,8 @@ Sheets, all in Chinese, each with its header frozen and an AutoFilter:
   percentages, the risk grades (grades.py, graded on the record), 重复文件 (the copy used instead); 文件 links to the source;
 - 数据: a row per report, a column per field (表三·（三）不予公开·1.属于国家秘密·自然人). A cell that
   was not printed as a plain number is coloured by its state (blank, dash, slash, text, row not
-  printed, row short, glued, derived, split) and carries its printed text as a comment, so a
+  printed, row short, glued, derived, split, read by OCR, OCR unsure) and carries its printed text as a
+  comment (an OCR-read one also its confidence and the page or picture it is on), so a
   glued cell, a printed blank, a missing row and a dash never look alike;
 - 提示: every warning in Chinese, why a report could not be read or reviewed, and its failed
   year-on-year checks;
@@ -84,7 +85,8 @@ _RATES = {i.key for i in INDICATORS}
 
 # cell states (models.CellState) -> fill colour; a plain printed number has none
 STATE_COLOURS = {"blank": "#E7E6E6", "dash": "#DDEBF7", "slash": "#E4DFEC", "text": "#F8CBAD", "absent": "#A6A6A6",
-                 "incomplete": "#FFE699", "glued": "#FF9999", "derived": "#C6E0B4", "split": "#A9D08E"}
+                 "incomplete": "#FFE699", "glued": "#FF9999", "derived": "#C6E0B4", "split": "#A9D08E",
+                 "ocr_uncertain": "#F4B084", "ocr": "#FCE4D6"}  # ocr: a number read by OCR, to check against the picture
 GRADE_COLOURS = {"高风险": "#FF9999", "中风险": "#FFE699", "低风险": "#C6E0B4", "样本不足": "#E7E6E6"}
 
 
@@ -210,10 +212,10 @@ class Workbook:
         self._link("报告", sheet, r, 0, view.source)
 
         who = [view.source, p.get("org_name") or "", p.get("year") or ""]
-        sheet, r = self._data_row(who, fields, p.get("cells", {}))
+        reader = CellReader(p, view.source)
+        sheet, r = self._data_row(who, fields, p.get("cells", {}), reader)
         self._link("数据", sheet, r, 0, view.source)
 
-        reader = CellReader(p)
         if not p["ok"]:
             self._row("提示", who + ["未能读取", error_message(p.get("error")), "", "not_read"])
         for w in view.warnings():
@@ -237,7 +239,7 @@ class Workbook:
                     self.ranked[g.indicator].append((value, grade, cases, p.get("org_name") or "", p.get("year"),
                                                      status_label(view.status.status), view.source))
 
-    def _data_row(self, who: list, fields: dict, cells: dict) -> tuple[Worksheet, int]:
+    def _data_row(self, who: list, fields: dict, cells: dict, reader: CellReader | None = None) -> tuple[Worksheet, int]:
         sheet, row = self._row("数据", who)
         for col, key in enumerate(self.field_keys, start=len(who)):
             value = fields.get(key)
@@ -248,7 +250,8 @@ class Workbook:
                 if value is not None:
                     sheet.write_number(row, col, value)
                 continue
-            shown: str = "split" if state == "number" and cell.get("split_from") else cell["state"]
+            shown: str = ("split" if state == "number" and cell.get("split_from") else
+                          "ocr" if state == "number" and cell.get("ocr") is not None else cell["state"])
             fill = self.fills.get(shown)
             if value is None:
                 sheet.write_blank(row, col, None, fill)
@@ -256,7 +259,7 @@ class Workbook:
                 sheet.write_number(row, col, value, fill)
             else:
                 sheet.write_string(row, col, self._cell(str(value)), fill)
-            note = _comment(cell, shown)
+            note = _comment(cell, shown, reader.place(key).where() if reader else "")
             if note and self.comments < MAX_COMMENTS:
                 sheet.write_comment(row, col, note)
                 self.comments += 1
@@ -288,8 +291,8 @@ class Workbook:
 
     def _notes(self) -> None:
         for state, colour in STATE_COLOURS.items():
-            label = "由粘连数字拆分（已拆定）" if state == "split" else cell_state_label(state)
-            sheet, r = self._row("说明", [f"数据·{label}", f"底色 {colour}；批注为原文"])
+            label = _STATE_NOTES.get(state) or cell_state_label(state)
+            sheet, r = self._row("说明", [f"数据·{label}", f"底色 {colour}；批注为原文" + ("、置信度和印处" if "ocr" in state else "")])
             sheet.write_string(r, 0, f"数据·{label}", self.fills[state])
         for g in GRADES:
             direction = "低于" if g.worse == "low" else "不低于"
@@ -317,15 +320,20 @@ class Workbook:
                 "comments_omitted": self.comments_omitted}
 
 
-def _comment(cell: dict, state: str) -> str:
+_STATE_NOTES = {"split": "由粘连数字拆分（已拆定）", "ocr": "OCR识别的数字（请与原件图片核对）"}
+
+
+def _comment(cell: dict, state: str, where: str = "") -> str:
     lines = []
     if cell.get("raw"):
-        lines.append(f"原文：{cell['raw']}")
+        lines.append(f"{'OCR读作' if 'ocr' in state else '原文'}：{cell['raw']}")
     if cell.get("split_from"):
         lines.append(f"拆分自：{cell['split_from']}")
     if cell.get("unit"):
         lines.append(f"单位：{cell['unit']}")
+    if "ocr" in state and where:  # its confidence and page or picture: where to look
+        lines.append(f"印于：{where}")
     if not lines:
         return ""
-    lines.append(f"状态：{'由粘连数字拆分' if state == 'split' else cell_state_label(state)}")
+    lines.append(f"状态：{_STATE_NOTES.get(state) or cell_state_label(state)}")
     return "\n".join(lines)[:MAX_CELL]

@@ -97,7 +97,7 @@ def _place_where(cell: dict, source: str) -> str:
         v = at.get(name)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    picture = "box" in at and "start" not in at and not source.lower().endswith(".pdf")  # at.page numbers pictures
+    picture = "box" in at and not source.lower().endswith(".pdf")  # outside a PDF, at.page numbers pictures
     return Place("", "", None, "", "", num("page"), num("table"), num("row"), num("col"), None, picture).where()
 
 

@@ -65,8 +65,9 @@ def test_database_tables_keys_and_queries(tmp_path: Path):
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     block = readme.split("Queries an auditor asks", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
     queries = [q.strip() for q in block.split(";") if q.strip()]
-    assert len(queries) == 5
-    not_adding_up, repeated, need_a_look, correction, fts = (db.execute(q).fetchall() for q in queries)
+    assert len(queries) == 6
+    not_adding_up, repeated, need_a_look, correction, ocr, fts = (db.execute(q).fetchall() for q in queries)
+    assert ocr == []  # no pictures here: tests/outputs/test_ocr_outputs.py runs this query on some
     assert [r[:3] for r in not_adding_up] == [("白沙县财政局", 2021, "applications.row_total.received_new")]
     assert repeated == [("青山县水利局", "new.txt", "100% of section 五 repeats last year's (limit 50%)")]
     assert [r[0] for r in need_a_look] == ["broken.html", "new.txt", "baisha.txt"]
