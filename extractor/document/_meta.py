@@ -27,6 +27,19 @@ _BODY_FIRST = re.compile(r"^\s*(?:20[1-3]\d\s*年度?)?\s*$")
 _SENTENCE = re.compile(r"[。；;，,：:!！?？]")
 
 
+_MD_MARK = re.compile(r"^#{1,6}\s+|\*\*|__")  # a heading's hashes, bold: how markdown converters print a title
+_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _line_above(lines: list[str], i: int) -> str:
+    """The line above line i, past one blank line (markdown's paragraph break), its markdown marks
+    taken off; empty when there is none."""
+    j = i - 1
+    if j >= 1 and not lines[j]:
+        j -= 1
+    return _MD_MARK.sub("", lines[j]).strip() if j >= 0 else ""
+
+
 def _short_line(line: str) -> bool:
     """A line that may be part of a title: short, no sentence punctuation, not page chrome."""
     return len(line) <= 40 and not _SENTENCE.search(line) and not _NOT_TITLE_LINE.search(line)
@@ -57,9 +70,11 @@ def find_title(text: str, hint: str | None) -> str | None:
         if not m or _NOT_TITLE_LINE.search(line):
             continue
         if len(line) <= 80 and "。" not in line and not line.lstrip().startswith(("根据", "按照", "依据")):
-            if i > 0 and _BODY_FIRST.match(line[:m.start()]) and _short_line(lines[i - 1]) and lines[i - 1]:
-                # The body on the line above (`北岸区司法局` / `2023年政府信息公开工作年度报告`).
-                return lines[i - 1] + line
+            above = _line_above(lines, i)
+            if above and _BODY_FIRST.match(line[:m.start()]) and _short_line(above) and _CJK.search(above):
+                # The body on the line above (`北岸区司法局` / `2023年政府信息公开工作年度报告`),
+                # or a paragraph above in a converter's markdown (a blank line, a `#` between).
+                return above + _MD_MARK.sub("", line)
             return line.strip()
         quoted = _TITLE_IN_SENTENCE.search(line)
         if quoted:
