@@ -190,6 +190,27 @@ class Document:
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in blocks(self) if isinstance(b, Table))
 
+    def grid_tables(self, start: int, end: int) -> list[Table]:
+        """The grid tables (pieces of them) whose rows lie whole in text[start:end], in text
+        order: only those rows, their cells with offsets. No line of the text is looked at."""
+        starts, indexes = self._found()
+        out: list[Table] = []
+        rows: list[tuple[Cell, ...]] = []
+        for k in range(bisect_right(starts, start - 1), len(starts)):
+            i = indexes[k]
+            cells = tuple(self.row_cells(i))
+            if not cells:
+                continue  # a row without cells
+            if cells[-1].end + 2 > end:
+                break
+            if rows and rows[0][0].table != cells[0].table:
+                out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+                rows = []
+            rows.append(cells)
+        if rows:
+            out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+        return out
+
 
 def at_json(at: At | list[int | None] | None) -> dict[str, int | None] | None:
     """`at` as schema.md prints it: start and end, then page, table, row, col where known."""

@@ -1,0 +1,245 @@
+"""Tables 二, 三 and 四 read over the cells of the grid a reader saw (HTML, DOCX, PDF), not
+over the `| a | b |` text the grid was printed as.
+
+A value is placed by its grid column against the header the table prints: each template column
+is found by its label in the header cells (the lowest header cell over a grid column is its
+label; 表四's groups by the cell above it), and a value cell belongs to the column whose header
+cell covers the grid column it starts in. So a blank cell stays blank in its column, a padding
+cell is no value, and a row with a column that no cell fills is `incomplete`, never shifted.
+
+A row is found by its label (the label cells of its own row joined, else with the group label
+merged down onto it from above); a table printed in pieces (表二 as four tables, 表四 as
+three, a table continued after a page break with or without its header repeated) is read in
+order, each piece under the last header seen. Page furniture rows are skipped. Cells are never
+split here: a row with fewer cells is short, and what the existing readers do with it
+(_row_values.assign_row, _store) is done to it.
+
+Whatever cannot be read with confidence returns None, and the caller reads the section's text
+as before (_rows.read_rows, _single_row.read_single_row): a row label not in the template with
+values, a row printed twice, a value cell under no header column, a cell that is no value, a
+table with no header the template's columns can be found in.
+
+Public API: `read_cells`, `read_single_cells`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from extractor.document import VALUE_ITEM, Cell, match_key
+from extractor.models import CellState
+from extractor.tables._row_values import RowValues, assign_row
+from extractor.tables._rows import RowsRead, best_row
+from extractor.tables._template import Column, RowSpec
+
+if TYPE_CHECKING:
+    from extractor.document import Document, Table
+
+__all__ = ["read_cells", "read_single_cells"]
+
+# Page furniture: a footer's page number (`— 4 —`, `第 3 页`, `4/6`) is never a cell.
+_FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_UNIT_NOTE = re.compile(r"\([^()]*\)$")
+
+Columns = dict[str, tuple[int, ...]]  # a template column's label -> the grid columns its header cell labels
+
+
+def _leaf_key(text: str) -> str:
+    """A header label's key: match_key without a bracketed note after it (a unit: `采购总金额(万元)`)."""
+    return _UNIT_NOTE.sub("", match_key(text))
+
+
+def _column_keys(columns: tuple[Column, ...]) -> dict[str, tuple[str, str | None]]:
+    """Each column label's (leaf key, group key): `行政诉讼·复议后起诉·结果维持` → (结果维持, 复议后起诉)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for c in columns:
+        parts = c.label.split("·")
+        out[c.label] = (_leaf_key(parts[-1]), match_key(parts[-2]) if len(parts) > 1 else None)
+    return out
+
+
+def _header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
+    """The template columns the header rows name, each with the grid columns its label is the
+    lowest header cell of; a label found in two different header cells is left out (not placed)."""
+    leaf: dict[int, tuple[str, int]] = {}  # grid column -> the lowest header cell's key and its first column
+    path: dict[int, str] = {}  # grid column -> every header cell's key above it, top down
+    for cells in rows:
+        for c in cells:
+            if not c.text:
+                continue
+            key, lkey = match_key(c.text), _leaf_key(c.text)
+            for col in range(c.col, c.col + max(1, c.colspan)):
+                leaf[col] = (lkey, c.col)
+                path[col] = path.get(col, "") + key
+    out: Columns = {}
+    for label, (want, group) in keys.items():
+        cols = [(col, first) for col, (k, first) in leaf.items() if k == want and (group is None or group in path[col])]
+        if cols and len({first for _, first in cols}) == 1:
+            out[label] = tuple(sorted(col for col, _ in cols))
+    return out
+
+
+def _is_header(cells: tuple[Cell, ...], leaves: set[str]) -> bool:
+    """A row naming template columns and printing no value (`（七）总计 | 5 | …` is data)."""
+    return any(c.text and _leaf_key(c.text) in leaves for c in cells) and not any(
+        c.text.strip() and _is_value(c.text) for c in cells)
+
+
+def _is_value(text: str) -> bool:
+    return not text or bool(VALUE_ITEM.match(text))
+
+
+class _Reader:
+    """The rows of one section's grid tables, read under the header above them."""
+
+    def __init__(self, specs: tuple[RowSpec, ...], single: bool) -> None:
+        self.specs = specs
+        self.single = single
+        self.keys = _column_keys(tuple(c for s in specs for c in s.columns))
+        self.leaves = {k for k, _ in self.keys.values()}
+        self.columns: Columns = {}
+
+    def rows(self, tables: list[Table]) -> list[tuple[int | None, str, tuple[Cell, ...], Columns]] | None:
+        """Each data row: its template row (None in 表四, whose one row has no label), its label,
+        its value cells and the columns it is read under; None when a row cannot be placed."""
+        out: list[tuple[int | None, str, tuple[Cell, ...], Columns]] = []
+        for table in tables:
+            pending: list[tuple[Cell, ...]] = []  # header rows since the last data row
+            carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
+            after_data = True
+            for cells in table.rows:
+                above = [c for c, _ in carried]
+                carried = [(c, n - 1) for c, n in carried if n > 1]
+                carried += [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]
+                texts = [c.text for c in cells if c.text]
+                if not texts or all(_FURNITURE.match(t) for t in texts):
+                    continue
+                if _is_header(cells, self.leaves) or not self._data(cells):
+                    if after_data:
+                        pending, after_data = [], False
+                    pending.append(cells)
+                    continue
+                if pending:
+                    found = _header_map(pending, self.keys)
+                    if found:
+                        self.columns = found
+                    pending = []
+                after_data = True
+                if not self.columns:
+                    return None
+                first = min(min(cols) for cols in self.columns.values())
+                label = "".join(c.text for c in cells if c.col < first)
+                values = tuple(c for c in cells if c.col >= first)
+                if self.single:
+                    out.append((None, label, values, self.columns))
+                    continue
+                spec_i = best_row(label, self.specs)
+                if spec_i is None and above:
+                    group = "".join(c.text for c in above if c.col < first)
+                    spec_i = best_row(group + label, self.specs) if group else None
+                if spec_i is None:
+                    if any(c.text for c in values):
+                        return None  # a row with values the template does not name
+                    continue
+                out.append((spec_i, label, values, self.columns))
+        return out
+
+    def _data(self, cells: tuple[Cell, ...]) -> bool:
+        """Whether a row reads as data: a value printed in it, or (not 表四) a template row's label."""
+        if any(c.text and _is_value(c.text) and c.text.strip() for c in cells):
+            return True
+        return not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
+
+
+def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], columns: Columns,
+           placed: dict[str, Cell]) -> bool:
+    """Put each value cell under the column whose header covers the grid column it starts in;
+    False when a printed value has no such column or its column is taken."""
+    owner = {col: label for label, cols in columns.items() for col in cols}
+    wanted = {c.label for c in spec_columns}
+    for cell in values:
+        label = owner.get(cell.col)
+        if label is None or label not in wanted:
+            if cell.text:
+                return False  # a value under no column of this row
+            continue  # padding
+        if not _is_value(cell.text) or (label in placed and (cell.text or placed[label].text)):
+            return False
+        if label not in placed or cell.text:
+            placed[label] = cell
+    return True
+
+
+def _row_values(spec_columns: tuple[Column, ...], placed: dict[str, Cell], base: int
+                ) -> tuple[RowValues, list[int]] | None:
+    """A row's values from its placed cells: each column's cell, "" where the cell is blank;
+    `incomplete` when a column has no cell. With each item's offset in the section text."""
+    items: list[str] = []
+    starts: list[int] = []
+    missing = False
+    last = 0
+    for column in spec_columns:
+        cell = placed.get(column.label)
+        if cell is None:
+            missing = True
+            items.append("")
+            starts.append(last)
+            continue
+        items.append(cell.text)
+        starts.append(cell.start - base)
+        last = cell.end - base
+    if missing:
+        return RowValues(None, "incomplete", tuple(items)), starts
+    values = assign_row(items, spec_columns, True, exact=True)
+    if values.cells is None or any(c.state == CellState.TEXT and not c.out_of_range for c in values.cells):
+        return None  # a cell that is no value: the text path reads it as before
+    return values, starts
+
+
+def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | None:
+    """Tables 二 or 三 from the grid tables in text[start:end] (a section), or None where they
+    cannot be read over cells with confidence (then the text is read as before). The offsets
+    are into the section text, as read_rows gives them."""
+    tables = doc.grid_tables(start, end)
+    if not tables:
+        return None
+    found = _Reader(specs, single=False).rows(tables)
+    if not found:
+        return None
+    rows: dict[int, RowValues] = {}
+    labels: dict[int, str] = {}
+    starts: dict[int, list[int]] = {}
+    for spec_i, label, values, columns in found:
+        assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
+        if spec_i in rows:
+            return None  # printed twice: the text path says which reading it keeps
+        spec = specs[spec_i]
+        placed: dict[str, Cell] = {}
+        if any(c.label not in columns for c in spec.columns) or not _place(values, spec.columns, columns, placed):
+            return None
+        read = _row_values(spec.columns, placed, start)
+        if read is None:
+            return None
+        rows[spec_i], starts[spec_i] = read
+        labels[spec_i] = label
+    return RowsRead(rows, labels, [], [], [], starts)
+
+
+def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tuple[RowValues, list[int]] | None:
+    """Table 四's one row of values from the grid tables in text[start:end]: its pieces' values
+    gathered under their header columns (one table, or three, one per group); None where it
+    cannot be read over cells with confidence."""
+    tables = doc.grid_tables(start, end)
+    if not tables:
+        return None
+    found = _Reader((spec,), single=True).rows(tables)
+    if not found:
+        return None
+    placed: dict[str, Cell] = {}
+    for _, label, values, columns in found:
+        if label or not _place(values, spec.columns, columns, placed):
+            return None
+    if not any(c.text for c in placed.values()):
+        return None
+    return _row_values(spec.columns, placed, start)
