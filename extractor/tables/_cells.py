@@ -40,6 +40,8 @@ __all__ = ["read_cells", "read_single_cells"]
 
 # Page furniture: a footer's page number (`— 4 —`, `第 3 页`, `4/6`) is never a cell.
 _FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+# A row label's own start, in match_key's forms: 一. (三) 2.
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d{1,2}\.(?!\d))")
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")
 
 Columns = dict[str, tuple[int, ...]]  # a template column's label -> the grid columns its header cell labels
@@ -104,46 +106,116 @@ class _Reader:
         """Each data row: its template row (None in 表四, whose one row has no label), its label,
         its value cells and the columns it is read under; None when a row cannot be placed."""
         out: list[tuple[int | None, str, tuple[Cell, ...], Columns]] = []
-        for table in tables:
-            pending: list[tuple[Cell, ...]] = []  # header rows since the last data row
-            carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
+        every = [(t.index, cells) for t in tables for cells in t.rows]
+        pending: list[tuple[Cell, ...]] = []  # header rows since the last data row
+        carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
+        after_data = True
+        used: set[int] = set()  # rows holding only the rest of a label above: read with it
+        for r, (table, cells) in enumerate(every):
+            if r and table != every[r - 1][0]:
+                carried = []  # a table's merged cells end with it
+            above = [c for c, _ in carried]
+            carried = [(c, n - 1) for c, n in carried if n > 1]
+            carried += [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]
+            texts = [c.text for c in cells if c.text]
+            if r in used or not texts or all(_FURNITURE.match(t) for t in texts):
+                continue
+            wrapped = None
+            if not _is_header(cells, self.leaves) and not self._data(cells) and self.columns:
+                wrapped = self._blank_wrapped(every, r, cells)
+            if wrapped is not None:
+                used.add(wrapped[1])
+                out.append((wrapped[0], wrapped[2], wrapped[3], self.columns))
+                pending, after_data = [], True
+                continue
+            if _is_header(cells, self.leaves) or not self._data(cells):
+                if after_data:
+                    pending, after_data = [], False
+                pending.append(cells)
+                continue
+            if pending:
+                found = _header_map(pending, self.keys)
+                if found:
+                    self.columns = found
+                pending = []
             after_data = True
-            for cells in table.rows:
-                above = [c for c, _ in carried]
-                carried = [(c, n - 1) for c, n in carried if n > 1]
-                carried += [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]
-                texts = [c.text for c in cells if c.text]
-                if not texts or all(_FURNITURE.match(t) for t in texts):
-                    continue
-                if _is_header(cells, self.leaves) or not self._data(cells):
-                    if after_data:
-                        pending, after_data = [], False
-                    pending.append(cells)
-                    continue
-                if pending:
-                    found = _header_map(pending, self.keys)
-                    if found:
-                        self.columns = found
-                    pending = []
-                after_data = True
-                if not self.columns:
-                    return None
-                first = min(min(cols) for cols in self.columns.values())
-                label = "".join(c.text for c in cells if c.col < first)
-                values = tuple(c for c in cells if c.col >= first)
-                if self.single:
-                    out.append((None, label, values, self.columns))
-                    continue
-                spec_i = best_row(label, self.specs)
-                if spec_i is None and above:
-                    group = "".join(c.text for c in above if c.col < first)
-                    spec_i = best_row(group + label, self.specs) if group else None
-                if spec_i is None:
-                    if any(c.text for c in values):
-                        return None  # a row with values the template does not name
-                    continue
-                out.append((spec_i, label, values, self.columns))
+            if not self.columns:
+                return None
+            first = min(min(cols) for cols in self.columns.values())
+            label = "".join(c.text for c in cells if c.col < first)
+            values = tuple(c for c in cells if c.col >= first)
+            if self.single:
+                out.append((None, label, values, self.columns))
+                continue
+            spec_i = best_row(label, self.specs)
+            if spec_i is None and above:
+                group = "".join(c.text for c in above if c.col < first)
+                spec_i = best_row(group + label, self.specs) if group else None
+            if spec_i is None and label:
+                spec_i, rest, label = self._wrapped(every, r, cells, first)
+                if rest is not None:
+                    used.add(rest)
+            if spec_i is None and label:
+                spec_i = self._by_group(above, cells, first)
+            if spec_i is None:
+                if any(c.text for c in values):
+                    return None  # a row with values the template does not name
+                continue
+            if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
+                    match_key(label)):
+                continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
+            out.append((spec_i, label, values, self.columns))
         return out
+
+    def _by_group(self, above: list[Cell], cells: tuple[Cell, ...], first: int) -> int | None:
+        """A sub-row whose label lost its words (`2.申请人` where the rest broke onto the next
+        page outside the table) under a group label merged down onto it (`（六）其他处理`): the
+        group's item with that number, when the group is printed as the template names it."""
+        own = [c.text for c in cells if c.col < first and c.text]
+        groups = [c.text for c in above if c.col < first and c.text] + own[:-1]
+        m = _ENUMERATED.match(match_key(own[-1])) if own else None
+        if m is None or not groups or not m.group().rstrip(".").isdigit():
+            return None
+        group = match_key(groups[-1])
+        hits = [i for i, spec in enumerate(self.specs) if "·" in spec.label and
+                match_key(spec.label.split("·")[0]) == group and match_key(spec.label.split("·")[1]).startswith(m.group())]
+        return hits[0] if len(hits) == 1 else None
+
+    def _blank_wrapped(self, every: list[tuple[int, tuple[Cell, ...]]], r: int, cells: tuple[Cell, ...]
+                       ) -> tuple[int, int, str, tuple[Cell, ...]] | None:
+        """A row printed with blank values whose label broke with the page (`（三）不 | 1.属于国`,
+        then `予公开 | 家秘密`): its template row, the row completing it, its label and values."""
+        first = min(min(cols) for cols in self.columns.values())
+        values = tuple(c for c in cells if c.col >= first)
+        if not values or not any(c.text for c in cells if c.col < first):
+            return None
+        spec_i, rest, label = self._wrapped(every, r, cells, first)
+        if spec_i is None or rest is None:
+            return None
+        return spec_i, rest, label, values
+
+    def _wrapped(self, every: list[tuple[int, tuple[Cell, ...]]], r: int, cells: tuple[Cell, ...], first: int
+                 ) -> tuple[int | None, int | None, str]:
+        """A label cut where its row broke (`2.没有现成信` … `息需要另行制作` in the next row,
+        after a page break and a repeated header): the next row holding label text only, no value
+        and no label of its own (it starts with no enumerator), completes it, cell by cell, when
+        the two name a template row. Returns the row, the completing row and the joined label."""
+        label = "".join(c.text for c in cells if c.col < first)
+        for k in range(r + 1, min(r + 6, len(every))):
+            below = every[k][1]
+            if _is_header(below, self.leaves) or not any(c.text for c in below):
+                continue  # a header repeated after the page break
+            if any(c.text for c in below if c.col >= first):
+                break
+            rest = {c.col: c.text for c in below if c.col < first and c.text}
+            if not rest or any(_ENUMERATED.match(match_key(t)) for t in rest.values()):
+                break
+            joined = "".join(c.text + rest.pop(c.col, "") for c in cells if c.col < first) + "".join(rest.values())
+            spec_i = best_row(joined, self.specs)
+            if spec_i is None:
+                break
+            return spec_i, k, joined
+        return None, None, label
 
     def _data(self, cells: tuple[Cell, ...]) -> bool:
         """Whether a row reads as data: a value printed in it, or (not 表四) a template row's label."""
