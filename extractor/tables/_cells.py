@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from extractor.document import VALUE_ITEM, Cell, match_key
 from extractor.models import CellState
+from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._rows import RowsRead, best_row
 from extractor.tables._template import Column, RowSpec
@@ -45,11 +46,29 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")
 
 Columns = dict[str, tuple[int, ...]]  # a template column's label -> the grid columns its header cell labels
+Under = tuple[Columns, dict[int, str]]  # the columns a row is read under, and each grid column's template column
+
+
+_LEAF_KEYS: dict[str, str] = {}  # cell text -> its leaf key: header texts recur in every report
+_LEAF_KEYS_MAX = 20_000
 
 
 def _leaf_key(text: str) -> str:
     """A header label's key: match_key without a bracketed note after it (a unit: `采购总金额(万元)`)."""
-    return _UNIT_NOTE.sub("", match_key(text))
+    key = _LEAF_KEYS.get(text)
+    if key is None:
+        key = _UNIT_NOTE.sub("", match_key(text))
+        if len(_LEAF_KEYS) > _LEAF_KEYS_MAX:
+            _LEAF_KEYS.clear()
+        _LEAF_KEYS[text] = key
+    return key
+
+
+@per_object(maxsize=64)
+def _spec_keys(specs: tuple[RowSpec, ...]) -> tuple[dict[str, tuple[str, str | None]], frozenset[str]]:
+    """The column keys of a table's rows, and their leaf keys (the words a header row prints)."""
+    keys = _column_keys(tuple(c for s in specs for c in s.columns))
+    return keys, frozenset(k for k, _ in keys.values())
 
 
 def _column_keys(columns: tuple[Column, ...]) -> dict[str, tuple[str, str | None]]:
@@ -82,10 +101,17 @@ def _header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | N
     return out
 
 
-def _is_header(cells: tuple[Cell, ...], leaves: set[str]) -> bool:
+def _is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
     """A row naming template columns and printing no value (`（七）总计 | 5 | …` is data)."""
-    return any(c.text and _leaf_key(c.text) in leaves for c in cells) and not any(
-        c.text.strip() and _is_value(c.text) for c in cells)
+    named = False
+    for c in cells:
+        text = c.text
+        if not text:
+            continue
+        if text.isdigit() or _is_value(text) and text.strip():
+            return False
+        named = named or _leaf_key(text) in leaves
+    return named
 
 
 def _is_value(text: str) -> bool:
@@ -98,14 +124,20 @@ class _Reader:
     def __init__(self, specs: tuple[RowSpec, ...], single: bool) -> None:
         self.specs = specs
         self.single = single
-        self.keys = _column_keys(tuple(c for s in specs for c in s.columns))
-        self.leaves = {k for k, _ in self.keys.values()}
+        self.keys, self.leaves = _spec_keys(specs)
         self.columns: Columns = {}
+        self.first = 0  # the first value column
+        self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
 
-    def rows(self, tables: list[Table]) -> list[tuple[int | None, str, tuple[Cell, ...], Columns]] | None:
+    def set_columns(self, columns: Columns) -> None:
+        self.columns = columns
+        self.first = min(min(cols) for cols in columns.values())
+        self.owner = {col: label for label, cols in columns.items() for col in cols}
+
+    def rows(self, tables: list[Table]) -> list[tuple[int | None, str, tuple[Cell, ...], Under]] | None:
         """Each data row: its template row (None in 表四, whose one row has no label), its label,
         its value cells and the columns it is read under; None when a row cannot be placed."""
-        out: list[tuple[int | None, str, tuple[Cell, ...], Columns]] = []
+        out: list[tuple[int | None, str, tuple[Cell, ...], Under]] = []
         every = [(t.index, cells) for t in tables for cells in t.rows]
         pending: list[tuple[Cell, ...]] = []  # header rows since the last data row
         carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
@@ -114,21 +146,32 @@ class _Reader:
         for r, (table, cells) in enumerate(every):
             if r and table != every[r - 1][0]:
                 carried = []  # a table's merged cells end with it
-            above = [c for c, _ in carried]
-            carried = [(c, n - 1) for c, n in carried if n > 1]
-            carried += [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]
-            texts = [c.text for c in cells if c.text]
-            if r in used or not texts or all(_FURNITURE.match(t) for t in texts):
+            above: list[Cell] = []
+            if carried:
+                above = [c for c, _ in carried]
+                carried = [(c, n - 1) for c, n in carried if n > 1]
+            has_text = has_value = False
+            for c in cells:
+                if c.rowspan > 1:
+                    carried.append((c, c.rowspan - 1))
+                text = c.text
+                if text and not has_value:
+                    has_text = True
+                    has_value = text.isdigit() or bool(text.strip()) and _is_value(text)
+            if r in used or not has_text:
                 continue
-            wrapped = None
-            if not _is_header(cells, self.leaves) and not self._data(cells) and self.columns:
-                wrapped = self._blank_wrapped(every, r, cells)
-            if wrapped is not None:
-                used.add(wrapped[1])
-                out.append((wrapped[0], wrapped[2], wrapped[3], self.columns))
-                pending, after_data = [], True
-                continue
-            if _is_header(cells, self.leaves) or not self._data(cells):
+            data = has_value or not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
+            header = not has_value and _is_header(cells, self.leaves)
+            if not data and not header:
+                if all(_FURNITURE.match(c.text) for c in cells if c.text):
+                    continue
+                wrapped = self._blank_wrapped(every, r, cells) if self.columns else None
+                if wrapped is not None:
+                    used.add(wrapped[1])
+                    out.append((wrapped[0], wrapped[2], wrapped[3], (self.columns, self.owner)))
+                    pending, after_data = [], True
+                    continue
+            if header or not data:
                 if after_data:
                     pending, after_data = [], False
                 pending.append(cells)
@@ -136,16 +179,16 @@ class _Reader:
             if pending:
                 found = _header_map(pending, self.keys)
                 if found:
-                    self.columns = found
+                    self.set_columns(found)
                 pending = []
             after_data = True
             if not self.columns:
                 return None
-            first = min(min(cols) for cols in self.columns.values())
+            first = self.first
             label = "".join(c.text for c in cells if c.col < first)
             values = tuple(c for c in cells if c.col >= first)
             if self.single:
-                out.append((None, label, values, self.columns))
+                out.append((None, label, values, (self.columns, self.owner)))
                 continue
             spec_i = best_row(label, self.specs)
             if spec_i is None and above:
@@ -164,7 +207,7 @@ class _Reader:
             if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
                     match_key(label)):
                 continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
-            out.append((spec_i, label, values, self.columns))
+            out.append((spec_i, label, values, (self.columns, self.owner)))
         return out
 
     def _by_group(self, above: list[Cell], cells: tuple[Cell, ...], first: int) -> int | None:
@@ -185,7 +228,7 @@ class _Reader:
                        ) -> tuple[int, int, str, tuple[Cell, ...]] | None:
         """A row printed with blank values whose label broke with the page (`（三）不 | 1.属于国`,
         then `予公开 | 家秘密`): its template row, the row completing it, its label and values."""
-        first = min(min(cols) for cols in self.columns.values())
+        first = self.first
         values = tuple(c for c in cells if c.col >= first)
         if not values or not any(c.text for c in cells if c.col < first):
             return None
@@ -224,12 +267,16 @@ class _Reader:
         return not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
 
 
-def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], columns: Columns,
+@per_object(maxsize=256)
+def _labels(columns: tuple[Column, ...]) -> frozenset[str]:
+    return frozenset(c.label for c in columns)
+
+
+def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], owner: dict[int, str],
            placed: dict[str, Cell]) -> bool:
     """Put each value cell under the column whose header covers the grid column it starts in;
     False when a printed value has no such column or its column is taken."""
-    owner = {col: label for label, cols in columns.items() for col in cols}
-    wanted = {c.label for c in spec_columns}
+    wanted = _labels(spec_columns)
     for cell in values:
         label = owner.get(cell.col)
         if label is None or label not in wanted:
@@ -282,13 +329,13 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
-    for spec_i, label, values, columns in found:
+    for spec_i, label, values, (columns, owner) in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         if spec_i in rows:
             return None  # printed twice: the text path says which reading it keeps
         spec = specs[spec_i]
         placed: dict[str, Cell] = {}
-        if any(c.label not in columns for c in spec.columns) or not _place(values, spec.columns, columns, placed):
+        if any(c.label not in columns for c in spec.columns) or not _place(values, spec.columns, owner, placed):
             return None
         read = _row_values(spec.columns, placed, start)
         if read is None:
@@ -309,8 +356,8 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tup
     if not found:
         return None
     placed: dict[str, Cell] = {}
-    for _, label, values, columns in found:
-        if label or not _place(values, spec.columns, columns, placed):
+    for _, label, values, (_, owner) in found:
+        if label or not _place(values, spec.columns, owner, placed):
             return None
     if not any(c.text for c in placed.values()):
         return None
