@@ -95,7 +95,10 @@ def _header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | N
                 path[col] = path.get(col, "") + key
     out: Columns = {}
     for label, (want, group) in keys.items():
-        cols = [(col, first) for col, (k, first) in leaf.items() if k == want and (group is None or group in path[col])]
+        # the lowest cell's words, or their end where the label wrapped over header rows (`结果维` / `持`)
+        cols = [(col, first) for col, (k, first) in leaf.items()
+                if (k == want or k and want.endswith(k) and path[col].endswith(want))
+                and (group is None or group in path[col])]
         if cols and len({first for _, first in cols}) == 1:
             out[label] = tuple(sorted(col for col, _ in cols))
     return out
