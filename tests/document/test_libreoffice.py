@@ -44,26 +44,3 @@ def test_libreoffice_reports_are_read_exactly(converted, fmt):
         assert not wrong and not missed, (target.name, wrong[:3], missed[:3])
         assert result.org_name == spec.org
 
-
-@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
-def test_libreoffice_tables_are_read_over_cells(converted, fmt):
-    """Every row of 表二 and 表三 and 表四's values read from the grid's cells (not the text):
-    rows broken by a page break, blank rows with long labels and header words wrapped over
-    header rows included; each number's `at` opens the document text at its grid cell."""
-    from extractor.document import read_document, split_sections
-    from extractor.parse import parse_document
-    from extractor.tables._cells import read_cells, read_single_cells
-    from extractor.tables._template import REVIEW_ROW, rows
-    from tests.document.test_at import assert_cells_at_their_print
-
-    for path, spec in converted.items():
-        doc = read_document(path.with_suffix(f".{fmt}"))
-        split = split_sections(doc.text)
-        for table in ("active_disclosure", "applications"):
-            base, text = split.offsets[table], getattr(split.sections, table)
-            read = read_cells(doc, base, base + len(text), rows(table, spec.version))
-            assert read is not None and len(read.rows) == len(rows(table, spec.version)), (path.name, table)
-        base, text = split.offsets["review_litigation"], split.sections.review_litigation
-        assert read_single_cells(doc, base, base + len(text), REVIEW_ROW) is not None, path.name
-        result = parse_document(doc)
-        assert assert_cells_at_their_print(doc, result) == sum(v is not None for v in expected_fields(spec).values())

@@ -5,15 +5,17 @@ text at the printed cell; a grid it cannot place with confidence is left to the 
 from __future__ import annotations
 
 import html
+import shutil
+import subprocess
 
 import pytest
 
-from extractor.document import document_from_text, split_sections
+from extractor.document import document_from_text, read_document, split_sections
 from extractor.models import CellState
 from extractor.parse import parse_document
 from extractor.tables._cells import read_cells, read_single_cells
 from extractor.tables._template import REVIEW_ROW, rows
-from samples.office import table2_grid, table3_grid, table4_grid
+from samples.office import table2_grid, table3_grid, table4_grid, write_docx
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields
 from tests.document.test_at import assert_cells_at_their_print
 
@@ -118,3 +120,69 @@ def test_a_header_that_names_no_template_column_is_left_to_the_text_path():
     assert _read(text, "applications", "2021")[1] is None
     result = parse_document(document_from_text(text, "r.html"))
     assert result.fields["applications.received_new.total"] == spec.values["applications.received_new.total"]
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """Word reports printed to PDF and saved as HTML by LibreOffice: in the PDF, rows broken by
+    page breaks (a label's rest in the next row, or lost: `2.申请人` under （六）其他处理), blank
+    rows with long labels, header words wrapped over header rows (`结果维` / `持`)."""
+    folder = tmp_path_factory.mktemp("lo")
+    specs = {}
+    for i, version in enumerate(("2019", "2021")):
+        spec = ReportSpec(f"样例{i}局", 2020 + 2 * i, version, "html", consistent_values(i, version), SECTION5[i],
+                          blank_zeros=i == 0)
+        specs[folder / f"r{i}.docx"] = spec
+        write_docx(spec, folder / f"r{i}.docx")
+        if i == 0:  # the title on two lines: the tables move down, and rows break at other places
+            import docx
+
+            document = docx.Document(str(folder / "r0.docx"))
+            document.paragraphs[0].insert_paragraph_before(spec.org)
+            document.paragraphs[1].text = document.paragraphs[1].text.removeprefix(spec.org)
+            document.save(str(folder / "r0.docx"))
+    for fmt in ("pdf", "html"):
+        subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", fmt,
+                        "--outdir", str(folder), *map(str, specs)], capture_output=True, timeout=300, check=False)
+    return specs
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: "
+                    "apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_office_tables_are_read_over_cells(office, fmt):
+    """Every row of 表二 and 表三 and 表四's values read from the grid's cells (not the text),
+    exact; each number's `at` opens the document text at its grid cell."""
+    for path, spec in office.items():
+        doc = read_document(path.with_suffix(f".{fmt}"))
+        split = split_sections(doc.text)
+        for table in ("active_disclosure", "applications"):
+            base, text = split.offsets[table], getattr(split.sections, table)
+            read = read_cells(doc, base, base + len(text), rows(table, spec.version))
+            assert read is not None and len(read.rows) == len(rows(table, spec.version)), (path.name, table)
+        base, text = split.offsets["review_litigation"], split.sections.review_litigation
+        assert read_single_cells(doc, base, base + len(text), REVIEW_ROW) is not None, path.name
+        result = parse_document(doc)
+        assert {k: result.fields.get(k) for k in spec.values} == expected_fields(spec)
+        assert assert_cells_at_their_print(doc, result) == sum(v is not None for v in expected_fields(spec).values())
+
+
+def test_a_numbered_sub_row_that_lost_its_words_is_found_under_its_merged_group():
+    """`2.申请人` (the rest of its label broke onto the next page, outside the table) under
+    （六）其他处理 merged down over its three rows: the group's item 2."""
+    spec = _spec(15, "2021", blank_zeros=False)
+    t3 = [[(("2.申请人", *c[1:]) if c[0].startswith("2.申请人逾期") else c) for c in r] for r in table3_grid(spec)]
+    text = _report(spec, table2_grid(spec), t3, table4_grid(spec))
+    doc, read = _read(text, "applications", "2021")
+    assert read is not None and len(read.rows) == len(rows("applications", "2021"))
+    result = parse_document(doc)
+    fee = "applications.results.other.fee_unpaid_overdue"
+    assert [result.fields[f"{fee}.{c}"] for c in ("natural_person", "total")] == [
+        spec.values[f"{fee}.natural_person"], spec.values[f"{fee}.total"]]
+    # the same label without its group printed above it is not guessed
+    t3_alone = [[c if c[0] != "（六）其他处理" else ("", *c[1:]) for c in r] for r in t3]
+    assert t3_alone != t3
+    assert _read(_report(spec, table2_grid(spec), t3_alone, table4_grid(spec)), "applications", "2021")[1] is None
