@@ -115,9 +115,13 @@ class Document:
         if offset < 2:
             return []
         cells = []
-        for t, c, col in zip(self._texts(index), g.cells, g.cols or range(len(g.cells))):
-            cells.append(Cell(t, offset, offset + len(t), g.table, g.row, col, c.rowspan, c.colspan, g.page))
-            offset += len(t) + 3
+        table, row, page = g.table, g.row, g.page
+        new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
+        texts = self._texts(index) if index in self.cleaned else [c.text for c in g.cells]
+        for t, c, col in zip(texts, g.cells, g.cols or range(len(g.cells))):
+            end = offset + len(t)
+            cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+            offset = end + 3
         return cells
 
     @property

@@ -80,9 +80,25 @@ def _column_keys(columns: tuple[Column, ...]) -> dict[str, tuple[str, str | None
     return out
 
 
+_HEADERS: dict[tuple[int, tuple[tuple[str, int, int], ...]], tuple[object, Columns]] = {}
+_HEADERS_MAX = 2_000
+
+
 def _header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
     """The template columns the header rows name, each with the grid columns its label is the
-    lowest header cell of; a label found in two different header cells is left out (not placed)."""
+    lowest header cell of; a label found in two different header cells is left out (not placed).
+    Headers recur in every report: read once per printed form (the caller does not change it)."""
+    memo = (id(keys), tuple((c.text, c.col, c.colspan) for cells in rows for c in cells if c.text))
+    hit = _HEADERS.get(memo)
+    if hit is not None and hit[0] is keys:
+        return hit[1]
+    if len(_HEADERS) > _HEADERS_MAX:
+        _HEADERS.clear()
+    out = _HEADERS[memo] = (keys, _read_header(rows, keys))
+    return out[1]
+
+
+def _read_header(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
     leaf: dict[int, tuple[str, int]] = {}  # grid column -> the lowest header cell's key and its first column
     path: dict[int, str] = {}  # grid column -> every header cell's key above it, top down
     for cells in rows:
@@ -118,7 +134,7 @@ def _is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
 
 
 def _is_value(text: str) -> bool:
-    return not text or bool(VALUE_ITEM.match(text))
+    return not text or text.isascii() and text.isdigit() or bool(VALUE_ITEM.match(text))
 
 
 class _Reader:
@@ -160,7 +176,7 @@ class _Reader:
                 text = c.text
                 if text and not has_value:
                     has_text = True
-                    has_value = text.isdigit() or bool(text.strip()) and _is_value(text)
+                    has_value = text.isascii() and text.isdigit() or bool(text.strip()) and _is_value(text)
             if r in used or not has_text:
                 continue
             data = has_value or not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
@@ -188,8 +204,11 @@ class _Reader:
             if not self.columns:
                 return None
             first = self.first
-            label = "".join(c.text for c in cells if c.col < first)
-            values = tuple(c for c in cells if c.col >= first)
+            k = 0
+            while k < len(cells) and cells[k].col < first:  # a row's cells come in grid order
+                k += 1
+            label = "".join([c.text for c in cells[:k]]) if k else ""
+            values = cells[k:]
             if self.single:
                 out.append((None, label, values, (self.columns, self.owner)))
                 continue
@@ -271,52 +290,68 @@ class _Reader:
 
 
 @per_object(maxsize=256)
-def _labels(columns: tuple[Column, ...]) -> frozenset[str]:
-    return frozenset(c.label for c in columns)
+def _index(columns: tuple[Column, ...]) -> dict[str, int]:
+    return {c.label: i for i, c in enumerate(columns)}
 
 
-def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], owner: dict[int, str],
-           placed: dict[str, Cell]) -> bool:
+Slots = list["Cell | None"]  # a row's cell under each of its columns, None where no cell is
+
+
+def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], owner: dict[int, str], slots: Slots) -> bool:
     """Put each value cell under the column whose header covers the grid column it starts in;
     False when a printed value has no such column or its column is taken."""
-    wanted = _labels(spec_columns)
+    index = _index(spec_columns)
+    get = owner.get
     for cell in values:
-        label = owner.get(cell.col)
-        if label is None or label not in wanted:
-            if cell.text:
+        text = cell.text
+        label = get(cell.col)
+        j = index.get(label) if label is not None else None
+        if j is None:
+            if text:
                 return False  # a value under no column of this row
             continue  # padding
-        if not _is_value(cell.text) or (label in placed and (cell.text or placed[label].text)):
+        if text and not _is_value(text):
             return False
-        if label not in placed or cell.text:
-            placed[label] = cell
+        prev = slots[j]
+        if prev is not None:
+            if text or prev.text:
+                return False  # two cells under one column
+            continue
+        slots[j] = cell
     return True
 
 
-def _row_values(spec_columns: tuple[Column, ...], placed: dict[str, Cell], base: int
-                ) -> tuple[RowValues, list[int]] | None:
+_READ: dict[tuple[int, tuple[str, ...]], tuple[tuple[Column, ...], RowValues | None]] = {}  # rows recur
+_READ_MAX = 20_000
+
+
+def _row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int) -> tuple[RowValues, list[int]] | None:
     """A row's values from its placed cells: each column's cell, "" where the cell is blank;
     `incomplete` when a column has no cell. With each item's offset in the section text."""
-    items: list[str] = []
-    starts: list[int] = []
-    missing = False
-    last = 0
-    for column in spec_columns:
-        cell = placed.get(column.label)
-        if cell is None:
-            missing = True
-            items.append("")
-            starts.append(last)
-            continue
-        items.append(cell.text)
-        starts.append(cell.start - base)
-        last = cell.end - base
-    if missing:
-        return RowValues(None, "incomplete", tuple(items)), starts
-    values = assign_row(items, spec_columns, True, exact=True)
-    if values.cells is None or any(c.state == CellState.TEXT and not c.out_of_range for c in values.cells):
-        return None  # a cell that is no value: the text path reads it as before
-    return values, starts
+    if None in slots:
+        items = tuple(c.text if c is not None else "" for c in slots)
+        last, starts = 0, []
+        for c in slots:
+            if c is not None:
+                last = c.end - base
+            starts.append(c.start - base if c is not None else last)
+        return RowValues(None, "incomplete", items), starts
+    cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
+    items = tuple(c.text for c in cells)
+    key = (id(spec_columns), items)
+    hit = _READ.get(key)
+    if hit is not None and hit[0] is spec_columns:
+        values = hit[1]
+    else:
+        values = assign_row(list(items), spec_columns, True, exact=True)
+        if values.cells is None or any(c.state == CellState.TEXT and not c.out_of_range for c in values.cells):
+            values = None  # a cell that is no value: the text path reads it as before
+        if len(_READ) > _READ_MAX:
+            _READ.clear()
+        _READ[key] = (spec_columns, values)
+    if values is None:
+        return None
+    return values, [c.start - base for c in cells]
 
 
 def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | None:
@@ -337,15 +372,20 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
         if spec_i in rows:
             return None  # printed twice: the text path says which reading it keeps
         spec = specs[spec_i]
-        placed: dict[str, Cell] = {}
-        if any(c.label not in columns for c in spec.columns) or not _place(values, spec.columns, owner, placed):
+        slots: Slots = [None] * len(spec.columns)
+        if not _index(spec.columns).keys() <= columns.keys() or not _place(values, spec.columns, owner, slots):
             return None
-        read = _row_values(spec.columns, placed, start)
+        read = _row_values(spec.columns, slots, start)
         if read is None:
             return None
         rows[spec_i], starts[spec_i] = read
         labels[spec_i] = label
     return RowsRead(rows, labels, [], [], [], starts)
+
+
+@per_object(maxsize=8)
+def _single(spec: RowSpec) -> tuple[RowSpec]:
+    return (spec,)  # one tuple per spec: the caches keyed by it hit
 
 
 def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tuple[RowValues, list[int]] | None:
@@ -355,13 +395,13 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tup
     tables = doc.grid_tables(start, end)
     if not tables:
         return None
-    found = _Reader((spec,), single=True).rows(tables)
+    found = _Reader(_single(spec), single=True).rows(tables)
     if not found:
         return None
-    placed: dict[str, Cell] = {}
+    slots: Slots = [None] * len(spec.columns)
     for _, label, values, (_, owner) in found:
-        if label or not _place(values, spec.columns, owner, placed):
+        if label or not _place(values, spec.columns, owner, slots):
             return None
-    if not any(c.text for c in placed.values()):
+    if not any(c is not None and c.text for c in slots):
         return None
-    return _row_values(spec.columns, placed, start)
+    return _row_values(spec.columns, slots, start)
