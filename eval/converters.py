@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--venv", type=Path, default=Path("/work/conv-venv"))
     ap.add_argument("--keep", type=Path, help="write the reports and the converters' outputs here (kept)")
     ap.add_argument("--show", action="store_true", help="list each wrong number")
+    ap.add_argument("--only", help="comma-separated formats/converters to run (e.g. docx,lo-pdf,lo-html)")
     ap.add_argument("--reuse", action="store_true",
                     help="with --keep: parse the outputs already there (no new documents, no conversion)")
     args = ap.parse_args()
@@ -92,6 +93,8 @@ def main() -> None:
         runs.update(CONVERTERS)
         if shutil.which("pandoc"):
             runs["pandoc"] = ("docx", None)
+        if args.only:
+            runs = {k: v for k, v in runs.items() if k in args.only.split(",")}
         for name, (suffix, script) in runs.items():
             right = total = exact = wrong = failed = orgs = 0
             for i, spec in specs.items():
