@@ -209,6 +209,8 @@ class _Reader:
                 k += 1
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
+            if any(c.text and c.text.strip() and _is_value(c.text) for c in cells[:k]):
+                return None  # a value left of the header's columns: the row does not line up with it
             if self.single:
                 out.append((None, label, values, (self.columns, self.owner)))
                 continue

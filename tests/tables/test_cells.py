@@ -186,3 +186,15 @@ def test_a_numbered_sub_row_that_lost_its_words_is_found_under_its_merged_group(
     t3_alone = [[c if c[0] != "（六）其他处理" else ("", *c[1:]) for c in r] for r in t3]
     assert t3_alone != t3
     assert _read(_report(spec, table2_grid(spec), t3_alone, table4_grid(spec)), "applications", "2021")[1] is None
+
+
+def test_rows_that_do_not_line_up_with_the_header_are_not_placed_by_position():
+    """A group label whose rowspan was lost: the rows under it start one column left of the
+    header's. Nothing is read over cells there, and no number comes out wrong."""
+    spec = _spec(16, "2019", blank_zeros=False)
+    t3 = [[(c[0], 1 if c[0] == "（三）不予公开" else c[1], c[2]) for c in r] for r in table3_grid(spec)]
+    text = _report(spec, table2_grid(spec), t3, table4_grid(spec))
+    assert _read(text, "applications", "2019")[1] is None
+    result = parse_document(document_from_text(text, "r.html"))
+    wrong = [k for k, v in spec.values.items() if result.fields.get(k) is not None and result.fields[k] != v]
+    assert wrong == []
