@@ -7,8 +7,10 @@ their spans, their place in the grid as printed (spans counted as a browser does
 and DOCX, their page.
 
 The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
-(ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
-`place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
+(document/_grid.py); the table rows are written into the text as `| a | b |` lines (the printed
+text that `extractor text` shows and every offset points into), `place_rows` records where each
+cell's text landed in the final (cleaned) text, and `grid_tables` gives a section's grid rows as
+Cells: tables 二/三/四 are read from those cells (tables/_cells.py), not from the pipe text. Text layouts
 have no grid: their tables are found by the one text-table detector (`texttable.detect`: pipe,
 markdown, one cell per line, spaced, glued; explicit empty cells and a confidence), sections
 are ranges of blocks (`ranges.section_ranges`), and a Table is mapped onto the template by its

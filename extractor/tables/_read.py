@@ -3,6 +3,10 @@ stored (_store.py) and checked; the table-level warnings (a table missing, value
 
 Public API: `read_tables(sections, year, doc, offsets) -> TablesRead`.
 
+Where the reader saw a grid (HTML, DOCX, PDF with ruling), a table's rows are read over its
+cells (_cells.py: placed by grid column against the header); where they cannot be with
+confidence, or the text holds a row the grid does not, from the section's text (_rows.py).
+
 Every printed cell stored gets `at`, where it was printed in the document text (with its grid
 cell's page, table, row and column where the reader saw a grid): the tokens carry their
 offsets into the section text, `offsets` gives each section's start in the document text.
