@@ -1,23 +1,20 @@
-"""Tables 二, 三 and 四 read over the cells of the grid a reader saw (HTML, DOCX, PDF), not
-over the `| a | b |` text the grid was printed as.
+"""Tables 二, 三 and 四 read over the cells of the grid a reader saw (HTML, DOCX, PDF), not over
+the `| a | b |` text the grid was printed as.
 
-A value is placed by its grid column against the header the table prints: each template column
-is found by its label in the header cells (the lowest header cell over a grid column is its
-label; 表四's groups by the cell above it), and a value cell belongs to the column whose header
-cell covers the grid column it starts in. So a blank cell stays blank in its column, a padding
-cell is no value, and a row with a column that no cell fills is `incomplete`, never shifted.
+A value is placed by its grid column against the header: each template column is found by its
+label in the header cells (the lowest over a grid column, its words wrapped over header rows
+joined; 表四's groups by the cells above), and a value cell belongs to the column whose header
+covers the grid column it starts in. So a blank cell stays blank in its column, a padding cell
+is no value, and a row with a column no cell fills is `incomplete`, never shifted. A row is
+found by its label: its own label cells joined, else with the group label merged down onto it,
+else completed by the next row where a page break cut it. A table in pieces (表二 as four, 表四
+as three, continued after a page break with or without its header) is read in order, each piece
+under the last header seen; page furniture is skipped; cells are never split here.
 
-A row is found by its label (the label cells of its own row joined, else with the group label
-merged down onto it from above); a table printed in pieces (表二 as four tables, 表四 as
-three, a table continued after a page break with or without its header repeated) is read in
-order, each piece under the last header seen. Page furniture rows are skipped. Cells are never
-split here: a row with fewer cells is short, and what the existing readers do with it
-(_row_values.assign_row, _store) is done to it.
-
-Whatever cannot be read with confidence returns None, and the caller reads the section's text
-as before (_rows.read_rows, _single_row.read_single_row): a row label not in the template with
-values, a row printed twice, a value cell under no header column, a cell that is no value, a
-table with no header the template's columns can be found in.
+Whatever cannot be read with confidence gives None, and the caller reads the section's text as
+before (_rows.read_rows, _single_row.read_single_row): a row with values the template does not
+name, a row printed twice, a value under no header column or left of them, a cell that is no
+value, a table without a header naming the template's columns.
 
 Public API: `read_cells`, `read_single_cells`.
 """
@@ -283,12 +280,6 @@ class _Reader:
                 break
             return spec_i, k, joined
         return None, None, label
-
-    def _data(self, cells: tuple[Cell, ...]) -> bool:
-        """Whether a row reads as data: a value printed in it, or (not 表四) a template row's label."""
-        if any(c.text and _is_value(c.text) and c.text.strip() for c in cells):
-            return True
-        return not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
 
 
 @per_object(maxsize=256)
