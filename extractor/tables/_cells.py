@@ -196,6 +196,8 @@ class _Reader:
                 found = _header_map(pending, self.keys)
                 if found:
                     self.set_columns(found)
+                elif any(sum(1 for c in row if c.text) > 1 for row in pending):
+                    return None  # a header naming none of the template's columns: its columns are unknown
                 pending = []
             after_data = True
             if not self.columns:
@@ -386,9 +388,7 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tup
     gathered under their header columns (one table, or three, one per group); None where it
     cannot be read over cells with confidence."""
     tables = doc.grid_tables(start, end)
-    if not tables:
-        return None
-    found = _Reader(_single(spec), single=True).rows(tables)
+    found = _Reader(_single(spec), single=True).rows(tables) if tables else None
     if not found:
         return None
     slots: Slots = [None] * len(spec.columns)

@@ -198,3 +198,12 @@ def test_rows_that_do_not_line_up_with_the_header_are_not_placed_by_position():
     result = parse_document(document_from_text(text, "r.html"))
     wrong = [k for k, v in spec.values.items() if result.fields.get(k) is not None and result.fields[k] != v]
     assert wrong == []
+
+
+def test_a_piece_whose_header_names_no_column_is_not_read_under_the_header_before():
+    """表二's 第二十条第（五）项 piece with a header of its own wording: its values are not placed
+    under the columns of the piece above."""
+    spec = _spec(17, "2021", blank_zeros=False)
+    t2 = [[(c[0].replace("本年处理决定数量", "本年决定件数"), *c[1:]) for c in r] for r in table2_grid(spec)]
+    assert t2 != table2_grid(spec)
+    assert _read(_report(spec, t2, table3_grid(spec), table4_grid(spec)), "active_disclosure", "2021")[1] is None
