@@ -201,9 +201,12 @@ def test_rows_that_do_not_line_up_with_the_header_are_not_placed_by_position():
 
 
 def test_a_piece_whose_header_names_no_column_is_not_read_under_the_header_before():
-    """表二's 第二十条第（五）项 piece with a header of its own wording: its values are not placed
-    under the columns of the piece above."""
+    """表二's 第二十条第（六）项 piece with a header of its own wording: its values are not placed
+    under the columns of the piece above (（五）项's, the same words as the template's)."""
     spec = _spec(17, "2021", blank_zeros=False)
-    t2 = [[(c[0].replace("本年处理决定数量", "本年决定件数"), *c[1:]) for c in r] for r in table2_grid(spec)]
-    assert t2 != table2_grid(spec)
+    t2 = table2_grid(spec)
+    six = next(i for i, r in enumerate(t2) if r[0][0] == "第二十条第（六）项")
+    t2[six + 1] = [("信息内容", 1, 1), ("本年决定件数", 1, 3)]
+    assert _read(_report(spec, table2_grid(spec), table3_grid(spec), table4_grid(spec)), "active_disclosure",
+                 "2021")[1] is not None
     assert _read(_report(spec, t2, table3_grid(spec), table4_grid(spec)), "active_disclosure", "2021")[1] is None
