@@ -24,9 +24,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractor.document import VALUE_ITEM, Cell, match_key
+from extractor.document import Cell, match_key
 from extractor.models import CellState
+from extractor.tables._headers import Columns, header_map, is_header, is_value, spec_keys
 from extractor.tables._memo import per_object
+from extractor.tables._pieces import realign
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._rows import RowsRead, best_row
 from extractor.tables._template import Column, RowSpec
@@ -40,98 +42,8 @@ __all__ = ["read_cells", "read_single_cells"]
 _FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 # A row label's own start, in match_key's forms: 一. (三) 2.
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d{1,2}\.(?!\d))")
-_UNIT_NOTE = re.compile(r"\([^()]*\)$")
 
-Columns = dict[str, tuple[int, ...]]  # a template column's label -> the grid columns its header cell labels
 Under = tuple[Columns, dict[int, str]]  # the columns a row is read under, and each grid column's template column
-
-
-_LEAF_KEYS: dict[str, str] = {}  # cell text -> its leaf key: header texts recur in every report
-_LEAF_KEYS_MAX = 20_000
-
-
-def _leaf_key(text: str) -> str:
-    """A header label's key: match_key without a bracketed note after it (a unit: `采购总金额(万元)`)."""
-    key = _LEAF_KEYS.get(text)
-    if key is None:
-        key = _UNIT_NOTE.sub("", match_key(text))
-        if len(_LEAF_KEYS) > _LEAF_KEYS_MAX:
-            _LEAF_KEYS.clear()
-        _LEAF_KEYS[text] = key
-    return key
-
-
-@per_object(maxsize=64)
-def _spec_keys(specs: tuple[RowSpec, ...]) -> tuple[dict[str, tuple[str, str | None]], frozenset[str]]:
-    """The column keys of a table's rows, and their leaf keys (the words a header row prints)."""
-    keys = _column_keys(tuple(c for s in specs for c in s.columns))
-    return keys, frozenset(k for k, _ in keys.values())
-
-
-def _column_keys(columns: tuple[Column, ...]) -> dict[str, tuple[str, str | None]]:
-    """Each column label's (leaf key, group key): `行政诉讼·复议后起诉·结果维持` → (结果维持, 复议后起诉)."""
-    out: dict[str, tuple[str, str | None]] = {}
-    for c in columns:
-        parts = c.label.split("·")
-        out[c.label] = (_leaf_key(parts[-1]), match_key(parts[-2]) if len(parts) > 1 else None)
-    return out
-
-
-_HEADERS: dict[tuple[int, tuple[tuple[str, int, int], ...]], tuple[object, Columns]] = {}
-_HEADERS_MAX = 2_000
-
-
-def _header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
-    """The template columns the header rows name, each with the grid columns its label is the
-    lowest header cell of; a label found in two different header cells is left out (not placed).
-    Headers recur in every report: read once per printed form (the caller does not change it)."""
-    memo = (id(keys), tuple((c.text, c.col, c.colspan) for cells in rows for c in cells if c.text))
-    hit = _HEADERS.get(memo)
-    if hit is not None and hit[0] is keys:
-        return hit[1]
-    if len(_HEADERS) > _HEADERS_MAX:
-        _HEADERS.clear()
-    out = _HEADERS[memo] = (keys, _read_header(rows, keys))
-    return out[1]
-
-
-def _read_header(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
-    leaf: dict[int, tuple[str, int]] = {}  # grid column -> the lowest header cell's key and its first column
-    path: dict[int, str] = {}  # grid column -> every header cell's key above it, top down
-    for cells in rows:
-        for c in cells:
-            if not c.text:
-                continue
-            key, lkey = match_key(c.text), _leaf_key(c.text)
-            for col in range(c.col, c.col + max(1, c.colspan)):
-                leaf[col] = (lkey, c.col)
-                path[col] = path.get(col, "") + key
-    out: Columns = {}
-    for label, (want, group) in keys.items():
-        # the lowest cell's words, or their end where the label wrapped over header rows (`结果维` / `持`)
-        cols = [(col, first) for col, (k, first) in leaf.items()
-                if (k == want or k and want.endswith(k) and path[col].endswith(want))
-                and (group is None or group in path[col])]
-        if cols and len({first for _, first in cols}) == 1:
-            out[label] = tuple(sorted(col for col, _ in cols))
-    return out
-
-
-def _is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
-    """A row naming template columns and printing no value (`（七）总计 | 5 | …` is data)."""
-    named = False
-    for c in cells:
-        text = c.text
-        if not text:
-            continue
-        if text.isdigit() or _is_value(text) and text.strip():
-            return False
-        named = named or _leaf_key(text) in leaves
-    return named
-
-
-def _is_value(text: str) -> bool:
-    return not text or text.isascii() and text.isdigit() or bool(VALUE_ITEM.match(text))
 
 
 class _Reader:
@@ -140,7 +52,7 @@ class _Reader:
     def __init__(self, specs: tuple[RowSpec, ...], single: bool) -> None:
         self.specs = specs
         self.single = single
-        self.keys, self.leaves = _spec_keys(specs)
+        self.keys, self.leaves = spec_keys(specs)
         self.columns: Columns = {}
         self.first = 0  # the first value column
         self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
@@ -159,9 +71,15 @@ class _Reader:
         carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
         after_data = True
         used: set[int] = set()  # rows holding only the rest of a label above: read with it
+        pieces = {t.index: t.rows for t in tables}
         for r, (table, cells) in enumerate(every):
             if r and table != every[r - 1][0]:
                 carried = []  # a table's merged cells end with it
+                if self.columns and (after_data or not pending) and not any(
+                        is_header(row, self.leaves) for row in pieces[table]):
+                    moved = realign(self.columns, list(pieces[table]))  # continued: its own grid's columns?
+                    if moved is not None and moved != self.columns:
+                        self.set_columns(moved)
             above: list[Cell] = []
             if carried:
                 above = [c for c, _ in carried]
@@ -173,11 +91,11 @@ class _Reader:
                 text = c.text
                 if text and not has_value:
                     has_text = True
-                    has_value = text.isascii() and text.isdigit() or bool(text.strip()) and _is_value(text)
+                    has_value = text.isascii() and text.isdigit() or bool(text.strip()) and is_value(text)
             if r in used or not has_text:
                 continue
             data = has_value or not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
-            header = not has_value and _is_header(cells, self.leaves)
+            header = not has_value and is_header(cells, self.leaves)
             if not data and not header:
                 if all(_FURNITURE.match(c.text) for c in cells if c.text):
                     continue
@@ -193,7 +111,7 @@ class _Reader:
                 pending.append(cells)
                 continue
             if pending:
-                found = _header_map(pending, self.keys)
+                found = header_map(pending, self.keys)
                 if found:
                     self.set_columns(found)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):
@@ -208,7 +126,7 @@ class _Reader:
                 k += 1
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
-            if any(c.text and c.text.strip() and _is_value(c.text) for c in cells[:k]):
+            if any(c.text and c.text.strip() and is_value(c.text) for c in cells[:k]):
                 return None  # a value left of the header's columns: the row does not line up with it
             if self.single:
                 out.append((None, label, values, (self.columns, self.owner)))
@@ -269,7 +187,7 @@ class _Reader:
         label = "".join(c.text for c in cells if c.col < first)
         for k in range(r + 1, min(r + 6, len(every))):
             below = every[k][1]
-            if _is_header(below, self.leaves) or not any(c.text for c in below):
+            if is_header(below, self.leaves) or not any(c.text for c in below):
                 continue  # a header repeated after the page break
             if any(c.text for c in below if c.col >= first):
                 break
@@ -305,7 +223,7 @@ def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], owner: di
             if text:
                 return False  # a value under no column of this row
             continue  # padding
-        if text and not _is_value(text):
+        if text and not is_value(text):
             return False
         prev = slots[j]
         if prev is not None:

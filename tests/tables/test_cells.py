@@ -210,3 +210,37 @@ def test_a_piece_whose_header_names_no_column_is_not_read_under_the_header_befor
     assert _read(_report(spec, table2_grid(spec), table3_grid(spec), table4_grid(spec)), "active_disclosure",
                  "2021")[1] is not None
     assert _read(_report(spec, t2, table3_grid(spec), table4_grid(spec)), "active_disclosure", "2021")[1] is None
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_a_piece_drawn_with_other_columns_after_a_page_break_is_read_over_cells(tmp_path, version):
+    """reportlab's PDF: 表三's first page draws one label column (its rows span all three), the
+    next page three; the header's columns move with the piece's own grid."""
+    from samples.office import write_pdf
+
+    spec = _spec(1, version, blank_zeros=False)
+    doc = read_document(write_pdf(spec, tmp_path / "r.pdf"))
+    split = split_sections(doc.text)
+    base, text = split.offsets["applications"], split.sections.applications
+    widths = {max(c.col + c.colspan for row in t.rows for c in row) for t in doc.grid_tables(base, base + len(text))}
+    assert len(widths) > 1  # the pieces' grids differ
+    read = read_cells(doc, base, base + len(text), rows("applications", version))
+    assert read is not None and len(read.rows) == len(rows("applications", version))
+    result = parse_document(doc)
+    assert {k: result.fields.get(k) for k in spec.values} == expected_fields(spec)
+
+
+def test_a_piece_that_does_not_line_up_keeps_the_columns_it_had():
+    from extractor.document import Cell
+    from extractor.tables._pieces import realign
+
+    columns = {f"c{k}": (1 + k,) for k in range(3)}
+
+    def row(label: str, values: list[str], first: int, pad: int = 0) -> tuple[Cell, ...]:
+        cells = [Cell(label, 0, 0, 1, 0, 0, colspan=first)]
+        cells += [Cell(v, 0, 0, 1, 0, first + k) for k, v in enumerate(values + [""] * pad)]
+        return tuple(cells)
+
+    assert realign(columns, [row("规章", ["1", "2", "3"], 3)]) == {"c0": (3,), "c1": (4,), "c2": (5,)}
+    assert realign(columns, [row("规章", ["1", "2", "3"], 3), row("规范性文件", ["4", "5", "6"], 2)]) is None
+    assert realign(columns, [row("规章", ["", "2", "3"], 3, pad=1)]) is None  # a padding column: not moved
