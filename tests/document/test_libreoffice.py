@@ -43,4 +43,3 @@ def test_libreoffice_reports_are_read_exactly(converted, fmt):
         missed = [k for k, v in expected.items() if result.fields.get(k) != v]
         assert not wrong and not missed, (target.name, wrong[:3], missed[:3])
         assert result.org_name == spec.org
-
