@@ -244,3 +244,16 @@ def test_a_piece_that_does_not_line_up_keeps_the_columns_it_had():
     assert realign(columns, [row("规章", ["1", "2", "3"], 3)]) == {"c0": (3,), "c1": (4,), "c2": (5,)}
     assert realign(columns, [row("规章", ["1", "2", "3"], 3), row("规范性文件", ["4", "5", "6"], 2)]) is None
     assert realign(columns, [row("规章", ["", "2", "3"], 3, pad=1)]) is None  # a padding column: not moved
+
+
+@pytest.mark.parametrize("footer", ["— 4 —", "第 3 页", "4/6"])
+def test_page_furniture_inside_a_table_is_never_a_value(footer):
+    spec = _spec(18, "2021", blank_zeros=False)
+    t3 = table3_grid(spec)
+    t3.insert(5, [(footer, 1, 10)])  # after 二、上年结转: no merged label spans over it
+    assert t3[4][0][0].startswith("二、")
+    text = _report(spec, table2_grid(spec), t3, table4_grid(spec))
+    doc, read = _read(text, "applications", "2021")
+    assert read is not None and len(read.rows) == len(rows("applications", "2021"))
+    result = parse_document(doc)
+    assert {k: result.fields.get(k) for k in spec.values} == expected_fields(spec)
