@@ -1,10 +1,12 @@
-"""Generated Word reports after the converters people use: cells right, reports exact and WRONG
-numbers per converter.
+"""Generated Word reports as offices publish them, and after the converters people use: cells
+right, reports exact, WRONG numbers and org_name right, per format and per converter.
 
     python eval/converters.py --n 20 --venv /work/conv-venv
 
-Writes n DOCX reports (samples/office.write_docx, the template's real merged cells), prints them
-to PDF with LibreOffice headless, then converts: markitdown, pandoc (gfm) and docx2txt on the
+Writes n DOCX reports (samples/office.write_docx, the template's real merged cells; every other
+one with its title printed on two lines, the body's name, then `2022年政府信息公开工作年度报告`),
+prints them to PDF and saves them as HTML with LibreOffice headless, and parses the three
+(`docx`, `lo-pdf`, `lo-html`). Then converts: markitdown, pandoc (gfm) and docx2txt on the
 DOCX; pymupdf4llm, pdfplumber and markitdown on the PDF. The converters live in a virtual
 environment of their own (`--venv`, with markitdown[docx,pdf], docx2txt, pymupdf4llm and
 pdfplumber installed; pandoc from the system), never in the tool's. A conversion that fails is
@@ -28,6 +30,8 @@ from extractor import parse_file  # noqa: E402
 from samples.office import write_docx  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields  # noqa: E402
 
+# The Word documents as offices publish them: the DOCX, LibreOffice's PDF and HTML of it.
+DIRECT = ("docx", "lo-pdf", "lo-html")
 # converter -> (source suffix, a script run by the converters' python: argv[1] in, argv[2] out)
 CONVERTERS = {
     "markitdown-docx": ("docx", "from markitdown import MarkItDown; import sys; "
@@ -41,12 +45,26 @@ CONVERTERS = {
 }
 
 
+def _two_line_title(path: Path, org: str) -> None:
+    """The report's title printed as two paragraphs: the body, then the year's report."""
+    import docx
+
+    document = docx.Document(str(path))
+    first = document.paragraphs[0]
+    rest = first.text.removeprefix(org)
+    first.text = org
+    first.insert_paragraph_before(org)
+    first.text = rest
+    document.save(str(path))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--venv", type=Path, default=Path("/work/conv-venv"))
     ap.add_argument("--keep", type=Path, help="write the reports and the converters' outputs here (kept)")
     ap.add_argument("--show", action="store_true", help="list each wrong number")
+    ap.add_argument("--only", help="comma-separated formats/converters to run (e.g. docx,lo-pdf,lo-html)")
     ap.add_argument("--reuse", action="store_true",
                     help="with --keep: parse the outputs already there (no new documents, no conversion)")
     args = ap.parse_args()
@@ -63,21 +81,29 @@ def main() -> None:
             specs[i] = spec
             if not args.reuse:
                 write_docx(spec, folder / f"r{i}.docx")
+                if i % 2 == 0:
+                    _two_line_title(folder / f"r{i}.docx", spec.org)
         if soffice and not args.reuse:
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
-                            "pdf", "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
-                           capture_output=True, timeout=1200, check=False)
-        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6} {'failed':>6}")
-        runs = dict(CONVERTERS)
+            for target in ("pdf", "html"):
+                subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                                target, "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
+                               capture_output=True, timeout=1200, check=False)
+        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6} {'failed':>6} {'org':>6}")
+        runs: dict[str, tuple[str, str | None]] = {name: (name.removeprefix("lo-"), "") for name in DIRECT}
+        runs.update(CONVERTERS)
         if shutil.which("pandoc"):
-            runs = {"pandoc": ("docx", None), **runs}
+            runs["pandoc"] = ("docx", None)
+        if args.only:
+            runs = {k: v for k, v in runs.items() if k in args.only.split(",")}
         for name, (suffix, script) in runs.items():
-            right = total = exact = wrong = failed = 0
+            right = total = exact = wrong = failed = orgs = 0
             for i, spec in specs.items():
                 src, out = folder / f"r{i}.{suffix}", folder / f"r{i}.{name}.md"
-                if not src.exists():
+                if script == "":  # the office file itself
+                    out = src
+                elif not src.exists():
                     continue
-                if args.reuse and out.exists():
+                if script == "" or args.reuse and out.exists():
                     pass
                 elif script is None:
                     subprocess.run(["pandoc", "-t", "gfm", str(src), "-o", str(out)], capture_output=True, check=False)
@@ -99,12 +125,16 @@ def main() -> None:
                 exact += all(result.fields.get(k) == v for k, v in expected.items())
                 bad = [k for k, v in expected.items() if result.fields.get(k) is not None and result.fields.get(k) != v]
                 wrong += len(bad)
+                orgs += result.org_name == spec.org
+                if args.show and result.org_name != spec.org:
+                    print(f"  {name} {out.name} org_name {result.org_name!r}, not {spec.org!r}")
                 if args.show:
                     for k in bad:
                         print(f"  {name} {out.name} {k}: {result.fields[k]} (printed {result.cells[k].raw!r}), "
                               f"not {expected[k]}")
             if total:
-                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6} {failed:>6}")
+                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6} {failed:>6} "
+                      f"{orgs / len(specs):>6.3f}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ their spans, their place in the grid as printed (spans counted as a browser does
 and DOCX, their page.
 
 The HTML, DOCX and PDF readers see each table's grid and hand it over as `GridRow`s
-(ingest/grid.py); the table rows are still written into the text as `| a | b |` lines, and
-`place_rows` records where each cell's text landed in the final (cleaned) text. Text layouts
+(document/_grid.py); the table rows are written into the text as `| a | b |` lines (the printed
+text that `extractor text` shows and every offset points into), `place_rows` records where each
+cell's text landed in the final (cleaned) text, and `grid_tables` gives a section's grid rows as
+Cells: tables 二/三/四 are read from those cells (tables/_cells.py), not from the pipe text. Text layouts
 have no grid: their tables are found by the one text-table detector (`texttable.detect`: pipe,
 markdown, one cell per line, spaced, glued; explicit empty cells and a confidence), sections
 are ranges of blocks (`ranges.section_ranges`), and a Table is mapped onto the template by its
@@ -115,9 +117,13 @@ class Document:
         if offset < 2:
             return []
         cells = []
-        for t, c, col in zip(self._texts(index), g.cells, g.cols or range(len(g.cells))):
-            cells.append(Cell(t, offset, offset + len(t), g.table, g.row, col, c.rowspan, c.colspan, g.page))
-            offset += len(t) + 3
+        table, row, page = g.table, g.row, g.page
+        new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
+        texts = self._texts(index) if index in self.cleaned else [c.text for c in g.cells]
+        for t, c, col in zip(texts, g.cells, g.cols or range(len(g.cells))):
+            end = offset + len(t)
+            cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+            offset = end + 3
         return cells
 
     @property
@@ -189,6 +195,27 @@ class Document:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in blocks(self) if isinstance(b, Table))
+
+    def grid_tables(self, start: int, end: int) -> list[Table]:
+        """The grid tables (pieces of them) whose rows lie whole in text[start:end], in text
+        order: only those rows, their cells with offsets. No line of the text is looked at."""
+        starts, indexes = self._found()
+        out: list[Table] = []
+        rows: list[tuple[Cell, ...]] = []
+        for k in range(bisect_right(starts, start - 1), len(starts)):
+            i = indexes[k]
+            cells = tuple(self.row_cells(i))
+            if not cells:
+                continue  # a row without cells
+            if cells[-1].end + 2 > end:
+                break
+            if rows and rows[0][0].table != cells[0].table:
+                out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+                rows = []
+            rows.append(cells)
+        if rows:
+            out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+        return out
 
 
 def at_json(at: At | list[int | None] | None) -> dict[str, int | None] | None:

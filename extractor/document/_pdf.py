@@ -154,8 +154,10 @@ def _table_items(table: list[Box], chars: list[_Char], order: list[int], centres
         starting = {c[0]: c for c in table if c[1] == top}
         row = [texts[starting[x]] for x in columns if x in starting]
         filled = [t for t in row if t]
-        if len(filled) == 1 and len(filled[0]) >= 16:
-            # A framed paragraph (alone, or drawn touching a table): text, not a table row.
+        if len(filled) == 1 and len(filled[0]) >= 16 and len(row) <= 2:
+            # A framed paragraph (alone, or drawn touching a table): text, not a table row. A
+            # long label beside its row's empty value cells (`5．要求行政机关确认或重新出具已获取
+            # 信息 |  |  | …`) is a row printed blank.
             items.append((top + n * 0.01, "line", filled[0], None))
         elif filled:
             placed = [starting[x] for x in columns if x in starting]

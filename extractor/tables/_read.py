@@ -3,6 +3,10 @@ stored (_store.py) and checked; the table-level warnings (a table missing, value
 
 Public API: `read_tables(sections, year, doc, offsets) -> TablesRead`.
 
+Where the reader saw a grid (HTML, DOCX, PDF with ruling), a table's rows are read over its
+cells (_cells.py: placed by grid column against the header); where they cannot be with
+confidence, or the text holds a row the grid does not, from the section's text (_rows.py).
+
 Every printed cell stored gets `at`, where it was printed in the document text (with its grid
 cell's page, table, row and column where the reader saw a grid): the tokens carry their
 offsets into the section text, `offsets` gives each section's start in the document text.
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from extractor.document import signal_key
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
+from extractor.tables._cells import read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._rows import RowsRead, read_rows
 from extractor.tables._single_row import read_single_row
@@ -35,6 +40,7 @@ from extractor.tables._template import (
     TABLE_HEADINGS,
     V2019,
     V2021,
+    RowSpec,
     all_keys,
     rows,
 )
@@ -44,6 +50,23 @@ if TYPE_CHECKING:
     from extractor.document import Document
 
 __all__ = ["read_tables"]
+
+
+def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
+    """A table section's rows: over the cells of the grid the reader saw where they can be read
+    with confidence (_cells.py), else (and where the text holds a row the grid does not) read
+    from the section's text."""
+    doc, base = out.doc, out.offsets.get(table)
+    if doc is not None and doc.grid and base is not None:
+        read = read_cells(doc, base, base + len(text), specs)
+        if read is not None:
+            if len(read.rows) == len(specs):
+                return read
+            by_text = read_rows(text, specs)
+            if not set(by_text.rows) - set(read.rows):
+                return read
+            return by_text
+    return read_rows(text, specs)
 
 
 def _complete_rows(read: RowsRead) -> int:
@@ -65,7 +88,7 @@ def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) ->
         return None
     key = signal_key(text)
     versions, note = _table2_version(key)
-    reads = {v: read_rows(text, rows("active_disclosure", v)) for v in versions}
+    reads = {v: _rows(out, "active_disclosure", text, rows("active_disclosure", v)) for v in versions}
     version = max(versions, key=lambda v: _complete_rows(reads[v]))
     if not reads[version].rows:
         return None
@@ -102,7 +125,7 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
     uncertain = version == V2019 and "其他处理" not in key
     if uncertain:
         version = fallback  # cut off before （六）, the only row that differs
-    read = read_rows(text, rows("applications", version))
+    read = _rows(out, "applications", text, rows("applications", version))
     if not read.rows:
         return None
     if uncertain:
@@ -116,7 +139,12 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
 def _read_review(out: TablesRead, text: str | None) -> bool:
     if not text:
         return False
-    found = read_single_row(text, REVIEW_ROW.columns)
+    doc, base = out.doc, out.offsets.get("review_litigation")
+    found = None
+    if doc is not None and doc.grid and base is not None:
+        found = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
+    if found is None:
+        found = read_single_row(text, REVIEW_ROW.columns)
     if found is None:
         return False
     row, starts = found

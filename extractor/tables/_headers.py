@@ -1,0 +1,113 @@
+"""A table's header read onto the template's columns (for tables/_cells.py): each template
+column found by its label in the header cells over a grid column (the lowest one, its words
+wrapped over header rows joined; 表四's groups by the cells above), with the grid columns it
+labels. Header readings are cached by the printed header: every report prints the same few.
+
+Public API: `Columns`, `header_map`, `is_header`, `is_value`, `leaf_key`, `spec_keys`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from extractor.document import VALUE_ITEM, match_key
+from extractor.tables._memo import per_object
+from extractor.tables._template import Column, RowSpec
+
+if TYPE_CHECKING:
+    from extractor.document import Cell
+
+__all__ = ["Columns", "header_map", "is_header", "is_value", "leaf_key", "spec_keys"]
+
+_UNIT_NOTE = re.compile(r"\([^()]*\)$")
+
+Columns = dict[str, tuple[int, ...]]  # a template column's label -> the grid columns its header cell labels
+
+
+_LEAF_KEYS: dict[str, str] = {}  # cell text -> its leaf key: header texts recur in every report
+_LEAF_KEYS_MAX = 20_000
+
+
+def leaf_key(text: str) -> str:
+    """A header label's key: match_key without a bracketed note after it (a unit: `采购总金额(万元)`)."""
+    key = _LEAF_KEYS.get(text)
+    if key is None:
+        key = _UNIT_NOTE.sub("", match_key(text))
+        if len(_LEAF_KEYS) > _LEAF_KEYS_MAX:
+            _LEAF_KEYS.clear()
+        _LEAF_KEYS[text] = key
+    return key
+
+
+@per_object(maxsize=64)
+def spec_keys(specs: tuple[RowSpec, ...]) -> tuple[dict[str, tuple[str, str | None]], frozenset[str]]:
+    """The column keys of a table's rows, and their leaf keys (the words a header row prints)."""
+    keys = column_keys(tuple(c for s in specs for c in s.columns))
+    return keys, frozenset(k for k, _ in keys.values())
+
+
+def column_keys(columns: tuple[Column, ...]) -> dict[str, tuple[str, str | None]]:
+    """Each column label's (leaf key, group key): `行政诉讼·复议后起诉·结果维持` → (结果维持, 复议后起诉)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for c in columns:
+        parts = c.label.split("·")
+        out[c.label] = (leaf_key(parts[-1]), match_key(parts[-2]) if len(parts) > 1 else None)
+    return out
+
+
+_HEADERS: dict[tuple[int, tuple[tuple[str, int, int], ...]], tuple[object, Columns]] = {}
+_HEADERS_MAX = 2_000
+
+
+def header_map(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
+    """The template columns the header rows name, each with the grid columns its label is the
+    lowest header cell of; a label found in two different header cells is left out (not placed).
+    Headers recur in every report: read once per printed form (the caller does not change it)."""
+    memo = (id(keys), tuple((c.text, c.col, c.colspan) for cells in rows for c in cells if c.text))
+    hit = _HEADERS.get(memo)
+    if hit is not None and hit[0] is keys:
+        return hit[1]
+    if len(_HEADERS) > _HEADERS_MAX:
+        _HEADERS.clear()
+    out = _HEADERS[memo] = (keys, _read_header(rows, keys))
+    return out[1]
+
+
+def _read_header(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | None]]) -> Columns:
+    leaf: dict[int, tuple[str, int]] = {}  # grid column -> the lowest header cell's key and its first column
+    path: dict[int, str] = {}  # grid column -> every header cell's key above it, top down
+    for cells in rows:
+        for c in cells:
+            if not c.text:
+                continue
+            key, lkey = match_key(c.text), leaf_key(c.text)
+            for col in range(c.col, c.col + max(1, c.colspan)):
+                leaf[col] = (lkey, c.col)
+                path[col] = path.get(col, "") + key
+    out: Columns = {}
+    for label, (want, group) in keys.items():
+        # the lowest cell's words, or their end where the label wrapped over header rows (`结果维` / `持`)
+        cols = [(col, first) for col, (k, first) in leaf.items()
+                if (k == want or k and want.endswith(k) and path[col].endswith(want))
+                and (group is None or group in path[col])]
+        if cols and len({first for _, first in cols}) == 1:
+            out[label] = tuple(sorted(col for col, _ in cols))
+    return out
+
+
+def is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
+    """A row naming template columns and printing no value (`（七）总计 | 5 | …` is data)."""
+    named = False
+    for c in cells:
+        text = c.text
+        if not text:
+            continue
+        if text.isdigit() or is_value(text) and text.strip():
+            return False
+        named = named or leaf_key(text) in leaves
+    return named
+
+
+def is_value(text: str) -> bool:
+    return not text or text.isascii() and text.isdigit() or bool(VALUE_ITEM.match(text))

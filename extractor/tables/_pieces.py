@@ -1,0 +1,54 @@
+"""A table continued on the next page without its header, where the reader drew that piece's
+grid with other columns (a PDF: the first page's rows of 表三 all span the three label columns,
+so that piece has one label column; the next page's has three).
+
+The header's value columns move with the piece only when its geometry says so for every row:
+each data row ends in exactly as many single cells as the header has value columns, side by
+side at the same grid columns, up to the piece's last column, and right after a label cell with
+words that ends where they begin. A padding column, a merged value or a row that does not line
+up leaves the columns as they were (and the rows that do not fit them to the text path).
+
+Public API: `realign`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractor.document import VALUE_ITEM
+
+if TYPE_CHECKING:
+    from extractor.document import Cell
+
+__all__ = ["realign"]
+
+
+def _value(text: str) -> bool:
+    return not text or bool(VALUE_ITEM.match(text))
+
+
+def realign(columns: dict[str, tuple[int, ...]], rows: list[tuple[Cell, ...]]) -> dict[str, tuple[int, ...]] | None:
+    """`columns` (a template column -> its grid columns, one each, side by side) moved to where
+    the piece's rows print their values; None when the rows do not say so, all alike."""
+    grid = sorted(c for cols in columns.values() for c in cols)
+    width = len(grid)
+    if any(len(cols) != 1 for cols in columns.values()) or grid != list(range(grid[0], grid[0] + width)):
+        return None
+    start: int | None = None
+    for cells in rows:
+        if not any(c.text and VALUE_ITEM.match(c.text) for c in cells):
+            continue  # no value: the rest of a label, a caption
+        if len(cells) <= width:
+            return None
+        tail, label = cells[-width:], cells[-width - 1]
+        first = tail[0].col
+        if any(c.colspan != 1 or c.col != first + k or not _value(c.text) for k, c in enumerate(tail)):
+            return None
+        if not label.text or _value(label.text) or label.col + label.colspan != first:
+            return None
+        if start is not None and first != start:
+            return None
+        start = first
+    if start is None:
+        return None
+    return {label: (cols[0] - grid[0] + start,) for label, cols in columns.items()}
