@@ -211,13 +211,20 @@ def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]
                            ) -> dict[int, tuple[int, int, int]]:
     """Headings a converter printed across table cells (pymupdf4llm: `|四、政府信息公|开行政复|议、行|政诉讼情况|`):
     looked for with the pipes left out, kept where that finds more; offsets mapped back."""
-    keep = [i for i, c in enumerate(squeezed) if c != "|"]
-    found = _find_headings("".join(squeezed[i] for i in keep))
+    found = _find_headings(squeezed.replace("|", ""))
     if len(found) <= len(starts):
         return starts
-    return {k: (keep[s], keep[e - 1] + 1, n) for k, (s, e, n) in found.items()}
+    # Character j of the text without pipes is character j + (pipes before it) of the text: pipe m
+    # comes before it when the m characters that are pipes leave p_m - m <= j others before it.
+    before = [p.start() - m for m, p in enumerate(_PIPE.finditer(squeezed))]
+
+    def at(j: int) -> int:
+        return j + bisect.bisect_right(before, j)
+
+    return {k: (at(s), at(e - 1) + 1, n) for k, (s, e, n) in found.items()}
 
 
+_PIPE = re.compile(r"\|")
 _TITLE_END = re.compile(r"[。：:；;（(\n]|$")
 
 

@@ -50,10 +50,10 @@ def _fmt(values: list[int | float]) -> str:
 
 
 def identity_check(identity: Identity, reader: _Reader) -> Check:
-    get = reader.fields.get
-    left, right = list(map(get, identity.total)), list(map(get, identity.terms))
+    values = list(map(reader.fields.get, identity.keys))  # the total's, then the terms'
+    n = len(identity.total)
     zeroed = 0
-    if None in left or None in right:  # a blank read as 0, or a value unknown: say which
+    if None in values:  # a blank read as 0, or a value unknown: say which
         lv, lz, lu = reader.terms(identity.total)
         rv, rz, ru = reader.terms(identity.terms)
         unknown = lu + ru
@@ -61,26 +61,28 @@ def identity_check(identity: Identity, reader: _Reader) -> Check:
             return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
                          list(identity.keys))
         zeroed = len(lz) + len(rz)
-    else:  # no None in either: the lists as read
-        lv, rv = cast(list[int | float], left), cast(list[int | float], right)
+    else:  # no None: the values as read
+        known = cast(list[int | float], values)
+        lv, rv = known[:n], known[n:]
     ok = abs(sum(lv) - sum(rv)) < 1e-9
     return IdentityCheck(identity, ok, lv, rv, zeroed)
 
 
-_DETAIL: Any = Check.__dict__["detail"]  # the slot under IdentityCheck's property
+_DETAIL: Any = Check.__dict__["detail"]  # the slots under IdentityCheck's properties
+_KEYS: Any = Check.__dict__["keys"]
 
 
 class IdentityCheck(Check):
-    """A decided identity's check, whose `detail` is written when it is first read. A report has
-    ~40 of them and most are never read: `run` stores the compact form, which leaves the
+    """A decided identity's check, whose `detail` and `keys` are made when first read. A report
+    has ~30 of them and most are never read: `run` stores the compact form, which leaves the
     template's checks out (they are recomputed on reading), and only failed ones are printed."""
 
-    __slots__ = ("_formula", "_left", "_right", "_zeroed")
+    __slots__ = ("_identity", "_left", "_right", "_zeroed")
 
     def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float],
                  zeroed: int) -> None:
-        self.id, self.ok, self.keys = identity.id, ok, list(identity.keys)
-        self._formula, self._left, self._right, self._zeroed = identity.formula, left, right, zeroed
+        self.id, self.ok = identity.id, ok
+        self._identity, self._left, self._right, self._zeroed = identity, left, right, zeroed
 
     @property
     def detail(self) -> str:  # type: ignore[override]  # read-only here: written once, into Check's slot
@@ -89,11 +91,26 @@ class IdentityCheck(Check):
             return text
         except AttributeError:
             pass
-        text = f"{self._formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
+        text = f"{self._identity.formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
         if self._zeroed:
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
         _DETAIL.__set__(self, text)
         return text
+
+    @property
+    def keys(self) -> list[str]:  # type: ignore[override]  # made when first read, into Check's slot
+        try:
+            keys: list[str] = _KEYS.__get__(self)
+            return keys
+        except AttributeError:
+            pass
+        keys = list(self._identity.keys)
+        _KEYS.__set__(self, keys)
+        return keys
+
+    def __reduce__(self) -> tuple[type[Check], tuple[str, bool | None, str, list[str]]]:
+        """Pickled and copied as the plain Check it reads as (its properties have no setter)."""
+        return Check, (self.id, self.ok, self.detail, list(self.keys))
 
 
 _IS_KNOWN = partial(is_not, None)

@@ -32,3 +32,14 @@ def test_each_table_lies_in_its_section(layout: str) -> None:
         assert "二、工作机制保障" in inner
         assert ranges["active_disclosure"].heading is not None
         assert ranges["active_disclosure"].heading.text.startswith("二、主动公开")
+
+
+def test_headings_printed_across_cells_map_back_to_their_characters() -> None:
+    text = ("前言\n| 一、总体 | 情况 |\n内容\n|二、主动公开|情况|\n| x |\n三、收到和处理政府信息公开申请情况\n"
+            "| 四、行政复议 | 行政诉讼情况 |\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n无。")
+    split = split_sections(text)
+    assert all(split.found.values())
+    heads = {k: text[at:at + 4] for k, at in split.heading_offsets.items()}
+    assert heads == {"overview": "一、总体", "active_disclosure": "二、主动", "applications": "三、收到",
+                     "review_litigation": "四、行政", "problems_improvements": "五、存在", "other_matters": "六、其他"}
+    assert split.sections.active_disclosure == "|\n| x |"  # from just after the heading's last character

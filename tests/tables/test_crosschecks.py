@@ -220,3 +220,15 @@ def test_anchored_searches_on_the_corpus_are_the_regex_search():
 ])
 def test_a_match_as_long_as_its_pattern_allows_is_found_from_its_anchor(text):
     assert _same_search("前文。" * 20 + text)
+
+
+def test_identity_checks_read_pickle_and_copy_as_plain_checks():
+    import copy
+    import pickle
+
+    result = parse_text(with_overview(""))
+    check = next(c for c in result.checks if c.id.startswith("applications.balance"))
+    plain = pickle.loads(pickle.dumps(check))
+    assert (plain.id, plain.ok, plain.detail, plain.keys) == (check.id, check.ok, check.detail, check.keys)
+    assert check.keys[0].startswith("applications.results.total") and "=" in check.detail
+    assert copy.deepcopy(result).checks[0].detail == result.checks[0].detail
