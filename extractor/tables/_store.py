@@ -192,9 +192,9 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
 def split_refuted(table: str, row: RowValues) -> bool:
     """Whether the only well-formed split of a row's digits may not be output: the row's own
     总计 refutes it (table 三's rows, table 四's groups)."""
-    several = sum(1 for i in row.raw_items if i) > 1
     if table == "active_disclosure":
         return False  # no 总计 to check (rows.py keeps separate cells apart)
+    several = len(row.raw_items) - row.raw_items.count("") > 1
     return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
 
 
@@ -204,11 +204,12 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
     run with one digit per column (`several` False) had no choice: the figures are as printed."""
     if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
         return False
-    for g in range(0, len(cells), group):
-        part = cells[g:g + group]
-        if any(c.value is None for c in part):
+    values = [c.value for c in cells]
+    for g in range(0, len(values), group):
+        part = values[g:g + group]
+        if None in part:
             return False
-        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]  # no None: returned above
+        if sum(part[:-1]) != part[-1]:  # type: ignore[arg-type]  # no None: returned above
             return True
     return False
 
