@@ -37,6 +37,18 @@ HEADING_BODIES = tuple(s.wording for s in SECTIONS)
 # scanned for by the regex engine's fast search, one that starts with a lookbehind is tried at
 # every position (3x slower on a report).
 _HEADINGS = [re.compile(rf"({_NUM})(?<![（(第].)[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
+# Words each heading holds, with the most characters before them in a match (numeral, its
+# punctuation, the wording's optional words): a heading is looked for from that far before the
+# first of them (str.find skips text many times faster than the regex engine steps through it).
+# tests/document/test_ranges.py holds each bound to a heading as long as its wording allows.
+_HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
+    (("总体情况", 2 + 9),),  # 政府信息公开工作的
+    (("主动公开", 2),),
+    (("处理政府信息公开申请", 2 + 3),),  # 收到和
+    (("复议", 2 + 15),),  # 因政府信息公开工作被申请行政法
+    (("问题", 2 + 13), ("不足", 2 + 13)),  # 政府信息公开工作存在的主要
+    (("其他", 2),),
+)
 # 五 without its numeral, as a last resort between 四 and 六.
 _FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
@@ -144,13 +156,28 @@ def _numeral(ch: str) -> int:
     return NUMERALS.index(ch) + 1
 
 
+def _first_possible(text: str, pos: int, words: tuple[tuple[str, int], ...]) -> int:
+    """The first place from `pos` on where a match holding one of `words` (each at most `before`
+    characters after the match's start) can start; -1 when none of the words is there."""
+    first = -1
+    for word, before in words:
+        at = text.find(word, pos)
+        if at >= 0:
+            start = max(at - before, pos)
+            first = start if first < 0 else min(first, start)
+    return first
+
+
 def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
     """Section index -> (start, end, numeral) in the squeezed text: each the first match after the
     previous heading whose numeral is larger than the previous heading's."""
     starts: dict[int, tuple[int, int, int]] = {}
     pos, last_numeral = 0, 0
     for k, pattern in enumerate(_HEADINGS):
-        for m in pattern.finditer(squeezed, pos):
+        first = _first_possible(squeezed, pos, _HEADING_WORDS[k])
+        if first < 0:
+            continue  # none of its words after the last heading: no match
+        for m in pattern.finditer(squeezed, first):
             numeral = _numeral(m.group(1))
             if numeral <= last_numeral or _TOC_AFTER.match(squeezed, m.end()):
                 continue
