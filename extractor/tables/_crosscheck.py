@@ -64,7 +64,8 @@ def _anchored(pattern: str, anchors: tuple[_Anchor, ...]) -> re.Pattern[str]:
 CLAIMS = (
     _Claim("text_vs_table.received_new", "applications received",
            _re((rf"(?:受理|收到|接收|新收){_SEP}{{0,24}}?申请(?:件)?{_SEP}{{0,6}}?(?:共计|共)?\s*{_N}", (("申请", 26),)),
-               (rf"(?:受理|收到|接收){_SEP}{{0,4}}?{_N}{_SEP}{{0,8}}?申请", (("受理", 0), ("收到", 0), ("接收", 0)))),
+               # no words: three finds over the text cost more than the regex's scan from the first
+               rf"(?:受理|收到|接收){_SEP}{{0,4}}?{_N}{_SEP}{{0,8}}?申请"),
            _anchored(r"未(?:收到|受理|接到)[^。；]{0,10}政府信息公开申请|依申请公开(?:政府信息)?\s*0\s*件",
                      (("政府信息公开申请", 13), ("依申请公开", 0))),
            (total_of(RECEIVED_NEW),),

@@ -210,7 +210,6 @@ def test_anchored_searches_on_the_corpus_are_the_regex_search():
 
 @pytest.mark.parametrize("text", [
     "收到" + "甲" * 24 + "申请共3件",  # 申请 as far from the start as a match allows
-    "依法受理" + "甲" * 4 + "3件" + "甲" * 8 + "申请",
     "未收到" + "甲" * 10 + "政府信息公开申请",
     "办结" + "甲" * 10 + "3件",
     "3件" + "甲" * 8 + "结转下年度",
