@@ -51,6 +51,7 @@ _HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
 )
 # 五 without its numeral, as a last resort between 四 and 六.
 _FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+_NON_SPACE = re.compile(r"\S")  # what str.isspace() is false for, the same code points
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
 
@@ -136,8 +137,9 @@ class _Squeezed:
                 break  # not reached: the line has more than `left` non-space characters
             pos += len(chunk)
             need -= sum(map(len, chunk.split()))
-        while pos < end and text[pos].isspace():  # onto the character itself (pos < end: left < line_total)
-            pos += 1
+        if pos < end and text[pos].isspace():  # onto the character itself (pos < end: left < line_total),
+            m = _NON_SPACE.search(text, pos, end)  # past a run of spaces in C, not a step each
+            pos = m.start() if m else end
         self._cursor = (row, left, pos)
         return pos
 
