@@ -19,28 +19,6 @@ from extractor.tables._values import number_text
 __all__ = ["blank_total_findings", "table_checks"]
 
 
-class _Reader:
-    def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]) -> None:
-        self.fields, self.cells = fields, cells
-
-    def terms(self, keys: tuple[str, ...]) -> tuple[list[int | float], list[str], list[str]]:
-        """Values (None read as 0), keys read as 0, keys whose value is unknown."""
-        values, zeroed, unknown = [], [], []
-        fields, cells = self.fields, self.cells
-        for k in keys:
-            v = fields.get(k)
-            if v is not None:
-                values.append(v)
-                continue
-            cell = cells.get(k)
-            if cell is None or cell.state in UNKNOWN_STATES:
-                unknown.append(k)
-            else:
-                zeroed.append(k)
-            values.append(0)
-        return values, zeroed, unknown
-
-
 def _fmt(values: list[int | float]) -> str:
     if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
         return f"Σ{len(values)} rows {number_text(sum(values))}"
@@ -49,22 +27,25 @@ def _fmt(values: list[int | float]) -> str:
     return "+".join(map(number_text, values))
 
 
-def identity_check(identity: Identity, reader: _Reader) -> Check:
-    values = list(map(reader.fields.get, identity.keys))  # the total's, then the terms'
-    n = len(identity.total)
+def _check_with_gaps(identity: Identity, values: list[int | float | None], cells: Mapping[str, CellInfo]) -> Check:
+    """An identity some of whose `values` (its total's, then its terms') are None: a blank read as
+    0, said in the detail; a value unknown (glued, short row, not found) leaves it undecided."""
+    unknown: list[str] = []
     zeroed = 0
-    if None in values:  # a blank read as 0, or a value unknown: say which
-        lv, lz, lu = reader.terms(identity.total)
-        rv, rz, ru = reader.terms(identity.terms)
-        unknown = lu + ru
-        if unknown:
-            return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
-                         list(identity.keys))
-        zeroed = len(lz) + len(rz)
-    else:  # no None: the values as read
-        lv, rv = values[:n], values[n:]  # type: ignore[assignment]  # no None: tested above
-    ok = abs(sum(lv) - sum(rv)) < 1e-9
-    return IdentityCheck(identity, ok, lv, rv, zeroed)
+    for k, v in zip(identity.keys, values):
+        if v is None:
+            cell = cells.get(k)
+            if cell is None or cell.state in UNKNOWN_STATES:
+                unknown.append(k)
+            else:
+                zeroed += 1
+    if unknown:
+        return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
+                     list(identity.keys))
+    read: list[int | float] = [0 if v is None else v for v in values]
+    n = len(identity.total)
+    left, right = read[:n], read[n:]
+    return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, zeroed)
 
 
 _DETAIL: Any = Check.__dict__["detail"]  # the slots under IdentityCheck's properties
@@ -136,10 +117,10 @@ def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str
     keys, spans = _layout(table, version)
     values: list[Any] = list(map(fields.get, keys))  # every identity's values in one pass (no cast: a call each)
     checks: list[Check] = []
-    reader = _Reader(fields, cells) if None in values else None
+    gaps = None in values
     for identity, a, b, c in spans:
-        if reader is not None and None in values[a:c]:  # a blank or an unknown value: say which
-            checks.append(identity_check(identity, reader))
+        if gaps and None in values[a:c]:  # a blank or an unknown value: say which
+            checks.append(_check_with_gaps(identity, values[a:c], cells))
             continue
         left, right = values[a:b], values[b:c]
         checks.append(IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, 0))
