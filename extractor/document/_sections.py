@@ -19,7 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub
 
 from extractor.document._outline import SECTION_KEYS, SECTIONS
 from extractor.models import Finding, Sections, WarningCode
@@ -51,6 +52,7 @@ _HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
 )
 # 五 without its numeral, as a last resort between 四 and 六.
 _FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+_USUAL_SPACES = (" ", "\t", "\u3000")  # the white space a report's lines hold (besides rarer ones)
 _NON_SPACE = re.compile(r"\S")  # what str.isspace() is false for, the same code points
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
@@ -111,9 +113,20 @@ class _Squeezed:
             self._line_starts, self._line_offsets = [0], [0]
             return self._line_starts
         # every pass in C (map, accumulate), none a Python step per line: HTML text has hundreds
-        lines = self._text.split("\n")
-        starts = list(accumulate(map(len, map("".join, map(str.split, lines))), initial=0))
-        offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        text = self._text
+        lines = text.split("\n")
+        lengths = list(map(len, lines))
+        usual = [ch for ch in _USUAL_SPACES if ch in text]
+        if sum(map(text.count, usual)) == len(text) - len(self.text) - (len(lines) - 1):
+            # no white space but newlines and these: a line's characters less its count of each
+            # (str.count, not a split into words: a grid row printed `| 0 | 1 |` has dozens)
+            kept = lengths
+            for ch in usual:
+                kept = list(map(sub, kept, map(str.count, lines, repeat(ch))))
+        else:
+            kept = list(map(len, map("".join, map(str.split, lines))))
+        starts = list(accumulate(kept, initial=0))
+        offsets = list(accumulate(map((1).__add__, lengths), initial=0))
         starts.pop()
         offsets.pop()
         self._line_starts, self._line_offsets = starts, offsets
