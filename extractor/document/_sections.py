@@ -19,7 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub
 
 from extractor.document._outline import SECTION_KEYS, SECTIONS
 from extractor.models import Finding, Sections, WarningCode
@@ -37,8 +38,22 @@ HEADING_BODIES = tuple(s.wording for s in SECTIONS)
 # scanned for by the regex engine's fast search, one that starts with a lookbehind is tried at
 # every position (3x slower on a report).
 _HEADINGS = [re.compile(rf"({_NUM})(?<![（(第].)[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
+# Words each heading holds, with the most characters before them in a match (numeral, its
+# punctuation, the wording's optional words): a heading is looked for from that far before the
+# first of them (str.find skips text many times faster than the regex engine steps through it).
+# tests/document/test_ranges.py holds each bound to a heading as long as its wording allows.
+_HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
+    (("总体情况", 2 + 9),),  # 政府信息公开工作的
+    (("主动公开", 2),),
+    (("处理政府信息公开申请", 2 + 3),),  # 收到和
+    (("复议", 2 + 15),),  # 因政府信息公开工作被申请行政法
+    (("问题", 2 + 13), ("不足", 2 + 13)),  # 政府信息公开工作存在的主要
+    (("其他", 2),),
+)
 # 五 without its numeral, as a last resort between 四 and 六.
 _FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+_USUAL_SPACES = (" ", "\t", "\u3000")  # the white space a report's lines hold (besides rarer ones)
+_NON_SPACE = re.compile(r"\S")  # what str.isspace() is false for, the same code points
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
 _OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
 
@@ -98,9 +113,20 @@ class _Squeezed:
             self._line_starts, self._line_offsets = [0], [0]
             return self._line_starts
         # every pass in C (map, accumulate), none a Python step per line: HTML text has hundreds
-        lines = self._text.split("\n")
-        starts = list(accumulate(map(len, map("".join, map(str.split, lines))), initial=0))
-        offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        text = self._text
+        lines = text.split("\n")
+        lengths = list(map(len, lines))
+        usual = [ch for ch in _USUAL_SPACES if ch in text]
+        if sum(map(text.count, usual)) == len(text) - len(self.text) - (len(lines) - 1):
+            # no white space but newlines and these: a line's characters less its count of each
+            # (str.count, not a split into words: a grid row printed `| 0 | 1 |` has dozens)
+            kept = lengths
+            for ch in usual:
+                kept = list(map(sub, kept, map(str.count, lines, repeat(ch))))
+        else:
+            kept = list(map(len, map("".join, map(str.split, lines))))
+        starts = list(accumulate(kept, initial=0))
+        offsets = list(accumulate(map((1).__add__, lengths), initial=0))
         starts.pop()
         offsets.pop()
         self._line_starts, self._line_offsets = starts, offsets
@@ -124,8 +150,9 @@ class _Squeezed:
                 break  # not reached: the line has more than `left` non-space characters
             pos += len(chunk)
             need -= sum(map(len, chunk.split()))
-        while pos < end and text[pos].isspace():  # onto the character itself (pos < end: left < line_total)
-            pos += 1
+        if pos < end and text[pos].isspace():  # onto the character itself (pos < end: left < line_total),
+            m = _NON_SPACE.search(text, pos, end)  # past a run of spaces in C, not a step each
+            pos = m.start() if m else end
         self._cursor = (row, left, pos)
         return pos
 
@@ -144,13 +171,28 @@ def _numeral(ch: str) -> int:
     return NUMERALS.index(ch) + 1
 
 
+def _first_possible(text: str, pos: int, words: tuple[tuple[str, int], ...]) -> int:
+    """The first place from `pos` on where a match holding one of `words` (each at most `before`
+    characters after the match's start) can start; -1 when none of the words is there."""
+    first = -1
+    for word, before in words:
+        at = text.find(word, pos)
+        if at >= 0:
+            start = max(at - before, pos)
+            first = start if first < 0 else min(first, start)
+    return first
+
+
 def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
     """Section index -> (start, end, numeral) in the squeezed text: each the first match after the
     previous heading whose numeral is larger than the previous heading's."""
     starts: dict[int, tuple[int, int, int]] = {}
     pos, last_numeral = 0, 0
     for k, pattern in enumerate(_HEADINGS):
-        for m in pattern.finditer(squeezed, pos):
+        first = _first_possible(squeezed, pos, _HEADING_WORDS[k])
+        if first < 0:
+            continue  # none of its words after the last heading: no match
+        for m in pattern.finditer(squeezed, first):
             numeral = _numeral(m.group(1))
             if numeral <= last_numeral or _TOC_AFTER.match(squeezed, m.end()):
                 continue
@@ -211,13 +253,20 @@ def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]
                            ) -> dict[int, tuple[int, int, int]]:
     """Headings a converter printed across table cells (pymupdf4llm: `|四、政府信息公|开行政复|议、行|政诉讼情况|`):
     looked for with the pipes left out, kept where that finds more; offsets mapped back."""
-    keep = [i for i, c in enumerate(squeezed) if c != "|"]
-    found = _find_headings("".join(squeezed[i] for i in keep))
+    found = _find_headings(squeezed.replace("|", ""))
     if len(found) <= len(starts):
         return starts
-    return {k: (keep[s], keep[e - 1] + 1, n) for k, (s, e, n) in found.items()}
+    # Character j of the text without pipes is character j + (pipes before it) of the text: pipe m
+    # comes before it when the m characters that are pipes leave p_m - m <= j others before it.
+    before = [p.start() - m for m, p in enumerate(_PIPE.finditer(squeezed))]
+
+    def at(j: int) -> int:
+        return j + bisect.bisect_right(before, j)
+
+    return {k: (at(s), at(e - 1) + 1, n) for k, (s, e, n) in found.items()}
 
 
+_PIPE = re.compile(r"\|")
 _TITLE_END = re.compile(r"[。：:；;（(\n]|$")
 
 

@@ -7,7 +7,7 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import partial
+from functools import cache, partial
 from operator import is_not
 from typing import Any, cast
 
@@ -19,28 +19,6 @@ from extractor.tables._values import number_text
 __all__ = ["blank_total_findings", "table_checks"]
 
 
-class _Reader:
-    def __init__(self, fields: Mapping[str, int | float | None], cells: Mapping[str, CellInfo]) -> None:
-        self.fields, self.cells = fields, cells
-
-    def terms(self, keys: tuple[str, ...]) -> tuple[list[int | float], list[str], list[str]]:
-        """Values (None read as 0), keys read as 0, keys whose value is unknown."""
-        values, zeroed, unknown = [], [], []
-        fields, cells = self.fields, self.cells
-        for k in keys:
-            v = fields.get(k)
-            if v is not None:
-                values.append(v)
-                continue
-            cell = cells.get(k)
-            if cell is None or cell.state in UNKNOWN_STATES:
-                unknown.append(k)
-            else:
-                zeroed.append(k)
-            values.append(0)
-        return values, zeroed, unknown
-
-
 def _fmt(values: list[int | float]) -> str:
     if len(values) > 7:  # the outcome rows: 19 or 21 terms read better as their sum
         return f"Σ{len(values)} rows {number_text(sum(values))}"
@@ -49,38 +27,42 @@ def _fmt(values: list[int | float]) -> str:
     return "+".join(map(number_text, values))
 
 
-def identity_check(identity: Identity, reader: _Reader) -> Check:
-    get = reader.fields.get
-    left, right = list(map(get, identity.total)), list(map(get, identity.terms))
+def _check_with_gaps(identity: Identity, values: list[int | float | None], cells: Mapping[str, CellInfo]) -> Check:
+    """An identity some of whose `values` (its total's, then its terms') are None: a blank read as
+    0, said in the detail; a value unknown (glued, short row, not found) leaves it undecided."""
+    unknown: list[str] = []
     zeroed = 0
-    if None in left or None in right:  # a blank read as 0, or a value unknown: say which
-        lv, lz, lu = reader.terms(identity.total)
-        rv, rz, ru = reader.terms(identity.terms)
-        unknown = lu + ru
-        if unknown:
-            return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
-                         list(identity.keys))
-        zeroed = len(lz) + len(rz)
-    else:  # no None in either: the lists as read
-        lv, rv = cast(list[int | float], left), cast(list[int | float], right)
-    ok = abs(sum(lv) - sum(rv)) < 1e-9
-    return IdentityCheck(identity, ok, lv, rv, zeroed)
+    for k, v in zip(identity.keys, values):
+        if v is None:
+            cell = cells.get(k)
+            if cell is None or cell.state in UNKNOWN_STATES:
+                unknown.append(k)
+            else:
+                zeroed += 1
+    if unknown:
+        return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
+                     list(identity.keys))
+    read: list[int | float] = [0 if v is None else v for v in values]
+    n = len(identity.total)
+    left, right = read[:n], read[n:]
+    return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, zeroed)
 
 
-_DETAIL: Any = Check.__dict__["detail"]  # the slot under IdentityCheck's property
+_DETAIL: Any = Check.__dict__["detail"]  # the slots under IdentityCheck's properties
+_KEYS: Any = Check.__dict__["keys"]
 
 
 class IdentityCheck(Check):
-    """A decided identity's check, whose `detail` is written when it is first read. A report has
-    ~40 of them and most are never read: `run` stores the compact form, which leaves the
+    """A decided identity's check, whose `detail` and `keys` are made when first read. A report
+    has ~30 of them and most are never read: `run` stores the compact form, which leaves the
     template's checks out (they are recomputed on reading), and only failed ones are printed."""
 
-    __slots__ = ("_formula", "_left", "_right", "_zeroed")
+    __slots__ = ("_identity", "_left", "_right", "_zeroed")
 
     def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float],
                  zeroed: int) -> None:
-        self.id, self.ok, self.keys = identity.id, ok, list(identity.keys)
-        self._formula, self._left, self._right, self._zeroed = identity.formula, left, right, zeroed
+        self.id, self.ok = identity.id, ok
+        self._identity, self._left, self._right, self._zeroed = identity, left, right, zeroed
 
     @property
     def detail(self) -> str:  # type: ignore[override]  # read-only here: written once, into Check's slot
@@ -89,21 +71,59 @@ class IdentityCheck(Check):
             return text
         except AttributeError:
             pass
-        text = f"{self._formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
+        text = f"{self._identity.formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
         if self._zeroed:
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
         _DETAIL.__set__(self, text)
         return text
 
+    @property
+    def keys(self) -> list[str]:  # type: ignore[override]  # made when first read, into Check's slot
+        try:
+            keys: list[str] = _KEYS.__get__(self)
+            return keys
+        except AttributeError:
+            pass
+        keys = list(self._identity.keys)
+        _KEYS.__set__(self, keys)
+        return keys
+
+    def __reduce__(self) -> tuple[type[Check], tuple[str, bool | None, str, list[str]]]:
+        """Pickled and copied as the plain Check it reads as (its properties have no setter)."""
+        return Check, (self.id, self.ok, self.detail, list(self.keys))
+
 
 _IS_KNOWN = partial(is_not, None)
+
+
+@cache
+def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...], tuple[tuple[Identity, int, int, int], ...]]:
+    """A table's identities' keys in one tuple (each identity's total, then its terms), and where
+    each identity's lie in it: its total at [a:b], its terms at [b:c]."""
+    keys: list[str] = []
+    spans = []
+    for identity in identities(table, version):
+        a = len(keys)
+        keys += identity.total
+        b = len(keys)
+        keys += identity.terms
+        spans.append((identity, a, b, len(keys)))
+    return tuple(keys), tuple(spans)
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
                  cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
-    reader = _Reader(fields, cells)
-    checks = [identity_check(identity, reader) for identity in identities(table, version)]
+    keys, spans = _layout(table, version)
+    values: list[Any] = list(map(fields.get, keys))  # every identity's values in one pass (no cast: a call each)
+    checks: list[Check] = []
+    gaps = None in values
+    for identity, a, b, c in spans:
+        if gaps and None in values[a:c]:  # a blank or an unknown value: say which
+            checks.append(_check_with_gaps(identity, values[a:c], cells))
+            continue
+        left, right = values[a:b], values[b:c]
+        checks.append(IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, 0))
     for rule in sign_rules(table):
         # the least known value, found in C: most reports have no value below 0
         known = cast(Iterable[int | float], filter(_IS_KNOWN, fields.values()))

@@ -72,9 +72,27 @@ class TablesRead:
         else:  # positional: a report has ~200 cells, and keywords cost more
             self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by, at)
 
+    def put_row(self, keys: tuple[str, ...], row: list[CellValue], where: Sequence[At | None]) -> None:
+        """put() of a row's cells read one by one: the common case inline (no unit, in range)."""
+        fields, cells = self.fields, self.cells
+        for key, cell, at in zip(keys, row, where):
+            if cell.unit or cell.out_of_range:
+                self.put(key, cell, None, at)
+                continue
+            fields[key] = cell.value
+            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+
     def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
+
+    def put_unknowns(self, keys: tuple[str, ...], raw: str, state: CellState,
+                     where: Sequence[At | None] | None = None) -> None:
+        """put_unknown() of each key, with its `at` from `where` (none without)."""
+        fields, cells = self.fields, self.cells
+        for key, at in zip(keys, where or (None,) * len(keys)):
+            fields[key] = None
+            cells[key] = CellInfo(raw, state, None, None, None, None, at)
 
     def where(self, table: str, row: RowValues, starts: list[int] | None, n: int) -> Sequence[At | None]:
         """Each of a row's n cells' `at` (None where unknown: no offsets or no section offset)."""
@@ -131,8 +149,7 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
     for i, spec in enumerate(specs):
         row = read.rows.get(i)
         if row is None:
-            for k in spec.keys:
-                out.put_unknown(k, "", CellState.ABSENT)
+            out.put_unknowns(spec.keys, "", CellState.ABSENT)
             missing.append(spec)
             continue
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
@@ -143,8 +160,7 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
             _store_refuted_columns(out, spec, row, where)
             continue
         if row.cells is not None:
-            for k, cell, at in zip(spec.keys, row.cells, where):
-                out.put(k, cell, None, at)
+            out.put_row(spec.keys, row.cells, where)
             if row.cells[0].split_from:
                 split.append((spec, row.cells[0].split_from))
             continue
@@ -176,9 +192,9 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
 def split_refuted(table: str, row: RowValues) -> bool:
     """Whether the only well-formed split of a row's digits may not be output: the row's own
     总计 refutes it (table 三's rows, table 四's groups)."""
-    several = sum(1 for i in row.raw_items if i) > 1
     if table == "active_disclosure":
         return False  # no 总计 to check (rows.py keeps separate cells apart)
+    several = len(row.raw_items) - row.raw_items.count("") > 1
     return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
 
 
@@ -188,11 +204,12 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
     run with one digit per column (`several` False) had no choice: the figures are as printed."""
     if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
         return False
-    for g in range(0, len(cells), group):
-        part = cells[g:g + group]
-        if any(c.value is None for c in part):
+    values = [c.value for c in cells]
+    for g in range(0, len(values), group):
+        part = values[g:g + group]
+        if None in part:
             return False
-        if sum(c.value for c in part[:-1]) != part[-1].value:  # type: ignore[misc]  # no None: returned above
+        if sum(part[:-1]) != part[-1]:  # type: ignore[arg-type]  # no None: returned above
             return True
     return False
 
@@ -201,8 +218,7 @@ def store_broken_split(out: TablesRead, spec: RowSpec, row: RowValues, where: Se
     """A row whose only well-formed split breaks its own 总计: the split is a guess the report
     refutes, so its cells stay unread (glued), with the reason."""
     raw = _raw(row)
-    for k, at in zip(spec.keys, where):
-        out.put_unknown(k, raw, CellState.GLUED, at)
+    out.put_unknowns(spec.keys, raw, CellState.GLUED, where)
     out.warn(WarningCode.CELLS_GLUED, f"{spec.key}: digits printed without separators ({raw}) over {len(spec.keys)} "
              "cells; not split: the only well-formed split breaks the row's 总计", spec.keys)
 
@@ -211,8 +227,7 @@ def _store_refuted_columns(out: TablesRead, spec: RowSpec, row: RowValues, where
     """A row whose columns had to be inferred (a converter's table with columns dropped or moved)
     and whose values then break the row's own 总计: the placement is refuted, nothing is output."""
     raw = _raw(row)
-    for k, at in zip(spec.keys, where):
-        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.put_unknowns(spec.keys, raw, CellState.INCOMPLETE, where)
     out.warn(WarningCode.ROW_INCOMPLETE, f"{spec.key}: values placed in columns that had to be inferred ({raw}) "
              "break the row's 总计; not output", spec.keys)
 
@@ -233,19 +248,16 @@ def store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Seque
                  "so by 总计 = sum of the others the missing one is 0", keys)
         return None
     if row.problem == "glued":
-        for k, at in zip(keys, where):
-            out.put_unknown(k, raw, CellState.GLUED, at)
+        out.put_unknowns(keys, raw, CellState.GLUED, where)
         out.glued_at[spec.key] = where
         # warned after the deduction, which may settle it
         return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items), several=row.several)
     if row.problem == "overfull":
-        for k, at in zip(keys, where):
-            out.put_unknown(k, raw, CellState.TEXT, at)
+        out.put_unknowns(keys, raw, CellState.TEXT, where)
         out.warn(WarningCode.ROW_OVERFULL, f"{name}: {len(row.raw_items)} values printed for {len(keys)} columns ({raw})",
                  keys)
         return None
-    for k, at in zip(keys, where):
-        out.put_unknown(k, raw, CellState.INCOMPLETE, at)
+    out.put_unknowns(keys, raw, CellState.INCOMPLETE, where)
     out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
              "which cell is missing is unknown", keys)
     return None

@@ -32,3 +32,57 @@ def test_each_table_lies_in_its_section(layout: str) -> None:
         assert "二、工作机制保障" in inner
         assert ranges["active_disclosure"].heading is not None
         assert ranges["active_disclosure"].heading.text.startswith("二、主动公开")
+
+
+def test_headings_printed_across_cells_map_back_to_their_characters() -> None:
+    text = ("前言\n| 一、总体 | 情况 |\n内容\n|二、主动公开|情况|\n| x |\n三、收到和处理政府信息公开申请情况\n"
+            "| 四、行政复议 | 行政诉讼情况 |\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n无。")
+    split = split_sections(text)
+    assert all(split.found.values())
+    heads = {k: text[at:at + 4] for k, at in split.heading_offsets.items()}
+    assert heads == {"overview": "一、总体", "active_disclosure": "二、主动", "applications": "三、收到",
+                     "review_litigation": "四、行政", "problems_improvements": "五、存在", "other_matters": "六、其他"}
+    assert split.sections.active_disclosure == "|\n| x |"  # from just after the heading's last character
+
+
+_LONGEST = ("一、政府信息公开工作的总体情况", "二、主动公开政府信息工作的情况", "三、收到和处理政府信息公开申请的情况",
+            "四、因政府信息公开工作被申请行政法复议、被提起行政诉讼的情况", "五、政府信息公开工作存在的主要问题及改进情况",
+            "六、其他需要报告的事项")
+
+
+def _plain_find_headings(squeezed: str) -> dict:
+    """_find_headings with every search started where the last heading ended (no word bound)."""
+    from extractor.document import _sections
+
+    real = _sections._first_possible
+    _sections._first_possible = lambda text, pos, words: pos  # type: ignore[assignment]
+    try:
+        return _sections._find_headings(squeezed)
+    finally:
+        _sections._first_possible = real
+
+
+def test_headings_as_long_as_their_wording_allows_are_found() -> None:
+    from extractor.document._sections import _find_headings
+
+    for five in ("问题", "不足"):
+        headings = [h.replace("问题", five) for h in _LONGEST]
+        squeezed = "".join(f"正文第{i}段，其中一、二、三。" + h for i, h in enumerate(headings))
+        found = _find_headings(squeezed)
+        assert [squeezed[s:e] for s, e, _ in found.values()] == headings
+        assert found == _plain_find_headings(squeezed)
+
+
+def test_headings_found_from_their_words_as_by_a_plain_search() -> None:
+    from extractor.document._sections import _find_headings, _Squeezed
+    from tests.conftest import HAVE_SHARED, corpus
+
+    texts = [make_report(ReportSpec("样例局", 2022, v, layout, consistent_values(i, v), SECTION5[i % 2]))
+             for i, (v, layout) in enumerate([("2021", "pipe"), ("2019", "html"), ("2021", "spaces")])]
+    if HAVE_SHARED:
+        texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus("reports").iterdir())
+                  if p.suffix in (".txt", ".html")]
+    for text in texts:
+        squeezed = _Squeezed(text).text
+        assert _find_headings(squeezed) == _plain_find_headings(squeezed)
+        assert _find_headings(squeezed.replace("|", "")) == _plain_find_headings(squeezed.replace("|", ""))

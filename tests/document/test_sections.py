@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 from extractor.document._sections import _Squeezed
 
 
-@given(st.lists(st.sampled_from(["a", "中", " ", "\n", "\t", "\u3000", "  \n", "一、"]), max_size=300))
-def test_origin_is_the_offset_of_each_kept_character(pieces):
+@given(st.lists(st.sampled_from(["a", "中", " ", "\n", "\t", "\u3000", "  \n", "一、"]), max_size=300),
+       st.sampled_from(["", "\u2028", "\x0b", "\xa0"]))
+def test_origin_is_the_offset_of_each_kept_character(pieces, rare):
     text = "".join(pieces)
+    text = text[:len(text) // 2] + rare + text[len(text) // 2:]  # a rarer white space: lines split into words
     sq = _Squeezed(text)
     kept = [i for i, ch in enumerate(text) if not ch.isspace()]
     assert sq.text == "".join(text[i] for i in kept)

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -170,3 +171,63 @@ def test_a_unit_with_no_number_before_it_is_passed_over():
     text = "上年件结转下一年度，另有 12 件结转下年度"
     assert _number_first(pattern, text) == ("12", "12 件结转下年度") == (pattern.search(text).group(1),
                                                                   pattern.search(text).group(0))
+
+
+_WORDS = ["3", "12", " ", "件", "条", "。", "；", "，", "受理", "收到", "接收", "新收", "申请", "政府信息公开申请",
+          "依申请公开", "未", "没有", "发生", "被申请", "答复", "办结", "结转", "顺延", "下", "年度", "行政复议",
+          "行政诉讼", "案件", "我局", "共", "本年", "情况良好"]
+
+
+def _same_search(text: str) -> int:
+    """How many anchored patterns match the text, each found as the plain search finds it."""
+    from extractor.tables._crosscheck import _ANCHORS, _FROM_UNIT, _number_first, _search, _start
+
+    found = 0
+    for pattern in _ANCHORS:
+        m = pattern.search(text)
+        found += m is not None
+        if pattern in _FROM_UNIT:
+            pos = _start(pattern, text)
+            assert (_number_first(pattern, text, pos) if pos >= 0 else None) == (m and (m.group(1), m.group(0)))
+            continue
+        a = _search(pattern, text)
+        assert (m and (m.span(), m.groups())) == (a and (a.span(), a.groups())), pattern.pattern
+    return found
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=40).map("".join))
+def test_a_search_started_at_its_anchor_is_the_regex_search(text):
+    _same_search(text)
+
+
+@needs_shared
+def test_anchored_searches_on_the_corpus_are_the_regex_search():
+    for path in sorted(corpus("reports").iterdir()):
+        if path.suffix in (".txt", ".html"):
+            s = parse_file(path).sections
+            _same_search("\n".join(t for t in (s.overview, s.applications, s.review_litigation) if t))
+
+
+@pytest.mark.parametrize("text", [
+    "收到" + "甲" * 24 + "申请共3件",  # 申请 as far from the start as a match allows
+    "未收到" + "甲" * 10 + "政府信息公开申请",
+    "办结" + "甲" * 10 + "3件",
+    "3件" + "甲" * 8 + "结转下年度",
+    "结转至下一年度" + "甲" * 8 + "3件",
+    "没有被申请" + "甲" * 16 + "行政复议",
+    "没有发生" + "甲" * 24 + "行政诉讼",
+])
+def test_a_match_as_long_as_its_pattern_allows_is_found_from_its_anchor(text):
+    assert _same_search("前文。" * 20 + text)
+
+
+def test_identity_checks_read_pickle_and_copy_as_plain_checks():
+    import copy
+    import pickle
+
+    result = parse_text(with_overview(""))
+    check = next(c for c in result.checks if c.id.startswith("applications.balance"))
+    plain = pickle.loads(pickle.dumps(check))
+    assert (plain.id, plain.ok, plain.detail, plain.keys) == (check.id, check.ok, check.detail, check.keys)
+    assert check.keys[0].startswith("applications.received_new") and "=" in check.detail
+    assert copy.deepcopy(result).checks[0].detail == result.checks[0].detail
