@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from extractor.document._pipes import has_borders
+
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
@@ -118,14 +120,19 @@ def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
     tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in line_tokens(line)]
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, open_ends: bool = False) -> list[Token]:
     """The tokens of a text: per non-empty line a LINE token (its offset in `text`), then the
-    line's tokens (offsets in the line)."""
+    line's tokens (offsets in the line). `open_ends`: the document's pipe rows end with no pipe
+    after a filled cell (`open_row_ends`): where this text's rows have no border at their start
+    and all end with a pipe, one followed by white space opens an empty last cell."""
     tokens: list[Token] = []
     pos = 0
     lines = text.split("\n")
     piped = "|" in text
-    borders = _has_borders(lines) if piped else (True, True)
+    borders = has_borders(lines) if piped else (True, True)
+    # Rows with no border at their start that all end with a pipe: a border at their end, unless the
+    # document's rows end open (`a | b | c`) and the pipe is followed by white space (`a | b | `).
+    open_row = open_ends and borders == (False, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
     spaced = "\n\n\n" in text and double_spaced(text)
@@ -158,11 +165,20 @@ def tokenize(text: str) -> list[Token]:
         elif i in markdown:
             tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
                        for t in _line(line, indented, borders)]
+        elif open_row and raw[-1:].isspace() and line[-1] == "|":
+            tokens += _line(line, indented, _OPEN)
         else:
             tokens += _line(line, indented, borders)
+    if spaced and empty > 2:
+        # The run of line breaks after the last cell (a table's section text given with the line
+        # breaks up to the next heading, `with_tail`): its blank cells, by the same count as
+        # between cells (2 per cell; one more where the text ends, or another line follows).
+        tokens.append(_new(Token, ("line", "", False, len(text) - empty + 1)))
+        tokens += [BLANK_CELL] * ((empty - 1) // 2)
     return tokens
 
 
+_OPEN = (False, False)  # no border pipes: a pipe at either end of a row opens an empty cell
 _NEWLINES = re.compile(r"\n+")
 
 
@@ -292,23 +308,6 @@ def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[To
             continue
         out.append(CELLS_ROW_END if t is ROW_END else CELLS_PADDED_ROW_END if t is PADDED_ROW_END else t)
     return out
-
-
-def _has_borders(lines: list[str]) -> tuple[bool, bool]:
-    """Whether the text's pipe rows have a border pipe at their start and at their end (`| a | b |`,
-    as markdown and the readers write them; `a | b |`; or `a | b`, as PDF-to-text converters
-    write them): where they have none, a row that starts or ends with a pipe starts or ends
-    with an empty cell, and none of its cells is dropped."""
-    rows = leading = trailing = 0
-    for raw in lines:
-        if raw.count("|") >= 2:
-            line = raw.strip()
-            rows += 1
-            leading += line.startswith("|")
-            trailing += line.endswith("|")
-    # A trailing pipe without a leading one is no border where rows end in a varying count of
-    # empty cells (a borderless table: `规范性文件 | 2 | 2 | ` ends with its empty last cell).
-    return leading * 2 >= rows, trailing * 2 >= rows and (leading * 2 >= rows or trailing == rows)
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:

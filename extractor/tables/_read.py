@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extractor.document import signal_key
+from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._rows import RowsRead, read_rows
@@ -60,12 +60,22 @@ def _table2_version(key: str) -> tuple[list[TemplateVersion], str | None]:
     return [V2021, V2019], "table 二 has no version-specific column labels"
 
 
+def _layout(out: TablesRead, table: str, text: str) -> tuple[str, bool]:
+    """The table's section text with the line breaks after it (a one-cell-per-line table's last
+    blank cells), and whether the document's pipe rows end open: its layout (document._pipes)."""
+    doc, start = out.doc, out.offsets.get(table)
+    if doc is None:
+        return text, False
+    return (text if start is None else with_tail(doc.text, start, text)), open_row_ends(doc.text)
+
+
 def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) -> TemplateVersion | None:
     if not text:
         return None
     key = signal_key(text)
     versions, note = _table2_version(key)
-    reads = {v: read_rows(text, rows("active_disclosure", v)) for v in versions}
+    table_text, open_ends = _layout(out, "active_disclosure", text)
+    reads = {v: read_rows(table_text, rows("active_disclosure", v), open_ends) for v in versions}
     version = max(versions, key=lambda v: _complete_rows(reads[v]))
     if not reads[version].rows:
         return None
@@ -102,7 +112,8 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
     uncertain = version == V2019 and "其他处理" not in key
     if uncertain:
         version = fallback  # cut off before （六）, the only row that differs
-    read = read_rows(text, rows("applications", version))
+    table_text, open_ends = _layout(out, "applications", text)
+    read = read_rows(table_text, rows("applications", version), open_ends)
     if not read.rows:
         return None
     if uncertain:
@@ -116,7 +127,8 @@ def _read_applications(out: TablesRead, text: str | None, fallback: TemplateVers
 def _read_review(out: TablesRead, text: str | None) -> bool:
     if not text:
         return False
-    found = read_single_row(text, REVIEW_ROW.columns)
+    table_text, open_ends = _layout(out, "review_litigation", text)
+    found = read_single_row(table_text, REVIEW_ROW.columns, open_ends)
     if found is None:
         return False
     row, starts = found

@@ -202,8 +202,9 @@ def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
     return len(printed) > 1 or specs[0].key.startswith("active_disclosure")
 
 
-def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
-    every = segments(tokenize(text), text)
+def read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool = False) -> RowsRead:
+    """A table's rows from its section text; `open_ends`: the document's pipe rows end open (open_row_ends)."""
+    every = segments(tokenize(text, open_ends), text)
     segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):

@@ -15,9 +15,11 @@ from extractor.tables._template import Column
 __all__ = ["read_single_row"]
 
 
-def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
-    """Table 四: one data row of values under a header with no row label; with its items' offsets."""
-    tokens = absolute(tokenize(text))
+def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = False
+                    ) -> tuple[RowValues, list[int]] | None:
+    """Table 四: one data row of values under a header with no row label; with its items' offsets;
+    `open_ends`: the document's pipe rows end open (open_row_ends)."""
+    tokens = absolute(tokenize(text, open_ends))
     runs: list[tuple[list[str], bool, list[int]]] = []
     heads: list[str] = []  # the labels printed before each run (a piece's header)
     head: list[str] = []
