@@ -179,15 +179,32 @@ def tokenize(text: str, open_ends: bool = False) -> list[Token]:
 
 
 _OPEN = (False, False)  # no border pipes: a pipe at either end of a row opens an empty cell
-_NEWLINES = re.compile(r"\n+")
+_NEWLINES_KEPT = re.compile(r"(\n+)")
 
 
 def double_spaced(text: str) -> bool:
     """Whether every line of a text is followed by one blank line, and some by more: then the
     extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
-    line). Any odd run of line breaks says the blank lines are not cells."""
-    runs = [len(m) for m in _NEWLINES.findall(text.strip("\n"))]
+    line). Any odd run of line breaks between cells says the blank lines are not cells; a run
+    next to a paragraph (a sentence, a line too long for a cell) is not between cells, nor one
+    line break between two lines of words (a label wrapped in its cell)."""
+    parts = _NEWLINES_KEPT.split(text.strip("\n"))
+    runs = [len(parts[k]) for k in range(1, len(parts), 2) if not (
+        _prose(parts[k - 1]) or _prose(parts[k + 1]) or len(parts[k]) == 1 and _words(parts[k - 1]) and _words(parts[k + 1]))]
     return bool(runs) and all(n % 2 == 0 for n in runs) and runs.count(2) * 4 > len(runs)
+
+
+_MAX_CELL = 60  # characters: a longer line is a paragraph, not a cell
+
+
+def _prose(line: str) -> bool:
+    return len(line) > _MAX_CELL or "。" in line
+
+
+def _words(line: str) -> bool:
+    """A line of a label, not a value alone."""
+    line = line.strip()
+    return bool(line) and not VALUE_ITEM.match(line) and "|" not in line
 
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
