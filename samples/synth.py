@@ -92,6 +92,15 @@ SECTION5 = [
 ]
 
 
+# The text layouts each of ReportSpec's variant flags applies to (the others print as they would).
+VARIANT_LAYOUTS = {
+    "narrative": ("html", "pipe", "cells", "markdown", "spaces"),
+    "lost_headings": ("html", "pipe", "cells", "markdown", "spaces"),
+    "footers": ("pipe", "cells", "markdown", "spaces"),
+    "wrap_labels": ("pipe", "cells", "markdown"),
+}
+
+
 @dataclass
 class ReportSpec:
     org: str = "青山县水利局"
@@ -229,9 +238,9 @@ def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
 
 
 def _render_table(rows: list[list[str]], layout: str, spec: ReportSpec | None = None) -> str:
-    if spec is not None and spec.wrap_labels and layout in ("pipe", "cells", "markdown") and len(rows) > 10:
+    if spec is not None and spec.wrap_labels and layout in VARIANT_LAYOUTS["wrap_labels"] and len(rows) > 10:
         rows = _wrap_labels(rows, layout)
-    if spec is not None and spec.footers and layout in ("pipe", "cells", "markdown", "spaces") and len(rows) > 6:
+    if spec is not None and spec.footers and layout in VARIANT_LAYOUTS["footers"] and len(rows) > 6:
         cut = len(rows) // 2
         footer = "— 4 —" if len(rows) > 10 else "第 3 页"
         apart = "\n\n" if layout == "cells" else "\n"

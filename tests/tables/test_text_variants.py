@@ -10,14 +10,10 @@ import pytest
 from extractor import parse_text
 from extractor.document import double_spaced
 from extractor.document._text import drop_chrome_lines
-from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
-
-VARIANTS = ("narrative", "lost_headings", "footers", "wrap_labels")
-LAYOUTS = ("pipe", "cells", "markdown", "spaces", "html")
+from samples.synth import SECTION5, VARIANT_LAYOUTS, ReportSpec, consistent_values, expected_fields, make_report
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("variant, layout", [(v, layout) for v, layouts in VARIANT_LAYOUTS.items() for layout in layouts])
 def test_text_layout_variants_are_read_exactly(variant: str, layout: str) -> None:
     for i in range(3):  # both versions; report 0 with an inserted section
         version = "2021" if i % 2 else "2019"
