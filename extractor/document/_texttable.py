@@ -194,7 +194,8 @@ def _spaced_table(text: str, rows: list[_Line], index: int) -> TextTable:
     return TextTable(_table(out, index), "glued" if glued else "spaced", confidence, tuple(reasons))
 
 
-def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
+def _lines_table(text: str, rows: list[_Line], index: int, after: int = 0) -> TextTable:
+    """One cell per line; `after`: the blank lines after its last line, before the next line."""
     from extractor.document._tokens import double_spaced
 
     chunk = text[rows[0].start:rows[-1].start + len(rows[-1].raw)]
@@ -216,6 +217,9 @@ def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
             out.append([cell._replace(row=len(out))])
         else:
             out[-1].append(cell._replace(row=len(out) - 1, col=len(out[-1])))
+    if spaced and (empty + after) > 1 and out:  # the last row's blank cells, before the next line
+        end = rows[-1].start + len(rows[-1].raw)
+        out[-1] += [Cell("", end, end, index, len(out) - 1, len(out[-1]) + k) for k in range((empty + after) // 2)]
     reasons = [] if spaced else ["one cell per line: a blank cell left no trace"]
     return TextTable(_table([tuple(r) for r in out], index), "lines", 0.8 if spaced else 0.6, tuple(reasons))
 
@@ -294,7 +298,10 @@ def detect(text: str, first_index: int = 0) -> list[TextTable]:
             values = [k for k in range(i, j) if kinds[k] == "values"]
             if (len(values) >= 2 or any(len(lines[k].text.split()) >= 5 for k in values)) and any(
                     kinds[k] == "label" for k in range(i, j)):
-                found.append(_lines_table(text, lines[i:j], first_index + len(found)))
+                after = j
+                while after < n and kinds[after] == "blank" and not lines[after].text:
+                    after += 1
+                found.append(_lines_table(text, lines[i:j], first_index + len(found), after - j))
             else:
                 j = i + 1
         elif kind == "run":

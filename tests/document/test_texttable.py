@@ -50,6 +50,14 @@ def test_docx2txt_blank_lines_are_empty_cells() -> None:
     assert ["规章", "5", "", "7"] in rows and ["规范性文件", "1", "2", "3"] in rows
 
 
+def test_the_last_rows_blank_cells_before_the_next_heading_are_cells() -> None:
+    # one cell per line: the blank lines after the last printed cell, two per empty cell
+    text = "表四\n\n结果维持\n\n总计\n\n1\n\n\n\n2\n\n\n\n\n\n\n五、存在的主要问题\n正文。"
+    [found] = detect(text)
+    assert [[c.text for c in r] for r in found.table.rows][-1] == ["总计", "1", "", "2", "", "", ""]
+    _at_offsets(text, [found])
+
+
 def test_spaced_rows_say_blank_cells_cannot_be_placed() -> None:
     text = "（六）其他处理 9 9\n（七）总计  266  2  268\n"
     [found] = detect(text)
