@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 COLS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
         "legal_service_org", "other_org", "total"]
@@ -98,6 +98,7 @@ VARIANT_LAYOUTS = {
     "lost_headings": ("html", "pipe", "cells", "markdown", "spaces"),
     "footers": ("pipe", "cells", "markdown", "spaces"),
     "wrap_labels": ("pipe", "cells", "markdown"),
+    "pieces": ("pipe", "cells", "markdown", "spaces"),
 }
 
 
@@ -122,6 +123,9 @@ class ReportSpec:
     # Table 三's longer row labels wrapped over two or three lines: one cell per line, the label's
     # lines one under the other; pipe rows, its lines loose above the row and its label cell empty.
     wrap_labels: bool = False
+    # Tables in pieces: table 三 continued after a page break with its header rows repeated,
+    # table 四 as three tables, one per group, each under its own header.
+    pieces: bool = False
 
 
 def expected_fields(spec: ReportSpec) -> dict[str, int | float | None]:
@@ -245,6 +249,10 @@ def _render_table(rows: list[list[str]], layout: str, spec: ReportSpec | None = 
         footer = "— 4 —" if len(rows) > 10 else "第 3 页"
         apart = "\n\n" if layout == "cells" else "\n"
         return apart.join([_render_table(rows[:cut], layout), footer, _render_table(rows[cut:], layout)])
+    if spec is not None and spec.pieces and layout in VARIANT_LAYOUTS["pieces"]:
+        pieces = _pieces(rows)
+        if len(pieces) > 1:
+            return "\n\n".join(_render_table(p, layout, replace(spec, pieces=False)) for p in pieces)
     if layout == "html":
         out = ["<table border=\"1\"><tbody>"]
         for r in rows:
@@ -302,6 +310,19 @@ def _wrap_labels(rows: list[list[str]], layout: str) -> list[list[str]]:
             out.append(["\n".join(lines)])  # loose lines above the row (pipes: see _render_table)
             out.append(["", *r[1:]])
     return out
+
+
+def _pieces(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Table 三 cut in two, its three header rows repeated on the next page; table 四 one table
+    per group, each its group's name over its five results and their values."""
+    if rows[0][:2] == ["行政复议", "行政诉讼"]:
+        results, values = rows[2][:5], rows[3]
+        return [[[group], results, values[5 * g:5 * g + 5]]
+                for g, group in enumerate(("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"))]
+    if len(rows) > 10 and not rows[0][0].startswith("第二十条"):
+        cut = 3 + (len(rows) - 3) // 2
+        return [rows[:cut], rows[:3] + rows[cut:]]
+    return [rows]
 
 
 def _md(rows: list[list[str]]) -> list[str]:

@@ -59,6 +59,7 @@ VALUE_ITEM = re.compile(
 _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
+_EMPTY_ROW = re.compile(r"\|?(?:[ \t]+\|){2,}\|*")  # two or more empty cells between pipes: a row printed blank
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 # A line break in a cell, a converter's comment, inline markup (pymupdf4llm's <u>0 0</u>): not text.
 _BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
@@ -348,9 +349,10 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
     if "<" in line:  # a break in a cell, a comment, an underline (<u>0 0</u>): spaces of the same length
         line = _BR.sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
-        if not line.replace("|", "").strip():
+        if not line.replace("|", "").strip() and not _EMPTY_ROW.fullmatch(line):
             # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
-            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row. (Empty cells
+            # between pipes, `|  |  |  | ||`, are a row printed blank: read as cells below.)
             append(_new(Token, ("blank", "", True, 0)) if line == "|" else ROW_END)
             return tuple(tokens)
         if _MD_RULE.match(line):

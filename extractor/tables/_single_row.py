@@ -8,7 +8,7 @@ values alone, and a run printed again (a repeated page) is read once.
 
 from __future__ import annotations
 
-from extractor.document import Token, absolute, match_key, tokenize
+from extractor.document import BLANK_CELL, Token, absolute, match_key, tokenize
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._template import Column
 
@@ -56,6 +56,11 @@ def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = Fa
             labelled = True
             if items:
                 runs.append((items, delimited, starts))
+                heads.append("".join(head))
+                head = []
+            elif len(pending) >= 2 and all(t is BLANK_CELL for t, _ in pending):
+                # One cell per line: a piece's values all printed blank, counted from blank lines.
+                runs.append(([""] * len(pending), True, [s for _, s in pending]))
                 heads.append("".join(head))
                 head = []
             items, starts, delimited, pending = [], [], False, []

@@ -27,6 +27,13 @@ def test_a_pipe_with_nothing_after_it_stays_a_border() -> None:
     assert _cells("规章 | 0 | 0 | 0 |\n行政规范性文件 | 3 | 0 | 101 |", open_ends=True) == ["0", "0", "0", "3", "0", "101"]
 
 
+def test_a_row_printed_blank_is_a_row_of_empty_cells() -> None:
+    # table 四's piece whose values were all printed blank; pipes with nothing between them stay padding
+    kinds = [t.kind for t in tokenize(" |  |  |  |  | ||\n规章 | 1 | 2 |  |  | 3 | ||") if t.kind != "line"]
+    assert kinds[:kinds.index("row_end")] == ["blank"] * 7  # five cells, and the row's padding
+    assert _cells("| |||\n||") == []
+
+
 def test_open_row_ends_needs_a_number_ending_a_row_without_a_pipe() -> None:
     assert open_row_ends("行政处罚 | 1 | 1 | 2\n规章 |  | ")
     assert not open_row_ends("规章 | 0 | 0 | 0 |\n| | 6.属于四")  # a cut-off label is no row end
