@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document._document import Cell, Table
+from extractor.document._pipes import has_borders, open_row_ends
 
 __all__ = ["Layout", "TextTable", "detect"]
 
@@ -113,8 +114,10 @@ def _cell(text: str, start: int, end: int, table: int, row: int, col: int) -> Ce
 def _pipe_table(text: str, rows: list[_Line], index: int) -> TextTable:
     data = [r for r in rows if r.text and not _RULE.match(r.text)]
     markdown = any(r.text and _RULE.match(r.text) for r in rows)
-    lead = sum(r.text.startswith("|") for r in data) * 2 >= len(data)
-    trail = sum(r.text.endswith("|") for r in data) * 2 >= len(data)
+    lead, trail = has_borders([r.raw for r in data])
+    # no border at the start, every row ending in a pipe: one followed by white space opens an
+    # empty last cell where the document's rows end open (`a | b | 2`), as the tokenizer reads it
+    open_row = trail and not lead and open_row_ends(text)
     out: list[tuple[Cell, ...]] = []
     widths: set[int] = set()
     glued = False
@@ -125,7 +128,7 @@ def _pipe_table(text: str, rows: list[_Line], index: int) -> TextTable:
         spans = list(zip(bounds, bounds[1:]))
         if lead and s.startswith("|"):
             spans = spans[1:]  # the border before the first cell
-        if trail and s.endswith("|") and spans:
+        if trail and s.endswith("|") and spans and not (open_row and line.raw[-1:].isspace()):
             spans = spans[:-1]
         cells = tuple(_cell(text, base + a + 1, base + b, index, len(out), k) for k, (a, b) in enumerate(spans))
         glued |= any(_GLUED.match(c.text) for c in cells)
