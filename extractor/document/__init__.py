@@ -52,7 +52,7 @@ from extractor.document._outline import (
     SectionSpec,
     section,
 )
-from extractor.document._pipes import open_row_ends, with_tail
+from extractor.document._pipes import VALUE_ITEM, double_spaced, open_row_ends, with_tail
 from extractor.document._read import (
     OUTPUT_MARK,
     SUPPORTED_SUFFIXES,
@@ -67,7 +67,7 @@ from extractor.document._read import (
 )
 from extractor.document._safe_text import show_controls, spreadsheet_cell, terminal_text
 from extractor.document._sections import split_sections
-from extractor.document._tokens import BLANK_CELL, VALUE_ITEM, Token, absolute, double_spaced, line_tokens, tokenize
+from extractor.document._tokens import BLANK_CELL, Token, absolute, line_tokens, tokenize
 from extractor.errors import LimitError, ReadError
 from extractor.lazy import lazy_names as _lazy_names
 

@@ -1,13 +1,15 @@
 """How a document prints its text tables, told once for the whole document: whether its pipe
-rows end with no pipe after their last filled cell (`open_row_ends`), and a table section's text with the line breaks the
-section split stripped from its end (`with_tail`).
+rows end with no pipe after their last filled cell (`open_row_ends`), whether its cells are one
+per line with a blank line after each (`double_spaced`), and a table section's text with the
+line breaks the section split stripped from its end (`with_tail`).
 
 Both are the document's, not a section's: one converter wrote every table of a document the
 same way, so a section whose rows all happen to end with an empty cell (`规章 | 1 |  | `, every
 trailing pipe then closing a cell) reads by the rows of the others; and the blank lines after a
 one-cell-per-line table's last cell are its empty cells, which the section's stripped text lost.
 
-Public API: `Borders`, `has_borders`, `open_row_ends`, `with_tail`.
+Public API: `Borders`, `has_borders`, `open_row_ends`, `with_tail`, `double_spaced`, `VALUE_ITEM`
+(a printed value on its own).
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["Borders", "has_borders", "open_row_ends", "with_tail"]
+__all__ = ["VALUE_ITEM", "Borders", "double_spaced", "has_borders", "open_row_ends", "with_tail"]
 
 Borders = tuple[bool, bool]  # a border pipe at the start, at the end of a pipe row
+
+# A printed value on its own: a number (signed, with thousands separators, decimals, unit),
+# 减N / 增N, or a dash or slash alone.
+VALUE_ITEM = re.compile(
+    r"^(?:[减增+\-−－]?\s?\d[\d,，]*(?:\.\d+)?\s?(?:万元|元|笔|件|个|项|条)?|[-—－–―]{1,2}|[/／])$"
+)
+_NEWLINES = re.compile(r"\n+")
 
 
 def has_borders(lines: list[str]) -> Borders:
@@ -63,3 +72,36 @@ def with_tail(doc_text: str, start: int, section: str) -> str:
         stop += 1
     cut = doc_text.rfind("\n", end, stop)
     return section if cut < 0 else doc_text[start:cut + 1]
+
+
+def double_spaced(text: str) -> bool:
+    """Whether every line of a text is followed by one blank line, and some by more: then the
+    extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
+    line). Any odd run of line breaks between cells says the blank lines are not cells; a run
+    next to a paragraph (a sentence, a line too long for a cell) is not between cells, nor one
+    line break between two lines of words (a label wrapped in its cell)."""
+    text = text.strip("\n")
+    runs = [(m.start(), m.end()) for m in _NEWLINES.finditer(text)]
+    if not runs or sum(b - a == 2 for a, b in runs) * 4 <= len(runs):
+        return False
+    for a, b in runs:
+        if (b - a) % 2:
+            before = text[text.rfind("\n", 0, a) + 1:a]
+            after_end = text.find("\n", b)
+            after = text[b:after_end if after_end >= 0 else len(text)]
+            if not (_prose(before) or _prose(after) or b - a == 1 and _words(before) and _words(after)):
+                return False
+    return True
+
+
+_MAX_CELL = 60  # characters: a longer line is a paragraph, not a cell
+
+
+def _prose(line: str) -> bool:
+    return len(line) > _MAX_CELL or "。" in line
+
+
+def _words(line: str) -> bool:
+    """A line of a label, not a value alone."""
+    line = line.strip()
+    return bool(line) and not VALUE_ITEM.match(line) and "|" not in line

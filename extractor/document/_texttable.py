@@ -9,7 +9,7 @@ guesses it. Each layout says what it can and cannot know:
   not line up by position.
 - `lines`: one cell per line (a label, then its values). Where every cell is followed by a
   blank line (docx2txt), each further pair of blank lines is an empty cell
-  (`tables.tokens.double_spaced`, the one rule for it); otherwise a blank cell left no trace.
+  (`document._pipes.double_spaced`, the one rule for it); otherwise a blank cell left no trace.
 - `spaced`: a label and its values on one line, apart by white space (PDF-to-text). A blank
   cell printed nothing, so a row with fewer values than columns cannot be placed by position.
 - `glued`: digits glued to their label (`规范性文件898989`): the run is kept as one cell; how
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document._document import Cell, Table
-from extractor.document._pipes import has_borders, open_row_ends
+from extractor.document._pipes import double_spaced, has_borders, open_row_ends
 
 __all__ = ["Layout", "TextTable", "detect"]
 
@@ -199,8 +199,6 @@ def _spaced_table(text: str, rows: list[_Line], index: int) -> TextTable:
 
 def _lines_table(text: str, rows: list[_Line], index: int, after: int = 0) -> TextTable:
     """One cell per line; `after`: the blank lines after its last line, before the next line."""
-    from extractor.document._tokens import double_spaced
-
     chunk = text[rows[0].start:rows[-1].start + len(rows[-1].raw)]
     spaced = double_spaced(chunk)
     out: list[list[Cell]] = []

@@ -21,12 +21,12 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from extractor.document._pipes import has_borders
+from extractor.document._pipes import VALUE_ITEM, double_spaced, has_borders
 
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
-__all__ = ["BLANK_CELL", "Token", "VALUE_ITEM", "absolute", "double_spaced", "line_tokens", "tokenize"]
+__all__ = ["BLANK_CELL", "Token", "absolute", "line_tokens", "tokenize"]
 
 
 class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundreds, built 3x faster
@@ -49,11 +49,6 @@ CELLS_PADDED_ROW_END = Token("row_end", "padded cells", delimited=True)
 MD_ROW_END = Token("row_end", "md", delimited=True)
 MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
-# A printed value on its own: a number (signed, with thousands separators, decimals, unit),
-# 减N / 增N, or a dash or slash alone.
-VALUE_ITEM = re.compile(
-    r"^(?:[减增+\-−－]?\s?\d[\d,，]*(?:\.\d+)?\s?(?:万元|元|笔|件|个|项|条)?|[-—－–―]{1,2}|[/／])$"
-)
 # Inside a word: a run of digits (with signs, points and a money unit) that ends the label
 # before it. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
 _GLUED_RUN = re.compile(
@@ -180,32 +175,6 @@ def tokenize(text: str, open_ends: bool = False) -> list[Token]:
 
 
 _OPEN = (False, False)  # no border pipes: a pipe at either end of a row opens an empty cell
-_NEWLINES_KEPT = re.compile(r"(\n+)")
-
-
-def double_spaced(text: str) -> bool:
-    """Whether every line of a text is followed by one blank line, and some by more: then the
-    extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
-    line). Any odd run of line breaks between cells says the blank lines are not cells; a run
-    next to a paragraph (a sentence, a line too long for a cell) is not between cells, nor one
-    line break between two lines of words (a label wrapped in its cell)."""
-    parts = _NEWLINES_KEPT.split(text.strip("\n"))
-    runs = [len(parts[k]) for k in range(1, len(parts), 2) if not (
-        _prose(parts[k - 1]) or _prose(parts[k + 1]) or len(parts[k]) == 1 and _words(parts[k - 1]) and _words(parts[k + 1]))]
-    return bool(runs) and all(n % 2 == 0 for n in runs) and runs.count(2) * 4 > len(runs)
-
-
-_MAX_CELL = 60  # characters: a longer line is a paragraph, not a cell
-
-
-def _prose(line: str) -> bool:
-    return len(line) > _MAX_CELL or "。" in line
-
-
-def _words(line: str) -> bool:
-    """A line of a label, not a value alone."""
-    line = line.strip()
-    return bool(line) and not VALUE_ITEM.match(line) and "|" not in line
 
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:

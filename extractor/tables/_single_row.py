@@ -45,8 +45,7 @@ def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = Fa
         elif tok.kind == "row_end":
             if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
                 # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
-                runs.append(([""] * len(pending), True, [s for _, s in pending]))
-                heads.append("".join(head))
+                _blank_run(runs, heads, head, pending)
                 head = []
             if not items:
                 pending = []
@@ -58,16 +57,17 @@ def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = Fa
                 runs.append((items, delimited, starts))
                 heads.append("".join(head))
                 head = []
-            elif len(pending) >= 2 and all(t is BLANK_CELL for t, _ in pending):
+            elif _blank_lines(pending):
                 # One cell per line: a piece's values all printed blank, counted from blank lines.
-                runs.append(([""] * len(pending), True, [s for _, s in pending]))
-                heads.append("".join(head))
+                _blank_run(runs, heads, head, pending)
                 head = []
             items, starts, delimited, pending = [], [], False, []
             head.append(tok.text)
     if items:
         runs.append((items, delimited, starts))
         heads.append("".join(head))
+    elif _blank_lines(pending):  # the last piece, all blank
+        _blank_run(runs, heads, head, pending)
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
@@ -92,6 +92,18 @@ def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = Fa
     if not readings:
         return None
     return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
+
+
+def _blank_lines(pending: list[tuple[Token, int]]) -> bool:
+    """Empty cells counted from blank lines (one cell per line), two or more: a run printed blank."""
+    return len(pending) >= 2 and all(t is BLANK_CELL for t, _ in pending)
+
+
+def _blank_run(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], head: list[str],
+               pending: list[tuple[Token, int]]) -> None:
+    """A run of empty cells only, under its header (kept for _pieces)."""
+    runs.append(([""] * len(pending), True, [s for _, s in pending]))
+    heads.append("".join(head))
 
 
 # Table 四 printed as three tables, one per group: each piece's header names its group (the

@@ -7,6 +7,7 @@ import pytest
 
 from extractor import parse_text
 from extractor.document import open_row_ends, tokenize, with_tail
+from extractor.document._text import drop_chrome_lines
 from samples.office import converted_markdown
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
 
@@ -74,3 +75,9 @@ def test_a_section_whose_rows_all_end_in_an_empty_cell_reads_by_the_document(i: 
     spec = _spec("pipe_group_first", i)
     result = parse_text(converted_markdown(spec, i), "r.txt")
     assert all(result.fields.get(k) == v for k, v in expected_fields(spec).items())
+
+
+def test_a_footer_goes_with_its_blank_line() -> None:
+    # One cell per line with a blank line after each: the blank lines left still count the empty cells.
+    assert drop_chrome_lines("1\n\n— 4 —\n\n2\n\n\n\n3") == "1\n\n2\n\n\n\n3"
+    assert drop_chrome_lines("正文\n第 3 页\n正文") == "正文\n正文"

@@ -9,7 +9,6 @@ import pytest
 
 from extractor import parse_text
 from extractor.document import double_spaced
-from extractor.document._text import drop_chrome_lines
 from samples.synth import SECTION5, VARIANT_LAYOUTS, ReportSpec, consistent_values, expected_fields, make_report
 
 
@@ -34,12 +33,6 @@ def test_lost_headings_are_reported() -> None:
     assert not any("结转下年度" in title for title in result.sections.other_sections)
 
 
-def test_a_footer_goes_with_its_blank_line() -> None:
-    # One cell per line with a blank line after each: the blank lines left still count the empty cells.
-    assert drop_chrome_lines("1\n\n— 4 —\n\n2\n\n\n\n3") == "1\n\n2\n\n\n\n3"
-    assert drop_chrome_lines("正文\n第 3 页\n正文") == "正文\n正文"
-
-
 def test_double_spacing_looks_between_cells_only() -> None:
     assert double_spaced("规章\n\n1\n\n\n\n2")
     assert not double_spaced("规章\n\n1\n\n\n2")
@@ -47,3 +40,15 @@ def test_double_spacing_looks_between_cells_only() -> None:
     assert double_spaced("（二）部分公开（区分\n处理的）\n\n1\n\n\n\n2")
     assert double_spaced("规章\n\n1\n\n\n\n2\n我单位政府信息公开工作取得了一定成效，但还存在一些不足。")
     assert not double_spaced("规章\n1\n\n\n\n2")  # one line break between a label and its value: not double spaced
+
+
+@pytest.mark.parametrize("i", [16, 30, 37])
+def test_a_piece_of_table_four_printed_blank_is_read(i: int) -> None:
+    # one cell per line and pipes: a group's five values all blank, first or last of the three pieces
+    for layout in ("cells", "pipe"):
+        version = "2021" if i % 2 else "2019"
+        spec = ReportSpec(f"样例{i}局", 2022, version, layout, consistent_values(i, version), SECTION5[i % 2],
+                          blank_zeros=True, pieces=True)
+        result = parse_text(make_report(spec), "r.txt")
+        expected = {k: v for k, v in expected_fields(spec).items() if k.startswith("review_litigation")}
+        assert {k: result.fields.get(k) for k in expected} == expected, (layout, i)
