@@ -15,7 +15,7 @@ Public API:
   `SectionSpec`, `Half`, `section`; sections as ranges of blocks: `section_ranges`, `SectionRange`;
 - text tables: the tokens every text layout reduces to (`line_tokens`, `double_spaced`, `tokenize`,
   `absolute`, `VALUE_ITEM`, `BLANK_CELL`, `Token`), told the document's layout (`open_row_ends`,
-  `with_tail`) and the one text-table detector (`detect`, `TextTable`, `Layout`);
+  `closed_rows`, `with_tail`) and the one text-table detector (`detect`, `TextTable`, `Layout`);
 - text: `clean_text`, `fold_chars`, `match_key`, `signal_key`; `terminal_text`, `spreadsheet_cell`,
   `show_controls`;
 - errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
@@ -52,7 +52,7 @@ from extractor.document._outline import (
     SectionSpec,
     section,
 )
-from extractor.document._pipes import VALUE_ITEM, double_spaced, open_row_ends, with_tail
+from extractor.document._pipes import VALUE_ITEM, closed_rows, double_spaced, open_row_ends, with_tail
 from extractor.document._read import (
     OUTPUT_MARK,
     SUPPORTED_SUFFIXES,
@@ -71,7 +71,7 @@ from extractor.document._tokens import BLANK_CELL, Token, absolute, line_tokens,
 from extractor.errors import LimitError, ReadError
 from extractor.lazy import lazy_names as _lazy_names
 
-__all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text",
+__all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text", "closed_rows",
            "detect", "display_path", "Document", "document_from_text", "double_spaced", "find_reports", "FIVE",
            "fold_chars", "Half", "HALVES", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
            "match_key", "OUTPUT_MARK", "Paragraph", "open_row_ends", "place_rows", "PROBLEM", "read_document", "read_meta",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["VALUE_ITEM", "Borders", "double_spaced", "has_borders", "open_row_ends", "with_tail"]
+__all__ = ["VALUE_ITEM", "Borders", "closed_rows", "double_spaced", "has_borders", "open_row_ends", "with_tail"]
 
 Borders = tuple[bool, bool]  # a border pipe at the start, at the end of a pipe row
 
@@ -58,6 +58,12 @@ def open_row_ends(text: str) -> bool:
     cell, not a border. One converter wrote every table of a document: a section whose rows all
     end in an empty cell reads by the rows of the others."""
     return "|" in text and _OPEN_END.search(text) is not None
+
+
+def closed_rows(text: str) -> bool:
+    """Whether a text's pipe rows have no border at their start and all end with a pipe: a border,
+    or (in a document whose rows end open) an empty last cell; its table is read both ways."""
+    return "|" in text and has_borders(text.split("\n")) == (False, True)
 
 
 def with_tail(doc_text: str, start: int, section: str) -> str:

@@ -118,16 +118,16 @@ def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
 
 def tokenize(text: str, open_ends: bool = False) -> list[Token]:
     """The tokens of a text: per non-empty line a LINE token (its offset in `text`), then the
-    line's tokens (offsets in the line). `open_ends`: the document's pipe rows end with no pipe
-    after a filled cell (`open_row_ends`): where this text's rows have no border at their start
-    and all end with a pipe, one followed by white space opens an empty last cell."""
+    line's tokens (offsets in the line). `open_ends`: read this text's rows as the document's
+    that end with no pipe after a filled cell (`open_row_ends`): where its rows have no border at
+    their start and all end with a pipe (`closed_rows`), that pipe opens an empty last cell."""
     tokens: list[Token] = []
     pos = 0
     lines = text.split("\n")
     piped = "|" in text
     borders = has_borders(lines) if piped else (True, True)
-    # Rows with no border at their start that all end with a pipe: a border at their end, unless the
-    # document's rows end open (`a | b | c`) and the pipe is followed by white space (`a | b | `).
+    # Rows with no border at their start that all end with a pipe: a border at their end, unless
+    # read as the document's rows that end open (`a | b | c`): then `a | b | ` ends with an empty cell.
     open_row = open_ends and borders == (False, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
@@ -161,7 +161,7 @@ def tokenize(text: str, open_ends: bool = False) -> list[Token]:
         elif i in markdown:
             tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
                        for t in _line(line, indented, borders)]
-        elif open_row and raw[-1:].isspace() and line[-1] == "|":
+        elif open_row and line[-1] == "|":
             tokens += _line(line, indented, _OPEN)
         else:
             tokens += _line(line, indented, borders)

@@ -8,7 +8,7 @@ values alone, and a run printed again (a repeated page) is read once.
 
 from __future__ import annotations
 
-from extractor.document import BLANK_CELL, Token, absolute, match_key, tokenize
+from extractor.document import BLANK_CELL, Token, absolute, closed_rows, match_key, tokenize
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._template import Column
 
@@ -17,8 +17,18 @@ __all__ = ["read_single_row"]
 
 def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = False
                     ) -> tuple[RowValues, list[int]] | None:
-    """Table 四: one data row of values under a header with no row label; with its items' offsets;
-    `open_ends`: the document's pipe rows end open (open_row_ends)."""
+    """Table 四: one data row of values under a header with no row label; with its items' offsets.
+    `open_ends`: the document's pipe rows end open (open_row_ends); where this table's rows all
+    end with a pipe (closed_rows), read both ways, as tables/_rows.read_rows does."""
+    found = _read_single_row(text, columns, False)
+    if open_ends and closed_rows(text) and (found is None or found[0].cells is None):
+        other = _read_single_row(text, columns, True)
+        if other is not None and other[0].cells is not None:
+            return other
+    return found
+
+
+def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) -> tuple[RowValues, list[int]] | None:
     tokens = absolute(tokenize(text, open_ends))
     runs: list[tuple[list[str], bool, list[int]]] = []
     heads: list[str] = []  # the labels printed before each run (a piece's header)
