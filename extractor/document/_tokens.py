@@ -228,31 +228,41 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     every piece of one width the label columns of all of them: a column where one piece prints
     a label is not a value column in the next piece, whose row then has fewer values than the
     template's columns and stays unread instead of being shifted into the wrong columns."""
-    blocks: list[tuple[list[int], int, set[int]]] = []  # (lines, width, label columns)
+    blocks: list[tuple[list[int], int, set[int], int]] = []  # (lines, width, label columns, lines of its block)
     by_width: dict[int, set[int]] = {}
 
     def close() -> None:
         if not block:
             return
         columns: set[int] = set()
-        headed: set[int] = set()  # columns a header row names
+        # Each header's rows (a sub-table of table 二 has its own): its lines, the columns it names.
+        parts: list[tuple[list[int], set[int]]] = [([], set())]
         data = False
         for j in block:
             line = lines[j].strip()
             tokens = _line(line, lines[j][:1].isspace(), borders)
             first_value = next((t.start for t in tokens if t.kind == "value"), None)
-            if first_value is None:  # a header row
-                if not data:
-                    headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+            if first_value is None:  # a header row; after data rows, the next sub-table's
+                if data:
+                    parts.append(([], set()))
+                    data = False
+                parts[-1][0].append(j)
+                parts[-1][1].update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
                 continue
             data = True
+            parts[-1][0].append(j)
             columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
         width = lines[block[0]].strip().count("|") + 1
         by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
-        if len(block) >= 2 and columns and len(headed - columns) >= 1:
-            # The header names the value columns: a cell under no header is not a value.
-            columns |= set(range(width)) - headed
-        blocks.append((list(block), width, columns))
+        headed: set[int] = set()
+        for rows_at, names in parts:
+            if len(names) >= 2 or not headed:  # a row of one label is no header: the one above holds
+                headed = names
+            named = set(columns)
+            if len(block) >= 2 and columns and len(headed - columns) >= 1:
+                # The header names the value columns: a cell under no header is not a value.
+                named |= set(range(width)) - headed
+            blocks.append((rows_at, width, named, len(block)))
 
     block: list[int] = []
     counts: set[int] = set()
@@ -273,8 +283,8 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     if len(counts) == 1:
         close()
     out: dict[int, set[int]] = {}
-    for rows_at, width, columns in blocks:
-        if len(rows_at) < 2 and len(by_width[width]) < 2:
+    for rows_at, width, columns, size in blocks:
+        if size < 2 and len(by_width[width]) < 2:
             continue  # a lone row: its label column alone says nothing
         columns = columns | by_width[width]
         if columns and columns != {min(columns)}:
