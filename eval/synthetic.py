@@ -3,7 +3,8 @@
     python eval/synthetic.py            # 200 reports per layout and variant
     python eval/synthetic.py --n 50
 
-Cells right, reports exact and wrong values per layout, with zeros printed as blank cells where
+Cells right, reports exact and wrong values per layout (and per variant of the five text layouts:
+`pipe+footers` …), with zeros printed as blank cells where
 the layout can show a blank, and an inserted section in every third report; the layouts of
 converters (samples/office.CONVERTED) too. Where blanks are dropped (`spaces_dropped`) a report
 cannot be exact; what counts there is that no number is wrong. The generator
@@ -21,12 +22,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_text  # noqa: E402
 from samples.office import CONVERTED, converted_markdown  # noqa: E402
-from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
+from samples.synth import (  # noqa: E402
+    SECTION5,
+    VARIANT_LAYOUTS,
+    ReportSpec,
+    consistent_values,
+    expected_fields,
+    make_report,
+)
 
 LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces", "markdown_merged", "glued", "wrapped", "md_pages", *CONVERTED)
 # Layouts where an empty cell survives as a cell (one cell per line: as a further pair of blank
 # lines, tables.tokens.double_spaced; space-separated and glued text lose it).
 BLANKS = ("html", "pipe", "cells", "markdown", "markdown_merged", "md_pages", *CONVERTED)
+# What converters and PDFs add, over the text layouts each applies to (ReportSpec's flags): `pipe+footers` …
+RUNS = (*LAYOUTS, *(f"{layout}+{v}" for v, layouts in VARIANT_LAYOUTS.items() for layout in layouts))
 
 
 def main() -> None:
@@ -36,25 +46,26 @@ def main() -> None:
     stats: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for i in range(args.n):
         version = "2021" if i % 2 else "2019"
-        for layout in LAYOUTS:
+        for run in RUNS:
+            layout, _, variant = run.partition("+")
             for blank in (False, True) if layout in BLANKS else (False,):
                 spec = ReportSpec(f"样例{i}局", 2020 if version == "2019" else 2022, version, layout,
                                   consistent_values(i, version), SECTION5[i % 2], blank_zeros=blank,
-                                  inserted_section=i % 3 == 0)
+                                  inserted_section=i % 3 == 0, **({variant: True} if variant else {}))
                 text = converted_markdown(spec, i) if layout in CONVERTED else make_report(spec)
                 result = parse_text(text, f"r.{'html' if layout == 'html' else 'txt'}")
                 expected = expected_fields(spec)
                 right = sum(result.fields.get(k) == v for k, v in expected.items())
                 wrong = sum(result.fields.get(k) is not None and result.fields.get(k) != v for k, v in expected.items())
-                s = stats[(layout, blank)]
+                s = stats[(run, blank)]
                 s[0] += right
                 s[1] += len(expected)
                 s[2] += right == len(expected)
                 s[3] += 1
                 s[4] += wrong
-    print(f"{'layout':<16} {'zeros blank':<12} {'cells':>7} {'exact':>7} {'wrong':>6}")
+    print(f"{'layout':<24} {'zeros blank':<12} {'cells':>7} {'exact':>7} {'wrong':>6}")
     for (layout, blank), (right, n, exact, reports, wrong) in stats.items():
-        print(f"{layout:<16} {str(blank):<12} {right / n:>7.4f} {exact / reports:>7.3f} {wrong:>6}")
+        print(f"{layout:<24} {str(blank):<12} {right / n:>7.4f} {exact / reports:>7.3f} {wrong:>6}")
     five = [s for (layout, _), s in stats.items() if layout in LAYOUTS[:5]]
     cells = sum(s[0] for s in five) / sum(s[1] for s in five)
     exact = sum(s[2] for s in five) / sum(s[3] for s in five)

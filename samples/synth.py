@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 COLS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
         "legal_service_org", "other_org", "total"]
@@ -92,6 +92,16 @@ SECTION5 = [
 ]
 
 
+# The text layouts each of ReportSpec's variant flags applies to (the others print as they would).
+VARIANT_LAYOUTS = {
+    "narrative": ("html", "pipe", "cells", "markdown", "spaces"),
+    "lost_headings": ("html", "pipe", "cells", "markdown", "spaces"),
+    "footers": ("pipe", "cells", "markdown", "spaces"),
+    "wrap_labels": ("pipe", "cells", "markdown"),
+    "pieces": ("pipe", "cells", "markdown", "spaces"),
+}
+
+
 @dataclass
 class ReportSpec:
     org: str = "青山县水利局"
@@ -104,6 +114,18 @@ class ReportSpec:
     blank_zeros: bool = False
     # A section of the body's own inserted after 一, shifting every later numeral (template.md §1).
     inserted_section: bool = False
+    # The overview numbering its own parts 一、二、三 before the tables: the template's headings win.
+    narrative: bool = False
+    # The headings of sections 三 and 五 lost in a conversion: found by what they hold (a warning).
+    lost_headings: bool = False
+    # A page footer (`— 4 —`, `第 3 页`) inside tables 二 and 三, as a PDF's text keeps it: never a value.
+    footers: bool = False
+    # Table 三's longer row labels wrapped over two or three lines: one cell per line, the label's
+    # lines one under the other; pipe rows, its lines loose above the row and its label cell empty.
+    wrap_labels: bool = False
+    # Tables in pieces: table 三 continued after a page break with its header rows repeated,
+    # table 四 as three tables, one per group, each under its own header.
+    pieces: bool = False
 
 
 def expected_fields(spec: ReportSpec) -> dict[str, int | float | None]:
@@ -219,7 +241,18 @@ def _table_rows(spec: ReportSpec) -> dict[str, list[list[str]]]:
     return {"二": t2, "三": t3, "四": t4}
 
 
-def _render_table(rows: list[list[str]], layout: str) -> str:
+def _render_table(rows: list[list[str]], layout: str, spec: ReportSpec | None = None) -> str:
+    if spec is not None and spec.wrap_labels and layout in VARIANT_LAYOUTS["wrap_labels"] and len(rows) > 10:
+        rows = _wrap_labels(rows, layout)
+    if spec is not None and spec.footers and layout in VARIANT_LAYOUTS["footers"] and len(rows) > 6:
+        cut = len(rows) // 2
+        footer = "— 4 —" if len(rows) > 10 else "第 3 页"
+        apart = "\n\n" if layout == "cells" else "\n"
+        return apart.join([_render_table(rows[:cut], layout), footer, _render_table(rows[cut:], layout)])
+    if spec is not None and spec.pieces and layout in VARIANT_LAYOUTS["pieces"]:
+        pieces = _pieces(rows)
+        if len(pieces) > 1:
+            return "\n\n".join(_render_table(p, layout, replace(spec, pieces=False)) for p in pieces)
     if layout == "html":
         out = ["<table border=\"1\"><tbody>"]
         for r in rows:
@@ -228,9 +261,9 @@ def _render_table(rows: list[list[str]], layout: str) -> str:
         return "\n".join(out)
     rows = [[c.replace("<br/>", "") for c in r] for r in rows]
     if layout == "pipe":
-        return "\n".join(" | ".join(r) + " | ||" for r in rows)
+        return "\n".join(r[0] if _loose(r) else " | ".join(r) + " | ||" for r in rows)
     if layout in ("markdown", "markdown_merged"):
-        lines = ["| " + " | ".join(r) + " |" for r in rows]
+        lines = [r[0] if _loose(r) else "| " + " | ".join(r) + " |" for r in rows]
         if layout == "markdown_merged":
             lines.insert(1, "|" + "---|" * len(rows[0]))
         return "\n".join(lines)
@@ -241,10 +274,55 @@ def _render_table(rows: list[list[str]], layout: str) -> str:
         return "\n".join(" ".join(c if c else "0" for c in r) for r in rows)
     if layout == "wrapped":
         return "\n".join(_wrapped_row(r) for r in rows)
+    return _text_table(rows, layout)
+
+
+_WRAP = 8  # characters of a wrapped label's line
+
+
+def _loose(row: list[str]) -> bool:
+    """A wrapped label's lines printed apart from its row (_wrap_labels)."""
+    return len(row) == 1 and "\n" in row[0]
+
+
+def _text_table(rows: list[list[str]], layout: str) -> str:
     if layout == "md_pages":
         return _pages(rows)
     # one cell per line, blank lines between
     return "\n\n".join(c for r in rows for c in r)
+
+
+def _wrap_labels(rows: list[list[str]], layout: str) -> list[list[str]]:
+    """Table 三's data rows with a label longer than a line wrapped: one cell per line, the
+    label's lines in its cell; pipe layouts, its lines before the row and the label cell empty
+    (as a PDF converter prints a wrapped cell). A label of one line is printed as it is."""
+    out: list[list[str]] = []
+    for r in rows:
+        label = r[0]
+        if len(r) < 8 or len(label) <= _WRAP:  # a header row, a short label
+            out.append(r)
+            continue
+        lines = _chunks(label, _WRAP)[:3]
+        lines[-1] += label[_WRAP * 3:]
+        if layout == "cells":
+            out.append(["\n".join(lines), *r[1:]])
+        else:
+            out.append(["\n".join(lines)])  # loose lines above the row (pipes: see _render_table)
+            out.append(["", *r[1:]])
+    return out
+
+
+def _pieces(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Table 三 cut in two, its three header rows repeated on the next page; table 四 one table
+    per group, each its group's name over its five results and their values."""
+    if rows[0][:2] == ["行政复议", "行政诉讼"]:
+        results, values = rows[2][:5], rows[3]
+        return [[[group], results, values[5 * g:5 * g + 5]]
+                for g, group in enumerate(("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"))]
+    if len(rows) > 10 and not rows[0][0].startswith("第二十条"):
+        cut = 3 + (len(rows) - 3) // 2
+        return [rows[:cut], rows[:3] + rows[cut:]]
+    return [rows]
 
 
 def _md(rows: list[list[str]]) -> list[str]:
@@ -299,16 +377,21 @@ def make_report(spec: ReportSpec) -> str:
         f"{spec.year}年，{spec.org}认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息"
         f"{spec.year % 97 + 40}条，按时完成年度报告编制工作。",
     ]
+    if spec.narrative:  # the overview's own parts, numbered as the template's sections are
+        parts += ["一、加强组织领导", "成立政务公开工作领导小组，统筹推进全年工作。", "二、工作机制保障",
+                  "完善信息发布审核机制，做到先审后发。", "三、平台建设", "优化门户网站栏目设置，新增政策解读专栏。"]
     n = iter("二三四五六七" if not spec.inserted_section else "三四五六七")
     if spec.inserted_section:
         parts += ["二、政务公开工作主要任务落实情况", "（一）聚焦重点领域。全年围绕财政预决算、重大项目等领域公开信息。"]
     parts += [
-        f"{next(n)}、主动公开政府信息情况", _render_table(tables["二"], spec.layout),
-        f"{next(n)}、收到和处理政府信息公开申请情况", _render_table(tables["三"], spec.layout),
-        f"{next(n)}、政府信息公开行政复议、行政诉讼情况", _render_table(tables["四"], spec.layout),
+        f"{next(n)}、主动公开政府信息情况", _render_table(tables["二"], spec.layout, spec),
+        f"{next(n)}、收到和处理政府信息公开申请情况", _render_table(tables["三"], spec.layout, spec),
+        f"{next(n)}、政府信息公开行政复议、行政诉讼情况", _render_table(tables["四"], spec.layout, spec),
         f"{next(n)}、存在的主要问题及改进情况", five,
         f"{next(n)}、其他需要报告的事项", "本年度未收取信息处理费。", spec.org, f"{spec.year + 1}年1月20日",
     ]
+    if spec.lost_headings:  # lost in a conversion: sections 三 and 五 found by what they hold
+        parts = [p for p in parts if not p.endswith(("、收到和处理政府信息公开申请情况", "、存在的主要问题及改进情况"))]
     if spec.layout == "html":
         body = "\n".join(p if p.startswith("<table") else "".join(f"<p>{html.escape(line)}</p>" for line in p.split("\n"))
                          for p in parts)

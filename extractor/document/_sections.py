@@ -208,7 +208,7 @@ def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
 # or row labels, and section 五's 存在的问题 / 改进 text after table 四 (on squeezed text).
 _CONTENT = {
     1: (re.compile(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
-    2: (re.compile(r"申请人情况|本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
+    2: (re.compile(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
     3: (re.compile(r"行政复议.{0,40}?结果维持"), "table 四's header"),
     4: (re.compile(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
 }
@@ -227,7 +227,10 @@ def _found_by_content(squeezed: str, starts: dict[int, tuple[int, int, int]]) ->
             continue
         m = pattern.search(squeezed, lo, hi)
         if m and (k != 1 or 2 in starts or 3 in starts):
-            starts[k] = (m.start(), m.start(), k + 1)
+            # Its numeral: the one after the section before it (a body's inserted section shifts
+            # it), so a table 三 row's 四、 after it is not taken for an inserted heading.
+            before = max(j for j in starts if j < k)
+            starts[k] = (m.start(), m.start(), starts[before][2] + k - before)
             added.append((k, where))
     return added
 

@@ -16,13 +16,15 @@ _FLIPBOOK_HEADER = r"Page \d+ - "
 _FLIPBOOK_TITLE = re.compile(rf"^{_FLIPBOOK_HEADER}(.+)$", re.M)
 
 # Whole lines that are page furniture, never report text (template.md §6.19). The leading white
-# space is possessive: backtracking into it made runs of blank indented lines cost seconds.
+# space is possessive: backtracking into it made runs of blank indented lines cost seconds. A
+# line goes with the blank line after it: where every line is followed by one (one cell per line,
+# docx2txt), the blank lines left must still count the empty cells, two per cell.
 _CHROME_MAX_LINE = 120  # characters: a longer line is never chrome
 _CHROME_LINE = re.compile(
     rf"^(?=[^\n]{{0,{_CHROME_MAX_LINE}}}$)[ \t]*+(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
     r"|您当前所在位置[:：].*|当前位置[:：].*|附件下载[:：]?|相关解读|相关链接|打印本页|关闭窗口|【打印】.*"
     rf"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|{_FLIPBOOK_HEADER}.*|P\. ?\d+|[-—–－] ?\d+ ?[-—–－]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
-    r"|\d[\d \t]{0,2}/[ \t]*\d{1,3})[ \t]*(?:\n|$)",
+    r"|\d[\d \t]{0,2}/[ \t]*\d{1,3})[ \t]*(?:\n(?:[ \t]*\n)?|$)",
     re.M,
 )
 

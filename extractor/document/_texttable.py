@@ -9,7 +9,7 @@ guesses it. Each layout says what it can and cannot know:
   not line up by position.
 - `lines`: one cell per line (a label, then its values). Where every cell is followed by a
   blank line (docx2txt), each further pair of blank lines is an empty cell
-  (`tables.tokens.double_spaced`, the one rule for it); otherwise a blank cell left no trace.
+  (`document._pipes.double_spaced`, the one rule for it); otherwise a blank cell left no trace.
 - `spaced`: a label and its values on one line, apart by white space (PDF-to-text). A blank
   cell printed nothing, so a row with fewer values than columns cannot be placed by position.
 - `glued`: digits glued to their label (`规范性文件898989`): the run is kept as one cell; how
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document._document import Cell, Table
+from extractor.document._pipes import double_spaced, has_borders, open_row_ends
 
 __all__ = ["Layout", "TextTable", "detect"]
 
@@ -113,8 +114,10 @@ def _cell(text: str, start: int, end: int, table: int, row: int, col: int) -> Ce
 def _pipe_table(text: str, rows: list[_Line], index: int) -> TextTable:
     data = [r for r in rows if r.text and not _RULE.match(r.text)]
     markdown = any(r.text and _RULE.match(r.text) for r in rows)
-    lead = sum(r.text.startswith("|") for r in data) * 2 >= len(data)
-    trail = sum(r.text.endswith("|") for r in data) * 2 >= len(data)
+    lead, trail = has_borders([r.raw for r in data])
+    # no border at the start, every row ending in a pipe: one followed by white space opens an
+    # empty last cell where the document's rows end open (`a | b | 2`), as the tokenizer reads it
+    open_row = trail and not lead and open_row_ends(text)
     out: list[tuple[Cell, ...]] = []
     widths: set[int] = set()
     glued = False
@@ -125,7 +128,7 @@ def _pipe_table(text: str, rows: list[_Line], index: int) -> TextTable:
         spans = list(zip(bounds, bounds[1:]))
         if lead and s.startswith("|"):
             spans = spans[1:]  # the border before the first cell
-        if trail and s.endswith("|") and spans:
+        if trail and s.endswith("|") and spans and not (open_row and line.raw[-1:].isspace()):
             spans = spans[:-1]
         cells = tuple(_cell(text, base + a + 1, base + b, index, len(out), k) for k, (a, b) in enumerate(spans))
         glued |= any(_GLUED.match(c.text) for c in cells)
@@ -194,9 +197,8 @@ def _spaced_table(text: str, rows: list[_Line], index: int) -> TextTable:
     return TextTable(_table(out, index), "glued" if glued else "spaced", confidence, tuple(reasons))
 
 
-def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
-    from extractor.document._tokens import double_spaced
-
+def _lines_table(text: str, rows: list[_Line], index: int, after: int = 0) -> TextTable:
+    """One cell per line; `after`: the blank lines after its last line, before the next line."""
     chunk = text[rows[0].start:rows[-1].start + len(rows[-1].raw)]
     spaced = double_spaced(chunk)
     out: list[list[Cell]] = []
@@ -216,6 +218,9 @@ def _lines_table(text: str, rows: list[_Line], index: int) -> TextTable:
             out.append([cell._replace(row=len(out))])
         else:
             out[-1].append(cell._replace(row=len(out) - 1, col=len(out[-1])))
+    if spaced and (empty + after) > 1 and out:  # the last row's blank cells, before the next line
+        end = rows[-1].start + len(rows[-1].raw)
+        out[-1] += [Cell("", end, end, index, len(out) - 1, len(out[-1]) + k) for k in range((empty + after) // 2)]
     reasons = [] if spaced else ["one cell per line: a blank cell left no trace"]
     return TextTable(_table([tuple(r) for r in out], index), "lines", 0.8 if spaced else 0.6, tuple(reasons))
 
@@ -294,7 +299,10 @@ def detect(text: str, first_index: int = 0) -> list[TextTable]:
             values = [k for k in range(i, j) if kinds[k] == "values"]
             if (len(values) >= 2 or any(len(lines[k].text.split()) >= 5 for k in values)) and any(
                     kinds[k] == "label" for k in range(i, j)):
-                found.append(_lines_table(text, lines[i:j], first_index + len(found)))
+                after = j
+                while after < n and kinds[after] == "blank" and not lines[after].text:
+                    after += 1
+                found.append(_lines_table(text, lines[i:j], first_index + len(found), after - j))
             else:
                 j = i + 1
         elif kind == "run":

@@ -21,10 +21,12 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from extractor.document._pipes import VALUE_ITEM, double_spaced, has_borders
+
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
 
-__all__ = ["BLANK_CELL", "Token", "VALUE_ITEM", "absolute", "double_spaced", "line_tokens", "tokenize"]
+__all__ = ["BLANK_CELL", "Token", "absolute", "line_tokens", "tokenize"]
 
 
 class Token(NamedTuple):  # a tuple, not a frozen dataclass: a report has hundreds, built 3x faster
@@ -47,16 +49,12 @@ CELLS_PADDED_ROW_END = Token("row_end", "padded cells", delimited=True)
 MD_ROW_END = Token("row_end", "md", delimited=True)
 MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
-# A printed value on its own: a number (signed, with thousands separators, decimals, unit),
-# 减N / 增N, or a dash or slash alone.
-VALUE_ITEM = re.compile(
-    r"^(?:[减增+\-−－]?\s?\d[\d,，]*(?:\.\d+)?\s?(?:万元|元|笔|件|个|项|条)?|[-—－–―]{1,2}|[/／])$"
-)
 # Inside a word: a run of digits (with signs, points and a money unit) that ends the label
 # before it. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
 _GLUED_RUN = re.compile(
     r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|\.(?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
+_EMPTY_ROW = re.compile(r"\|?(?:[ \t]+\|){2,}\|*")  # two or more empty cells between pipes: a row printed blank
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 # A line break in a cell, a converter's comment, inline markup (pymupdf4llm's <u>0 0</u>): not text.
 _BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
@@ -118,14 +116,19 @@ def _extend(tokens: list[Token], line: str, delimited: bool, base: int) -> None:
     tokens += [_new(Token, (kind, text, delimited, base + rel)) for kind, text, rel in line_tokens(line)]
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, open_ends: bool = False) -> list[Token]:
     """The tokens of a text: per non-empty line a LINE token (its offset in `text`), then the
-    line's tokens (offsets in the line)."""
+    line's tokens (offsets in the line). `open_ends`: read this text's rows as the document's
+    that end with no pipe after a filled cell (`open_row_ends`): where its rows have no border at
+    their start and all end with a pipe (`closed_rows`), that pipe opens an empty last cell."""
     tokens: list[Token] = []
     pos = 0
     lines = text.split("\n")
     piped = "|" in text
-    borders = _has_borders(lines) if piped else (True, True)
+    borders = has_borders(lines) if piped else (True, True)
+    # Rows with no border at their start that all end with a pipe: a border at their end, unless
+    # read as the document's rows that end open (`a | b | c`): then `a | b | ` ends with an empty cell.
+    open_row = open_ends and borders == (False, True)
     label_columns = _label_columns(lines, borders) if piped else {}
     markdown, unheaded = _markdown_tables(lines, borders) if piped and "---" in text else (frozenset(), frozenset())
     spaced = "\n\n\n" in text and double_spaced(text)
@@ -158,20 +161,20 @@ def tokenize(text: str) -> list[Token]:
         elif i in markdown:
             tokens += [MD_ROW_END if t is ROW_END else MD_PADDED_ROW_END if t is PADDED_ROW_END else t
                        for t in _line(line, indented, borders)]
+        elif open_row and line[-1] == "|":
+            tokens += _line(line, indented, _OPEN)
         else:
             tokens += _line(line, indented, borders)
+    if spaced and empty > 2:
+        # The run of line breaks after the last cell (a table's section text given with the line
+        # breaks up to the next heading, `with_tail`): its blank cells, by the same count as
+        # between cells (2 per cell; one more where the text ends, or another line follows).
+        tokens.append(_new(Token, ("line", "", False, len(text) - empty + 1)))
+        tokens += [BLANK_CELL] * ((empty - 1) // 2)
     return tokens
 
 
-_NEWLINES = re.compile(r"\n+")
-
-
-def double_spaced(text: str) -> bool:
-    """Whether every line of a text is followed by one blank line, and some by more: then the
-    extra blank lines, two per cell, are empty cells (docx2txt writes each cell and a blank
-    line). Any odd run of line breaks says the blank lines are not cells."""
-    runs = [len(m) for m in _NEWLINES.findall(text.strip("\n"))]
-    return bool(runs) and all(n % 2 == 0 for n in runs) and runs.count(2) * 4 > len(runs)
+_OPEN = (False, False)  # no border pipes: a pipe at either end of a row opens an empty cell
 
 
 def _markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
@@ -225,31 +228,41 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     every piece of one width the label columns of all of them: a column where one piece prints
     a label is not a value column in the next piece, whose row then has fewer values than the
     template's columns and stays unread instead of being shifted into the wrong columns."""
-    blocks: list[tuple[list[int], int, set[int]]] = []  # (lines, width, label columns)
+    blocks: list[tuple[list[int], int, set[int], int]] = []  # (lines, width, label columns, lines of its block)
     by_width: dict[int, set[int]] = {}
 
     def close() -> None:
         if not block:
             return
         columns: set[int] = set()
-        headed: set[int] = set()  # columns a header row names
+        # Each header's rows (a sub-table of table 二 has its own): its lines, the columns it names.
+        parts: list[tuple[list[int], set[int]]] = [([], set())]
         data = False
         for j in block:
             line = lines[j].strip()
             tokens = _line(line, lines[j][:1].isspace(), borders)
             first_value = next((t.start for t in tokens if t.kind == "value"), None)
-            if first_value is None:  # a header row
-                if not data:
-                    headed.update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
+            if first_value is None:  # a header row; after data rows, the next sub-table's
+                if data:
+                    parts.append(([], set()))
+                    data = False
+                parts[-1][0].append(j)
+                parts[-1][1].update(_cell_index(line, t.start) for t in tokens if t.kind == "label")
                 continue
             data = True
+            parts[-1][0].append(j)
             columns.update(_cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
         width = lines[block[0]].strip().count("|") + 1
         by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
-        if len(block) >= 2 and columns and len(headed - columns) >= 1:
-            # The header names the value columns: a cell under no header is not a value.
-            columns |= set(range(width)) - headed
-        blocks.append((list(block), width, columns))
+        headed: set[int] = set()
+        for rows_at, names in parts:
+            if len(names) >= 2 or not headed:  # a row of one label is no header: the one above holds
+                headed = names
+            named = set(columns)
+            if len(block) >= 2 and columns and len(headed - columns) >= 1:
+                # The header names the value columns: a cell under no header is not a value.
+                named |= set(range(width)) - headed
+            blocks.append((rows_at, width, named, len(block)))
 
     block: list[int] = []
     counts: set[int] = set()
@@ -270,8 +283,8 @@ def _label_columns(lines: list[str], borders: tuple[bool, bool]) -> dict[int, se
     if len(counts) == 1:
         close()
     out: dict[int, set[int]] = {}
-    for rows_at, width, columns in blocks:
-        if len(rows_at) < 2 and len(by_width[width]) < 2:
+    for rows_at, width, columns, size in blocks:
+        if size < 2 and len(by_width[width]) < 2:
             continue  # a lone row: its label column alone says nothing
         columns = columns | by_width[width]
         if columns and columns != {min(columns)}:
@@ -292,23 +305,6 @@ def _outside(tokens: tuple[Token, ...], line: str, columns: set[int]) -> list[To
             continue
         out.append(CELLS_ROW_END if t is ROW_END else CELLS_PADDED_ROW_END if t is PADDED_ROW_END else t)
     return out
-
-
-def _has_borders(lines: list[str]) -> tuple[bool, bool]:
-    """Whether the text's pipe rows have a border pipe at their start and at their end (`| a | b |`,
-    as markdown and the readers write them; `a | b |`; or `a | b`, as PDF-to-text converters
-    write them): where they have none, a row that starts or ends with a pipe starts or ends
-    with an empty cell, and none of its cells is dropped."""
-    rows = leading = trailing = 0
-    for raw in lines:
-        if raw.count("|") >= 2:
-            line = raw.strip()
-            rows += 1
-            leading += line.startswith("|")
-            trailing += line.endswith("|")
-    # A trailing pipe without a leading one is no border where rows end in a varying count of
-    # empty cells (a borderless table: `规范性文件 | 2 | 2 | ` ends with its empty last cell).
-    return leading * 2 >= rows, trailing * 2 >= rows and (leading * 2 >= rows or trailing == rows)
 
 
 def absolute(tokens: list[Token]) -> list[tuple[Token, int]]:
@@ -332,9 +328,10 @@ def _line(line: str, indented: bool, borders: tuple[bool, bool] = (True, True)) 
     if "<" in line:  # a break in a cell, a comment, an underline (<u>0 0</u>): spaces of the same length
         line = _BR.sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
-        if not line.replace("|", "").strip():
+        if not line.replace("|", "").strip() and not _EMPTY_ROW.fullmatch(line):
             # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
-            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row.
+            # "|" is an empty cell; "||" or "| |||" is the padding that ends a row. (Empty cells
+            # between pipes, `|  |  |  | ||`, are a row printed blank: read as cells below.)
             append(_new(Token, ("blank", "", True, 0)) if line == "|" else ROW_END)
             return tuple(tokens)
         if _MD_RULE.match(line):

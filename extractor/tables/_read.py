@@ -14,9 +14,10 @@ offsets into the section text, `offsets` gives each section's start in the docum
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extractor.document import signal_key
+from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
 from extractor.tables._cells import read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
@@ -62,11 +63,11 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
         if read is not None:
             if len(read.rows) == len(specs):
                 return read
-            by_text = read_rows(text, specs)
+            by_text = read_rows(*_layout(out, table, text, specs))
             if not set(by_text.rows) - set(read.rows):
                 return read
             return by_text
-    return read_rows(text, specs)
+    return read_rows(*_layout(out, table, text, specs))
 
 
 def _complete_rows(read: RowsRead) -> int:
@@ -81,6 +82,20 @@ def _table2_version(key: str) -> tuple[list[TemplateVersion], str | None]:
     if len(hits) == 2:
         return [V2021, V2019], "table 二 has labels of both template versions"
     return [V2021, V2019], "table 二 has no version-specific column labels"
+
+
+def _layout(out: TablesRead, table: str, text: str,
+            specs: tuple[RowSpec, ...]) -> tuple[str, tuple[RowSpec, ...], bool]:
+    """read_rows' arguments for a table's text: the section text with the line breaks after it (a
+    one-cell-per-line table's last blank cells), and whether the document's pipe rows end open:
+    its layout (document._pipes)."""
+    doc, start = out.doc, out.offsets.get(table)
+    if doc is None:
+        return text, specs, False
+    return (text if start is None else with_tail(doc.text, start, text)), specs, _open_ends(doc.text)
+
+
+_open_ends = lru_cache(maxsize=1)(open_row_ends)  # asked per table and version of one document
 
 
 def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) -> TemplateVersion | None:
@@ -144,7 +159,8 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     if doc is not None and doc.grid and base is not None:
         found = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
     if found is None:
-        found = read_single_row(text, REVIEW_ROW.columns)
+        table_text, _, open_ends = _layout(out, "review_litigation", text, ())
+        found = read_single_row(table_text, REVIEW_ROW.columns, open_ends)
     if found is None:
         return False
     row, starts = found

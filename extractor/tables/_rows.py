@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from extractor.document import BLANK_CELL, Token, match_key, tokenize
+from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
@@ -202,8 +202,25 @@ def _separate_cells(items: list[str], specs: tuple[RowSpec, ...]) -> bool:
     return len(printed) > 1 or specs[0].key.startswith("active_disclosure")
 
 
-def read_rows(text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
-    every = segments(tokenize(text), text)
+def read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool = False) -> RowsRead:
+    """A table's rows from its section text. `open_ends`: the document's pipe rows end open
+    (open_row_ends); where this table's rows all end with a pipe (closed_rows), that pipe is a
+    border or an empty last cell: read both ways, the reading kept where more rows fit their
+    columns (a tie keeps the border, which never adds a cell)."""
+    read = _read_rows(text, specs, False)
+    if open_ends and closed_rows(text):
+        other = _read_rows(text, specs, True)
+        if _complete(other) > _complete(read):
+            return other
+    return read
+
+
+def _complete(read: RowsRead) -> int:
+    return sum(1 for r in read.rows.values() if r.cells is not None)
+
+
+def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
+    every = segments(tokenize(text, open_ends), text)
     segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):

@@ -8,16 +8,28 @@ values alone, and a run printed again (a repeated page) is read once.
 
 from __future__ import annotations
 
-from extractor.document import Token, absolute, match_key, tokenize
+from extractor.document import BLANK_CELL, Token, absolute, closed_rows, match_key, tokenize
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._template import Column
 
 __all__ = ["read_single_row"]
 
 
-def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, list[int]] | None:
-    """Table 四: one data row of values under a header with no row label; with its items' offsets."""
-    tokens = absolute(tokenize(text))
+def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = False
+                    ) -> tuple[RowValues, list[int]] | None:
+    """Table 四: one data row of values under a header with no row label; with its items' offsets.
+    `open_ends`: the document's pipe rows end open (open_row_ends); where this table's rows all
+    end with a pipe (closed_rows), read both ways, as tables/_rows.read_rows does."""
+    found = _read_single_row(text, columns, False)
+    if open_ends and closed_rows(text) and (found is None or found[0].cells is None):
+        other = _read_single_row(text, columns, True)
+        if other is not None and other[0].cells is not None:
+            return other
+    return found
+
+
+def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) -> tuple[RowValues, list[int]] | None:
+    tokens = absolute(tokenize(text, open_ends))
     runs: list[tuple[list[str], bool, list[int]]] = []
     heads: list[str] = []  # the labels printed before each run (a piece's header)
     head: list[str] = []
@@ -43,8 +55,7 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
         elif tok.kind == "row_end":
             if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
                 # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
-                runs.append(([""] * len(pending), True, [s for _, s in pending]))
-                heads.append("".join(head))
+                _blank_run(runs, heads, head, pending)
                 head = []
             if not items:
                 pending = []
@@ -56,11 +67,17 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
                 runs.append((items, delimited, starts))
                 heads.append("".join(head))
                 head = []
+            elif _blank_lines(pending):
+                # One cell per line: a piece's values all printed blank, counted from blank lines.
+                _blank_run(runs, heads, head, pending)
+                head = []
             items, starts, delimited, pending = [], [], False, []
             head.append(tok.text)
     if items:
         runs.append((items, delimited, starts))
         heads.append("".join(head))
+    elif _blank_lines(pending):  # the last piece, all blank
+        _blank_run(runs, heads, head, pending)
     if not runs:
         return None
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
@@ -85,6 +102,18 @@ def read_single_row(text: str, columns: tuple[Column, ...]) -> tuple[RowValues, 
     if not readings:
         return None
     return max(readings, key=lambda r: sum(len(i) for i in r[0].raw_items))
+
+
+def _blank_lines(pending: list[tuple[Token, int]]) -> bool:
+    """Empty cells counted from blank lines (one cell per line), two or more: a run printed blank."""
+    return len(pending) >= 2 and all(t is BLANK_CELL for t, _ in pending)
+
+
+def _blank_run(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], head: list[str],
+               pending: list[tuple[Token, int]]) -> None:
+    """A run of empty cells only, under its header (kept for _pieces)."""
+    runs.append(([""] * len(pending), True, [s for _, s in pending]))
+    heads.append("".join(head))
 
 
 # Table 四 printed as three tables, one per group: each piece's header names its group (the

@@ -50,6 +50,21 @@ def test_docx2txt_blank_lines_are_empty_cells() -> None:
     assert ["规章", "5", "", "7"] in rows and ["规范性文件", "1", "2", "3"] in rows
 
 
+def test_the_last_rows_blank_cells_before_the_next_heading_are_cells() -> None:
+    # one cell per line: the blank lines after the last printed cell, two per empty cell
+    text = "表四\n\n结果维持\n\n总计\n\n1\n\n\n\n2\n\n\n\n\n\n\n五、存在的主要问题\n正文。"
+    [found] = detect(text)
+    assert [[c.text for c in r] for r in found.table.rows][-1] == ["总计", "1", "", "2", "", "", ""]
+    _at_offsets(text, [found])
+
+
+def test_a_pipe_and_white_space_ending_an_open_row_is_an_empty_cell() -> None:
+    # no border pipes; every row of table 二 ends in an empty cell, table 三's row ends with its number
+    text = "规章 | 2 | 1 | \n规范性文件 | 1 |  | \n正文。\n（七）总计 | 3 | 4\n四、结转 | 0 | 1\n"
+    first = detect(text)[0]
+    assert [[c.text for c in r] for r in first.table.rows] == [["规章", "2", "1", ""], ["规范性文件", "1", "", ""]]
+
+
 def test_spaced_rows_say_blank_cells_cannot_be_placed() -> None:
     text = "（六）其他处理 9 9\n（七）总计  266  2  268\n"
     [found] = detect(text)

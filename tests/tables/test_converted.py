@@ -24,7 +24,7 @@ def test_converted_layouts_never_give_a_wrong_number(layout, blank):
         wrong += sum(result.fields.get(k) is not None and result.fields.get(k) != v for k, v in expected.items())
         exact += all(result.fields.get(k) == v for k, v in expected.items())
     assert wrong == 0
-    if not blank or layout in ("md_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc"):
+    if not blank or layout in ("md_group_first", "pipe_group_first", "md_footer", "md_narrative", "md_br", "md_pandoc"):
         assert exact == 6
 
 
@@ -131,3 +131,17 @@ def test_a_row_placed_by_inferred_columns_that_breaks_its_total_is_not_output():
     for key in ("applications.results.total.natural_person", "applications.results.total.total"):
         assert result.fields[key] is None
         assert result.cells[key].state == "incomplete"
+
+
+def test_each_sub_table_of_table_two_has_its_own_header_columns() -> None:
+    # A two-value row padded by a merged column (`| 3 | | 1 |`, its header's first value spanning two
+    # columns) and the next sub-table's header naming other columns: each row is read under its own header.
+    from extractor.tables._rows import read_rows
+    from extractor.tables._template import rows
+
+    text = ("| 第二十条第（八）项 | | | |\n| 信息内容 | 上一年项目数量 | | 本年增/减 |\n| 行政事业性收费 | 3 | | 1 |\n"
+            "| 第二十条第（九）项 | | | |\n| 信息内容 | 采购项目数量 | 采购总金额 | |\n| 政府集中采购 | 2 | 500 | |\n")
+    specs = rows("active_disclosure", "2019")
+    read = read_rows(text, specs)
+    assert {specs[i].key: [c.raw for c in r.cells or []] for i, r in read.rows.items()} == {
+        "active_disclosure.fees": ["3", "1"], "active_disclosure.centralized_procurement": ["2", "500"]}
