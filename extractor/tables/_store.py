@@ -46,6 +46,7 @@ __all__ = [
     "store_split",
 ]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
+ONLY_PLACEMENT = "only_placement"  # split_by of a row placed with no identity: one column fits each value
 
 
 @dataclass
@@ -304,7 +305,8 @@ def store_placed(out: TablesRead, table: str, placed: list[Settled], unsettled: 
     for s in placed:
         where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
         for (k, cell), at, part in zip(s.row.split(s.parts), where, s.parts):
-            out.put(k, cell, s.split_by or None, at if part else None)  # a blank placed was not printed
+            # what decided it, never empty: a placed cell is told apart from a printed one by split_by
+            out.put(k, cell, s.split_by or [ONLY_PLACEMENT], at if part else None)  # a blank placed was not printed
     keys = {tuple(s.row.keys): s for s in placed}
     for i, w in enumerate(out.warnings):
         if w.code != WarningCode.ROW_INCOMPLETE or not w.keys:
@@ -315,7 +317,7 @@ def store_placed(out: TablesRead, table: str, placed: list[Settled], unsettled: 
             out.warnings[i] = Finding(code=WarningCode.CELLS_PLACED, keys=list(w.keys), message=(
                 f"{done.row.key.removeprefix(table + '.')}: {len(done.row.items)} values printed for "
                 f"{len(done.row.keys)} columns ('{' '.join(done.row.items)}'), blank cells dropped; placed the only "
-                f"way the identities allow: {shown} ({', '.join(done.split_by) if done.split_by else 'the only placement'})"))
+                f"way the identities allow: {shown} ({', '.join(done.split_by) if done.split_by else 'each value fits one column only'})"))
             continue
         reason = unsettled.get(tuple(w.keys))
         if reason is not None and "missing is unknown" in w.message:
