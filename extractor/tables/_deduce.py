@@ -10,6 +10,12 @@ satisfies every identity of the template that applies (template.md §3.3, §4):
 3. table 二 has no identity: a split is settled only where the report's own text states one
    of its numbers (制发行政规范性文件62件) and that leaves one split.
 
+A row printed short because its blank cells were dropped (`GluedRow.placed`) has its placements
+as candidates (_place.py) and is settled the same way, jointly, never on its own; and not at all
+when the report's printed figures break an identity. A row is settled when every combination of
+candidates that satisfies the identities gives it the same one (`Deduction.admitted` keeps what
+they admit, for `undecided_cells`).
+
 When no split satisfies the identities, the report's own arithmetic is wrong: nothing is
 repaired, the run stays glued and the warning says so. When several remain, nothing is assigned.
 

@@ -56,26 +56,33 @@ def placements(items: Sequence[str], kinds: tuple[ColumnKind, ...],
         return []
     if comb(n, k) > MAX_PLACEMENTS:
         return None
-    # each item's value per column, once
+    # each item's value per column, once; each identity checked at its last column
     table = [[_item_value(item, kind) for kind in kinds] for item in printed]
+    at_col: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+    for terms, total in local:
+        at_col.setdefault(max(*terms, total), []).append((terms, total))
+    values = [0.0] * n
+    parts = [""] * n
     out: list[tuple[str, ...]] = []
-    for cols in combinations(range(n), k):
-        values = [0.0] * n
-        ok = True
-        for i, c in enumerate(cols):
-            v = table[i][c]
-            if v is None:
-                ok = False
-                break
-            values[c] = v
-        if not ok:
-            continue
-        if any(abs(sum(values[t] for t in terms) - values[total]) > 1e-9 for terms, total in local):
-            continue
-        parts = [""] * n
-        for i, c in enumerate(cols):
-            parts[c] = printed[i]
-        out.append(tuple(parts))
+
+    def fill(col: int, item: int) -> None:
+        if col == n:
+            if item == k:
+                out.append(tuple(parts))
+            return
+        choices = []
+        if item < k and table[item][col] is not None:
+            choices.append(item)  # the next printed value here
+        if n - col - 1 >= k - item:
+            choices.append(-1)  # a blank here: enough columns left for the values still to place
+        for choice in choices:
+            values[col] = 0.0 if choice < 0 else table[choice][col]  # type: ignore[assignment]  # None excluded above
+            parts[col] = "" if choice < 0 else printed[choice]
+            if all(abs(sum(values[t] for t in terms) - values[total]) <= 1e-9 for terms, total in at_col.get(col, ())):
+                fill(col + 1, item + (choice >= 0))
+        values[col], parts[col] = 0.0, ""
+
+    fill(0, 0)
     return out
 
 
@@ -123,60 +130,80 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
             consts.append(const)
             coefs.append(terms)
     n_rows, n_ids = len(rows), len(used)
-    # each candidate's contribution to each identity
-    deltas: list[list[tuple[float, ...]]] = []
+    # Exact arithmetic: values as integers (amounts scaled to millionths), so states compare exactly.
+    integral = all(float(v).is_integer() for _, cands in rows for c in cands for v in c) and all(
+        float(c).is_integer() for c in consts)
+    scale = 1 if integral else 10**6
+
+    def whole(x: float) -> int:
+        return int(round(x * scale))
+
+    # per row: the identities it takes part in, and its candidates grouped by what they add to them
+    touched: list[list[int]] = []
+    moves: list[dict[tuple[int, ...], list[int]]] = []
     for ri, (_, cands) in enumerate(rows):
-        by_id = [[(ci, s) for r, ci, s in coefs[j] if r == ri] for j in range(n_ids)]
-        deltas.append([tuple(sum(s * cand[ci] for ci, s in cols) for cols in by_id) for cand in cands])
+        by_id = {j: [(ci, sg) for r, ci, sg in coefs[j] if r == ri] for j in range(n_ids)}
+        mine = [j for j, cols in by_id.items() if cols]
+        touched.append(mine)
+        grouped: dict[tuple[int, ...], list[int]] = {}
+        for ci, cand in enumerate(cands):
+            grouped.setdefault(tuple(whole(sum(sg * cand[c] for c, sg in by_id[j])) for j in mine), []).append(ci)
+        moves.append(grouped)
     # the least and most the rows from r on can still add to each identity
-    lo = [[0.0] * n_ids for _ in range(n_rows + 1)]
-    hi = [[0.0] * n_ids for _ in range(n_rows + 1)]
+    lo = [[0] * n_ids for _ in range(n_rows + 1)]
+    hi = [[0] * n_ids for _ in range(n_rows + 1)]
     for ri in range(n_rows - 1, -1, -1):
-        for j in range(n_ids):
-            vals = [d[j] for d in deltas[ri]] or [0.0]
-            lo[ri][j] = lo[ri + 1][j] + min(vals)
-            hi[ri][j] = hi[ri + 1][j] + max(vals)
+        lo[ri], hi[ri] = lo[ri + 1][:], hi[ri + 1][:]
+        for pos, j in enumerate(touched[ri]):
+            vals = [d[pos] for d in moves[ri]]
+            lo[ri][j] += min(vals)
+            hi[ri][j] += max(vals)
 
-    def key(state: Sequence[float]) -> tuple[float, ...]:
-        return tuple(round(x, 6) for x in state)
-
-    def alive(state: tuple[float, ...], ri: int) -> bool:
-        return all(s + lo[ri][j] <= 1e-9 and s + hi[ri][j] >= -1e-9 for j, s in enumerate(state))
-
-    start = key(consts)
-    layers: list[dict[tuple[float, ...], int]] = [{start: 1} if alive(start, 0) else {}]
-    edges: list[list[tuple[tuple[float, ...], int, tuple[float, ...]]]] = []
+    start = tuple(whole(c) for c in consts)
+    ok_start = all(x + lo[0][j] <= 0 <= x + hi[0][j] for j, x in enumerate(start))
+    layers: list[dict[tuple[int, ...], int]] = [{start: 1} if ok_start else {}]
+    edges: list[list[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]] = []  # (state, move, next)
     total_states = 1
     work = 0
     for ri in range(n_rows):
-        nxt: dict[tuple[float, ...], int] = {}
-        step: list[tuple[tuple[float, ...], int, tuple[float, ...]]] = []
+        nxt: dict[tuple[int, ...], int] = {}
+        step: list[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = []
+        mine, lo_next, hi_next = touched[ri], lo[ri + 1], hi[ri + 1]
         for state, count in layers[-1].items():
-            work += len(deltas[ri])
+            work += len(moves[ri])
             if work > MAX_WORK:
                 return Joint(None, [set(range(len(c))) for _, c in rows], used)
-            for ci, d in enumerate(deltas[ri]):
-                new = key([s + x for s, x in zip(state, d)])
-                if not alive(new, ri + 1):
+            for d in moves[ri]:
+                new_list = list(state)
+                ok = True
+                for pos, j in enumerate(mine):
+                    x = new_list[j] + d[pos]
+                    if not lo_next[j] <= -x <= hi_next[j]:
+                        ok = False
+                        break
+                    new_list[j] = x
+                if not ok:
                     continue
+                new = tuple(new_list)
                 if new not in nxt:
                     total_states += 1
                     if total_states > MAX_STATES:
                         return Joint(None, [set(range(len(c))) for _, c in rows], used)
-                nxt[new] = nxt.get(new, 0) + count
-                step.append((state, ci, new))
+                    nxt[new] = 0
+                nxt[new] += count
+                step.append((state, d, new))
         layers.append(nxt)
         edges.append(step)
-    final = key([0.0] * n_ids)
+    final = (0,) * n_ids
     solutions = layers[-1].get(final, 0)
     live: list[set[int]] = [set() for _ in range(n_rows)]
     if solutions:
         reach = {final}
         for ri in range(n_rows - 1, -1, -1):
-            back: set[tuple[float, ...]] = set()
-            for state, ci, new in edges[ri]:
+            back: set[tuple[int, ...]] = set()
+            for state, d, new in edges[ri]:
                 if new in reach:
-                    live[ri].add(ci)
+                    live[ri].update(moves[ri][d])
                     back.add(state)
             reach = back
     return Joint(solutions, live, used)

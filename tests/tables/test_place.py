@@ -43,6 +43,35 @@ def test_the_row_total_fixes_the_total_and_leaves_the_terms_open():
     assert placements(("5", "3", "9"), spec.kinds, _local_of(spec)) == []  # 5+3 is not 9 anywhere
 
 
+def _brute_placements(items, kinds, local):
+    out = []
+    for cols in itertools.combinations(range(len(kinds)), len(items)):
+        parts = [""] * len(kinds)
+        for item, c in zip(items, cols):
+            parts[c] = item
+        cells = [parse_cell(p, k) for p, k in zip(parts, kinds)]
+        if any(p and c.state not in (CellState.NUMBER, CellState.DASH, CellState.SLASH) for p, c in zip(parts, cells)):
+            continue
+        values = [c.value or 0 for c in cells]
+        if all(abs(sum(values[t] for t in terms) - values[total]) < 1e-9 for terms, total in local):
+            out.append(tuple(parts))
+    return out
+
+
+SPECS = (*APPS[:3], ITEMS_ROW, rows("review_litigation", "2019")[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SPECS), st.lists(st.sampled_from(["0", "1", "2", "3", "5", "-1", "增2", "—", "/", "x"]),
+                                        min_size=1, max_size=8))
+def test_placements_are_exactly_those_the_definition_allows(spec, items):
+    ids = identities("review_litigation", "2019") if spec.key == "review_litigation" else APP_IDS
+    local = [(t, total) for _, t, total in _local(ids, spec.keys)]
+    if len(items) > len(spec.keys):
+        return
+    assert placements(tuple(items), spec.kinds, local) == _brute_placements(items, spec.kinds, local)
+
+
 def _values(spec, parts):
     return tuple(parse_cell(p, k).value or 0.0 for p, k in zip(parts, spec.kinds))
 
