@@ -142,11 +142,11 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
     moves: list[dict[tuple[int, ...], list[int]]] = []
     for ri, (_, cands) in enumerate(rows):
         by_id = {j: [(ci, sg) for r, ci, sg in coefs[j] if r == ri] for j in range(n_ids)}
-        mine = [j for j, cols in by_id.items() if cols]
-        touched.append(mine)
+        row_ids = [j for j, cols in by_id.items() if cols]
+        touched.append(row_ids)
         grouped: dict[tuple[int, ...], list[int]] = {}
         for ci, cand in enumerate(cands):
-            grouped.setdefault(tuple(whole(sum(sg * cand[c] for c, sg in by_id[j])) for j in mine), []).append(ci)
+            grouped.setdefault(tuple(whole(sum(sg * cand[c] for c, sg in by_id[j])) for j in row_ids), []).append(ci)
         moves.append(grouped)
     # the least and most the rows from r on can still add to each identity
     lo = [[0] * n_ids for _ in range(n_rows + 1)]
@@ -167,7 +167,7 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
     for ri in range(n_rows):
         nxt: dict[tuple[int, ...], int] = {}
         step: list[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = []
-        mine, lo_next, hi_next = touched[ri], lo[ri + 1], hi[ri + 1]
+        row_ids, lo_next, hi_next = touched[ri], lo[ri + 1], hi[ri + 1]
         for state, count in layers[-1].items():
             work += len(moves[ri])
             if work > MAX_WORK:
@@ -175,7 +175,7 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
             for d in moves[ri]:
                 new_list = list(state)
                 ok = True
-                for pos, j in enumerate(mine):
+                for pos, j in enumerate(row_ids):
                     x = new_list[j] + d[pos]
                     if not lo_next[j] <= -x <= hi_next[j]:
                         ok = False
