@@ -210,3 +210,16 @@ def test_a_random_inconsistent_table_never_gets_a_wrong_placement():
         changed = {f"{k}" for k in expected if result.fields.get(k) is not None and result.fields.get(k) != expected[k]}
         # only the cell changed by hand may differ, and only if it was read as printed
         assert all(result.cells[k].split_by is None for k in changed), changed
+
+
+def test_what_a_glued_row_decides_on_its_own():
+    # `2648-18538` over 上一年项目数量 | 本年增/减 | 处理决定数量: only the change may carry the sign,
+    # so 2648 is decided while the change and the decisions are not (r006's 行政处罚)
+    from extractor.models import CellInfo, ParseResult, TemplateVersion
+    spec = rows("active_disclosure", "2019")[4]
+    result = ParseResult(source="x", ok=True)
+    result.table_versions = {"active_disclosure": TemplateVersion.V2019}
+    for key in spec.keys:
+        result.fields[key] = None
+        result.cells[key] = CellInfo("2648-18538", CellState.GLUED)
+    assert undecided_cells(result) == set(spec.keys[1:])
