@@ -223,3 +223,17 @@ def test_what_a_glued_row_decides_on_its_own():
         result.fields[key] = None
         result.cells[key] = CellInfo("2648-18538", CellState.GLUED)
     assert undecided_cells(result) == set(spec.keys[1:])
+
+
+def test_a_joint_search_past_its_caps_decides_nothing():
+    # 40 rows of 12 candidates each under one identity summing them all: the residual states
+    # grow past the caps, so the search stops and every candidate is left open
+    from extractor.tables._template import Identity
+    keys = [(f"t.r{i}.a",) for i in range(40)]
+    ident = Identity("t.sum", tuple(k[0] for k in keys), ("t.total",), "Σ = total")
+    rnd = random.Random(3)
+    rows_ = [(k, [(float(rnd.randrange(10**6)),) for _ in range(12)]) for k in keys]
+    half = sum(max(c[0] for c in cands) for _, cands in rows_) / 2  # a total most partial sums can still reach
+    joint = solve(rows_, [ident], lambda key: half if key == "t.total" else None)
+    assert joint.solutions is None
+    assert all(live == set(range(12)) for live in joint.live)
