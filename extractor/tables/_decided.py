@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from extractor.models import CellState, ParseResult
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
+from extractor.tables._store import EMPTY_ITEM
 from extractor.tables._template import TABLES, identities, rows
 from extractor.tables._values import parse_cell
 
 __all__ = ["undecided_cells"]
 
 _OPEN = {CellState.GLUED: False, CellState.INCOMPLETE: True}  # state -> read as placements
-_EMPTY = "∅"  # an empty printed item in a row's raw text (_store.EMPTY_ITEM)
 
 
 def undecided_cells(result: ParseResult) -> set[str]:
@@ -34,7 +34,7 @@ def undecided_cells(result: ParseResult) -> set[str]:
             if cell is None or cell.state not in _OPEN or any(
                     (c := result.cells.get(k)) is None or c.state != cell.state for k in spec.keys):
                 continue
-            items = tuple("" if i == _EMPTY else i for i in cell.raw.split(" "))
+            items = tuple("" if i == EMPTY_ITEM else i for i in cell.raw.split(" "))
             open_rows.append(GluedRow(spec.key, spec.keys, spec.kinds, items, placed=_OPEN[cell.state]))
         if not open_rows:
             continue

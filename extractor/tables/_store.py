@@ -23,8 +23,9 @@ from extractor.models import (
     Unit,
     WarningCode,
 )
-from extractor.tables._deduce import GluedRow, Settled, deduce, stated_facts
+from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
+from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, run_span
 from extractor.tables._template import RowSpec, identities, rows
@@ -40,13 +41,11 @@ __all__ = [
     "settle_glued",
     "split_refuted",
     "store_broken_split",
-    "store_placed",
     "store_rows",
     "store_short_row",
     "store_split",
 ]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
-ONLY_PLACEMENT = "only_placement"  # split_by of a row placed with no identity: one column fits each value
 
 
 @dataclass
@@ -279,7 +278,7 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     for s in result.settled:
         store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     store_placed(out, table, placed, {tuple(r.keys): result.unsettled[r.key] for r in glued
-                                      if r.placed and r.key in result.unsettled})
+                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
@@ -294,31 +293,3 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
             continue
         out.warn(WarningCode.CELLS_GLUED, f"{row.key}: digits printed without separators ({' '.join(row.items)}) "
                  f"over {len(row.keys)} cells; not split: {reason}", row.keys)
-
-
-
-
-def store_placed(out: TablesRead, table: str, placed: list[Settled], unsettled: dict[tuple[str, ...], str]) -> None:
-    """Rows printed short whose values the identities place one way only: each printed value in
-    its column (`split_from` the printed row, `split_by` what decided), the others blank; their
-    `row_incomplete` warning becomes a `cells_placed` one. A row left unplaced gets the reason."""
-    for s in placed:
-        where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
-        for (k, cell), at, part in zip(s.row.split(s.parts), where, s.parts):
-            # what decided it, never empty: a placed cell is told apart from a printed one by split_by
-            out.put(k, cell, s.split_by or [ONLY_PLACEMENT], at if part else None)  # a blank placed was not printed
-    keys = {tuple(s.row.keys): s for s in placed}
-    for i, w in enumerate(out.warnings):
-        if w.code != WarningCode.ROW_INCOMPLETE or not w.keys:
-            continue
-        done = keys.get(tuple(w.keys))
-        if done is not None:
-            shown = " ".join(p or EMPTY_ITEM for p in done.parts)
-            out.warnings[i] = Finding(code=WarningCode.CELLS_PLACED, keys=list(w.keys), message=(
-                f"{done.row.key.removeprefix(table + '.')}: {len(done.row.items)} values printed for "
-                f"{len(done.row.keys)} columns ('{' '.join(done.row.items)}'), blank cells dropped; placed the only "
-                f"way the identities allow: {shown} ({', '.join(done.split_by) if done.split_by else 'each value fits one column only'})"))
-            continue
-        reason = unsettled.get(tuple(w.keys))
-        if reason is not None and "missing is unknown" in w.message:
-            out.warnings[i] = Finding(code=w.code, keys=w.keys, message=f"{w.message}; not placed: {reason}")
