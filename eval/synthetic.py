@@ -2,9 +2,12 @@
 
     python eval/synthetic.py            # 200 reports per layout and variant
     python eval/synthetic.py --n 50
+    python eval/synthetic.py --n 100 --layouts spaces_dropped glued
 
 Cells right, reports exact and wrong values per layout (and per variant of the five text layouts:
-`pipe+footers` …), with zeros printed as blank cells where
+`pipe+footers` …), and what the report itself decides: `decided` the share of cells whose value
+every split or placement the identities admit agrees on (tables.undecided_cells), `dec.acc` the
+share of those read right, with zeros printed as blank cells where
 the layout can show a blank, and an inserted section in every third report; the layouts of
 converters (samples/office.CONVERTED) too. Where blanks are dropped (`spaces_dropped`) a report
 cannot be exact; what counts there is that no number is wrong. The generator
@@ -21,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_text  # noqa: E402
+from extractor.tables import undecided_cells  # noqa: E402
 from samples.office import CONVERTED, converted_markdown  # noqa: E402
 from samples.synth import (  # noqa: E402
     SECTION5,
@@ -42,12 +46,15 @@ RUNS = (*LAYOUTS, *(f"{layout}+{v}" for v, layouts in VARIANT_LAYOUTS.items() fo
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--layouts", nargs="*", choices=LAYOUTS, help="only these layouts")
     args = ap.parse_args()
-    stats: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    stats: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     for i in range(args.n):
         version = "2021" if i % 2 else "2019"
         for run in RUNS:
             layout, _, variant = run.partition("+")
+            if args.layouts and layout not in args.layouts:
+                continue
             for blank in (False, True) if layout in BLANKS else (False,):
                 spec = ReportSpec(f"样例{i}局", 2020 if version == "2019" else 2022, version, layout,
                                   consistent_values(i, version), SECTION5[i % 2], blank_zeros=blank,
@@ -63,10 +70,17 @@ def main() -> None:
                 s[2] += right == len(expected)
                 s[3] += 1
                 s[4] += wrong
-    print(f"{'layout':<24} {'zeros blank':<12} {'cells':>7} {'exact':>7} {'wrong':>6}")
-    for (layout, blank), (right, n, exact, reports, wrong) in stats.items():
-        print(f"{layout:<24} {str(blank):<12} {right / n:>7.4f} {exact / reports:>7.3f} {wrong:>6}")
+                undecided = undecided_cells(result)
+                decided = [k for k in expected if k not in undecided]
+                s[5] += len(decided)
+                s[6] += sum(result.fields.get(k) == expected[k] for k in decided)
+    print(f"{'layout':<24} {'zeros blank':<12} {'cells':>7} {'exact':>7} {'wrong':>6} {'decided':>8} {'dec.acc':>8}")
+    for (layout, blank), (right, n, exact, reports, wrong, dec, dec_right) in stats.items():
+        print(f"{layout:<24} {str(blank):<12} {right / n:>7.4f} {exact / reports:>7.3f} {wrong:>6} "
+              f"{dec / n:>8.4f} {dec_right / dec if dec else 0:>8.4f}")
     five = [s for (layout, _), s in stats.items() if layout in LAYOUTS[:5]]
+    if not five:
+        return
     cells = sum(s[0] for s in five) / sum(s[1] for s in five)
     exact = sum(s[2] for s in five) / sum(s[3] for s in five)
     print(f"five layouts (html pipe cells markdown spaces): cells {cells:.4f}, reports exact {exact:.3f}, "

@@ -56,6 +56,7 @@ class WarningCode(StrEnum):
     CELLS_GLUED = "cells_glued"
     CELLS_SPLIT = "cells_split"
     CELLS_DEDUCED = "cells_deduced"
+    CELLS_PLACED = "cells_placed"  # a row printed short (blank cells dropped) placed the only way the identities allow
     TOTAL_BLANK = "total_blank"
     LABEL_UNRECOGNISED = "label_unrecognised"
     ROW_DUPLICATE = "row_duplicate"

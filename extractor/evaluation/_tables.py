@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from extractor.evaluation._gold import TableGold
 from extractor.evaluation._stats import bootstrap_ci
 from extractor.models import ParseResult
+from extractor.tables import undecided_cells
 
 __all__ = ["score_report", "summarize"]
 
@@ -28,6 +29,8 @@ class ReportScore:
     source: str
     printed: int = 0  # printed, readable cells in the gold
     printed_correct: int = 0
+    decided: int = 0  # printed cells the report decides (tables.undecided_cells): read, or fixed by the identities
+    decided_correct: int = 0
     unguessed: int = 0  # unreadable or absent cells
     unguessed_correct: int = 0  # ... that the parser left without a value
     wrong_values: int = 0  # a number that is not the gold's: a misread or a guess
@@ -51,6 +54,7 @@ def _same(a: int | float, b: int | float) -> bool:
 def score_report(gold: TableGold, result: ParseResult) -> ReportScore:
     s = ReportScore(gold.id, gold.source)
     expected = gold.expected_fields()
+    undecided = undecided_cells(result)
     for key in gold.keys():
         kind = gold.kind(key)
         got = result.fields.get(key)
@@ -61,6 +65,9 @@ def score_report(gold: TableGold, result: ParseResult) -> ReportScore:
             s.printed += 1
             ok = (got is None and state in _NULL_STATES) if want is None else (got is not None and _same(got, want))
             s.printed_correct += ok
+            if key not in undecided:
+                s.decided += 1
+                s.decided_correct += ok
             wrong = got is not None and (want is None or not _same(got, want))
         else:
             s.unguessed += 1
@@ -92,6 +99,8 @@ class TablesSummary:
     reports: int
     cell_accuracy: float
     cell_accuracy_ci: tuple[float, float]
+    decided_cells: float  # share of printed cells the report decides: every reading its identities admit agrees
+    decided_accuracy: float  # cells right among those the report decides
     report_exact: float
     no_guess_rate: float  # unreadable/absent cells left without a value
     wrong_values: int
@@ -106,6 +115,8 @@ class TablesSummary:
             "reports": self.reports,
             "cell_accuracy": round(self.cell_accuracy, 4),
             "cell_accuracy_ci95": [round(x, 4) for x in self.cell_accuracy_ci],
+            "decided_cells": round(self.decided_cells, 4),
+            "decided_accuracy": round(self.decided_accuracy, 4),
             "report_exact": round(self.report_exact, 4),
             "no_guess_rate": round(self.no_guess_rate, 4),
             "wrong_values": self.wrong_values,
@@ -131,6 +142,8 @@ def summarize(scores: list[ReportScore]) -> TablesSummary:
         reports=len(scores),
         cell_accuracy=_cell_acc(scores),
         cell_accuracy_ci=bootstrap_ci(scores, _cell_acc),
+        decided_cells=rate(sum(s.decided for s in scores), sum(s.printed for s in scores)),
+        decided_accuracy=rate(sum(s.decided_correct for s in scores), sum(s.decided for s in scores)),
         report_exact=rate(sum(s.exact for s in scores), len(scores)),
         no_guess_rate=rate(sum(s.unguessed_correct for s in scores), sum(s.unguessed for s in scores)),
         wrong_values=sum(s.wrong_values for s in scores),

@@ -74,6 +74,7 @@ CELL_STATE_LABELS = {"number": "数值", "blank": "空白", "dash": "横线（�
 WARNING_TITLES: dict[str, str] = {
     WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行不完整", WarningCode.ROW_OVERFULL: "行数值过多",
     WarningCode.CELLS_GLUED: "数字粘连未拆分", WarningCode.CELLS_SPLIT: "粘连数字已按列数拆分", WarningCode.CELLS_DEDUCED: "粘连数字已按恒等式拆分",
+    WarningCode.CELLS_PLACED: "空白格脱落，已按恒等式定位",
     WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行标签无法识别", WarningCode.ROW_DUPLICATE: "行重复",
     WarningCode.EXTRA_ROW: "模板外的行", WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位已换算",
     WarningCode.SECTION_MISSING: "缺少部分标题", WarningCode.SECTION_EXTRA: "模板外的部分", WarningCode.OLD_FORMAT: "旧版报告格式",

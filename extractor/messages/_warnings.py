@@ -68,6 +68,8 @@ def warning_message(warning: Any) -> str:
     if code == WarningCode.CELLS_DEDUCED:
         by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
         return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"
+    if code == WarningCode.CELLS_PLACED:
+        return f"{rows_}印出的数值少于列数{shown}，空白格在转换中脱落；只有一种位置满足表内恒等式，已按此归位，其余格为空白（请核对）"
     if code == WarningCode.TOTAL_BLANK:
         return "、".join(field_label(k) for k in keys) + "印为空白，而同行各项不全为0：总计不是0，是未填写"
     if code == WarningCode.LABEL_UNRECOGNISED:

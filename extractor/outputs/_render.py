@@ -124,7 +124,8 @@ def print_eval(console: Console, summary: dict[str, Any]) -> None:
         for p in split:
             table.add_column(p)
         table.add_row("cell accuracy (95% CI)", _ci(t, "cell_accuracy"), *(f"{t[p]['cell_accuracy']:.3f}" for p in split))
-        for key in ("report_exact", "no_guess_rate", "template_accuracy", "year_accuracy", "check_agreement"):
+        decided = tuple(k for k in ("decided_cells", "decided_accuracy") if k in t)  # runs stored before lack them
+        for key in ("report_exact", "no_guess_rate", "template_accuracy", "year_accuracy", "check_agreement", *decided):
             table.add_row(key.replace("_", " "), f"{t[key]:.3f}", *(f"{t[p][key]:.3f}" for p in split))
         table.add_row("wrong values (misread or guessed)", str(t["wrong_values"]), *(str(t[p]["wrong_values"]) for p in split))
         table.add_row("reports' own identity errors found", t["own_errors_found"], *(t[p]["own_errors_found"] for p in split))

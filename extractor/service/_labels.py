@@ -11,6 +11,7 @@ __all__ = ["finding_title", "verdict"]
 
 _WARNINGS: dict[str, str] = {WarningCode.TABLE_MISSING: "表格缺失", WarningCode.ROW_MISSING: "缺行", WarningCode.ROW_INCOMPLETE: "行数值不全", WarningCode.ROW_OVERFULL: "行数值过多",
              WarningCode.CELLS_GLUED: "数字粘连，无法拆分", WarningCode.CELLS_SPLIT: "数字粘连，已唯一拆分", WarningCode.CELLS_DEDUCED: "数字粘连，已按勾稽关系拆分",
+             WarningCode.CELLS_PLACED: "空白格脱落，已按勾稽关系归位",
              WarningCode.TOTAL_BLANK: "总计空白", WarningCode.LABEL_UNRECOGNISED: "行名无法识别", WarningCode.ROW_DUPLICATE: "重复行", WarningCode.EXTRA_ROW: "多余行",
              WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位换算", WarningCode.SECTION_MISSING: "缺少章节",
              WarningCode.SECTION_EXTRA: "多出章节", WarningCode.OLD_FORMAT: "旧版格式", WarningCode.YEAR_MISSING: "未找到年度",

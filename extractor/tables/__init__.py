@@ -18,6 +18,7 @@ Public API:
 - reading: `read_tables`, `TablesRead`, `glued_row`, `store_split`, `map_table`, `TableMap`, `RowMap`,
   `mark_ocr`, `number_text`, `MAX_VALUE`;
 - checks: `table_checks`, `section_checks`; across years: `find_pairs`, `compare_reports`, `Comparison`;
+- what a parsed report decides: `undecided_cells` (cells no unique split or placement fixes);
 - status and indicators: `Status`, `STATUSES`, `STATUS_LABELS`, `report_status`, `record_status`,
   `parse_status`, `review_state`, `INDICATORS`, `report_indicators`, `year_indicators`.
 """
@@ -96,12 +97,13 @@ __all__ = ["all_keys", "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER_YEAR", "CHE
            "row_label", "row_of", "row_of_check", "ROW_TOTAL", "RowMap", "rows", "RowSpec", "section_checks",
            "Status", "STATUS_LABELS", "STATUSES", "store_split", "SUBSTANTIVE_DISCLOSURE",
            "TABLE_ACTIVE_DISCLOSURE", "TABLE_APPLICATIONS", "table_checks", "TABLE_HEADINGS", "table_label",
-           "table_of", "TABLE_REVIEW_LITIGATION", "TableMap", "TABLES", "TablesRead", "TOTAL", "total_of",
+           "table_of", "TABLE_REVIEW_LITIGATION", "TableMap", "TABLES", "TablesRead", "TOTAL", "total_of", "undecided_cells",
            "VERSIONS", "YEAR_FAMILIES", "year_identity_of", "year_indicators"]
 
 if TYPE_CHECKING:
     from extractor.tables._codebook import codebook_csv, codebook_markdown, codebook_rows
     from extractor.tables._crossyear import Comparison, compare_reports, find_pairs
+    from extractor.tables._decided import undecided_cells
     from extractor.tables._figures import (
         HEADLINE,
         LITIGATION_CORRECTION,
@@ -139,6 +141,7 @@ _LAZY = {
     "compare_reports": "extractor.tables._crossyear",
     "Comparison": "extractor.tables._crossyear",
     "find_pairs": "extractor.tables._crossyear",
+    "undecided_cells": "extractor.tables._decided",
     "mark_ocr": "extractor.tables._ocr_marks",
     "INDICATORS": "extractor.tables._indicators",
     "report_indicators": "extractor.tables._indicators",

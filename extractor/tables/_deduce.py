@@ -10,6 +10,12 @@ satisfies every identity of the template that applies (template.md §3.3, §4):
 3. table 二 has no identity: a split is settled only where the report's own text states one
    of its numbers (制发行政规范性文件62件) and that leaves one split.
 
+A row printed short because its blank cells were dropped (`GluedRow.placed`) has its placements
+as candidates (_place.py) and is settled the same way, jointly, never on its own; and not at all
+when the report's printed figures break an identity. A row is settled when every combination of
+candidates that satisfies the identities gives it the same one (`Deduction.admitted` keeps what
+they admit, for `undecided_cells`).
+
 When no split satisfies the identities, the report's own arithmetic is wrong: nothing is
 repaired, the run stays glued and the warning says so. When several remain, nothing is assigned.
 
@@ -26,11 +32,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from extractor.errors import SearchBudget
 from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables._glued import Steps, row_splits
 from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
+from extractor.tables._place import placements, solve
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
@@ -47,6 +53,7 @@ class GluedRow:
     items: tuple[str, ...]
     candidates: list[tuple[str, ...]] = field(default_factory=list)  # well-formed splits left
     several: bool = False  # already known to have two or more well-formed splits
+    placed: bool = False  # printed short, blanks dropped: each item one cell, candidates are placements (_place.py)
 
     def split(self, parts: tuple[str, ...]) -> list[tuple[str, CellValue]]:
         """The row's cells for one split: (key, value read from its part, split from the run)."""
@@ -65,6 +72,9 @@ class Deduction:
     settled: list[Settled] = field(default_factory=list)
     # row key -> why it stays glued ("several splits fit", "no split satisfies …")
     unsettled: dict[str, str] = field(default_factory=dict)
+    # row key -> every candidate the identities admit (one for a settled row); a row absent here
+    # admits none that is known (none fits, or the search gave up): what the report decides
+    admitted: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _value(part: str, kind: ColumnKind) -> float | None:
@@ -91,60 +101,6 @@ def known_value(key: str, fields: Mapping[str, float | None], cells: Mapping[str
     return 0 if v is None else v
 
 
-def _joint(rows: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
-           cells: Mapping[str, CellInfo],
-           steps: Steps) -> tuple[list[tuple[int, ...]], list[Identity]]:
-    """Combinations of the rows' candidates that satisfy every cross-row identity that applies;
-    at most two are collected (one is an answer, two mean none). Returns them and the identities used."""
-    owner = {k: (ri, ci) for ri, row in enumerate(rows) for ci, k in enumerate(row.keys)}
-    usable: list[tuple[Identity, int]] = []  # identity, index of the last row it needs
-    for ident in identities:
-        mine = [owner[k][0] for k in ident.keys if k in owner]
-        if not mine or len(set(mine)) == 1 and len(mine) == len(ident.keys):
-            continue  # not about these rows, or a row's own identity (already applied)
-        if any(k not in owner and known_value(k, fields, cells) is None for k in ident.keys):
-            continue  # needs a value nobody knows
-        usable.append((ident, max(mine)))
-    by_last: dict[int, list[Identity]] = {}
-    for ident, last in usable:
-        by_last.setdefault(last, []).append(ident)
-
-    chosen: list[int] = []
-    solutions: list[tuple[int, ...]] = []
-    # Each candidate's values, read once (0 where a part reads as nothing, as the checks read it),
-    # and each identity as its terms and totals: (row, column) of a glued cell or a known value.
-    parsed = [[[_value(part, kind) or 0 for part, kind in zip(cand, row.kinds)] for cand in row.candidates]
-              for row in rows]
-
-    def operand(key: str) -> tuple[int, int] | float:
-        return owner[key] if key in owner else known_value(key, fields, cells) or 0
-
-    plans = {ri: [([operand(k) for k in i.terms], [operand(k) for k in i.total]) for i in idents]
-             for ri, idents in by_last.items()}
-
-    def total(ops: list[tuple[int, int] | float]) -> float:
-        return sum(parsed[op[0]][chosen[op[0]]][op[1]] if isinstance(op, tuple) else op for op in ops)
-
-    def search(ri: int) -> None:
-        if ri == len(rows):
-            solutions.append(tuple(chosen))
-            return
-        for ci in range(len(rows[ri].candidates)):
-            steps.spend()
-            chosen.append(ci)
-            if all(abs(total(terms) - total(totals)) < 1e-9 for terms, totals in plans.get(ri, ())):
-                search(ri + 1)
-            chosen.pop()
-            if len(solutions) > 1:
-                return
-
-    try:
-        search(0)
-    except SearchBudget:
-        return [(), ()], []
-    return solutions, [i for i, _ in usable]
-
-
 def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | None = None) -> list[tuple[str, ...]] | None:
     """The row's well-formed splits that satisfy its own identities; None when too many to search."""
     local = _local(identities, row.keys)
@@ -160,6 +116,9 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
     open_rows: list[GluedRow] = []
     facts = facts or {}
     for row in glued:
+        if row.placed:
+            _open_placement(row, identities, out, open_rows)
+            continue
         if row.several and not identities and not any(facts.get(k) for k in row.keys):
             # Nothing could pick one split (table 二 has no identity, and the text states none of
             # its numbers): the row was glued because several splits fit, so it is not searched again.
@@ -178,33 +137,82 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
             continue
         if len(splits) == 1:
             out.settled.append(Settled(row, splits[0], [i.id for i, _, _ in local]))
+            out.admitted[row.key] = splits
             continue
         stated = _by_facts(row, facts)
         if stated is not None:
             out.settled.append(Settled(row, stated[0], stated[1]))
+            out.admitted[row.key] = [stated[0]]
             continue
         open_rows.append(row)
-
-    if open_rows and identities:
-        # Rows settled on their own take part with their one split.
-        fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
-        solutions, used = _joint(fixed + open_rows, identities, fields, cells, steps)
-        solutions = [sol[len(fixed):] for sol in solutions]
-        if len(solutions) == 1:
-            for row, ci in zip(open_rows, solutions[0]):
-                local_ids = [i.id for i, _, _ in _local(identities, row.keys)]
-                mine = set(row.keys)
-                out.settled.append(Settled(row, row.candidates[ci],
-                                           local_ids + [u.id for u in used if mine & set(u.keys)]))
-            return out
-        reason = ("no combination of splits satisfies the identities: the report's own figures do not add up"
-                  if not solutions else "several splits satisfy every identity")
-        for row in open_rows:
-            out.unsettled[row.key] = reason
-        return out
-    for row in open_rows:
-        out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
+    if open_rows:
+        _settle_jointly(open_rows, identities, fields, cells, out)
     return out
+
+
+def _open_placement(row: GluedRow, identities: tuple[Identity, ...], out: Deduction,
+                    open_rows: list[GluedRow]) -> None:
+    """A row whose blank cells were dropped: its placements that hold its own identities, left
+    for the joint search (a placement is taken only when the whole table admits it alone)."""
+    local = _local(identities, row.keys)
+    found = placements(row.items, row.kinds, [(t, total) for _, t, total in local])
+    if found is None:
+        out.unsettled[row.key] = "too many ways to place the printed values: not searched"
+    elif not found:
+        out.unsettled[row.key] = ("no placement of the printed values satisfies the row's identities" if local
+                                  else "no placement gives every value a column it is well formed in")
+    else:
+        row.candidates = found
+        open_rows.append(row)
+
+
+def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
+                    cells: Mapping[str, CellInfo], out: Deduction) -> None:
+    """Every combination of the open rows' candidates (rows settled on their own take part with
+    their one split) that makes every identity hold; a row whose candidates all these
+    combinations agree on is settled, the others say why not."""
+    fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
+    rows = fixed + open_rows
+    joint = solve([(r.keys, [tuple(_value(p, k) or 0.0 for p, k in zip(c, r.kinds)) for c in r.candidates])
+                   for r in rows], identities, lambda k: known_value(k, fields, cells))
+    broken = _broken_known(identities, rows, fields, cells) if any(r.placed for r in open_rows) else None
+    for row, live in zip(open_rows, joint.live[len(fixed):]):
+        what = "placements" if row.placed else "splits"
+        if joint.solutions:
+            out.admitted[row.key] = [row.candidates[i] for i in sorted(live)]
+        if joint.solutions is None:
+            out.unsettled[row.key] = f"too many combinations of {what} to search"
+        elif joint.solutions == 0:
+            out.unsettled[row.key] = (f"no combination of {what} satisfies the identities: "
+                                      "the report's own figures do not add up")
+        elif row.placed and broken is not None:
+            out.unsettled[row.key] = f"the report's own figures break {broken}: no placement is trusted"
+        elif len(live) == 1:
+            mine = set(row.keys)
+            local_ids = [i.id for i, _, _ in _local(identities, row.keys)]
+            out.settled.append(Settled(row, row.candidates[next(iter(live))],
+                                       local_ids + [u.id for u in joint.used if mine & set(u.keys)]))
+        elif not identities:
+            out.unsettled[row.key] = f"several {what} fit and no identity or sentence decides"
+        else:
+            out.unsettled[row.key] = f"several {what} satisfy every identity"
+
+
+def _broken_known(identities: tuple[Identity, ...], rows: list[GluedRow], fields: Mapping[str, float | None],
+                  cells: Mapping[str, CellInfo]) -> str | None:
+    """The first identity over printed values only (no open row's cell) that fails: a report
+    whose own figures do not add up gives no ground for placing values by its identities."""
+    open_keys = {k for r in rows for k in r.keys}
+    for ident in identities:
+        if any(k in open_keys for k in ident.keys):
+            continue
+        values = [known_value(k, fields, cells) for k in ident.keys]
+        if None in values:
+            continue
+        n = len(ident.total)
+        if abs(sum(values[:n]) - sum(values[n:])) > 1e-9:  # type: ignore[arg-type]  # no None: tested above
+            return ident.id
+    return None
 
 
 def _by_facts(row: GluedRow, facts: dict[str, list[tuple[float, str]]]) -> tuple[tuple[str, ...], list[str]] | None:

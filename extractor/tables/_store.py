@@ -25,6 +25,7 @@ from extractor.models import (
 )
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
+from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, run_span
 from extractor.tables._template import RowSpec, identities, rows
@@ -260,7 +261,9 @@ def store_short_row(out: TablesRead, spec: RowSpec, row: RowValues, where: Seque
     out.put_unknowns(keys, raw, CellState.INCOMPLETE, where)
     out.warn(WarningCode.ROW_INCOMPLETE, f"{name}: {len(printed)} values printed for {len(keys)} columns ({raw}); "
              "which cell is missing is unknown", keys)
-    return None
+    out.glued_at[spec.key] = where
+    # its blanks may have been dropped: the deduction places the values if the identities allow one way
+    return GluedRow(spec.key, keys, spec.kinds, tuple(i.strip() for i in row.raw_items), placed=True)
 
 
 def store_split(out: TablesRead, row: GluedRow, parts: tuple[str, ...], split_by: list[str] | None,
@@ -282,8 +285,12 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
         for row in glued:
             facts.update(stated_facts(text, row))
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
+    placed = [s for s in result.settled if s.row.placed]
+    result.settled = [s for s in result.settled if not s.row.placed]
     for s in result.settled:
         store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
+    store_placed(out, table, placed, {tuple(r.keys): result.unsettled[r.key] for r in glued
+                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
@@ -294,9 +301,7 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
                  [k for s in result.settled for k in s.row.keys])
     for row in glued:
         reason = result.unsettled.get(row.key)
-        if reason is None:
+        if reason is None or row.placed:
             continue
         out.warn(WarningCode.CELLS_GLUED, f"{row.key}: digits printed without separators ({' '.join(row.items)}) "
                  f"over {len(row.keys)} cells; not split: {reason}", row.keys)
-
-

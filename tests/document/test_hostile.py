@@ -43,16 +43,17 @@ def test_every_hostile_file_ends_with_its_error_within_bounded_work(hostile):
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1024 * 1024  # kB: under 1 GB
 
 
-def test_glued_rows_that_exhaust_the_search_stop_at_the_budget():
-    # Glued crawl text with numbers about ten times larger than usual: table 三's runs have so many
-    # splits that its search spends its whole budget, stops there and leaves the rows glued.
+def test_glued_rows_with_many_splits_stay_bounded_and_never_wrong():
+    # Glued crawl text with numbers about ten times larger than usual: table 三's runs have many
+    # splits each. Their searches stay within their budget, the joint search over residuals
+    # (tables/_place.solve, bounded by its own caps: test_place.py) settles the rows that every
+    # fitting combination agrees on, and the others stay glued: no number is wrong.
     big = {k: v * 11 if isinstance(v, int) and v >= 0 else v for k, v in consistent_values(5, "2021").items()}
     with search_steps() as made:
         result = parse_text(make_report(ReportSpec(layout="glued", values=big)), "big.txt")
     assert_bounded(made)
-    assert any(s.used == s.left + 1 for s in made)  # one search ran into its budget
     wrong = [k for k, c in result.cells.items() if c.state == "number" and result.fields[k] != big[k]]
-    assert not wrong and sum(c.state == "glued" for c in result.cells.values()) > 50
+    assert not wrong and sum(c.state == "glued" for c in result.cells.values()) > 20
 
 
 def test_glued_review_row_past_the_template_is_left_glued(hostile):
