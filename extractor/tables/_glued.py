@@ -167,6 +167,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 continue
             else:
                 value = parse_cell(part, kinds[col]).value
+            if value is None:
+                continue  # printed like a value but none (past the template's range): no cell of a split
             whole = end == len(item)
             if not whole and left_cols == 0:
                 continue
@@ -181,7 +183,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
                 too_big = False
                 for t in totals:
-                    if placed_sum[t] + value >= limit_value:  # type: ignore[operator]  # a well-formed part has a value
+                    if placed_sum[t] + value >= limit_value:
                         too_big = True
                         break
                 if too_big:
@@ -189,7 +191,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                         break
                     continue
                 for t in totals:
-                    placed_sum[t] += value  # type: ignore[operator]  # a well-formed part has a value
+                    placed_sum[t] += value
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
@@ -201,7 +203,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             values.pop()
             if totals is not None:
                 for t in totals:
-                    placed_sum[t] -= value  # type: ignore[operator]  # a well-formed part has a value
+                    placed_sum[t] -= value
             if len(found) >= cap:
                 return
 

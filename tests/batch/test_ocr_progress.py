@@ -35,7 +35,8 @@ def test_run_progress_counts_ocr_pages(tmp_path: Path) -> None:
     run_folder(reports, tmp_path / "out", LLMSettings(backend="offline"), jobs=1, progress=bar,
                limits=WorkerLimits(seconds=600))
     assert bar.calls[-1][:2] == (1, 1)
-    assert bar.ocr == 3
+    line = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8")
+    assert bar.ocr == 3, line[-3000:]  # if not: the result line's warnings and error say why
 
 
 def test_ocr_pages_are_read_off_the_result_line() -> None:
