@@ -69,6 +69,29 @@ def _clear_sides(binary: np.ndarray, reach: np.ndarray, x: int, bw: int, y0: int
     return float((left | right).mean()) < 0.12
 
 
+def _between_rules(vertical: np.ndarray, reach: np.ndarray, slack: int) -> np.ndarray:
+    """Each vertical run cut to the stretch between the first and the last horizontal rule it
+    meets: a rule ends at the table's frame, and whatever it runs on into beyond (a glyph of a
+    heading printed right under the table, a stroke above it) is not part of it. A run that
+    meets no rule at its top or bottom within `slack` of its end is kept whole (the checks
+    that follow drop it)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    out = vertical.copy()
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        crossing = np.flatnonzero(reach[y:y + bh, x:x + bw].any(axis=1))
+        if len(crossing) < 2:
+            continue
+        first, last = y + int(crossing[0]), y + int(crossing[-1])
+        if first - y <= slack and y + bh - 1 - last <= slack:
+            continue  # ends at rules already (or just past them: the checks allow that)
+        window = labels[y:y + bh, x:x + bw] == i
+        keep = np.zeros(bh, bool)
+        keep[first - y:last - y + 1] = True
+        out[y:y + bh, x:x + bw][window & ~keep[:, None]] = 0
+    return out
+
+
 def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, binary: np.ndarray) -> np.ndarray:
     """Vertical runs that meet a horizontal rule at both ends and are long enough to be rules.
 
@@ -77,6 +100,7 @@ def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, b
     the rule between them into a run two rows high. So a run up to 2.5 rows high is a rule only
     where it lines up with a longer one close above or below it (a column of the same table,
     cut by a caption row), or where nothing stands close beside it (`_clear_sides`)."""
+    vertical = _between_rules(vertical, reach, max(2, one_row))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     runs = []
     for i in range(1, n):
