@@ -62,8 +62,9 @@ def ink_agrees(mask: np.ndarray, text: str) -> bool:
 
 
 def leading_dash(mask: np.ndarray) -> bool:
-    """The leftmost glyph is a minus sign: a bar at least 1.5 times as wide as high, at most a
-    third of the digits' height high and no wider than a digit, level with the digits' middle."""
+    """The leftmost glyph is a minus sign: a bar at least 1.25 times as wide as high (blur thickens
+    a thin bar as much as it lengthens it: a 150-dpi scan's minus comes out 7 × 5 pixels), at most
+    a third of the digits' height high and no wider than a digit, level with the digits' middle."""
     glyphs = glyph_boxes(mask)
     if len(glyphs) < 2:
         return False
@@ -72,7 +73,7 @@ def leading_dash(mask: np.ndarray) -> bool:
     top, bottom = min(g[1] for g in digits), max(g[3] for g in digits)
     height = bottom - top
     w, h = x1 - x0, y1 - y0
-    if height <= 0 or h > height / 3 or w < 1.5 * h or w > 1.2 * height:
+    if height <= 0 or h > height / 3 or w < 1.25 * h or w > 1.2 * height:
         return False
     middle = (y0 + y1) / 2
     return top + 0.3 * height <= middle <= top + 0.75 * height
