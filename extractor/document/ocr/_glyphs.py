@@ -41,6 +41,21 @@ def glyph_boxes(mask: np.ndarray) -> list[Glyph]:
             out[-1] = (a[0], min(a[1], y0), max(a[2], x1), max(a[3], y1))
         else:
             out.append((x0, y0, x1, y1))
+    return _join_bar_pieces(out)
+
+
+def _join_bar_pieces(glyphs: list[Glyph]) -> list[Glyph]:
+    """A thin bar (a minus sign) that noise broke in two: pieces side by side at most a pixel
+    apart, each at most a third of the digits' height high and level with each other, are one."""
+    low = _digit_height(glyphs) / 3
+    out: list[Glyph] = []
+    for g in glyphs:
+        if out:
+            a = out[-1]
+            if g[0] - a[2] <= 1 and a[3] - a[1] <= low and g[3] - g[1] <= low and min(a[3], g[3]) > max(a[1], g[1]):
+                out[-1] = (a[0], min(a[1], g[1]), g[2], max(a[3], g[3]))
+                continue
+        out.append(g)
     return out
 
 
