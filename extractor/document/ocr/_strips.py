@@ -12,6 +12,7 @@ from extractor.document.ocr._types import Box
 
 __all__ = ["ANCHOR", "cell_box_band", "strip"]
 
+GAP = 0.45  # white between two cells in a strip, in strip heights (a digit is about 0.55 wide)
 ANCHOR = "123"  # printed before every strip: digits read as digits in this context, then dropped
 
 
@@ -58,7 +59,7 @@ def strip(gray: np.ndarray, g: Grid, group: list[int], bands_of: list[list[Box]]
     if anchor.shape[0] != bottom - top:  # a strip lower than the anchor's least height
         anchor = cv2.resize(anchor, (anchor.shape[1], bottom - top))
     x = anchor.shape[1]
-    gap = np.full((bottom - top, max(6, int(0.8 * (bottom - top)))), 255, np.uint8)
+    gap = np.full((bottom - top, max(6, int(GAP * (bottom - top)))), 255, np.uint8)
     for ci, box in zip(group, boxes):
         # only the cell's ink, with a gap after it: blank cell width would only cost time
         cx0, cx1 = box[0] - 2, box[2] + 2
