@@ -146,19 +146,21 @@ def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
     reach = 0.5 * text_h
     boxes = stats[1:][area >= speck]
     glyphs = stats[1:][area >= small]
-    for i in np.flatnonzero(area < small) + 1:
-        x, y, bw, bh = stats[i][:4]
-        cy = y + bh / 2
-        if area[i - 1] < speck:  # a decimal point: glyphs on both sides, it on their baseline
-            level = (boxes[:, 1] + 0.6 * boxes[:, 3] <= cy) & (y < boxes[:, 1] + boxes[:, 3]) \
-                & (cy <= boxes[:, 1] + boxes[:, 3] + 2)
-            left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
-            right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
-            keep[i] = bool(left.any() and right.any())
-        elif len(glyphs):
-            level = (glyphs[:, 1] - 0.25 * text_h <= cy) & (cy <= glyphs[:, 1] + glyphs[:, 3] + 0.25 * text_h)
-            gap = np.maximum(glyphs[:, 0] - (x + bw), x - (glyphs[:, 0] + glyphs[:, 2]))
-            keep[i] = bool((level & (gap <= reach)).any())
+    ids = np.flatnonzero(area < small) + 1  # every small blob against every box at once
+    x, y = stats[ids, 0][:, None], stats[ids, 1][:, None]
+    x1, cy = x + stats[ids, 2][:, None], y + stats[ids, 3][:, None] / 2
+    # a blob under a decimal point's size: glyphs on both sides, it on their baseline
+    bx0, by0 = boxes[:, 0][None, :], boxes[:, 1][None, :]
+    bx1, by1 = bx0 + boxes[:, 2][None, :], by0 + boxes[:, 3][None, :]
+    level = (by0 + 0.6 * (by1 - by0) <= cy) & (y < by1) & (cy <= by1 + 2)
+    left = (level & (bx1 <= x + 1) & (bx1 >= x - reach)).any(axis=1)
+    right = (level & (bx0 >= x1 - 1) & (bx0 <= x1 + reach)).any(axis=1)
+    # a larger one: a glyph close beside it, level with it
+    gx0, gy0 = glyphs[:, 0][None, :], glyphs[:, 1][None, :]
+    gx1, gy1 = gx0 + glyphs[:, 2][None, :], gy0 + glyphs[:, 3][None, :]
+    beside = ((gy0 - 0.25 * text_h <= cy) & (cy <= gy1 + 0.25 * text_h)
+              & (np.maximum(gx0 - x1, x - gx1) <= reach)).any(axis=1)
+    keep[ids] = np.where(area[ids - 1] < speck, left & right, beside)
     kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
     return kept
 
