@@ -9,8 +9,6 @@ pytest.importorskip("cv2", reason="OCR needs opencv-python-headless (pip install
 
 from extractor.document.ocr._glyphs import glyph_boxes, leading_dash  # noqa: E402
 from extractor.document.ocr._layout import despeckle, text_height  # noqa: E402
-from extractor.tables._ocr_marks import _fuzzy_row  # noqa: E402
-from extractor.tables._template import rows  # noqa: E402
 
 
 def _digit(mask: np.ndarray, x: int) -> None:
@@ -41,10 +39,3 @@ def test_specks_alone_are_no_text_height():
     rng = np.random.default_rng(1)
     page = ((rng.random((400, 600)) < 0.002) * 255).astype(np.uint8)
     assert text_height(page) is None
-
-
-def test_a_misread_row_label_is_matched_to_one_template_row_by_a_margin():
-    applications = rows("applications", "2021")
-    assert applications[_fuzzy_row("2.重夏申请", applications)].label.endswith("2.重复申请")
-    assert applications[_fuzzy_row("四、结:下年度继续办理", applications)].label == "四、结转下年度继续办理"
-    assert _fuzzy_row("申请", applications) is None  # near many rows: none
