@@ -128,7 +128,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--make", type=int, default=0, help="generate N reports of each kind first")
-    ap.add_argument("--split", default="dev", choices=["dev", "test"])
+    ap.add_argument("--split", default="dev", choices=["dev", "test", "fresh"])
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--verbose", action="store_true", help="list every unread cell and why each report is not exact")

@@ -9,9 +9,10 @@ Everything here is made up for this project.
   template's merged cells, then JPEG), inline as a `data:` URI or as a file beside the page.
 - `make_set(folder, n, split)`: n of each, with their expected fields in `truth.json`.
   dev and test differ only in their seeds (dev 0–999, test 2000–2999: seeds 1000–1999 were the
-  test split of the first round and were looked at while tuning, so they are retired).
+  test split of the first round and were looked at while tuning, so they are retired; fresh
+  3000–3999 is made once at the end of a round and measured without being looked at).
 
-Run: python -m samples.scans OUT_DIR [N]  (needs soffice and pdftoppm for the PDFs)
+Run: python -m samples.scans OUT_DIR [N] [SPLIT ...]  (dev and test by default; needs soffice and pdftoppm)
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from samples.office import _placements, _width, table2_grid, table3_grid, table4
 from samples.synth import BODIES, SECTION5, ReportSpec, consistent_values, expected_fields, make_report
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-SPLITS = {"dev": 0, "test": 2000}
+SPLITS = {"dev": 0, "test": 2000, "fresh": 3000}
 
 
 def scaled_values(seed: int, version: str) -> dict[str, int | float]:
@@ -245,6 +246,6 @@ def make_set(folder: Path, n: int, split: str = "dev", kinds: tuple[str, ...] = 
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 12
-    for split in SPLITS:
+    for split in sys.argv[3:] or ("dev", "test"):
         make_set(target / split, count, split)
         print(target / split)

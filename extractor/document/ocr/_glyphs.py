@@ -41,6 +41,21 @@ def glyph_boxes(mask: np.ndarray) -> list[Glyph]:
             out[-1] = (a[0], min(a[1], y0), max(a[2], x1), max(a[3], y1))
         else:
             out.append((x0, y0, x1, y1))
+    return _join_bar_pieces(out)
+
+
+def _join_bar_pieces(glyphs: list[Glyph]) -> list[Glyph]:
+    """A thin bar (a minus sign) that noise broke in two: pieces side by side at most a pixel
+    apart, each at most a third of the digits' height high and level with each other, are one."""
+    low = _digit_height(glyphs) / 3
+    out: list[Glyph] = []
+    for g in glyphs:
+        if out:
+            a = out[-1]
+            if g[0] - a[2] <= 1 and a[3] - a[1] <= low and g[3] - g[1] <= low and min(a[3], g[3]) > max(a[1], g[1]):
+                out[-1] = (a[0], min(a[1], g[1]), g[2], max(a[3], g[3]))
+                continue
+        out.append(g)
     return out
 
 
@@ -62,8 +77,9 @@ def ink_agrees(mask: np.ndarray, text: str) -> bool:
 
 
 def leading_dash(mask: np.ndarray) -> bool:
-    """The leftmost glyph is a minus sign: a bar at least 1.5 times as wide as high, at most a
-    third of the digits' height high and no wider than a digit, level with the digits' middle."""
+    """The leftmost glyph is a minus sign: a bar at least 1.25 times as wide as high (blur thickens
+    a thin bar as much as it lengthens it: a 150-dpi scan's minus comes out 7 × 5 pixels), at most
+    a third of the digits' height high and no wider than a digit, level with the digits' middle."""
     glyphs = glyph_boxes(mask)
     if len(glyphs) < 2:
         return False
@@ -72,7 +88,7 @@ def leading_dash(mask: np.ndarray) -> bool:
     top, bottom = min(g[1] for g in digits), max(g[3] for g in digits)
     height = bottom - top
     w, h = x1 - x0, y1 - y0
-    if height <= 0 or h > height / 3 or w < 1.5 * h or w > 1.2 * height:
+    if height <= 0 or h > height / 3 or w < 1.25 * h or w > 1.2 * height:
         return False
     middle = (y0 + y1) / 2
     return top + 0.3 * height <= middle <= top + 0.75 * height

@@ -79,17 +79,26 @@ def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, b
     cut by a caption row), or where nothing stands close beside it (`_clear_sides`)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     runs = []
-    for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
-        if bh <= 1.5 * one_row:
+    slack = max(2, one_row)
+    cut: dict[int, tuple[int, int]] = {}  # run -> (first, last) row kept
+    for i in map(int, np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] > 1.5 * one_row)):
+        if i == 0:
             continue
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
         # each end at a horizontal rule, or just past one (a rule can run on into a glyph
         # printed right under the table)
-        slack = max(2, one_row)
         top = reach[max(0, y - 1):y + slack, x:x + bw].any()
         bottom = reach[max(0, y + bh - slack):y + bh + 1, x:x + bw].any()
-        if top and bottom:
-            runs.append((i, x + bw / 2, y, y + bh))
+        if not (top and bottom):
+            # A rule ends at the table's frame: whatever it runs on into beyond (a glyph of a
+            # heading printed right under the table) is cut off at the last rule it meets.
+            crossing = np.flatnonzero(reach[y:y + bh, x:x + bw].any(axis=1))
+            if len(crossing) < 2 or crossing[-1] - crossing[0] <= 1.5 * one_row:
+                continue
+            first, last = y + int(crossing[0]), y + int(crossing[-1])
+            cut[i] = (first, last)
+            y, bh = first, last - first + 1
+        runs.append((i, x + bw / 2, y, y + bh))
     long = [(cx, y0, y1) for _, cx, y0, y1 in runs if y1 - y0 > 2.5 * one_row]
     keep = np.zeros(n, bool)
     for i, cx, y0, y1 in runs:
@@ -97,6 +106,11 @@ def _touching_both_ends(vertical: np.ndarray, reach: np.ndarray, one_row: int, b
             abs(cx - lx) <= 3 and max(ly0 - y1, y0 - ly1) <= 2 * one_row for lx, ly0, ly1 in long) \
             or _clear_sides(binary, reach, int(stats[i][0]), int(stats[i][2]), y0, y1)
     kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
+    for i, (first, last) in cut.items():
+        if keep[i]:
+            x, y, bw, bh = (int(v) for v in stats[i][:4])
+            kept[y:first, x:x + bw][labels[y:first, x:x + bw] == i] = 0
+            kept[last + 1:y + bh, x:x + bw][labels[last + 1:y + bh, x:x + bw] == i] = 0
     return kept
 
 

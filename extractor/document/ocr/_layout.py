@@ -17,6 +17,8 @@ from extractor.document.ocr._engine import read_chars
 from extractor.document.ocr._glyphs import number_confidence
 from extractor.document.ocr._grid import Grid, GridCell, find_grids
 from extractor.document.ocr._image import ink, rotate, skew_angle
+from extractor.document.ocr._reread import reread_unsure
+from extractor.document.ocr._strips import cell_box_band, strip
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 
 __all__ = ["read_page"]
@@ -126,7 +128,8 @@ def _crop(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
 def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
     """The mask without specks of scanner noise:
     - blobs smaller than a decimal point of this text size, unless one stands between two
-      glyphs on their line (a decimal point: 309.18);
+      glyphs on their baseline (a decimal point: 309.18; a speck between two digits lies
+      anywhere, at mid-height or under the line);
     - blobs smaller than a minus sign (a fifth of the text height squared) that no glyph stands
       close beside (half a text height across, level with it): a minus sign, a decimal point, a
       comma or the dot of 、 always touches on its neighbour's line, a speck lies anywhere."""
@@ -143,27 +146,40 @@ def despeckle(mask: np.ndarray, text_h: float) -> np.ndarray:
     reach = 0.5 * text_h
     boxes = stats[1:][area >= speck]
     glyphs = stats[1:][area >= small]
-    for i in np.flatnonzero(area < small) + 1:
-        x, y, bw, bh = stats[i][:4]
-        cy = y + bh / 2
-        if area[i - 1] < speck:  # a decimal point: glyphs on both sides at its level
-            level = (boxes[:, 1] <= cy) & (cy <= boxes[:, 1] + boxes[:, 3] + 2)
-            left = level & (boxes[:, 0] + boxes[:, 2] <= x + 1) & (boxes[:, 0] + boxes[:, 2] >= x - reach)
-            right = level & (boxes[:, 0] >= x + bw - 1) & (boxes[:, 0] <= x + bw + reach)
-            keep[i] = bool(left.any() and right.any())
-        elif len(glyphs):
-            level = (glyphs[:, 1] - 0.25 * text_h <= cy) & (cy <= glyphs[:, 1] + glyphs[:, 3] + 0.25 * text_h)
-            gap = np.maximum(glyphs[:, 0] - (x + bw), x - (glyphs[:, 0] + glyphs[:, 2]))
-            keep[i] = bool((level & (gap <= reach)).any())
+    ids = np.flatnonzero(area < small) + 1  # every small blob against every box at once
+    x, y = stats[ids, 0][:, None], stats[ids, 1][:, None]
+    x1, cy = x + stats[ids, 2][:, None], y + stats[ids, 3][:, None] / 2
+    # a blob under a decimal point's size: glyphs on both sides, it on their baseline
+    bx0, by0 = boxes[:, 0][None, :], boxes[:, 1][None, :]
+    bx1, by1 = bx0 + boxes[:, 2][None, :], by0 + boxes[:, 3][None, :]
+    level = (by0 + 0.6 * (by1 - by0) <= cy) & (y < by1) & (cy <= by1 + 2)
+    left = (level & (bx1 <= x + 1) & (bx1 >= x - reach)).any(axis=1)
+    right = (level & (bx0 >= x1 - 1) & (bx0 <= x1 + reach)).any(axis=1)
+    # a larger one: a glyph close beside it, level with it
+    gx0, gy0 = glyphs[:, 0][None, :], glyphs[:, 1][None, :]
+    gx1, gy1 = gx0 + glyphs[:, 2][None, :], gy0 + glyphs[:, 3][None, :]
+    beside = ((gy0 - 0.25 * text_h <= cy) & (cy <= gy1 + 0.25 * text_h)
+              & (np.maximum(gx0 - x1, x - gx1) <= reach)).any(axis=1)
+    keep[ids] = np.where(area[ids - 1] < speck, left & right, beside)
     kept: np.ndarray = (keep[labels] * 255).astype(np.uint8)
     return kept
 
 
-def text_height(binary: np.ndarray) -> float:
-    """The typical height of a line of text on the page, from its bands of ink."""
-    heights = [b - t for t, b in _bands(binary, 2) if b - t >= 6]
+def _without_specks(binary: np.ndarray) -> np.ndarray:
+    """The mask without blobs too small to be a glyph's stroke (under 5 pixels each way): scanner
+    specks, a few to a row, would otherwise join into bands of their own."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    big = (np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= 5)
+    big[0] = False
+    kept: np.ndarray = (big[labels] * 255).astype(np.uint8)
+    return kept
+
+
+def text_height(binary: np.ndarray) -> float | None:
+    """The typical height of a line of text on the page, from its bands of ink (None: no text)."""
+    heights = [b - t for t, b in _bands(_without_specks(binary), 2) if b - t >= 6]
     if not heights:
-        return 20.0
+        return None
     return float(np.median(heights))
 
 
@@ -217,74 +233,6 @@ def _strip_groups(cells: list[GridCell], bands_of: list[list[Box]]) -> list[list
     return groups
 
 
-ANCHOR = "123"  # printed before every strip: digits read as digits in this context, then dropped
-
-
-def _anchor(height: int) -> np.ndarray:
-    img = np.full((60, 40 * len(ANCHOR) + 20), 255, np.uint8)
-    cv2.putText(img, ANCHOR, (8, 48), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
-    ys, xs = np.nonzero(img < 128)
-    img = img[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    return cv2.resize(img, (max(1, int(img.shape[1] * height / img.shape[0])), max(1, height)))
-
-
-def _cell_box_band(g: Grid, ci: int, inside: np.ndarray) -> tuple[int, int, int, int]:
-    x0, y0, _x1, _y1 = g.cells[ci].box
-    ys, xs = np.nonzero(inside)
-    return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
-
-
-def _window(mask: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
-    """mask[y0:y1, x0:x1], zeros where the window reaches past the mask."""
-    out = np.zeros((y1 - y0, x1 - x0), mask.dtype)
-    sy0, sy1, sx0, sx1 = max(0, y0), min(mask.shape[0], y1), max(0, x0), min(mask.shape[1], x1)
-    if sy1 > sy0 and sx1 > sx0:
-        out[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = mask[sy0:sy1, sx0:sx1]
-    return out
-
-
-def _strip(gray: np.ndarray, g: Grid, group: list[int], bands_of: list[list[Box]] | None,
-           bands: list[Box] | None = None, binary: np.ndarray | None = None,
-           clean: list[np.ndarray] | None = None) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
-    """One image of the group's cells side by side at their band's height, rules whitened,
-    after the anchor; returns it and (cell index, x0, x1) of each cell in the strip's pixels."""
-    if bands is None:
-        if bands_of is None:
-            raise ValueError("_strip needs the cells' bands or the band of each cell")
-        bands = [bands_of[ci][0] for ci in group]
-    boxes = bands
-    top = min(b[1] for b in boxes) - 2
-    bottom = max(b[3] for b in boxes) + 2
-    top, bottom = max(0, top), min(gray.shape[0], bottom)
-    gx, gy = g.box[0], g.box[1]
-    pieces, places = [], []
-    anchor = _anchor(max(4, bottom - top - 4))
-    anchor = cv2.copyMakeBorder(anchor, 2, 2, 8, 16, cv2.BORDER_CONSTANT, value=255)
-    if anchor.shape[0] != bottom - top:  # a strip lower than the anchor's least height
-        anchor = cv2.resize(anchor, (anchor.shape[1], bottom - top))
-    x = anchor.shape[1]
-    gap = np.full((bottom - top, max(6, int(0.8 * (bottom - top)))), 255, np.uint8)
-    for ci, box in zip(group, boxes):
-        # only the cell's ink, with a gap after it: blank cell width would only cost time
-        cx0, cx1 = box[0] - 2, box[2] + 2
-        piece = gray[top:bottom, cx0:cx1].copy()
-        piece[g.rules[top - gy:bottom - gy, cx0 - gx:cx1 - gx] > 0] = 255
-        if clean is not None:
-            # Only the cell's ink, darkened, on white: a blurred minus sign is as light as the
-            # paper's grain in the gray and the recogniser would read "-3" as a confident "3";
-            # specks dropped from the ink are not read either.
-            ox, oy = g.cells[ci].box[0], g.cells[ci].box[1]
-            kept = _window(clean[ci], top - oy, bottom - oy, cx0 - ox, cx1 - ox)
-            piece = np.where(kept > 0, (piece * 0.4).astype(np.uint8), np.uint8(255))
-        pieces += [piece, gap]
-        # a character read in the gap between two cells (the recogniser puts a "." there at
-        # times) stands on no ink: it is no cell's
-        places.append((ci, x, x + piece.shape[1]))
-        x += piece.shape[1] + gap.shape[1]
-    strip = np.hstack([anchor, *pieces, np.full((bottom - top, 8), 255, np.uint8)])
-    return strip, places
-
-
 def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     """Everything printed on one page image (grayscale, ink dark)."""
     binary = ink(gray)
@@ -299,7 +247,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         x0, y0, x1, y1 = g.box
         free[y0:y1 + 1, x0:x1 + 1] = 0
     cells_ink = [[_cell_ink(binary, g, cell) for cell in g.cells] for g in grids]
-    text_h = text_height(free) if free.any() else _cell_text_height(cells_ink)
+    text_h = text_height(free) or _cell_text_height(cells_ink)
     free = despeckle(free, text_h)
 
     crops: list[np.ndarray] = []
@@ -325,7 +273,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         tables.append(table)
         in_strip: set[int] = set()
         for group in _strip_groups(g.cells, bands_of):
-            crop, places = _strip(gray, g, group, bands_of, binary=binary, clean=cells_ink[ti])
+            crop, places = strip(gray, g, group, bands_of, binary=binary, clean=cells_ink[ti])
             crops.append(crop)
             owners.append(("strip", ti, len(strips), 0))
             strips.append(places)
@@ -373,7 +321,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
         again, starts = [], []
         for ti, ci in unread:
             g = grids[ti]
-            crop, places = _strip(gray, g, [ci], None, bands=[_cell_box_band(g, ci, cells_ink[ti][ci])],
+            crop, places = strip(gray, g, [ci], None, bands=[cell_box_band(g, ci, cells_ink[ti][ci])],
                                   binary=binary, clean=cells_ink[ti])
             again.append(crop)
             starts.append(places[0][1])
@@ -389,4 +337,5 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
                 cell_chars = [c for line in fixed for c in line]
                 read_cell.text = "".join(c for c, _ in cell_chars)
                 read_cell.conf = number_confidence(cells_ink[ti][ci], cell_chars)
+    reread_unsure(gray, binary, grids, cells_ink, tables)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])
