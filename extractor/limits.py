@@ -34,7 +34,7 @@ MAX_HTML_DEPTH = 255  # libxml2 stops building the tree below this depth; we say
 
 # Per file, in `extractor run`'s worker processes.
 FILE_SECONDS = 60.0  # a report parses in milliseconds; this is a hostile or broken file
-WORKER_MEMORY = 1024 * MB  # address space of one worker process (RLIMIT_AS)
+WORKER_MEMORY = 1024 * MB  # address space a worker may take beyond what it holds at start (RLIMIT_AS)
 DOC_CONVERT_SECONDS = 45.0  # LibreOffice converting one old .doc (a few seconds; it starts a whole office suite)
 
 # Images read by OCR (scanned pages, tables published as pictures): checked from the header,

@@ -3,8 +3,9 @@
 `multiprocessing.Pool` waits forever for a task whose worker was killed (by the OOM killer, or
 SIGKILL), and it cannot bound one task's time. This pool supervises each worker itself:
 
-- every worker runs under an address-space limit (`RLIMIT_AS`), so a file that expands in
-  memory raises MemoryError in its worker (and becomes that file's error) instead of taking the
+- every worker runs under an address-space limit (`RLIMIT_AS`: the memory limit beyond what the
+  worker holds when it starts, since a worker forked from a large process inherits that
+  process's mappings), so a file that expands in memory raises MemoryError in its worker (and becomes that file's error) instead of taking the
   machine;
 - each task has a time limit: an alarm in the worker ends it softly (Python code is interrupted
   and the task's own error line is written); if the worker does not answer within a grace
@@ -50,11 +51,23 @@ def _alarm(_signum, _frame) -> None:
     raise TaskTimeout
 
 
+def _address_space() -> int:
+    """This process's address space now, in bytes (Linux; 0 where it cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _limit_memory(memory_limit: int | None) -> int:
-    """Set this process's address-space limit; the soft limit it had, to restore."""
+    """Set this process's address-space limit to `memory_limit` beyond what it holds now (what a
+    library caller's process, or a worker forked from it, already holds is not the task's); the
+    soft limit it had, to restore."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_limit:
-        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        limit = memory_limit + _address_space()
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return soft
 
