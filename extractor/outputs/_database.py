@@ -70,7 +70,8 @@ _TABLES = {
                "split_from": "TEXT", "ocr": "REAL", "at": "TEXT"},
     "checks": {"report": "TEXT", "id": "TEXT", "detail": "TEXT", "message_zh": "TEXT"},
     "warnings": {"report": "TEXT", "code": "TEXT", "message": "TEXT", "keys": "TEXT", "message_zh": "TEXT"},
-    "statements": {"report": "TEXT", "kind": "TEXT", "start": "INTEGER", "end": "INTEGER", "themes": "TEXT",
+    "statements": {"report": "TEXT", "kind": "TEXT", "start": "INTEGER", "end": "INTEGER", "doc_start": "INTEGER",
+                   "doc_end": "INTEGER", "themes": "TEXT",
                    "themes_zh": "TEXT", "boilerplate": "INTEGER", "repeated_in": "INTEGER", "text": "TEXT",
                    "evidence": "TEXT"},
     "indicators": {"report": "TEXT", "key": "TEXT", "label": "TEXT", "value": "REAL"},
@@ -148,7 +149,8 @@ class Database:
         self._put("checks", [(src, c["id"], c["detail"], check_message(c)) for c in view.failed_checks()])
         self._put("warnings", [(src, w["code"], w["message"], " ".join(w["keys"]), warning_message(w))
                                for w in view.warnings()])
-        self._put("statements", [(src, s["kind"], s["start"], s["end"], " ".join(s["themes"]),
+        self._put("statements", [(src, s["kind"], s["start"], s["end"], (s.get("at") or {}).get("start"),
+                                  (s.get("at") or {}).get("end"), " ".join(s["themes"]),
                                   "、".join(map(theme_label, s["themes"])), int(s["boilerplate"]),
                                   s.get("repeated_in") or 0, s["text"], s.get("evidence", ""))
                                  for s in view.statements()])
@@ -224,7 +226,8 @@ _COLUMN_DOCS = {
     "warnings": {"report": "文件", "code": "提示代码", "message": "原始说明（英文）", "keys": "涉及字段",
                  "message_zh": "中文说明"},
     "statements": {"report": "文件", "kind": "problem 问题 / improvement 改进措施", "start": "在第五部分中的起始位置",
-                   "end": "结束位置", "themes": "主题代码", "themes_zh": "主题", "boilerplate": "套话（1/0）",
+                   "end": "结束位置", "doc_start": "在文档文本（extractor text 打印的文本）中的起始位置",
+                   "doc_end": "在文档文本中的结束位置", "themes": "主题代码", "themes_zh": "主题", "boilerplate": "套话（1/0）",
                    "repeated_in": "本批其他报告中出现的次数", "text": "原文", "evidence": "判断依据"},
     "comparisons": {"org_name": "发布机关", "old": "上年文件", "new": "本年文件", "old_year": "上年", "new_year": "本年",
                     "check_id": "校验代码", "ok": "通过（1/0）", "detail": "数字（英文）", "message_zh": "中文说明"},

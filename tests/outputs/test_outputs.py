@@ -79,3 +79,11 @@ def test_database_tables_keys_and_queries(tmp_path: Path):
                        "key='active_disclosure.normative_documents.in_force_count'").fetchone()
     assert value == (132,)  # settled by last year's report
     assert db.execute("select count(*) from indicators where key='substantive_disclosure_rate'").fetchone()[0] >= 4
+    # each statement's doc_start/doc_end point at its text in the document text (`extractor text`)
+    from extractor.document import read_document
+
+    rows = db.execute("select report, doc_start, doc_end, text from statements").fetchall()
+    assert rows
+    texts = {r: read_document(tmp_path / "in" / r).text for r in {row[0] for row in rows}}
+    for report, start, end, text in rows:
+        assert texts[report][start:end] == text, (report, start, end, text)
