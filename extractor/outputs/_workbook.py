@@ -259,7 +259,7 @@ class Workbook:
                 sheet.write_number(row, col, value, fill)
             else:
                 sheet.write_string(row, col, self._cell(str(value)), fill)
-            note = _comment(cell, shown, reader.place(key).where() if reader else "")
+            note = _comment(cell, shown, reader.place(key).where() if reader and "ocr" in shown else "")
             if note and self.comments < MAX_COMMENTS:
                 sheet.write_comment(row, col, note)
                 self.comments += 1

@@ -14,7 +14,6 @@ offsets into the section text, `offsets` gives each section's start in the docum
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractor.document import open_row_ends, signal_key, with_tail
@@ -63,11 +62,11 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
         if read is not None:
             if len(read.rows) == len(specs):
                 return read
-            by_text = read_rows(*_layout(out, table, text, specs))
+            by_text = read_rows(_with_tail(out, table, text), specs, out.open_ends)
             if not set(by_text.rows) - set(read.rows):
                 return read
             return by_text
-    return read_rows(*_layout(out, table, text, specs))
+    return read_rows(_with_tail(out, table, text), specs, out.open_ends)
 
 
 def _complete_rows(read: RowsRead) -> int:
@@ -84,18 +83,11 @@ def _table2_version(key: str) -> tuple[list[TemplateVersion], str | None]:
     return [V2021, V2019], "table 二 has no version-specific column labels"
 
 
-def _layout(out: TablesRead, table: str, text: str,
-            specs: tuple[RowSpec, ...]) -> tuple[str, tuple[RowSpec, ...], bool]:
-    """read_rows' arguments for a table's text: the section text with the line breaks after it (a
-    one-cell-per-line table's last blank cells), and whether the document's pipe rows end open:
-    its layout (document._pipes)."""
+def _with_tail(out: TablesRead, table: str, text: str) -> str:
+    """A table's section text with the line breaks after it (a one-cell-per-line table's last
+    blank cells: document._pipes.with_tail)."""
     doc, start = out.doc, out.offsets.get(table)
-    if doc is None:
-        return text, specs, False
-    return (text if start is None else with_tail(doc.text, start, text)), specs, _open_ends(doc.text)
-
-
-_open_ends = lru_cache(maxsize=1)(open_row_ends)  # asked per table and version of one document
+    return text if doc is None or start is None else with_tail(doc.text, start, text)
 
 
 def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) -> TemplateVersion | None:
@@ -159,8 +151,7 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     if doc is not None and doc.grid and base is not None:
         found = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
     if found is None:
-        table_text, _, open_ends = _layout(out, "review_litigation", text, ())
-        found = read_single_row(table_text, REVIEW_ROW.columns, open_ends)
+        found = read_single_row(_with_tail(out, "review_litigation", text), REVIEW_ROW.columns, out.open_ends)
     if found is None:
         return False
     row, starts = found
@@ -183,7 +174,7 @@ def read_tables(sections: Sections, year: int | None, doc: Document | None = Non
                 offsets: dict[str, int] | None = None) -> TablesRead:
     """The three tables of a report's sections. With the section offsets (SectionSplit.offsets)
     every printed cell gets `at`, with its grid cell's place when `doc` has one there."""
-    out = TablesRead(doc=doc, offsets=offsets or {})
+    out = TablesRead(doc=doc, offsets=offsets or {}, open_ends=doc is not None and open_row_ends(doc.text))
     v2 = _read_active_disclosure(out, sections.active_disclosure, sections.overview or "")
     by_year = V2021 if (year or 0) >= 2021 else V2019
     v3 = _read_applications(out, sections.applications, v2 or by_year)

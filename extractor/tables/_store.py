@@ -61,6 +61,7 @@ class TablesRead:
     # Where cells were printed: the document and each section's offset in its text (read_tables).
     doc: Document | None = None
     offsets: dict[str, int] = field(default_factory=dict)
+    open_ends: bool = False  # the document's pipe rows end open (document.open_row_ends), once a report
     glued_at: dict[str, Sequence[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
