@@ -4,8 +4,8 @@ service), built from the template registry's codes and labels.
 Public API:
 - labels: `status_label`, `verdict_label`, `theme_label`, `kind_label`, `boilerplate_label`,
   `table_label`, `row_label`, `rows_label`, `column_label`, `field_label`, `cell_state_label`,
-  `warning_title`; the tables behind them: `STATUS_LABELS`, `VERDICT_LABELS`, `THEME_LABELS`,
-  `KIND_LABELS`, `CELL_STATE_LABELS`, `WARNING_TITLES`;
+  `unit_label`, `warning_title`; the tables behind them: `STATUS_LABELS`, `VERDICT_LABELS`, `THEME_LABELS`,
+  `KIND_LABELS`, `CELL_STATE_LABELS`, `UNIT_LABELS`, `WARNING_TITLES`;
 - checks: `check_title`, `check_family_label`, `check_message`, `identity_sides`, `IdentitySides`;
 - warnings: `warning_message`;
 - run errors, evidence, reasons: `error_message`, `evidence_message`, `reason_message`,
@@ -17,6 +17,7 @@ from extractor.messages._catalogue import (
     KIND_LABELS,
     STATUS_LABELS,
     THEME_LABELS,
+    UNIT_LABELS,
     VERDICT_LABELS,
     WARNING_TITLES,
     IdentitySides,
@@ -34,6 +35,7 @@ from extractor.messages._catalogue import (
     status_label,
     table_label,
     theme_label,
+    unit_label,
     verdict_label,
     warning_title,
 )
@@ -44,4 +46,4 @@ __all__ = ["boilerplate_label", "cell_state_label", "CELL_STATE_LABELS", "check_
            "check_title", "column_label", "error_message", "evidence_message", "field_label", "identity_sides",
            "IdentitySides", "is_chinese_sentence", "kind_label", "KIND_LABELS", "reason_message", "row_label",
            "rows_label", "status_label", "STATUS_LABELS", "table_label", "theme_label", "THEME_LABELS",
-           "verdict_label", "VERDICT_LABELS", "warning_message", "warning_title", "WARNING_TITLES"]
+           "unit_label", "UNIT_LABELS", "verdict_label", "VERDICT_LABELS", "warning_message", "warning_title", "WARNING_TITLES"]

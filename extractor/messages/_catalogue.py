@@ -55,7 +55,7 @@ __all__ = [
     "STATUS_LABELS", "VERDICT_LABELS", "THEME_LABELS", "KIND_LABELS", "CELL_STATE_LABELS", "WARNING_TITLES",
     "IdentitySides", "status_label", "verdict_label", "theme_label", "kind_label", "boilerplate_label",
     "table_label", "row_label", "column_label", "field_label", "cell_state_label", "check_title",
-    "check_family_label", "check_message", "warning_title", "identity_sides", "rows_label",
+    "check_family_label", "check_message", "warning_title", "identity_sides", "rows_label", "UNIT_LABELS", "unit_label",
 ]
 
 # ---------------------------------------------------------------- plain labels
@@ -107,6 +107,13 @@ def boilerplate_label(boilerplate: bool) -> str:
 
 def cell_state_label(state: str) -> str:
     return CELL_STATE_LABELS.get(state, state)
+
+
+UNIT_LABELS = {"yuan": "元", "wan_yuan": "万元", "unknown": "单位不明"}  # models.Unit
+
+
+def unit_label(unit: str) -> str:
+    return UNIT_LABELS.get(unit, unit)
 
 
 def warning_title(code: str) -> str:

@@ -45,6 +45,7 @@ from extractor.messages import (
     kind_label,
     status_label,
     theme_label,
+    unit_label,
     verdict_label,
     warning_message,
     warning_title,
@@ -330,7 +331,7 @@ def _comment(cell: dict, state: str, where: str = "") -> str:
     if cell.get("split_from"):
         lines.append(f"拆分自：{cell['split_from']}")
     if cell.get("unit"):
-        lines.append(f"单位：{cell['unit']}")
+        lines.append(f"单位：{unit_label(cell['unit'])}")
     if "ocr" in state and where:  # its confidence and page or picture: where to look
         lines.append(f"印于：{where}")
     if not lines:

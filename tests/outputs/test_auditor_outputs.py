@@ -4,6 +4,7 @@ limits kept without a silent loss (issue 20, item 8)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -113,6 +114,7 @@ def test_data_cells_coloured_by_state_with_the_raw_text_as_comment(run_out: Path
     assert len(header) == 3 + len(FIELD_KEYS)
     records = _records(run_out)
     seen = set()
+    units = 0
     for row in sheet.iter_rows(min_row=2):
         record = records[row[0].value]
         cells = record["parse"].get("cells", {})
@@ -135,8 +137,12 @@ def test_data_cells_coloured_by_state_with_the_raw_text_as_comment(run_out: Path
             assert cell.value == value or (value is None and cell.value in (None, ""))
             if info.get("raw"):
                 assert cell.comment is not None and info["raw"] in cell.comment.text, (key, info)
+            if info.get("unit"):  # the unit in Chinese, not its code
+                assert cell.comment is not None and re.search(r"单位：(?:万元|元)\n", cell.comment.text), cell.comment
+                units += 1
     # a dash, a printed blank, a row left out and a split glued run: four states, four colours
     assert {"dash", "blank", "absent", "split"} <= seen, seen
+    assert units > 0
     assert len({STATE_COLOURS[s] for s in ("dash", "blank", "absent", "split", "glued")}) == 5
 
 
