@@ -11,18 +11,18 @@ else completed by the next row where a page break cut it. A table in pieces (表
 as three, continued after a page break with or without its header) is read in order, each piece
 under the last header seen; page furniture is skipped; cells are never split here.
 
-Whatever cannot be read with confidence gives None, and the caller reads the section's text as
-before (_rows.read_rows, _single_row.read_single_row): a row with values the template does not
-name, a row printed twice, a value under no header column or left of them, a cell that is no
+Whatever cannot be read with confidence gives `Refused(reason)`, and the caller reads the
+section's text as before (_rows.read_rows, _single_row.read_single_row): a row with values the
+template does not name, a row printed twice, a value under no header column or left of them, a cell that is no
 value, a table without a header naming the template's columns.
 
-Public API: `read_cells`, `read_single_cells`.
+Public API: `Refused`, `read_cells`, `read_single_cells`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
 from extractor.models import CellState
@@ -36,7 +36,7 @@ from extractor.tables._template import Column, RowSpec
 if TYPE_CHECKING:
     from extractor.document import Document, Table
 
-__all__ = ["read_cells", "read_single_cells"]
+__all__ = ["Refused", "read_cells", "read_single_cells"]
 
 # Page furniture: a footer's page number (`— 4 —`, `第 3 页`, `4/6`) is never a cell.
 _FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
@@ -56,6 +56,7 @@ class _Reader:
         self.columns: Columns = {}
         self.first = 0  # the first value column
         self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
+        self.why = ""  # why rows() gave None: the text path reads the table instead
 
     def set_columns(self, columns: Columns) -> None:
         self.columns = columns
@@ -115,10 +116,12 @@ class _Reader:
                 if found:
                     self.set_columns(found)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):
-                    return None  # a header naming none of the template's columns: its columns are unknown
+                    self.why = "a header naming none of the template's columns"
+                    return None
                 pending = []
             after_data = True
             if not self.columns:
+                self.why = "a value row before any header naming the template's columns"
                 return None
             first = self.first
             k = 0
@@ -127,7 +130,8 @@ class _Reader:
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
             if any(c.text and c.text.strip() and is_value(c.text) for c in cells[:k]):
-                return None  # a value left of the header's columns: the row does not line up with it
+                self.why = f"a value left of the header's columns in row '{label[:20]}'"
+                return None
             if self.single:
                 out.append((None, label, values, (self.columns, self.owner)))
                 continue
@@ -143,7 +147,8 @@ class _Reader:
                 spec_i = self._by_group(above, cells, first)
             if spec_i is None:
                 if any(c.text for c in values):
-                    return None  # a row with values the template does not name
+                    self.why = f"a row the template does not name: '{label[:20]}'"
+                    return None
                 continue
             if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
                     match_key(label)):
@@ -267,30 +272,41 @@ def _row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int) -> tu
     return values, [c.start - base for c in cells]
 
 
-def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | None:
-    """Tables 二 or 三 from the grid tables in text[start:end] (a section), or None where they
-    cannot be read over cells with confidence (then the text is read as before). The offsets
-    are into the section text, as read_rows gives them."""
+class Refused(NamedTuple):
+    """Why a table was not read over its cells (the text path reads it): kept on the TablesRead
+    (`read_over`) so a run can count the tables that fell back, and why."""
+
+    reason: str
+
+
+def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | Refused:
+    """Tables 二 or 三 from the grid tables in text[start:end] (a section), or why they cannot be
+    read over cells with confidence (then the text is read as before). The offsets are into the
+    section text, as read_rows gives them."""
     tables = doc.grid_tables(start, end)
     if not tables:
-        return None
-    found = _Reader(specs, single=False).rows(tables)
+        return Refused("no grid table in the section")
+    reader = _Reader(specs, single=False)
+    found = reader.rows(tables)
     if not found:
-        return None
+        return Refused(reader.why or "no row of the template in the grid")
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
     for spec_i, label, values, (columns, owner) in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
-        if spec_i in rows:
-            return None  # printed twice: the text path says which reading it keeps
         spec = specs[spec_i]
+        if spec_i in rows:
+            return Refused(f"row {spec.name} printed twice")  # the text path says which reading it keeps
         slots: Slots = [None] * len(spec.columns)
-        if not _index(spec.columns).keys() <= columns.keys() or not _place(values, spec.columns, owner, slots):
-            return None
+        missing = _index(spec.columns).keys() - columns.keys()
+        if missing:
+            return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
+        if not _place(values, spec.columns, owner, slots):
+            return Refused(f"row {spec.name}: a value under no column, or two under one")
         read = _row_values(spec.columns, slots, start)
         if read is None:
-            return None
+            return Refused(f"row {spec.name}: a cell that is no value")
         rows[spec_i], starts[spec_i] = read
         labels[spec_i] = label
     return RowsRead(rows, labels, [], [], [], starts)
@@ -301,18 +317,26 @@ def _single(spec: RowSpec) -> tuple[RowSpec]:
     return (spec,)  # one tuple per spec: the caches keyed by it hit
 
 
-def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec) -> tuple[RowValues, list[int]] | None:
+def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec
+                      ) -> tuple[RowValues, list[int]] | Refused:
     """Table 四's one row of values from the grid tables in text[start:end]: its pieces' values
-    gathered under their header columns (one table, or three, one per group); None where it
+    gathered under their header columns (one table, or three, one per group); why not where it
     cannot be read over cells with confidence."""
     tables = doc.grid_tables(start, end)
-    found = _Reader(_single(spec), single=True).rows(tables) if tables else None
+    if not tables:
+        return Refused("no grid table in the section")
+    reader = _Reader(_single(spec), single=True)
+    found = reader.rows(tables)
     if not found:
-        return None
+        return Refused(reader.why or "no value row in the grid")
     slots: Slots = [None] * len(spec.columns)
-    for _, label, values, (_, owner) in found:
-        if label or not _place(values, spec.columns, owner, slots):
-            return None
+    for _, label, values, (columns, owner) in found:
+        if label:
+            return Refused(f"a label '{label[:20]}' left of the values")
+        missing = {c.label for c in spec.columns} - columns.keys()
+        if not _place(values, spec.columns, owner, slots):
+            return Refused("a value under no column, or two under one" + (
+                f" (the header names no column {'/'.join(sorted(missing))})" if missing else ""))
     if not any(c is not None and c.text for c in slots):
-        return None
-    return _row_values(spec.columns, slots, start)
+        return Refused("no value in the grid")
+    return _row_values(spec.columns, slots, start) or Refused("a cell that is no value")

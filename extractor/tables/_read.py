@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
-from extractor.tables._cells import read_cells, read_single_cells
+from extractor.tables._cells import Refused, read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._rows import RowsRead, read_rows
 from extractor.tables._single_row import read_single_row
@@ -55,17 +55,24 @@ __all__ = ["read_tables"]
 def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) -> RowsRead:
     """A table section's rows: over the cells of the grid the reader saw where they can be read
     with confidence (_cells.py), else (and where the text holds a row the grid does not) read
-    from the section's text."""
+    from the section's text. How it was read goes to `out.read_over[table]`."""
     doc, base = out.doc, out.offsets.get(table)
     if doc is not None and doc.grid and base is not None:
         read = read_cells(doc, base, base + len(text), specs)
-        if read is not None:
+        if not isinstance(read, Refused):
             if len(read.rows) == len(specs):
+                out.read_over[table] = "cells"
                 return read
             by_text = read_rows(_with_tail(out, table, text), specs, out.open_ends)
-            if not set(by_text.rows) - set(read.rows):
+            more = set(by_text.rows) - set(read.rows)
+            if not more:
+                out.read_over[table] = "cells"
                 return read
+            out.read_over[table] = f"text: the text holds {plural(len(more), 'row')} the grid does not"
             return by_text
+        out.read_over[table] = f"text: {read.reason}"
+    else:
+        out.read_over[table] = "text: no grid"
     return read_rows(_with_tail(out, table, text), specs, out.open_ends)
 
 
@@ -95,8 +102,12 @@ def _read_active_disclosure(out: TablesRead, text: str | None, overview: str) ->
         return None
     key = signal_key(text)
     versions, note = _table2_version(key)
-    reads = {v: _rows(out, "active_disclosure", text, rows("active_disclosure", v)) for v in versions}
+    reads, over = {}, {}
+    for v in versions:
+        reads[v] = _rows(out, "active_disclosure", text, rows("active_disclosure", v))
+        over[v] = out.read_over["active_disclosure"]
     version = max(versions, key=lambda v: _complete_rows(reads[v]))
+    out.read_over["active_disclosure"] = over[version]
     if not reads[version].rows:
         return None
     if note:
@@ -149,7 +160,13 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     doc, base = out.doc, out.offsets.get("review_litigation")
     found = None
     if doc is not None and doc.grid and base is not None:
-        found = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
+        cells = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
+        if isinstance(cells, Refused):
+            out.read_over["review_litigation"] = f"text: {cells.reason}"
+        else:
+            out.read_over["review_litigation"], found = "cells", cells
+    else:
+        out.read_over["review_litigation"] = "text: no grid"
     if found is None:
         found = read_single_row(_with_tail(out, "review_litigation", text), REVIEW_ROW.columns, out.open_ends)
     if found is None:

@@ -63,6 +63,8 @@ class TablesRead:
     offsets: dict[str, int] = field(default_factory=dict)
     open_ends: bool = False  # the document's pipe rows end open (document.open_row_ends), once a report
     glued_at: dict[str, Sequence[At | None]] = field(default_factory=dict)  # a glued row's cells' `at`, by row key
+    # How each table was read: "cells" (over the grid's cells), or "text: <why not over cells>" (_read.py)
+    read_over: dict[str, str] = field(default_factory=dict)
 
     def put(self, key: str, cell: CellValue, split_by: list[str] | None = None, at: At | None = None) -> None:
         self.fields[key] = cell.value

@@ -1,0 +1,141 @@
+"""Which tables are read over the grid's cells and which fall back to the text path, and why;
+and whether the two paths ever disagree on a number.
+
+    python eval/cells_coverage.py                # corpus + 200 synthetic HTML + 20 Word reports
+    python eval/cells_coverage.py --n 50 --office 0 --show
+
+Inputs with a grid: the corpus's HTML, PDF and DOCX files (../shared/corpus); the bench's
+synthetic HTML reports (samples/synth.py, layout html, with its variants); Word reports with the
+template's real merged cells (samples/office.write_docx), printed to PDF and saved as HTML by
+LibreOffice headless (skipped where soffice is absent), and drawn as PDF by reportlab.
+
+For each table it prints how it was read (`TablesRead.read_over`: `cells`, or `text: <why>`),
+per format. Then, for every generated report, the same document is parsed twice, once with its
+grid and once without (`dataclasses.replace(doc, grid=())`, the text path only), and against the
+values the generator printed: a number either path gives that is not the printed one is
+`wrong`; a number on which the two paths disagree is `differs` (a finding either way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extractor.document import read_document, read_meta, split_sections  # noqa: E402
+from extractor.parse import parse_document  # noqa: E402
+from extractor.tables import read_tables  # noqa: E402
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
+
+GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
+TABLES = ("active_disclosure", "applications", "review_litigation")
+SHORT = {"active_disclosure": "二", "applications": "三", "review_litigation": "四"}
+
+
+def read_over(path: Path) -> dict[str, str]:
+    """How each table of the report at `path` was read: `cells` or `text: <why>`."""
+    doc = read_document(path)
+    split = split_sections(doc.text)
+    return read_tables(split.sections, read_meta(doc.text, doc.title_hint).year, doc, split.offsets).read_over
+
+
+def compare(path: Path, expected: dict[str, int | float | None]) -> tuple[list[str], list[str], list[str]]:
+    """The keys where the grid's reading is wrong, where the text path's is, and where they differ."""
+    doc = read_document(path)
+    by_grid = parse_document(doc).fields
+    by_text = parse_document(dataclasses.replace(doc, grid=())).fields
+    wrong = [k for k, v in expected.items() if by_grid.get(k) is not None and by_grid.get(k) != v]
+    wrong_text = [k for k, v in expected.items() if by_text.get(k) is not None and by_text.get(k) != v]
+    differs = [k for k in expected if by_grid.get(k) is not None and by_text.get(k) is not None
+               and by_grid.get(k) != by_text.get(k)]
+    return wrong, wrong_text, differs
+
+
+def _spec(i: int, layout: str = "html", **variant: bool) -> ReportSpec:
+    version = "2021" if i % 2 else "2019"
+    return ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, layout, consistent_values(i, version),
+                      SECTION5[i % 2], blank_zeros=i % 3 == 0, inserted_section=i % 5 == 4, **variant)
+
+
+def generated(folder: Path, n: int, office: int) -> list[tuple[str, Path, ReportSpec]]:
+    """The generated grid reports: (format, path, spec)."""
+    out: list[tuple[str, Path, ReportSpec]] = []
+    variants = ({}, {"narrative": True}, {"lost_headings": True})
+    for i in range(n):
+        spec = _spec(i, **variants[i % len(variants)])
+        path = folder / f"s{i}.html"
+        path.write_text(make_report(spec), encoding="utf-8")
+        out.append(("synth-html", path, spec))
+    if not office:
+        return out
+    from samples.office import write_docx, write_pdf
+
+    docs = []
+    for i in range(office):
+        spec = _spec(i)
+        docs.append((write_docx(spec, folder / f"w{i}.docx"), spec))
+        out.append(("docx", docs[-1][0], spec))
+        out.append(("reportlab-pdf", write_pdf(spec, folder / f"w{i}.rl.pdf"), spec))
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("LibreOffice (soffice) not found: no lo-pdf / lo-html", file=sys.stderr)
+        return out
+    for target in ("pdf", "html"):
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                        target, "--outdir", str(folder), *(str(p) for p, _ in docs)],
+                       capture_output=True, timeout=1200, check=False)
+        for path, spec in docs:
+            made = path.with_suffix(f".{target}")
+            if made.exists():
+                out.append((f"lo-{target}", made, spec))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=200, help="synthetic HTML reports")
+    ap.add_argument("--office", type=int, default=20, help="Word reports (DOCX, reportlab PDF, LibreOffice PDF/HTML)")
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    ap.add_argument("--show", action="store_true", help="list each fallback and each finding")
+    args = ap.parse_args()
+    over: dict[str, Counter[str]] = defaultdict(Counter)  # format -> "表三 cells" / "表三 text: why" counts
+    findings: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs: list[tuple[str, Path, ReportSpec | None]] = [
+            (f"corpus-{p.suffix.lstrip('.').lower()}", p, None) for p in sorted(args.corpus.rglob("*"))
+            if p.is_file() and p.suffix.lower() in GRID_SUFFIXES] if args.corpus.is_dir() else []
+        inputs += generated(Path(tmp), args.n, args.office)
+        for fmt, path, spec in inputs:
+            for table, how in read_over(path).items():
+                over[fmt][f"表{SHORT[table]} {how}"] += 1
+                if args.show and how != "cells":
+                    print(f"  {fmt} {path.name} 表{SHORT[table]} {how}")
+            if spec is None:
+                continue
+            wrong, wrong_text, differs = compare(path, expected_fields(spec))
+            findings[f"{fmt} wrong (grid)"] += len(wrong)
+            findings[f"{fmt} wrong (text only)"] += len(wrong_text)
+            findings[f"{fmt} differs"] += len(differs)
+            if args.show:
+                for what, keys in (("wrong (grid)", wrong), ("wrong (text only)", wrong_text), ("differs", differs)):
+                    for k in keys:
+                        print(f"  {fmt} {path.name} {what}: {k}")
+    for fmt, counts in over.items():
+        cells = sum(n for how, n in counts.items() if how.endswith(" cells"))
+        print(f"{fmt}: {cells} of {sum(counts.values())} tables over cells")
+        for how, n in sorted(counts.items()):
+            if not how.endswith(" cells"):
+                print(f"    {n:>4}  {how}")
+    for what, n in sorted(findings.items()):
+        print(f"{what}: {n}")
+
+
+if __name__ == "__main__":
+    main()
