@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
 from extractor.models import CellState
-from extractor.tables._headers import Columns, header_map, is_header, is_value, spec_keys
+from extractor.tables._headers import Columns, header_map, is_header, is_value, spans_lost, spec_keys
 from extractor.tables._memo import per_object
-from extractor.tables._pieces import realign
+from extractor.tables._pieces import lay_out, realign
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._rows import RowsRead, best_row
 from extractor.tables._template import Column, RowSpec
@@ -57,6 +57,10 @@ class _Reader:
         self.first = 0  # the first value column
         self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
         self.why = ""  # why rows() gave None: the text path reads the table instead
+        # the table's one set of columns in the template's order (表三, 表四; not 表二's sub-tables)
+        shared = {s.columns for s in specs}
+        self.table = specs[0].key.partition(".")[0]
+        self.order = tuple(c.label for c in specs[0].columns) if len(shared) == 1 else ()
 
     def set_columns(self, columns: Columns) -> None:
         self.columns = columns
@@ -113,6 +117,13 @@ class _Reader:
                 continue
             if pending:
                 found = header_map(pending, self.keys)
+                if self.order and not found.keys() >= set(self.order) and spans_lost(pending, self.table):
+                    # the template's header without its spans: its columns where the rows print values
+                    laid = lay_out(self.order, [c for t, c in every[r:] if t == table], not self.single)
+                    if laid is None:
+                        self.why = "the template's header without its spans, over rows that do not all line up"
+                        return None
+                    found = laid
                 if found:
                     self.set_columns(found)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):

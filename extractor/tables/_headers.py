@@ -3,22 +3,27 @@ column found by its label in the header cells over a grid column (the lowest one
 wrapped over header rows joined; 表四's groups by the cells above), with the grid columns it
 labels. Header readings are cached by the printed header: every report prints the same few.
 
-Public API: `Columns`, `header_map`, `is_header`, `is_value`, `leaf_key`, `spec_keys`.
+A header that lost its spans (every cell one column wide, rows packed to the left, as some HTML
+writers print the template's merged header) lines up with no grid column; `spans_lost` tells
+when it is still the template's header, word for word (template.HEADER_ROWS).
+
+Public API: `Columns`, `header_map`, `is_header`, `is_value`, `leaf_key`, `spans_lost`, `spec_keys`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from extractor.document import VALUE_ITEM, match_key
 from extractor.tables._memo import per_object
-from extractor.tables._template import Column, RowSpec
+from extractor.tables._template import HEADER_ROWS, Column, RowSpec
 
 if TYPE_CHECKING:
     from extractor.document import Cell
 
-__all__ = ["Columns", "header_map", "is_header", "is_value", "leaf_key", "spec_keys"]
+__all__ = ["Columns", "header_map", "is_header", "is_value", "leaf_key", "spans_lost", "spec_keys"]
 
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")
 
@@ -94,6 +99,32 @@ def _read_header(rows: list[tuple[Cell, ...]], keys: dict[str, tuple[str, str | 
         if cols and len({first for _, first in cols}) == 1:
             out[label] = tuple(sorted(col for col, _ in cols))
     return out
+
+
+@cache
+def _printed(table: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(leaf_key(w) for w in row) for row in HEADER_ROWS[table])
+
+
+def spans_lost(rows: list[tuple[Cell, ...]], table: str) -> bool:
+    """Whether the last header rows are the template's header of `table` with its spans lost:
+    each row prints exactly the words the template's does, in its order, every cell one column
+    wide and one row high. The first row (the groups: 申请人情况; 行政复议, 行政诉讼) may start with
+    the top-left note of the label columns, or be missing (cut off above a section whose heading
+    was lost): the rows below it name every column."""
+    printed = _printed(table) if table in HEADER_ROWS else ()
+    matched = 0
+    for want, cells in zip(reversed(printed), reversed(rows)):
+        words = [c for c in cells if c.text]
+        if any(c.colspan != 1 or c.rowspan != 1 for c in words):
+            return False
+        keys = [leaf_key(c.text) for c in words]
+        if want is printed[0] and len(keys) == len(want) + 1 and not is_value(words[0].text):
+            keys = keys[1:]  # 表三's note over its label columns
+        if tuple(keys) != want:
+            break
+        matched += 1
+    return bool(printed) and matched >= len(printed) - 1
 
 
 def is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:

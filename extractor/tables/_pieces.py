@@ -8,7 +8,9 @@ side at the same grid columns, up to the piece's last column, and right after a 
 words that ends where they begin. A padding column, a merged value or a row that does not line
 up leaves the columns as they were (and the rows that do not fit them to the text path).
 
-Public API: `realign`.
+The same geometry lays out the template's columns under a header that lost its spans (`lay_out`).
+
+Public API: `lay_out`, `realign`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from extractor.document import VALUE_ITEM
 if TYPE_CHECKING:
     from extractor.document import Cell
 
-__all__ = ["realign"]
+__all__ = ["lay_out", "realign"]
 
 
 def _value(text: str) -> bool:
@@ -34,21 +36,42 @@ def realign(columns: dict[str, tuple[int, ...]], rows: list[tuple[Cell, ...]]) -
     width = len(grid)
     if any(len(cols) != 1 for cols in columns.values()) or grid != list(range(grid[0], grid[0] + width)):
         return None
+    start = _values_start(rows, width, labelled=True)
+    if start is None:
+        return None
+    return {label: (cols[0] - grid[0] + start,) for label, cols in columns.items()}
+
+
+def lay_out(labels: tuple[str, ...], rows: list[tuple[Cell, ...]], labelled: bool) -> dict[str, tuple[int, ...]] | None:
+    """The template's columns (`labels`, in the template's order) over the grid columns where
+    every value row prints exactly that many single cells side by side, after its label cell
+    (`labelled`) or as the whole row (表四's one row has no label); None when the rows do not
+    all line up so. For a header that lost its spans (_headers.spans_lost)."""
+    start = _values_start(rows, len(labels), labelled)
+    if start is None:
+        return None
+    return {label: (start + k,) for k, label in enumerate(labels)}
+
+
+def _values_start(rows: list[tuple[Cell, ...]], width: int, labelled: bool) -> int | None:
+    """The grid column where every value row's `width` values begin, all alike; None where one
+    row does not end in exactly `width` single value cells side by side after its label cell
+    (or, not `labelled`, is not exactly those cells)."""
     start: int | None = None
     for cells in rows:
         if not any(c.text and VALUE_ITEM.match(c.text) for c in cells):
             continue  # no value: the rest of a label, a caption
-        if len(cells) <= width:
+        if len(cells) < width or labelled and len(cells) == width or not labelled and len(cells) != width:
             return None
-        tail, label = cells[-width:], cells[-width - 1]
+        tail = cells[-width:]
         first = tail[0].col
         if any(c.colspan != 1 or c.col != first + k or not _value(c.text) for k, c in enumerate(tail)):
             return None
-        if not label.text or _value(label.text) or label.col + label.colspan != first:
-            return None
+        if labelled:
+            label = cells[-width - 1]
+            if not label.text or _value(label.text) or label.col + label.colspan != first:
+                return None
         if start is not None and first != start:
             return None
         start = first
-    if start is None:
-        return None
-    return {label: (cols[0] - grid[0] + start,) for label, cols in columns.items()}
+    return start

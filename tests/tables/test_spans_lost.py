@@ -1,0 +1,95 @@
+"""A grid whose header lost its spans (every cell one column wide, rows packed to the left: the
+synthetic HTML reports of samples/synth.py print 表三 and 表四 so) is still the template's header
+when its rows print the template's words (template.HEADER_ROWS): read over cells, each value
+under the template's column by the grid column every row prints it in. A header in other words
+or order, or a row that does not line up, is not placed by position: the text path reads it,
+and no number comes out wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from extractor.document import document_from_text, read_meta, split_sections
+from extractor.parse import parse_document
+from extractor.tables import read_tables
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
+from tests.document.test_at import assert_cells_at_their_print
+
+
+def _spec(seed: int, version: str, **variant: bool) -> ReportSpec:
+    return ReportSpec(f"样例{seed}局", 2022 if version == "2021" else 2020, version, "html",
+                      consistent_values(seed, version), SECTION5[seed % 2], **variant)
+
+
+def _read_over(text: str) -> dict[str, str]:
+    doc = document_from_text(text, "r.html")
+    split = split_sections(doc.text)
+    return read_tables(split.sections, read_meta(doc.text, doc.title_hint).year, doc, split.offsets).read_over
+
+
+def _wrong(text: str, spec: ReportSpec, grid: bool = True) -> list[str]:
+    doc = document_from_text(text, "r.html")
+    fields = parse_document(doc if grid else dataclasses.replace(doc, grid=())).fields
+    return [k for k, v in expected_fields(spec).items() if fields.get(k) is not None and fields[k] != v]
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+@pytest.mark.parametrize("variant", [{}, {"blank_zeros": True}, {"lost_headings": True}, {"narrative": True}])
+def test_a_template_header_without_its_spans_is_read_over_cells(version, variant):
+    spec = _spec(3, version, **variant)
+    text = make_report(spec)
+    assert '<td><p>申请人情况</p></td></tr>' in text  # the header as printed: no colspan, no rowspan
+    assert _read_over(text) == dict.fromkeys(("active_disclosure", "applications", "review_litigation"), "cells")
+    doc = document_from_text(text, "r.html")
+    result = parse_document(doc)
+    assert {k: result.fields.get(k) for k in spec.values} == expected_fields(spec)
+    assert assert_cells_at_their_print(doc, result) == sum(v is not None for v in expected_fields(spec).values())
+
+
+def _rows(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.startswith("<tr>")]
+
+
+def test_a_row_with_a_cell_missing_is_not_placed_by_position():
+    spec = _spec(4, "2021")
+    text = make_report(spec)
+    row = next(r for r in _rows(text) if "2.重复申请" in r)
+    text = text.replace(row, re.sub(r"<td><p>\d+</p></td>", "", row, count=1))
+    over = _read_over(text)
+    assert over["applications"] == "text: the template's header without its spans, over rows that do not all line up"
+    assert _wrong(text, spec) == []
+    assert _wrong(text, spec, grid=False) == []
+
+
+def test_a_header_in_other_words_or_order_is_not_the_template_s():
+    spec = _spec(5, "2019")
+    text = make_report(spec)
+    header = next(r for r in _rows(text) if "法人或其他组织" in r)
+    swapped = header.replace("<td><p>法人或其他组织</p></td><td><p>总计</p></td>",
+                             "<td><p>总计</p></td><td><p>法人或其他组织</p></td>")
+    assert swapped != header
+    over = _read_over(text.replace(header, swapped))
+    assert over["applications"].startswith("text: "), over
+    reviews = next(r for r in _rows(text) if "未经复议直接起诉" in r)
+    renamed = reviews.replace("未经复议直接起诉", "直接起诉")
+    over = _read_over(text.replace(reviews, renamed))
+    assert over["review_litigation"].startswith("text: "), over
+    assert _wrong(text.replace(reviews, renamed), spec) == []
+
+
+def test_a_subtotal_column_the_template_does_not_have_is_not_read_over_cells():
+    """An 8th value column (a 法人或其他组织 subtotal, template.md §3.1: not in the template): the
+    rows do not line up with the template's seven columns."""
+    spec = _spec(6, "2021")
+    text = make_report(spec)
+    for row in _rows(text):
+        cells = re.findall(r"<td><p>([^<]*)</p></td>", row)
+        if len(cells) == 8 and cells[1].isdigit():
+            extra = "<td><p>" + str(sum(int(c or 0) for c in cells[2:7])) + "</p></td>"
+            text = text.replace(row, row.replace("</p></td>", "</p></td>" + extra, 2).replace(extra, "", 1))
+    assert len(re.findall(r"<td>", next(r for r in _rows(text) if "本年新收" in r))) == 9
+    assert "do not all line up" in _read_over(text)["applications"]
+    assert _wrong(text, spec) == []
