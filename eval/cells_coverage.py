@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
+import random
 import shutil
 import subprocess
 import sys
@@ -98,13 +100,101 @@ def generated(folder: Path, n: int, office: int) -> list[tuple[str, Path, Report
     return out
 
 
+Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
+
+
+def _html(spec: ReportSpec, t2: Grid, t3: Grid, t4: Grid) -> str:
+    """The report as HTML with the template's merged cells (rowspan/colspan) as offices save it."""
+    def table(grid: Grid) -> str:
+        def td(text: str, rowspan: int, colspan: int) -> str:
+            spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            return f"<td{spans}>{html.escape(text)}</td>"
+        return "<table>" + "".join("<tr>" + "".join(td(*c) for c in row) + "</tr>" for row in grid) + "</table>"
+
+    five = "".join(f"<p>{p}</p>" for p in spec.section5.format(year=spec.year, next=spec.year + 1).split("\n"))
+    return (f"<html><body><p>{spec.org}{spec.year}年政府信息公开工作年度报告</p><p>一、总体情况</p><p>本年度工作情况。</p>"
+            f"<p>二、主动公开政府信息情况</p>{table(t2)}<p>三、收到和处理政府信息公开申请情况</p>{table(t3)}"
+            f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{table(t4)}<p>五、存在的主要问题及改进情况</p>{five}"
+            f"<p>六、其他需要报告的事项</p><p>无。</p><p>{spec.org}</p></body></html>")
+
+
+def _values_at(grid: Grid, rnd: random.Random) -> tuple[int, int]:
+    """A random value cell of a data row: (row, index in the row)."""
+    rows = [r for r, row in enumerate(grid) if any(t.isdigit() or t == "" for t, _, _ in row[-3:]) and len(row) > 5]
+    r = rnd.choice(rows)
+    first = next(k for k, (t, _, _) in enumerate(grid[r]) if t.isdigit() or t == "")
+    return r, rnd.randrange(first, len(grid[r]))
+
+
+def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
+    """A report whose table 三 or 四 does not line up with the template in one way (`kind`)."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+
+    t3, t4 = table3_grid(spec), table4_grid(spec)
+    if kind == "short_row":  # a value cell missing: the row is short
+        r, k = _values_at(t3, rnd)
+        del t3[r][k]
+    elif kind == "extra_cell":  # a value cell too many
+        r, k = _values_at(t3, rnd)
+        t3[r].insert(k, (str(rnd.randrange(1, 9)), 1, 1))
+    elif kind == "lost_rowspan":  # a group label merged down lost its rowspan: its rows shift left
+        r = rnd.choice([r for r, row in enumerate(t3) for t, rs, _ in row[:1] if rs > 1 and r > 3])
+        t3[r][0] = (t3[r][0][0], 1, t3[r][0][2])
+    elif kind == "header_word":  # a header word not the template's
+        t3[2] = [("企业" if t == "商业企业" else t, rs, cs) for t, rs, cs in t3[2]]
+    elif kind == "header_span":  # a header cell lost its span
+        t3[1] = [(t, rs, 1 if t == "法人或其他组织" else cs) for t, rs, cs in t3[1]]
+    elif kind == "t4_short":
+        del t4[-1][rnd.randrange(len(t4[-1]))]
+    elif kind == "t4_header_span":
+        t4[0] = [(t, rs, 1 if t == "行政诉讼" else cs) for t, rs, cs in t4[0]]
+    elif kind == "t4_extra":
+        t4[-1].insert(rnd.randrange(len(t4[-1])), (str(rnd.randrange(1, 9)), 1, 1))
+    return _html(spec, table2_grid(spec), t3, t4)
+
+
+PERTURBATIONS = ("short_row", "extra_cell", "lost_rowspan", "header_word", "header_span", "t4_short",
+                 "t4_header_span", "t4_extra")
+
+
+def perturb(n: int, show: bool) -> None:
+    """Tables 三 and 四 that do not line up with the template, n reports each way: how often they
+    are read over cells, and any number either path gives wrong or the two paths disagree on."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in PERTURBATIONS:
+            counts: Counter[str] = Counter()
+            for i in range(n):
+                spec = _spec(i)
+                rnd = random.Random(i)
+                path = Path(tmp) / f"p{i}.html"
+                path.write_text(_perturbed(kind, spec, rnd), encoding="utf-8")
+                for table, how in read_over(path).items():
+                    if table != "active_disclosure":
+                        counts["over cells" if how == "cells" else "text"] += 1
+                wrong, wrong_text, differs = compare(path, expected_fields(spec))
+                counts["wrong (grid)"] += len(wrong)
+                counts["wrong (text only)"] += len(wrong_text)
+                counts["differs"] += len(differs)
+                if show:
+                    for what, keys in (("wrong (grid)", wrong), ("wrong (text only)", wrong_text), ("differs", differs)):
+                        for k in keys:
+                            print(f"  {kind} seed {i} {what}: {k}")
+            print(f"{kind:<16} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="synthetic HTML reports")
     ap.add_argument("--office", type=int, default=20, help="Word reports (DOCX, reportlab PDF, LibreOffice PDF/HTML)")
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
     ap.add_argument("--show", action="store_true", help="list each fallback and each finding")
+    ap.add_argument("--perturb", type=int, default=0,
+                    help="instead: n reports for each way table 三 or 四 can fail to line up (a cell missing, one too "
+                         "many, a lost rowspan, a header word or span not the template's)")
     args = ap.parse_args()
+    if args.perturb:
+        perturb(args.perturb, args.show)
+        return
     over: dict[str, Counter[str]] = defaultdict(Counter)  # format -> "表三 cells" / "表三 text: why" counts
     findings: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
 from extractor.models import CellState
-from extractor.tables._headers import Columns, header_map, is_header, is_value, spans_lost, spec_keys
+from extractor.tables._headers import Columns, header_map, in_order, is_header, is_value, spans_lost, spec_keys
 from extractor.tables._memo import per_object
 from extractor.tables._pieces import lay_out, realign
 from extractor.tables._row_values import RowValues, assign_row
@@ -124,6 +124,9 @@ class _Reader:
                         self.why = "the template's header without its spans, over rows that do not all line up"
                         return None
                     found = laid
+                if not in_order(found, self.keys):
+                    self.why = "the header prints the template's columns in another order"
+                    return None
                 if found:
                     self.set_columns(found)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):

@@ -7,7 +7,7 @@ A header that lost its spans (every cell one column wide, rows packed to the lef
 writers print the template's merged header) lines up with no grid column; `spans_lost` tells
 when it is still the template's header, word for word (template.HEADER_ROWS).
 
-Public API: `Columns`, `header_map`, `is_header`, `is_value`, `leaf_key`, `spans_lost`, `spec_keys`.
+Public API: `Columns`, `header_map`, `in_order`, `is_header`, `is_value`, `leaf_key`, `spans_lost`, `spec_keys`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from extractor.tables._template import HEADER_ROWS, Column, RowSpec
 if TYPE_CHECKING:
     from extractor.document import Cell
 
-__all__ = ["Columns", "header_map", "is_header", "is_value", "leaf_key", "spans_lost", "spec_keys"]
+__all__ = ["Columns", "header_map", "in_order", "is_header", "is_value", "leaf_key", "spans_lost", "spec_keys"]
 
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")
 
@@ -125,6 +125,22 @@ def spans_lost(rows: list[tuple[Cell, ...]], table: str) -> bool:
             break
         matched += 1
     return bool(printed) and matched >= len(printed) - 1
+
+
+def in_order(columns: Columns, keys: dict[str, tuple[str, str | None]]) -> bool:
+    """Whether the header prints the template's columns it names left to right in the template's
+    order (`keys` is in it), each clear of the next: the data column order is always the
+    template's (template.md §3.1), so a header that prints 总计 between 自然人 and 商业企业 (a
+    span lost in it shifts its words) is not read as placing the values."""
+    last = -1
+    for label in keys:
+        cols = columns.get(label)
+        if cols is None:
+            continue
+        if cols[0] <= last:
+            return False
+        last = cols[-1]
+    return True
 
 
 def is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
