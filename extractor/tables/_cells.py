@@ -43,7 +43,16 @@ _FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1
 # A row label's own start, in match_key's forms: 一. (三) 2.
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d{1,2}\.(?!\d))")
 
-Under = tuple[Columns, dict[int, str]]  # the columns a row is read under, and each grid column's template column
+
+
+class Under(NamedTuple):
+    """The columns a row is read under: each template column's grid columns, each grid column's
+    template column, and the grid column where the header ends (a cell from there on is beyond
+    every column, even a blank one: the row is wider than its header)."""
+
+    columns: Columns
+    owner: dict[int, str]
+    width: int
 
 
 class _Reader:
@@ -56,16 +65,21 @@ class _Reader:
         self.columns: Columns = {}
         self.first = 0  # the first value column
         self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
+        self.under = Under({}, {}, 0)
         self.why = ""  # why rows() gave None: the text path reads the table instead
         # the table's one set of columns in the template's order (表三, 表四; not 表二's sub-tables)
         shared = {s.columns for s in specs}
         self.table = specs[0].key.partition(".")[0]
         self.order = tuple(c.label for c in specs[0].columns) if len(shared) == 1 else ()
 
-    def set_columns(self, columns: Columns) -> None:
+    def set_columns(self, columns: Columns, width: int | None = None) -> None:
+        """The columns rows are read under; `width`, where the header ends (its last column
+        where no header says, as a piece continued without one)."""
         self.columns = columns
         self.first = min(min(cols) for cols in columns.values())
         self.owner = {col: label for label, cols in columns.items() for col in cols}
+        last = max(max(cols) for cols in columns.values()) + 1
+        self.under = Under(columns, self.owner, max(width or 0, last))
 
     def rows(self, tables: list[Table]) -> list[tuple[int | None, str, tuple[Cell, ...], Under]] | None:
         """Each data row: its template row (None in 表四, whose one row has no label), its label,
@@ -107,7 +121,7 @@ class _Reader:
                 wrapped = self._blank_wrapped(every, r, cells) if self.columns else None
                 if wrapped is not None:
                     used.add(wrapped[1])
-                    out.append((wrapped[0], wrapped[2], wrapped[3], (self.columns, self.owner)))
+                    out.append((wrapped[0], wrapped[2], wrapped[3], self.under))
                     pending, after_data = [], True
                     continue
             if header or not data:
@@ -117,18 +131,19 @@ class _Reader:
                 continue
             if pending:
                 found = header_map(pending, self.keys)
+                width: int | None = max(c.col + max(1, c.colspan) for row in pending for c in row)
                 if self.order and not found.keys() >= set(self.order) and spans_lost(pending, self.table):
                     # the template's header without its spans: its columns where the rows print values
                     laid = lay_out(self.order, [c for t, c in every[r:] if t == table], not self.single)
                     if laid is None:
                         self.why = "the template's header without its spans, over rows that do not all line up"
                         return None
-                    found = laid
+                    found, width = laid, None  # the header's cells are no guide to the grid's width
                 if not in_order(found, self.keys):
                     self.why = "the header prints the template's columns in another order"
                     return None
                 if found:
-                    self.set_columns(found)
+                    self.set_columns(found, width)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):
                     self.why = "a header naming none of the template's columns"
                     return None
@@ -147,7 +162,7 @@ class _Reader:
                 self.why = f"a value left of the header's columns in row '{label[:20]}'"
                 return None
             if self.single:
-                out.append((None, label, values, (self.columns, self.owner)))
+                out.append((None, label, values, self.under))
                 continue
             spec_i = best_row(label, self.specs)
             if spec_i is None and above:
@@ -167,7 +182,7 @@ class _Reader:
             if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
                     match_key(label)):
                 continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
-            out.append((spec_i, label, values, (self.columns, self.owner)))
+            out.append((spec_i, label, values, self.under))
         return out
 
     def _by_group(self, above: list[Cell], cells: tuple[Cell, ...], first: int) -> int | None:
@@ -229,12 +244,15 @@ def _index(columns: tuple[Column, ...]) -> dict[str, int]:
 Slots = list["Cell | None"]  # a row's cell under each of its columns, None where no cell is
 
 
-def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], owner: dict[int, str], slots: Slots) -> bool:
+def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], under: Under, slots: Slots) -> bool:
     """Put each value cell under the column whose header covers the grid column it starts in;
-    False when a printed value has no such column or its column is taken."""
+    False when a printed value has no such column or its column is taken, or a cell (even a
+    blank one) starts beyond the header."""
     index = _index(spec_columns)
-    get = owner.get
+    get, width = under.owner.get, under.width
     for cell in values:
+        if cell.col >= width:
+            return False
         text = cell.text
         label = get(cell.col)
         j = index.get(label) if label is not None else None
@@ -293,6 +311,12 @@ class Refused(NamedTuple):
     reason: str
 
 
+def _overfull(values: tuple[Cell, ...], base: int) -> tuple[RowValues, list[int]]:
+    """A row printed with more cells than its columns (a value under no column, or two under
+    one): `overfull`, none of its values placed."""
+    return RowValues(None, "overfull", tuple(c.text for c in values)), [c.start - base for c in values]
+
+
 def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | Refused:
     """Tables 二 or 三 from the grid tables in text[start:end] (a section), or why they cannot be
     read over cells with confidence (then the text is read as before). The offsets are into the
@@ -307,17 +331,22 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
-    for spec_i, label, values, (columns, owner) in found:
+    for spec_i, label, values, under in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         spec = specs[spec_i]
         if spec_i in rows:
             return Refused(f"row {spec.name} printed twice")  # the text path says which reading it keeps
         slots: Slots = [None] * len(spec.columns)
-        missing = _index(spec.columns).keys() - columns.keys()
+        missing = _index(spec.columns).keys() - under.columns.keys()
         if missing:
             return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
-        if not _place(values, spec.columns, owner, slots):
-            return Refused(f"row {spec.name}: a value under no column, or two under one")
+        if not _place(values, spec.columns, under, slots):
+            if len(values) <= len(spec.columns):
+                return Refused(f"row {spec.name}: a value under no column, or two under one")
+            # more cells than the row has columns: which one is too many is unknown (never shifted)
+            rows[spec_i], starts[spec_i] = _overfull(values, start)
+            labels[spec_i] = label
+            continue
         read = _row_values(spec.columns, slots, start)
         if read is None:
             return Refused(f"row {spec.name}: a cell that is no value")
@@ -344,11 +373,14 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec
     if not found:
         return Refused(reader.why or "no value row in the grid")
     slots: Slots = [None] * len(spec.columns)
-    for _, label, values, (columns, owner) in found:
+    for _, label, values, under in found:
         if label:
             return Refused(f"a label '{label[:20]}' left of the values")
-        missing = {c.label for c in spec.columns} - columns.keys()
-        if not _place(values, spec.columns, owner, slots):
+        missing = {c.label for c in spec.columns} - under.columns.keys()
+        if not _place(values, spec.columns, under, slots):
+            printed = tuple(c for _, _, cells, _ in found for c in cells)
+            if len(printed) > len(spec.columns):
+                return _overfull(printed, start)  # more cells than columns: which one is too many is unknown
             return Refused("a value under no column, or two under one" + (
                 f" (the header names no column {'/'.join(sorted(missing))})" if missing else ""))
     if not any(c is not None and c.text for c in slots):

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from extractor.document import document_from_text, read_meta, split_sections
+from extractor.models import CellState, WarningCode
 from extractor.parse import parse_document
 from extractor.tables import read_tables
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
@@ -109,3 +110,30 @@ def test_a_header_cell_that_lost_its_span_does_not_place_values(version):
     text = _report(spec, table2_grid(spec), t3, table4_grid(spec))
     assert _read_over(text)["applications"] == "text: the header prints the template's columns in another order"
     assert _wrong(text, spec) == []
+
+
+def test_a_row_with_a_cell_too_many_is_overfull_not_shifted():
+    """One <td> too many in a 表三 row (a blank one at its end, beyond the header) and in 表四's
+    row: which cell is too many is unknown, so none of the row's values is placed (ROW_OVERFULL);
+    the text path would drop a blank as padding and shift a value into 总计."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+    from tests.tables.test_cells import _report
+
+    spec = _spec(0, "2019", blank_zeros=True)
+    t3, t4 = table3_grid(spec), table4_grid(spec)
+    r = next(r for r, row in enumerate(t3) if any(t == "1.本机关不掌握相关政府信息" for t, _, _ in row))
+    k = next(k for k, (t, _, _) in enumerate(t3[r]) if t == "1.本机关不掌握相关政府信息") + 6
+    assert [t for t, _, _ in t3[r][k - 5:]] == [""] * 7  # all seven printed blank
+    t3[r].insert(k, ("7", 1, 1))
+    t4[-1].insert(3, ("5", 1, 1))
+    text = _report(spec, table2_grid(spec), t3, t4)
+    assert _read_over(text) == dict.fromkeys(("active_disclosure", "applications", "review_litigation"), "cells")
+    result = parse_document(document_from_text(text, "r.html"))
+    key = "applications.results.unable.not_held"
+    assert {result.cells[f"{key}.{c}"].state for c in ("natural_person", "total")} == {CellState.TEXT}
+    assert {result.cells[f"review_litigation.{g}.total"].state for g in ("review", "litigation_direct")} == {
+        CellState.TEXT}
+    overfull = [w for w in result.warnings if w.code == WarningCode.ROW_OVERFULL]
+    assert len(overfull) == 2, overfull
+    assert _wrong(text, spec) == []
+    assert _wrong(text, spec, grid=False) != []  # what the text path alone makes of it
