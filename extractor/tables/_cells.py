@@ -131,7 +131,9 @@ class _Reader:
                 continue
             if pending:
                 found = header_map(pending, self.keys)
-                width: int | None = max(c.col + max(1, c.colspan) for row in pending for c in row)
+                # where the header ends: its rows in this table (a caption left on the page before is not)
+                width: int | None = max((c.col + max(1, c.colspan) for row in pending for c in row if c.table == table),
+                                        default=None)
                 if self.order and not found.keys() >= set(self.order) and spans_lost(pending, self.table):
                     # the template's header without its spans: its columns where the rows print values
                     laid = lay_out(self.order, [c for t, c in every[r:] if t == table], not self.single)
@@ -275,10 +277,13 @@ _READ: dict[tuple[int, tuple[str, ...]], tuple[tuple[Column, ...], RowValues | N
 _READ_MAX = 20_000
 
 
-def _row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int) -> tuple[RowValues, list[int]] | None:
+def _row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short: bool = False
+                ) -> tuple[RowValues, list[int]] | None:
     """A row's values from its placed cells: each column's cell, "" where the cell is blank;
-    `incomplete` when a column has no cell. With each item's offset in the section text."""
-    if None in slots:
+    `incomplete` when a column has no cell, or the row is `short` (it ends before its header:
+    a cell left out, so those printed may sit left of their columns). With each item's offset
+    in the section text."""
+    if short or None in slots:
         items = tuple(c.text if c is not None else "" for c in slots)
         last, starts = 0, []
         for c in slots:
@@ -347,7 +352,8 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
             rows[spec_i], starts[spec_i] = _overfull(values, start)
             labels[spec_i] = label
             continue
-        read = _row_values(spec.columns, slots, start)
+        short = bool(values) and max(c.col + max(1, c.colspan) for c in values) < under.width
+        read = _row_values(spec.columns, slots, start, short)
         if read is None:
             return Refused(f"row {spec.name}: a cell that is no value")
         rows[spec_i], starts[spec_i] = read

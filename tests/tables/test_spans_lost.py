@@ -137,3 +137,25 @@ def test_a_row_with_a_cell_too_many_is_overfull_not_shifted():
     assert len(overfull) == 2, overfull
     assert _wrong(text, spec) == []
     assert _wrong(text, spec, grid=False) != []  # what the text path alone makes of it
+
+
+def test_a_row_that_ends_before_its_header_is_incomplete():
+    """表二 v2019's 行政事业性收费 row printed `3 | (pad)` under a header of three columns and a
+    padding one: a cell was left out, so its 3 may sit left of its column (上一年项目数量 was 0,
+    本年增/减 3). Incomplete, never read as printed."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+    from tests.tables.test_cells import _report
+
+    spec = _spec(26, "2019")
+    t2 = table2_grid(spec)
+    r = next(r for r, row in enumerate(t2) if row[0][0] == "行政事业性收费")
+    key = "active_disclosure.fees"
+    assert [t for t, _, _ in t2[r][1:3]] == [str(spec.values[f"{key}.prev_year_item_count"]),
+                                            str(spec.values[f"{key}.item_change"])]
+    del t2[r][1]
+    text = _report(spec, t2, table3_grid(spec), table4_grid(spec))
+    assert _read_over(text)["active_disclosure"] == "cells"
+    result = parse_document(document_from_text(text, "r.html"))
+    assert {result.cells[f"{key}.{c}"].state for c in ("prev_year_item_count", "item_change")} == {
+        CellState.INCOMPLETE}
+    assert _wrong(text, spec) == []
