@@ -22,6 +22,7 @@ import argparse
 import dataclasses
 import html
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -130,6 +131,8 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     """A report whose table 三 or 四 does not line up with the template in one way (`kind`)."""
     from samples.office import table2_grid, table3_grid, table4_grid
 
+    if kind.startswith("flat_"):
+        return _flat(kind, spec, rnd)
     t3, t4 = table3_grid(spec), table4_grid(spec)
     if kind == "short_row":  # a value cell missing: the row is short
         r, k = _values_at(t3, rnd)
@@ -173,8 +176,26 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     return _html(spec, t2, t3, t4)
 
 
+def _flat(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
+    """The synthetic HTML (表三 and 表四's header printed without spans) with a 表三 or 表四 row
+    given a cell less or more."""
+    text = make_report(spec)
+    rows = [line for line in text.split("\n") if line.startswith("<tr>")]
+    t3 = [r for r in rows if r.count("<td>") == 8 and re.search(r"<td><p>\d*</p></td></tr>$", r)]
+    t4 = [r for r in rows if r.count("<td>") == 15]
+    row = rnd.choice(t4 if "t4" in kind else t3)
+    cells = re.findall(r"<td><p>[^<]*</p></td>", row)
+    k = rnd.randrange(0 if "t4" in kind else 1, len(cells))
+    if kind.endswith("short"):
+        del cells[k]
+    else:
+        cells.insert(k, f"<td><p>{rnd.randrange(1, 9)}</p></td>")
+    return text.replace(row, "<tr>" + "".join(cells) + "</tr>")
+
+
 PERTURBATIONS = ("short_row", "extra_cell", "lost_rowspan", "label_span_lost", "blank_before_values", "value_colspan",
-                 "header_word", "header_span", "t4_short", "t4_header_span", "t4_extra", "t2_short", "t2_extra")
+                 "header_word", "header_span", "t4_short", "t4_header_span", "t4_extra", "t2_short", "t2_extra",
+                 "flat_short", "flat_extra", "flat_t4_short", "flat_t4_extra")
 
 
 def perturb(n: int, show: bool) -> None:

@@ -44,34 +44,54 @@ def realign(columns: dict[str, tuple[int, ...]], rows: list[tuple[Cell, ...]]) -
 
 def lay_out(labels: tuple[str, ...], rows: list[tuple[Cell, ...]], labelled: bool) -> dict[str, tuple[int, ...]] | None:
     """The template's columns (`labels`, in the template's order) over the grid columns where
-    every value row prints exactly that many single cells side by side, after its label cell
-    (`labelled`) or as the whole row (表四's one row has no label); None when the rows do not
-    all line up so. For a header that lost its spans (_headers.spans_lost)."""
-    start = _values_start(rows, len(labels), labelled)
+    the value rows print exactly that many single cells side by side, after their label cell
+    (`labelled`) or as the whole row (表四's one row has no label); None when the rows that do
+    disagree, or fewer than half of them do. For a header that lost its spans
+    (_headers.spans_lost): a row with a cell more or less is read under these columns as
+    overfull or incomplete, never shifted (tables/_cells.py)."""
+    start = _values_start(rows, len(labels), labelled, every=False)
     if start is None:
         return None
     return {label: (start + k,) for k, label in enumerate(labels)}
 
 
-def _values_start(rows: list[tuple[Cell, ...]], width: int, labelled: bool) -> int | None:
-    """The grid column where every value row's `width` values begin, all alike; None where one
-    row does not end in exactly `width` single value cells side by side after its label cell
-    (or, not `labelled`, is not exactly those cells)."""
+def _row_start(cells: tuple[Cell, ...], width: int, labelled: bool, exact: bool) -> int | None:
+    """Where a row's `width` values begin: it ends in exactly `width` single value cells side by
+    side after its label cell; not `labelled`, it is only such cells (`exact`: exactly `width`
+    of them). None where it does not."""
+    if labelled:
+        if len(cells) <= width:
+            return None
+        tail = cells[-width:]
+    else:
+        if exact and len(cells) != width:
+            return None
+        tail = cells
+    first = tail[0].col
+    if any(c.colspan != 1 or c.col != first + k or not _value(c.text) for k, c in enumerate(tail)):
+        return None
+    if labelled:
+        label = cells[-width - 1]
+        if not label.text or _value(label.text) or label.col + label.colspan != first:
+            return None
+    return first
+
+
+def _values_start(rows: list[tuple[Cell, ...]], width: int, labelled: bool, every: bool = True) -> int | None:
+    """The grid column where the value rows' `width` values begin, all alike (_row_start); None
+    where two rows disagree, or a row does not fit (`every`), or (not `every`) most do not."""
     start: int | None = None
+    fit = misfit = 0
     for cells in rows:
         if not any(c.text and VALUE_ITEM.match(c.text) for c in cells):
             continue  # no value: the rest of a label, a caption
-        if len(cells) < width or labelled and len(cells) == width or not labelled and len(cells) != width:
-            return None
-        tail = cells[-width:]
-        first = tail[0].col
-        if any(c.colspan != 1 or c.col != first + k or not _value(c.text) for k, c in enumerate(tail)):
-            return None
-        if labelled:
-            label = cells[-width - 1]
-            if not label.text or _value(label.text) or label.col + label.colspan != first:
+        first = _row_start(cells, width, labelled, every)
+        if first is None:
+            if every:
                 return None
+            misfit += 1
+            continue
         if start is not None and first != start:
             return None
-        start = first
-    return start
+        start, fit = first, fit + 1
+    return start if fit > misfit else None
