@@ -1,20 +1,25 @@
 """Tables 二, 三 and 四 read over the cells of the grid a reader saw (HTML, DOCX, PDF), not over
 the `| a | b |` text the grid was printed as.
 
-A value is placed by its grid column against the header: each template column is found by its
-label in the header cells (the lowest over a grid column, its words wrapped over header rows
-joined; 表四's groups by the cells above), and a value cell belongs to the column whose header
-covers the grid column it starts in. So a blank cell stays blank in its column, a padding cell
-is no value, and a row with a column no cell fills is `incomplete`, never shifted. A row is
-found by its label: its own label cells joined, else with the group label merged down onto it,
-else completed by the next row where a page break cut it. A table in pieces (表二 as four, 表四
-as three, continued after a page break with or without its header) is read in order, each piece
-under the last header seen; page furniture is skipped; cells are never split here.
+A value is placed by its grid column against the header (_slots.py): each template column is
+found by its label in the header cells (the lowest over a grid column, its words wrapped over
+header rows joined; 表四's groups by the cells above), and a value cell belongs to the column
+whose header covers the grid column it starts in. So a blank cell stays blank in its column, a
+padding cell is no value, a row with a column no cell fills or that ends before its header is
+`incomplete`, one with more cells than columns `overfull`: never shifted. A header that prints
+the template's columns out of the template's order places nothing. A header that lost its spans
+(every cell one column wide) is the template's when its rows print the template's words: its
+columns then lie where the value rows print them (_headers.spans_lost, _pieces.lay_out). A row
+is found by its label: its own label cells joined, else with the group label merged down onto
+it, else completed by the next row where a page break cut it. A table in pieces (表二 as four,
+表四 as three, continued after a page break with or without its header) is read in order, each
+piece under the last header seen; page furniture is skipped; cells are never split here.
 
 Whatever cannot be read with confidence gives `Refused(reason)`, and the caller reads the
-section's text as before (_rows.read_rows, _single_row.read_single_row): a row with values the
-template does not name, a row printed twice, a value under no header column or left of them, a cell that is no
-value, a table without a header naming the template's columns.
+section's text as before (_rows.read_rows, _single_row.read_single_row) and keeps the reason
+(TablesRead.read_over): a row with values the template does not name, a row printed twice, a
+value left of the header's columns, a cell that is no value, a table without a header naming
+the template's columns in their order.
 
 Public API: `Refused`, `read_cells`, `read_single_cells`.
 """
@@ -25,13 +30,13 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
-from extractor.models import CellState
 from extractor.tables._headers import Columns, header_map, in_order, is_header, is_value, spans_lost, spec_keys
 from extractor.tables._memo import per_object
 from extractor.tables._pieces import lay_out, realign
-from extractor.tables._row_values import RowValues, assign_row
+from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, best_row
-from extractor.tables._template import Column, RowSpec
+from extractor.tables._slots import Slots, Under, column_index, overfull, place, row_values
+from extractor.tables._template import RowSpec
 
 if TYPE_CHECKING:
     from extractor.document import Document, Table
@@ -43,16 +48,6 @@ _FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1
 # A row label's own start, in match_key's forms: 一. (三) 2.
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d{1,2}\.(?!\d))")
 
-
-
-class Under(NamedTuple):
-    """The columns a row is read under: each template column's grid columns, each grid column's
-    template column, and the grid column where the header ends (a cell from there on is beyond
-    every column, even a blank one: the row is wider than its header)."""
-
-    columns: Columns
-    owner: dict[int, str]
-    width: int
 
 
 class _Reader:
@@ -238,88 +233,11 @@ class _Reader:
         return None, None, label
 
 
-@per_object(maxsize=256)
-def _index(columns: tuple[Column, ...]) -> dict[str, int]:
-    return {c.label: i for i, c in enumerate(columns)}
-
-
-Slots = list["Cell | None"]  # a row's cell under each of its columns, None where no cell is
-
-
-def _place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], under: Under, slots: Slots) -> bool:
-    """Put each value cell under the column whose header covers the grid column it starts in;
-    False when a printed value has no such column or its column is taken, or a cell (even a
-    blank one) starts beyond the header."""
-    index = _index(spec_columns)
-    get, width = under.owner.get, under.width
-    for cell in values:
-        if cell.col >= width:
-            return False
-        text = cell.text
-        label = get(cell.col)
-        j = index.get(label) if label is not None else None
-        if j is None:
-            if text:
-                return False  # a value under no column of this row
-            continue  # padding
-        if text and not is_value(text):
-            return False
-        prev = slots[j]
-        if prev is not None:
-            if text or prev.text:
-                return False  # two cells under one column
-            continue
-        slots[j] = cell
-    return True
-
-
-_READ: dict[tuple[int, tuple[str, ...]], tuple[tuple[Column, ...], RowValues | None]] = {}  # rows recur
-_READ_MAX = 20_000
-
-
-def _row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short: bool = False
-                ) -> tuple[RowValues, list[int]] | None:
-    """A row's values from its placed cells: each column's cell, "" where the cell is blank;
-    `incomplete` when a column has no cell, or the row is `short` (it ends before its header:
-    a cell left out, so those printed may sit left of their columns). With each item's offset
-    in the section text."""
-    if short or None in slots:
-        items = tuple(c.text if c is not None else "" for c in slots)
-        last, starts = 0, []
-        for c in slots:
-            if c is not None:
-                last = c.end - base
-            starts.append(c.start - base if c is not None else last)
-        return RowValues(None, "incomplete", items), starts
-    cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
-    items = tuple(c.text for c in cells)
-    key = (id(spec_columns), items)
-    hit = _READ.get(key)
-    if hit is not None and hit[0] is spec_columns:
-        values = hit[1]
-    else:
-        values = assign_row(list(items), spec_columns, True, exact=True)
-        if values.cells is None or any(c.state == CellState.TEXT and not c.out_of_range for c in values.cells):
-            values = None  # a cell that is no value: the text path reads it as before
-        if len(_READ) > _READ_MAX:
-            _READ.clear()
-        _READ[key] = (spec_columns, values)
-    if values is None:
-        return None
-    return values, [c.start - base for c in cells]
-
-
 class Refused(NamedTuple):
     """Why a table was not read over its cells (the text path reads it): kept on the TablesRead
     (`read_over`) so a run can count the tables that fell back, and why."""
 
     reason: str
-
-
-def _overfull(values: tuple[Cell, ...], base: int) -> tuple[RowValues, list[int]]:
-    """A row printed with more cells than its columns (a value under no column, or two under
-    one): `overfull`, none of its values placed."""
-    return RowValues(None, "overfull", tuple(c.text for c in values)), [c.start - base for c in values]
 
 
 def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) -> RowsRead | Refused:
@@ -342,18 +260,18 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
         if spec_i in rows:
             return Refused(f"row {spec.name} printed twice")  # the text path says which reading it keeps
         slots: Slots = [None] * len(spec.columns)
-        missing = _index(spec.columns).keys() - under.columns.keys()
+        missing = column_index(spec.columns).keys() - under.columns.keys()
         if missing:
             return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
-        if not _place(values, spec.columns, under, slots):
+        if not place(values, spec.columns, under, slots):
             if len(values) <= len(spec.columns):
                 return Refused(f"row {spec.name}: a value under no column, or two under one")
             # more cells than the row has columns: which one is too many is unknown (never shifted)
-            rows[spec_i], starts[spec_i] = _overfull(values, start)
+            rows[spec_i], starts[spec_i] = overfull(values, start)
             labels[spec_i] = label
             continue
         short = bool(values) and max(c.col + max(1, c.colspan) for c in values) < under.width
-        read = _row_values(spec.columns, slots, start, short)
+        read = row_values(spec.columns, slots, start, short)
         if read is None:
             return Refused(f"row {spec.name}: a cell that is no value")
         rows[spec_i], starts[spec_i] = read
@@ -383,12 +301,12 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec
         if label:
             return Refused(f"a label '{label[:20]}' left of the values")
         missing = {c.label for c in spec.columns} - under.columns.keys()
-        if not _place(values, spec.columns, under, slots):
+        if not place(values, spec.columns, under, slots):
             printed = tuple(c for _, _, cells, _ in found for c in cells)
             if len(printed) > len(spec.columns):
-                return _overfull(printed, start)  # more cells than columns: which one is too many is unknown
+                return overfull(printed, start)  # more cells than columns: which one is too many is unknown
             return Refused("a value under no column, or two under one" + (
                 f" (the header names no column {'/'.join(sorted(missing))})" if missing else ""))
     if not any(c is not None and c.text for c in slots):
         return Refused("no value in the grid")
-    return _row_values(spec.columns, slots, start) or Refused("a cell that is no value")
+    return row_values(spec.columns, slots, start) or Refused("a cell that is no value")
