@@ -128,12 +128,19 @@ def _values_at(grid: Grid, rnd: random.Random) -> tuple[int, int]:
 
 
 def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
-    """A report whose table 三 or 四 does not line up with the template in one way (`kind`)."""
+    """A report whose tables do not line up with the template in one way (`kind`), or in two
+    (`combo`: two of the grid ways at random)."""
     from samples.office import table2_grid, table3_grid, table4_grid
 
     if kind.startswith("flat_"):
         return _flat(kind, spec, rnd)
-    t3, t4 = table3_grid(spec), table4_grid(spec)
+    t2, t3, t4 = table2_grid(spec), table3_grid(spec), table4_grid(spec)
+    for one in rnd.sample(GRID_KINDS, 2) if kind == "combo" else [kind]:
+        _change(one, t2, t3, t4, rnd)
+    return _html(spec, t2, t3, t4)
+
+
+def _change(kind: str, t2: Grid, t3: Grid, t4: Grid, rnd: random.Random) -> None:
     if kind == "short_row":  # a value cell missing: the row is short
         r, k = _values_at(t3, rnd)
         del t3[r][k]
@@ -164,7 +171,6 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
         r, k = _values_at(t3, rnd)
         if k + 1 < len(t3[r]):
             t3[r][k:k + 2] = [(t3[r][k][0], 1, 2)]
-    t2 = table2_grid(spec)
     if kind in ("t2_short", "t2_extra"):
         r = rnd.choice([r for r, row in enumerate(t2) if len(row) >= 2 and row[0][0] != "信息内容" and
                         all(t == "" or t.replace(".", "").isdigit() for t, _, _ in row[1:])])
@@ -173,7 +179,6 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
             del t2[r][k]
         else:
             t2[r].insert(k, (str(rnd.randrange(1, 9)), 1, 1))
-    return _html(spec, t2, t3, t4)
 
 
 def _flat(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
@@ -193,9 +198,9 @@ def _flat(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     return text.replace(row, "<tr>" + "".join(cells) + "</tr>")
 
 
-PERTURBATIONS = ("short_row", "extra_cell", "lost_rowspan", "label_span_lost", "blank_before_values", "value_colspan",
-                 "header_word", "header_span", "t4_short", "t4_header_span", "t4_extra", "t2_short", "t2_extra",
-                 "flat_short", "flat_extra", "flat_t4_short", "flat_t4_extra")
+GRID_KINDS = ["short_row", "extra_cell", "lost_rowspan", "label_span_lost", "blank_before_values", "value_colspan",
+              "header_word", "header_span", "t4_short", "t4_header_span", "t4_extra", "t2_short", "t2_extra"]
+PERTURBATIONS = (*GRID_KINDS, "combo", "flat_short", "flat_extra", "flat_t4_short", "flat_t4_extra")
 
 
 def perturb(n: int, show: bool) -> None:
@@ -210,7 +215,7 @@ def perturb(n: int, show: bool) -> None:
                 path = Path(tmp) / f"p{i}.html"
                 path.write_text(_perturbed(kind, spec, rnd), encoding="utf-8")
                 for how in read_over(path).values():
-                    counts["over cells" if how == "cells" else "text"] += 1
+                    counts["over cells" if how == "cells" else "text" if how.startswith("text") else "cells+text"] += 1
                 wrong, wrong_text, differs = compare(path, expected_fields(spec))
                 counts["wrong (grid)"] += len(wrong)
                 counts["wrong (text only)"] += len(wrong_text)
@@ -259,7 +264,9 @@ def main() -> None:
                         print(f"  {fmt} {path.name} {what}: {k}")
     for fmt, counts in over.items():
         cells = sum(n for how, n in counts.items() if how.endswith(" cells"))
-        print(f"{fmt}: {cells} of {sum(counts.values())} tables over cells")
+        partly = sum(n for how, n in counts.items() if " cells, " in how)
+        print(f"{fmt}: {cells} of {sum(counts.values())} tables over cells" + (
+            f", {partly} with rows from the text" if partly else ""))
         for how, n in sorted(counts.items()):
             if not how.endswith(" cells"):
                 print(f"    {n:>4}  {how}")

@@ -50,6 +50,9 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 
 
 
+_NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
+
+
 class _Reader:
     """The rows of one section's grid tables, read under the header above them."""
 
@@ -156,8 +159,20 @@ class _Reader:
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
             if any(c.text and c.text.strip() and is_value(c.text) for c in cells[:k]):
-                self.why = f"a value left of the header's columns in row '{label[:20]}'"
-                return None
+                off = None if self.single else self._misaligned(cells, above)
+                if off is None:
+                    self.why = f"a value left of the header's columns in row '{label[:20]}'"
+                    return None
+                if not off[3]:
+                    out.append((off[0], off[1], off[2], _NO_COLUMNS))
+                continue  # an exact one: its reading is left to the text (_read.py takes the rows it has)
+            if self.order and values and k and not cells[k - 1].text and \
+                    values[-1].col + values[-1].colspan < self.under.width:
+                # a row ending before its header, a blank cell between its label and the header's
+                # columns: it starts left of them (its first value blank)?
+                off = self._misaligned(cells, above)
+                if off is not None and off[3]:
+                    continue  # exactly its count of cells after its label: the text reads them
             if self.single:
                 out.append((None, label, values, self.under))
                 continue
@@ -181,6 +196,25 @@ class _Reader:
                 continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
             out.append((spec_i, label, values, self.under))
         return out
+
+    def _misaligned(self, cells: tuple[Cell, ...], above: list[Cell]) -> tuple[int, str, tuple[Cell, ...], bool] | None:
+        """A row whose values start left of the header's columns (a label merged down that lost
+        its rowspan), named by its label: its template row, label and value cells (those after
+        its last words), and whether they are exactly the template's count of single cells side
+        by side. Such a row is left to the text (its columns in the template's order, nothing
+        to shift); one with a cell more or less is read here as overfull or incomplete, no
+        value placed. None where no template row is named."""
+        m = max((i for i, c in enumerate(cells) if c.text and not is_value(c.text)), default=-1)
+        label = "".join(c.text for c in cells[:m + 1])
+        spec_i = best_row(label, self.specs) if label else None
+        if spec_i is None and label and above:
+            spec_i = best_row("".join(c.text for c in above if c.text and not is_value(c.text)) + label, self.specs)
+        if spec_i is None:
+            return None
+        values = cells[m + 1:]
+        n = len(self.specs[spec_i].columns)
+        exact = len(values) == n and all(c.colspan == 1 and c.col == values[0].col + j for j, c in enumerate(values))
+        return spec_i, label, values, exact
 
     def _by_group(self, above: list[Cell], cells: tuple[Cell, ...], first: int) -> int | None:
         """A sub-row whose label lost its words (`2.申请人` where the rest broke onto the next
@@ -259,6 +293,11 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
         spec = specs[spec_i]
         if spec_i in rows:
             return Refused(f"row {spec.name} printed twice")  # the text path says which reading it keeps
+        if under is _NO_COLUMNS:  # a row left of the header's columns, a cell more or less than its own
+            rows[spec_i], starts[spec_i] = overfull(values, start) if len(values) > len(spec.columns) else \
+                (RowValues(None, "incomplete", tuple(c.text for c in values)), [c.start - start for c in values])
+            labels[spec_i] = label
+            continue
         slots: Slots = [None] * len(spec.columns)
         missing = column_index(spec.columns).keys() - under.columns.keys()
         if missing:

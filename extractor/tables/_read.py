@@ -68,12 +68,25 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
             if not more:
                 out.read_over[table] = "cells"
                 return read
-            out.read_over[table] = f"text: the text holds {plural(len(more), 'row')} the grid does not"
-            return by_text
+            # the rows the grid does not place (printed outside it, or left of its header's
+            # columns with exactly their count of cells) from the text; the grid's rows as read
+            out.read_over[table] = f"cells, and {plural(len(more), 'row')} from the text"
+            return _merged(read, by_text, more)
         out.read_over[table] = f"text: {read.reason}"
     else:
         out.read_over[table] = "text: no grid"
     return read_rows(_with_tail(out, table, text), specs, out.open_ends)
+
+
+def _merged(read: RowsRead, by_text: RowsRead, more: set[int]) -> RowsRead:
+    """The rows read over cells, with the rows `more` as the text path read them."""
+    rows, labels, starts = dict(read.rows), dict(read.labels), dict(read.starts)
+    for i in sorted(more):
+        rows[i], labels[i] = by_text.rows[i], by_text.labels.get(i, "")
+        if i in by_text.starts:
+            starts[i] = by_text.starts[i]
+    return RowsRead(dict(sorted(rows.items())), labels, [i for i in by_text.by_order if i in more], by_text.extras,
+                    [i for i in by_text.duplicates if i in more], starts)
 
 
 def _complete_rows(read: RowsRead) -> int:

@@ -171,3 +171,28 @@ def test_a_row_that_ends_before_its_header_is_incomplete():
     assert {result.cells[f"{key}.{c}"].state for c in ("prev_year_item_count", "item_change")} == {
         CellState.INCOMPLETE}
     assert _wrong(text, spec) == []
+
+
+@pytest.mark.parametrize("change", ["extra", "missing"])
+def test_a_row_left_of_the_header_with_a_cell_more_or_less_is_not_read_by_position(change):
+    """（三）不予公开 lost its rowspan, so its rows start left of the header's columns (the text
+    reads those with exactly seven cells, in the template's order); one of them with a cell
+    more or less is overfull or incomplete, where the text alone would drop a blank as padding
+    and shift its values."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+    from tests.tables.test_cells import _report
+
+    spec = _spec(18, "2019", blank_zeros=True)
+    t3 = [[(c[0], 1 if c[0] == "（三）不予公开" else c[1], c[2]) for c in r] for r in table3_grid(spec)]
+    r = next(r for r, row in enumerate(t3) if row[0][0] == "7.属于行政执法案卷")
+    if change == "extra":
+        t3[r].insert(1, ("4", 1, 1))  # right after its label: left of the header's columns
+    else:
+        del t3[r][1]
+    text = _report(spec, table2_grid(spec), t3, table4_grid(spec))
+    assert _read_over(text)["applications"] == "cells, and 6 rows from the text"
+    result = parse_document(document_from_text(text, "r.html"))
+    key = "applications.results.withheld.enforcement_case_file"
+    assert {result.cells[f"{key}.{c}"].state for c in ("natural_person", "commercial_enterprise")} <= {
+        CellState.TEXT if change == "extra" else CellState.INCOMPLETE, CellState.DERIVED}
+    assert _wrong(text, spec) == []
