@@ -135,7 +135,7 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     if kind.startswith("flat_"):
         return _flat(kind, spec, rnd)
     t2, t3, t4 = table2_grid(spec), table3_grid(spec), table4_grid(spec)
-    for one in rnd.sample(GRID_KINDS, 2) if kind == "combo" else [kind]:
+    for one in rnd.sample(GRID_KINDS, 2) if kind == "combo" else kind.split("+"):
         _change(one, t2, t3, t4, rnd)
     return _html(spec, t2, t3, t4)
 
@@ -154,6 +154,8 @@ def _change(kind: str, t2: Grid, t3: Grid, t4: Grid, rnd: random.Random) -> None
         t3[2] = [("企业" if t == "商业企业" else t, rs, cs) for t, rs, cs in t3[2]]
     elif kind == "header_span":  # a header cell lost its span
         t3[1] = [(t, rs, 1 if t == "法人或其他组织" else cs) for t, rs, cs in t3[1]]
+    elif kind == "t4_header_word":
+        t4[1] = [("直接起诉" if t == "未经复议直接起诉" else t, rs, cs) for t, rs, cs in t4[1]]
     elif kind == "t4_short":
         del t4[-1][rnd.randrange(len(t4[-1]))]
     elif kind == "t4_header_span":
@@ -200,7 +202,8 @@ def _flat(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
 
 GRID_KINDS = ["short_row", "extra_cell", "lost_rowspan", "label_span_lost", "blank_before_values", "value_colspan",
               "header_word", "header_span", "t4_short", "t4_header_span", "t4_extra", "t2_short", "t2_extra"]
-PERTURBATIONS = (*GRID_KINDS, "combo", "flat_short", "flat_extra", "flat_t4_short", "flat_t4_extra")
+PERTURBATIONS = (*GRID_KINDS, "t4_header_word", "combo", "header_word+extra_cell", "header_word+short_row",
+                 "header_span+extra_cell", "t4_header_word+t4_extra", "t4_header_word+t4_short", "flat_short", "flat_extra", "flat_t4_short", "flat_t4_extra")
 
 
 def perturb(n: int, show: bool) -> None:

@@ -20,6 +20,7 @@ from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
 from extractor.tables._cells import Refused, read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
+from extractor.tables._misfit import misfits
 from extractor.tables._rows import RowsRead, read_rows
 from extractor.tables._single_row import read_single_row
 from extractor.tables._store import (
@@ -73,8 +74,17 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
             out.read_over[table] = f"cells, and {plural(len(more), 'row')} from the text"
             return _merged(read, by_text, more)
         out.read_over[table] = f"text: {read.reason}"
-    else:
-        out.read_over[table] = "text: no grid"
+        by_text = read_rows(_with_tail(out, table, text), specs, out.open_ends)
+        odd = misfits(doc, base, base + len(text), specs)  # rows with a cell more or less: never by position
+        if not odd:
+            return by_text
+        rows, starts = dict(by_text.rows), dict(by_text.starts)
+        for i, (row, at) in odd.items():
+            rows[i], starts[i] = row, at
+        out.read_over[table] += f"; {plural(len(odd), 'row')} with a cell more or less than its columns not read"
+        return RowsRead(dict(sorted(rows.items())), by_text.labels, [i for i in by_text.by_order if i not in odd],
+                        by_text.extras, by_text.duplicates, starts)
+    out.read_over[table] = "text: no grid"
     return read_rows(_with_tail(out, table, text), specs, out.open_ends)
 
 
@@ -176,6 +186,10 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
         cells = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
         if isinstance(cells, Refused):
             out.read_over["review_litigation"] = f"text: {cells.reason}"
+            odd = misfits(doc, base, base + len(text), (REVIEW_ROW,))  # a cell more or less: never by position
+            if odd:
+                found = odd[0]
+                out.read_over["review_litigation"] += "; its row has a cell more or less than its columns"
         else:
             out.read_over["review_litigation"], found = "cells", cells
     else:

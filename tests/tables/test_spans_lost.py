@@ -196,3 +196,33 @@ def test_a_row_left_of_the_header_with_a_cell_more_or_less_is_not_read_by_positi
     assert {result.cells[f"{key}.{c}"].state for c in ("natural_person", "commercial_enterprise")} <= {
         CellState.TEXT if change == "extra" else CellState.INCOMPLETE, CellState.DERIVED}
     assert _wrong(text, spec) == []
+
+
+@pytest.mark.parametrize("table", ["applications", "review_litigation"])
+def test_a_row_with_a_cell_more_or_less_under_a_header_not_the_template_s_is_not_read_by_position(table):
+    """The header names a column in its own words, so the text path reads the table; a row
+    with one cell too many (a blank among them) is overfull there too, one with a cell less
+    incomplete: never shifted (the text path alone drops a blank as padding)."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+    from tests.tables.test_cells import _report
+
+    spec = _spec(0, "2019", blank_zeros=True)
+    t3, t4 = table3_grid(spec), table4_grid(spec)
+    if table == "applications":
+        t3[2] = [("企业" if t == "商业企业" else t, rs, cs) for t, rs, cs in t3[2]]
+        r = next(r for r, row in enumerate(t3) if any(t == "1.本机关不掌握相关政府信息" for t, _, _ in row))
+        t3[r].insert(-2, ("7", 1, 1))
+        keys = [f"applications.results.unable.not_held.{c}" for c in ("natural_person", "total")]
+    else:
+        t4[1] = [("直接起诉" if t == "未经复议直接起诉" else t, rs, cs) for t, rs, cs in t4[1]]
+        del t4[-1][7]  # (one more would be overfull over the cells already: beyond the header)
+        keys = [f"review_litigation.{g}.total" for g in ("review", "litigation_after_review")]
+    text = _report(spec, table2_grid(spec), t3, t4)
+    assert _read_over(text)[table].startswith("text: ")
+    assert "a cell more or less" in _read_over(text)[table]
+    result = parse_document(document_from_text(text, "r.html"))
+    state = CellState.TEXT if table == "applications" else CellState.INCOMPLETE
+    assert {result.cells[k].state for k in keys} <= {state, CellState.DERIVED}
+    assert _wrong(text, spec) == []
+    if table == "applications":
+        assert _wrong(text, spec, grid=False) != []  # what the text path alone makes of it
