@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
+from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
@@ -220,7 +221,7 @@ def _complete(read: RowsRead) -> int:
 
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
-    every = segments(tokenize(text, open_ends), text)
+    every = segments(tokenize(text, open_ends, header_words(specs)), text)
     segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
