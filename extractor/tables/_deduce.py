@@ -40,7 +40,7 @@ from extractor.tables._place import placements, solve
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
-__all__ = ["GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
+__all__ = ["Agreed", "GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
 
 
 @dataclass
@@ -68,6 +68,16 @@ class Settled:
 
 
 @dataclass
+class Agreed:
+    """A placed row left unsettled whose columns all its admitted placements agree on (`parts`:
+    the part each gets, None where they differ) and the identities that took part (`split_by`)."""
+
+    row: GluedRow
+    parts: tuple[str | None, ...]
+    split_by: list[str]
+
+
+@dataclass
 class Deduction:
     settled: list[Settled] = field(default_factory=list)
     # row key -> why it stays glued ("several splits fit", "no split satisfies …")
@@ -75,6 +85,9 @@ class Deduction:
     # row key -> every candidate the identities admit (one for a settled row); a row absent here
     # admits none that is known (none fits, or the search gave up): what the report decides
     admitted: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # a placed row that several placements fit, every one satisfying every identity: the part each
+    # column gets in all of them (None where they differ), and the identities that took part
+    agreed: list[Agreed] = field(default_factory=list)
 
 
 def _value(part: str, kind: ColumnKind) -> float | None:
@@ -196,6 +209,19 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
             out.unsettled[row.key] = f"several {what} fit and no identity or sentence decides"
         else:
             out.unsettled[row.key] = f"several {what} satisfy every identity"
+            if row.placed:
+                _agree(row, [row.candidates[i] for i in live], identities, joint.used, out)
+
+
+def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],
+           used: list[Identity], out: Deduction) -> None:
+    """The columns of a placed row that every placement the identities admit gives the same part
+    (a value, or a blank): decided by the report although the row as a whole is not (`agreed`)."""
+    parts = tuple(p if all(c[i] == p for c in live) else None for i, p in enumerate(live[0]))
+    if any(p is not None for p in parts):
+        mine = set(row.keys)
+        out.agreed.append(Agreed(row, parts, [i.id for i, _, _ in _local(identities, row.keys)]
+                                 + [u.id for u in used if mine & set(u.keys)]))
 
 
 def _broken_known(identities: tuple[Identity, ...], rows: list[GluedRow], fields: Mapping[str, float | None],

@@ -291,7 +291,7 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     for s in result.settled:
         store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     store_placed(out, table, placed, {tuple(r.keys): result.unsettled[r.key] for r in glued
-                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM)
+                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM, result.agreed)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
