@@ -5,12 +5,14 @@ reason it was not placed. Called by `settle_glued` (_store.py) after the deducti
 
 A row that several placements fit, each satisfying every identity, is not placed; but a column
 that every one of them gives the same part (`Deduction.agreed`: a group of table 四 whose values
-add up one way only, a 总计) is decided by the report, and read in a table printed as one row
-(table 四), where which row the values are is not in doubt: its `row_incomplete` warning then
-names only the columns left unread, and a `cells_placed` one the columns read. In a table of
-many rows each row is known by its label, which a converter can cut and scatter (pdfplumber's
-labels printed one or two characters a line); a column decided under a label read wrong would
-be a wrong number, so there only whole rows are placed.
+add up one way only, a 总计) is decided by the report, and read where which row the values are
+is not in doubt: its `row_incomplete` warning then names only the columns left unread, and a
+`cells_placed` one the columns read. Table 四 is printed as one row. In table 三 each row is
+known by its label, which a converter can cut and scatter (pdfplumber prints a label one or two
+characters a line, and a row's values beside another's label: seen read under the row above);
+a column decided under a label read wrong would be a wrong number, so cells are read this way
+there only where every row of the table was found by its own label, once (_rows_accounted);
+elsewhere only whole rows are placed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from extractor.models import Finding, WarningCode
+from extractor.models import CellState, Finding, WarningCode
 from extractor.tables._deduce import Agreed, Settled
 from extractor.tables._template import REVIEW_ROW
 from extractor.tables._values import split_cells
@@ -58,9 +60,31 @@ def store_placed(out: TablesRead, table: str, placed: list[Settled], unsettled: 
         reason = unsettled.get(tuple(w.keys))
         if reason is not None and "missing is unknown" in w.message:
             out.warnings[i] = Finding(code=w.code, keys=w.keys, message=f"{w.message}; not placed: {reason}")
+    mapped = bool(agreed) and _rows_accounted(out, table)
     for a in agreed:
-        if a.row.key == REVIEW_ROW.key:  # one printed row: which row the values are is not in doubt
+        if a.row.key == REVIEW_ROW.key or mapped:  # which row the values are is not in doubt
             _store_agreed(out, table, a, empty)
+
+
+_DOUBTFUL_ROWS = (WarningCode.LABEL_UNRECOGNISED, WarningCode.ROW_DUPLICATE, WarningCode.EXTRA_ROW, WarningCode.ROW_MISSING)
+
+
+def _rows_accounted(out: TablesRead, table: str) -> bool:
+    """Whether every row of the table was found by its own label, once: no row missing, none
+    matched by position, printed twice or left over as an extra, and no two rows read from the
+    same printed values. Then a row read under a wrong label would have left another row
+    missing or doubled; where one is, a label may be misread, and only whole rows are placed."""
+    prefix = table + "."
+    if any(w.code in _DOUBTFUL_ROWS and (not w.keys or w.keys[0].startswith(prefix)) and (
+            w.code != WarningCode.EXTRA_ROW or w.message) for w in out.warnings):
+        return False
+    if any(e.table == table for e in out.extras) or any(
+            k.startswith(prefix) and c.state == CellState.ABSENT for k, c in out.cells.items()):
+        return False
+    firsts = [next((at[0] for at in where if at is not None), None) for key, where in out.glued_at.items()
+              if key.startswith(prefix)]
+    printed = [f for f in firsts if f is not None]
+    return len(printed) == len(set(printed))
 
 
 def _store_agreed(out: TablesRead, table: str, agreed: Agreed, empty: str) -> None:
