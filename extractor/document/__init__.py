@@ -14,7 +14,8 @@ Public API:
   `SECTION_KEYS`, `TABLE_SECTIONS`, `TEXT_SECTIONS`, `FIVE`, `HALVES`, `PROBLEM`, `IMPROVEMENT`,
   `SectionSpec`, `Half`, `section`; sections as ranges of blocks: `section_ranges`, `SectionRange`;
 - text tables: the tokens every text layout reduces to (`line_tokens`, `double_spaced`, `tokenize`,
-  `absolute`, `VALUE_ITEM`, `BLANK_CELL`, `Token`), told the document's layout (`open_row_ends`,
+  `absolute`, `VALUE_ITEM`, `BLANK_CELL`, `Token`, the template's
+  `HeaderWords` a table is tokenized with), told the document's layout (`open_row_ends`,
   `closed_rows`, `with_tail`) and the one text-table detector (`detect`, `TextTable`, `Layout`);
 - text: `clean_text`, `fold_chars`, `match_key`, `signal_key`; `terminal_text`, `spreadsheet_cell`,
   `show_controls`;
@@ -67,13 +68,13 @@ from extractor.document._read import (
 )
 from extractor.document._safe_text import show_controls, spreadsheet_cell, terminal_text
 from extractor.document._sections import split_sections
-from extractor.document._tokens import BLANK_CELL, Token, absolute, line_tokens, tokenize
+from extractor.document._tokens import BLANK_CELL, HeaderWords, Token, absolute, line_tokens, tokenize
 from extractor.errors import LimitError, ReadError
 from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text", "closed_rows",
            "detect", "display_path", "Document", "document_from_text", "double_spaced", "find_reports", "FIVE",
-           "fold_chars", "Half", "HALVES", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
+           "fold_chars", "Half", "HALVES", "HeaderWords", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
            "match_key", "OUTPUT_MARK", "Paragraph", "open_row_ends", "place_rows", "PROBLEM", "read_document", "read_meta",
            "ReadError", "row_line", "Scan", "scan_reports", "section", "SECTION_KEYS", "section_ranges",
            "SectionRange", "SECTIONS", "SectionSpec", "show_controls", "signal_key", "Skipped", "source_bytes",

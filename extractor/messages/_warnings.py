@@ -46,6 +46,8 @@ def warning_message(warning: Any) -> str:
     if code == WarningCode.ROW_INCOMPLETE:
         if "all are 0" in message:
             return f"{rows_}只印出部分数值{shown}，均为0，按“总计 = 各项之和”推得缺的一格也为0"
+        if "partly placed" in message:
+            return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格；各种位置一致的格已取值，其余格不取值"
         return f"{rows_}印出的数值少于列数{shown}，不知缺的是哪一格，整行不取值"
     if code == WarningCode.OCR_READ:
         m = re.search(r"(\d+) page\(s\) or picture\(s\) read by OCR; (\d+) table cells", message)
@@ -68,6 +70,9 @@ def warning_message(warning: Any) -> str:
     if code == WarningCode.CELLS_DEDUCED:
         by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
         return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"
+    if code == WarningCode.CELLS_PLACED and "partly placed" in message:
+        return (f"{rows_}印出的数值少于列数{shown}，空白格在转换中脱落；满足表内恒等式的各种位置在这些格上一致，"
+                "已按此取值（请核对）")
     if code == WarningCode.CELLS_PLACED:
         return f"{rows_}印出的数值少于列数{shown}，空白格在转换中脱落；只有一种位置满足表内恒等式，已按此归位，其余格为空白（请核对）"
     if code == WarningCode.TOTAL_BLANK:

@@ -10,7 +10,7 @@ cells' raw text.
 
 from __future__ import annotations
 
-from extractor.models import CellState, ParseResult
+from extractor.models import CellInfo, CellState, ParseResult
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._store import EMPTY_ITEM
 from extractor.tables._template import TABLES, identities, rows
@@ -30,9 +30,8 @@ def undecided_cells(result: ParseResult) -> set[str]:
             continue
         open_rows: list[GluedRow] = []
         for spec in rows(table, version):
-            cell = result.cells.get(spec.keys[0])
-            if cell is None or cell.state not in _OPEN or any(
-                    (c := result.cells.get(k)) is None or c.state != cell.state for k in spec.keys):
+            cell = _open_cell(result, spec.keys)
+            if cell is None:
                 continue
             items = tuple("" if i == EMPTY_ITEM else i for i in cell.raw.split(" "))
             open_rows.append(GluedRow(spec.key, spec.keys, spec.kinds, items, placed=_OPEN[cell.state]))
@@ -50,6 +49,17 @@ def undecided_cells(result: ParseResult) -> set[str]:
                 if not admitted or len({_reading(c[i], row.kinds[i]) for c in admitted}) != 1:
                     out.add(key)
     return out
+
+
+def _open_cell(result: ParseResult, keys: tuple[str, ...]) -> CellInfo | None:
+    """The cell that holds an open row's printed items: every cell of the row glued, or
+    incomplete but for the columns every placement agrees on (placed, tables._placed)."""
+    cells = [result.cells.get(k) for k in keys]
+    open_ = [c for c in cells if c is not None and c.state in _OPEN]
+    if not open_ or any(c is None or (c.state != open_[0].state and not (
+            open_[0].state == CellState.INCOMPLETE and c.split_by)) for c in cells):
+        return None
+    return open_[0]
 
 
 def _reading(part: str, kind: str) -> tuple[object, str]:

@@ -29,7 +29,7 @@ Public API: `GluedRow`, `deduce(glued, identities, fields, cells, facts) -> Dedu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from extractor.models import UNKNOWN_STATES, CellInfo
@@ -37,10 +37,11 @@ from extractor.tables._glued import Steps, row_splits
 from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
 from extractor.tables._place import placements, solve
+from extractor.tables._shared import shared_candidates
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
-__all__ = ["GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
+__all__ = ["Agreed", "GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
 
 
 @dataclass
@@ -68,6 +69,16 @@ class Settled:
 
 
 @dataclass
+class Agreed:
+    """A placed row left unsettled whose columns all its admitted placements agree on (`parts`:
+    the part each gets, None where they differ) and the identities that took part (`split_by`)."""
+
+    row: GluedRow
+    parts: tuple[str | None, ...]
+    split_by: list[str]
+
+
+@dataclass
 class Deduction:
     settled: list[Settled] = field(default_factory=list)
     # row key -> why it stays glued ("several splits fit", "no split satisfies …")
@@ -75,6 +86,9 @@ class Deduction:
     # row key -> every candidate the identities admit (one for a settled row); a row absent here
     # admits none that is known (none fits, or the search gave up): what the report decides
     admitted: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # a placed row that several placements fit, every one satisfying every identity: the part each
+    # column gets in all of them (None where they differ), and the identities that took part
+    agreed: list[Agreed] = field(default_factory=list)
 
 
 def _value(part: str, kind: ColumnKind) -> float | None:
@@ -109,15 +123,21 @@ def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | N
 
 def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
            cells: Mapping[str, CellInfo],
-           facts: dict[str, list[tuple[float, str]]] | None = None) -> Deduction:
-    """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way."""
+           facts: dict[str, list[tuple[float, str]]] | None = None,
+           shared: Sequence[tuple[str, ...]] = ()) -> Deduction:
+    """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way.
+    `shared`: placed rows (by key) printed in one piece with the same columns (_shared.py),
+    placed together, one choice of columns for all."""
     out = Deduction()
     steps = Steps()
     open_rows: list[GluedRow] = []
     facts = facts or {}
+    pieces = _open_pieces(glued, shared, identities, open_rows)
+    in_piece = {r.key for _, members in pieces.values() for r in members}
     for row in glued:
         if row.placed:
-            _open_placement(row, identities, out, open_rows)
+            if row.key not in in_piece:
+                _open_placement(row, identities, out, open_rows)
             continue
         if row.several and not identities and not any(facts.get(k) for k in row.keys):
             # Nothing could pick one split (table 二 has no identity, and the text states none of
@@ -147,7 +167,53 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
         open_rows.append(row)
     if open_rows:
         _settle_jointly(open_rows, identities, fields, cells, out)
+    if pieces:
+        _part_pieces(out, pieces)
     return out
+
+
+def _open_pieces(glued: list[GluedRow], shared: Sequence[tuple[str, ...]], identities: tuple[Identity, ...],
+                 open_rows: list[GluedRow]) -> dict[str, tuple[GluedRow, list[GluedRow]]]:
+    """Each piece's rows as one open row whose candidates are the piece's choices of columns
+    (_shared.shared_candidates); by its key, that row and the piece's rows. A piece no choice
+    fits is read row by row."""
+    by_key = {r.key: r for r in glued if r.placed}
+    found: dict[str, tuple[GluedRow, list[GluedRow]]] = {}
+    for keys in shared:
+        rows = [by_key[k] for k in keys if k in by_key]
+        if len(rows) < 2:
+            continue
+        choices = shared_candidates(rows, identities)
+        if not choices:
+            continue
+        piece = GluedRow("+".join(r.key for r in rows), tuple(k for r in rows for k in r.keys),
+                         tuple(k for r in rows for k in r.kinds), tuple(i for r in rows for i in r.items),
+                         choices, placed=True)
+        open_rows.append(piece)
+        found[piece.key] = (piece, rows)
+    return found
+
+
+def _part_pieces(out: Deduction, pieces: dict[str, tuple[GluedRow, list[GluedRow]]]) -> None:
+    """What the deduction found for each piece, given to its rows."""
+    for piece, members in pieces.values():
+        spans = []
+        at = 0
+        for r in members:
+            spans.append((r, at, at + len(r.keys)))
+            at += len(r.keys)
+        for s in [s for s in out.settled if s.row is piece]:
+            out.settled.remove(s)
+            out.settled += [Settled(r, s.parts[a:b], s.split_by) for r, a, b in spans]
+        for g in [g for g in out.agreed if g.row is piece]:
+            out.agreed.remove(g)
+            out.agreed += [Agreed(r, g.parts[a:b], g.split_by) for r, a, b in spans if any(p is not None for p in g.parts[a:b])]
+        if piece.key in out.unsettled:
+            reason = out.unsettled.pop(piece.key)
+            out.unsettled.update((r.key, reason) for r in members)
+        if piece.key in out.admitted:
+            admitted = out.admitted.pop(piece.key)
+            out.admitted.update((r.key, [c[a:b] for c in admitted]) for r, a, b in spans)
 
 
 def _open_placement(row: GluedRow, identities: tuple[Identity, ...], out: Deduction,
@@ -196,6 +262,19 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
             out.unsettled[row.key] = f"several {what} fit and no identity or sentence decides"
         else:
             out.unsettled[row.key] = f"several {what} satisfy every identity"
+            if row.placed:
+                _agree(row, [row.candidates[i] for i in live], identities, joint.used, out)
+
+
+def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],
+           used: list[Identity], out: Deduction) -> None:
+    """The columns of a placed row that every placement the identities admit gives the same part
+    (a value, or a blank): decided by the report although the row as a whole is not (`agreed`)."""
+    parts = tuple(p if all(c[i] == p for c in live) else None for i, p in enumerate(live[0]))
+    if any(p is not None for p in parts):
+        mine = set(row.keys)
+        out.agreed.append(Agreed(row, parts, [i.id for i, _, _ in _local(identities, row.keys)]
+                                 + [u.id for u in used if mine & set(u.keys)]))
 
 
 def _broken_known(identities: tuple[Identity, ...], rows: list[GluedRow], fields: Mapping[str, float | None],

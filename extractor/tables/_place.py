@@ -24,7 +24,7 @@ from extractor.models import CellState
 from extractor.tables._template import ColumnKind, Identity
 from extractor.tables._values import parse_cell
 
-__all__ = ["MAX_PLACEMENTS", "MAX_STATES", "MAX_WORK", "Joint", "placements", "solve"]
+__all__ = ["MAX_PLACEMENTS", "MAX_STATES", "MAX_WORK", "Joint", "item_value", "placements", "solve"]
 
 MAX_PLACEMENTS = 20_000  # column choices tried for one row (C(15, 7) = 6435 for table 四)
 MAX_STATES = 200_000  # residual states over all rows of one table's joint search
@@ -32,7 +32,7 @@ MAX_WORK = 2_000_000  # candidate transitions tried in one table's joint search
 _ZERO_STATES = (CellState.DASH, CellState.SLASH)  # printed cells the identities read as 0
 
 
-def _item_value(item: str, kind: ColumnKind) -> float | None:
+def item_value(item: str, kind: ColumnKind) -> float | None:
     """The value an item gives in a column of this kind (a dash or slash reads as 0); None when
     the item is not well formed there."""
     cell = parse_cell(item, kind)
@@ -56,7 +56,7 @@ def placements(items: Sequence[str], kinds: tuple[ColumnKind, ...],
     if comb(n, k) > MAX_PLACEMENTS:
         return None
     # each item's value per column, once; each identity checked at its last column
-    table = [[_item_value(item, kind) for kind in kinds] for item in printed]
+    table = [[item_value(item, kind) for kind in kinds] for item in printed]
     at_col: dict[int, list[tuple[tuple[int, ...], int]]] = {}
     for terms, total in local:
         at_col.setdefault(max(*terms, total), []).append((terms, total))

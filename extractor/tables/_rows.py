@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
+from extractor.tables._cut_labels import join_cut_labels
+from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
@@ -220,7 +222,7 @@ def _complete(read: RowsRead) -> int:
 
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
-    every = segments(tokenize(text, open_ends), text)
+    every = segments(tokenize(text, open_ends, header_words(specs)), text)
     segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
@@ -244,6 +246,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
                 j -= 1  # the empty cells before the rest of the label
             if idx[j] is None and any(segs[j].items):
                 idx[j] = best_row(segs[j].label + segs[i].label, specs)
+    join_cut_labels(segs, idx, specs)  # a label cut by a page break, its rest on a row of its own (_cut_labels.py)
     for i, seg in enumerate(segs):
         if idx[i] is None and any(seg.items):
             across = across_cells(seg, text, lambda label: best_row(label, specs))

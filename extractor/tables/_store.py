@@ -28,6 +28,7 @@ from extractor.tables._keys import TOTAL, column_of, table_of
 from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, run_span
+from extractor.tables._shared import shared_columns
 from extractor.tables._template import RowSpec, identities, rows
 from extractor.tables._values import CellValue
 
@@ -287,13 +288,13 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     if text:
         for row in glued:
             facts.update(stated_facts(text, row))
-    result = deduce(glued, identities(table, version), out.fields, out.cells, facts)
+    result = deduce(glued, identities(table, version), out.fields, out.cells, facts, shared_columns(out, glued))
     placed = [s for s in result.settled if s.row.placed]
     result.settled = [s for s in result.settled if not s.row.placed]
     for s in result.settled:
         store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     store_placed(out, table, placed, {tuple(r.keys): result.unsettled[r.key] for r in glued
-                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM)
+                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM, result.agreed)
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"

@@ -23,7 +23,8 @@ from extractor.models import TemplateVersion
 
 __all__ = [
     "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER", "CARRIED_OVER_YEAR", "CARRIED_TO_NEXT", "CODEBOOK_COLUMNS",
-    "DISCLOSED", "FEES_2021", "FEE_UNPAID", "HEADER_ROWS", "IDENTITY_FAMILIES", "IN_FORCE_YEAR", "ITEM_COUNT_YEAR", "NON_NEGATIVE",
+    "DISCLOSED", "FEES_2021", "FEE_UNPAID", "HEADER_ROWS", "IDENTITY_FAMILIES", "IN_FORCE_YEAR", "ITEM_COUNT_YEAR",
+    "LABEL_HEADERS", "NON_NEGATIVE",
     "NORMATIVE_DOCUMENTS", "PARTIALLY_DISCLOSED", "PROCUREMENT_AMOUNT", "RECEIVED_NEW", "RESULTS_SUM",
     "RESULTS_TOTAL", "REVIEW_CORRECTED", "REVIEW_GROUPS", "REVIEW_GROUP_LABELS", "REVIEW_KEYS",
     "REVIEW_RESULT_COLUMNS", "REVIEW_ROW", "REVIEW_SUM", "REVIEW_TOTAL", "REVIEW_VERSION", "ROW_TOTAL",
@@ -37,6 +38,9 @@ V2019, V2021 = TemplateVersion.V2019, TemplateVersion.V2021
 VERSIONS = (V2019, V2021)
 TABLES = ("active_disclosure", "applications", "review_litigation")
 TABLE_HEADINGS = {"active_disclosure": "二", "applications": "三", "review_litigation": "四"}
+# The header of a table's label column, where the template prints one: each sub-table of table 二
+# has a header row starting with 信息内容 (template.md §2).
+LABEL_HEADERS = {"active_disclosure": "信息内容"}
 
 
 class Column(NamedTuple):
