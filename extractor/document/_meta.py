@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.lazy import lazy_pattern
+
 __all__ = ["read_meta"]
 
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^\n。；;>]{0,12}?(?:年度报告|年报|报告)")
 # A book title such as "2020年报_审计局" (a flipbook's): a year's report, without the usual words.
 _YEAR_REPORT = re.compile(r"20[1-3]\d\s*年度?(?:报告|年报|报)")
-# A title quoted inside a sentence: "现将穆寨街道2021年政府信息公开工作年度报告公布如下".
-_TITLE_IN_SENTENCE = re.compile(
+# A title quoted inside a sentence: "现将穆寨街道2021年政府信息公开工作年度报告公布如下". Compiled when
+# first needed, as _CJK: a CJK range costs most of a millisecond to compile.
+_TITLE_IN_SENTENCE = lazy_pattern(
     r"(?:现将|现公布|现就|现形成|现予公布|特发布|发布)?《?([\u4e00-\u9fff（）()]{2,40}?20[1-3]\d\s*年度?"
     r"(?:政府信息公开|政务公开)工作(?:年度|情况)?报告)"
 )
@@ -28,7 +31,7 @@ _SENTENCE = re.compile(r"[。；;，,：:!！?？]")
 
 
 _MD_MARK = re.compile(r"^#{1,6}\s+|\*\*|__")  # a heading's hashes, bold: how markdown converters print a title
-_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+_CJK = lazy_pattern(r"[\u4e00-\u9fff]{2}")
 
 
 def _line_above(lines: list[str], i: int) -> str:
@@ -71,12 +74,12 @@ def find_title(text: str, hint: str | None) -> str | None:
             continue
         if len(line) <= 80 and "。" not in line and not line.lstrip().startswith(("根据", "按照", "依据")):
             above = _line_above(lines, i)
-            if above and _BODY_FIRST.match(line[:m.start()]) and _short_line(above) and _CJK.search(above):
+            if above and _BODY_FIRST.match(line[:m.start()]) and _short_line(above) and _CJK().search(above):
                 # The body on the line above (`北岸区司法局` / `2023年政府信息公开工作年度报告`),
                 # or a paragraph above in a converter's markdown (a blank line, a `#` between).
                 return above + _MD_MARK.sub("", line)
             return line.strip()
-        quoted = _TITLE_IN_SENTENCE.search(line)
+        quoted = _TITLE_IN_SENTENCE().search(line)
         if quoted:
             return quoted.group(1)
         if "。" in line[: m.start()] or line.lstrip().startswith(("根据", "按照", "依据")):

@@ -23,6 +23,7 @@ from itertools import accumulate, repeat
 from operator import sub
 
 from extractor.document._outline import SECTION_KEYS, SECTIONS
+from extractor.lazy import lazy_pattern
 from extractor.models import Finding, Sections, WarningCode
 
 __all__ = ["SectionSplit", "split_sections"]
@@ -50,12 +51,13 @@ _HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("问题", 2 + 13), ("不足", 2 + 13)),  # 政府信息公开工作存在的主要
     (("其他", 2),),
 )
-# 五 without its numeral, as a last resort between 四 and 六.
-_FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+# 五 without its numeral, as a last resort between 四 and 六. This and the other patterns for what
+# most reports do not need are compiled when first used (lazy_pattern).
+_FIVE_UNNUMBERED = lazy_pattern(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
 _USUAL_SPACES = (" ", "\t", "\u3000")  # the white space a report's lines hold (besides rarer ones)
 _NON_SPACE = re.compile(r"\S")  # what str.isspace() is false for, the same code points
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
-_OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
+_OLD_FORMAT = lazy_pattern(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
 
 
 @cache
@@ -207,10 +209,10 @@ def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
 # What each section holds when its heading was lost (a converter dropped it): its table's header
 # or row labels, and section 五's 存在的问题 / 改进 text after table 四 (on squeezed text).
 _CONTENT = {
-    1: (re.compile(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
-    2: (re.compile(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
-    3: (re.compile(r"行政复议.{0,40}?结果维持"), "table 四's header"),
-    4: (re.compile(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
+    1: (lazy_pattern(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
+    2: (lazy_pattern(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
+    3: (lazy_pattern(r"行政复议.{0,40}?结果维持"), "table 四's header"),
+    4: (lazy_pattern(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
 }
 
 
@@ -225,7 +227,7 @@ def _found_by_content(squeezed: str, starts: dict[int, tuple[int, int, int]]) ->
         hi = min((starts[j][0] for j in starts if j > k), default=len(squeezed))
         if lo is None:
             continue
-        m = pattern.search(squeezed, lo, hi)
+        m = pattern().search(squeezed, lo, hi)
         if m and (k != 1 or 2 in starts or 3 in starts):
             # Its numeral: the one after the section before it (a body's inserted section shifts
             # it), so a table 三 row's 四、 after it is not taken for an inserted heading.
@@ -270,7 +272,7 @@ def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]
 
 
 _PIPE = re.compile(r"\|")
-_TITLE_END = re.compile(r"[。：:；;（(\n]|$")
+_TITLE_END = lazy_pattern(r"[。：:；;（(\n]|$")
 
 
 def split_sections(text: str) -> SectionSplit:
@@ -285,7 +287,7 @@ def split_sections(text: str) -> SectionSplit:
         # 五 without a numeral, between 四 (or the last section before it) and 六.
         lo = max((starts[k][1] for k in starts if k < 4), default=0)
         hi = starts[5][0] if 5 in starts else len(squeezed)
-        m = _FIVE_UNNUMBERED.search(squeezed, lo, hi)
+        m = _FIVE_UNNUMBERED().search(squeezed, lo, hi)
         if m:
             starts[4] = (m.start(), m.end(), (starts[3][2] + 1) if 3 in starts else 5)
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,
@@ -297,7 +299,7 @@ def split_sections(text: str) -> SectionSplit:
                                     message=f"section {_CANONICAL[k]} heading not found; the section found by {where}"))
 
     found = {key: k in starts for k, key in enumerate(SECTION_KEYS)}
-    if not starts and _OLD_FORMAT.search(squeezed):
+    if not starts and _OLD_FORMAT().search(squeezed):
         warnings.append(Finding(code=WarningCode.OLD_FORMAT, message="headings of a pre-2019 report format (概述/基本情况)"))
     missing = [_CANONICAL[k] for k in range(6) if k not in starts]
     if starts and missing:
@@ -330,7 +332,7 @@ def split_sections(text: str) -> SectionSplit:
             values[key] = body.strip()
             offsets[key] = body_start + len(body) - len(body.lstrip())
             continue
-        title_end = _TITLE_END.search(body)
+        title_end = _TITLE_END().search(body)
         title_len = min(title_end.start() if title_end else len(body), 40)
         title = (text[head_at:body_start] + body[:title_len]).strip()
         others[title] = body[title_len:].lstrip("。：: \n").strip()

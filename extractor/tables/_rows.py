@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
+from extractor.lazy import lazy_pattern
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row
@@ -161,7 +162,7 @@ def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
-_HEADER_WORDS = re.compile(r"自然人|商业企业|法人或其他组织|申请人情况|信息内容|结果维持")
+_HEADER_WORDS = lazy_pattern(r"自然人|商业企业|法人或其他组织|申请人情况|信息内容|结果维持")
 
 
 def _trailing_empty(items: list[str]) -> int:
@@ -221,7 +222,7 @@ def _complete(read: RowsRead) -> int:
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends), text)
-    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
+    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS().search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
