@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractor.lazy import lazy_pattern
 
@@ -48,8 +48,7 @@ def _short_line(line: str) -> bool:
     return len(line) <= 40 and not _SENTENCE.search(line) and not _NOT_TITLE_LINE.search(line)
 
 
-@dataclass(frozen=True)
-class ReportMeta:
+class ReportMeta(NamedTuple):  # not a frozen dataclass: its class costs 0.5 ms of start-up
     title: str | None
     org_name: str | None
     year: int | None
