@@ -20,7 +20,7 @@ _TITLE_IN_SENTENCE = lazy_pattern(
 )
 _NOT_TITLE_LINE = re.compile(r"^(?:索引号|发布机构|发布目录|首页|当前位置|您当前)|>")
 _YEAR = re.compile(r"(20[1-3]\d)\s*年")
-_PERIOD_YEAR = re.compile(r"(?:统计期限|统计时限|统计期间)[^。\n]{0,8}?(20[1-3]\d)\s*年\s*1\s*月\s*1\s*日")
+_PERIOD_YEAR = lazy_pattern(r"(?:统计期限|统计时限|统计期间)[^。\n]{0,8}?(20[1-3]\d)\s*年\s*1\s*月\s*1\s*日")
 _ORG_TRAIL = re.compile(r"(?:关于.*|的)$")
 _TITLE_NOISE = re.compile(r"^(?:标题[:：]|.*?首页.*?>\s*)")
 
@@ -114,7 +114,7 @@ def read_meta(text: str, hint: str | None) -> ReportMeta:
         if m:
             year, from_title = int(m.group(1)), True
     if year is None:
-        m = _PERIOD_YEAR.search(text[:5000])
+        m = _PERIOD_YEAR().search(text[:5000])
         if m:
             year = int(m.group(1))
     return ReportMeta(title, org, year, from_title)

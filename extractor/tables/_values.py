@@ -9,9 +9,9 @@ in _glued.py; both read each part through `parse_cell`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from extractor.lazy import lazy_pattern
 from extractor.models import CellState, Unit
 from extractor.tables._template import ColumnKind
 
@@ -28,9 +28,11 @@ __all__ = [
     "split_cells",
 ]
 
-_DASH = re.compile(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
-_SLASH = re.compile(r"^[/／]$")
-_NUMBER = re.compile(
+# What a cell that is not plain digits may be, compiled when such a cell first comes (lazy_pattern:
+# a CJK class compiles to a 64 kB bitmap, and many reports print digits only).
+_DASH = lazy_pattern(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
+_SLASH = lazy_pattern(r"^[/／]$")
+_NUMBER = lazy_pattern(
     r"^(?P<sign>[减增+\-−])?\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s?(?P<unit>万元|元|笔|件|个|项|条)?$"
 )
 
@@ -109,11 +111,11 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, CellState.BLANK, raw)
-    if _DASH.match(text):
+    if _DASH().match(text):
         return CellValue(None, CellState.DASH, raw)
-    if _SLASH.match(text):
+    if _SLASH().match(text):
         return CellValue(None, CellState.SLASH, raw)
-    m = _NUMBER.match(text)
+    m = _NUMBER().match(text)
     if not m:
         return CellValue(None, CellState.TEXT, raw)
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
