@@ -27,7 +27,6 @@ import resource
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: one file needs none
@@ -139,12 +138,17 @@ def _serve_closing(theirs: list[Connection], conn: Connection, *args) -> None:
     _serve(conn, *args)
 
 
-@dataclass
 class _Worker:
-    process: Any
-    conn: Connection
-    task: tuple[int, Any] | None = None
-    started: float = 0.0
+    """A worker process, its pipe, its task and when it started it. A slotted class, not a
+    dataclass: the class costs 0.5 ms of every command's start-up as one."""
+
+    __slots__ = ("process", "conn", "task", "started")
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.task: tuple[int, Any] | None = None
+        self.started = 0.0
 
 
 def _exit_reason(code: int | None) -> str:

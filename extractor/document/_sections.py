@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, repeat
 from operator import sub
+from typing import NamedTuple
 
 from extractor.document._outline import SECTION_KEYS, SECTIONS
+from extractor.lazy import lazy_pattern
 from extractor.models import Finding, Sections, WarningCode
 
 __all__ = ["SectionSplit", "split_sections"]
@@ -36,8 +37,9 @@ _NUM = f"[{NUMERALS}]"
 HEADING_BODIES = tuple(s.wording for s in SECTIONS)
 # The numeral first, its lookbehind after it: a pattern that starts with a character class is
 # scanned for by the regex engine's fast search, one that starts with a lookbehind is tried at
-# every position (3x slower on a report).
-_HEADINGS = [re.compile(rf"({_NUM})(?<![（(第].)[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
+# every position (3x slower on a report). Not after （ ( 第: as three lookbehinds of one character
+# each, not one of a class `[（(第]`, which compiles to a 64 kB bitmap (0.1 ms a pattern at start-up).
+_HEADINGS = [re.compile(rf"({_NUM})(?<!（.)(?<!\(.)(?<!第.)[、.．，,:：]?(?:{body})") for body in HEADING_BODIES]
 # Words each heading holds, with the most characters before them in a match (numeral, its
 # punctuation, the wording's optional words): a heading is looked for from that far before the
 # first of them (str.find skips text many times faster than the regex engine steps through it).
@@ -50,12 +52,13 @@ _HEADING_WORDS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("问题", 2 + 13), ("不足", 2 + 13)),  # 政府信息公开工作存在的主要
     (("其他", 2),),
 )
-# 五 without its numeral, as a last resort between 四 and 六.
-_FIVE_UNNUMBERED = re.compile(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
+# 五 without its numeral, as a last resort between 四 and 六. This and the other patterns for what
+# most reports do not need are compiled when first used (lazy_pattern).
+_FIVE_UNNUMBERED = lazy_pattern(rf"(?<![（(])(?:{HEADING_BODIES[4]})")
 _USUAL_SPACES = (" ", "\t", "\u3000")  # the white space a report's lines hold (besides rarer ones)
 _NON_SPACE = re.compile(r"\S")  # what str.isspace() is false for, the same code points
 _TOC_AFTER = re.compile(r"[.…·．]{3,}\d")
-_OLD_FORMAT = re.compile(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
+_OLD_FORMAT = lazy_pattern(r"一(?<![（(].)[、.．，,]?(?:概述|基本情况)")
 
 
 @cache
@@ -71,25 +74,25 @@ _FURNITURE = re.compile(
     r"|(?m:^[ \t\u3000]*(?:\S{2}解读|媒体报道)[ \t\u3000]*$)"
 )
 # A signature line then a date line. Horizontal white space only: `\s*` spanning newlines made
-# this pattern backtrack cubically over runs of blank lines.
-_SIGNATURE_LINES = re.compile(
+# this pattern backtrack cubically over runs of blank lines. Both signature patterns end in a date's
+# 日 and are compiled when a last section first holds one (2.5 ms of start-up; most hold none).
+_SIGNATURE_LINES = lazy_pattern(
     r"\n[ \t\u3000]*[^\n]{2,40}\n[ \t\u3000]*(?:20\d\d|二〇[一二][〇一二三四五六七八九])年[ \t\u3000]*\d{1,2}[ \t\u3000]*月"
     r"[ \t\u3000]*\d{1,2}[ \t\u3000]*日[ \t\u3000]*(?:\n|$)"
 )
-_SIGNATURE_INLINE = re.compile(
+_SIGNATURE_INLINE = lazy_pattern(
     r"\s(?:[\u4e00-\u9fff（）()]{2,40}(?:局|委|委员会|办公室|办|政府|办事处|中心|联社|室|院|所|站|队|街道|镇|乡))[ \t\u3000]*"
     r"20\d\d年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日"
 )
 
 
-@dataclass
-class SectionSplit:
+class SectionSplit(NamedTuple):  # not a dataclass: its class costs 0.5 ms of start-up
     sections: Sections
     found: dict[str, bool]
-    heading_offsets: dict[str, int] = field(default_factory=dict)
-    warnings: list[Finding] = field(default_factory=list)
+    heading_offsets: dict[str, int]
+    warnings: list[Finding]
     # Where each section's text (sections.<key>, stripped) starts in the document text.
-    offsets: dict[str, int] = field(default_factory=dict)
+    offsets: dict[str, int]
 
 
 class _Squeezed:
@@ -160,7 +163,10 @@ class _Squeezed:
 def _trim_tail(text: str) -> str:
     """Cut page furniture and the signature block off the last section."""
     cut = len(text)
-    for pattern in (_FURNITURE, _SIGNATURE_LINES, _SIGNATURE_INLINE):
+    patterns = [_FURNITURE]
+    if "日" in text:  # no signature pattern matches without it
+        patterns += [_SIGNATURE_LINES(), _SIGNATURE_INLINE()]
+    for pattern in patterns:
         m = pattern.search(text)
         if m:
             cut = min(cut, m.start())
@@ -207,10 +213,10 @@ def _find_headings(squeezed: str) -> dict[int, tuple[int, int, int]]:
 # What each section holds when its heading was lost (a converter dropped it): its table's header
 # or row labels, and section 五's 存在的问题 / 改进 text after table 四 (on squeezed text).
 _CONTENT = {
-    1: (re.compile(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
-    2: (re.compile(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
-    3: (re.compile(r"行政复议.{0,40}?结果维持"), "table 四's header"),
-    4: (re.compile(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
+    1: (lazy_pattern(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
+    2: (lazy_pattern(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
+    3: (lazy_pattern(r"行政复议.{0,40}?结果维持"), "table 四's header"),
+    4: (lazy_pattern(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
 }
 
 
@@ -225,7 +231,7 @@ def _found_by_content(squeezed: str, starts: dict[int, tuple[int, int, int]]) ->
         hi = min((starts[j][0] for j in starts if j > k), default=len(squeezed))
         if lo is None:
             continue
-        m = pattern.search(squeezed, lo, hi)
+        m = pattern().search(squeezed, lo, hi)
         if m and (k != 1 or 2 in starts or 3 in starts):
             # Its numeral: the one after the section before it (a body's inserted section shifts
             # it), so a table 三 row's 四、 after it is not taken for an inserted heading.
@@ -270,7 +276,7 @@ def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]
 
 
 _PIPE = re.compile(r"\|")
-_TITLE_END = re.compile(r"[。：:；;（(\n]|$")
+_TITLE_END = lazy_pattern(r"[。：:；;（(\n]|$")
 
 
 def split_sections(text: str) -> SectionSplit:
@@ -285,7 +291,7 @@ def split_sections(text: str) -> SectionSplit:
         # 五 without a numeral, between 四 (or the last section before it) and 六.
         lo = max((starts[k][1] for k in starts if k < 4), default=0)
         hi = starts[5][0] if 5 in starts else len(squeezed)
-        m = _FIVE_UNNUMBERED.search(squeezed, lo, hi)
+        m = _FIVE_UNNUMBERED().search(squeezed, lo, hi)
         if m:
             starts[4] = (m.start(), m.end(), (starts[3][2] + 1) if 3 in starts else 5)
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,
@@ -297,7 +303,7 @@ def split_sections(text: str) -> SectionSplit:
                                     message=f"section {_CANONICAL[k]} heading not found; the section found by {where}"))
 
     found = {key: k in starts for k, key in enumerate(SECTION_KEYS)}
-    if not starts and _OLD_FORMAT.search(squeezed):
+    if not starts and _OLD_FORMAT().search(squeezed):
         warnings.append(Finding(code=WarningCode.OLD_FORMAT, message="headings of a pre-2019 report format (概述/基本情况)"))
     missing = [_CANONICAL[k] for k in range(6) if k not in starts]
     if starts and missing:
@@ -330,7 +336,7 @@ def split_sections(text: str) -> SectionSplit:
             values[key] = body.strip()
             offsets[key] = body_start + len(body) - len(body.lstrip())
             continue
-        title_end = _TITLE_END.search(body)
+        title_end = _TITLE_END().search(body)
         title_len = min(title_end.start() if title_end else len(body), 40)
         title = (text[head_at:body_start] + body[:title_len]).strip()
         others[title] = body[title_len:].lstrip("。：: \n").strip()

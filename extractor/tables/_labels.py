@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from extractor.lazy import lazy_pattern
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -27,11 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = ["across_cells", "cut_at_enumerator", "wrapped_below"]
 
-_BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)  # as tokens._BR
+_BR = lazy_pattern(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)  # as tokens._BR
 # The start of a label of its own (an enumerator, a header's 第二十条…): never the rest of the one above.
-_NEW_LABEL = re.compile(r"\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条")
+_NEW_LABEL = lazy_pattern(r"\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条")
 # A row label's own enumerator, as printed: 3. 3、 （三） 三、
-_ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|(?<![（(])[一二三四五六七八九十]+、")
+_ENUMERATOR = lazy_pattern(r"(?<![\d.])\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]+[)）]|(?<![（(])[一二三四五六七八九十]+、")
 
 
 def _raw(text: str, start: int, label: str) -> str:
@@ -41,7 +43,7 @@ def _raw(text: str, start: int, label: str) -> str:
     i, n = start, len(text)
     while need > 0 and i < n:
         if text[i] == "<":
-            m = _BR.match(text, i)
+            m = _BR().match(text, i)
             if m:
                 i = m.end()
                 continue
@@ -74,7 +76,7 @@ def _lines(seg: Segment, text: str, own: bool) -> dict[int, list[str]]:
     value_line = _value_line(seg, text)
     for line, start, label in _parts(seg, text):
         if (line == value_line) == own:
-            out.setdefault(line, []).extend(_BR.sub(" ", _raw(text, start, label)).split())
+            out.setdefault(line, []).extend(_BR().sub(" ", _raw(text, start, label)).split())
     return out
 
 
@@ -103,7 +105,7 @@ def wrapped_below(segs: Sequence[Segment], idx: list[int | None], text: str,
             lines.update(_lines(segs[end], text, False))
         words = [lines[ln] for ln in sorted(lines) if lines[ln]]
         for n, w in enumerate(words[1:], 1):
-            if _NEW_LABEL.match(w[0]):  # a numbered label or a header below starts something else
+            if _NEW_LABEL().match(w[0]):  # a numbered label or a header below starts something else
                 words = words[:n]
                 break
         if not words:
@@ -129,7 +131,7 @@ def across_cells(seg: Segment, text: str, match: Callable[[str], int | None]) ->
     read line by line across the cells (or across the last of them: a group's label cell before
     the item's), where that names a row."""
     value_line = _value_line(seg, text)
-    cells = [_BR.split(_raw(text, start, label)) for line, start, label in _parts(seg, text) if line == value_line]
+    cells = [_BR().split(_raw(text, start, label)) for line, start, label in _parts(seg, text) if line == value_line]
     if len(cells) < 2 or all(len(c) == 1 for c in cells):
         return None
     for first in range(len(cells) - 1):  # the group's cells before the item's may be left out
@@ -150,7 +152,7 @@ def cut_at_enumerator(segs: Sequence[Segment], idx: list[int | None], match: Cal
         if idx[i - 1] is not None or not any(segs[i - 1].items):
             continue
         label = segs[i].label
-        m = _ENUMERATOR.search(label, 1)
+        m = _ENUMERATOR().search(label, 1)
         if m is None:
             continue
         above = match(segs[i - 1].label + label[:m.start()])

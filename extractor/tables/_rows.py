@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
+from extractor.lazy import lazy_pattern
 from extractor.tables._cut_labels import join_cut_labels
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
@@ -17,22 +19,26 @@ from extractor.tables._template import RowSpec
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
 
 
-@dataclass(slots=True)
 class Segment:
-    """A printed row: the label text before its values, and its items ("" for a blank cell)."""
+    """A printed row: the label text before its values, and its items ("" for a blank cell).
+    A class with slots, not a dataclass: a slotted dataclass costs 0.5 ms of start-up."""
 
-    label: str
-    items: list[str] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)  # each item's offset in the section text
-    delimited: bool = False
-    apart: bool = False  # its first value printed apart from its label (white space between)
-    loose: int = 0  # a pipe row's label: how many characters of it are loose text lines before the row
-    padded: bool = False  # a pipe row ending in `||`: its trailing empty cells are padding
-    cells: bool = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
-    inferred: bool = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
-    pieces: list[str] = field(default_factory=list)  # its label tokens' texts (joined: `label`)
-    label_at: list[int] = field(default_factory=list)  # ... and their offsets in the section text
-    spaced: bool = False  # its empty cells counted from blank lines (tokens.BLANK_CELL): no label padding
+    __slots__ = ("label", "items", "starts", "delimited", "apart", "loose", "padded", "cells", "inferred", "pieces",
+                 "label_at", "spaced")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.items: list[str] = []
+        self.starts: list[int] = []  # each item's offset in the section text
+        self.delimited = False
+        self.apart = False  # its first value printed apart from its label (white space between)
+        self.loose = 0  # a pipe row's label: how many characters of it are loose text lines before the row
+        self.padded = False  # a pipe row ending in `||`: its trailing empty cells are padding
+        self.cells = False  # a converter's table row (tokens.CELLS_ROW_END, MD_ROW_END): one item, one cell
+        self.inferred = False  # its columns inferred where a converter's table dropped some (tokens.CELLS_ROW_END)
+        self.pieces: list[str] = []  # its label tokens' texts (joined: `label`)
+        self.label_at: list[int] = []  # ... and their offsets in the section text
+        self.spaced = False  # its empty cells counted from blank lines (tokens.BLANK_CELL): no label padding
 
     @property
     def has_values(self) -> bool:
@@ -133,14 +139,13 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
 _ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|(?<!\d)\d{1,2}\.(?!\d))")
 
 
-@dataclass
-class RowsRead:
+class RowsRead(NamedTuple):  # not a dataclass: its class costs 0.5 ms of start-up
     rows: dict[int, RowValues]  # spec index -> values
     labels: dict[int, str]  # spec index -> printed label
     by_order: list[int]  # spec indexes assigned by position, not keyword
     extras: list[Segment]
     duplicates: list[int]
-    starts: dict[int, list[int]] = field(default_factory=dict)  # spec index -> its items' offsets
+    starts: dict[int, list[int]]  # spec index -> its items' offsets
 
 
 def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:
@@ -163,7 +168,7 @@ def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:
 
 
 # Words of the column headers: a delimited row of them with empty padding cells is a header.
-_HEADER_WORDS = re.compile(r"自然人|商业企业|法人或其他组织|申请人情况|信息内容|结果维持")
+_HEADER_WORDS = lazy_pattern(r"自然人|商业企业|法人或其他组织|申请人情况|信息内容|结果维持")
 
 
 def _trailing_empty(items: list[str]) -> int:
@@ -223,7 +228,7 @@ def _complete(read: RowsRead) -> int:
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
-    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS.search(match_key(s.label)))]
+    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS().search(match_key(s.label)))]
     idx = [best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:

@@ -9,10 +9,9 @@ in _glued.py; both read each part through `parse_cell`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass
 
+from extractor.lazy import lazy_pattern
 from extractor.models import CellState, Unit
 from extractor.tables._template import ColumnKind
 
@@ -29,21 +28,43 @@ __all__ = [
     "split_cells",
 ]
 
-_DASH = re.compile(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
-_SLASH = re.compile(r"^[/／]$")
-_NUMBER = re.compile(
+# What a cell that is not plain digits may be, compiled when such a cell first comes (lazy_pattern:
+# a CJK class compiles to a 64 kB bitmap, and many reports print digits only).
+_DASH = lazy_pattern(r"^(?:[-—－–―]{1,2}|---)$")  # --- : pandoc's —
+_SLASH = lazy_pattern(r"^[/／]$")
+_NUMBER = lazy_pattern(
     r"^(?P<sign>[减增+\-−])?\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s?(?P<unit>万元|元|笔|件|个|项|条)?$"
 )
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much, and no one mutates it
 class CellValue:
-    value: int | float | None
-    state: CellState
-    raw: str
-    unit: Unit | None = None
-    split_from: str | None = None
-    out_of_range: bool = False  # printed as a number beyond what the template can hold: kept as text
+    """A cell's value, state and printed text. A class with slots written out, not a dataclass (the
+    class costs 0.5 ms of start-up as one); not frozen: a frozen __init__ costs twice as much, and
+    no one mutates it. Compared field by field, as a dataclass is."""
+
+    __slots__ = ("value", "state", "raw", "unit", "split_from", "out_of_range")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value: unhashable, as a dataclass
+
+    def __init__(self, value: int | float | None, state: CellState, raw: str, unit: Unit | None = None,
+                 split_from: str | None = None, out_of_range: bool = False) -> None:
+        self.value = value
+        self.state = state
+        self.raw = raw
+        self.unit = unit
+        self.split_from = split_from
+        self.out_of_range = out_of_range  # printed as a number beyond what the template can hold: kept as text
+
+    def _fields(self) -> tuple[int | float | None, CellState, str, Unit | None, str | None, bool]:
+        return self.value, self.state, self.raw, self.unit, self.split_from, self.out_of_range
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return ("CellValue(value={!r}, state={!r}, raw={!r}, unit={!r}, split_from={!r}, out_of_range={!r})"
+                .format(*self._fields()))
 
 
 # What a template cell can hold: beyond it a value is a typo or an attack, never a count, and
@@ -90,11 +111,11 @@ def parse_cell(raw: str, kind: ColumnKind) -> CellValue:
     text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
     if not text:
         return CellValue(None, CellState.BLANK, raw)
-    if _DASH.match(text):
+    if _DASH().match(text):
         return CellValue(None, CellState.DASH, raw)
-    if _SLASH.match(text):
+    if _SLASH().match(text):
         return CellValue(None, CellState.SLASH, raw)
-    m = _NUMBER.match(text)
+    m = _NUMBER().match(text)
     if not m:
         return CellValue(None, CellState.TEXT, raw)
     sign, digits, frac, unit_word = m.group("sign"), m.group("int").replace(",", ""), m.group("frac"), m.group("unit")
