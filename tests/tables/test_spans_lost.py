@@ -222,7 +222,9 @@ def test_a_row_with_a_cell_more_or_less_under_a_header_not_the_template_s_is_not
     assert "a cell more or less" in _read_over(text)[table]
     result = parse_document(document_from_text(text, "r.html"))
     state = CellState.TEXT if table == "applications" else CellState.INCOMPLETE
-    assert {result.cells[k].state for k in keys} <= {state, CellState.DERIVED}
+    # a cell the identities decide over the short row may be read (split_by names them); none by position
+    assert all(result.cells[k].state in (state, CellState.DERIVED)
+               or (result.cells[k].state == CellState.NUMBER and result.cells[k].split_by) for k in keys)
     assert _wrong(text, spec) == []
     if table == "applications":
         assert _wrong(text, spec, grid=False) != []  # what the text path alone makes of it
