@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import at_json, match_key
+from extractor.document import at_json, at_tuple, match_key
 from extractor.document.ocr import OcrCell, OcrPage
 from extractor.models import CellState, Finding, ParseResult, TemplateVersion, WarningCode
 from extractor.tables._checks import table_checks
@@ -106,6 +106,29 @@ def _link_rows(pages: tuple[OcrPage, ...], table: str, version: TemplateVersion 
             continue
         for key, cell in zip(spec.keys, values):
             out[key] = (cell, page_no)
+    return out
+
+
+def _grid_links(result: ParseResult, pages: tuple[OcrPage, ...], table: str) -> dict[str, tuple[OcrCell, int]]:
+    """key -> (OCR cell, page) for the cells of `table` read from an OCR table's grid rows: their
+    `at` (table, row, column of the document's grid) names the OCR cell itself."""
+    where: dict[tuple[int, int, int], tuple[OcrCell, int]] = {}
+    for page in pages:
+        for ocr_table in page.tables:
+            if ocr_table.grid_table is None:
+                continue
+            for r, cells in enumerate(ocr_table.rows()):
+                for c in cells:
+                    where[(ocr_table.grid_table, r, c.col)] = (c, page.page)
+    out: dict[str, tuple[OcrCell, int]] = {}
+    if not where:
+        return out
+    for key, cell in result.cells.items():
+        at = at_tuple(cell.at) if cell.at is not None and table_of(key) == table else None
+        if at is not None and at[3] is not None and at[4] is not None and at[5] is not None:
+            hit = where.get((at[3], at[4], at[5]))
+            if hit is not None:
+                out[key] = hit
     return out
 
 
@@ -198,7 +221,8 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         version = result.table_versions.get(table) if table != TABLE_REVIEW_LITIGATION else REVIEW_VERSION
         if version is None:  # a table not printed (table 四 has one layout)
             continue
-        links = _link_rows(pages, table, version)
+        links = _grid_links(result, pages, table)
+        links.update({k: v for k, v in _link_rows(pages, table, version).items() if k not in links})
         section = getattr(result.sections, table) or ""
         if not links and not any(line in section for line in ocr_rows):
             continue  # a table printed as text (an HTML table beside a picture of another)
