@@ -28,6 +28,7 @@ from extractor.document import Cell, match_key
 from extractor.models import CellState
 from extractor.tables._headers import Columns, header_map, is_header, is_value, spec_keys
 from extractor.tables._memo import per_object
+from extractor.tables._ocr_labels import header_by_likeness, name_by_place
 from extractor.tables._pieces import realign
 from extractor.tables._row_values import RowValues, assign_row
 from extractor.tables._rows import RowsRead, best_row
@@ -49,9 +50,10 @@ Under = tuple[Columns, dict[int, str]]  # the columns a row is read under, and e
 class _Reader:
     """The rows of one section's grid tables, read under the header above them."""
 
-    def __init__(self, specs: tuple[RowSpec, ...], single: bool) -> None:
+    def __init__(self, specs: tuple[RowSpec, ...], single: bool, by_place: bool = False) -> None:
         self.specs = specs
         self.single = single
+        self.by_place = by_place  # OCR tables: a misread label is named by its place (_ocr_labels)
         self.keys, self.leaves = spec_keys(specs)
         self.columns: Columns = {}
         self.first = 0  # the first value column
@@ -111,7 +113,7 @@ class _Reader:
                 pending.append(cells)
                 continue
             if pending:
-                found = header_map(pending, self.keys)
+                found = header_map(header_by_likeness(pending, self.leaves) if self.by_place else pending, self.keys)
                 if found:
                     self.set_columns(found)
                 elif any(sum(1 for c in row if c.text) > 1 for row in pending):
@@ -142,13 +144,17 @@ class _Reader:
             if spec_i is None and label:
                 spec_i = self._by_group(above, cells, first)
             if spec_i is None:
-                if any(c.text for c in values):
+                if any(c.text for c in values) and not self.by_place:
                     return None  # a row with values the template does not name
+                if any(c.text for c in values):
+                    out.append((None, label, values, (self.columns, self.owner)))  # named by its place below
                 continue
             if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
                     match_key(label)):
                 continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
             out.append((spec_i, label, values, (self.columns, self.owner)))
+        if self.by_place and any(row[0] is None for row in out):
+            return name_by_place(out, self.specs)
         return out
 
     def _by_group(self, above: list[Cell], cells: tuple[Cell, ...], first: int) -> int | None:
@@ -274,7 +280,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     tables = doc.grid_tables(start, end)
     if not tables:
         return None
-    found = _Reader(specs, single=False).rows(tables)
+    found = _Reader(specs, single=False, by_place=any(t.index in doc.ocr_tables for t in tables)).rows(tables)
     if not found:
         return None
     rows: dict[int, RowValues] = {}

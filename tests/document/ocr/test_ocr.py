@@ -124,6 +124,34 @@ def test_picture_tables_are_grid_rows_read_cell_by_cell(pictures):
             assert doc.text[at["start"]:at["end"]] == cell.raw
 
 
+def test_misread_labels_of_a_picture_table_are_named_by_their_place(pictures):
+    """A header cell that lost a glyph (自然人 as 自然) and two row labels misread (国家秘密 as
+    国家秘E, 禁止 as 禁正) name no template row or column: in an OCR table the header cell is read
+    as the one column label it is close to, and each label row as the one template row its place
+    between named rows leaves, its label being closest to it. Every value is then read from the
+    grid, exactly; read from the text alone the rows are lost."""
+    folder, records = pictures
+    rec = records[0]
+
+    def misread(pages):
+        for page in pages:
+            for table in page.tables:
+                for c in table.cells:
+                    c.text = {"自然人": "自然", "1.属于国家秘密": "1.属于国家秘E",
+                              "2.其他法律行政法规禁止公开": "2.其他法律行政法规禁正公开"}.get(c.text, c.text)
+
+    keys = [k for k in rec["fields"] if ".withheld.state_secret." in k or ".withheld.prohibited_by_law." in k
+            or k.endswith(".natural_person")]
+    assert len(keys) > 10
+    result = parse_document(_document_with(folder, rec["file"], misread))
+    assert not _wrong(result, rec["fields"])
+    assert all(result.fields[k] == rec["fields"][k] for k in keys)
+    assert all(result.cells[k].ocr is not None for k in keys)
+    text_only = parse_document(_document_with(folder, rec["file"], misread, grid=False))
+    assert not _wrong(text_only, rec["fields"])
+    assert any(text_only.fields.get(k) != rec["fields"][k] for k in keys)
+
+
 def test_ocr_cells_round_trip_through_the_compact_form(pictures):
     folder, records = pictures
     full = parse_file(folder / records[0]["file"]).to_json_dict()

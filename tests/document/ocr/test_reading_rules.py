@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("cv2", reason="OCR needs opencv-python-headless (pip install -e .)")
 
 from extractor.document.ocr._glyphs import glyph_boxes, leading_dash  # noqa: E402
-from extractor.document.ocr._layout import despeckle, text_height  # noqa: E402
+from extractor.document.ocr._layout import despeckle, text_height, trailing_point  # noqa: E402
 
 
 def _digit(mask: np.ndarray, x: int) -> None:
@@ -39,3 +39,11 @@ def test_specks_alone_are_no_text_height():
     rng = np.random.default_rng(1)
     page = ((rng.random((400, 600)) < 0.002) * 255).astype(np.uint8)
     assert text_height(page) is None
+
+
+def test_a_number_read_ending_in_a_point_loses_it_and_is_unsure():
+    assert trailing_point("2.", 0.99) == ("2", 0.3)  # a speck after the digit, or lost decimals
+    assert trailing_point("1,024.", 0.5) == ("1,024", 0.3)
+    assert trailing_point("316.06", 0.99) == ("316.06", 0.99)
+    assert trailing_point("1.属于国家秘密", 0.99) == ("1.属于国家秘密", 0.99)  # a label's enumerator
+    assert trailing_point("2", 0.99) == ("2", 0.99)
