@@ -28,7 +28,7 @@ import re
 
 from extractor.document import at_json, at_tuple, match_key
 from extractor.document.ocr import OcrCell, OcrPage
-from extractor.models import CellState, Finding, ParseResult, TemplateVersion, WarningCode
+from extractor.models import CellState, Finding, OcrCount, ParseResult, TemplateVersion, WarningCode
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import known_value
 from extractor.tables._keys import CHECK_PREFIXES, TABLE_REVIEW_LITIGATION, table_of
@@ -198,9 +198,12 @@ def _decide_jointly(result: ParseResult, table: str, version: TemplateVersion | 
 
 def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     """Mark the OCR-read cells of a parse result in place (see the module's docstring)."""
-    if not pages or not result.ok:
+    if not pages:
         return
     skipped = [p for p in pages if p.skipped]
+    result.ocr = OcrCount(read=len(pages) - len(skipped), skipped=len(skipped))
+    if not result.ok:
+        return
     if skipped:
         shown = "; ".join(f"picture {p.page}: {p.skipped}" for p in skipped[:3])
         result.warnings.append(Finding(WarningCode.OCR_SKIPPED, f"{len(skipped)} picture(s) not read by OCR ({shown}"
