@@ -21,11 +21,14 @@ from extractor.document.ocr._reread import reread_unsure
 from extractor.document.ocr._strips import cell_box_band, strip
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 
-__all__ = ["read_page", "trailing_point"]
+__all__ = ["fix_line", "read_page", "trailing_point"]
 
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})
 _TRAILING_POINT = re.compile(r"^[-−—－]?\d[\d,]*\.$")  # `2.`: a number cell ending in a point
+# A speck read as a point between a year and 年 (`2023.年`): a year is never printed so. Lines
+# only: a cell's characters keep their probabilities one for one.
+_YEAR_SPECK = re.compile(r"(?<=(?<!\d)\d{4})[.．·,，、'`](?=年)")
 _ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and （一） read as a dash
 
 
@@ -69,6 +72,12 @@ def trailing_point(text: str, conf: float) -> tuple[str, float]:
     if _TRAILING_POINT.match(text):
         return text[:-1], min(conf, GLYPHS_DISAGREE)
     return text, conf
+
+
+def fix_line(text: str) -> str:
+    """A text line as read, its known misreadings fixed: 丶 for 、, a dash for 一 in 一、 and
+    （一）, a speck read as a point between a year and 年, a heading's misread glyphs."""
+    return fix_heading(_YEAR_SPECK.sub("", _fix(text)))
 
 
 PAD = 4
@@ -308,7 +317,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     unread: list[tuple[int, int]] = []  # cells of a strip with ink that no character fell in
     for owner, chars in zip(owners, read_chars(crops)):
         if owner[0] == "line":
-            lines[owner[1]].text = fix_heading(_fix("".join(c for c, _, _ in chars)))
+            lines[owner[1]].text = fix_line("".join(c for c, _, _ in chars))
             lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
         elif owner[0] == "cell":
             _, ti, ci, _n = owner
