@@ -18,8 +18,8 @@ from typing_extensions import TypedDict
 
 from extractor.models import TemplateVersion
 
-__all__ = ["CellJSON", "CheckJSON", "ComparisonJSON", "ExtraRowJSON", "LineJSON", "ParseJSON", "ReviewJSON",
-           "SectionsJSON", "StatementJSON", "WarningJSON"]
+__all__ = ["CellJSON", "CheckJSON", "ComparisonJSON", "ExtraRowJSON", "LineJSON", "OcrCountJSON", "ParseJSON",
+           "ReviewJSON", "SectionsJSON", "StatementJSON", "WarningJSON"]
 
 
 class CellJSON(TypedDict):
@@ -63,6 +63,11 @@ class SectionsJSON(TypedDict, total=False):
     other_sections: dict[str, str]
 
 
+class OcrCountJSON(TypedDict):
+    read: int  # scanned pages and pictures OCR read
+    skipped: int  # pictures it did not read (the ocr_skipped warning says why)
+
+
 class ParseJSON(TypedDict, total=False):
     """`parse --json`; in results.jsonl its compact form (compact.py) unless the run kept it full,
     which nests `fields`, keeps `at` by row and marks itself `form: "compact"`."""
@@ -84,6 +89,7 @@ class ParseJSON(TypedDict, total=False):
     sections: SectionsJSON
     source_format: str | None
     section_offsets: dict[str, int]
+    ocr: OcrCountJSON  # only when the file had pages or pictures for OCR
     form: str  # "compact" (compact.py)
     at: dict[str, list[Any]]  # the compact form's cells' `at`, by row
 

@@ -11,10 +11,18 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from extractor.document import At
-    from extractor.json_forms import CellJSON, CheckJSON, ExtraRowJSON, ParseJSON, SectionsJSON, WarningJSON
+    from extractor.json_forms import (
+        CellJSON,
+        CheckJSON,
+        ExtraRowJSON,
+        OcrCountJSON,
+        ParseJSON,
+        SectionsJSON,
+        WarningJSON,
+    )
 
-__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "PENDING_ERROR", "ParseResult", "ReviewState",
-           "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
+__all__ = ["CellInfo", "CellState", "Check", "ExtraRow", "Finding", "LLMOptions", "OcrCount", "PENDING_ERROR", "ParseResult",
+           "ReviewState", "Sections", "TemplateVersion", "UNKNOWN_STATES", "Unit", "WarningCode", "cell_state"]
 
 
 class CellState(StrEnum):
@@ -225,6 +233,18 @@ def _stored_at(at: dict[str, Any] | list[Any] | None) -> At | dict[str, Any] | N
     return at_tuple(at)
 
 @dataclass(slots=True)
+class OcrCount:
+    """What OCR read of one file (issue 25): its scanned pages and pictures read, and those it did
+    not read (too large, undecodable, past the count limit: the `ocr_skipped` warning says why)."""
+
+    read: int = 0
+    skipped: int = 0
+
+    def to_json(self) -> OcrCountJSON:
+        return {"read": self.read, "skipped": self.skipped}
+
+
+@dataclass(slots=True)
 class ParseResult:
     """One report, as `extractor parse --json` prints it. Plain dataclasses (not pydantic): the
     parser builds them itself, so validation would buy nothing and cost start-up and time."""
@@ -247,6 +267,7 @@ class ParseResult:
     source_format: str | None = None
     # Where each section's text starts in the document text (`extractor text FILE`).
     section_offsets: dict[str, int] = field(default_factory=dict)
+    ocr: OcrCount | None = None  # pages and pictures OCR read; None (and no `ocr` key) for a file without any
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -267,6 +288,7 @@ class ParseResult:
             "warnings": [w.to_json() for w in self.warnings], "extras": [e.to_json() for e in self.extras],
             "sections": self.sections.to_json(), "source_format": self.source_format,
             "section_offsets": dict(self.section_offsets),
+            **({"ocr": self.ocr.to_json()} if self.ocr is not None else {}),
         }
 
     @classmethod
@@ -288,6 +310,7 @@ class ParseResult:
             extras=[ExtraRow(e["table"], e["label"], list(e["values"])) for e in d.get("extras") or []],
             sections=Sections(**(d.get("sections") or {})), source_format=d.get("source_format"),
             section_offsets=dict(d.get("section_offsets") or {}),
+            ocr=OcrCount(int(d["ocr"].get("read", 0)), int(d["ocr"].get("skipped", 0))) if d.get("ocr") else None,
         )
 
 

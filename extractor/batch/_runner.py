@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -260,13 +259,14 @@ def run(
     return stats
 
 
-_OCR_PAGES = re.compile(rb"(\d+) page\(s\) or picture\(s\) read by OCR")  # extractor/tables/_ocr_marks.py's ocr_read warning
-
-
 def _ocr_pages(line: bytes) -> int:
-    """Pages and pictures OCR read for one result line (0 for none)."""
-    m = _OCR_PAGES.search(line)
-    return int(m.group(1)) if m else 0
+    """Pages and pictures OCR read for one result line (0 for none): its parse's typed count
+    (`ocr.read`, models.OcrCount), written only for a file OCR read."""
+    if b'"ocr":{' not in line:  # orjson's form; a line without it is not parsed again
+        return 0
+    parse = orjson.loads(line).get("parse") or {}
+    count = parse.get("ocr") if isinstance(parse, dict) else None
+    return int(count.get("read", 0)) if isinstance(count, dict) else 0
 
 
 def _queue_for_batch(parsed: Iterator[tuple[Job, bytes | ReportRecord, bool]], reviewer: Reviewer,

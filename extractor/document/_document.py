@@ -193,6 +193,15 @@ class Document:
         return out
 
     @property
+    def ocr_tables(self) -> frozenset[int]:
+        """The grid tables OCR read (their `Cell.table`): their labels may hold misread glyphs."""
+        found: frozenset[int] | None = self._memo.get("ocr_tables")
+        if found is None:
+            found = self._memo["ocr_tables"] = frozenset(
+                t.grid_table for p in self.ocr for t in p.tables if t.grid_table is not None)
+        return found
+
+    @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in blocks(self) if isinstance(b, Table))
 

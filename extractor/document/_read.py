@@ -61,6 +61,10 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
     starts, cleaned = place_rows(text, grid) if grid else ((), frozenset())
+    if ocr:  # the tables OCR read join the grid: read cell by cell as the readers' own
+        from extractor.document.ocr._rows import with_ocr_rows
+
+        grid, starts, cleaned = with_ocr_rows(text, grid, starts, cleaned, ocr)
     return Document(source=source, format=fmt, text=text, title_hint=title_hint_crawler or title_hint,
                     grid=tuple(grid), row_starts=starts, cleaned=cleaned, ocr=tuple(ocr) if ocr else ())
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from extractor.document import Cell, match_key
 from extractor.tables._headers import Columns, header_map, in_order, is_header, is_value, spans_lost, spec_keys
 from extractor.tables._memo import per_object
+from extractor.tables._ocr_labels import header_by_likeness, name_by_place
 from extractor.tables._pieces import lay_out, realign
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, best_row
@@ -56,9 +57,10 @@ _NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its value
 class _Reader:
     """The rows of one section's grid tables, read under the header above them."""
 
-    def __init__(self, specs: tuple[RowSpec, ...], single: bool) -> None:
+    def __init__(self, specs: tuple[RowSpec, ...], single: bool, by_place: bool = False) -> None:
         self.specs = specs
         self.single = single
+        self.by_place = by_place  # OCR tables: a misread label is named by its place (_ocr_labels)
         self.keys, self.leaves = spec_keys(specs)
         self.columns: Columns = {}
         self.first = 0  # the first value column
@@ -128,7 +130,7 @@ class _Reader:
                 pending.append(cells)
                 continue
             if pending:
-                found = header_map(pending, self.keys)
+                found = header_map(header_by_likeness(pending, self.leaves) if self.by_place else pending, self.keys)
                 # where the header ends: its rows in this table (a caption left on the page before is not)
                 width: int | None = max((c.col + max(1, c.colspan) for row in pending for c in row if c.table == table),
                                         default=None)
@@ -187,14 +189,21 @@ class _Reader:
             if spec_i is None and label:
                 spec_i = self._by_group(above, cells, first)
             if spec_i is None:
-                if any(c.text for c in values):
+                if any(c.text for c in values) and not self.by_place:
                     self.why = f"a row the template does not name: '{label[:20]}'"
                     return None
+                if any(c.text for c in values):
+                    out.append((None, label, values, self.under))  # named by its place below
                 continue
             if out and out[-1][0] == spec_i and not any(c.text for c in values) and not _ENUMERATED.match(
                     match_key(label)):
                 continue  # the rest of the label above, wrapped onto a row of its own (`仍不明确`)
             out.append((spec_i, label, values, self.under))
+        if self.by_place and any(row[0] is None for row in out):
+            named = name_by_place(out, self.specs)
+            if named is None:
+                self.why = "an OCR row the template does not name, and its place does not name it either"
+            return named
         return out
 
     def _misaligned(self, cells: tuple[Cell, ...], above: list[Cell]) -> tuple[int, str, tuple[Cell, ...], bool] | None:
@@ -281,7 +290,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     tables = doc.grid_tables(start, end)
     if not tables:
         return Refused("no grid table in the section")
-    reader = _Reader(specs, single=False)
+    reader = _Reader(specs, single=False, by_place=any(t.index in doc.ocr_tables for t in tables))
     found = reader.rows(tables)
     if not found:
         return Refused(reader.why or "no row of the template in the grid")

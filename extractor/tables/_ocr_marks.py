@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import at_json, match_key
+from extractor.document import at_json, at_tuple, match_key
 from extractor.document.ocr import OcrCell, OcrPage
-from extractor.models import CellState, Finding, ParseResult, TemplateVersion, WarningCode
+from extractor.models import CellState, Finding, OcrCount, ParseResult, TemplateVersion, WarningCode
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import known_value
 from extractor.tables._keys import CHECK_PREFIXES, TABLE_REVIEW_LITIGATION, table_of
@@ -109,6 +109,29 @@ def _link_rows(pages: tuple[OcrPage, ...], table: str, version: TemplateVersion 
     return out
 
 
+def _grid_links(result: ParseResult, pages: tuple[OcrPage, ...], table: str) -> dict[str, tuple[OcrCell, int]]:
+    """key -> (OCR cell, page) for the cells of `table` read from an OCR table's grid rows: their
+    `at` (table, row, column of the document's grid) names the OCR cell itself."""
+    where: dict[tuple[int, int, int], tuple[OcrCell, int]] = {}
+    for page in pages:
+        for ocr_table in page.tables:
+            if ocr_table.grid_table is None:
+                continue
+            for r, cells in enumerate(ocr_table.rows()):
+                for c in cells:
+                    where[(ocr_table.grid_table, r, c.col)] = (c, page.page)
+    out: dict[str, tuple[OcrCell, int]] = {}
+    if not where:
+        return out
+    for key, cell in result.cells.items():
+        at = at_tuple(cell.at) if cell.at is not None and table_of(key) == table else None
+        if at is not None and at[3] is not None and at[4] is not None and at[5] is not None:
+            hit = where.get((at[3], at[4], at[5]))
+            if hit is not None:
+                out[key] = hit
+    return out
+
+
 def _decide(result: ParseResult, table: str, version: TemplateVersion | str, unsure: set[str], read: dict[str, float]) -> dict[str, str]:
     """Confirm unsure cells that an identity fixes to exactly the value OCR read. Returns the
     cells an identity fixed to another value (key -> why), which stay unread."""
@@ -175,9 +198,12 @@ def _decide_jointly(result: ParseResult, table: str, version: TemplateVersion | 
 
 def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
     """Mark the OCR-read cells of a parse result in place (see the module's docstring)."""
-    if not pages or not result.ok:
+    if not pages:
         return
     skipped = [p for p in pages if p.skipped]
+    result.ocr = OcrCount(read=len(pages) - len(skipped), skipped=len(skipped))
+    if not result.ok:
+        return
     if skipped:
         shown = "; ".join(f"picture {p.page}: {p.skipped}" for p in skipped[:3])
         result.warnings.append(Finding(WarningCode.OCR_SKIPPED, f"{len(skipped)} picture(s) not read by OCR ({shown}"
@@ -198,7 +224,8 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
         version = result.table_versions.get(table) if table != TABLE_REVIEW_LITIGATION else REVIEW_VERSION
         if version is None:  # a table not printed (table 四 has one layout)
             continue
-        links = _link_rows(pages, table, version)
+        links = _grid_links(result, pages, table)
+        links.update({k: v for k, v in _link_rows(pages, table, version).items() if k not in links})
         section = getattr(result.sections, table) or ""
         if not links and not any(line in section for line in ocr_rows):
             continue  # a table printed as text (an HTML table beside a picture of another)

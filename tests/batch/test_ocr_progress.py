@@ -39,6 +39,19 @@ def test_run_progress_counts_ocr_pages(tmp_path: Path) -> None:
     assert bar.ocr == 3, line[-3000:]  # if not: the result line's warnings and error say why
 
 
-def test_ocr_pages_are_read_off_the_result_line() -> None:
-    assert _ocr_pages(b'{"warnings": [{"code": "table_missing", "message": "x"}]}') == 0
-    assert _ocr_pages(b'{"warnings": [{"code": "ocr_read", "message": "2 page(s) or picture(s) read by OCR; 9 table cells"}]}') == 2
+def test_ocr_pages_are_read_off_the_result_lines_typed_count() -> None:
+    """The count is the parse's `ocr` (models.OcrCount), not a warning's wording."""
+    import orjson
+
+    from extractor.models import OcrCount, ParseResult
+
+    def line(result: ParseResult) -> bytes:
+        return orjson.dumps({"source": result.source, "parse": result.to_json_dict()})
+
+    assert _ocr_pages(line(ParseResult("a.html"))) == 0
+    assert "ocr" not in ParseResult("a.html").to_json_dict()  # a file without pictures: as before
+    read = ParseResult("b.pdf", ocr=OcrCount(read=2, skipped=1))
+    assert _ocr_pages(line(read)) == 2
+    assert ParseResult.from_dict(read.to_json_dict()).ocr == OcrCount(2, 1)
+    # a warning that only says so is not counted
+    assert _ocr_pages(b'{"parse": {"warnings": [{"code": "ocr_read", "message": "2 page(s) or picture(s) read by OCR"}]}}') == 0

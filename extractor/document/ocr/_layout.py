@@ -14,17 +14,21 @@ import numpy as np
 
 from extractor.document._outline import SECTIONS
 from extractor.document.ocr._engine import read_chars
-from extractor.document.ocr._glyphs import number_confidence
+from extractor.document.ocr._glyphs import GLYPHS_DISAGREE, number_confidence
 from extractor.document.ocr._grid import Grid, GridCell, find_grids
 from extractor.document.ocr._image import ink, rotate, skew_angle
 from extractor.document.ocr._reread import reread_unsure
 from extractor.document.ocr._strips import cell_box_band, strip
 from extractor.document.ocr._types import Box, OcrCell, OcrLine, OcrPage, OcrTable
 
-__all__ = ["read_page"]
+__all__ = ["fix_line", "read_page", "trailing_point"]
 
 # Glyphs the recogniser confuses with the one a report prints (only in text, never digits).
 _FIXES = str.maketrans({"丶": "、"})
+_TRAILING_POINT = re.compile(r"^[-−—－]?\d[\d,]*\.$")  # `2.`: a number cell ending in a point
+# A speck read as a point between a year and 年 (`2023.年`): a year is never printed so. Lines
+# only: a cell's characters keep their probabilities one for one.
+_YEAR_SPECK = re.compile(r"(?<=(?<!\d)\d{4})[.．·,，、'`](?=年)")
 _ONE = re.compile(r"[—－-](?=[、）)])|(?<=[（(])[—－-]")  # 一、 and （一） read as a dash
 
 
@@ -59,6 +63,21 @@ def fix_heading(text: str) -> str:
         if body != heading and abs(len(body) - len(heading)) <= 2 and fuzz.ratio(body, heading) >= 80:
             return f"{m.group(1)}、{heading}"
     return text
+
+
+def trailing_point(text: str, conf: float) -> tuple[str, float]:
+    """A number cell read ending in a point (`2.`): the point is a speck beside the last digit,
+    or a decimal whose digits were lost. The number without it, and unsure (GLYPHS_DISAGREE:
+    below every threshold), so that only the identities can confirm it."""
+    if _TRAILING_POINT.match(text):
+        return text[:-1], min(conf, GLYPHS_DISAGREE)
+    return text, conf
+
+
+def fix_line(text: str) -> str:
+    """A text line as read, its known misreadings fixed: 丶 for 、, a dash for 一 in 一、 and
+    （一）, a speck read as a point between a year and 年, a heading's misread glyphs."""
+    return fix_heading(_YEAR_SPECK.sub("", _fix(text)))
 
 
 PAD = 4
@@ -298,7 +317,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
     unread: list[tuple[int, int]] = []  # cells of a strip with ink that no character fell in
     for owner, chars in zip(owners, read_chars(crops)):
         if owner[0] == "line":
-            lines[owner[1]].text = fix_heading(_fix("".join(c for c, _, _ in chars)))
+            lines[owner[1]].text = fix_line("".join(c for c, _, _ in chars))
             lines[owner[1]].conf = min((p for _, p, _ in chars), default=0.0)
         elif owner[0] == "cell":
             _, ti, ci, _n = owner
@@ -338,4 +357,7 @@ def read_page(gray: np.ndarray, page: int = 1, deskew: bool = True) -> OcrPage:
                 read_cell.text = "".join(c for c, _ in cell_chars)
                 read_cell.conf = number_confidence(cells_ink[ti][ci], cell_chars)
     reread_unsure(gray, binary, grids, cells_ink, tables)
+    for table in tables:
+        for read_cell in table.cells:
+            read_cell.text, read_cell.conf = trailing_point(read_cell.text, read_cell.conf)
     return OcrPage(page, w, h, angle, tables, [ln for ln in lines if ln.text.strip()])

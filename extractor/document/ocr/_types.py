@@ -29,6 +29,7 @@ class OcrTable:
     page: int  # 1-based
     box: Box
     cells: list[OcrCell] = field(default_factory=list)  # in reading order: by row, then column
+    grid_table: int | None = None  # its table number in the document's grid (None: read from its text only)
 
     def rows(self) -> list[list[OcrCell]]:
         """The cells grouped by the row they start in: each printed once, as grid.py prints them."""

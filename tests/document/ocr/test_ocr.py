@@ -18,7 +18,7 @@ pytest.importorskip("rapidocr_onnxruntime", reason="OCR needs rapidocr_onnxrunti
 
 from extractor import parse_file  # noqa: E402
 from extractor.document import Document, read_document  # noqa: E402
-from extractor.document.ocr import page_lines, read_image  # noqa: E402
+from extractor.document.ocr import page_lines, read_image, with_ocr_rows  # noqa: E402
 from extractor.errors import LimitError, ReadError  # noqa: E402
 from extractor.models import CellState, ParseResult, WarningCode  # noqa: E402
 from extractor.outputs import compact, expand  # noqa: E402
@@ -101,6 +101,57 @@ def test_html_tables_as_pictures_are_read(pictures):
         assert all(c.at["page"] in (1, 2, 3) and len(c.at["box"]) == 4 for c in traced)
 
 
+def test_picture_tables_are_grid_rows_read_cell_by_cell(pictures):
+    """Each OCR table joins the document's grid (its rows found in the text, spans kept, the
+    picture as the page) and every cell read from it leads back to its OCR cell: the cell's
+    `at` names the grid table, row and column, and the OCR cell there is the one read."""
+    folder, records = pictures
+    for rec in records:
+        doc = read_document(folder / rec["file"])
+        tables = [t for page in doc.ocr for t in page.tables]
+        assert len(tables) == 3 and sorted(t.grid_table for t in tables) == [0, 1, 2]
+        assert all(s >= 0 for s in doc.row_starts) and len(doc.grid) == sum(len(t.rows()) for t in tables)
+        assert any(c.rowspan > 1 for g in doc.grid for c in g.cells)  # merged labels kept
+        assert {g.page for g in doc.grid} == {1, 2, 3}  # a picture's number is its page
+        ocr_cell = {(t.grid_table, r, c.col): c for t in tables for r, row in enumerate(t.rows()) for c in row}
+        result = parse_document(doc)
+        traced = {k: c for k, c in result.cells.items() if c.ocr is not None}
+        assert len(traced) == len(rec["fields"])
+        for cell in traced.values():
+            at = cell.at
+            source = ocr_cell[(at["table"], at["row"], at["col"])]
+            assert source.text == cell.raw and list(source.box) == at["box"] and round(source.conf, 3) == cell.ocr
+            assert doc.text[at["start"]:at["end"]] == cell.raw
+
+
+def test_misread_labels_of_a_picture_table_are_named_by_their_place(pictures):
+    """A header cell that lost a glyph (自然人 as 自然) and two row labels misread (国家秘密 as
+    国家秘E, 禁止 as 禁正) name no template row or column: in an OCR table the header cell is read
+    as the one column label it is close to, and each label row as the one template row its place
+    between named rows leaves, its label being closest to it. Every value is then read from the
+    grid, exactly; read from the text alone the rows are lost."""
+    folder, records = pictures
+    rec = records[0]
+
+    def misread(pages):
+        for page in pages:
+            for table in page.tables:
+                for c in table.cells:
+                    c.text = {"自然人": "自然", "1.属于国家秘密": "1.属于国家秘E",
+                              "2.其他法律行政法规禁止公开": "2.其他法律行政法规禁正公开"}.get(c.text, c.text)
+
+    keys = [k for k in rec["fields"] if ".withheld.state_secret." in k or ".withheld.prohibited_by_law." in k
+            or k.endswith(".natural_person")]
+    assert len(keys) > 10
+    result = parse_document(_document_with(folder, rec["file"], misread))
+    assert not _wrong(result, rec["fields"])
+    assert all(result.fields[k] == rec["fields"][k] for k in keys)
+    assert all(result.cells[k].ocr is not None for k in keys)
+    text_only = parse_document(_document_with(folder, rec["file"], misread, grid=False))
+    assert not _wrong(text_only, rec["fields"])
+    assert any(text_only.fields.get(k) != rec["fields"][k] for k in keys)
+
+
 def test_ocr_cells_round_trip_through_the_compact_form(pictures):
     folder, records = pictures
     full = parse_file(folder / records[0]["file"]).to_json_dict()
@@ -120,8 +171,9 @@ def test_without_ocr_a_picture_page_has_no_tables(pictures):
     assert all(c.ocr is None for c in result.cells.values())
 
 
-def _document_with(folder: Path, name: str, edit) -> Document:
-    """The report read with OCR, one OCR cell edited (text, confidence), the text rebuilt."""
+def _document_with(folder: Path, name: str, edit, grid: bool = True) -> Document:
+    """The report read with OCR, one OCR cell edited (text, confidence), the text rebuilt; the
+    OCR tables as grid rows (as read_document gives them), or (grid=False) as their text only."""
     doc = read_document(folder / name)
     edit(doc.ocr)
     lines = []
@@ -133,7 +185,13 @@ def _document_with(folder: Path, name: str, edit) -> Document:
         if a != b:
             text = text.replace(a, b, 1)
     del lines
-    return Document(doc.source, doc.format, text, doc.title_hint, ocr=doc.ocr)
+    if not grid:
+        for page in doc.ocr:
+            for table in page.tables:
+                table.grid_table = None
+        return Document(doc.source, doc.format, text, doc.title_hint, ocr=doc.ocr)
+    rows, starts, cleaned = with_ocr_rows(text, [], (), frozenset(), doc.ocr)
+    return Document(doc.source, doc.format, text, doc.title_hint, tuple(rows), starts, cleaned, ocr=doc.ocr)
 
 
 def _cell(pages, text: str, row_label: str):
@@ -145,7 +203,8 @@ def _cell(pages, text: str, row_label: str):
     raise AssertionError(f"no cell {text} in row {row_label}")
 
 
-def test_an_unsure_digit_is_not_a_number_and_an_identity_confirms_it(pictures):
+@pytest.mark.parametrize("grid", [True, False], ids=["grid rows", "text only"])
+def test_an_unsure_digit_is_not_a_number_and_an_identity_confirms_it(pictures, grid):
     folder, records = pictures
     rec = records[0]
     want = rec["fields"]
@@ -155,14 +214,15 @@ def test_an_unsure_digit_is_not_a_number_and_an_identity_confirms_it(pictures):
     def unsure(pages):
         _cell(pages, printed, "（七）总计").conf = 0.5
 
-    result = parse_document(_document_with(folder, rec["file"], unsure))
+    result = parse_document(_document_with(folder, rec["file"], unsure, grid))
     cell = result.cells[key]
     # the row total is fixed by its own identity to exactly what was read: confirmed
     assert cell.state == CellState.NUMBER and cell.ocr == 0.5 and cell.split_by
     assert result.fields[key] == want[key]
 
 
-def test_an_unsure_misread_stays_unread_and_a_sure_one_is_named(pictures):
+@pytest.mark.parametrize("grid", [True, False], ids=["grid rows", "text only"])
+def test_an_unsure_misread_stays_unread_and_a_sure_one_is_named(pictures, grid):
     folder, records = pictures
     rec = records[0]
     want = rec["fields"]
@@ -174,7 +234,7 @@ def test_an_unsure_misread_stays_unread_and_a_sure_one_is_named(pictures):
         c = _cell(pages, printed, "（七）总计")
         c.text, c.conf = misread, 0.6
 
-    result = parse_document(_document_with(folder, rec["file"], unsure_misread))
+    result = parse_document(_document_with(folder, rec["file"], unsure_misread, grid))
     assert result.cells[key].state == CellState.OCR_UNCERTAIN and result.fields[key] is None
     assert result.cells[key].raw == misread
     assert not _wrong(result, want)
@@ -185,7 +245,7 @@ def test_an_unsure_misread_stays_unread_and_a_sure_one_is_named(pictures):
         c = _cell(pages, printed, "（七）总计")
         c.text, c.conf = misread, 0.999
 
-    result = parse_document(_document_with(folder, rec["file"], sure_misread))
+    result = parse_document(_document_with(folder, rec["file"], sure_misread, grid))
     assert result.fields[key] == int(misread)  # confidently wrong: output, but flagged
     suspect = [w for w in result.warnings if w.code == WarningCode.OCR_SUSPECT]
     assert suspect and all(w.keys[0] == key for w in suspect)  # named first in every failed identity

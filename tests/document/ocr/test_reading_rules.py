@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("cv2", reason="OCR needs opencv-python-headless (pip install -e .)")
 
 from extractor.document.ocr._glyphs import glyph_boxes, leading_dash  # noqa: E402
-from extractor.document.ocr._layout import despeckle, text_height  # noqa: E402
+from extractor.document.ocr._layout import despeckle, fix_line, text_height, trailing_point  # noqa: E402
 
 
 def _digit(mask: np.ndarray, x: int) -> None:
@@ -39,3 +39,18 @@ def test_specks_alone_are_no_text_height():
     rng = np.random.default_rng(1)
     page = ((rng.random((400, 600)) < 0.002) * 255).astype(np.uint8)
     assert text_height(page) is None
+
+
+def test_a_number_read_ending_in_a_point_loses_it_and_is_unsure():
+    assert trailing_point("2.", 0.99) == ("2", 0.3)  # a speck after the digit, or lost decimals
+    assert trailing_point("1,024.", 0.5) == ("1,024", 0.3)
+    assert trailing_point("316.06", 0.99) == ("316.06", 0.99)
+    assert trailing_point("1.属于国家秘密", 0.99) == ("1.属于国家秘密", 0.99)  # a label's enumerator
+    assert trailing_point("2", 0.99) == ("2", 0.99)
+
+
+def test_a_speck_read_as_a_point_between_a_year_and_its_character_is_dropped_from_a_line():
+    assert fix_line("云台县市场监督管理局2023.年政府信息公开工作年度报告") == "云台县市场监督管理局2023年政府信息公开工作年度报告"
+    assert fix_line("2023，年度") == "2023年度"
+    assert fix_line("1.年度工作") == "1.年度工作"  # an enumerator, not a year
+    assert fix_line("12023.年") == "12023.年"
