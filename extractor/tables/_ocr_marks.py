@@ -241,7 +241,8 @@ def mark_ocr(result: ParseResult, pages: tuple[OcrPage, ...]) -> None:
             printed = cell.at if isinstance(cell.at, dict) else (at_json(cell.at) or {})
             cell.at = {**printed, "page": page, "box": [int(v) for v in ocr_cell.box]}
             linked_conf[key] = ocr_cell.conf
-            if cell.state == CellState.NUMBER and ocr_cell.conf < UNSURE_BELOW:
+            # (a cell read as no number, `404:32` for 404.32, is as unsure: the picture decides it)
+            if cell.state in (CellState.NUMBER, CellState.TEXT) and ocr_cell.conf < UNSURE_BELOW:
                 value = result.fields.get(key)
                 cell.state = CellState.OCR_UNCERTAIN
                 result.fields[key] = None
