@@ -24,13 +24,12 @@ from extractor.models import TemplateVersion
 __all__ = [
     "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER", "CARRIED_OVER_YEAR", "CARRIED_TO_NEXT", "CODEBOOK_COLUMNS",
     "DISCLOSED", "FEES_2021", "FEE_UNPAID", "HEADER_ROWS", "IDENTITY_FAMILIES", "IN_FORCE_YEAR", "ITEM_COUNT_YEAR",
-    "LABEL_HEADERS", "NON_NEGATIVE",
-    "NORMATIVE_DOCUMENTS", "PARTIALLY_DISCLOSED", "PROCUREMENT_AMOUNT", "RECEIVED_NEW", "RESULTS_SUM",
-    "RESULTS_TOTAL", "REVIEW_CORRECTED", "REVIEW_GROUPS", "REVIEW_GROUP_LABELS", "REVIEW_KEYS",
-    "REVIEW_RESULT_COLUMNS", "REVIEW_ROW", "REVIEW_SUM", "REVIEW_TOTAL", "REVIEW_VERSION", "ROW_TOTAL",
-    "TABLE2_SIGNALS", "TABLE3_SIGNAL_2021", "TABLES", "TABLE_HEADINGS", "V2019", "V2021", "VERSIONS",
-    "YEAR_FAMILIES", "Column", "ColumnKind", "Identity", "IdentityFamily", "RowSpec", "YearIdentity", "all_keys",
-    "field_specs", "identities", "rows", "sign_rules", "year_identities",
+    "LABEL_HEADERS", "NON_NEGATIVE", "NORMATIVE_DOCUMENTS", "PARTIALLY_DISCLOSED", "PROCUREMENT_AMOUNT",
+    "RECEIVED_NEW", "RESULTS_SUM", "RESULTS_TOTAL", "REVIEW_CORRECTED", "REVIEW_GROUPS", "REVIEW_GROUP_LABELS",
+    "REVIEW_KEYS", "REVIEW_RESULT_COLUMNS", "REVIEW_ROW", "REVIEW_SUM", "REVIEW_TOTAL", "REVIEW_VERSION", "ROW_TOTAL",
+    "TABLE2_SIGNALS", "TABLE3_SIGNAL_2021", "TABLES", "TABLE_HEADINGS", "V2019", "V2021", "VERSIONS", "YEAR_FAMILIES",
+    "Column", "ColumnKind", "Identity", "IdentityFamily", "RowSpec", "YearIdentity", "all_keys", "field_specs",
+    "identities", "rows", "sign_rules", "year_identities",
 ]
 
 ColumnKind = Literal["count", "change", "amount"]
@@ -38,9 +37,6 @@ V2019, V2021 = TemplateVersion.V2019, TemplateVersion.V2021
 VERSIONS = (V2019, V2021)
 TABLES = ("active_disclosure", "applications", "review_litigation")
 TABLE_HEADINGS = {"active_disclosure": "二", "applications": "三", "review_litigation": "四"}
-# The header of a table's label column, where the template prints one: each sub-table of table 二
-# has a header row starting with 信息内容 (template.md §2).
-LABEL_HEADERS = {"active_disclosure": "信息内容"}
 
 
 class Column(NamedTuple):
@@ -259,14 +255,15 @@ REVIEW_CORRECTED = {g: f"review_litigation.{g}.corrected" for g in REVIEW_GROUPS
 REVIEW_TOTAL = {g: f"review_litigation.{g}.total" for g in REVIEW_GROUPS}
 
 # ---------------------------------------------------------------- printed headers (template.md §3.1, §4)
-# The words of each header row of tables 三 and 四 as the template prints them, left to right (its
-# merged cells' spans aside; 表三's top-left note is no column's). A grid whose header lost its
-# spans (every cell one column wide) is still the template's header where its rows print exactly
-# these words; its values then follow the template's column order (APPLICANT_COLUMNS, REVIEW_ROW).
+# The words of each header row of tables 三 and 四 as the template prints them, left to right (its merged
+# cells' spans aside; 表三's top-left note is no column's). A grid whose header lost its spans (every cell one
+# column wide) is still the template's header where its rows print exactly these words; its values then follow
+# the template's column order (APPLICANT_COLUMNS, REVIEW_ROW). LABEL_HEADERS: the header of a table's label
+# column, where the template prints one (table 二's sub-tables start with 信息内容, §2).
+LABEL_HEADERS = {"active_disclosure": "信息内容"}
 _RESULTS = tuple(c.label for c in REVIEW_RESULT_COLUMNS)
 HEADER_ROWS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "applications": (("申请人情况",), ("自然人", "法人或其他组织", "总计"),
-                     tuple(c.label for c in APPLICANT_COLUMNS[1:6])),
+    "applications": (("申请人情况",), ("自然人", "法人或其他组织", "总计"), tuple(c.label for c in APPLICANT_COLUMNS[1:6])),
     "review_litigation": (("行政复议", "行政诉讼"), (*_RESULTS, "未经复议直接起诉", "复议后起诉"), _RESULTS * 2),
 }
 
