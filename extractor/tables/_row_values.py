@@ -5,10 +5,18 @@ each item is one cell; when there are fewer items, an item may hold the digits o
 cells, and the row is split only if exactly one split gives every column a well-formed value
 (no leading zeros, a sign only in 本年增/减, decimals only in amounts). Otherwise the row is
 `glued` (several splits fit) or `incomplete` (none does), and its values stay unknown.
+
+A delimited row with more items than columns has blank cells dropped as padding only where its
+table proves them padding (`Padding`, from `table_padding`): empty cells before the values that
+every row of its kind (its columns, its label span) with extra items starts with, and empty cells
+past its columns at the end where two rows or more of the table end so. A real blank cell is
+never taken for padding because one row has a cell too many: such a row is `overfull`, none of
+its values placed (a value under the wrong column is the one defect we never ship).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from extractor.models import CellState
@@ -17,7 +25,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["RowValues", "assign_row"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -31,6 +39,74 @@ class RowValues:
 
 _DIGITS = {str(d): d for d in range(10)}
 
+@dataclass(frozen=True)
+class Padding:
+    """The padding a table's delimited rows prove. `spans`: two rows or more of a label spanning
+    several columns (RowSpec.label_span) start with its merged cell expanded into empty cells;
+    `ends`: two rows or more end in empty cells past their columns, so the table pads its rows
+    at the end; `column`: two rows or more have one item too many (not a merged label's), the
+    first empty and the last a value, so the table has an empty label column (a label wrapped
+    onto lines of its own, its values' line starting with an empty cell)."""
+
+    spans: bool = False
+    ends: bool = False
+    column: bool = False  # an empty label column: two rows or more of one item too many, blank first, a value last
+
+    def drop(self, n: int, span: int, items: Sequence[str]) -> tuple[int, int] | None:
+        """How many leading and trailing items of a row of `n` columns are its table's padding;
+        None where the row has more items than that (overfull: none of its blanks proven padding)."""
+        extra = len(items) - n
+        if extra <= 0:
+            return 0, 0
+        if not any(items):
+            return 0, extra  # every cell printed blank: blank wherever the padding was
+        own_lead, own_trail = _blank_ends(items)
+        lead = 0
+        if span > 1 and self.spans and extra >= span - 1:
+            lead = span - 1
+            if own_lead < lead:
+                return None  # a value where the table has its label's merged cell
+        elif self.column and own_lead:
+            lead = 1
+            if self.ends and own_trail >= extra:
+                return None  # an empty label column, or padding at the end: not proven which
+        rest = extra - lead
+        if rest == 0:
+            return lead, 0
+        if self.ends and own_trail >= rest:
+            return lead, rest
+        return None
+
+
+NO_PADDING = Padding()
+
+
+def _blank_ends(items: Sequence[str]) -> tuple[int, int]:
+    lead = 0
+    while lead < len(items) and not items[lead]:
+        lead += 1
+    trail = 0
+    while trail < len(items) and not items[len(items) - 1 - trail]:  # all blank: both ends the whole row
+        trail += 1
+    return lead, trail
+
+
+def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
+    """The padding proven by a table's delimited rows, each (its columns, its label span, its items)."""
+    over = [(n, span, items) for n, span, items in rows if len(items) > n and any(items)]
+    # The template's geometry, confirmed by the table: a label spanning `span` columns, its merged
+    # cell expanded into span - 1 empty cells (an empty first cell alone is no proof: a report's
+    # zeros printed blank start many rows with an empty cell).
+    spans = sum(1 for n, span, items in over if span > 1 and not any(items[:span - 1]))
+    ends = 0
+    for n, span, items in over:
+        k = span - 1 if spans >= 2 and not any(items[:span - 1]) else 0
+        tail = items[k + n:]
+        ends += bool(tail) and not any(tail)
+    column = sum(1 for n, span, items in over
+                 if len(items) == n + 1 != n + span - 1 and not items[0] and items[-1])  # not a merged label's cell
+    return Padding(spans >= 2, ends >= 2, column >= 2)
+
 
 @per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
@@ -38,26 +114,24 @@ def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
-               exact: bool = False) -> RowValues:
+               exact: bool = False, padding: Padding = NO_PADDING) -> RowValues:
     """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
-    row's padding is already removed, so a row with fewer items is short, never padded again."""
+    row's padding is already removed, so a row with fewer items is short, never padded again.
+    `padding`: the blank cells its table proves padding (`table_padding`); no other is dropped."""
     n = len(columns)
     items = list(items)
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
-    pad = label_span - 1
-    if delimited and pad and len(items) >= n + pad and not any(items[:pad]):
-        # The template's geometry, not a count of blanks: a label spanning `label_span` columns,
-        # its merged cell expanded into empty cells by an HTML-to-markdown converter.
-        items = items[pad:]
-        first = pad
-    if delimited:
-        while len(items) > n and items and items[-1] == "":
-            items.pop()  # padding left by flattened colspans: `| 0 | ||`
-        while len(items) > n and items and items[0] == "":
-            items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
-            first += 1
+    if delimited and len(items) > n:
+        # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
+        # empty cells, an empty label column before the values: only as the table proves it.
+        dropped = padding.drop(n, label_span, items)
+        if dropped is None:
+            return RowValues(None, "overfull", tuple(items))
+        lead, trail = dropped
+        items = items[lead:len(items) - trail]
+        first = lead
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= FAST_DIGITS:
