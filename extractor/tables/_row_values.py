@@ -58,8 +58,9 @@ class Padding:
         extra = len(items) - n
         if extra <= 0:
             return 0, 0
-        if not any(items):
-            return 0, extra  # every cell printed blank: blank wherever the padding was
+        if not any(items):  # every cell printed blank: blank wherever the padding was
+            lead = min(span - 1, extra)  # where a label's merged cell would be (the cells' `at`)
+            return lead, extra - lead
         own_lead, own_trail = _blank_ends(items)
         lead = 0
         if span > 1 and self.spans and extra >= span - 1:
