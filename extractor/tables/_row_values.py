@@ -16,8 +16,8 @@ its values placed (a value under the wrong column is the one defect we never shi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
@@ -43,14 +43,27 @@ _DIGITS = {str(d): d for d in range(10)}
 class Padding:
     """The padding a table's delimited rows prove. `spans`: two rows or more of a label spanning
     several columns (RowSpec.label_span) start with its merged cell expanded into empty cells;
-    `ends`: two rows or more end in empty cells past their columns, so the table pads its rows
-    at the end; `column`: two rows or more have one item too many (not a merged label's), the
-    first empty and the last a value, so the table has an empty label column (a label wrapped
-    onto lines of its own, its values' line starting with an empty cell)."""
+    `ends_of`: how many rows of each column count end in empty cells past their columns (two of
+    them, or rows of two other column counts, and the table pads such rows at the end:
+    `pads_end`); `column`: two rows or more have one item too many (not a
+    merged label's), the first empty and the last a value, so the table has an empty label
+    column (a label wrapped onto lines of its own, its values' line starting with an empty cell)."""
 
     spans: bool = False
     ends: bool = False
+    ends_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows padded at the end
+    exact_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows of as many items
     column: bool = False  # an empty label column: two rows or more of one item too many, blank first, a value last
+
+    def pads_end(self, n: int) -> bool:
+        """Whether the table pads its rows of `n` columns at the end: two rows or more of them, or
+        two or more of other column counts and as many of these as are printed without padding
+        (a converter padding its rows; not one row of a cell too many among rows that fit)."""
+        padded = self.ends_of.get(n, 0)
+        if self.ends or padded >= 2:
+            return True
+        others = sum(count for m, count in self.ends_of.items() if m != n)
+        return padded >= self.exact_of.get(n, 0) and others >= 2
 
     def drop(self, n: int, span: int, items: Sequence[str]) -> tuple[int, int] | None:
         """How many leading and trailing items of a row of `n` columns are its table's padding;
@@ -69,12 +82,12 @@ class Padding:
                 return None  # a value where the table has its label's merged cell
         elif self.column and own_lead:
             lead = 1
-            if self.ends and own_trail >= extra:
+            if self.pads_end(n) and own_trail >= extra:
                 return None  # an empty label column, or padding at the end: not proven which
         rest = extra - lead
         if rest == 0:
             return lead, 0
-        if self.ends and own_trail >= rest:
+        if self.pads_end(n) and own_trail >= rest:
             return lead, rest
         return None
 
@@ -94,19 +107,25 @@ def _blank_ends(items: Sequence[str]) -> tuple[int, int]:
 
 def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
     """The padding proven by a table's delimited rows, each (its columns, its label span, its items)."""
+    rows = list(rows)
     over = [(n, span, items) for n, span, items in rows if len(items) > n and any(items)]
+    exact: dict[int, int] = {}
+    for n, _, items in rows:
+        if len(items) == n:
+            exact[n] = exact.get(n, 0) + 1
     # The template's geometry, confirmed by the table: a label spanning `span` columns, its merged
     # cell expanded into span - 1 empty cells (an empty first cell alone is no proof: a report's
     # zeros printed blank start many rows with an empty cell).
     spans = sum(1 for n, span, items in over if span > 1 and not any(items[:span - 1]))
-    ends = 0
+    ends: dict[int, int] = {}  # by columns: a table's sub-tables (表二's) pad their rows each their own way
     for n, span, items in over:
         k = span - 1 if spans >= 2 and not any(items[:span - 1]) else 0
         tail = items[k + n:]
-        ends += bool(tail) and not any(tail)
+        if tail and not any(tail):
+            ends[n] = ends.get(n, 0) + 1
     column = sum(1 for n, span, items in over
                  if len(items) == n + 1 != n + span - 1 and not items[0] and items[-1])  # not a merged label's cell
-    return Padding(spans >= 2, ends >= 2, column >= 2)
+    return Padding(spans >= 2, False, ends, exact, column >= 2)
 
 
 @per_object(maxsize=1024)

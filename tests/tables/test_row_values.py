@@ -12,7 +12,7 @@ import pytest
 from extractor.document import document_from_text
 from extractor.models import CellState, WarningCode
 from extractor.parse import parse_document
-from extractor.tables._row_values import Padding, assign_row, table_padding
+from extractor.tables._row_values import assign_row, table_padding
 from extractor.tables._template import Column
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields
 
@@ -67,9 +67,9 @@ def test_table_four_row_trimmed_only_where_its_header_rows_are_padded():
 
 def test_padding_at_the_end_is_the_tables_not_one_rows():
     one = [(3, 1, ["0", "1", "2"]), (3, 1, ["4", "5", ""]), (3, 1, ["7", "8", "9", ""])]
-    assert table_padding(one) == Padding()  # one row with an empty cell past its columns proves nothing
+    assert not table_padding(one).pads_end(3)  # one row with an empty cell past its columns proves nothing
     padded = [(3, 1, ["0", "1", "2", "", ""]), (3, 1, ["4", "5", "", ""]), (3, 1, ["7", "", "9", ""])]
-    assert table_padding(padded).ends
+    assert table_padding(padded).pads_end(3)
     row = assign_row(["4", "5", "", ""], COLS3, True, padding=table_padding(padded))
     assert [c.value for c in row.cells] == [4, 5, None] and row.cells[2].state == CellState.BLANK
 
@@ -79,12 +79,12 @@ def test_a_blank_first_value_is_no_empty_label_column():
     # first): the first cell is a value's, the padding at the end
     rows = [(3, 1, ["", "2", "1", "", "", ""]), (3, 1, ["", "-3", "1", "", ""]), (3, 1, ["1", "3", ""])]
     padding = table_padding(rows)
-    assert padding.ends and not padding.column
+    assert padding.pads_end(3) and not padding.column
     assert [c.raw for c in assign_row(rows[0][2], COLS3, True, padding=padding).cells] == ["", "2", "1"]
     # an empty label column: rows of one item too many, the first empty, the last a value
     wrapped = [(3, 1, ["", "1", "2", "3"]), (3, 1, ["", "0", "", "4"])]
     padding = table_padding(wrapped)
-    assert padding.column and not padding.ends
+    assert padding.column and not padding.pads_end(3)
     assert [c.raw for c in assign_row(["", "5", "", ""], COLS3, True, padding=padding).cells] == ["5", "", ""]
 
 
@@ -96,3 +96,18 @@ def test_a_merged_label_cell_expanded_is_proven_by_two_rows():
     both = [*alone, (7, 3, ["", "", "1", "0", "0", "0", "0", "0", "1"])]
     assert table_padding(both).spans
     assert [c.value for c in assign_row(alone[0][2], cols7, True, 2, padding=table_padding(both)).cells][-1] == 21
+
+
+def test_table_two_padding_of_one_sub_table_proves_nothing_for_another():
+    # 表二 (2019) as printed from its grid: 行政事业性收费 and 政府集中采购 carry their header's empty
+    # cell; a 行政强制 row with a cell too many among rows of three columns that fit is overfull
+    rows = [(3, 1, ["2", "1", "2"]), (3, 1, ["1", "1", ""]), (3, 1, ["1", "-3", ""]), (3, 1, ["1", "1", "", ""]),
+            (2, 1, ["2", "-1", ""]), (2, 1, ["", "579363", ""])]
+    padding = table_padding(rows)
+    assert padding.pads_end(2) and not padding.pads_end(3)
+    assert assign_row(rows[3][2], COLS3, True, padding=padding).problem == "overfull"
+    # a converter's markdown (2021): every one-column row padded, 规章 padded, 行政规范性文件 not
+    md = [(3, 1, ["71", "0", "0", "", ""]), (3, 1, ["2", "2", "0"]), (1, 1, ["0", "", "", ""]), (1, 1, ["2", "", ""]),
+          (1, 1, ["347.92", "", "", ""])]
+    assert table_padding(md).pads_end(3)
+    assert [c.value for c in assign_row(md[0][2], COLS3, True, padding=table_padding(md)).cells] == [71, 0, 0]
