@@ -16,6 +16,7 @@ its values placed (a value under the wrong column is the one defect we never shi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "table_padding"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -118,7 +119,7 @@ def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
     # zeros printed blank start many rows with an empty cell).
     spans = sum(1 for n, span, items in over if span > 1 and not any(items[:span - 1]))
     ends: dict[int, int] = {}  # by columns: a table's sub-tables (表二's) pad their rows each their own way
-    for n, span, items in over:
+    for n, span, items in over + [(n, span, items) for n, span, items in rows if len(items) > n and not any(items)]:
         k = span - 1 if spans >= 2 and not any(items[:span - 1]) else 0
         tail = items[k + n:]
         if tail and not any(tail):
@@ -128,21 +129,51 @@ def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
     return Padding(spans >= 2, False, ends, exact, column >= 2)
 
 
+def _cells(line: str) -> int:
+    return len(line.strip().strip("|").split("|"))
+
+
+def past_width(text: str, at: int) -> int:
+    """How many cells the pipe row printed at `at` in `text` has past its markdown table's width
+    (its `| --- |` row, in the block of pipe lines above it): a converter's padding, which the
+    table itself declares no cell (0 where there is no such row)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    row = _cells(text[start:end if end >= 0 else len(text)])
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev:start - 1].strip()
+        if not line.startswith("|"):
+            return 0
+        if _SEPARATOR.fullmatch(line):
+            return max(0, row - _cells(line))
+        start = prev
+    return 0
+
+
+_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
+
+
 @per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
     return tuple(c.kind for c in columns)
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
-               exact: bool = False, padding: Padding = NO_PADDING) -> RowValues:
+               exact: bool = False, padding: Padding = NO_PADDING, past: int = 0) -> RowValues:
     """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
     row's padding is already removed, so a row with fewer items is short, never padded again.
-    `padding`: the blank cells its table proves padding (`table_padding`); no other is dropped."""
+    `padding`: the blank cells its table proves padding (`table_padding`), and `past`: its last
+    items past its markdown table's declared width (`past_width`); no other is dropped."""
     n = len(columns)
     items = list(items)
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
+    trail = 0
+    while delimited and len(items) > n and trail < past and not items[-1]:
+        items.pop()  # past the table's declared width
+        trail += 1
     if delimited and len(items) > n:
         # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
         # empty cells, an empty label column before the values: only as the table proves it.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row, table_padding
+from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
 from extractor.tables._template import RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
@@ -301,7 +301,9 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         exact = seg.padded and bool(padding)
         values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
         if values is None:
-            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven)
+            past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else 0
+            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
+                                past=past)
             if values.cells is None:  # rare: only such a row's reading is kept for a repeat
                 unread.add(spec_i)
                 read_again[(spec_i, tuple(items), seg.delimited, span, exact)] = values

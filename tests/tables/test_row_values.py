@@ -111,3 +111,17 @@ def test_table_two_padding_of_one_sub_table_proves_nothing_for_another():
           (1, 1, ["347.92", "", "", ""])]
     assert table_padding(md).pads_end(3)
     assert [c.value for c in assign_row(md[0][2], COLS3, True, padding=table_padding(md)).cells] == [71, 0, 0]
+
+
+def test_cells_past_a_markdown_tables_declared_width_are_padding():
+    from extractor.tables._row_values import past_width
+
+    text = "| 第二十条第（一）项 |  |  |  |\n| --- | --- | --- | --- |\n| 规章 |  | 180 | 1 |  |  |\n"
+    at = text.index("180")
+    assert past_width(text, at) == 2
+    row = assign_row(["", "180", "1", "", ""], COLS3, True, past=past_width(text, at))
+    assert [c.raw for c in row.cells] == ["", "180", "1"]
+    # the same row in a pipe table with no declared width: its blanks are not proven padding
+    plain = text.replace("| --- | --- | --- | --- |\n", "")
+    assert past_width(plain, plain.index("180")) == 0
+    assert assign_row(["", "180", "1", "", ""], COLS3, True).problem == "overfull"
