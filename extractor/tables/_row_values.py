@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
@@ -129,28 +129,42 @@ def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
     return Padding(spans >= 2, False, ends, exact, column >= 2)
 
 
+def _split(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") else line
+    return [c.strip() for c in line.split("|")]
+
+
 def _cells(line: str) -> int:
-    return len(line.strip().strip("|").split("|"))
+    return len(_split(line))
 
 
-def past_width(text: str, at: int) -> int:
-    """How many cells the pipe row printed at `at` in `text` has past its markdown table's width
-    (its `| --- |` row, in the block of pipe lines above it): a converter's padding, which the
-    table itself declares no cell (0 where there is no such row)."""
+def past_width(text: str, at: int) -> tuple[int, bool]:
+    """What the pipe table around the row printed at `at` in `text` declares of its padding:
+    how many cells the row has past the table's width (its markdown `| --- |` row), and whether
+    its nearest header row above (no number in it) ends in an empty cell, so the table pads its
+    rows at the end (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`). (0, False) where it says nothing."""
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     row = _cells(text[start:end if end >= 0 else len(text)])
+    head: bool | None = None
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         line = text[prev:start - 1].strip()
-        if not line.startswith("|"):
-            return 0
+        if "|" not in line:
+            break
         if _SEPARATOR.fullmatch(line):
-            return max(0, row - _cells(line))
+            return max(0, row - _cells(line)), bool(head)
+        cells = _split(line)
+        words = [c for c in cells if c]
+        if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
+            head = not cells[-1]  # column headers (three or more, no number: no row of blank values)
         start = prev
-    return 0
+    return 0, bool(head)
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
 _SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
 
 
@@ -160,20 +174,24 @@ def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
-               exact: bool = False, padding: Padding = NO_PADDING, past: int = 0) -> RowValues:
+               exact: bool = False, padding: Padding = NO_PADDING, past: tuple[int, bool] = (0, False)
+               ) -> RowValues:
     """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
     row's padding is already removed, so a row with fewer items is short, never padded again.
-    `padding`: the blank cells its table proves padding (`table_padding`), and `past`: its last
-    items past its markdown table's declared width (`past_width`); no other is dropped."""
+    `padding`: the blank cells its table proves padding (`table_padding`), and `past`: what its
+    pipe table declares (`past_width`: its last items past the table's width, its header row
+    padded at the end); no other blank is dropped."""
     n = len(columns)
     items = list(items)
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
     trail = 0
-    while delimited and len(items) > n and trail < past and not items[-1]:
+    while delimited and len(items) > n and trail < past[0] and not items[-1]:
         items.pop()  # past the table's declared width
         trail += 1
+    if past[1] and not padding.ends:
+        padding = replace(padding, ends=True)  # its header row padded at the end: the table's rows are
     if delimited and len(items) > n:
         # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
         # empty cells, an empty label column before the values: only as the table proves it.

@@ -118,10 +118,15 @@ def test_cells_past_a_markdown_tables_declared_width_are_padding():
 
     text = "| 第二十条第（一）项 |  |  |  |\n| --- | --- | --- | --- |\n| 规章 |  | 180 | 1 |  |  |\n"
     at = text.index("180")
-    assert past_width(text, at) == 2
+    assert past_width(text, at) == (2, False)
     row = assign_row(["", "180", "1", "", ""], COLS3, True, past=past_width(text, at))
     assert [c.raw for c in row.cells] == ["", "180", "1"]
     # the same row in a pipe table with no declared width: its blanks are not proven padding
     plain = text.replace("| --- | --- | --- | --- |\n", "")
-    assert past_width(plain, plain.index("180")) == 0
+    assert past_width(plain, plain.index("180")) == (0, False)
+    # its column headers padded at the end (`| 对外公开总数量 |  |`): the table pads its rows at the end
+    head = "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |{}\n| 规章 |  | 180 | 1 |  |  |\n"
+    assert past_width(head.format("  |"), head.format("  |").index("180")) == (0, True)
+    assert past_width(head.format(""), head.format("").index("180")) == (0, False)
+    assert [c.raw for c in assign_row(["", "180", "1", "", ""], COLS3, True, past=(0, True)).cells] == ["", "180", "1"]
     assert assign_row(["", "180", "1", "", ""], COLS3, True).problem == "overfull"
