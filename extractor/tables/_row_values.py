@@ -7,11 +7,16 @@ cells, and the row is split only if exactly one split gives every column a well-
 `glued` (several splits fit) or `incomplete` (none does), and its values stay unknown.
 
 A delimited row with more items than columns has blank cells dropped as padding only where its
-table proves them padding (`Padding`, from `table_padding`): empty cells before the values that
-every row of its kind (its columns, its label span) with extra items starts with, and empty cells
-past its columns at the end where two rows or more of the table end so. A real blank cell is
-never taken for padding because one row has a cell too many: such a row is `overfull`, none of
-its values placed (a value under the wrong column is the one defect we never ship).
+table proves them padding, never because one row has a cell too many:
+- cells past its markdown table's declared width (the `| --- |` row), or at the end where the
+  table's column headers end in empty cells (`past_width`);
+- a label's merged cell expanded into span - 1 empty cells, where two rows or more of such
+  labels print it so; an empty label column, where two rows or more of one item too many start
+  empty and end with a value (`table_padding` -> `Padding`);
+- empty cells at the end, where two rows or more of as many columns end so, or rows of other
+  column counts do and no more of these are printed without (`Padding.pads_end`).
+Any other row with more items than columns is `overfull`, none of its values placed: a real
+blank cell taken for padding shifts every value after it (the one defect we never ship).
 """
 
 from __future__ import annotations
