@@ -51,6 +51,13 @@ def read_over(path: Path) -> dict[str, str]:
 
 def compare(path: Path, expected: dict[str, int | float | None]) -> tuple[list[str], list[str], list[str]]:
     """The keys where the grid's reading is wrong, where the text path's is, and where they differ."""
+    wrong, wrong_text, differs, _ = compare_read(path, expected)
+    return wrong, wrong_text, differs
+
+
+def compare_read(path: Path, expected: dict[str, int | float | None]
+                 ) -> tuple[list[str], list[str], list[str], int]:
+    """`compare`, and how many of the expected cells the text path read right."""
     doc = read_document(path)
     by_grid = parse_document(doc).fields
     by_text = parse_document(dataclasses.replace(doc, grid=())).fields
@@ -58,7 +65,7 @@ def compare(path: Path, expected: dict[str, int | float | None]) -> tuple[list[s
     wrong_text = [k for k, v in expected.items() if by_text.get(k) is not None and by_text.get(k) != v]
     differs = [k for k in expected if by_grid.get(k) is not None and by_text.get(k) is not None
                and by_grid.get(k) != by_text.get(k)]
-    return wrong, wrong_text, differs
+    return wrong, wrong_text, differs, sum(1 for k, v in expected.items() if k in by_text and by_text[k] == v)
 
 
 def _spec(i: int, layout: str = "html", **variant: bool) -> ReportSpec:
@@ -219,7 +226,10 @@ def perturb(n: int, show: bool) -> None:
                 path.write_text(_perturbed(kind, spec, rnd), encoding="utf-8")
                 for how in read_over(path).values():
                     counts["over cells" if how == "cells" else "text" if how.startswith("text") else "cells+text"] += 1
-                wrong, wrong_text, differs = compare(path, expected_fields(spec))
+                expected = expected_fields(spec)
+                wrong, wrong_text, differs, right_text = compare_read(path, expected)
+                counts["cells"] += len(expected)
+                counts["right (text only)"] += right_text
                 counts["wrong (grid)"] += len(wrong)
                 counts["wrong (text only)"] += len(wrong_text)
                 counts["differs"] += len(differs)

@@ -5,11 +5,25 @@ each item is one cell; when there are fewer items, an item may hold the digits o
 cells, and the row is split only if exactly one split gives every column a well-formed value
 (no leading zeros, a sign only in 本年增/减, decimals only in amounts). Otherwise the row is
 `glued` (several splits fit) or `incomplete` (none does), and its values stay unknown.
+
+A delimited row with more items than columns has blank cells dropped as padding only where its
+table proves them padding, never because one row has a cell too many:
+- cells past its markdown table's declared width (the `| --- |` row), or at the end where the
+  table's column headers end in empty cells (`past_width`);
+- a label's merged cell expanded into span - 1 empty cells, where two rows or more of such
+  labels print it so; an empty label column, where two rows or more of one item too many start
+  empty and end with a value (`table_padding` -> `Padding`);
+- empty cells at the end, where two rows or more of as many columns end so, or rows of other
+  column counts do and no more of these are printed without (`Padding.pads_end`).
+Any other row with more items than columns is `overfull`, none of its values placed: a real
+blank cell taken for padding shifts every value after it (the one defect we never ship).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
@@ -17,7 +31,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["RowValues", "assign_row"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -31,6 +45,133 @@ class RowValues:
 
 _DIGITS = {str(d): d for d in range(10)}
 
+@dataclass(frozen=True)
+class Padding:
+    """The padding a table's delimited rows prove. `spans`: two rows or more of a label spanning
+    several columns (RowSpec.label_span) start with its merged cell expanded into empty cells;
+    `ends_of`: how many rows of each column count end in empty cells past their columns (two of
+    them, or rows of two other column counts, and the table pads such rows at the end:
+    `pads_end`); `column`: two rows or more have one item too many (not a
+    merged label's), the first empty and the last a value, so the table has an empty label
+    column (a label wrapped onto lines of its own, its values' line starting with an empty cell)."""
+
+    spans: bool = False
+    ends: bool = False
+    ends_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows padded at the end
+    exact_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows of as many items
+    column: bool = False  # an empty label column: two rows or more of one item too many, blank first, a value last
+
+    def pads_end(self, n: int) -> bool:
+        """Whether the table pads its rows of `n` columns at the end: two rows or more of them, or
+        two or more of other column counts and as many of these as are printed without padding
+        (a converter padding its rows; not one row of a cell too many among rows that fit)."""
+        padded = self.ends_of.get(n, 0)
+        if self.ends or padded >= 2:
+            return True
+        others = sum(count for m, count in self.ends_of.items() if m != n)
+        return padded >= self.exact_of.get(n, 0) and others >= 2
+
+    def drop(self, n: int, span: int, items: Sequence[str]) -> tuple[int, int] | None:
+        """How many leading and trailing items of a row of `n` columns are its table's padding;
+        None where the row has more items than that (overfull: none of its blanks proven padding)."""
+        extra = len(items) - n
+        if extra <= 0:
+            return 0, 0
+        if not any(items):  # every cell printed blank: blank wherever the padding was
+            lead = min(span - 1, extra)  # where a label's merged cell would be (the cells' `at`)
+            return lead, extra - lead
+        own_lead, own_trail = _blank_ends(items)
+        lead = 0
+        if span > 1 and self.spans and extra >= span - 1:
+            lead = span - 1
+            if own_lead < lead:
+                return None  # a value where the table has its label's merged cell
+        elif self.column and own_lead:
+            lead = 1
+            if self.pads_end(n) and own_trail >= extra:
+                return None  # an empty label column, or padding at the end: not proven which
+        rest = extra - lead
+        if rest == 0:
+            return lead, 0
+        if self.pads_end(n) and own_trail >= rest:
+            return lead, rest
+        return None
+
+
+NO_PADDING = Padding()
+
+
+def _blank_ends(items: Sequence[str]) -> tuple[int, int]:
+    lead = 0
+    while lead < len(items) and not items[lead]:
+        lead += 1
+    trail = 0
+    while trail < len(items) and not items[len(items) - 1 - trail]:  # all blank: both ends the whole row
+        trail += 1
+    return lead, trail
+
+
+def table_padding(rows: Iterable[tuple[int, int, Sequence[str]]]) -> Padding:
+    """The padding proven by a table's delimited rows, each (its columns, its label span, its items)."""
+    rows = list(rows)
+    over = [(n, span, items) for n, span, items in rows if len(items) > n and any(items)]
+    exact: dict[int, int] = {}
+    for n, _, items in rows:
+        if len(items) == n:
+            exact[n] = exact.get(n, 0) + 1
+    # The template's geometry, confirmed by the table: a label spanning `span` columns, its merged
+    # cell expanded into span - 1 empty cells (an empty first cell alone is no proof: a report's
+    # zeros printed blank start many rows with an empty cell).
+    spans = sum(1 for n, span, items in over if span > 1 and not any(items[:span - 1]))
+    ends: dict[int, int] = {}  # by columns: a table's sub-tables (表二's) pad their rows each their own way
+    for n, span, items in over + [(n, span, items) for n, span, items in rows if len(items) > n and not any(items)]:
+        k = span - 1 if spans >= 2 and not any(items[:span - 1]) else 0
+        tail = items[k + n:]
+        if tail and not any(tail):
+            ends[n] = ends.get(n, 0) + 1
+    column = sum(1 for n, span, items in over
+                 if len(items) == n + 1 != n + span - 1 and not items[0] and items[-1])  # not a merged label's cell
+    return Padding(spans >= 2, False, ends, exact, column >= 2)
+
+
+def _split(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") else line
+    return [c.strip() for c in line.split("|")]
+
+
+def _cells(line: str) -> int:
+    return len(_split(line))
+
+
+def past_width(text: str, at: int) -> tuple[int, bool]:
+    """What the pipe table around the row printed at `at` in `text` declares of its padding:
+    how many cells the row has past the table's width (its markdown `| --- |` row), and whether
+    its nearest header row above (no number in it) ends in an empty cell, so the table pads its
+    rows at the end (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`). (0, False) where it says nothing."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    row = _cells(text[start:end if end >= 0 else len(text)])
+    head: bool | None = None
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev:start - 1].strip()
+        if "|" not in line:
+            break
+        if _SEPARATOR.fullmatch(line):
+            return max(0, row - _cells(line)), bool(head)
+        cells = _split(line)
+        words = [c for c in cells if c]
+        if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
+            head = not cells[-1]  # column headers (three or more, no number: no row of blank values)
+        start = prev
+    return 0, bool(head)
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
+_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
+
 
 @per_object(maxsize=1024)
 def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
@@ -38,26 +179,33 @@ def _kinds(columns: tuple[Column, ...]) -> tuple[ColumnKind, ...]:
 
 
 def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, label_span: int = 1,
-               exact: bool = False) -> RowValues:
+               exact: bool = False, padding: Padding = NO_PADDING, past: tuple[int, bool] = (0, False)
+               ) -> RowValues:
     """Match a row's printed items (values; "" for a blank cell) to its columns. `exact`: the
-    row's padding is already removed, so a row with fewer items is short, never padded again."""
+    row's padding is already removed, so a row with fewer items is short, never padded again.
+    `padding`: the blank cells its table proves padding (`table_padding`), and `past`: what its
+    pipe table declares (`past_width`: its last items past the table's width, its header row
+    padded at the end); no other blank is dropped."""
     n = len(columns)
     items = list(items)
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
-    pad = label_span - 1
-    if delimited and pad and len(items) >= n + pad and not any(items[:pad]):
-        # The template's geometry, not a count of blanks: a label spanning `label_span` columns,
-        # its merged cell expanded into empty cells by an HTML-to-markdown converter.
-        items = items[pad:]
-        first = pad
-    if delimited:
-        while len(items) > n and items and items[-1] == "":
-            items.pop()  # padding left by flattened colspans: `| 0 | ||`
-        while len(items) > n and items and items[0] == "":
-            items.pop(0)  # an empty label column before the values (a label spanning two columns in a PDF)
-            first += 1
+    trail = 0
+    while delimited and len(items) > n and trail < past[0] and not items[-1]:
+        items.pop()  # past the table's declared width
+        trail += 1
+    if past[1] and not padding.ends:
+        padding = replace(padding, ends=True)  # its header row padded at the end: the table's rows are
+    if delimited and len(items) > n:
+        # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
+        # empty cells, an empty label column before the values: only as the table proves it.
+        dropped = padding.drop(n, label_span, items)
+        if dropped is None:
+            return RowValues(None, "overfull", tuple(items))
+        lead, trail = dropped
+        items = items[lead:len(items) - trail]
+        first = lead
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= FAST_DIGITS:

@@ -13,7 +13,7 @@ from extractor.tables._cut_labels import join_cut_labels
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row
+from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
 from extractor.tables._template import RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
@@ -287,6 +287,9 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     read_again: dict[tuple[int, tuple[str, ...], bool, int, bool], RowValues] = {}
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
+    proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                            _unpad(s.items, padding) if s.padded and padding else s.items)
+                           for s, i in zip(segs, idx) if i is not None and s.delimited)
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
@@ -306,7 +309,11 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         exact = seg.padded and bool(padding)
         values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
         if values is None:
-            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact)
+            past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
+            if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
+                past = (len(items), past[1])
+            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
+                                past=past)
             if values.cells is None:  # rare: only such a row's reading is kept for a repeat
                 unread.add(spec_i)
                 read_again[(spec_i, tuple(items), seg.delimited, span, exact)] = values

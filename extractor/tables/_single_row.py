@@ -9,7 +9,7 @@ values alone, and a run printed again (a repeated page) is read once.
 from __future__ import annotations
 
 from extractor.document import BLANK_CELL, Token, absolute, closed_rows, match_key, tokenize
-from extractor.tables._row_values import RowValues, assign_row
+from extractor.tables._row_values import NO_PADDING, Padding, RowValues, assign_row
 from extractor.tables._template import Column
 
 __all__ = ["read_single_row"]
@@ -38,6 +38,7 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
     delimited = False
     pending: list[tuple[Token, int]] = []
     labelled = False  # a label since the last row end
+    padded_heads = 0  # header rows ending in empty cells: the table pads its rows at the end (_row_values.Padding)
     for tok, start in tokens:
         if tok.kind == "value":
             items.extend(t.text for t, _ in pending)
@@ -58,6 +59,7 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
                 _blank_run(runs, heads, head, pending)
                 head = []
             if not items:
+                padded_heads += labelled and bool(pending)
                 pending = []
             labelled = False
             continue
@@ -80,6 +82,7 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
         _blank_run(runs, heads, head, pending)
     if not runs:
         return None
+    padding = Padding(ends=True) if padded_heads else NO_PADDING
     # The first run that fills the row; a year in a sentence ("2020 年，…") is a run too.
     readings = []
     seen: set[tuple[tuple[str, ...], bool]] = set()
@@ -92,11 +95,11 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
             # reading would be the same, did not fill the row, and the earlier one is kept below.
             continue
         seen.add(key)
-        reading = assign_row(run, columns, delim)
+        reading = assign_row(run, columns, delim, padding=padding)
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
         readings.append((reading, run_starts))
-    joined = _pieces(runs, heads, columns)
+    joined = _pieces(runs, heads, columns, padding)
     if joined is not None:
         return joined
     if not readings:
@@ -121,8 +124,8 @@ def _blank_run(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], 
 _GROUP_NAMES = (("复议后起诉", 2), ("直接起诉", 1), ("未经复议", 1), ("行政复议", 0))
 
 
-def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], columns: tuple[Column, ...]
-            ) -> tuple[RowValues, list[int]] | None:
+def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], columns: tuple[Column, ...],
+            padding: Padding) -> tuple[RowValues, list[int]] | None:
     """Table 四's row joined from three pieces, each group's five values under its own header;
     None unless each group is found once, complete."""
     if len(columns) != 15:
@@ -134,7 +137,7 @@ def _pieces(runs: list[tuple[list[str], bool, list[int]]], heads: list[str], col
         if not at:
             continue
         group = max(at)[1]
-        piece = assign_row(run, columns[5 * group:5 * group + 5], delim)
+        piece = assign_row(run, columns[5 * group:5 * group + 5], delim, padding=padding)
         if piece.cells is None or piece.cells[0].split_from or group in found:
             return None
         found[group] = (list(piece.raw_items), run_starts[piece.first:piece.first + 5])
