@@ -41,6 +41,16 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 _BREAK_BEFORE = re.compile(r"<br\s*/?>\s*$", re.I)  # a line break right before a value: it stands on its own line
 
 
+def _names(text: str, headers: HeaderWords) -> bool:
+    """Whether a header cell holds one of the template's column words (always, where they are not
+    known). A header whose value cells do not all hold one (a converter's piece of a label cut
+    across two cells, `：万元）`) does not prove the empty cell at a row's end a blank: it may be padding."""
+    if not headers.values:
+        return True
+    key = match_key(text)
+    return any(w in key for w in headers.labels) or any(w in key for w in headers.values)
+
+
 def markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[frozenset[int], frozenset[int]]:
     """The lines of markdown tables (a header row, a `---` rule, the rows of its width after it),
     and among them the unheaded pieces: tables whose header row is a data row, where another
@@ -111,7 +121,8 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
             return
         columns: set[int] = set()
         # Each header's rows (a sub-table of table 二 has its own): its lines, the columns it names.
-        parts: list[tuple[list[int], set[int]]] = [([], set())]
+        # (worded: the header cells that hold one of the template's words, _names)
+        parts: list[tuple[list[int], set[int], set[int]]] = [([], set(), set())]
         data = False
         merged: dict[int, int] = {}  # the merged cells of the header over the rows that follow
         for j in block:
@@ -120,10 +131,12 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
             first_value = next((t.start for t in tokens if t.kind == "value"), None)
             if first_value is None:  # a header row; after data rows, the next sub-table's
                 if data:
-                    parts.append(([], set()))
+                    parts.append(([], set(), set()))
                     data = False
                 parts[-1][0].append(j)
                 names = {cell_index(line, t.start) for t in tokens if t.kind == "label"}
+                parts[-1][2].update(cell_index(line, t.start) for t in tokens
+                                    if t.kind == "label" and _names(t.text, headers))
                 parts[-1][1].update(names)
                 if len(names) >= 2:  # a header (a caption row of one label keeps the one above)
                     merged = merged_cells(line, headers) if headers.values else {}
@@ -136,11 +149,12 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
         width = lines[block[0]].strip().count("|") + 1
         by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
         headed: set[int] = set()
-        for rows_at, names in parts:
+        worded: set[int] = set()
+        for rows_at, names, words in parts:
             if len(names) >= 2 or not headed:  # a row of one label is no header: the one above holds
-                headed = names
+                headed, worded = names, words
             named = set(columns)
-            complete = len(block) >= 2 and bool(columns) and len(headed - columns) >= 1
+            complete = len(block) >= 2 and bool(columns) and len(headed - columns) >= 1 and headed - columns <= worded
             if complete:
                 # The header names the value columns: a cell under no header is not a value.
                 named |= set(range(width)) - headed

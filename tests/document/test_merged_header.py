@@ -94,3 +94,17 @@ def test_a_number_not_after_a_line_break_is_not_split_from_its_label() -> None:
             rows[-1].append((t.kind, t.text))
     assert rows[1] == [("label", "规章"), ("value", "1"), ("value", "2"), ("value", "3")]
     assert [t for t in rows[2] if t[0] == "value"] == [("value", "5"), ("value", "6")]  # `4` is no value: the row is short
+
+
+@pytest.mark.parametrize("i", range(4))
+def test_a_header_label_cut_across_two_cells_proves_no_blank_under_its_piece(i: int) -> None:
+    """pymupdf4llm cuts `本年收费金额（单位：万元）` across two header cells; the empty cell under
+    `：万元）` at the end of `|行政事业性收费|63.15||` is padding, not a second (blank) value: the
+    piece holds none of the template's words, so it proves no column."""
+    spec = _spec(i, "2021", False)
+    text = _merged(make_report(spec), (2, 3))
+    head = "|信息内容|本年收费金额（单位：万元）||"
+    assert head in text
+    result = parse_text(text.replace(head, "|信息内容|本年收费金额（单位|：万元）|"))
+    key = f"{_T2}fees.amount_wan_yuan"
+    assert result.fields[key] == expected_fields(spec)[key]
