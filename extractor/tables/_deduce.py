@@ -265,7 +265,9 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
             out.unsettled[row.key] = f"several {what} fit and no identity or sentence decides"
         else:
             out.unsettled[row.key] = f"several {what} satisfy every identity"
-            if row.placed:
+            if row.placed and not any(not i or i == "0" for i in row.items):
+                # (a row that prints a blank cell or a 0 keeps its blanks: what it lacks may be a value,
+                # and then no placement of blanks is the truth, so agreeing ones prove nothing)
                 _agree(row, [row.candidates[i] for i in live], identities, joint.used, out)
 
 
