@@ -67,6 +67,9 @@ def warning_message(warning: Any) -> str:
         return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
     if code == WarningCode.CELLS_SPLIT:
         return f"{rows_}的数字连在一起，只有一种拆法符合列数，已按此拆分"
+    if code == WarningCode.CELLS_DEDUCED and "partly split" in message:
+        cols = "、".join(field_label(k).rsplit("·", 1)[-1] for k in keys)
+        return f"{rows_}的数字连在一起{shown}，有不止一种拆法，但{cols}在每种拆法中都相同，已取值（请核对）"
     if code == WarningCode.CELLS_DEDUCED:
         by = "和正文" if "stated" in message or "text" in message.split(":")[-1] else ""
         return f"{rows_}的数字连在一起，只有一种拆法满足表内恒等式{by}，已按此拆分（请核对）"

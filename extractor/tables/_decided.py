@@ -52,12 +52,14 @@ def undecided_cells(result: ParseResult) -> set[str]:
 
 
 def _open_cell(result: ParseResult, keys: tuple[str, ...]) -> CellInfo | None:
-    """The cell that holds an open row's printed items: every cell of the row glued, or
-    incomplete but for the columns every placement agrees on (placed, tables._placed)."""
+    """The cell that holds an open row's printed items: every cell of the row glued but for the
+    columns every split agrees on, or incomplete but for those every placement agrees on
+    (placed, tables._placed)."""
     cells = [result.cells.get(k) for k in keys]
     open_ = [c for c in cells if c is not None and c.state in _OPEN]
     if not open_ or any(c is None or (c.state != open_[0].state and not (
-            open_[0].state == CellState.INCOMPLETE and c.split_by)) for c in cells):
+            open_[0].state == CellState.INCOMPLETE and c.split_by) and not (
+            open_[0].state == CellState.GLUED and c.split_from == open_[0].raw)) for c in cells):
         return None
     return open_[0]
 

@@ -69,7 +69,7 @@ class Settled(NamedTuple):  # NamedTuple and a plain class below, not dataclasse
 
 
 class Agreed(NamedTuple):
-    """A placed row left unsettled whose columns all its admitted placements agree on (`parts`:
+    """A row left unsettled whose columns all its admitted placements or splits agree on (`parts`:
     the part each gets, None where they differ) and the identities that took part (`split_by`)."""
 
     row: GluedRow
@@ -144,8 +144,12 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
             continue
         if row.several and not identities and not any(facts.get(k) for k in row.keys):
             # Nothing could pick one split (table 二 has no identity, and the text states none of
-            # its numbers): the row was glued because several splits fit, so it is not searched again.
+            # its numbers); but the columns every well-formed split gives the same part are decided
+            # (`2648-18538`: the sign starts 本年增/减, so 上一年项目数量 is 2648).
             out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
+            splits = _splits_with_blanks(row, steps)
+            if splits:
+                _agree(row, splits, identities, [], out)
             continue
         local = _local(identities, row.keys)
         splits = row_splits(row.items, row.kinds, [(t, total) for _, t, total in local], steps=steps)
@@ -172,6 +176,32 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
         _settle_jointly(open_rows, identities, fields, cells, out)
     if pieces:
         _part_pieces(out, pieces)
+    return out
+
+
+_MAX_BLANK_COLUMNS = 3  # table 二's rows: a split for each choice of blank columns stays cheap
+
+
+def _splits_with_blanks(row: GluedRow, steps: Steps) -> list[tuple[str, ...]] | None:
+    """Every well-formed split of a glued row that has no identity, a blank cell ("") allowed in
+    any column (a crawl prints nothing for a blank cell): the splits whose agreement on a column
+    decides it whatever the blanks were. None for a row too wide or a search past its budget."""
+    n = len(row.kinds)
+    if n > _MAX_BLANK_COLUMNS:
+        return None
+    out: list[tuple[str, ...]] = []
+    for mask in range((1 << n) - 1):  # the columns left blank; never all of them (digits are printed)
+        filled = [i for i in range(n) if not mask >> i & 1]
+        if len(filled) < len(row.items):
+            continue
+        found = row_splits(row.items, tuple(row.kinds[i] for i in filled), steps=steps)
+        if found is None:
+            return None
+        for parts in found:
+            full = [""] * n
+            for i, part in zip(filled, parts):
+                full[i] = part
+            out.append(tuple(full))
     return out
 
 
@@ -273,7 +303,7 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
 
 def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],
            used: list[Identity], out: Deduction) -> None:
-    """The columns of a placed row that every placement the identities admit gives the same part
+    """The columns of a row that every placement or split the identities admit gives the same part
     (a value, or a blank): decided by the report although the row as a whole is not (`agreed`)."""
     parts = tuple(p if all(c[i] == p for c in live) else None for i, p in enumerate(live[0]))
     if any(p is not None for p in parts):

@@ -23,14 +23,14 @@ from extractor.models import (
     Unit,
     WarningCode,
 )
-from extractor.tables._deduce import GluedRow, deduce, stated_facts
+from extractor.tables._deduce import Agreed, GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
 from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead, run_span
 from extractor.tables._shared import shared_columns
 from extractor.tables._template import RowSpec, identities, rows
-from extractor.tables._values import CellValue
+from extractor.tables._values import CellValue, split_cells
 
 if TYPE_CHECKING:
     from extractor.document import At, Document
@@ -294,7 +294,9 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     for s in result.settled:
         store_split(out, s.row, s.parts, s.split_by, out.glued_at.get(s.row.key) or [None] * len(s.row.keys))
     store_placed(out, table, placed, {tuple(r.keys): result.unsettled[r.key] for r in glued
-                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM, result.agreed)
+                                      if r.placed and r.key in result.unsettled}, EMPTY_ITEM,
+                 [a for a in result.agreed if a.row.placed])
+    agreed = {a.row.key: _store_agreed_split(out, a) for a in result.agreed if not a.row.placed}
     if result.settled:
         shown = "; ".join(f"{s.row.key.removeprefix(table + '.')} '{' '.join(s.row.items)}' → {' '.join(s.parts)}"
                           f" ({', '.join(s.split_by) if s.split_by else 'the only well-formed split'})"
@@ -307,5 +309,24 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
         reason = result.unsettled.get(row.key)
         if reason is None or row.placed:
             continue
+        read = agreed.get(row.key, [])
         out.warn(WarningCode.CELLS_GLUED, f"{row.key}: digits printed without separators ({' '.join(row.items)}) "
-                 f"over {len(row.keys)} cells; not split: {reason}", row.keys)
+                 f"over {len(row.keys)} cells; not split: {reason}", [k for k in row.keys if k not in read])
+
+
+def _store_agreed_split(out: TablesRead, agreed: Agreed) -> list[str]:
+    """A glued row that several splits fit whose columns `agreed.parts` (not None) every split
+    gives the same part: those cells read, with a `cells_deduced` warning; their keys."""
+    row, parts = agreed.row, agreed.parts
+    where = out.glued_at.get(row.key) or [None] * len(row.keys)
+    whole = " ".join(row.items)
+    read = []
+    for key, kind, part, at in zip(row.keys, row.kinds, parts, where):
+        if part is not None:
+            out.put(key, split_cells((part,), (kind,), whole)[0], agreed.split_by or None, at if part else None)
+            read.append(key)
+    shown = " ".join("?" if p is None else p for p in parts)
+    out.warn(WarningCode.CELLS_DEDUCED, f"{row.key}: digits printed without separators ({whole}); partly split: "
+             f"every split {'the identities allow' if agreed.split_by else 'that gives each column a well-formed value'} "
+             f"gives these cells the same part: {shown}", read)
+    return read
