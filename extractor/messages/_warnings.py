@@ -10,7 +10,7 @@ from typing import Any
 from extractor.messages._catalogue import _get, field_label, rows_label, table_label, warning_title
 from extractor.messages._reasons import is_chinese_sentence
 from extractor.models import WarningCode
-from extractor.tables import row_of, table_of
+from extractor.tables import BLANKS_SHOWN, row_of, table_of
 
 __all__ = ["warning_message"]
 
@@ -63,6 +63,9 @@ def warning_message(warning: Any) -> str:
         return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
     if code == WarningCode.ROW_OVERFULL:
         return f"{rows_}印出的数值多于列数{shown}，整行不取值"
+    if code == WarningCode.CELLS_GLUED and BLANKS_SHOWN in message:
+        return (f"{rows_}的数字连在一起{shown}；报告别处有空白格或少印数值的行，这一串中也可能缺了空白格，"
+                "不拆分，这些格不取值")
     if code == WarningCode.CELLS_GLUED:
         return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
     if code == WarningCode.CELLS_SPLIT:

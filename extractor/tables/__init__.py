@@ -19,6 +19,7 @@ Public API:
   `mark_ocr`, `number_text`, `MAX_VALUE`;
 - checks: `table_checks`, `section_checks`; across years: `find_pairs`, `compare_reports`, `Comparison`;
 - what a parsed report decides: `undecided_cells` (cells no unique split or placement fixes);
+  `BLANKS_SHOWN`, the words of a glued run left unsplit because the report leaves cells blank;
 - status and indicators: `Status`, `STATUSES`, `STATUS_LABELS`, `report_status`, `record_status`,
   `parse_status`, `review_state`, `INDICATORS`, `report_indicators`, `year_indicators`.
 """
@@ -26,6 +27,7 @@ Public API:
 from typing import TYPE_CHECKING
 
 from extractor.lazy import lazy_names as _lazy_names
+from extractor.tables._blind_splits import BLANKS_SHOWN
 from extractor.tables._checks import table_checks
 from extractor.tables._crosscheck import section_checks
 from extractor.tables._keys import (
@@ -85,7 +87,7 @@ from extractor.tables._template import (
 )
 from extractor.tables._values import MAX_VALUE, number_text
 
-__all__ = ["all_keys", "APPLICANT_COLUMNS", "BALANCE", "CARRIED_OVER_YEAR", "CHECK_PREFIXES", "CODEBOOK_COLUMNS",
+__all__ = ["all_keys", "APPLICANT_COLUMNS", "BLANKS_SHOWN", "BALANCE", "CARRIED_OVER_YEAR", "CHECK_PREFIXES", "CODEBOOK_COLUMNS",
            "codebook_csv", "codebook_markdown", "codebook_rows", "column_label", "column_of", "compare_reports",
            "Comparison", "family_of", "field_key", "FIELD_KEYS", "field_specs", "FieldKey", "Figure",
            "find_pairs", "glued_row", "HEADLINE", "IDENTITY_FAMILIES", "identity_of", "IN_FORCE_YEAR",

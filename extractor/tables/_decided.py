@@ -5,12 +5,13 @@ A cell read as printed is decided. A cell of a row left unread (glued digits, a 
 is decided when every split or placement that the template's identities admit, jointly over the
 table, gives it the same value (a blank and a printed 0 differ); a row that admits none, or whose
 search gave up, decides nothing. The same deduction as the parse (_deduce.py), run again from the
-cells' raw text.
+cells' raw text. A report that leaves cells blank decides no glued run's split (_blind_splits.py).
 """
 
 from __future__ import annotations
 
 from extractor.models import CellInfo, CellState, ParseResult
+from extractor.tables._blind_splits import blanks_shown
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._store import EMPTY_ITEM
 from extractor.tables._template import TABLES, identities, rows
@@ -24,6 +25,7 @@ _OPEN = {CellState.GLUED: False, CellState.INCOMPLETE: True}  # state -> read as
 def undecided_cells(result: ParseResult) -> set[str]:
     """Keys of the cells the report does not decide (see the module's note)."""
     out: set[str] = set()
+    blanks = blanks_shown(result.cells) is not None
     for table in TABLES:
         version = result.table_versions.get(table) if table != "review_litigation" else "2019"
         if version is None:
@@ -32,6 +34,9 @@ def undecided_cells(result: ParseResult) -> set[str]:
         for spec in rows(table, version):
             cell = _open_cell(result, spec.keys)
             if cell is None:
+                continue
+            if blanks and cell.state == CellState.GLUED:
+                out.update(k for k in spec.keys if result.cells[k].state == CellState.GLUED)
                 continue
             items = tuple("" if i == EMPTY_ITEM else i for i in cell.raw.split(" "))
             open_rows.append(GluedRow(spec.key, spec.keys, spec.kinds, items, placed=_OPEN[cell.state]))

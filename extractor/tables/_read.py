@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
+from extractor.tables._blind_splits import undo_blind_splits
 from extractor.tables._cells import Refused, read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
 from extractor.tables._misfit import misfits
@@ -239,6 +240,7 @@ def read_tables(sections: Sections, year: int | None, doc: Document | None = Non
             out.put_unknown(k, "", CellState.ABSENT)
         out.warn(WarningCode.TABLE_MISSING, "table 四 not found", REVIEW_ROW.keys)
 
+    undo_blind_splits(out)
     if out.out_of_range:
         shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in out.out_of_range[:4])
         more = f"; and {len(out.out_of_range) - 4} more" if len(out.out_of_range) > 4 else ""

@@ -23,6 +23,7 @@ from extractor.models import (
     Unit,
     WarningCode,
 )
+from extractor.tables._blind_splits import blanks_shown
 from extractor.tables._deduce import Agreed, GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
 from extractor.tables._placed import store_placed
@@ -134,8 +135,8 @@ def glued_row(cells: dict[str, CellInfo], key: str, version: TemplateVersion | s
     """The glued row a cell of a parsed report belongs to, rebuilt from its raw text (for the
     year-to-year deduction); None when the cell is not glued."""
     cell = cells.get(key)
-    if cell is None or cell.state != CellState.GLUED or version is None:
-        return None
+    if cell is None or cell.state != CellState.GLUED or version is None or blanks_shown(cells):
+        return None  # (a report that leaves cells blank may have dropped one from the run: _blind_splits)
     table = table_of(key)
     if table is None:
         return None
@@ -327,6 +328,6 @@ def _store_agreed_split(out: TablesRead, agreed: Agreed) -> list[str]:
             read.append(key)
     shown = " ".join("?" if p is None else p for p in parts)
     out.warn(WarningCode.CELLS_DEDUCED, f"{row.key}: digits printed without separators ({whole}); partly split: "
-             f"every split {'the identities allow' if agreed.split_by else 'that gives each column a well-formed value'} "
+             f"every split {'the identities allow' if agreed.split_by else 'that gives each column a well-formed value or a blank'} "
              f"gives these cells the same part: {shown}", read)
     return read
