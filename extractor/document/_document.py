@@ -119,10 +119,16 @@ class Document:
         cells = []
         table, row, page = g.table, g.row, g.page
         new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
-        texts = self._texts(index) if index in self.cleaned else [c.text for c in g.cells]
-        for t, c, col in zip(texts, g.cells, g.cols or range(len(g.cells))):
+        cols = g.cols or range(len(g.cells))
+        if index in self.cleaned:
+            for t, c, col in zip(self._texts(index), g.cells, cols):
+                end = offset + len(t)
+                cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+                offset = end + 3
+            return cells
+        for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
             end = offset + len(t)
-            cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+            cells.append(new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
             offset = end + 3
         return cells
 
