@@ -126,11 +126,20 @@ class Document:
                 cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
                 offset = end + 3
             return cells
+        by_start = self._by_start()
         for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
             end = offset + len(t)
-            cells.append(new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
+            cells.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
+            by_start[offset] = cell
             offset = end + 3
         return cells
+
+    def _by_start(self) -> dict[int, Cell]:
+        """The cells row_cells made, by their start: `at_many` looks a value's cell up there."""
+        found: dict[int, Cell] | None = self._memo.get("by_start")
+        if found is None:
+            found = self._memo["by_start"] = {}
+        return found
 
     @property
     def cells(self) -> list[Cell]:
@@ -182,7 +191,12 @@ class Document:
         g = None
         starts: list[int] = []
         ends: list[int] = []
+        made = self._by_start().get
         for s, e in spans:
+            c = made(s)  # the start of a cell made already (cells do not overlap: it is the one bisect finds)
+            if c is not None and e <= c.end:
+                out.append((s, e, c.page, c.table, c.row, c.col))
+                continue
             if not lo <= s <= hi:
                 k = bisect_right(rows, s) - 1
                 if k < 0:
