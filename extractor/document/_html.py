@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from extractor.document._grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.document._grid import GridRow, SourceCell, grid_rows, grid_size, render_table
 from extractor.errors import LimitError, ReadError
 
 if TYPE_CHECKING:
@@ -161,7 +161,8 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
         tables.append((cells, cols))
-        out.extend(line + "\n" for line in render_table(cells, cols))
+        grid_size(cells, cols)  # render_table's lines, each with its line break
+        out.extend(["| " + " | ".join([c[0] for c in row]) + " |\n" for row in cells])
     else:
         block = tag in _BLOCK
         if block:

@@ -346,7 +346,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
         if values:
             width = under.width
             short = True
-            for c in values:
+            for c in reversed(values):  # in grid order: the widest comes last
                 if c.col + max(1, c.colspan) >= width:
                     short = False
                     break
