@@ -82,12 +82,11 @@ def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...
         if carried:
             last = max(carried)  # cells spanning down from above, right of this row's end
             while col <= last:
-                left = carried.get(col)
-                if left is not None:
-                    if left == 1:
+                if col in carried:
+                    if carried[col] == 1:
                         del carried[col]
                     else:
-                        carried[col] = left - 1
+                        carried[col] -= 1
                 col += 1
         size += col
         if cols_out is not None:
