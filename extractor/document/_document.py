@@ -281,7 +281,7 @@ def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozens
     pos = 0
     find = text.find
     for i, g in enumerate(grid):
-        line = row_line([c.text for c in g.cells])
+        line = "| " + " | ".join([c[0] for c in g.cells]) + " |"  # row_line of the cells' texts, inline
         at = find(line, pos)
         if at < 0:
             from extractor.document._normalize import clean_text

@@ -42,7 +42,8 @@ class GridRow(NamedTuple):
 def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[int, ...]],
               pages: Sequence[int | None] | None = None) -> list[GridRow]:
     """A rendered table's rows as GridRows, with the columns render_table counted."""
-    return [GridRow(table, r, cells, cols[r], pages[r] if pages else None) for r, cells in enumerate(source_rows)]
+    new = tuple.__new__  # GridRow(...) is a Python-level __new__ around it
+    return [new(GridRow, (table, r, cells, cols[r], pages[r] if pages else None)) for r, cells in enumerate(source_rows)]
 
 
 def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None) -> int:

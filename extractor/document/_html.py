@@ -113,25 +113,31 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
         trs = _own_rows()(table)
     rows: list[list[SourceCell]] = []
     sub, new, span = _WS.sub, _new_tuple, _span
+    plain: dict[str, SourceCell] = {}  # a cell without spans, by its text: a table prints 0 a hundred times
     for tr in trs:
-        row = []
+        row: list[SourceCell] = []
+        append = row.append
         for td in tr.iterchildren("td", "th"):
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
+            text = td.text
+            if len(td):
+                text = _cell_text(td)
+            elif text is None:
+                text = ""
+            elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
+                text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
             if td.keys():  # most cells have no attribute, and no span
                 get = td.get
                 rowspan, colspan = get("rowspan"), get("colspan")
-            else:
-                rowspan = colspan = None
-            if len(td):
-                text = _cell_text(td)
-            else:  # _cell_text of a cell without elements, inline: a report has hundreds of cells
-                text = td.text or ""
-                if text and not (text.isascii() and text.isdigit()) and text.split() != [text]:
-                    text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's)
-            # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
-            row.append(new(SourceCell, (text, 1 if rowspan is None else span(rowspan),
+                # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
+                append(new(SourceCell, (text, 1 if rowspan is None else span(rowspan),
                                         1 if colspan is None else span(colspan))))
+                continue
+            cell = plain.get(text)
+            if cell is None:
+                cell = plain[text] = new(SourceCell, (text, 1, 1))
+            append(cell)
         rows.append(row)
     return rows
 
