@@ -27,6 +27,7 @@ Public API: `Refused`, `read_cells`, `read_single_cells`.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
@@ -51,7 +52,8 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 
 
 
-_NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
+_NO_COLUMNS = Under({}, {}, 0)
+_ROWSPAN = itemgetter(6)  # Cell.rowspan  # a row read under no columns: none of its values is placed
 
 
 @per_object(maxsize=64)
@@ -110,18 +112,19 @@ class _Reader:
                     moved = realign(self.columns, list(pieces[table]))  # continued: its own grid's columns?
                     if moved is not None and moved != self.columns:
                         self.set_columns(moved)
-            above: list[Cell] = []
+            merged = carried  # the cells merged down onto this row: `above` makes their list where asked
             if carried:
-                above = [c for c, _ in carried]
                 carried = [(c, n - 1) for c, n in carried if n > 1]
+            if max(map(_ROWSPAN, cells), default=1) > 1:  # a cell merged down (the scan in C: most rows have none)
+                carried = carried + [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]  # a new list: `merged` stays
             has_text = has_value = False
-            for c in cells:
-                if c.rowspan > 1:
-                    carried.append((c, c.rowspan - 1))
+            for c in cells:  # up to the first value
                 text = c.text
-                if text and not has_value:
+                if text:
                     has_text = True
-                    has_value = text.isascii() and text.isdigit() or bool(text.strip()) and is_value(text)
+                    if text.isascii() and text.isdigit() or text.strip() and is_value(text):
+                        has_value = True
+                        break
             if r in used or not has_text:
                 continue
             data = has_value or not self.single and best_row("".join([c.text for c in cells]), self.specs) is not None
@@ -172,7 +175,7 @@ class _Reader:
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
             if k and _has_value(cells, k):
-                off = None if self.single else self._misaligned(cells, above)
+                off = None if self.single else self._misaligned(cells, _above(merged))
                 if off is None:
                     self.why = f"a value left of the header's columns in row '{label[:20]}'"
                     return None
@@ -183,22 +186,22 @@ class _Reader:
                     values[-1].col + values[-1].colspan < self.under.width:
                 # a row ending before its header, a blank cell between its label and the header's
                 # columns: it starts left of them (its first value blank)?
-                off = self._misaligned(cells, above)
+                off = self._misaligned(cells, _above(merged))
                 if off is not None and off[3]:
                     continue  # exactly its count of cells after its label: the text reads them
             if self.single:
                 out.append((None, label, values, self.under))
                 continue
             spec_i = best_row(label, self.specs)
-            if spec_i is None and above:
-                group = "".join(c.text for c in above if c.col < first)
+            if spec_i is None and merged:
+                group = "".join(c.text for c, _ in merged if c.col < first)
                 spec_i = best_row(group + label, self.specs) if group else None
             if spec_i is None and label:
                 spec_i, rest, label = self._wrapped(every, r, cells, first)
                 if rest is not None:
                     used.add(rest)
             if spec_i is None and label:
-                spec_i = self._by_group(above, cells, first)
+                spec_i = self._by_group(_above(merged), cells, first)
             if spec_i is None:
                 if any(c.text for c in values) and not self.by_place:
                     self.why = f"a row the template does not name: '{label[:20]}'"
@@ -285,6 +288,11 @@ class _Reader:
                 break
             return spec_i, k, joined
         return None, None, label
+
+
+def _above(merged: list[tuple[Cell, int]]) -> list[Cell]:
+    """The cells merged down onto a row from the rows above."""
+    return [c for c, _ in merged]
 
 
 def _has_value(cells: tuple[Cell, ...], k: int) -> bool:
