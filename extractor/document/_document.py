@@ -119,12 +119,27 @@ class Document:
         cells = []
         table, row, page = g.table, g.row, g.page
         new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
-        texts = self._texts(index) if index in self.cleaned else [c.text for c in g.cells]
-        for t, c, col in zip(texts, g.cells, g.cols or range(len(g.cells))):
+        cols = g.cols or range(len(g.cells))
+        if index in self.cleaned:
+            for t, c, col in zip(self._texts(index), g.cells, cols):
+                end = offset + len(t)
+                cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+                offset = end + 3
+            return cells
+        by_start = self._by_start()
+        for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
             end = offset + len(t)
-            cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+            cells.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
+            by_start[offset] = cell
             offset = end + 3
         return cells
+
+    def _by_start(self) -> dict[int, Cell]:
+        """The cells row_cells made, by their start: `at_many` looks a value's cell up there."""
+        found: dict[int, Cell] | None = self._memo.get("by_start")
+        if found is None:
+            found = self._memo["by_start"] = {}
+        return found
 
     @property
     def cells(self) -> list[Cell]:
@@ -176,7 +191,12 @@ class Document:
         g = None
         starts: list[int] = []
         ends: list[int] = []
+        made = self._by_start().get
         for s, e in spans:
+            c = made(s)  # the start of a cell made already (cells do not overlap: it is the one bisect finds)
+            if c is not None and e <= c.end:
+                out.append((s, e, c.page, c.table, c.row, c.col))
+                continue
             if not lo <= s <= hi:
                 k = bisect_right(rows, s) - 1
                 if k < 0:
@@ -261,7 +281,7 @@ def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozens
     pos = 0
     find = text.find
     for i, g in enumerate(grid):
-        line = row_line([c.text for c in g.cells])
+        line = "| " + " | ".join([c[0] for c in g.cells]) + " |"  # row_line of the cells' texts, inline
         at = find(line, pos)
         if at < 0:
             from extractor.document._normalize import clean_text

@@ -42,7 +42,8 @@ class GridRow(NamedTuple):
 def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[int, ...]],
               pages: Sequence[int | None] | None = None) -> list[GridRow]:
     """A rendered table's rows as GridRows, with the columns render_table counted."""
-    return [GridRow(table, r, cells, cols[r], pages[r] if pages else None) for r, cells in enumerate(source_rows)]
+    new = tuple.__new__  # GridRow(...) is a Python-level __new__ around it
+    return [new(GridRow, (table, r, cells, cols[r], pages[r] if pages else None)) for r, cells in enumerate(source_rows)]
 
 
 def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None) -> int:
@@ -52,26 +53,21 @@ def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...
     size = 0
     carried: dict[int, int] = {}  # column -> rows a cell from above still covers
     n = len(source_rows)
-
-    def take(col: int) -> None:
-        if carried[col] == 1:
-            del carried[col]
-        else:
-            carried[col] -= 1
-
     for r, cells in enumerate(source_rows):
         col = 0
-        cols: list[int] | None = [] if cols_out is not None else None
+        cols: list[int] = []
+        append = cols.append
         for _text, rowspan, colspan in cells:
             while carried and col in carried:
-                take(col)
+                left = carried[col]
+                if left == 1:
+                    del carried[col]
+                else:
+                    carried[col] = left - 1
                 col += 1
-            if cols is not None:
-                cols.append(col)
+            append(col)
             if rowspan == 1 and colspan == 1:  # most cells: one position
                 col += 1
-                if size + col > MAX_TABLE_CELLS:
-                    raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
                 continue
             rowspan = min(max(1, rowspan), MAX_ROWSPAN, n - r)
             colspan = min(max(1, colspan), MAX_COLSPAN)
@@ -81,14 +77,20 @@ def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...
                 for dc in range(colspan):
                     carried[col + dc] = rowspan - 1
             col += colspan
+        # past the limit after a cell: each cell's end is checked at once, the last one furthest
+        if cells and size + col > MAX_TABLE_CELLS:
+            raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
         if carried:
             last = max(carried)  # cells spanning down from above, right of this row's end
             while col <= last:
                 if col in carried:
-                    take(col)
+                    if carried[col] == 1:
+                        del carried[col]
+                    else:
+                        carried[col] -= 1
                 col += 1
         size += col
-        if cols_out is not None and cols is not None:  # kept together: cols is made when cols_out is given
+        if cols_out is not None:
             cols_out.append(tuple(cols))
     return size
 

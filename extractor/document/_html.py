@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from extractor.document._grid import GridRow, SourceCell, grid_rows, render_table
+from extractor.document._grid import GridRow, SourceCell, grid_rows, grid_size, render_table
 from extractor.errors import LimitError, ReadError
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _cell_text(el: lxml.etree._Element) -> str:
     text = el.text if len(el) == 0 else _etree().tostring(el, method="text", encoding=str, with_tail=False)
     if not text:
         return ""
-    if text.isascii() and text.isdigit():  # a value cell: nothing to collapse
+    if text.isascii() and text.isdigit() or text.split() == [text]:  # nothing to collapse (_WS's are all str.split's)
         return text
     return _WS.sub(" ", text).strip()
 
@@ -94,64 +94,95 @@ def table_lines(table: lxml.etree._Element, hides: bool = True) -> list[str]:
     return render_table(table_cells(table, hides))
 
 
+@cache
+def _own_rows() -> Callable[[lxml.etree._Element], list[lxml.etree._Element]]:
+    """A table's own rows (not a nested table's), in document order: one XPath call."""
+    rows: Callable[[lxml.etree._Element], list[lxml.etree._Element]] = _etree().XPath("tr|*/tr")
+    return rows
+
+
 def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[SourceCell]]:
     """A table's rows of cells as drawn (each cell once, with its spans; hidden rows and cells left out)."""
+    if hides:
+        trs = []
+        for tr in _own_rows()(table):
+            parent = tr.getparent()
+            if not _hidden(tr) and (parent is table or parent is None or not _hidden(parent)):
+                trs.append(tr)
+    else:
+        trs = _own_rows()(table)
     rows: list[list[SourceCell]] = []
-    for tr in table.iter("tr"):
-        parent = tr.getparent()
-        if parent is None or parent is not table and parent.getparent() is not table:
-            continue  # a row of a nested table
-        if hides and (_hidden(tr) or (parent is not table and _hidden(parent))):
-            continue
-        row = []
+    sub, new, span = _WS.sub, _new_tuple, _span
+    plain: dict[str, SourceCell] = {}  # a cell without spans, by its text: a table prints 0 a hundred times
+    for tr in trs:
+        row: list[SourceCell] = []
+        append = row.append
         for td in tr.iterchildren("td", "th"):
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
-            get = td.get
-            rowspan, colspan = get("rowspan"), get("colspan")  # most cells have neither
+            text = td.text
             if len(td):
                 text = _cell_text(td)
-            else:  # _cell_text of a cell without elements, inline: a report has hundreds of cells
-                text = td.text or ""
-                if text and not (text.isascii() and text.isdigit()):
-                    text = _WS.sub(" ", text).strip()
-            # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
-            row.append(_new_tuple(SourceCell, (text, 1 if rowspan is None else _span(rowspan),
-                                               1 if colspan is None else _span(colspan))))
+            elif text is None:
+                text = ""
+            elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
+                text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
+            if td.keys():  # most cells have no attribute, and no span
+                get = td.get
+                rowspan, colspan = get("rowspan"), get("colspan")
+                # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
+                append(new(SourceCell, (text, 1 if rowspan is None else span(rowspan),
+                                        1 if colspan is None else span(colspan))))
+                continue
+            cell = plain.get(text)
+            if cell is None:
+                cell = plain[text] = new(SourceCell, (text, 1, 1))
+            append(cell)
         rows.append(row)
     return rows
+
+
+def _collapsed(text: str) -> str:
+    """Runs of white space as one space (_WS's are all str.split's: a text it does not split has none)."""
+    return text if text.split() == [text] else _WS.sub(" ", text)
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
           tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]],
           pictures: Callable[[str], list[str]] | None = None) -> None:
-    tag = el.tag if isinstance(el.tag, str) else None
-    if tag == "img" and pictures is not None:  # a table or a page published as a picture: OCR
+    tag: str | None = el.tag  # a function for a comment or processing instruction
+    if tag.__class__ is not str:
+        tag = None
+    elif tag == "img" and pictures is not None:  # a table or a page published as a picture: OCR
         lines = pictures(el.get("src") or "")
         if lines:
             out.append("\n" + "\n".join(lines) + "\n")
     if tag is None or tag in _SKIP or (hides and _hidden(el)):  # comments, processing instructions, scripts, hidden
-        if el.tail:
-            out.append(_WS.sub(" ", el.tail))
+        tail = el.tail
+        if tail:
+            out.append(_collapsed(tail))
         return
-    is_data_table = tag == "table" and el.find(".//table") is None
-    if is_data_table:
+    if tag == "table" and el.find(".//table") is None:  # a data table
         out.append("\n")
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
         tables.append((cells, cols))
-        out.extend(line + "\n" for line in render_table(cells, cols))
+        grid_size(cells, cols)  # render_table's lines, each with its line break
+        out.extend(["| " + " | ".join([c[0] for c in row]) + " |\n" for row in cells])
     else:
-        if tag in _BLOCK:
+        block = tag in _BLOCK
+        if block:
             out.append("\n")
-        if el.text:
-            out.append(_WS.sub(" ", el.text))
+        text = el.text
+        if text:
+            out.append(_collapsed(text))
         for child in el:
             _walk(child, out, hides, tables, pictures)
-        if tag in _BLOCK:
+        if block:
             out.append("\n")
-    if el.tail:
-        out.append(_WS.sub(" ", el.tail))
+    tail = el.tail
+    if tail:
+        out.append(_collapsed(tail))
 
 
 def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,

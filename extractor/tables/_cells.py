@@ -27,6 +27,7 @@ Public API: `Refused`, `read_cells`, `read_single_cells`.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document import Cell, match_key
@@ -51,7 +52,24 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 
 
 
-_NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
+_NO_COLUMNS = Under({}, {}, 0)
+_ROWSPAN = itemgetter(6)  # Cell.rowspan  # a row read under no columns: none of its values is placed
+
+
+@per_object(maxsize=64)
+def _order(specs: tuple[RowSpec, ...]) -> tuple[str, tuple[str, ...]]:
+    """The table's name, and its one set of columns in the template's order (表三, 表四; not 表二's sub-tables)."""
+    shared = {s.columns for s in specs}
+    return specs[0].key.partition(".")[0], tuple(c.label for c in specs[0].columns) if len(shared) == 1 else ()
+
+
+@per_object(maxsize=256)  # a header's columns are one object for every report printing it (header_map)
+def _under(columns: Columns, width: int | None) -> tuple[int, Under]:
+    """The first value column, and the columns rows are read under."""
+    first = min(min(cols) for cols in columns.values())
+    owner = {col: label for label, cols in columns.items() for col in cols}
+    last = max(max(cols) for cols in columns.values()) + 1
+    return first, Under(columns, owner, max(width or 0, last))
 
 
 class _Reader:
@@ -67,19 +85,14 @@ class _Reader:
         self.owner: dict[int, str] = {}  # grid column -> the template column (label) it is under
         self.under = Under({}, {}, 0)
         self.why = ""  # why rows() gave None: the text path reads the table instead
-        # the table's one set of columns in the template's order (表三, 表四; not 表二's sub-tables)
-        shared = {s.columns for s in specs}
-        self.table = specs[0].key.partition(".")[0]
-        self.order = tuple(c.label for c in specs[0].columns) if len(shared) == 1 else ()
+        self.table, self.order = _order(specs)
 
     def set_columns(self, columns: Columns, width: int | None = None) -> None:
         """The columns rows are read under; `width`, where the header ends (its last column
         where no header says, as a piece continued without one)."""
         self.columns = columns
-        self.first = min(min(cols) for cols in columns.values())
-        self.owner = {col: label for label, cols in columns.items() for col in cols}
-        last = max(max(cols) for cols in columns.values()) + 1
-        self.under = Under(columns, self.owner, max(width or 0, last))
+        self.first, self.under = _under(columns, width)
+        self.owner = self.under.owner
 
     def rows(self, tables: list[Table]) -> list[tuple[int | None, str, tuple[Cell, ...], Under]] | None:
         """Each data row: its template row (None in 表四, whose one row has no label), its label,
@@ -99,21 +112,22 @@ class _Reader:
                     moved = realign(self.columns, list(pieces[table]))  # continued: its own grid's columns?
                     if moved is not None and moved != self.columns:
                         self.set_columns(moved)
-            above: list[Cell] = []
+            merged = carried  # the cells merged down onto this row: `above` makes their list where asked
             if carried:
-                above = [c for c, _ in carried]
                 carried = [(c, n - 1) for c, n in carried if n > 1]
+            if max(map(_ROWSPAN, cells), default=1) > 1:  # a cell merged down (the scan in C: most rows have none)
+                carried = carried + [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]  # a new list: `merged` stays
             has_text = has_value = False
-            for c in cells:
-                if c.rowspan > 1:
-                    carried.append((c, c.rowspan - 1))
+            for c in cells:  # up to the first value
                 text = c.text
-                if text and not has_value:
+                if text:
                     has_text = True
-                    has_value = text.isascii() and text.isdigit() or bool(text.strip()) and is_value(text)
+                    if text.isascii() and text.isdigit() or text.strip() and is_value(text):
+                        has_value = True
+                        break
             if r in used or not has_text:
                 continue
-            data = has_value or not self.single and best_row("".join(c.text for c in cells), self.specs) is not None
+            data = has_value or not self.single and best_row("".join([c.text for c in cells]), self.specs) is not None
             header = not has_value and is_header(cells, self.leaves)
             if not data and not header:
                 if all(_FURNITURE.match(c.text) for c in cells if c.text):
@@ -160,8 +174,8 @@ class _Reader:
                 k += 1
             label = "".join([c.text for c in cells[:k]]) if k else ""
             values = cells[k:]
-            if any(c.text and c.text.strip() and is_value(c.text) for c in cells[:k]):
-                off = None if self.single else self._misaligned(cells, above)
+            if k and _has_value(cells, k):
+                off = None if self.single else self._misaligned(cells, _above(merged))
                 if off is None:
                     self.why = f"a value left of the header's columns in row '{label[:20]}'"
                     return None
@@ -172,22 +186,22 @@ class _Reader:
                     values[-1].col + values[-1].colspan < self.under.width:
                 # a row ending before its header, a blank cell between its label and the header's
                 # columns: it starts left of them (its first value blank)?
-                off = self._misaligned(cells, above)
+                off = self._misaligned(cells, _above(merged))
                 if off is not None and off[3]:
                     continue  # exactly its count of cells after its label: the text reads them
             if self.single:
                 out.append((None, label, values, self.under))
                 continue
             spec_i = best_row(label, self.specs)
-            if spec_i is None and above:
-                group = "".join(c.text for c in above if c.col < first)
+            if spec_i is None and merged:
+                group = "".join(c.text for c, _ in merged if c.col < first)
                 spec_i = best_row(group + label, self.specs) if group else None
             if spec_i is None and label:
                 spec_i, rest, label = self._wrapped(every, r, cells, first)
                 if rest is not None:
                     used.add(rest)
             if spec_i is None and label:
-                spec_i = self._by_group(above, cells, first)
+                spec_i = self._by_group(_above(merged), cells, first)
             if spec_i is None:
                 if any(c.text for c in values) and not self.by_place:
                     self.why = f"a row the template does not name: '{label[:20]}'"
@@ -276,6 +290,20 @@ class _Reader:
         return None, None, label
 
 
+def _above(merged: list[tuple[Cell, int]]) -> list[Cell]:
+    """The cells merged down onto a row from the rows above."""
+    return [c for c, _ in merged]
+
+
+def _has_value(cells: tuple[Cell, ...], k: int) -> bool:
+    """Whether one of the first k cells (a row's label cells) prints a value."""
+    for c in cells[:k]:
+        text = c.text
+        if text and text.strip() and is_value(text):
+            return True
+    return False
+
+
 class Refused(NamedTuple):
     """Why a table was not read over its cells (the text path reads it): kept on the TablesRead
     (`read_over`) so a run can count the tables that fell back, and why."""
@@ -297,6 +325,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
+    lacking: dict[tuple[int, int], set[str]] = {}  # the rows of a table share their columns and header
     for spec_i, label, values, under in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         spec = specs[spec_i]
@@ -308,7 +337,10 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
             labels[spec_i] = label
             continue
         slots: Slots = [None] * len(spec.columns)
-        missing = column_index(spec.columns).keys() - under.columns.keys()
+        missing = lacking.get((id(spec.columns), id(under.columns)))
+        if missing is None:
+            missing = lacking[id(spec.columns), id(under.columns)] = \
+                column_index(spec.columns).keys() - under.columns.keys()
         if missing:
             return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
         if not place(values, spec.columns, under, slots):
@@ -318,7 +350,14 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
             rows[spec_i], starts[spec_i] = overfull(values, start)
             labels[spec_i] = label
             continue
-        short = bool(values) and max(c.col + max(1, c.colspan) for c in values) < under.width
+        short = False
+        if values:
+            width = under.width
+            short = True
+            for c in reversed(values):  # in grid order: the widest comes last
+                if c.col + max(1, c.colspan) >= width:
+                    short = False
+                    break
         read = row_values(spec.columns, slots, start, short)
         if read is None:
             return Refused(f"row {spec.name}: a cell that is no value")

@@ -156,5 +156,18 @@ def is_header(cells: tuple[Cell, ...], leaves: frozenset[str]) -> bool:
     return named
 
 
+_VALUE_TEXTS: dict[str, bool] = {}  # a text that is not a run of digits -> whether it is a value: labels recur
+_VALUE_TEXTS_MAX = 20_000
+
+
 def is_value(text: str) -> bool:
-    return not text or text.isascii() and text.isdigit() or bool(VALUE_ITEM.match(text))
+    if not text or text.isascii() and text.isdigit():
+        return True
+    found = _VALUE_TEXTS.get(text)
+    if found is None:
+        if len(text) > 64:  # no label: not kept
+            return bool(VALUE_ITEM.match(text))
+        if len(_VALUE_TEXTS) > _VALUE_TEXTS_MAX:
+            _VALUE_TEXTS.clear()
+        found = _VALUE_TEXTS[text] = bool(VALUE_ITEM.match(text))
+    return found

@@ -48,17 +48,18 @@ def place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], under: Und
     blank one) starts beyond the header."""
     index = column_index(spec_columns)
     get, width = under.owner.get, under.width
+    find = index.get
     for cell in values:
-        if cell.col >= width:
+        col = cell.col
+        if col >= width:
             return False
         text = cell.text
-        label = get(cell.col)
-        j = index.get(label) if label is not None else None
+        j = find(get(col))  # type: ignore[arg-type]  # None under no column: no label is None
         if j is None:
             if text:
                 return False  # a value under no column of this row
             continue  # padding
-        if text and not is_value(text):
+        if text and not (text.isascii() and text.isdigit()) and not is_value(text):
             return False
         prev = slots[j]
         if prev is not None:
@@ -88,7 +89,7 @@ def row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short:
             starts.append(c.start - base if c is not None else last)
         return RowValues(None, "incomplete", items), starts
     cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
-    items = tuple(c.text for c in cells)
+    items = tuple([c.text for c in cells])
     key = (id(spec_columns), items)
     hit = _READ.get(key)
     if hit is not None and hit[0] is spec_columns:
