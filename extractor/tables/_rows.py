@@ -184,9 +184,10 @@ def _padding(segs: list[Segment]) -> int:
     """How many empty cells end every padded pipe row of this table (`| 0 | ||`): the padding is
     the table's, so it is the count most rows share, not what each row happens to end with (a
     row with a value missing must not have a real blank cell taken for padding)."""
-    counts = Counter(_trailing_empty(s.items) for s in segs if s.padded and any(s.items))
-    if not counts:
+    padded = [s.items for s in segs if s.padded and any(s.items)]
+    if not padded:  # most tables (a Counter costs more than the rows it would count)
         return 0
+    counts = Counter(map(_trailing_empty, padded))
     top = max(counts.values())
     return min(c for c, n in counts.items() if n == top)
 
