@@ -14,7 +14,7 @@ from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
-from extractor.tables._template import RowSpec
+from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
 
@@ -223,6 +223,13 @@ def read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool = False) ->
     return read
 
 
+@per_object(maxsize=4096)  # by the row's columns: rows print the same items again (0 0 0, 0000000)
+def _reading(columns: tuple[Column, ...], items: tuple[str, ...], exact: bool) -> RowValues:
+    """assign_row of a row with no more items than columns, which neither padding nor the pipe
+    table's width bears on: the same items read the same way in every report that prints them."""
+    return assign_row(list(items), columns, False, exact=exact)
+
+
 def _complete(read: RowsRead) -> int:
     return sum(1 for r in read.rows.values() if r.cells is not None)
 
@@ -308,7 +315,11 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             items = _unpad(items, padding)
         span = 1 if seg.padded or seg.spaced else specs[spec_i].label_span
         exact = seg.padded and bool(padding)
-        values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
+        columns = specs[spec_i].columns
+        if len(items) <= len(columns):  # no padding to weigh: its reading is its items' alone
+            values = _reading(columns, tuple(items), exact)
+        else:
+            values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
         if values is None:
             past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
             if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
