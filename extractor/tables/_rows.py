@@ -316,10 +316,11 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         span = 1 if seg.padded or seg.spaced else specs[spec_i].label_span
         exact = seg.padded and bool(padding)
         columns = specs[spec_i].columns
+        values: RowValues | None = None
         if len(items) <= len(columns):  # no padding to weigh: its reading is its items' alone
             values = _reading(columns, tuple(items), exact)
-        else:
-            values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
+        elif spec_i in unread:
+            values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact))
         if values is None:
             past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
             if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
