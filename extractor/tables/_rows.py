@@ -16,7 +16,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
-__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
+__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
 
 
 class Segment:
@@ -224,7 +224,7 @@ def read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool = False) ->
 
 
 @per_object(maxsize=4096)  # by the row's columns: rows print the same items again (0 0 0, 0000000)
-def _reading(columns: tuple[Column, ...], items: tuple[str, ...], exact: bool) -> RowValues:
+def row_reading(columns: tuple[Column, ...], items: tuple[str, ...], exact: bool) -> RowValues:
     """assign_row of a row with no more items than columns, which neither padding nor the pipe
     table's width bears on: the same items read the same way in every report that prints them."""
     return assign_row(list(items), columns, False, exact=exact)
@@ -318,7 +318,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         columns = specs[spec_i].columns
         values: RowValues | None = None
         if len(items) <= len(columns):  # no padding to weigh: its reading is its items' alone
-            values = _reading(columns, tuple(items), exact)
+            values = row_reading(columns, tuple(items), exact)
         elif spec_i in unread:
             values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact))
         if values is None:
