@@ -231,13 +231,11 @@ def read_tables(sections: Sections, year: int | None, doc: Document | None = Non
         if version is None:
             keys = all_keys(table, fallback)
             heading = TABLE_HEADINGS[table]
-            for k in keys:
-                out.put_unknown(k, "", CellState.ABSENT)
+            out.put_unknowns(keys, "", CellState.ABSENT)
             out.warn(WarningCode.TABLE_MISSING, f"table {heading} not found (no values under heading {heading}; "
                      "published as an image?)", keys)
     if not has4:
-        for k in REVIEW_ROW.keys:
-            out.put_unknown(k, "", CellState.ABSENT)
+        out.put_unknowns(REVIEW_ROW.keys, "", CellState.ABSENT)
         out.warn(WarningCode.TABLE_MISSING, "table 四 not found", REVIEW_ROW.keys)
 
     undo_blind_splits(out)

@@ -187,16 +187,17 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     pipe table declares (`past_width`: its last items past the table's width, its header row
     padded at the end); no other blank is dropped."""
     n = len(columns)
-    items = list(items)
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
-    trail = 0
-    while delimited and len(items) > n and trail < past[0] and not items[-1]:
-        items.pop()  # past the table's declared width
-        trail += 1
-    if past[1] and not padding.ends:
-        padding = replace(padding, ends=True)  # its header row padded at the end: the table's rows are
+    if delimited and len(items) > n:  # (the caller's list is not changed: a copy)
+        items = list(items)
+        trail = 0
+        while len(items) > n and trail < past[0] and not items[-1]:
+            items.pop()  # past the table's declared width
+            trail += 1
+        if past[1] and not padding.ends:
+            padding = replace(padding, ends=True)  # its header row padded at the end: the table's rows are
     if delimited and len(items) > n:
         # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
         # empty cells, an empty label column before the values: only as the table proves it.
@@ -221,7 +222,7 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     if "" in items:
         return RowValues(None, "incomplete", tuple(items), first=first)
     kinds = _kinds(columns)
-    stripped = tuple(i.strip() for i in items)
+    stripped = tuple(map(str.strip, items))
     if sum(map(len, stripped)) == n and all(stripped):
         joined = "".join(stripped)
         if joined.isascii() and joined.isdigit() and kinds.count("count") == n:

@@ -14,9 +14,9 @@ from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
-from extractor.tables._template import RowSpec
+from extractor.tables._template import Column, RowSpec
 
-__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
+__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
 
 
 class Segment:
@@ -184,9 +184,10 @@ def _padding(segs: list[Segment]) -> int:
     """How many empty cells end every padded pipe row of this table (`| 0 | ||`): the padding is
     the table's, so it is the count most rows share, not what each row happens to end with (a
     row with a value missing must not have a real blank cell taken for padding)."""
-    counts = Counter(_trailing_empty(s.items) for s in segs if s.padded and any(s.items))
-    if not counts:
+    padded = [s.items for s in segs if s.padded and any(s.items)]
+    if not padded:  # most tables (a Counter costs more than the rows it would count)
         return 0
+    counts = Counter(map(_trailing_empty, padded))
     top = max(counts.values())
     return min(c for c, n in counts.items() if n == top)
 
@@ -220,6 +221,13 @@ def read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool = False) ->
         if _complete(other) > _complete(read):
             return other
     return read
+
+
+@per_object(maxsize=4096)  # by the row's columns: rows print the same items again (0 0 0, 0000000)
+def row_reading(columns: tuple[Column, ...], items: tuple[str, ...], exact: bool) -> RowValues:
+    """assign_row of a row with no more items than columns, which neither padding nor the pipe
+    table's width bears on: the same items read the same way in every report that prints them."""
+    return assign_row(list(items), columns, False, exact=exact)
 
 
 def _complete(read: RowsRead) -> int:
@@ -307,7 +315,12 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             items = _unpad(items, padding)
         span = 1 if seg.padded or seg.spaced else specs[spec_i].label_span
         exact = seg.padded and bool(padding)
-        values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
+        columns = specs[spec_i].columns
+        values: RowValues | None = None
+        if len(items) <= len(columns):  # no padding to weigh: its reading is its items' alone
+            values = row_reading(columns, tuple(items), exact)
+        elif spec_i in unread:
+            values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact))
         if values is None:
             past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
             if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractor.document import BLANK_CELL, Token, absolute, closed_rows, match_key, tokenize
 from extractor.tables._row_values import NO_PADDING, Padding, RowValues, assign_row
+from extractor.tables._rows import row_reading
 from extractor.tables._template import Column
 
 __all__ = ["read_single_row"]
@@ -95,7 +96,9 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
             # reading would be the same, did not fill the row, and the earlier one is kept below.
             continue
         seen.add(key)
-        reading = assign_row(run, columns, delim, padding=padding)
+        # no more items than columns: padding bears on none, and the reading is its items' alone
+        reading = row_reading(columns, key[0], False) if len(run) <= len(columns) else \
+            assign_row(run, columns, delim, padding=padding)
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
         readings.append((reading, run_starts))

@@ -96,7 +96,12 @@ class TablesRead:
                      where: Sequence[At | None] | None = None) -> None:
         """put_unknown() of each key, with its `at` from `where` (none without)."""
         fields, cells = self.fields, self.cells
-        for key, at in zip(keys, where or (None,) * len(keys)):
+        if not where:
+            for key in keys:
+                fields[key] = None
+                cells[key] = CellInfo(raw, state, None, None, None, None, None)
+            return
+        for key, at in zip(keys, where):
             fields[key] = None
             cells[key] = CellInfo(raw, state, None, None, None, None, at)
 
