@@ -22,7 +22,12 @@ whole label between the end of the label above and the next row's enumerator
 with no item: no value is placed in it, and the deduction reads its cells blank only where every
 identity it touches holds (_place.placements).
 
-Public API: `join_cut_labels`, `rows_inside`.
+Rows whose labels a converter scattered past reading (pymupdf4llm: `||（五<br>1.信|`, `||）不<br>访举|` …,
+a few characters of two label columns a row) between two rows found, and with no number printed
+between them: none of those rows printed a value. Each becomes a row of its own with no item
+(`gap_rows`), read blank only where an identity over other rows holds with it.
+
+Public API: `join_cut_labels`, `rows_inside`, `gap_rows`.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
     from extractor.tables._rows import Segment
     from extractor.tables._template import RowSpec
 
-__all__ = ["join_cut_labels", "rows_inside"]
+__all__ = ["gap_rows", "join_cut_labels", "rows_inside"]
 
 
 def join_cut_labels(segs: Sequence[Segment], idx: list[int | None], specs: tuple[RowSpec, ...]) -> None:
@@ -124,6 +129,41 @@ def rows_inside(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec
             segs.insert(i - 1, inner)
             idx.insert(i - 1, row)
             i += 1
+
+
+# A number in the text between two rows, not an enumerator (`1.`): a value, a page number, a footer
+_NUMBER = re.compile(r"\d+(?![.．]\D)")
+
+
+def gap_rows(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec, ...], text: str) -> None:
+    """The template's rows between two rows found, the upper one a converter's table row (its
+    values in its own cells), where every printed row between matches no row and prints no item,
+    and the text between holds no number: each inserted before the lower row, with no item."""
+    i = 0
+    while i < len(segs):
+        a = i
+        i += 1
+        if idx[a] is None or not segs[a].delimited:
+            continue
+        b = next((j for j in range(a + 1, len(segs)) if idx[j] is not None), None)
+        if b is None:
+            return
+        upper, lower = idx[a], idx[b]
+        assert upper is not None and lower is not None  # (mypy: tested above)
+        missing = [n for n in range(upper + 1, lower) if n not in idx]
+        if not missing or len(missing) != lower - upper - 1 or any(any(s.items) for s in segs[a + 1:b]):
+            continue
+        begin = max([*(at + len(item) for at, item in zip(segs[a].starts, segs[a].items)), *segs[a].label_at, 0])
+        # (where the lower row was printed: a row inserted with no item was printed inside the next one's label)
+        end = next((min(s.label_at + s.starts) for s in segs[b:] if s.label_at or s.starts), len(text))
+        if begin >= end or _NUMBER.search(text, begin, end) or len(segs[a].items) > len(specs[upper].columns):
+            continue
+        for n in missing:
+            inner = type(segs[a])(specs[n].label)
+            segs.insert(b, inner)
+            idx.insert(b, n)
+            b += 1
+        i = b + 1
 
 
 def _whole_label(piece: str, item: str) -> bool:

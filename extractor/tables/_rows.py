@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
 from extractor.lazy import lazy_pattern
-from extractor.tables._cut_labels import join_cut_labels, rows_inside
+from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
@@ -277,6 +277,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         if b - a == 2 and row_a is not None and row_b is not None and row_b - row_a == 2:
             idx[a + 1] = row_a + 1
             by_order.append(row_a + 1)
+    gap_rows(segs, idx, specs, text)  # rows with no value whose labels were scattered (_cut_labels.py)
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
