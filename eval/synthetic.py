@@ -6,7 +6,8 @@
 
 Cells right, reports exact and wrong values per layout (and per variant of the five text layouts:
 `pipe+footers` …), and what the report itself decides: `decided` the share of cells whose value
-every split or placement the identities admit agrees on (tables.undecided_cells), `dec.acc` the
+every split or placement the identities admit agrees on (tables.undecided_cells; a row not found
+decides nothing), `dec.acc` the
 share of those read right, with zeros printed as blank cells where
 the layout can show a blank, and an inserted section in every third report; the layouts of
 converters (samples/office.CONVERTED) too. Where blanks are dropped (`spaces_dropped`) a report
@@ -24,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_text  # noqa: E402
+from extractor.models import CellState  # noqa: E402
 from extractor.tables import undecided_cells  # noqa: E402
 from samples.office import CONVERTED, converted_markdown  # noqa: E402
 from samples.synth import (  # noqa: E402
@@ -71,7 +73,9 @@ def main() -> None:
                 s[3] += 1
                 s[4] += wrong
                 undecided = undecided_cells(result)
-                decided = [k for k in expected if k not in undecided]
+                # (a cell of a row not found is decided by nothing: no placement of it is admitted)
+                decided = [k for k in expected if k not in undecided and k in result.cells
+                           and result.cells[k].state != CellState.ABSENT]
                 s[5] += len(decided)
                 s[6] += sum(result.fields.get(k) == expected[k] for k in decided)
     print(f"{'layout':<24} {'zeros blank':<12} {'cells':>7} {'exact':>7} {'wrong':>6} {'decided':>8} {'dec.acc':>8}")

@@ -85,8 +85,16 @@ def markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[froze
     for _width, data, rows in tables:
         markdown.update(rows)
         if data and headed:
-            unheaded.update(rows)
+            # (a row of a label and empty cells only prints no value to misplace: its cells stay
+            # cells, blank whichever columns they are, as in a headed table; dropped, the row is lost)
+            unheaded.update(j for j in rows if _printed_value(lines[j], borders))
     return frozenset(markdown), frozenset(unheaded)
+
+
+def _printed_value(raw: str, borders: tuple[bool, bool]) -> bool:
+    """Whether a pipe row prints a value, or no label (a row of empty cells)."""
+    tokens = row_tokens(raw.strip(), raw[:1].isspace(), borders)
+    return any(t.kind == "value" for t in tokens) or not any(t.kind == "label" for t in tokens)
 
 
 class Columns(NamedTuple):

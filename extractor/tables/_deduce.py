@@ -286,6 +286,9 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
                                       "the report's own figures do not add up")
         elif row.placed and broken is not None:
             out.unsettled[row.key] = f"the report's own figures break {broken}: no placement is trusted"
+        elif row.placed and not any(row.items) and not any(set(row.keys) & set(u.keys) for u in joint.used):
+            # a row that printed no value is read blank only where an identity over other rows holds with it
+            out.unsettled[row.key] = "no value printed and no identity over other rows takes part"
         elif len(live) == 1:
             mine = set(row.keys)
             local_ids = [i.id for i, _, _ in _local(identities, row.keys)]

@@ -51,8 +51,10 @@ def placements(items: Sequence[str], kinds: tuple[ColumnKind, ...],
     there are more column choices than MAX_PLACEMENTS."""
     printed = [i.strip() for i in items if i.strip()]
     n, k = len(kinds), len(printed)
-    if not printed or k > n:
-        return []
+    if k > n or not printed and items:
+        return []  # (a row of blank cells only, fewer than its columns, lost one: it may have held a value)
+    # (a row that printed nothing, no cell, has one placement: every column blank; the joint search
+    # takes it only where an identity over other rows holds with it: _deduce._settle_jointly)
     if comb(n, k) > MAX_PLACEMENTS:
         return None
     # each item's value per column, once; each identity checked at its last column

@@ -43,6 +43,8 @@ def store_placed(out: TablesRead, table: str, placed: list[Settled], unsettled: 
     for s in placed:
         where = out.glued_at.get(s.row.key) or [None] * len(s.row.keys)
         for (k, cell), at, part in zip(s.row.split(s.parts), where, s.parts):
+            if not cell.split_from:  # the row printed nothing: the run it was placed from, shown empty
+                cell.split_from = empty
             # what decided it, never empty: a placed cell is told apart from a printed one by split_by
             out.put(k, cell, s.split_by or [ONLY_PLACEMENT], at if part else None)  # a blank placed was not printed
     keys = {tuple(s.row.keys): s for s in placed}

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
 from extractor.lazy import lazy_pattern
-from extractor.tables._cut_labels import join_cut_labels
+from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
@@ -260,6 +260,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             if idx[j] is None and any(segs[j].items):
                 idx[j] = best_row(segs[j].label + segs[i].label, specs)
     join_cut_labels(segs, idx, specs)  # a label cut by a page break, its rest on a row of its own (_cut_labels.py)
+    rows_inside(segs, idx, specs)  # a row with no value inside the label below (a picture's text: _cut_labels.py)
     for i, seg in enumerate(segs):
         if idx[i] is None and any(seg.items):
             across = across_cells(seg, text, lambda label: best_row(label, specs))
@@ -284,6 +285,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         if b - a == 2 and row_a is not None and row_b is not None and row_b - row_a == 2:
             idx[a + 1] = row_a + 1
             by_order.append(row_a + 1)
+    gap_rows(segs, idx, specs, text)  # rows with no value whose labels were scattered (_cut_labels.py)
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}

@@ -5,9 +5,10 @@ one choice of columns for all its rows together, which the identities then settl
 
 `shared_columns` finds the pieces: pipe rows of a text document (no grid) in one markdown table
 (a block of pipe lines with a `---` rule, every row as many cells), each cell holding one value
-or none; `shared_candidates`
+or none, and only rows of empty cells where a cell of the table holds two values (`6<br>7`: a
+cell spans columns there, and one value in it may be in any of them); `shared_candidates`
 gives a piece's choices of columns that every row of it fits (each value well formed in its
-column, every identity within the piece holding, blanks read as 0).
+column, every identity within the piece holding, blanks read as 0), one per reading of its cells.
 
 Public API: `shared_columns`, `shared_candidates`.
 """
@@ -54,7 +55,7 @@ def shared_columns(out: TablesRead, rows: Sequence[GluedRow]) -> list[tuple[str,
         if line.count("|") < 2 or not _one_value_a_cell(line, row.items):
             continue
         piece = _piece(text, begin)
-        if piece is not None:
+        if piece is not None and (not any(row.items) or not _spans(text, piece)):
             pieces.setdefault((piece, len(row.items)), []).append(row.key)
     return [tuple(keys) for keys in pieces.values() if len(keys) > 1]
 
@@ -86,6 +87,19 @@ def _piece(text: str, begin: int) -> int | None:
         else:
             widths.add(line.count("|"))
     return begin if rule and len(widths) == 1 else None
+
+
+def _spans(text: str, begin: int) -> bool:
+    """Whether a cell of the markdown table at `begin` holds two or more values (pymupdf4llm:
+    `20<br>44<br>42`): a cell there spans columns, and one value in such a cell may be in any of
+    them, so its rows that print a value do not share columns (a row of empty cells still does)."""
+    for line in text[begin:].split("\n"):
+        if line.count("|") < 2:
+            break
+        for cell in line.split("|"):
+            if sum(1 for w in _BR.sub(" ", cell).split() if VALUE_ITEM.match(w)) > 1:
+                return True
+    return False
 
 
 def shared_candidates(rows: Sequence[GluedRow], identities: tuple[Identity, ...]) -> list[tuple[str, ...]] | None:
@@ -121,4 +135,6 @@ def shared_candidates(rows: Sequence[GluedRow], identities: tuple[Identity, ...]
         else:
             if all(abs(sum(values[t] for t in terms) - sum(values[t] for t in total)) <= 1e-9 for terms, total in inside):
                 out.append(tuple(parts))
-    return out
+    # Choices that differ only in which columns the piece's empty cells are give one reading (`30 ∅ ∅ 32 62`
+    # under columns 1, 2 or 3 for its blanks): one candidate, so the rows are not left unread for it.
+    return list(dict.fromkeys(out))
