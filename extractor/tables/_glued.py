@@ -100,6 +100,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
+    lens = [len(x) for x in items]
     digits_only = [x.isascii() and x.isdigit() for x in items]  # every part of it is digits
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
@@ -133,8 +134,9 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         later_items = n_items - item_i - 1
         if left_cols < later_items:
             return
-        # the longest part that leaves a character for each later column
-        last_end = min(len(item), len(item) + after[item_i] - left_cols)
+        # the longest part that leaves a character for each later column (min() inline: a call less)
+        item_len, item_after = lens[item_i], after[item_i]
+        last_end = item_len if item_after >= left_cols else item_len + item_after - left_cols
         if last_end <= pos:
             return
         count = counts[col]
@@ -169,7 +171,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 value = parse_cell(part, kinds[col]).value
             if value is None:
                 continue  # printed like a value but none (past the template's range): no cell of a split
-            whole = end == len(item)
+            whole = end == item_len
             if not whole and left_cols == 0:
                 continue
             if whole and left_cols < later_items:
@@ -179,8 +181,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 # The total will print the sum of its terms, at least the sum so far: it must fit in
                 # the characters left once each other column has one. A longer part only leaves
                 # fewer characters for a larger sum, so no longer part fits either.
-                room = len(item) - end + after[item_i] - (n - col - 2)
-                limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
+                room = item_len - end + item_after - (n - col - 2)
+                limit_value = (_POW10[room] if room < _MAX_POW else _POW10[_MAX_POW]) if room > 0 else 0
                 too_big = False
                 for t in totals:
                     if placed_sum[t] + value >= limit_value:
