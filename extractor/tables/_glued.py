@@ -197,7 +197,13 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
-                if whole:
+                if left_cols == 0:  # the last column (so `whole`): the call place() would make, inline
+                    steps.used += 1
+                    if steps.used > steps.left:
+                        raise SearchBudget
+                    if later_items == 0:
+                        found.append(tuple(parts))
+                elif whole:
                     place(item_i + 1, 0, col + 1)
                 else:
                     place(item_i, end, col + 1)
