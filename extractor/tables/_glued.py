@@ -64,9 +64,10 @@ _PlanChecks = list[tuple[tuple[int, ...], int]]
 @lru_cache(maxsize=1024)  # keyed by the template's column kinds and row identities: a handful
 def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...]) -> tuple[
         list[re.Pattern[str]], list[bool], list[tuple[int, ...] | None], list[_PlanChecks | None],
-        list[tuple[int, ...] | None]]:
+        list[tuple[int, ...] | None], list[bool]]:
     """Per column: its part pattern, whether it is a count, the terms it is forced to be the sum
-    of, the identities to check once it is placed, and the forced totals it is a count term of."""
+    of, the identities to check once it is placed, the forced totals it is a count term of, and
+    whether it is such a total (the search keeps its terms' sum so far)."""
     n = len(kinds)
     patterns = [PART_PATTERNS[k] for k in kinds]
     # counts are the common case: canonical ASCII digits, checked without a regex
@@ -82,7 +83,8 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
     # A term of a forced total whose cells are all counts: the sum so far bounds the total's digits.
     counted = {t: terms for t, terms in forced_at.items() if all(kinds[i] == "count" for i in (*terms, t))}
     bounded = [tuple(t for t, terms in counted.items() if c in terms) or None for c in range(n)]
-    return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded
+    return (patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded,
+            [c in counted for c in range(n)])
 
 
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
@@ -95,7 +97,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     printed = sum(map(len, items))
     if printed > MAX_RUN or len(items) > n:
         return None
-    patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
+    patterns, counts, forced, checks, bounded, summed = _search_plan(kinds, tuple(local))
     if printed == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
@@ -142,7 +144,11 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         count = counts[col]
         terms = forced[col]
         ends: Sequence[int]
-        if terms is not None:
+        if terms is not None and summed[col]:
+            # a total of counts: its terms' sum is kept as they are placed (placed_sum), an int
+            summed_text = str(placed_sum[col])
+            ends = [pos + len(summed_text)] if item.startswith(summed_text, pos) else []
+        elif terms is not None:
             tv = [values[t] for t in terms]
             if None in tv:
                 return
