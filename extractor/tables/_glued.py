@@ -64,9 +64,10 @@ _PlanChecks = list[tuple[tuple[int, ...], int]]
 @lru_cache(maxsize=1024)  # keyed by the template's column kinds and row identities: a handful
 def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...]) -> tuple[
         list[re.Pattern[str]], list[bool], list[tuple[int, ...] | None], list[_PlanChecks | None],
-        list[tuple[int, ...] | None]]:
+        list[tuple[int, ...] | None], list[bool]]:
     """Per column: its part pattern, whether it is a count, the terms it is forced to be the sum
-    of, the identities to check once it is placed, and the forced totals it is a count term of."""
+    of, the identities to check once it is placed, the forced totals it is a count term of, and
+    whether it is such a total (the search keeps its terms' sum so far)."""
     n = len(kinds)
     patterns = [PART_PATTERNS[k] for k in kinds]
     # counts are the common case: canonical ASCII digits, checked without a regex
@@ -82,7 +83,8 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
     # A term of a forced total whose cells are all counts: the sum so far bounds the total's digits.
     counted = {t: terms for t, terms in forced_at.items() if all(kinds[i] == "count" for i in (*terms, t))}
     bounded = [tuple(t for t, terms in counted.items() if c in terms) or None for c in range(n)]
-    return patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded
+    return (patterns, counts, [forced_at.get(c) for c in range(n)], [check_at.get(c) for c in range(n)], bounded,
+            [c in counted for c in range(n)])
 
 
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
@@ -95,11 +97,12 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     printed = sum(map(len, items))
     if printed > MAX_RUN or len(items) > n:
         return None
-    patterns, counts, forced, checks, bounded = _search_plan(kinds, tuple(local))
+    patterns, counts, forced, checks, bounded, summed = _search_plan(kinds, tuple(local))
     if printed == n and all(items):
         return _one_per_column(items, kinds, local, patterns, steps)
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
+    lens = [len(x) for x in items]
     digits_only = [x.isascii() and x.isdigit() for x in items]  # every part of it is digits
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
@@ -133,14 +136,19 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         later_items = n_items - item_i - 1
         if left_cols < later_items:
             return
-        # the longest part that leaves a character for each later column
-        last_end = min(len(item), len(item) + after[item_i] - left_cols)
+        # the longest part that leaves a character for each later column (min() inline: a call less)
+        item_len, item_after = lens[item_i], after[item_i]
+        last_end = item_len if item_after >= left_cols else item_len + item_after - left_cols
         if last_end <= pos:
             return
         count = counts[col]
         terms = forced[col]
         ends: Sequence[int]
-        if terms is not None:
+        if terms is not None and summed[col]:
+            # a total of counts: its terms' sum is kept as they are placed (placed_sum), an int
+            summed_text = str(placed_sum[col])
+            ends = [pos + len(summed_text)] if item.startswith(summed_text, pos) else []
+        elif terms is not None:
             tv = [values[t] for t in terms]
             if None in tv:
                 return
@@ -169,7 +177,7 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 value = parse_cell(part, kinds[col]).value
             if value is None:
                 continue  # printed like a value but none (past the template's range): no cell of a split
-            whole = end == len(item)
+            whole = end == item_len
             if not whole and left_cols == 0:
                 continue
             if whole and left_cols < later_items:
@@ -179,8 +187,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 # The total will print the sum of its terms, at least the sum so far: it must fit in
                 # the characters left once each other column has one. A longer part only leaves
                 # fewer characters for a larger sum, so no longer part fits either.
-                room = len(item) - end + after[item_i] - (n - col - 2)
-                limit_value = _POW10[min(room, _MAX_POW)] if room > 0 else 0
+                room = item_len - end + item_after - (n - col - 2)
+                limit_value = (_POW10[room] if room < _MAX_POW else _POW10[_MAX_POW]) if room > 0 else 0
                 too_big = False
                 for t in totals:
                     if placed_sum[t] + value >= limit_value:
@@ -195,7 +203,13 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             parts.append(part)
             values.append(value)
             if not check or ok_at(col):
-                if whole:
+                if left_cols == 0:  # the last column (so `whole`): the call place() would make, inline
+                    steps.used += 1
+                    if steps.used > steps.left:
+                        raise SearchBudget
+                    if later_items == 0:
+                        found.append(tuple(parts))
+                elif whole:
                     place(item_i + 1, 0, col + 1)
                 else:
                     place(item_i, end, col + 1)

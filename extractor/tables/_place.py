@@ -107,9 +107,13 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
     used: list[Identity] = []
     consts: list[float] = []
     coefs: list[list[tuple[int, int, float]]] = []  # per identity: (row, column, +1 term / −1 total)
+    asked: dict[str, float | None] = {}  # known(k) once a key: a key is in its row's and its column's identities
     for ident in identities:
-        mine = {owner[k][0] for k in ident.keys if k in owner}
-        if not mine or (len(mine) == 1 and all(k in owner for k in ident.keys)):
+        owned = owner.keys() & ident.keys  # in C: most identities hold no open row's key
+        if not owned:
+            continue
+        mine = {owner[k][0] for k in owned}
+        if len(mine) == 1 and all(k in owner for k in ident.keys):
             continue  # not about these rows, or a row's own identity (its candidates hold it)
         const = 0.0
         terms: list[tuple[int, int, float]] = []
@@ -119,7 +123,10 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
                 if k in owner:
                     terms.append((*owner[k], sign))
                     continue
-                v = known(k)
+                if k in asked:
+                    v = asked[k]
+                else:
+                    v = asked[k] = known(k)
                 if v is None:
                     usable = False
                     break
@@ -142,9 +149,13 @@ def solve(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
     # per row: the identities it takes part in, and its candidates grouped by what they add to them
     touched: list[list[int]] = []
     moves: list[dict[tuple[int, ...], list[int]]] = []
+    by_row: list[dict[int, list[tuple[int, float]]]] = [{} for _ in rows]  # one pass over the terms, not one a row
+    for j, terms in enumerate(coefs):
+        for r, ci, sg in terms:
+            by_row[r].setdefault(j, []).append((ci, sg))
     for ri, (_, cands) in enumerate(rows):
-        by_id = {j: [(ci, sg) for r, ci, sg in coefs[j] if r == ri] for j in range(n_ids)}
-        row_ids = [j for j, cols in by_id.items() if cols]
+        by_id = by_row[ri]
+        row_ids = list(by_id)  # in identity order, as the terms were gone through
         touched.append(row_ids)
         grouped: dict[tuple[int, ...], list[int]] = {}
         for ci, cand in enumerate(cands):
