@@ -81,17 +81,17 @@ def _join_cut_starts(segs: Sequence[Segment], idx: list[int | None], specs: tupl
         lower = segs[i]
         if idx[i] is None or not lower.label:
             continue
+        u = i - 1
+        while u > 0 and not segs[u].label and not any(segs[u].items):
+            u -= 1  # the empty cell a row of the next page starts with
+        upper = segs[u]
+        if idx[u] is not None or not upper.label or not upper.delimited:
+            continue  # (the common case, looked at first: the row above is matched)
         key = match_key(lower.label)
         enumerator = _ENUMERATOR.search(key)
         if enumerator is None or enumerator.start() == 0:
             continue
         rest = key[:enumerator.start()]
-        u = i - 1
-        while u > 0 and not segs[u].label and not any(segs[u].items):
-            u -= 1  # the empty cell a row of the next page starts with
-        upper = segs[u]
-        if u == i or idx[u] is not None or not upper.label or not upper.delimited:
-            continue
         head = match_key(upper.label)
         found = [n for n, spec in enumerate(specs) if _opens(head, rest, match_key(spec.label.rpartition("·")[2]))]
         if len(found) != 1 or found[0] in idx:
@@ -108,19 +108,25 @@ def rows_inside(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec
     内部事务信息` on a line of its own, joined to the next row's label): inserted before it, with no
     item, where the whole item label stands between two enumerators and the row lies, unread,
     between the rows matched above and below it."""
+    taken = set(idx)
+    before = -1  # the row matched last above (an inserted row is below it and above `own`)
     i = 0
     while i < len(segs):
         seg, own = segs[i], idx[i]
         i += 1
-        if own is None or not seg.label:
+        if own is None:
+            continue
+        lo, before = before, own
+        if not seg.label:
+            continue
+        free = [n for n in range(lo + 1, own) if n not in taken]
+        if not free:  # (the common case: every row between is found; nothing to look for in the label)
             continue
         key = match_key(seg.label)
         starts = [m.start() for m in _ENUMERATOR.finditer(key)]
-        before = next((x for x in reversed(idx[:i - 1]) if x is not None), -1)
         found: list[tuple[int, str]] = []
         for a, b in zip(starts, starts[1:]):
-            rows = [n for n, spec in enumerate(specs) if _whole_label(key[a:b], match_key(spec.label.rpartition("·")[2]))
-                    and before < n < own and n not in idx]
+            rows = [n for n in free if _whole_label(key[a:b], match_key(specs[n].label.rpartition("·")[2]))]
             if len(rows) == 1:
                 found.append((rows[0], key[a:b]))
         for row, label in found:
@@ -128,6 +134,7 @@ def rows_inside(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec
             inner.pieces = [label]
             segs.insert(i - 1, inner)
             idx.insert(i - 1, row)
+            taken.add(row)
             i += 1
 
 

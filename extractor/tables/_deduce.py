@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from extractor.models import UNKNOWN_STATES, CellInfo
-from extractor.tables._glued import Steps, row_splits
+from extractor.tables._glued import PART_PATTERNS, Steps, row_splits
 from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
 from extractor.tables._place import placements, solve
@@ -189,6 +189,12 @@ def _splits_with_blanks(row: GluedRow, steps: Steps) -> list[tuple[str, ...]] | 
     n = len(row.kinds)
     if n > _MAX_BLANK_COLUMNS:
         return None
+    run = "".join(row.items)
+    if len(row.items) == 1 and all(parse_cell(run, kind).value is not None and PART_PATTERNS[kind].fullmatch(run)
+                                   for kind in row.kinds):
+        # the whole run is a value in any one column, the others blank: each column is the run in one
+        # split and blank in another, so no column is decided (table 二's digits: no search needed)
+        return []
     out: list[tuple[str, ...]] = []
     for mask in range((1 << n) - 1):  # the columns left blank; never all of them (digits are printed)
         filled = [i for i in range(n) if not mask >> i & 1]
