@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import html
 import random
 import re
 import shutil
@@ -35,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extractor.document import read_document, read_meta, split_sections  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from extractor.tables import read_tables  # noqa: E402
+from samples.perturb import TEXT_KINDS, Grid, grid_report, text_report  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
 
 GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
@@ -108,24 +108,6 @@ def generated(folder: Path, n: int, office: int) -> list[tuple[str, Path, Report
     return out
 
 
-Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
-
-
-def _html(spec: ReportSpec, t2: Grid, t3: Grid, t4: Grid) -> str:
-    """The report as HTML with the template's merged cells (rowspan/colspan) as offices save it."""
-    def table(grid: Grid) -> str:
-        def td(text: str, rowspan: int, colspan: int) -> str:
-            spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-            return f"<td{spans}>{html.escape(text)}</td>"
-        return "<table>" + "".join("<tr>" + "".join(td(*c) for c in row) + "</tr>" for row in grid) + "</table>"
-
-    five = "".join(f"<p>{p}</p>" for p in spec.section5.format(year=spec.year, next=spec.year + 1).split("\n"))
-    return (f"<html><body><p>{spec.org}{spec.year}年政府信息公开工作年度报告</p><p>一、总体情况</p><p>本年度工作情况。</p>"
-            f"<p>二、主动公开政府信息情况</p>{table(t2)}<p>三、收到和处理政府信息公开申请情况</p>{table(t3)}"
-            f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{table(t4)}<p>五、存在的主要问题及改进情况</p>{five}"
-            f"<p>六、其他需要报告的事项</p><p>无。</p><p>{spec.org}</p></body></html>")
-
-
 def _values_at(grid: Grid, rnd: random.Random) -> tuple[int, int]:
     """A random value cell of a data row: (row, index in the row)."""
     rows = [r for r, row in enumerate(grid) if any(t.isdigit() or t == "" for t, _, _ in row[-3:]) and len(row) > 5]
@@ -144,7 +126,7 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     t2, t3, t4 = table2_grid(spec), table3_grid(spec), table4_grid(spec)
     for one in rnd.sample(GRID_KINDS, 2) if kind == "combo" else kind.split("+"):
         _change(one, t2, t3, t4, rnd)
-    return _html(spec, t2, t3, t4)
+    return grid_report(spec, t2, t3, t4)
 
 
 def _change(kind: str, t2: Grid, t3: Grid, t4: Grid, rnd: random.Random) -> None:
@@ -240,6 +222,39 @@ def perturb(n: int, show: bool) -> None:
             print(f"{kind:<16} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
+TEXT_LAYOUTS = ("pipe", "markdown", "spaces", "cells", "glued", "html")
+NO_BLANKS = ("spaces", "glued")  # layouts that print no empty cell (a blank is a 0, or nothing)
+
+
+def text_perturb(n: int, show: bool, layouts: tuple[str, ...] = TEXT_LAYOUTS,
+                 kinds: tuple[str, ...] = TEXT_KINDS) -> dict[tuple[str, str], Counter[str]]:
+    """samples/perturb.py's damages in each text layout, n reports each: the numbers read wrong
+    (a number that is not the one printed for its cell) and the cells read right."""
+    from extractor import parse_text
+
+    out: dict[tuple[str, str], Counter[str]] = {}
+    for kind in kinds:
+        for layout in layouts:
+            if kind == "blank_deleted" and layout in NO_BLANKS:
+                continue
+            counts: Counter[str] = Counter()
+            for i in range(n):
+                spec = dataclasses.replace(_spec(i, layout),
+                                           blank_zeros=layout not in NO_BLANKS and (kind == "blank_deleted" or i % 3 == 0))
+                text, expected, what = text_report(kind, spec, random.Random(i))
+                fields = parse_text(text, "r.html" if layout == "html" else "r.txt").fields
+                wrong = [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != v]
+                counts["cells"] += len(expected)
+                counts["right"] += sum(1 for k, v in expected.items() if k in fields and fields[k] == v)
+                counts["wrong"] += len(wrong)
+                if show and wrong:
+                    print(f"  {kind} {layout} seed {i} ({what}) wrong: " + ", ".join(
+                        f"{k} {fields[k]} (printed {expected[k]})" for k in wrong))
+            out[(kind, layout)] = counts
+            print(f"{kind:<16} {layout:<9} wrong {counts['wrong']:>3}  cells right {counts['right'] / counts['cells']:.4f}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="synthetic HTML reports")
@@ -249,7 +264,14 @@ def main() -> None:
     ap.add_argument("--perturb", type=int, default=0,
                     help="instead: n reports for each way table 三 or 四 can fail to line up (a cell missing, one too "
                          "many, a lost rowspan, a header word or span not the template's)")
+    ap.add_argument("--text-perturb", type=int, default=0,
+                    help="instead: n reports for each damage of samples/perturb.py in each text layout")
+    ap.add_argument("--layouts", nargs="*", default=list(TEXT_LAYOUTS), help="--text-perturb: these layouts")
+    ap.add_argument("--kinds", nargs="*", default=list(TEXT_KINDS), help="--text-perturb: these damages")
     args = ap.parse_args()
+    if args.text_perturb:
+        text_perturb(args.text_perturb, args.show, tuple(args.layouts), tuple(args.kinds))
+        return
     if args.perturb:
         perturb(args.perturb, args.show)
         return

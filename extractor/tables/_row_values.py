@@ -31,7 +31,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "table_padding"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "short_of_width", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -150,23 +150,59 @@ def past_width(text: str, at: int) -> tuple[int, bool]:
     how many cells the row has past the table's width (its markdown `| --- |` row), and whether
     its nearest header row above (no number in it) ends in an empty cell, so the table pads its
     rows at the end (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`). (0, False) where it says nothing."""
+    row, separator, head = _above(text, at)
+    if separator is not None:
+        return max(0, row - separator), head is not None and not head[-1]
+    return 0, head is not None and not head[-1]
+
+
+def short_of_width(text: str, at: int) -> bool:
+    """Whether the pipe row printed at `at` in `text` lost a cell: every other row of its table
+    (of two cells or more; three or more such rows) is as wide as the header row above it, which
+    ends in an empty cell (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`), and this row is
+    narrower. The table pads its rows to one width, so a blank at this row's end may be its
+    padding (a value lost before it) or its last value (the padding lost): not proven which, so
+    its values are not placed. Tables whose rows end each their own way prove nothing."""
+    row, _, head = _above(text, at)
+    if head is None or head[-1] or row >= len(head):
+        return False
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    others = 0
+    for line in (text[:start] + text[end if end >= 0 else len(text):]).split("\n"):
+        line = line.strip()
+        if "|" not in line or _SEPARATOR.fullmatch(line):
+            continue
+        cells = _cells(line)
+        if cells == 1:
+            continue  # a title (`| 第二十条第（八）项 |`)
+        if cells != len(head):
+            return False
+        others += 1
+    return others >= 3
+
+
+def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:
+    """The cells of the pipe row printed at `at`; of its markdown `| --- |` row above (None: none
+    before its header); and its nearest header row's cells above (three words or more, no number;
+    None: none)."""
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     row = _cells(text[start:end if end >= 0 else len(text)])
-    head: bool | None = None
+    head: list[str] | None = None
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         line = text[prev:start - 1].strip()
         if "|" not in line:
             break
         if _SEPARATOR.fullmatch(line):
-            return max(0, row - _cells(line)), bool(head)
+            return row, _cells(line), head
         cells = _split(line)
         words = [c for c in cells if c]
         if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
-            head = not cells[-1]  # column headers (three or more, no number: no row of blank values)
+            head = cells  # column headers (three or more, no number: no row of blank values)
         start = prev
-    return 0, bool(head)
+    return row, None, head
 
 
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*")

@@ -13,7 +13,7 @@ from extractor.tables._cut_labels import join_cut_labels
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
+from extractor.tables._row_values import RowValues, assign_row, past_width, short_of_width, table_padding
 from extractor.tables._template import RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "run_span"]
@@ -326,6 +326,9 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1]
+              and len(items) == len(specs[spec_i].columns) and short_of_width(text, seg.starts[-1])):
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)  # a cell lost: which, not proven
         elif seg.inferred and values.cells is not None:
             values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:
