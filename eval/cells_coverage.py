@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extractor.document import read_document, read_meta, split_sections  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from extractor.tables import read_tables  # noqa: E402
-from samples.perturb import TEXT_KINDS, Grid, grid_report, text_report  # noqa: E402
+from samples.perturb import NO_BLANKS, TEXT_KINDS, Grid, damaged_spec, grid_report, text_report  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
 
 GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
@@ -223,7 +223,6 @@ def perturb(n: int, show: bool) -> None:
 
 
 TEXT_LAYOUTS = ("pipe", "markdown", "spaces", "cells", "glued", "html")
-NO_BLANKS = ("spaces", "glued")  # layouts that print no empty cell (a blank is a 0, or nothing)
 
 
 def text_perturb(n: int, show: bool, layouts: tuple[str, ...] = TEXT_LAYOUTS,
@@ -239,8 +238,7 @@ def text_perturb(n: int, show: bool, layouts: tuple[str, ...] = TEXT_LAYOUTS,
                 continue
             counts: Counter[str] = Counter()
             for i in range(n):
-                spec = dataclasses.replace(_spec(i, layout),
-                                           blank_zeros=layout not in NO_BLANKS and (kind == "blank_deleted" or i % 3 == 0))
+                spec = damaged_spec(i, layout, kind)
                 text, expected, what = text_report(kind, spec, random.Random(i))
                 fields = parse_text(text, "r.html" if layout == "html" else "r.txt").fields
                 wrong = [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != v]

@@ -19,16 +19,26 @@ from contextlib import contextmanager
 from unittest import mock
 
 from samples import synth
-from samples.synth import COLS, T2, T3, T4_KEYS, ReportSpec, expected_fields, make_report
+from samples.synth import COLS, SECTION5, T2, T3, T4_KEYS, ReportSpec, consistent_values, expected_fields, make_report
 
-__all__ = ["FOOTERS", "TEXT_KINDS", "Grid", "grid_report", "row_keys", "text_report"]
+__all__ = ["FOOTERS", "NO_BLANKS", "TEXT_KINDS", "Grid", "damaged_spec", "grid_report", "row_keys", "text_report"]
 
 Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
 
 TEXT_KINDS = ("value_deleted", "blank_deleted", "cell_duplicated", "cells_swapped", "label_cut", "label_lost",
               "row_dropped", "row_duplicated", "group_first", "footer_in_row", "digits_glued")
 FOOTERS = ("— 4 —", "第 3 页", "- 5 -", "— 12 —")
+NO_BLANKS = ("spaces", "glued")  # layouts that print no empty cell (a blank is a 0, or nothing)
 _LABELLED = ("label_cut", "label_lost", "group_first")  # kinds that change a label: 表二 and 表三 only
+
+
+def damaged_spec(seed: int, layout: str, kind: str) -> ReportSpec:
+    """The report eval/cells_coverage.py --text-perturb damages `kind` way at `seed`: zeros printed
+    blank in every third (and wherever a blank is to be lost), where the layout prints blanks."""
+    version = "2021" if seed % 2 else "2019"
+    blank = layout not in NO_BLANKS and (kind == "blank_deleted" or seed % 3 == 0)
+    return ReportSpec(f"样例{seed}局", 2022 if seed % 2 else 2020, version, layout, consistent_values(seed, version),
+                      SECTION5[seed % 2], blank_zeros=blank, inserted_section=seed % 5 == 4)
 
 
 def row_keys(version: str) -> dict[str, list[str]]:

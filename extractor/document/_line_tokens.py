@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from extractor.document._pipes import VALUE_ITEM
+from extractor.document._texttable import _FURNITURE
 
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
@@ -158,6 +159,8 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
             cell = raw_cell.strip()
             if not cell:
                 append(new_token(Token, ("blank", "", True, o + len(raw_cell) // 2)))
+            elif _FURNITURE.match(cell):
+                pass  # a page's footer that a PDF's text put inside a row (`| 0 | — 4 — | 2 |`): never a cell
             else:
                 c = o + raw_cell.find(cell[0])
                 if cell.isascii() and cell.isdigit():
@@ -170,6 +173,8 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
                     _extend(tokens, cell, True, c)
             o += len(raw_cell) + 1
         append(PADDED_ROW_END if padded else ROW_END)
+    elif "页" in line and _PAGE.search(line):  # a page's footer inside a row's line: never a value
+        _extend(tokens, _PAGE.sub(lambda m: " " * len(m.group(0)), line), False, 0)
     elif line.isascii() and line.isdigit():  # one cell per line: the common case
         append(new_token(Token, ("value", line, False, 0)))
     elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
@@ -177,6 +182,9 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
     else:
         _extend(tokens, line, False, 0)
     return tuple(tokens)
+
+
+_PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?")
 
 
 def cell_index(line: str, start: int) -> int:

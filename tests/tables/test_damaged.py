@@ -1,0 +1,28 @@
+"""Generated reports damaged as samples/perturb.py damages them (eval/cells_coverage.py
+--text-perturb): whatever a damaged row loses, no number comes out that is not the one printed
+for its cell. Each case below gave a wrong number before its rule."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from extractor import parse_text
+from samples.perturb import damaged_spec, text_report
+
+
+def _wrong(kind: str, layout: str, seed: int) -> list[str]:
+    text, expected, _ = text_report(kind, damaged_spec(seed, layout, kind), random.Random(seed))
+    fields = parse_text(text, "r.html" if layout == "html" else "r.txt").fields
+    return [f"{k} {fields[k]} (printed {v})" for k, v in expected.items() if fields.get(k) is not None and fields[k] != v]
+
+
+@pytest.mark.parametrize(("layout", "seed"), [("pipe", 18), ("pipe", 19), ("markdown", 19), ("spaces", 19),
+                                              ("glued", 19)])
+def test_page_footer_inside_a_row_is_never_a_value(layout: str, seed: int) -> None:
+    # `| 行政许可 | 第 3 页 | 1 |`, `| （二）部分公开… |  | — 12 — |  | …`: the footer's page number
+    # was read as the row's value (3, 12); a footer is page furniture wherever it is printed.
+    text, _, what = text_report("footer_in_row", damaged_spec(seed, layout, "footer_in_row"), random.Random(seed))
+    assert "footer_in_row" in what and ("第 3 页" in text or "— 12 —" in text)
+    assert _wrong("footer_in_row", layout, seed) == []
