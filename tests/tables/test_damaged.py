@@ -26,3 +26,12 @@ def test_page_footer_inside_a_row_is_never_a_value(layout: str, seed: int) -> No
     text, _, what = text_report("footer_in_row", damaged_spec(seed, layout, "footer_in_row"), random.Random(seed))
     assert "footer_in_row" in what and ("第 3 页" in text or "— 12 —" in text)
     assert _wrong("footer_in_row", layout, seed) == []
+
+
+def test_table4_row_that_lost_a_blank_is_short_not_shifted() -> None:
+    # Pipe rows ending `| ||` (two empty cells of padding, as every header row of 表四 ends): the
+    # row that lost a blank (`… | 1 |  | 2 | 3 | ||`) was filled out with its padding blank, and
+    # 复议后起诉's 2 and 3 moved one column left.
+    text, _, what = text_report("blank_deleted", damaged_spec(2, "pipe", "blank_deleted"), random.Random(2))
+    assert what == "表四 values: blank_deleted" and "| 2 | 3 | ||" in text
+    assert _wrong("blank_deleted", "pipe", 2) == []
