@@ -310,7 +310,9 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact)) if spec_i in unread else None
         if values is None:
             past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
-            if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
+            if exact:  # its table's padding dropped (_padding, the count its `||` rows share): no more blanks are
+                past = (0, False)
+            elif seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
                 past = (len(items), past[1])
             values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
                                 past=past)

@@ -35,3 +35,12 @@ def test_table4_row_that_lost_a_blank_is_short_not_shifted() -> None:
     text, _, what = text_report("blank_deleted", damaged_spec(2, "pipe", "blank_deleted"), random.Random(2))
     assert what == "表四 values: blank_deleted" and "| 2 | 3 | ||" in text
     assert _wrong("blank_deleted", "pipe", 2) == []
+
+
+def test_pipe_row_with_a_cell_too_many_keeps_its_blank() -> None:
+    # `行政处罚 | 2 | 2 | 2 |  | ||`: a value printed twice. Its table's `||` rows end in two empty
+    # cells; after those, its last blank was popped as padding as well and the duplicate 2 read
+    # as 处理决定数量 (printed blank). The row is overfull.
+    text, _, what = text_report("cell_duplicated", damaged_spec(66, "pipe", "cell_duplicated"), random.Random(66))
+    assert what == "表二 行政处罚: cell_duplicated" and "行政处罚 | 2 | 2 | 2 |  | ||" in text
+    assert _wrong("cell_duplicated", "pipe", 66) == []
