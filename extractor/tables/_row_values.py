@@ -31,7 +31,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "short_of_width", "table_padding"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "lost_cell_fits", "past_width", "short_of_width", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -273,3 +273,33 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     if len(splits) == 1:
         return RowValues(split_cells(splits[0], kinds, " ".join(items)), raw_items=tuple(items), first=first)
     return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits), first=first)
+
+
+def lost_cell_fits(digits: str, group: int) -> bool:
+    """Whether a run of glued digits, one per column (groups of `group` columns, each ending in
+    its 总计), whose one-digit split breaks a 总计, reads with one cell lost and every 总计 kept:
+    the run printed a number of two digits and lost a cell (`1900010`: 1, 9, 0, 0, 0, _, 10), so
+    the one-digit split was not the only one, and neither is output. Where no such reading fits
+    (`01000`: 结果纠正 1, 总计 0), the figures are as printed and the broken 总计 is the report's."""
+    n = len(digits)
+    if n % group or not digits.isdigit():
+        return False
+    for merge in range(n - 1):  # the two digits of one number
+        if digits[merge] == "0":
+            continue  # no leading zero
+        numbers = [int(d) for d in digits[:merge]] + [int(digits[merge:merge + 2])] + [int(d) for d in digits[merge + 2:]]
+        for lost in range(n):
+            if lost % group == group - 1:
+                continue  # a lost 总计 leaves nothing to check
+            cells: list[int | None] = [*numbers[:lost], None, *numbers[lost:]]
+            if all(_total_fits(cells[g:g + group]) for g in range(0, n, group)):
+                return True
+    return False
+
+
+def _total_fits(part: Sequence[int | None]) -> bool:
+    """A group's 总计 (its last cell) is the sum of the others, a lost one (None) any count >= 0."""
+    total, known = part[-1], [v for v in part[:-1] if v is not None]
+    if total is None:
+        return True
+    return sum(known) == total if len(known) == len(part) - 1 else sum(known) <= total

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from extractor import parse_text
+from extractor.tables._row_values import lost_cell_fits
 from samples.perturb import damaged_spec, text_report
 
 
@@ -44,3 +45,19 @@ def test_pipe_row_with_a_cell_too_many_keeps_its_blank() -> None:
     text, _, what = text_report("cell_duplicated", damaged_spec(66, "pipe", "cell_duplicated"), random.Random(66))
     assert what == "表二 行政处罚: cell_duplicated" and "行政处罚 | 2 | 2 | 2 |  | ||" in text
     assert _wrong("cell_duplicated", "pipe", 66) == []
+
+
+@pytest.mark.parametrize("seed", [41, 48, 76])
+def test_glued_run_one_digit_per_column_that_lost_a_cell_is_not_split(seed: int) -> None:
+    # 表三 glued text (`4.无正当理由大量反复申请1900010`: 1, 9, 0, 0, 0, 0, 10 with a 0 lost): seven
+    # digits, one per column, broke the row's 总计 and were output all the same ("no choice");
+    # read with one cell lost (1, 9, 0, 0, 0, _, 10) the 总计 holds, so there was a choice.
+    assert _wrong("value_deleted", "glued", seed) == []
+
+
+def test_lost_cell_fits() -> None:
+    assert lost_cell_fits("1900010", 7)  # 1 9 0 0 0 _ 10
+    # r047's 表四 (`010000000000000`: 结果纠正 1, 总计 0): no reading with a lost cell keeps the
+    # 总计, so the figures are as printed and the broken 总计 is the report's own
+    assert not lost_cell_fits("010000000000000", 5)
+    assert not lost_cell_fits("0000000", 7)  # fits as printed: never asked, and no two-digit number
