@@ -124,6 +124,8 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
         pass
     if last is None or not last.lastgroup:
         return None
+    if last.end() < len(key) and _header_words_only(key[last.end():], header_words(specs).values):
+        return None  # a column header's word (`…组织总计商业企业…其他`): a header ran into the row, its label lost
     if last.end() < len(key):
         # A keyword before the label's own enumerator is the rest of the row above, wrapped
         # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
@@ -133,6 +135,16 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
         if enumerator is not None:
             return None
     return int(last.lastgroup[1:])
+
+
+def _header_words_only(rest: str, words: frozenset[str]) -> bool:
+    """Whether `rest` is column headers' words, one after another (the longest first at each point)."""
+    while rest:
+        word = max((w for w in words if w and rest.startswith(w)), key=len, default="")
+        if not word:
+            return False
+        rest = rest[len(word):]
+    return True
 
 
 # An enumerator that starts a row label, in match_key's forms: 二. (三) 2.

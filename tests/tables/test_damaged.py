@@ -61,3 +61,11 @@ def test_lost_cell_fits() -> None:
     # 总计, so the figures are as printed and the broken 总计 is the report's own
     assert not lost_cell_fits("010000000000000", 5)
     assert not lost_cell_fits("0000000", 7)  # fits as printed: never asked, and no two-digit number
+
+
+@pytest.mark.parametrize("seed", [39, 52, 80, 97])
+def test_header_running_into_a_row_that_lost_its_label_names_no_row(seed: int) -> None:
+    # Glued 表三 whose first row lost its label: `…法人或其他组织总计商业企业…其他430000043`. The
+    # header's 总计 was taken for （七）总计's label, the row read as the results' total and the
+    # real （七）总计 row dropped as a repeat.
+    assert _wrong("label_lost", "glued", seed) == []
