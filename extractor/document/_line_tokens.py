@@ -44,10 +44,10 @@ MD_ROW_END = Token("row_end", "md", delimited=True)
 MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
 # Inside a word: a run of digits (with signs, points and a money unit) that ends the label
-# before it. A point printed or read as `:` `·` `;` (`404:32`) keeps the run whole: one cell that
+# before it; a sign between a label and its digits is the number's (`行政处罚-311`), never the label's. A point printed or read as `:` `·` `;` (`404:32`) keeps the run whole: one cell that
 # is no number (state text), never 404 and 32. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
 _GLUED_RUN = re.compile(
-    r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|[.:：·;；](?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
+    r"(?:(?<!\d)[减增\-−－]?\d|(?<=\d)[减增\-−－]\d)(?:\d|[.:：·;；](?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _EMPTY_ROW = re.compile(r"\|?(?:[ \t]+\|){2,}\|*")  # two or more empty cells between pipes: a row printed blank
 MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")

@@ -343,6 +343,11 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1]
               and len(items) == len(specs[spec_i].columns) and short_of_width(text, seg.starts[-1])):
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)  # a cell lost: which, not proven
+        elif (values.problem == "incomplete" and not seg.delimited and not seg.apart and len(items) == 1
+              and len(items[0]) > 1):
+            # One run glued to its label (`行政处罚-311`): nothing divides it into cells, so it is
+            # not one cell whose blanks were dropped (placed, _place.py) but digits to split.
+            values = RowValues(None, "glued", values.raw_items, first=values.first)
         elif seg.inferred and values.cells is not None:
             values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:

@@ -69,3 +69,12 @@ def test_header_running_into_a_row_that_lost_its_label_names_no_row(seed: int) -
     # header's 总计 was taken for （七）总计's label, the row read as the results' total and the
     # real （七）总计 row dropped as a repeat.
     assert _wrong("label_lost", "glued", seed) == []
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("cells_swapped", 72), ("label_lost", 90)])
+def test_run_glued_to_its_label_is_not_placed_as_one_cell(kind: str, seed: int) -> None:
+    # `行政处罚-311` (-3 printed under 上一年项目数量, then 1 and 1): the sign went to the label and
+    # 3, 1, 1 were read; with the sign kept, the one run was placed whole as 本年增/减 (-311), as if
+    # it were one cell whose blanks were dropped. `…本年增/减01` (the fee row's label lost): 减01
+    # placed as 本年增/减 -1. A run glued to its label is digits to split, never one cell placed.
+    assert _wrong(kind, "glued", seed) == []
