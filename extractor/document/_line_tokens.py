@@ -173,7 +173,7 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
                     _extend(tokens, cell, True, c)
             o += len(raw_cell) + 1
         append(PADDED_ROW_END if padded else ROW_END)
-    elif "页" in line and _PAGE.search(line):  # a page's footer inside a row's line: never a value
+    elif ("页" in line or " " in line) and _PAGE.search(line):  # a page's footer inside a row's line: never a value
         _extend(tokens, _PAGE.sub(lambda m: " " * len(m.group(0)), line), False, 0)
     elif line.isascii() and line.isdigit():  # one cell per line: the common case
         append(new_token(Token, ("value", line, False, 0)))
@@ -184,7 +184,9 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
     return tuple(tokens)
 
 
-_PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?")
+# `第 3 页`, or a page number between two like dashes set apart by spaces (`— 12 —`, `- 5 -`; a sign
+# is printed against its number)
+_PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|([—–－-])[ \t]+\d{1,3}[ \t]+\1")
 
 
 def cell_index(line: str, start: int) -> int:
