@@ -34,7 +34,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extractor.document import read_document, read_meta, split_sections  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from extractor.tables import read_tables  # noqa: E402
-from samples.perturb import NO_BLANKS, TEXT_KINDS, Grid, damaged_spec, grid_report, row_keys, text_report  # noqa: E402
+from samples.perturb import (  # noqa: E402
+    GRID_KINDS as WORD_KINDS,
+)  # noqa: E402
+from samples.perturb import (
+    NO_BLANKS,
+    TEXT_KINDS,
+    Grid,
+    damaged_spec,
+    grid_report,
+    row_keys,
+    text_report,
+    write_damaged_docx,
+)
 from samples.synth import SECTION5, T4_KEYS, ReportSpec, _fmt, consistent_values, expected_fields, make_report  # noqa: E402
 
 GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
@@ -271,6 +283,47 @@ def text_perturb(n: int, show: bool, layouts: tuple[str, ...] = TEXT_LAYOUTS,
     return out
 
 
+def office_perturb(n: int, show: bool, kinds: tuple[str, ...] = WORD_KINDS) -> None:
+    """samples/perturb.py's damages of a Word table (WORD_KINDS), n reports each, kept as DOCX and
+    printed to PDF and saved as HTML by LibreOffice headless (skipped where soffice is absent):
+    the numbers read wrong, over the grid and by the text path alone."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("LibreOffice (soffice) not found: DOCX only", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        made: list[tuple[str, Path, dict[str, int | float | None], str]] = []
+        for kind in kinds:
+            for i in range(n):
+                spec = damaged_spec(i, "html", kind)
+                path, expected, what = write_damaged_docx(kind, spec, random.Random(i), folder / f"{kind}-{i}.docx")
+                made.append((kind, path, expected, what))
+        formats = [("docx", ".docx")]
+        for target in ("pdf", "html") if soffice else ():
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                            target, "--outdir", str(folder), *(str(p) for _, p, _, _ in made)],
+                           capture_output=True, timeout=3000, check=False)
+            formats.append((f"lo-{target}", f".{target}"))
+        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for kind, docx_path, expected, what in made:
+            for fmt, suffix in formats:
+                path = docx_path.with_suffix(suffix)
+                c = counts[(kind, fmt)]
+                if not path.exists():
+                    c["missing"] += 1
+                    continue
+                wrong, wrong_text, _, right_text = compare_read(path, expected)
+                c["cells"] += len(expected)
+                c["wrong (grid)"] += len(wrong)
+                c["wrong (text only)"] += len(wrong_text)
+                if show:
+                    for label, keys in (("wrong (grid)", wrong), ("wrong (text only)", wrong_text)):
+                        if keys:
+                            print(f"  {kind} {fmt} {path.name} ({what}) {label}: {', '.join(keys)}")
+        for (kind, fmt), c in counts.items():
+            print(f"{kind:<16} {fmt:<8} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="synthetic HTML reports")
@@ -284,7 +337,12 @@ def main() -> None:
                     help="instead: n reports for each damage of samples/perturb.py in each text layout")
     ap.add_argument("--layouts", nargs="*", default=list(TEXT_LAYOUTS), help="--text-perturb: these layouts")
     ap.add_argument("--kinds", nargs="*", default=list(TEXT_KINDS), help="--text-perturb: these damages")
+    ap.add_argument("--office-perturb", type=int, default=0,
+                    help="instead: n Word reports for each damage of a Word table, as DOCX, LibreOffice PDF and HTML")
     args = ap.parse_args()
+    if args.office_perturb:
+        office_perturb(args.office_perturb, args.show, tuple(k for k in args.kinds if k in WORD_KINDS))
+        return
     if args.text_perturb:
         text_perturb(args.text_perturb, args.show, tuple(args.layouts), tuple(args.kinds))
         return

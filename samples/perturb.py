@@ -16,17 +16,22 @@ import html
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from unittest import mock
 
 from samples import synth
 from samples.synth import COLS, SECTION5, T2, T3, T4_KEYS, ReportSpec, consistent_values, expected_fields, make_report
 
-__all__ = ["FOOTERS", "NO_BLANKS", "TEXT_KINDS", "Grid", "damaged_spec", "grid_report", "row_keys", "text_report"]
+__all__ = ["FOOTERS", "GRID_KINDS", "NO_BLANKS", "TEXT_KINDS", "Grid", "damaged_grids", "damaged_spec", "grid_report", "row_keys",
+           "text_report", "write_damaged_docx"]
 
 Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
 
 TEXT_KINDS = ("value_deleted", "blank_deleted", "cell_duplicated", "cells_swapped", "label_cut", "label_lost",
               "row_dropped", "row_duplicated", "group_first", "footer_in_row", "digits_glued")
+# A Word table's damages: its grid keeps its columns, so a cell is cleared rather than lost.
+GRID_KINDS = ("value_deleted", "cells_swapped", "label_cut", "label_lost", "row_dropped", "row_duplicated",
+              "footer_in_row")
 FOOTERS = ("— 4 —", "第 3 页", "- 5 -", "— 12 —")
 NO_BLANKS = ("spaces", "glued")  # layouts that print no empty cell (a blank is a 0, or nothing)
 _LABELLED = ("label_cut", "label_lost", "group_first")  # kinds that change a label: 表二 and 表三 only
@@ -146,3 +151,88 @@ def grid_report(spec: ReportSpec, t2: Grid, t3: Grid, t4: Grid) -> str:
             f"<p>二、主动公开政府信息情况</p>{table(t2)}<p>三、收到和处理政府信息公开申请情况</p>{table(t3)}"
             f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{table(t4)}<p>五、存在的主要问题及改进情况</p>{five}"
             f"<p>六、其他需要报告的事项</p><p>无。</p><p>{spec.org}</p></body></html>")
+
+
+def _grid_rows(grids: dict[str, Grid], version: str) -> list[tuple[str, int, list[str]]]:
+    """(table, row index, its keys) of every row of values of samples/office's grids."""
+    keys = row_keys(version)
+    out = []
+    for name in ("二", "三"):
+        for r, row in enumerate(grids[name]):
+            for c, (text, _, _) in enumerate(row):
+                if text in keys and len(row) - c - 1 >= len(keys[text]):
+                    out.append((name, r, keys[text]))
+                    break
+    out.append(("四", len(grids["四"]) - 1, list(T4_KEYS)))
+    return out
+
+
+def _spans_over(grid: Grid, r: int) -> list[tuple[int, int]]:
+    """(row, cell index) of the cells of rows above `r` whose rowspan reaches down into row r."""
+    return [(q, c) for q in range(r) for c, (_, rowspan, _) in enumerate(grid[q]) if q + rowspan > r]
+
+
+def damaged_grids(kind: str, spec: ReportSpec, rnd: random.Random
+                  ) -> tuple[dict[str, Grid], dict[str, int | float | None], str]:
+    """samples/office's three grids with one row damaged `kind` way (GRID_KINDS): (the grids by
+    table, the values the report prints, what was damaged)."""
+    from samples.office import table2_grid, table3_grid, table4_grid
+
+    grids = {"二": table2_grid(spec), "三": table3_grid(spec), "四": table4_grid(spec)}
+    expected = expected_fields(spec)
+    rows = [d for d in _grid_rows(grids, spec.version) if not kind.startswith("label") or d[0] != "四"]
+    if kind in ("cells_swapped",):
+        rows = [d for d in rows if sum(1 for t, _, _ in grids[d[0]][d[1]][-len(d[2]):] if t) >= 1] or rows
+    name, r, keys = rnd.choice(rows)
+    grid = grids[name]
+    row = grid[r]
+    first = len(row) - len(keys)  # the row's first value cell (its label, if any, just before it)
+    if name == "二" and len(keys) == 2:
+        first -= 1  # 表二's two-value rows end in a padding cell
+    label = row[first - 1][0] if first else "values"
+    if kind == "value_deleted":
+        k = rnd.choice([k for k in range(len(keys)) if row[first + k][0]] or list(range(len(keys))))
+        row[first + k] = ("", *row[first + k][1:])
+        expected[keys[k]] = None
+    elif kind == "cells_swapped":
+        k = rnd.randrange(len(keys) - 1) if len(keys) > 1 else 0
+        if len(keys) > 1:
+            a, b = row[first + k], row[first + k + 1]
+            row[first + k], row[first + k + 1] = (b[0], *a[1:]), (a[0], *b[1:])
+            expected[keys[k]], expected[keys[k + 1]] = expected[keys[k + 1]], expected[keys[k]]
+    elif kind in ("label_cut", "label_lost"):
+        text, rowspan, colspan = row[first - 1]
+        row[first - 1] = (text[:max(2, len(text) // 2)] if kind == "label_cut" else "", rowspan, colspan)
+    elif kind == "row_dropped":
+        if any(rowspan > 1 for _, rowspan, _ in row):  # a group's first row: its label moves down
+            row = [c for c in row if c[1] > 1]
+            grid[r + 1] = [(t, rs - 1, cs) for t, rs, cs in row] + grid[r + 1]
+        for q, c in _spans_over(grid, r):
+            t, rs, cs = grid[q][c]
+            grid[q][c] = (t, rs - 1, cs)
+        del grid[r]
+    elif kind == "row_duplicated":
+        for q, c in _spans_over(grid, r + 1):
+            t, rs, cs = grid[q][c]
+            grid[q][c] = (t, rs + 1, cs)
+        grid.insert(r + 1, [c for c in row if c[1] == 1])
+    elif kind == "footer_in_row":
+        k = rnd.randrange(len(keys))
+        text = row[first + k][0]
+        row[first + k] = ((text + "\n" if text else "") + rnd.choice(FOOTERS), *row[first + k][1:])
+    else:
+        raise ValueError(kind)
+    return grids, expected, f"表{name} {label}: {kind}"
+
+
+def write_damaged_docx(kind: str, spec: ReportSpec, rnd: random.Random, path: Path
+                       ) -> tuple[Path, dict[str, int | float | None], str]:
+    """A Word report (samples/office.write_docx, the template's merged cells) with one table row
+    damaged `kind` way: (its path, the values it prints, what was damaged)."""
+    from samples import office
+
+    grids, expected, what = damaged_grids(kind, spec, rnd)
+    with mock.patch.object(office, "table2_grid", lambda s: grids["二"]), \
+            mock.patch.object(office, "table3_grid", lambda s: grids["三"]), \
+            mock.patch.object(office, "table4_grid", lambda s: grids["四"]):
+        return office.write_docx(spec, path), expected, what

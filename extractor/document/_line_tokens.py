@@ -157,6 +157,11 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
         o = at  # where the cell starts in the line
         for raw_cell in cells:
             cell = raw_cell.strip()
+            if cell and ("页" in cell or " " in cell) and _PAGE.search(cell):
+                # a page's footer that a PDF's text or a cell's line put inside it (`373— 4 —`): never text of it
+                printed = raw_cell.strip()
+                raw_cell = _PAGE.sub(lambda m: " " * len(m.group(0)), raw_cell)
+                cell = raw_cell.strip() or printed
             if not cell:
                 append(new_token(Token, ("blank", "", True, o + len(raw_cell) // 2)))
             elif _FURNITURE.match(cell):

@@ -5,12 +5,13 @@ for its cell. Each case below gave a wrong number before its rule."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
-from extractor import parse_text
+from extractor import parse_file, parse_text
 from extractor.tables._row_values import lost_cell_fits
-from samples.perturb import damaged_spec, text_report
+from samples.perturb import damaged_spec, text_report, write_damaged_docx
 
 
 def _wrong(kind: str, layout: str, seed: int) -> list[str]:
@@ -79,3 +80,15 @@ def test_run_glued_to_its_label_is_not_placed_as_one_cell(kind: str, seed: int) 
     # it were one cell whose blanks were dropped. `…本年增/减01` (the fee row's label lost): 减01
     # placed as 本年增/减 -1. A run glued to its label is digits to split, never one cell placed.
     assert _wrong(kind, "glued", seed) == []
+
+
+def test_page_footer_inside_a_word_cell_is_never_a_value(tmp_path: Path) -> None:
+    # A Word report whose 表二 cell holds its value and a footer on a line of its own (`373` and
+    # `— 4 —`): the cell read `373— 4 —`, and 3, 7, 3 came out of it.
+    pytest.importorskip("docx")
+    spec = damaged_spec(2, "html", "footer_in_row")
+    path, expected, what = write_damaged_docx("footer_in_row", spec, random.Random(2), tmp_path / "r.docx")
+    assert what == "表二 其他对外管理服务事项: footer_in_row"
+    fields = parse_file(path).fields
+    assert [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != v] == []
+    assert fields["active_disclosure.other_admin_services.prev_year_item_count"] == 373
