@@ -22,8 +22,8 @@ from unittest import mock
 from samples import synth
 from samples.synth import COLS, SECTION5, T2, T3, T4_KEYS, ReportSpec, consistent_values, expected_fields, make_report
 
-__all__ = ["FOOTERS", "GRID_KINDS", "NO_BLANKS", "TEXT_KINDS", "Grid", "damaged_grids", "damaged_spec", "grid_report", "row_keys",
-           "text_report", "write_damaged_docx"]
+__all__ = ["CONVERTED_KINDS", "FOOTERS", "GRID_KINDS", "NO_BLANKS", "TEXT_KINDS", "Grid", "damaged_grids", "damaged_spec", "grid_report", "row_keys",
+           "converted_report", "text_report", "write_damaged_docx"]
 
 Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
 
@@ -216,6 +216,17 @@ def damaged_grids(kind: str, spec: ReportSpec, rnd: random.Random
             t, rs, cs = grid[q][c]
             grid[q][c] = (t, rs + 1, cs)
         grid.insert(r + 1, [c for c in row if c[1] == 1])
+    elif kind in ("value_lost", "blank_lost"):  # a cell left out (a converter's row, not a Word grid)
+        k = rnd.choice([k for k in range(len(keys)) if bool(row[first + k][0]) == (kind == "value_lost")]
+                       or list(range(len(keys))))
+        del row[first + k]
+    elif kind == "cell_duplicated":
+        k = rnd.randrange(len(keys))
+        row.insert(first + k, row[first + k])
+    elif kind == "digits_glued":
+        k = rnd.choice([k for k in range(len(keys) - 1) if row[first + k][0] and row[first + k + 1][0]] or [0])
+        if len(keys) > 1:
+            row[first + k:first + k + 2] = [(row[first + k][0] + row[first + k + 1][0], 1, 1)]
     elif kind == "footer_in_row":
         k = rnd.randrange(len(keys))
         text = row[first + k][0]
@@ -223,6 +234,26 @@ def damaged_grids(kind: str, spec: ReportSpec, rnd: random.Random
     else:
         raise ValueError(kind)
     return grids, expected, f"表{name} {label}: {kind}"
+
+
+# What a converter prints of a damaged Word table (samples/office.converted_markdown): the Word
+# damages and a cell left out, one printed twice, two glued.
+CONVERTED_KINDS = (*GRID_KINDS, "value_lost", "blank_lost", "cell_duplicated", "digits_glued")
+
+
+def converted_report(kind: str, spec: ReportSpec, rnd: random.Random) -> tuple[str, dict[str, int | float | None], str]:
+    """samples/office.converted_markdown (spec.layout one of office.CONVERTED) of a Word report
+    with one table row damaged `kind` way (CONVERTED_KINDS): (its text, the values it prints, what
+    was damaged)."""
+    from samples import office
+
+    grids, expected, what = damaged_grids(kind, spec, rnd)
+    grids = {name: [[(t.replace("\n", " "), rs, cs) for t, rs, cs in row] for row in grid]  # a cell's lines: one line
+             for name, grid in grids.items()}
+    with mock.patch.object(office, "table2_grid", lambda s: grids["二"]), \
+            mock.patch.object(office, "table3_grid", lambda s: grids["三"]), \
+            mock.patch.object(office, "table4_grid", lambda s: grids["四"]):
+        return office.converted_markdown(spec, rnd.randrange(1000)), expected, what
 
 
 def write_damaged_docx(kind: str, spec: ReportSpec, rnd: random.Random, path: Path

@@ -242,6 +242,12 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         lead, trail = dropped
         items = items[lead:len(items) - trail]
         first = lead
+    if (delimited and not exact and len(items) == n and not items[-1] and padding.ends_of and padding.pads_end(n)
+            and _totals_break(items, columns)):
+        # Its table pads its rows at the end, each its own way: the blank at this row's end may be
+        # padding after a lost cell, and read as its last column the row breaks its own 总计: the
+        # placement is refuted, none of its values placed.
+        return RowValues(None, "incomplete", tuple(items), first=first)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= FAST_DIGITS:
@@ -303,3 +309,20 @@ def _total_fits(part: Sequence[int | None]) -> bool:
     if total is None:
         return True
     return sum(known) == total if len(known) == len(part) - 1 else sum(known) <= total
+
+
+def _totals_break(items: Sequence[str], columns: tuple[Column, ...]) -> bool:
+    """Whether a row's items, one per column (a blank read as 0, as the checks read it), break a
+    总计 of its columns (each `total` column the sum of the columns since the last)."""
+    since: list[int] = []
+    for item, column in zip(items, columns):
+        if item and not (item.isascii() and item.isdigit()):
+            return False  # not plain counts: the checks decide
+        value = int(item) if item else 0
+        if column.key == "total":
+            if sum(since) != value:
+                return True
+            since = []
+        else:
+            since.append(value)
+    return False
