@@ -34,21 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extractor.document import read_document, read_meta, split_sections  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from extractor.tables import read_tables  # noqa: E402
-from samples.office import CONVERTED  # noqa: E402
-from samples.perturb import (  # noqa: E402
-    CONVERTED_KINDS,
-    NO_BLANKS,
-    TEXT_KINDS,
-    Grid,
-    converted_report,
-    damaged_spec,
-    grid_report,
-    row_keys,
-    text_report,
-    write_damaged_docx,
-)
+from samples.perturb import CONVERTED_KINDS, TEXT_KINDS, Grid, grid_report  # noqa: E402
 from samples.perturb import GRID_KINDS as WORD_KINDS  # noqa: E402
-from samples.synth import SECTION5, T4_KEYS, ReportSpec, _fmt, consistent_values, expected_fields, make_report  # noqa: E402
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
 
 GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
 TABLES = ("active_disclosure", "applications", "review_litigation")
@@ -235,107 +223,6 @@ def perturb(n: int, show: bool) -> None:
             print(f"{kind:<16} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
-TEXT_LAYOUTS = ("pipe", "markdown", "spaces", "cells", "glued", "html", "md_group_first", "pipe_group_first",
-                "spaces_dropped", "md_pandoc", "md_br")
-
-
-def _glued_as_printed(text: str, key: str, fields: dict[str, int | float | None], version: str) -> bool:
-    """Whether the row of `key`, its values as read glued back together after its label, is what
-    the damaged report prints: glued text with no separator, the same as an undamaged report of
-    those values prints (`行政许可200`: 20 and a 0 lost, or 2, 0 and 0). No reader can tell them apart."""
-    for label, keys in [*row_keys(version).items(), ("", list(T4_KEYS))]:
-        if key in keys:
-            run = label + "".join(_fmt(fields.get(k)) for k in keys)
-            at = text.find(run)
-            return at >= 0 and not text[at + len(run):at + len(run) + 1].isdigit()
-    return False
-
-
-def text_perturb(n: int, show: bool, layouts: tuple[str, ...] = TEXT_LAYOUTS,
-                 kinds: tuple[str, ...] = TEXT_KINDS) -> dict[tuple[str, str], Counter[str]]:
-    """samples/perturb.py's damages in each text layout, n reports each: the numbers read wrong
-    (a number that is not the one printed for its cell) and the cells read right."""
-    from extractor import parse_text
-
-    out: dict[tuple[str, str], Counter[str]] = {}
-    for kind in kinds:
-        for layout in layouts:
-            if kind == "blank_deleted" and layout in NO_BLANKS:
-                continue
-            counts: Counter[str] = Counter()
-            for i in range(n):
-                spec = damaged_spec(i, layout, kind)
-                if layout in CONVERTED:
-                    if kind not in CONVERTED_KINDS:
-                        continue
-                    text, expected, what = converted_report(kind, spec, random.Random(i))
-                else:
-                    if kind not in TEXT_KINDS:
-                        continue
-                    text, expected, what = text_report(kind, spec, random.Random(i))
-                fields = parse_text(text, "r.html" if layout == "html" else "r.txt").fields
-                # a blank cell read as 0 is what the identities give it (zeros printed blank)
-                wrong = [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)]
-                alike = [k for k in wrong if layout == "glued" and _glued_as_printed(text, k, fields, spec.version)]
-                wrong = [k for k in wrong if k not in alike]
-                counts["cells"] += len(expected)
-                counts["right"] += sum(1 for k, v in expected.items() if k in fields and fields[k] == v)
-                counts["wrong"] += len(wrong)
-                counts["alike"] += len(alike)
-                if show:
-                    for what_, keys in (("wrong", wrong), ("glued as printed", alike)):
-                        if keys:
-                            print(f"  {kind} {layout} seed {i} ({what}) {what_}: " + ", ".join(
-                                f"{k} {fields[k]} (printed {expected[k]})" for k in keys))
-            if not counts:
-                continue
-            out[(kind, layout)] = counts
-            print(f"{kind:<16} {layout:<9} wrong {counts['wrong']:>3}  glued as printed {counts['alike']:>3}  "
-                  f"cells right {counts['right'] / counts['cells']:.4f}")
-    return out
-
-
-def office_perturb(n: int, show: bool, kinds: tuple[str, ...] = WORD_KINDS) -> None:
-    """samples/perturb.py's damages of a Word table (WORD_KINDS), n reports each, kept as DOCX and
-    printed to PDF and saved as HTML by LibreOffice headless (skipped where soffice is absent):
-    the numbers read wrong, over the grid and by the text path alone."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print("LibreOffice (soffice) not found: DOCX only", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        made: list[tuple[str, Path, dict[str, int | float | None], str]] = []
-        for kind in kinds:
-            for i in range(n):
-                spec = damaged_spec(i, "html", kind)
-                path, expected, what = write_damaged_docx(kind, spec, random.Random(i), folder / f"{kind}-{i}.docx")
-                made.append((kind, path, expected, what))
-        formats = [("docx", ".docx")]
-        for target in ("pdf", "html") if soffice else ():
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
-                            target, "--outdir", str(folder), *(str(p) for _, p, _, _ in made)],
-                           capture_output=True, timeout=3000, check=False)
-            formats.append((f"lo-{target}", f".{target}"))
-        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for kind, docx_path, expected, what in made:
-            for fmt, suffix in formats:
-                path = docx_path.with_suffix(suffix)
-                c = counts[(kind, fmt)]
-                if not path.exists():
-                    c["missing"] += 1
-                    continue
-                wrong, wrong_text, _, right_text = compare_read(path, expected)
-                c["cells"] += len(expected)
-                c["wrong (grid)"] += len(wrong)
-                c["wrong (text only)"] += len(wrong_text)
-                if show:
-                    for label, keys in (("wrong (grid)", wrong), ("wrong (text only)", wrong_text)):
-                        if keys:
-                            print(f"  {kind} {fmt} {path.name} ({what}) {label}: {', '.join(keys)}")
-        for (kind, fmt), c in counts.items():
-            print(f"{kind:<16} {fmt:<8} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200, help="synthetic HTML reports")
@@ -347,17 +234,19 @@ def main() -> None:
                          "many, a lost rowspan, a header word or span not the template's)")
     ap.add_argument("--text-perturb", type=int, default=0,
                     help="instead: n reports for each damage of samples/perturb.py in each text layout")
-    ap.add_argument("--layouts", nargs="*", default=list(TEXT_LAYOUTS), help="--text-perturb: these layouts")
+    ap.add_argument("--layouts", nargs="*", help="--text-perturb: these layouts (default: eval/damaged.TEXT_LAYOUTS)")
     ap.add_argument("--kinds", nargs="*", default=sorted({*TEXT_KINDS, *CONVERTED_KINDS}),
                     help="--text-perturb, --office-perturb: these damages")
     ap.add_argument("--office-perturb", type=int, default=0,
                     help="instead: n Word reports for each damage of a Word table, as DOCX, LibreOffice PDF and HTML")
     args = ap.parse_args()
+    from damaged import TEXT_LAYOUTS, office_perturb, text_perturb  # eval/damaged.py, beside this script
+
     if args.office_perturb:
         office_perturb(args.office_perturb, args.show, tuple(k for k in args.kinds if k in WORD_KINDS))
         return
     if args.text_perturb:
-        text_perturb(args.text_perturb, args.show, tuple(args.layouts), tuple(args.kinds))
+        text_perturb(args.text_perturb, args.show, tuple(args.layouts or TEXT_LAYOUTS), tuple(args.kinds))
         return
     if args.perturb:
         perturb(args.perturb, args.show)
