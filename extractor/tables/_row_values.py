@@ -162,8 +162,13 @@ def short_of_width(text: str, at: int) -> bool:
     ends in an empty cell (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`), and this row is
     narrower. The table pads its rows to one width, so a blank at this row's end may be its
     padding (a value lost before it) or its last value (the padding lost): not proven which, so
-    its values are not placed. Tables whose rows end each their own way prove nothing."""
-    row, _, head = _above(text, at)
+    its values are not placed. Tables whose rows end each their own way prove nothing. A markdown
+    table's `| --- |` row declares its width: a row narrower than that lost a cell (its group
+    label printed on its group's first row only makes a row narrower too: callers ask only of rows
+    holding values and ending in a blank, where any reading is a guess)."""
+    row, separator, head = _above(text, at)
+    if separator is not None and row < separator:
+        return True  # narrower than its markdown table's `| --- |` row declares: a cell lost
     if head is None or head[-1] or row >= len(head):
         return False
     start = text.rfind("\n", 0, at) + 1

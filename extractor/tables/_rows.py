@@ -340,7 +340,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
-        elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1]
+        elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1] and any(items)
               and len(items) == len(specs[spec_i].columns) and short_of_width(text, seg.starts[-1])):
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)  # a cell lost: which, not proven
         elif (values.problem == "incomplete" and not seg.delimited and not seg.apart and len(items) == 1

@@ -105,3 +105,14 @@ def test_row_whose_end_blank_may_be_padding_is_not_placed_against_its_total(layo
     assert "blank_lost" in what and what.startswith("表三")
     fields = parse_text(text, "r.txt").fields
     assert [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)] == []
+
+
+def test_markdown_row_narrower_than_its_rule_ending_blank_is_not_read() -> None:
+    # `| 行政事业性收费 | 2 |  |` under a `| --- | --- | --- | --- |` rule (2019 表二's fee row, its
+    # 上一年项目数量 lost): the blank at its end may be the Word table's padding cell, so the 2 is
+    # not placed under 上一年项目数量 (it is 本年增/减's).
+    text, expected, _ = converted_report("value_lost", damaged_spec(14, "md_group_first", "value_lost"), random.Random(14))
+    assert "| 行政事业性收费 | 2 |  |\n" in text
+    fields = parse_text(text, "r.txt").fields
+    assert fields.get("active_disclosure.fees.prev_year_item_count") is None
+    assert [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)] == []
