@@ -244,14 +244,15 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         dropped = padding.drop(n, label_span, items)
         if dropped is None:
             return RowValues(None, "overfull", tuple(items))
-        lead, trail = dropped
-        items = items[lead:len(items) - trail]
+        lead, dropped_end = dropped
+        items = items[lead:len(items) - dropped_end]
         first = lead
-    if (delimited and not exact and len(items) == n and not items[-1] and padding.ends_of and padding.pads_end(n)
-            and _totals_break(items, columns)):
-        # Its table pads its rows at the end, each its own way: the blank at this row's end may be
-        # padding after a lost cell, and read as its last column the row breaks its own 总计: the
-        # placement is refuted, none of its values placed.
+        trail += dropped_end
+    if (delimited and not exact and len(items) == n and (trail or not items[-1] and (
+            padding.ends or padding.pads_end(n))) and _totals_break(items, columns)):
+        # Its table pads its rows at the end: the blanks dropped as this row's padding, or the one
+        # at its end, may be padding after a lost cell, and so read the row breaks its own 总计:
+        # the placement is refuted, none of its values placed.
         return RowValues(None, "incomplete", tuple(items), first=first)
     if len(items) == n:
         joined = "".join(items)
@@ -324,7 +325,7 @@ def _totals_break(items: Sequence[str], columns: tuple[Column, ...]) -> bool:
         if item and not (item.isascii() and item.isdigit()):
             return False  # not plain counts: the checks decide
         value = int(item) if item else 0
-        if column.key == "total":
+        if column.key.rpartition(".")[2] == "total":
             if sum(since) != value:
                 return True
             since = []
