@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import html
 import random
 import re
 import shutil
@@ -35,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extractor.document import read_document, read_meta, split_sections  # noqa: E402
 from extractor.parse import parse_document  # noqa: E402
 from extractor.tables import read_tables  # noqa: E402
+from samples.perturb import CONVERTED_KINDS, TEXT_KINDS, Grid, grid_report  # noqa: E402
+from samples.perturb import GRID_KINDS as WORD_KINDS  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report  # noqa: E402
 
 GRID_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
@@ -108,24 +109,6 @@ def generated(folder: Path, n: int, office: int) -> list[tuple[str, Path, Report
     return out
 
 
-Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
-
-
-def _html(spec: ReportSpec, t2: Grid, t3: Grid, t4: Grid) -> str:
-    """The report as HTML with the template's merged cells (rowspan/colspan) as offices save it."""
-    def table(grid: Grid) -> str:
-        def td(text: str, rowspan: int, colspan: int) -> str:
-            spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-            return f"<td{spans}>{html.escape(text)}</td>"
-        return "<table>" + "".join("<tr>" + "".join(td(*c) for c in row) + "</tr>" for row in grid) + "</table>"
-
-    five = "".join(f"<p>{p}</p>" for p in spec.section5.format(year=spec.year, next=spec.year + 1).split("\n"))
-    return (f"<html><body><p>{spec.org}{spec.year}年政府信息公开工作年度报告</p><p>一、总体情况</p><p>本年度工作情况。</p>"
-            f"<p>二、主动公开政府信息情况</p>{table(t2)}<p>三、收到和处理政府信息公开申请情况</p>{table(t3)}"
-            f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{table(t4)}<p>五、存在的主要问题及改进情况</p>{five}"
-            f"<p>六、其他需要报告的事项</p><p>无。</p><p>{spec.org}</p></body></html>")
-
-
 def _values_at(grid: Grid, rnd: random.Random) -> tuple[int, int]:
     """A random value cell of a data row: (row, index in the row)."""
     rows = [r for r, row in enumerate(grid) if any(t.isdigit() or t == "" for t, _, _ in row[-3:]) and len(row) > 5]
@@ -144,7 +127,7 @@ def _perturbed(kind: str, spec: ReportSpec, rnd: random.Random) -> str:
     t2, t3, t4 = table2_grid(spec), table3_grid(spec), table4_grid(spec)
     for one in rnd.sample(GRID_KINDS, 2) if kind == "combo" else kind.split("+"):
         _change(one, t2, t3, t4, rnd)
-    return _html(spec, t2, t3, t4)
+    return grid_report(spec, t2, t3, t4)
 
 
 def _change(kind: str, t2: Grid, t3: Grid, t4: Grid, rnd: random.Random) -> None:
@@ -249,7 +232,22 @@ def main() -> None:
     ap.add_argument("--perturb", type=int, default=0,
                     help="instead: n reports for each way table 三 or 四 can fail to line up (a cell missing, one too "
                          "many, a lost rowspan, a header word or span not the template's)")
+    ap.add_argument("--text-perturb", type=int, default=0,
+                    help="instead: n reports for each damage of samples/perturb.py in each text layout")
+    ap.add_argument("--layouts", nargs="*", help="--text-perturb: these layouts (default: eval/damaged.TEXT_LAYOUTS)")
+    ap.add_argument("--kinds", nargs="*", default=sorted({*TEXT_KINDS, *CONVERTED_KINDS}),
+                    help="--text-perturb, --office-perturb: these damages")
+    ap.add_argument("--office-perturb", type=int, default=0,
+                    help="instead: n Word reports for each damage of a Word table, as DOCX, LibreOffice PDF and HTML")
     args = ap.parse_args()
+    from damaged import TEXT_LAYOUTS, office_perturb, text_perturb  # eval/damaged.py, beside this script
+
+    if args.office_perturb:
+        office_perturb(args.office_perturb, args.show, tuple(k for k in args.kinds if k in WORD_KINDS))
+        return
+    if args.text_perturb:
+        text_perturb(args.text_perturb, args.show, tuple(args.layouts or TEXT_LAYOUTS), tuple(args.kinds))
+        return
     if args.perturb:
         perturb(args.perturb, args.show)
         return

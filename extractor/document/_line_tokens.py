@@ -43,10 +43,10 @@ MD_ROW_END = Token("row_end", "md", delimited=True)
 MD_PADDED_ROW_END = Token("row_end", "padded md", delimited=True)
 
 # Inside a word: a run of digits (with signs, points and a money unit) that ends the label
-# before it. A point printed or read as `:` `·` `;` (`404:32`) keeps the run whole: one cell that
+# before it; a sign between a label and its digits is the number's (`行政处罚-311`), never the label's. A point printed or read as `:` `·` `;` (`404:32`) keeps the run whole: one cell that
 # is no number (state text), never 404 and 32. Digits followed by 年/月/日/条/件/% etc. belong to a sentence, not to a table.
 _GLUED_RUN = re.compile(
-    r"(?:(?<!\d)[减增]?\d|(?<=\d)[减增\-−－]\d)(?:\d|[.:：·;；](?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
+    r"(?:(?<!\d)[减增\-−－]?\d|(?<=\d)[减增\-−－]\d)(?:\d|[.:：·;；](?=\d)|[减增\-−－](?=\d))*(?:万元|元)?(?![\d年月日号条件个项次人%％‰万亿余多天小份篇期批家户名位类])"
 )
 _EMPTY_ROW = re.compile(r"\|?(?:[ \t]+\|){2,}\|*")  # two or more empty cells between pipes: a row printed blank
 MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
@@ -156,8 +156,15 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
         o = at  # where the cell starts in the line
         for raw_cell in cells:
             cell = raw_cell.strip()
+            if cell and ("页" in cell or " " in cell) and _PAGE.search(cell):
+                # a page's footer that a PDF's text or a cell's line put inside it (`373— 4 —`): never text of it
+                printed = raw_cell.strip()
+                raw_cell = _PAGE.sub(lambda m: " " * len(m.group(0)), raw_cell)
+                cell = raw_cell.strip() or printed
             if not cell:
                 append(new_token(Token, ("blank", "", True, o + len(raw_cell) // 2)))
+            elif _FURNITURE_CELL.match(cell):
+                pass  # a page's footer that a PDF's text put inside a row (`| 0 | — 4 — | 2 |`): never a cell
             else:
                 c = o + raw_cell.find(cell[0])
                 if cell.isascii() and cell.isdigit():
@@ -170,6 +177,8 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
                     _extend(tokens, cell, True, c)
             o += len(raw_cell) + 1
         append(PADDED_ROW_END if padded else ROW_END)
+    elif ("页" in line or " " in line) and _PAGE.search(line):  # a page's footer inside a row's line: never a value
+        _extend(tokens, _PAGE.sub(lambda m: " " * len(m.group(0)), line), False, 0)
     elif line.isascii() and line.isdigit():  # one cell per line: the common case
         append(new_token(Token, ("value", line, False, 0)))
     elif not _HAS_DIGIT_OR_DASH.search(line):  # words only: one label
@@ -177,6 +186,14 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
     else:
         _extend(tokens, line, False, 0)
     return tuple(tokens)
+
+
+# A cell that is a page's footer (`— 4 —`, `第 3 页`), as _texttable._FURNITURE (not imported: _texttable
+# imports the tokenizer)
+_FURNITURE_CELL = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$")
+# `第 3 页`, or a page number between two like dashes set apart by spaces (`— 12 —`, `- 5 -`; a sign
+# is printed against its number)
+_PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|([—–－-])[ \t]+\d{1,3}[ \t]+\1")
 
 
 def cell_index(line: str, start: int) -> int:

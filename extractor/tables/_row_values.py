@@ -31,7 +31,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
 from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
-__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "past_width", "table_padding"]
+__all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "lost_cell_fits", "past_width", "short_of_width", "table_padding"]
 
 @dataclass(frozen=True)
 class RowValues:
@@ -150,23 +150,64 @@ def past_width(text: str, at: int) -> tuple[int, bool]:
     how many cells the row has past the table's width (its markdown `| --- |` row), and whether
     its nearest header row above (no number in it) ends in an empty cell, so the table pads its
     rows at the end (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`). (0, False) where it says nothing."""
+    row, separator, head = _above(text, at)
+    if separator is not None:
+        return max(0, row - separator), head is not None and not head[-1]
+    return 0, head is not None and not head[-1]
+
+
+def short_of_width(text: str, at: int) -> bool:
+    """Whether the pipe row printed at `at` in `text` lost a cell: every other row of its table
+    (of two cells or more; three or more such rows) is as wide as the header row above it, which
+    ends in an empty cell (`| 信息内容 | 上一年项目数量 | 本年增/减 |  |`), and this row is
+    narrower. The table pads its rows to one width, so a blank at this row's end may be its
+    padding (a value lost before it) or its last value (the padding lost): not proven which, so
+    its values are not placed. Tables whose rows end each their own way prove nothing. A markdown
+    table's `| --- |` row declares its width: a row narrower than that lost a cell (its group
+    label printed on its group's first row only makes a row narrower too: callers ask only of rows
+    holding values and ending in a blank, where any reading is a guess)."""
+    row, separator, head = _above(text, at)
+    if separator is not None and row < separator:
+        return True  # narrower than its markdown table's `| --- |` row declares: a cell lost
+    if head is None or head[-1] or row >= len(head):
+        return False
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    others = 0
+    for line in (text[:start] + text[end if end >= 0 else len(text):]).split("\n"):
+        line = line.strip()
+        if "|" not in line or _SEPARATOR.fullmatch(line):
+            continue
+        cells = _cells(line)
+        if cells == 1:
+            continue  # a title (`| 第二十条第（八）项 |`)
+        if cells != len(head):
+            return False
+        others += 1
+    return others >= 3
+
+
+def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:
+    """The cells of the pipe row printed at `at`; of its markdown `| --- |` row above (None: none
+    before its header); and its nearest header row's cells above (three words or more, no number;
+    None: none)."""
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     row = _cells(text[start:end if end >= 0 else len(text)])
-    head: bool | None = None
+    head: list[str] | None = None
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         line = text[prev:start - 1].strip()
         if "|" not in line:
             break
         if _SEPARATOR.fullmatch(line):
-            return max(0, row - _cells(line)), bool(head)
+            return row, _cells(line), head
         cells = _split(line)
         words = [c for c in cells if c]
         if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
-            head = not cells[-1]  # column headers (three or more, no number: no row of blank values)
+            head = cells  # column headers (three or more, no number: no row of blank values)
         start = prev
-    return 0, bool(head)
+    return row, None, head
 
 
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*")
@@ -190,9 +231,9 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     first = 0  # items dropped in front: where cell 0's item was printed
     if exact and len(items) < n and not any(items):
         items = [""] * n  # every printed cell of the row is empty: all blank
+    trail = 0  # blank cells dropped at the row's end as padding
     if delimited and len(items) > n:  # (the caller's list is not changed: a copy)
         items = list(items)
-        trail = 0
         while len(items) > n and trail < past[0] and not items[-1]:
             items.pop()  # past the table's declared width
             trail += 1
@@ -204,9 +245,16 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         dropped = padding.drop(n, label_span, items)
         if dropped is None:
             return RowValues(None, "overfull", tuple(items))
-        lead, trail = dropped
-        items = items[lead:len(items) - trail]
+        lead, dropped_end = dropped
+        items = items[lead:len(items) - dropped_end]
         first = lead
+        trail += dropped_end
+    if (delimited and not exact and len(items) == n and (trail or not items[-1] and (
+            padding.ends or padding.pads_end(n))) and _totals_break(items, columns)):
+        # Its table pads its rows at the end: the blanks dropped as this row's padding, or the one
+        # at its end, may be padding after a lost cell, and so read the row breaks its own 总计:
+        # the placement is refuted, none of its values placed.
+        return RowValues(None, "incomplete", tuple(items), first=first)
     if len(items) == n:
         joined = "".join(items)
         if joined.isascii() and joined.isdigit() and "" not in items and max(map(len, items)) <= FAST_DIGITS:
@@ -238,3 +286,50 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
     if len(splits) == 1:
         return RowValues(split_cells(splits[0], kinds, " ".join(items)), raw_items=tuple(items), first=first)
     return RowValues(None, "glued" if splits else "incomplete", tuple(items), several=bool(splits), first=first)
+
+
+def lost_cell_fits(digits: str, group: int) -> bool:
+    """Whether a run of glued digits, one per column (groups of `group` columns, each ending in
+    its 总计), whose one-digit split breaks a 总计, reads with one cell lost and every 总计 kept:
+    the run printed a number of two digits and lost a cell (`1900010`: 1, 9, 0, 0, 0, _, 10), so
+    the one-digit split was not the only one, and neither is output. Where no such reading fits
+    (`01000`: 结果纠正 1, 总计 0), the figures are as printed and the broken 总计 is the report's."""
+    n = len(digits)
+    if n % group or not digits.isdigit():
+        return False
+    for merge in range(n - 1):  # the two digits of one number
+        if digits[merge] == "0":
+            continue  # no leading zero
+        numbers = [int(d) for d in digits[:merge]] + [int(digits[merge:merge + 2])] + [int(d) for d in digits[merge + 2:]]
+        for lost in range(n):
+            if lost % group == group - 1:
+                continue  # a lost 总计 leaves nothing to check
+            cells: list[int | None] = [*numbers[:lost], None, *numbers[lost:]]
+            if all(_total_fits(cells[g:g + group]) for g in range(0, n, group)):
+                return True
+    return False
+
+
+def _total_fits(part: Sequence[int | None]) -> bool:
+    """A group's 总计 (its last cell) is the sum of the others, a lost one (None) any count >= 0."""
+    total, known = part[-1], [v for v in part[:-1] if v is not None]
+    if total is None:
+        return True
+    return sum(known) == total if len(known) == len(part) - 1 else sum(known) <= total
+
+
+def _totals_break(items: Sequence[str], columns: tuple[Column, ...]) -> bool:
+    """Whether a row's items, one per column (a blank read as 0, as the checks read it), break a
+    总计 of its columns (each `total` column the sum of the columns since the last)."""
+    since: list[int] = []
+    for item, column in zip(items, columns):
+        if item and not (item.isascii() and item.isdigit()):
+            return False  # not plain counts: the checks decide
+        value = int(item) if item else 0
+        if column.key.rpartition(".")[2] == "total":
+            if sum(since) != value:
+                return True
+            since = []
+        else:
+            since.append(value)
+    return False

@@ -13,7 +13,7 @@ from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row, past_width, table_padding
+from extractor.tables._row_values import RowValues, assign_row, past_width, short_of_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
@@ -124,6 +124,8 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
         pass
     if last is None or not last.lastgroup:
         return None
+    if last.end() < len(key) and _header_words_only(key[last.end():], header_words(specs).values):
+        return None  # a column header's word (`…组织总计商业企业…其他`): a header ran into the row, its label lost
     if last.end() < len(key):
         # A keyword before the label's own enumerator is the rest of the row above, wrapped
         # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
@@ -133,6 +135,16 @@ def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
         if enumerator is not None:
             return None
     return int(last.lastgroup[1:])
+
+
+def _header_words_only(rest: str, words: frozenset[str]) -> bool:
+    """Whether `rest` is column headers' words, one after another (the longest first at each point)."""
+    while rest:
+        word = max((w for w in words if w and rest.startswith(w)), key=len, default="")
+        if not word:
+            return False
+        rest = rest[len(word):]
+    return True
 
 
 # An enumerator that starts a row label, in match_key's forms: 二. (三) 2.
@@ -325,7 +337,9 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             values = read_again.get((spec_i, tuple(items), seg.delimited, span, exact))
         if values is None:
             past = past_width(text, seg.starts[0]) if len(items) > len(specs[spec_i].columns) and seg.starts else (0, False)
-            if seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
+            if exact:  # its table's padding dropped (_padding, the count its `||` rows share): no more blanks are
+                past = (0, False)
+            elif seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
                 past = (len(items), past[1])
             values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
                                 past=past)
@@ -341,6 +355,14 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             # columns: cells printed blank were dropped (`（七）总计  266  2  268`), not digits
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
+        elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1] and any(items)
+              and len(items) == len(specs[spec_i].columns) and short_of_width(text, seg.starts[-1])):
+            values = RowValues(None, "incomplete", values.raw_items, first=values.first)  # a cell lost: which, not proven
+        elif (values.problem == "incomplete" and not seg.delimited and not seg.apart and len(items) == 1
+              and len(items[0]) > 1):
+            # One run glued to its label (`行政处罚-311`): nothing divides it into cells, so it is
+            # not one cell whose blanks were dropped (placed, _place.py) but digits to split.
+            values = RowValues(None, "glued", values.raw_items, first=values.first)
         elif seg.inferred and values.cells is not None:
             values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
         if spec_i in rows:

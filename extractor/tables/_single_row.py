@@ -40,6 +40,8 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
     pending: list[tuple[Token, int]] = []
     labelled = False  # a label since the last row end
     padded_heads = 0  # header rows ending in empty cells: the table pads its rows at the end (_row_values.Padding)
+    pads: dict[int, int] = {}  # header rows ending `||`: how many empty cells end them -> how many rows
+    padded_runs: set[int] = set()  # runs (id) whose last row ends `||`
     for tok, start in tokens:
         if tok.kind == "value":
             items.extend(t.text for t, _ in pending)
@@ -55,6 +57,10 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
             else:
                 pending.append((tok, start))
         elif tok.kind == "row_end":
+            if items:
+                (padded_runs.add if tok.text.startswith("padded") else padded_runs.discard)(id(items))
+            elif labelled and pending and tok.text.startswith("padded"):
+                pads[len(pending)] = pads.get(len(pending), 0) + 1
             if not items and not labelled and len(pending) >= 2 and all(t.delimited for t, _ in pending):
                 # A row of empty cells only: a piece's values all printed blank (kept for _pieces).
                 _blank_run(runs, heads, head, pending)
@@ -96,9 +102,15 @@ def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) ->
             # reading would be the same, did not fill the row, and the earlier one is kept below.
             continue
         seen.add(key)
-        # no more items than columns: padding bears on none, and the reading is its items' alone
-        reading = row_reading(columns, key[0], False) if len(run) <= len(columns) else \
-            assign_row(run, columns, delim, padding=padding)
+        pad = next(iter(pads)) if len(pads) == 1 and id(run) in padded_runs else 0
+        if pad and len(run) > pad and not any(run[-pad:]):
+            # Its header rows all end in `pad` empty cells before `||`: so does this row, and no
+            # more of its blanks are padding (a row that lost a cell is short, not shifted).
+            reading = assign_row(run[:-pad], columns, delim)
+        else:
+            # no more items than columns: padding bears on none, and the reading is its items' alone
+            reading = row_reading(columns, key[0], False) if len(run) <= len(columns) else \
+                assign_row(run, columns, delim, padding=padding)
         if reading.cells is not None:
             return reading, run_starts  # the runs after it are not read
         readings.append((reading, run_starts))

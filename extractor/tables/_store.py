@@ -27,7 +27,7 @@ from extractor.tables._blind_splits import blanks_shown
 from extractor.tables._deduce import Agreed, GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
 from extractor.tables._placed import store_placed
-from extractor.tables._row_values import RowValues
+from extractor.tables._row_values import RowValues, lost_cell_fits
 from extractor.tables._rows import RowsRead, run_span
 from extractor.tables._shared import shared_columns
 from extractor.tables._template import RowSpec, identities, rows
@@ -213,7 +213,8 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
     """Whether a split of glued digits breaks its row's own 总计 (the last cell of each group of
     `group` cells is the sum of the others: table 三's rows by 7, table 四's groups by 5). One
     run with one digit per column (`several` False) had no choice: the figures are as printed."""
-    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)):
+    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)
+                              and not lost_cell_fits("".join(c.raw for c in cells), group)):
         return False
     values = [c.value for c in cells]
     for g in range(0, len(values), group):
