@@ -5,7 +5,8 @@ elsewhere (a cell printed blank, a row printed with fewer values than columns) g
 premise no ground: a blank may have dropped out of the run too (38, blank, 7, blank, 33, blank,
 78 fits as well), so its splits that filled every column are undone (`undo_blind_splits`),
 and so are the placements an identity decided over them. A split that holds whatever cells
-were blank (_deduce._splits_with_blanks) stays.
+were blank stays (a table-二 run that splits one way only with a blank allowed anywhere, `2-1`;
+the columns every such split agrees on, _deduce.splits_with_blanks).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from extractor.models import CellInfo, CellState, Finding, WarningCode
-from extractor.tables._template import TABLES, identities, rows
+from extractor.tables._deduce import MAX_BLANK_COLUMNS, GluedRow, splits_with_blanks
+from extractor.tables._glued import Steps
+from extractor.tables._template import TABLES, RowSpec, identities, rows
 
 if TYPE_CHECKING:
     from extractor.tables._store import TablesRead
@@ -48,6 +51,15 @@ def _blind(cells: list[CellInfo | None]) -> str | None:
     return run if "".join(c.raw for c in cells if c) == run.replace(" ", "") else None
 
 
+def _one_split_whatever_blank(spec: RowSpec, run: str, table: str) -> bool:
+    """Whether a row with no identity (table 二's) splits one way only, a blank allowed in any
+    column (`2-1`: 2 and -1): then no blank can have dropped out of it."""
+    if table != "active_disclosure" or len(spec.keys) > MAX_BLANK_COLUMNS or " " in run:
+        return False
+    found = splits_with_blanks(GluedRow(spec.key, spec.keys, spec.kinds, (run,)), Steps())
+    return found is not None and len(found) == 1
+
+
 def undo_blind_splits(out: TablesRead) -> None:
     """Where the report shows blank cells or short rows, every glued row split into all its
     columns goes back to glued, with a `cells_glued` warning that says why; a placement an
@@ -65,7 +77,7 @@ def undo_blind_splits(out: TablesRead) -> None:
             if any(c is None for c in cells):
                 continue
             run = _blind(cells)
-            if run is None:
+            if run is None or _one_split_whatever_blank(spec, run, table):
                 continue
             out.put_unknowns(spec.keys, run, CellState.GLUED, [c.at for c in cells if c is not None])  # type: ignore[misc]  # text cells: At
             undone += spec.keys

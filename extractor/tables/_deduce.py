@@ -42,7 +42,7 @@ from extractor.tables._shared import shared_candidates
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
-__all__ = ["Agreed", "GluedRow", "candidates", "deduce", "known_value", "stated_facts"]
+__all__ = ["MAX_BLANK_COLUMNS", "Agreed", "GluedRow", "candidates", "deduce", "known_value", "splits_with_blanks", "stated_facts"]
 
 
 @dataclass
@@ -147,7 +147,7 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
             # its numbers); but the columns every well-formed split gives the same part are decided
             # (`2648-18538`: the sign starts 本年增/减, so 上一年项目数量 is 2648).
             out.unsettled[row.key] = "several splits fit and no identity or sentence decides"
-            splits = _splits_with_blanks(row, steps)
+            splits = splits_with_blanks(row, steps)
             if splits:
                 _agree(row, splits, identities, [], out)
             continue
@@ -179,15 +179,15 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
     return out
 
 
-_MAX_BLANK_COLUMNS = 3  # table 二's rows: a split for each choice of blank columns stays cheap
+MAX_BLANK_COLUMNS = 3  # table 二's rows: a split for each choice of blank columns stays cheap
 
 
-def _splits_with_blanks(row: GluedRow, steps: Steps) -> list[tuple[str, ...]] | None:
+def splits_with_blanks(row: GluedRow, steps: Steps) -> list[tuple[str, ...]] | None:
     """Every well-formed split of a glued row that has no identity, a blank cell ("") allowed in
     any column (a crawl prints nothing for a blank cell): the splits whose agreement on a column
     decides it whatever the blanks were. None for a row too wide or a search past its budget."""
     n = len(row.kinds)
-    if n > _MAX_BLANK_COLUMNS:
+    if n > MAX_BLANK_COLUMNS:
         return None
     run = "".join(row.items)
     if len(row.items) == 1 and all(parse_cell(run, kind).value is not None and PART_PATTERNS[kind].fullmatch(run)

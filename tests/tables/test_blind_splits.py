@@ -31,14 +31,22 @@ def test_a_crawl_that_dropped_its_blank_cells_gives_no_wrong_number(version):
 
 
 def test_the_run_stays_glued_and_the_auditor_is_told_why():
-    spec, text = _glued(1, "2019", blank_zeros=True)  # received_new prints 3873378: 38 ∅ 7 ∅ 33 ∅ 78 truly
+    spec, text = _glued(1, "2019", blank_zeros=True)  # fees print 22: 2 and 2, or 22 and a blank
     result = parse_text(text)
-    keys = [k for k in result.cells if k.startswith("applications.received_new.")]
-    assert {result.cells[k].state for k in keys} == {CellState.GLUED}
+    keys = ["active_disclosure.fees.prev_year_item_count", "active_disclosure.fees.item_change"]
+    assert [result.cells[k].state for k in keys] == [CellState.GLUED] * 2
     assert all(result.fields[k] is None for k in keys)
     warning = next(w for w in result.warnings if w.code == WarningCode.CELLS_GLUED and keys[0] in w.keys)
     assert "报告别处有空白格" in warning_message(warning)
     assert not any(w.code == WarningCode.CELLS_SPLIT and keys[0] in w.keys for w in result.warnings)
+
+
+def test_a_run_that_splits_one_way_whatever_was_blank_stays_split():
+    spec, text = _glued(0, "2019", blank_zeros=True)  # fees print 2-1: the sign starts 本年增/减
+    result = parse_text(text)
+    keys = ["active_disclosure.fees.prev_year_item_count", "active_disclosure.fees.item_change"]
+    assert [result.fields[k] for k in keys] == [2, -1]
+    assert [result.cells[k].split_from for k in keys] == ["2-1", "2-1"]
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])
