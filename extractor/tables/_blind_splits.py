@@ -64,6 +64,8 @@ def undo_blind_splits(out: TablesRead) -> None:
     """Where the report shows blank cells or short rows, every glued row split into all its
     columns goes back to glued, with a `cells_glued` warning that says why; a placement an
     identity over such a row decided goes back to its printed values unread."""
+    if not any(w.code in (WarningCode.CELLS_SPLIT, WarningCode.CELLS_DEDUCED) for w in out.warnings):
+        return  # no glued run split (the common case): nothing to undo
     shown = blanks_shown(out.cells)
     if shown is None:
         return

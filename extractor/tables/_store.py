@@ -213,8 +213,7 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
     """Whether a split of glued digits breaks its row's own 总计 (the last cell of each group of
     `group` cells is the sum of the others: table 三's rows by 7, table 四's groups by 5). One
     run with one digit per column (`several` False) had no choice: the figures are as printed."""
-    if len(cells) % group or (not several and all(len(c.raw) == 1 for c in cells)
-                              and not lost_cell_fits("".join(c.raw for c in cells), group)):
+    if len(cells) % group:
         return False
     values = [c.value for c in cells]
     for g in range(0, len(values), group):
@@ -222,7 +221,8 @@ def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = 
         if None in part:
             return False
         if sum(part[:-1]) != part[-1]:  # type: ignore[arg-type]  # no None: returned above
-            return True
+            # (asked only of a broken 总计: the search for a reading with a cell lost costs)
+            return several or any(len(c.raw) != 1 for c in cells) or lost_cell_fits("".join(c.raw for c in cells), group)
     return False
 
 
