@@ -35,7 +35,7 @@ def blanks_shown(cells: Mapping[str, CellInfo]) -> str | None:
     state), or None."""
     for key, cell in cells.items():
         if cell.state in _SHOWING:
-            return f"{key} {cell.state.value}"
+            return f"{key} {CellState(cell.state).value}"
     return None
 
 
