@@ -65,6 +65,8 @@ _CONTROLS = {chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7
        st.sampled_from(["", "\x1b]8;;http://127.0.0.1/\x1b\\", "\x07\x1b[H"]))
 # found by this test: a glued run whose parts look like values past the template's range
 @example("glued", ["9"] * 10 + ["100010000000", "１０"], "")
+# and: a padded pipe row whose padding rule added up a cell of 4,301 digits (int() refuses it)
+@example("pipe", ["9"] * 5 + ["<TD>", "9" * 4301] + ["9"] * 5, "")
 def test_any_cell_in_any_layout(layout, cells, title_noise):
     text = _TEMPLATES[layout]
     for i, cell in enumerate(cells):

@@ -29,7 +29,7 @@ from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
 from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
-from extractor.tables._values import FAST_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
+from extractor.tables._values import FAST_DIGITS, MAX_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
 
 __all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "lost_cell_fits", "past_width", "short_of_width", "table_padding"]
 
@@ -323,8 +323,8 @@ def _totals_break(items: Sequence[str], columns: tuple[Column, ...]) -> bool:
     总计 of its columns (each `total` column the sum of the columns since the last)."""
     since: list[int] = []
     for item, column in zip(items, columns):
-        if item and not (item.isascii() and item.isdigit()):
-            return False  # not plain counts: the checks decide
+        if item and not (item.isascii() and item.isdigit() and len(item) <= MAX_DIGITS):
+            return False  # not plain counts (or past what a cell holds: no int() of 5,000 digits): the checks decide
         value = int(item) if item else 0
         if column.key.rpartition(".")[2] == "total":
             if sum(since) != value:
