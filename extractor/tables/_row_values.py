@@ -29,7 +29,15 @@ from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
 from extractor.tables._memo import per_object
 from extractor.tables._template import Column, ColumnKind
-from extractor.tables._values import FAST_DIGITS, MAX_DIGITS, PLAIN_CELLS, CellValue, parse_cell, plain_cell, split_cells
+from extractor.tables._values import (
+    FAST_DIGITS,
+    MAX_DIGITS,
+    PLAIN_CELLS,
+    CellValue,
+    parse_cell,
+    plain_cell,
+    split_cells,
+)
 
 __all__ = ["NO_PADDING", "Padding", "RowValues", "assign_row", "lost_cell_fits", "past_width", "short_of_width", "table_padding"]
 
