@@ -92,3 +92,22 @@ def test_every_message_of_the_corpus_is_chinese():
             _chinese(warning_message(w))
             seen += 1
     assert seen > 20
+
+
+def test_a_glued_run_says_why_it_stays_unsplit():
+    """The reason a run stays glued, from the deduction's words: several splits, the only split
+    breaking 总计, none adding up, none well formed — never "several splits" for all of them."""
+    keys = ["applications.received_new.natural_person"]
+    why = {
+        "several splits fit and no identity or sentence decides": "有不止一种拆法",
+        "the only well-formed split breaks the row's 总计": "与本行总计不符",
+        "no split satisfies applications.row_total.received_new: the report's own figures do not add up": "对不上",
+        "no split gives every column a well-formed value": "合法数值",
+        "too many ways to split: not searched further": "拆法过多",
+    }
+    for reason, words in why.items():
+        finding = Finding(code=WarningCode.CELLS_GLUED, keys=keys,
+                          message=f"applications.received_new: digits printed without separators (3873378) over 7 cells; "
+                                  f"not split: {reason}")
+        text = warning_message(finding)
+        assert words in text and "印为“3873378”" in text, (reason, text)

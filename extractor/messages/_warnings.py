@@ -30,6 +30,19 @@ def _table_of(keys: list[str], message: str) -> str:
     return f"表{m.group(1)}" if m else "表格"
 
 
+# Why a glued run stays unsplit (tables._deduce / _store reasons), in the auditor's words.
+_GLUED_WHY = (
+    ("breaks the row's 总计", "唯一符合列数的拆法与本行总计不符"),
+    ("no split gives every column", "没有一种拆法使每一格都是合法数值（可能数字间缺了空白格）"),
+    ("do not add up", "没有一种拆法满足表内恒等式（报告本身的数字对不上，或数字间缺了空白格）"),
+    ("too many", "可能的拆法过多，未逐一检验"),
+)
+
+
+def _why_glued(message: str) -> str:
+    return next((why for words, why in _GLUED_WHY if words in message), "有不止一种拆法符合表格")
+
+
 def warning_message(warning: Any) -> str:
     """One Chinese sentence for a warning (a models.Finding or its JSON dict), from its code, its
     keys (named by the registry's labels) and the printed text it quotes."""
@@ -67,7 +80,7 @@ def warning_message(warning: Any) -> str:
         return (f"{rows_}的数字连在一起{shown}；报告别处有空白格或少印数值的行，这一串中也可能缺了空白格，"
                 "不拆分，这些格不取值")
     if code == WarningCode.CELLS_GLUED:
-        return f"{rows_}的数字连在一起{shown}，有不止一种拆法符合表格，未拆分，这些格不取值"
+        return f"{rows_}的数字连在一起{shown}，{_why_glued(message)}，未拆分，这些格不取值"
     if code == WarningCode.CELLS_SPLIT:
         return f"{rows_}的数字连在一起，只有一种拆法符合列数，已按此拆分"
     if code == WarningCode.CELLS_DEDUCED and "partly split" in message:
