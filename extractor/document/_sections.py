@@ -220,10 +220,24 @@ _CONTENT = {
 }
 
 
+# Table 三's rows past the page that held its heading and header (a report published page by
+# page: the page opens with `四、结转下年度继续办理 0 0 …`): one of its numbered rows (a label that
+# no other section or table prints after its numeral) with a value after it. Only looked for
+# before section 四's heading where no section before it was found: after any heading found,
+# a numbered row is its table's (or a heading of its own).
+_TABLE3_ROWS = lazy_pattern(r"[二三四][、.．](?:上年结转政府信息公开申请数量|本年度?办理结果|结转下年度继续办理)"
+                            r"(?=[|\d\-—－])")
+
+
 def _found_by_content(squeezed: str, starts: dict[int, tuple[int, int, int]]) -> list[tuple[int, str]]:
     """Sections 二–五 whose heading is missing, found by what they hold between the sections
     found around them; each added to `starts` (no heading: it starts at its content)."""
     added = []
+    if 2 not in starts and 3 in starts and min(starts) == 3:
+        m = _TABLE3_ROWS().search(squeezed, 0, starts[3][0])
+        if m:
+            starts[2] = (m.start(), m.start(), starts[3][2] - 1)
+            added.append((2, "table 三's numbered rows before section 四"))
     for k, (pattern, where) in _CONTENT.items():
         if k in starts or (k == 4 and 3 not in starts):
             continue
@@ -325,7 +339,7 @@ def split_sections(text: str) -> SectionSplit:
     next_head = sq.origin(bounds[0][0]) if bounds else 0
     for i, (_start, end, key) in enumerate(bounds):
         head_at = next_head  # found as the previous section's end
-        body_start = sq.origin(end - 1) + 1
+        body_start = sq.origin(end - 1) + 1 if end else 0  # a section found by content at the text's start
         if i + 1 < len(bounds):
             next_head = sq.origin(bounds[i + 1][0])
             body = text[body_start:next_head]
