@@ -38,6 +38,7 @@ class HeaderWords(NamedTuple):
 
 NO_HEADERS = HeaderWords()
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+_WRAPPED = re.compile(r"[^|\s]<br\s*/?>[^|\s]", re.I)  # text on both sides of a line break, in one cell
 _BREAK_BEFORE = re.compile(r"<br\s*/?>\s*$", re.I)  # a line break right before a value: it stands on its own line
 
 
@@ -57,7 +58,8 @@ def markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[froze
     table's header names columns in the text (markitdown on PDF: one piece per row or two, a
     label column lost or moved, apart from the header). A piece's columns line up with no header, so its
     empty cells say nothing about where a value stands: they are not cells, and a row that printed
-    fewer values than the template's columns stays incomplete, never placed by position."""
+    fewer values than the template's columns stays incomplete, never placed by position. Not a
+    piece that wraps text inside its cells (`_boxed`: a converter that saw each cell's box)."""
     headed: set[int] = set()
     tables: list[tuple[int, bool, list[int]]] = []  # (width, unheaded?, lines)
     for i, raw in enumerate(lines):
@@ -84,11 +86,22 @@ def markdown_tables(lines: list[str], borders: tuple[bool, bool]) -> tuple[froze
     unheaded: set[int] = set()
     for _width, data, rows in tables:
         markdown.update(rows)
-        if data and headed:
+        if data and headed and not _boxed(lines, rows):
             # (a row of a label and empty cells only prints no value to misplace: its cells stay
             # cells, blank whichever columns they are, as in a headed table; dropped, the row is lost)
             unheaded.update(j for j in rows if _printed_value(lines[j], borders))
     return frozenset(markdown), frozenset(unheaded)
+
+
+def _boxed(lines: list[str], rows: list[int]) -> bool:
+    """Whether a markdown table wraps text inside its cells (`<br>`): its converter read each cell's
+    box from the PDF's rules (pymupdf4llm), so a piece of it with no header row (a table continued
+    after a page break, its first row a data row) still has its empty cells where the page's cells
+    are. Such a piece may lack the columns blank down the whole page: a row of it that prints fewer
+    cells than the template's columns is placed only where the identities decide (tables/_shared,
+    one choice of columns for the piece), never by position. A converter that guesses columns from
+    the text's spacing (markitdown on PDF) wraps nothing: its pieces stay unheaded."""
+    return any(_WRAPPED.search(lines[j]) for j in rows)
 
 
 def _printed_value(raw: str, borders: tuple[bool, bool]) -> bool:
