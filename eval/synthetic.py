@@ -10,8 +10,9 @@ every split or placement the identities admit agrees on (tables.undecided_cells;
 decides nothing), `dec.acc` the
 share of those read right, with zeros printed as blank cells where
 the layout can show a blank, and an inserted section in every third report; the layouts of
-converters (samples/office.CONVERTED) too. Where blanks are dropped (`spaces_dropped`) a report
-cannot be exact; what counts there is that no number is wrong. The generator
+converters (samples/office.CONVERTED; `md_continued`, samples/synth_continued: table 三 over
+pages with no header row after the first, as pymupdf4llm prints it) too. Where blanks are
+dropped (`spaces_dropped`) a report cannot be exact; what counts there is that no number is wrong. The generator
 writes reports that satisfy every identity, so this measures the reading, not the reports.
 """
 
@@ -36,13 +37,15 @@ from samples.synth import (  # noqa: E402
     expected_fields,
     make_report,
 )
+from samples.synth_continued import continued_markdown  # noqa: E402
 
-LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces", "markdown_merged", "glued", "wrapped", "md_pages", *CONVERTED)
+LAYOUTS = ("html", "pipe", "cells", "markdown", "spaces", "markdown_merged", "glued", "wrapped", "md_pages", *CONVERTED,
+           "md_continued")
 # Layouts where an empty cell survives as a cell (one cell per line: as a further pair of blank
 # lines, tables.tokens.double_spaced; space-separated and glued text lose it). Glued text is run
 # with blank zeros too: a crawl of a report that leaves zeros blank drops them from its runs, and
 # what counts there is that no number is wrong (tables._blind_splits).
-BLANKS = ("html", "pipe", "cells", "markdown", "markdown_merged", "md_pages", *CONVERTED)
+BLANKS = ("html", "pipe", "cells", "markdown", "markdown_merged", "md_pages", *CONVERTED, "md_continued")
 # What converters and PDFs add, over the text layouts each applies to (ReportSpec's flags): `pipe+footers` …
 RUNS = (*LAYOUTS, *(f"{layout}+{v}" for v, layouts in VARIANT_LAYOUTS.items() for layout in layouts))
 
@@ -63,7 +66,8 @@ def main() -> None:
                 spec = ReportSpec(f"样例{i}局", 2020 if version == "2019" else 2022, version, layout,
                                   consistent_values(i, version), SECTION5[i % 2], blank_zeros=blank,
                                   inserted_section=i % 3 == 0, **({variant: True} if variant else {}))
-                text = converted_markdown(spec, i) if layout in CONVERTED else make_report(spec)
+                text = (converted_markdown(spec, i) if layout in CONVERTED else continued_markdown(spec)
+                        if layout == "md_continued" else make_report(spec))
                 result = parse_text(text, f"r.{'html' if layout == 'html' else 'txt'}")
                 expected = expected_fields(spec)
                 right = sum(result.fields.get(k) == v for k, v in expected.items())

@@ -23,7 +23,7 @@ from extractor.document import VALUE_ITEM
 from extractor.tables._place import MAX_PLACEMENTS, item_value
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from extractor.tables._deduce import GluedRow
     from extractor.tables._store import TablesRead
@@ -61,10 +61,21 @@ def shared_columns(out: TablesRead, rows: Sequence[GluedRow]) -> list[tuple[str,
 
 
 def _one_value_a_cell(line: str, items: tuple[str, ...]) -> bool:
-    """Whether each printed item of the row is a cell of its own (no cell holds two: `0<br>0`)."""
+    """Whether each printed item of the row is a cell of its own (no cell holds two: `0<br>0`),
+    and the row kept the empty cells printed between its values: a row read with its empty cells
+    dropped (a piece with no header row whose cells do not line up, document/_md_columns) holds
+    its values in columns of its own, not the piece's (`|9|7||16|` and `||6|5|11|` are no one choice)."""
     cells = [" ".join(_BR.sub(" ", c).split()) for c in line.split("|")]
     values = [c for c in cells if c and VALUE_ITEM.match(c)]
-    return values == [i for i in items if i] and all(" " not in c for c in values)
+    if values != [i for i in items if i] or any(" " in c for c in values):
+        return False
+    return _inner_blanks(cells, lambda c: bool(c) and bool(VALUE_ITEM.match(c))) == _inner_blanks(items, bool)
+
+
+def _inner_blanks(cells: Sequence[str], filled: Callable[[str], bool]) -> int:
+    """How many empty cells lie between the first and the last filled one."""
+    at = [j for j, c in enumerate(cells) if filled(c)]
+    return sum(1 for c in cells[at[0]:at[-1]] if not c) if at else 0
 
 
 def _piece(text: str, begin: int) -> int | None:

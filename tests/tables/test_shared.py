@@ -72,3 +72,37 @@ def test_a_piece_with_a_cell_holding_two_values_is_not_placed_as_one(i: int, mon
     assert all(result.fields.get(k) in (None, v) for k, v in expected_fields(spec).items())
     row = next(s.key for s in rows("applications", spec.version) if s.pattern.search(match_key(label)))
     assert not any(row in g for g in groups)
+
+
+def test_rows_that_dropped_their_own_empty_cells_share_no_columns() -> None:
+    # `|9|7||16|` read with its empty cell dropped holds 9 7 16 in columns of its own, not the
+    # columns of `||6|5|11|` beside it: one choice of columns for both would misplace a value.
+    from extractor.tables._shared import _one_value_a_cell
+
+    assert _one_value_a_cell("|5.要求…|9|7||16|", ("9", "7", "", "16"))
+    assert not _one_value_a_cell("|5.要求…|9|7||16|", ("9", "7", "16"))
+    assert _one_value_a_cell("||1.申请…||6|5|11|", ("", "6", "5", "11"))
+    assert _one_value_a_cell("|（七）总计|34|29|28|91|", ("34", "29", "28", "91"))
+
+
+@pytest.mark.parametrize("i", [*range(8), 12, 42, 55])  # 12, 42, 55: unheaded rows sharing a choice misread them
+@pytest.mark.parametrize("wrap", [True, False])
+def test_table_three_over_pages_with_no_header_row_is_never_misread(i: int, wrap: bool,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # samples/synth_continued: pages of table 三 with no header row, their blank columns left out.
+    # Wrapped (pymupdf4llm's cells) every cell is read; with nothing wrapped the pages are unheaded
+    # pieces whose rows drop their own empty cells, and still no value lands in a wrong column.
+    from samples import synth_continued
+
+    if not wrap:
+        monkeypatch.setattr(synth_continued, "_wrapped", lambda label: label)
+    version = "2021" if i % 2 else "2019"
+    spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "md_continued", consistent_values(i, version),
+                      SECTION5[i % 2], blank_zeros=True)
+    text = synth_continued.continued_markdown(spec)
+    assert text.count("\n|---|") == 2 and ("<br>" in text) == wrap
+    result = parse_text(text, "r.md")
+    expected = expected_fields(spec)
+    assert all(result.fields.get(k) in (None, v) for k, v in expected.items())
+    if wrap:
+        assert {k: result.fields.get(k) for k in expected} == expected
