@@ -287,6 +287,11 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
     if joint.solutions is None and table_fit and all(r.placed for r in open_rows):
         joint, fitted = _fitted(valued, identities, fields, cells), [TABLE_FIT]
     broken = _broken_known(identities, rows, fields, cells) if any(r.placed for r in open_rows) else None
+    refuted = next((k for k, why in out.unsettled.items() if why.startswith("no placement")), None)
+    if fitted and broken is None and refuted is not None:
+        # a short row that no placement fits breaks its own 总计 (a value misprinted or lost, not a blank
+        # dropped): the table's figures do not add up, so no fit of the others is trusted
+        broken = f"{refuted}'s own identities"
     for row, live in zip(open_rows, joint.live[len(fixed):]):
         what = "placements" if row.placed else "splits"
         if joint.solutions:
@@ -319,8 +324,8 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
 def _fitted(valued: list[tuple[tuple[str, ...], list[tuple[float, ...]]]], identities: tuple[Identity, ...],
             fields: Mapping[str, float | None], cells: Mapping[str, CellInfo]) -> Joint:
     """The table-wide fit (_table_fit.fit_table) as the exact count gives it: one assignment
-    makes each row's candidate the only live one; two or more leave every candidate live (a
-    superset of those some assignment uses, so what they all agree on holds in every one)."""
+    makes each row's candidate the only live one; two or more leave live the candidates some
+    assignment uses (every one where the budget ran out: what they all agree on holds in any)."""
     fit = fit_table(valued, identities, lambda k: known_value(k, fields, cells))
     if fit.solutions is None:
         return Joint(None, [set(range(len(c))) for _, c in valued], fit.used)
@@ -328,7 +333,7 @@ def _fitted(valued: list[tuple[tuple[str, ...], list[tuple[float, ...]]]], ident
         return Joint(1, [{c} for c in fit.choice], fit.used)
     if fit.solutions == 0:
         return Joint(0, [set() for _ in valued], fit.used)
-    return Joint(fit.solutions, [set(range(len(c))) for _, c in valued], fit.used)
+    return Joint(fit.solutions, fit.live or [set(range(len(c))) for _, c in valued], fit.used)
 
 
 def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],

@@ -39,7 +39,7 @@ __all__ = ["MAX_NODES", "TABLE_FIT", "TableFit", "drops_blanks", "fit_table", "l
 
 # in a placed cell's split_by: the table-wide fit decided it (tables.undecided_cells runs it again)
 TABLE_FIT = "table_fit"
-MAX_NODES = 200_000  # row choices tried in one table's search: hostile input costs a bounded amount
+MAX_NODES = 50_000  # row choices tried to count one table's assignments, and again to find each row's used ones
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]")  # a row label's numbering
 
@@ -47,11 +47,13 @@ _NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二�
 class TableFit(NamedTuple):
     """The assignments that make every identity hold: `solutions` 0, 1 or 2 (two or more), None
     past the budget; `choice` each row's candidate in the first one found; `used` the identities
-    that took part (over two or more rows, or a row and printed values)."""
+    that took part (over two or more rows, or a row and printed values); `live` each row's
+    candidates that some assignment uses (all of them where the budget ran out first)."""
 
     solutions: int | None
     choice: tuple[int, ...] | None
     used: list[Identity]
+    live: list[set[int]] | None = None  # each row's candidates some assignment uses (every one past the budget)
 
 
 def fit_table(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], identities: Sequence[Identity],
@@ -104,50 +106,76 @@ def fit_table(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], i
         for j in range(n_ids):
             lo[i][j] = lo[i + 1][j] + min(a[j] for a in adds[i])
             hi[i][j] = hi[i + 1][j] + max(a[j] for a in adds[i])
-    failed: set[tuple[int, tuple[int, ...]]] = set()  # (depth, residuals) below which nothing holds
-    picked = [0] * len(order)
-    first: list[tuple[int, ...]] = []
-    found = 0
-    nodes = 0
+    budget = [max_nodes]
+    dead: set[tuple[int, tuple[int, ...]]] = set()  # (depth, residuals) with no completion: shared by every search
 
-    def search(i: int, state: tuple[int, ...]) -> bool:
-        """Extend to depth i; False when past the budget. Stops at two solutions."""
-        nonlocal found, nodes
-        if i == len(order):
-            found += 1
-            if not first:
-                first.append(tuple(picked))
-            return True
-        if (i, state) in failed:
-            return True
-        before = found
-        for ci, add in enumerate(adds[i]):
-            nodes += 1
-            if nodes > max_nodes:
-                return False
-            new = tuple(s + a for s, a in zip(state, add))
-            if any(not lo[i + 1][j] <= -x <= hi[i + 1][j] for j, x in enumerate(new)):
-                continue
-            picked[i] = ci
-            if not search(i + 1, new):
-                return False
-            if found >= 2:
+    def find(state: tuple[int, ...], want: int, pin: tuple[int, int] = (-1, -1)) -> list[tuple[int, ...]] | None:
+        """Up to `want` assignments from the start residuals `state`, the row at depth pin[0] held
+        to its candidate pin[1]; None when past the budget."""
+        picked = [0] * len(order)
+        got: list[tuple[int, ...]] = []
+        local: set[tuple[int, tuple[int, ...]]] = set()  # dead only under the pin (depths up to it)
+
+        def go(i: int, st: tuple[int, ...]) -> bool:
+            if i == len(order):
+                got.append(tuple(picked))
                 return True
-        if found == before:
-            failed.add((i, state))
-        return True
+            memo = dead if i > pin[0] else local
+            if (i, st) in memo:
+                return True
+            before = len(got)
+            for ci, add in enumerate(adds[i]):
+                if i == pin[0] and ci != pin[1]:
+                    continue
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return False
+                new = tuple(x + a for x, a in zip(st, add))
+                if any(not lo[i + 1][j] <= -x <= hi[i + 1][j] for j, x in enumerate(new)):
+                    continue
+                picked[i] = ci
+                if not go(i + 1, new):
+                    return False
+                if len(got) >= want:
+                    return True
+            if len(got) == before:
+                memo.add((i, st))
+            return True
+
+        if any(not lo[0][j] <= -x <= hi[0][j] for j, x in enumerate(state)):
+            return []
+        return got if go(0, state) else None
 
     start = tuple(consts)
-    if any(not lo[0][j] <= -x <= hi[0][j] for j, x in enumerate(start)):
-        return TableFit(0, None, used)
-    if not search(0, start):
+    found = find(start, 2)
+    budget[0] = max_nodes  # the count and the used candidates each have the budget
+    if found is None:
         return TableFit(None, None, used)
-    if not first:
+    if not found:
         return TableFit(0, None, used)
+    # each row's candidates that some assignment uses: every one found marks its own; the others
+    # are asked for one by one (a pin); past the budget every candidate counts as used
+    live_by_depth = [{f[i] for f in found} for i in range(len(order))]
+    for i in range(len(order)):
+        for ci in range(len(adds[i])):
+            if ci in live_by_depth[i] or len(found) < 2:
+                continue
+            more = find(start, 1, (i, ci))
+            if more is None:
+                live_by_depth = [set(range(len(a))) for a in adds]
+                break
+            for f in more:
+                for d, c in enumerate(f):
+                    live_by_depth[d].add(c)
+        else:
+            continue
+        break
     choice = [0] * len(rows)
+    live: list[set[int]] = [set() for _ in rows]
     for i, r in enumerate(order):
-        choice[r] = first[0][i]
-    return TableFit(min(found, 2), tuple(choice), used)
+        choice[r] = found[0][i]
+        live[r] = live_by_depth[i]
+    return TableFit(len(found), tuple(choice), used, live)
 
 
 def drops_blanks(cells: Mapping[str, CellInfo], table: str) -> bool:
@@ -185,6 +213,10 @@ def labels_on_rows(text: str, specs: Sequence[RowSpec], printed: Mapping[str, Se
             for m in spec.pattern.finditer(line):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), spec.key)
+        words = line.split()
+        whole = [spec.key for spec in specs if words and spec.pattern.search(words[-1])]
+        if len(whole) == 1:  # the last word is one row's label as a cell holds it (`3.其他`: an anchored pattern)
+            best = (len(line), whole[0])
         if best is None or best[1] != key:
             return False
         tail = "".join(line[best[0]:].split())
