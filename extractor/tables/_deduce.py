@@ -37,9 +37,9 @@ from extractor.models import UNKNOWN_STATES, CellInfo
 from extractor.tables._glued import PART_PATTERNS, Steps, row_splits
 from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
-from extractor.tables._place import Joint, placements, solve
+from extractor.tables._place import placements, solve
 from extractor.tables._shared import shared_candidates
-from extractor.tables._table_fit import TABLE_FIT, fit_table
+from extractor.tables._table_fit import TABLE_FIT, fitted_joint
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
@@ -285,7 +285,7 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
     joint = solve(valued, identities, lambda k: known_value(k, fields, cells))
     fitted: list[str] = []  # said in split_by: the table-wide fit decided (undecided_cells runs it again)
     if joint.solutions is None and table_fit and all(r.placed for r in open_rows):
-        joint, fitted = _fitted(valued, identities, fields, cells), [TABLE_FIT]
+        joint, fitted = fitted_joint(valued, identities, lambda k: known_value(k, fields, cells)), [TABLE_FIT]
     broken = _broken_known(identities, rows, fields, cells) if any(r.placed for r in open_rows) else None
     refuted = next((k for k, why in out.unsettled.items() if why.startswith("no placement")), None)
     if fitted and broken is None and refuted is not None:
@@ -319,21 +319,6 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
                 # (a row that prints a blank cell or a 0 keeps its blanks: what it lacks may be a value,
                 # and then no placement of blanks is the truth, so agreeing ones prove nothing)
                 _agree(row, [row.candidates[i] for i in live], identities, joint.used, out, fitted)
-
-
-def _fitted(valued: list[tuple[tuple[str, ...], list[tuple[float, ...]]]], identities: tuple[Identity, ...],
-            fields: Mapping[str, float | None], cells: Mapping[str, CellInfo]) -> Joint:
-    """The table-wide fit (_table_fit.fit_table) as the exact count gives it: one assignment
-    makes each row's candidate the only live one; two or more leave live the candidates some
-    assignment uses (every one where the budget ran out: what they all agree on holds in any)."""
-    fit = fit_table(valued, identities, lambda k: known_value(k, fields, cells))
-    if fit.solutions is None:
-        return Joint(None, [set(range(len(c))) for _, c in valued], fit.used)
-    if fit.solutions == 1 and fit.choice is not None:
-        return Joint(1, [{c} for c in fit.choice], fit.used)
-    if fit.solutions == 0:
-        return Joint(0, [set() for _ in valued], fit.used)
-    return Joint(fit.solutions, fit.live or [set(range(len(c))) for _, c in valued], fit.used)
 
 
 def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],

@@ -29,13 +29,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.models import CellInfo, CellState
+from extractor.tables._place import Joint
 from extractor.tables._template import Identity, RowSpec
 
 if TYPE_CHECKING:
     from extractor.document import At
     from extractor.tables._store import TablesRead
 
-__all__ = ["MAX_NODES", "TABLE_FIT", "TableFit", "drops_blanks", "fit_table", "labels_on_rows", "table_fit_allowed"]
+__all__ = ["MAX_NODES", "TABLE_FIT", "TableFit", "drops_blanks", "fit_table", "fitted_joint", "labels_on_rows", "table_fit_allowed"]
 
 # in a placed cell's split_by: the table-wide fit decided it (tables.undecided_cells runs it again)
 TABLE_FIT = "table_fit"
@@ -176,6 +177,21 @@ def fit_table(rows: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], i
         choice[r] = found[0][i]
         live[r] = live_by_depth[i]
     return TableFit(len(found), tuple(choice), used, live)
+
+
+def fitted_joint(valued: Sequence[tuple[tuple[str, ...], list[tuple[float, ...]]]], identities: Sequence[Identity],
+                 known: Callable[[str], float | None]) -> Joint:
+    """`fit_table` as the exact count (_place.solve) gives it: one assignment makes each row's
+    candidate the only live one; two or more leave live the candidates some assignment uses
+    (every one where the budget ran out: what they all agree on holds in any)."""
+    fit = fit_table(valued, identities, known)
+    if fit.solutions is None:
+        return Joint(None, [set(range(len(c))) for _, c in valued], fit.used)
+    if fit.solutions == 1 and fit.choice is not None:
+        return Joint(1, [{c} for c in fit.choice], fit.used)
+    if fit.solutions == 0:
+        return Joint(0, [set() for _ in valued], fit.used)
+    return Joint(fit.solutions, fit.live or [set(range(len(c))) for _, c in valued], fit.used)
 
 
 def drops_blanks(cells: Mapping[str, CellInfo], table: str) -> bool:
