@@ -13,6 +13,13 @@ pdfplumber installed; pandoc from the system), never in the tool's. A conversion
 counted in `failed` (its cells as missed), never parsed as an empty file: markitdown's DOCX
 reader fails on every document when beautifulsoup4 4.15 meets lxml 6 (namespaces dropped:
 "Could not find the body element"); the converters' environment pins lxml<6.
+
+Figures per converter for the reports printed with zeros (`zeros`), those printed with zeros
+as blank cells (`blank`, every third: a converter that drops blank cells prints their rows
+short), and all (`all`): `cells` right (a blank zero left unread is not right, although null in
+fields; `as-null` counts it right, the figure this script gave before), `exact` reports,
+`wrong` values, `lost` (a printed value read as a blank cell: null like a blank zero, but the
+checks read it as 0), `unread` cells (no value).
 """
 
 from __future__ import annotations
@@ -22,14 +29,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor import parse_file  # noqa: E402
+from extractor.models import UNKNOWN_STATES, CellState  # noqa: E402
 from samples.office import write_docx  # noqa: E402
 from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields  # noqa: E402
 
+# the reports printed with every zero as 0, and those printed with zeros as blank cells (every
+# third one: a converter that drops blank cells prints their rows short)
+PARTS = ("zeros", "blank")
+_READ_EMPTY = frozenset({CellState.BLANK, CellState.DASH, CellState.SLASH})
 # The Word documents as offices publish them: the DOCX, LibreOffice's PDF and HTML of it.
 DIRECT = ("docx", "lo-pdf", "lo-html")
 # converter -> (source suffix, a script run by the converters' python: argv[1] in, argv[2] out)
@@ -88,7 +101,8 @@ def main() -> None:
                 subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
                                 target, "--outdir", str(folder), *(str(folder / f"r{i}.docx") for i in specs)],
                                capture_output=True, timeout=1200, check=False)
-        print(f"{'converter':<16} {'cells':>7} {'exact':>7} {'wrong':>6} {'failed':>6} {'org':>6}")
+        print(f"{'converter':<16} {'part':<6} {'reports':>7} {'cells':>7} {'as-null':>7} {'exact':>7} {'wrong':>6} {'lost':>5} "
+              f"{'unread':>6} {'failed':>6} {'org':>6}")
         runs: dict[str, tuple[str, str | None]] = {name: (name.removeprefix("lo-"), "") for name in DIRECT}
         runs.update(CONVERTERS)
         if shutil.which("pandoc"):
@@ -96,8 +110,9 @@ def main() -> None:
         if args.only:
             runs = {k: v for k, v in runs.items() if k in args.only.split(",")}
         for name, (suffix, script) in runs.items():
-            right = total = exact = wrong = failed = orgs = 0
+            parts = {part: Tally() for part in PARTS}
             for i, spec in specs.items():
+                tally = parts["blank" if spec.blank_zeros else "zeros"]
                 src, out = folder / f"r{i}.{suffix}", folder / f"r{i}.{name}.md"
                 if script == "":  # the office file itself
                     out = src
@@ -114,28 +129,65 @@ def main() -> None:
                         out.unlink(missing_ok=True)
                         if args.show:
                             print(f"  {name} {src.name}: conversion failed: {run.stderr.strip().splitlines()[-1:]}")
+                tally.reports += 1
                 if not out.exists():
-                    failed += 1
-                    total += len(expected_fields(spec))
+                    tally.failed += 1
+                    tally.total += len(expected_fields(spec))
                     continue
                 result = parse_file(out)
                 expected = expected_fields(spec)
-                right += sum(result.fields.get(k) == v for k, v in expected.items())
-                total += len(expected)
-                exact += all(result.fields.get(k) == v for k, v in expected.items())
+                unread = {k for k in expected if k in result.cells and result.cells[k].state in UNKNOWN_STATES}
+                # a blank zero left unread is null in fields as well, but not read: not right
+                right = sum(result.fields.get(k) == v and k not in unread for k, v in expected.items())
+                tally.right += right
+                tally.nulls += sum(result.fields.get(k) == v for k, v in expected.items())
+                tally.total += len(expected)
+                tally.exact += right == len(expected)
                 bad = [k for k, v in expected.items() if result.fields.get(k) is not None and result.fields.get(k) != v]
-                wrong += len(bad)
-                orgs += result.org_name == spec.org
+                # a printed value read as a blank cell: null in fields like a blank zero, so not in `wrong`, but
+                # the checks read it as 0, so it is a wrong number too
+                lost = [k for k, v in expected.items() if v and k in result.cells and result.cells[k].state in _READ_EMPTY]
+                tally.wrong += len(bad)
+                tally.lost += len(lost)
+                tally.unread += len(unread)
+                tally.orgs += result.org_name == spec.org
                 if args.show and result.org_name != spec.org:
                     print(f"  {name} {out.name} org_name {result.org_name!r}, not {spec.org!r}")
                 if args.show:
                     for k in bad:
                         print(f"  {name} {out.name} {k}: {result.fields[k]} (printed {result.cells[k].raw!r}), "
                               f"not {expected[k]}")
-            if total:
-                print(f"{name:<16} {right / total:>7.4f} {exact / len(specs):>7.3f} {wrong:>6} {failed:>6} "
-                      f"{orgs / len(specs):>6.3f}")
+                    for k in lost:
+                        print(f"  {name} {out.name} {k}: read {result.cells[k].state}, not {expected[k]}")
+            whole = Tally()
+            for tally in parts.values():
+                whole.add(tally)
+            for part, tally in (*parts.items(), ("all", whole)):
+                if tally.total:
+                    print(f"{name:<16} {part:<6} {tally.reports:>7} {tally.right / tally.total:>7.4f} "
+                          f"{tally.nulls / tally.total:>7.4f} "
+                          f"{tally.exact / tally.reports:>7.3f} {tally.wrong:>6} {tally.lost:>5} {tally.unread:>6} "
+                          f"{tally.failed:>6} {tally.orgs / tally.reports:>6.3f}")
 
+
+@dataclass
+class Tally:
+    """One converter's figures over a set of reports."""
+
+    reports: int = 0
+    right: int = 0  # cells read as the generator wrote them (a blank zero read blank, not left unread)
+    nulls: int = 0  # cells whose fields value is the expected one, unread blank zeros included (the old figure)
+    total: int = 0
+    exact: int = 0  # reports with every cell right
+    wrong: int = 0  # a value read that is not the one printed
+    lost: int = 0  # a printed value read as a blank cell
+    unread: int = 0  # cells left in a state with no value (incomplete, glued, absent, ...)
+    failed: int = 0  # conversions that failed
+    orgs: int = 0  # org_name right
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,7 @@ from extractor.models import CellInfo, CellState, ParseResult
 from extractor.tables._blind_splits import blanks_shown
 from extractor.tables._deduce import GluedRow, deduce, stated_facts
 from extractor.tables._store import EMPTY_ITEM
+from extractor.tables._table_fit import TABLE_FIT
 from extractor.tables._template import TABLES, identities, rows
 from extractor.tables._values import parse_cell
 
@@ -47,7 +48,8 @@ def undecided_cells(result: ParseResult) -> set[str]:
             text = (result.sections.overview or "") + "\n" + (result.sections.active_disclosure or "")
             for row in open_rows:
                 facts.update(stated_facts(text, row))
-        found = deduce(open_rows, identities(table, version), result.fields, result.cells, facts)
+        fitted = any(TABLE_FIT in (c.split_by or ()) for k, c in result.cells.items() if k.startswith(table + "."))
+        found = deduce(open_rows, identities(table, version), result.fields, result.cells, facts, table_fit=fitted)
         for row in open_rows:
             admitted = found.admitted.get(row.key)
             for i, key in enumerate(row.keys):

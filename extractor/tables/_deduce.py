@@ -39,6 +39,7 @@ from extractor.tables._keys import column_of
 from extractor.tables._memo import per_object
 from extractor.tables._place import placements, solve
 from extractor.tables._shared import shared_candidates
+from extractor.tables._table_fit import TABLE_FIT, fitted_joint
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
 from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
 
@@ -127,10 +128,12 @@ def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | N
 def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
            cells: Mapping[str, CellInfo],
            facts: dict[str, list[tuple[float, str]]] | None = None,
-           shared: Sequence[tuple[str, ...]] = ()) -> Deduction:
+           shared: Sequence[tuple[str, ...]] = (), table_fit: bool = False) -> Deduction:
     """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way.
     `shared`: placed rows (by key) printed in one piece with the same columns (_shared.py),
-    placed together, one choice of columns for all."""
+    placed together, one choice of columns for all. `table_fit`: where the exact count gives
+    up, count the assignments up to two instead (_table_fit.py; only for a table that drops its
+    blanks and shows each row's label beside its values: _table_fit.table_fit_allowed)."""
     out = Deduction()
     steps = Steps()
     open_rows: list[GluedRow] = []
@@ -173,7 +176,7 @@ def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapp
             continue
         open_rows.append(row)
     if open_rows:
-        _settle_jointly(open_rows, identities, fields, cells, out)
+        _settle_jointly(open_rows, identities, fields, cells, out, table_fit)
     if pieces:
         _part_pieces(out, pieces)
     return out
@@ -272,15 +275,23 @@ def _open_placement(row: GluedRow, identities: tuple[Identity, ...], out: Deduct
 
 
 def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
-                    cells: Mapping[str, CellInfo], out: Deduction) -> None:
+                    cells: Mapping[str, CellInfo], out: Deduction, table_fit: bool = False) -> None:
     """Every combination of the open rows' candidates (rows settled on their own take part with
     their one split) that makes every identity hold; a row whose candidates all these
     combinations agree on is settled, the others say why not."""
     fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
     rows = fixed + open_rows
-    joint = solve([(r.keys, [tuple(_value(p, k) or 0.0 for p, k in zip(c, r.kinds)) for c in r.candidates])
-                   for r in rows], identities, lambda k: known_value(k, fields, cells))
+    valued = [(r.keys, [tuple(_value(p, k) or 0.0 for p, k in zip(c, r.kinds)) for c in r.candidates]) for r in rows]
+    joint = solve(valued, identities, lambda k: known_value(k, fields, cells))
+    fitted: list[str] = []  # said in split_by: the table-wide fit decided (undecided_cells runs it again)
+    if joint.solutions is None and table_fit and all(r.placed for r in open_rows):
+        joint, fitted = fitted_joint(valued, identities, lambda k: known_value(k, fields, cells)), [TABLE_FIT]
     broken = _broken_known(identities, rows, fields, cells) if any(r.placed for r in open_rows) else None
+    refuted = next((k for k, why in out.unsettled.items() if why.startswith("no placement")), None)
+    if fitted and broken is None and refuted is not None:
+        # a short row that no placement fits breaks its own 总计 (a value misprinted or lost, not a blank
+        # dropped): the table's figures do not add up, so no fit of the others is trusted
+        broken = f"{refuted}'s own identities"
     for row, live in zip(open_rows, joint.live[len(fixed):]):
         what = "placements" if row.placed else "splits"
         if joint.solutions:
@@ -299,7 +310,7 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
             mine = set(row.keys)
             local_ids = [i.id for i, _, _ in _local(identities, row.keys)]
             out.settled.append(Settled(row, row.candidates[next(iter(live))],
-                                       local_ids + [u.id for u in joint.used if mine & set(u.keys)]))
+                                       local_ids + [u.id for u in joint.used if mine & set(u.keys)] + fitted))
         elif not identities:
             out.unsettled[row.key] = f"several {what} fit and no identity or sentence decides"
         else:
@@ -307,18 +318,18 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
             if row.placed and not any(not i or i == "0" for i in row.items):
                 # (a row that prints a blank cell or a 0 keeps its blanks: what it lacks may be a value,
                 # and then no placement of blanks is the truth, so agreeing ones prove nothing)
-                _agree(row, [row.candidates[i] for i in live], identities, joint.used, out)
+                _agree(row, [row.candidates[i] for i in live], identities, joint.used, out, fitted)
 
 
 def _agree(row: GluedRow, live: list[tuple[str, ...]], identities: tuple[Identity, ...],
-           used: list[Identity], out: Deduction) -> None:
+           used: list[Identity], out: Deduction, fitted: Sequence[str] = ()) -> None:
     """The columns of a row that every placement or split the identities admit gives the same part
     (a value, or a blank): decided by the report although the row as a whole is not (`agreed`)."""
     parts = tuple(p if all(c[i] == p for c in live) else None for i, p in enumerate(live[0]))
     if any(p is not None for p in parts):
         mine = set(row.keys)
         out.agreed.append(Agreed(row, parts, [i.id for i, _, _ in _local(identities, row.keys)]
-                                 + [u.id for u in used if mine & set(u.keys)]))
+                                 + [u.id for u in used if mine & set(u.keys)] + list(fitted)))
 
 
 def _broken_known(identities: tuple[Identity, ...], rows: list[GluedRow], fields: Mapping[str, float | None],

@@ -30,6 +30,7 @@ from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues, lost_cell_fits
 from extractor.tables._rows import RowsRead, run_span
 from extractor.tables._shared import shared_columns
+from extractor.tables._table_fit import table_fit_allowed
 from extractor.tables._template import RowSpec, identities, rows
 from extractor.tables._values import CellValue, split_cells
 
@@ -295,7 +296,8 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     if text:
         for row in glued:
             facts.update(stated_facts(text, row))
-    result = deduce(glued, identities(table, version), out.fields, out.cells, facts, shared_columns(out, glued))
+    fit = table_fit_allowed(out, table, rows(table, version), {r.key: any(r.items) for r in glued if r.placed})
+    result = deduce(glued, identities(table, version), out.fields, out.cells, facts, shared_columns(out, glued), fit)
     placed = [s for s in result.settled if s.row.placed]
     result.settled = [s for s in result.settled if not s.row.placed]
     for s in result.settled:

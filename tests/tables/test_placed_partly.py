@@ -48,6 +48,8 @@ def test_table3_rows_are_placed_whole_or_not_at_all_where_a_row_is_missing(i: in
     spec, result = _parse(i)
     expected = expected_fields(spec)
     assert all(result.fields.get(k) in (None, v) for k, v in expected.items())
+    if not any(c.state == CellState.ABSENT for k, c in result.cells.items() if k.startswith("applications.")):
+        return  # every row found: the table-wide fit may read a column (tests/tables/test_table_fit.py)
     for w in result.warnings:
         if w.code == WarningCode.ROW_INCOMPLETE and w.keys[0].startswith("applications"):
             assert all(result.cells[k].state == CellState.INCOMPLETE for k in w.keys)
