@@ -39,9 +39,8 @@ def _check_with_gaps(identity: Identity, values: list[int | float | None], cells
                 unknown.append(k)
             else:
                 zeroed += 1
-    if unknown:
-        return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
-                     list(identity.keys))
+    if unknown:  # its detail made when first read, as a decided one's (a report missing a table has ~30)
+        return IdentityCheck(identity, None, [], [], 0, unknown)
     read: list[int | float] = [0 if v is None else v for v in values]
     n = len(identity.total)
     left, right = read[:n], read[n:]
@@ -53,16 +52,19 @@ _KEYS: Any = Check.__dict__["keys"]
 
 
 class IdentityCheck(Check):
-    """A decided identity's check, whose `detail` and `keys` are made when first read. A report
+    """An identity's check, decided or not, whose `detail` and `keys` are made when first read. A report
     has ~30 of them and most are never read: `run` stores the compact form, which leaves the
     template's checks out (they are recomputed on reading), and only failed ones are printed."""
 
-    __slots__ = ("_identity", "_left", "_right", "_zeroed")
+    __slots__ = ("_identity", "_left", "_right", "_zeroed", "_unknown")
 
-    def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float],
-                 zeroed: int) -> None:
+    def __init__(self, identity: Identity, ok: bool | None, left: list[int | float], right: list[int | float],
+                 zeroed: int, unknown: list[str] | None = None) -> None:
+        """`unknown`: the keys of the values unknown (glued, short row, not found), which leave
+        the identity undecided (ok None): its detail names them."""
         self.id, self.ok = identity.id, ok
         self._identity, self._left, self._right, self._zeroed = identity, left, right, zeroed
+        self._unknown = unknown
 
     @property
     def detail(self) -> str:  # type: ignore[override]  # read-only here: written once, into Check's slot
@@ -71,6 +73,10 @@ class IdentityCheck(Check):
             return text
         except AttributeError:
             pass
+        if self._unknown:
+            text = f"{self._identity.formula}: not checked, value unknown: {', '.join(self._unknown)}"
+            _DETAIL.__set__(self, text)
+            return text
         text = f"{self._identity.formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
         if self._zeroed:
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
