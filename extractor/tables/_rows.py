@@ -106,7 +106,7 @@ _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
 @per_object(maxsize=64)
 def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
     """All rows' keywords as one alternation; group rN is row N."""
-    return re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
+    return re.compile("|".join(f"(?P<r{i}>{spec.keyword})" for i, spec in enumerate(specs)))
 
 
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
