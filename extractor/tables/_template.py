@@ -49,19 +49,15 @@ class Column(NamedTuple):
 @dataclass(frozen=True)
 class RowSpec:
     key: str  # field key prefix, e.g. "applications.received_new"
-    keyword: str  # the regular expression its label is matched by (`pattern`, compiled)
+    keyword: str  # the regular expression its label is matched by (`pattern`: compiled when first asked, not at import)
     columns: tuple[Column, ...]
     label: str = ""  # the template's row label
-    # How many of the table's label columns the label spans (table 三 has three: 一、… spans all,
-    # （一）… two, a numbered sub-row one). A converter that expands merged cells prints
-    # label_span − 1 empty cells after the label.
+    # How many of the table's label columns the label spans (table 三 has three: 一、… spans all, （一）…
+    # two, a numbered sub-row one). A converter that expands merged cells prints label_span − 1 empty cells after it.
     label_span: int = 1
 
     @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """`keyword` compiled, when first asked: the rows are matched by one alternation of all
-        their keywords (rows.py), so a report never needs most rows' own (62 compiled at import
-        were ~0.8 ms of `extractor parse`'s start-up)."""
+    def pattern(self) -> re.Pattern[str]:  # when first asked: _rows.py matches one alternation of all keywords
         return re.compile(self.keyword)
 
     @cached_property
@@ -249,12 +245,9 @@ REVIEW_RESULT_COLUMNS = (Column("upheld", label="结果维持"), Column("correct
                          Column("total", label="总计"))
 REVIEW_COLUMNS = tuple(c.key for c in REVIEW_RESULT_COLUMNS)
 # Table 四 is one printed row of 15 values: the three groups side by side.
-REVIEW_ROW = RowSpec(
-    "review_litigation", r"$^",
-    tuple(Column(f"{g}.{c.key}", label=f"{REVIEW_GROUP_LABELS[g]}·{c.label}") for g in REVIEW_GROUPS
-          for c in REVIEW_RESULT_COLUMNS),
-    "行政复议、行政诉讼",
-)
+REVIEW_ROW = RowSpec("review_litigation", r"$^", tuple(Column(f"{g}.{c.key}", label=f"{REVIEW_GROUP_LABELS[g]}·{c.label}")
+                                                      for g in REVIEW_GROUPS for c in REVIEW_RESULT_COLUMNS),
+                     "行政复议、行政诉讼")
 REVIEW_KEYS = REVIEW_ROW.keys
 # Table 四 is the same in both versions: its checks are read with this one.
 REVIEW_VERSION = V2019
