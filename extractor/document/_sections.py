@@ -305,7 +305,9 @@ def split_sections(text: str) -> SectionSplit:
         # 五 without a numeral, between 四 (or the last section before it) and 六.
         lo = max((starts[k][1] for k in starts if k < 4), default=0)
         hi = starts[5][0] if 5 in starts else len(squeezed)
-        m = _FIVE_UNNUMBERED().search(squeezed, lo, hi)
+        # (from the first 问题 / 不足 on, which every wording of 五 holds: str.find skips to it)
+        first = _first_possible(squeezed, lo, _HEADING_WORDS[4])
+        m = _FIVE_UNNUMBERED().search(squeezed, first, hi) if first >= 0 else None
         if m:
             starts[4] = (m.start(), m.end(), (starts[3][2] + 1) if 3 in starts else 5)
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,

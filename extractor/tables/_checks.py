@@ -27,25 +27,31 @@ def _fmt(values: list[int | float]) -> str:
     return "+".join(map(number_text, values))
 
 
-def _check_with_gaps(identity: Identity, values: list[int | float | None], cells: Mapping[str, CellInfo]) -> Check:
+def _check_with_gaps(identity: Identity, values: list[int | float | None], unknown: set[str]) -> Check:
     """An identity some of whose `values` (its total's, then its terms') are None: a blank read as
-    0, said in the detail; a value unknown (glued, short row, not found) leaves it undecided."""
-    unknown: list[str] = []
-    zeroed = 0
-    for k, v in zip(identity.keys, values):
-        if v is None:
-            cell = cells.get(k)
-            if cell is None or cell.state in UNKNOWN_STATES:
-                unknown.append(k)
-            else:
-                zeroed += 1
+    0, said in the detail; a value unknown (glued, short row, not found: its key in `unknown`)
+    leaves it undecided."""
     if unknown:
-        return Check(identity.id, None, f"{identity.formula}: not checked, value unknown: {', '.join(unknown)}",
-                     list(identity.keys))
+        missing = [k for k in identity.keys if k in unknown]
+        if missing:  # its detail made when first read, as a decided one's (a report missing a table has ~30)
+            return IdentityCheck(identity, None, [], [], 0, missing)
+    zeroed = values.count(None)
     read: list[int | float] = [0 if v is None else v for v in values]
     n = len(identity.total)
     left, right = read[:n], read[n:]
     return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, zeroed)
+
+
+def _unknown_keys(keys: tuple[str, ...], values: list[Any], cells: Mapping[str, CellInfo]) -> set[str]:
+    """The keys without a value whose value is unknown (not printed blank): no cell, or a state
+    that leaves it unknown. Once per table: a key is in several identities."""
+    unknown = set()
+    for k, v in zip(keys, values):
+        if v is None:
+            cell = cells.get(k)
+            if cell is None or cell.state in UNKNOWN_STATES:
+                unknown.add(k)
+    return unknown
 
 
 _DETAIL: Any = Check.__dict__["detail"]  # the slots under IdentityCheck's properties
@@ -53,16 +59,19 @@ _KEYS: Any = Check.__dict__["keys"]
 
 
 class IdentityCheck(Check):
-    """A decided identity's check, whose `detail` and `keys` are made when first read. A report
+    """An identity's check, decided or not, whose `detail` and `keys` are made when first read. A report
     has ~30 of them and most are never read: `run` stores the compact form, which leaves the
     template's checks out (they are recomputed on reading), and only failed ones are printed."""
 
-    __slots__ = ("_identity", "_left", "_right", "_zeroed")
+    __slots__ = ("_identity", "_left", "_right", "_zeroed", "_unknown")
 
-    def __init__(self, identity: Identity, ok: bool, left: list[int | float], right: list[int | float],
-                 zeroed: int) -> None:
+    def __init__(self, identity: Identity, ok: bool | None, left: list[int | float], right: list[int | float],
+                 zeroed: int, unknown: list[str] | None = None) -> None:
+        """`unknown`: the keys of the values unknown (glued, short row, not found), which leave
+        the identity undecided (ok None): its detail names them."""
         self.id, self.ok = identity.id, ok
         self._identity, self._left, self._right, self._zeroed = identity, left, right, zeroed
+        self._unknown = unknown
 
     @property
     def detail(self) -> str:  # type: ignore[override]  # read-only here: written once, into Check's slot
@@ -71,6 +80,10 @@ class IdentityCheck(Check):
             return text
         except AttributeError:
             pass
+        if self._unknown:
+            text = f"{self._identity.formula}: not checked, value unknown: {', '.join(self._unknown)}"
+            _DETAIL.__set__(self, text)
+            return text
         text = f"{self._identity.formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
         if self._zeroed:
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
@@ -118,9 +131,10 @@ def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str
     values: list[Any] = list(map(fields.get, keys))  # every identity's values in one pass (no cast: a call each)
     checks: list[Check] = []
     gaps = None in values
+    unknown = _unknown_keys(keys, values, cells) if gaps else set()
     for identity, a, b, c in spans:
         if gaps and None in values[a:c]:  # a blank or an unknown value: say which
-            checks.append(_check_with_gaps(identity, values[a:c], cells))
+            checks.append(_check_with_gaps(identity, values[a:c], unknown))
             continue
         left, right = values[a:b], values[b:c]
         checks.append(IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, 0))

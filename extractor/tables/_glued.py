@@ -157,6 +157,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             ends = [pos + len(text)] if text is not None and item.startswith(text, pos) else []
         elif count and item[pos] == "0":
             ends = (pos + 1,)  # a count with a leading zero is only "0"
+        elif left_cols == 0:
+            ends = (item_len,)  # the last column takes the whole rest: no shorter part can end the row
         else:
             ends = range(pos + 1, last_end + 1)
         fast = count and digits_only[item_i]

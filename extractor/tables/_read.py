@@ -19,9 +19,7 @@ from typing import TYPE_CHECKING
 from extractor.document import open_row_ends, signal_key, with_tail
 from extractor.models import CellState, Sections, TemplateVersion, Unit, WarningCode
 from extractor.tables._blind_splits import undo_blind_splits
-from extractor.tables._cells import Refused, read_cells, read_single_cells
 from extractor.tables._checks import blank_total_findings, table_checks
-from extractor.tables._misfit import misfits
 from extractor.tables._rows import RowsRead, read_rows
 from extractor.tables._single_row import read_single_row
 from extractor.tables._store import (
@@ -51,6 +49,9 @@ from extractor.tables._values import MAX_DIGITS, MAX_VALUE
 if TYPE_CHECKING:
     from extractor.document import Document
 
+# The readers over a grid's cells (_cells.py, _misfit.py) are imported when a document with a grid
+# comes: a text report never needs them, and `extractor parse FILE.txt` is mostly start-up.
+
 __all__ = ["read_tables"]
 
 
@@ -60,6 +61,9 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
     from the section's text. How it was read goes to `out.read_over[table]`."""
     doc, base = out.doc, out.offsets.get(table)
     if doc is not None and doc.grid and base is not None:
+        from extractor.tables._cells import Refused, read_cells
+        from extractor.tables._misfit import misfits
+
         read = read_cells(doc, base, base + len(text), specs)
         if not isinstance(read, Refused):
             if len(read.rows) == len(specs):
@@ -184,6 +188,9 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     doc, base = out.doc, out.offsets.get("review_litigation")
     found = None
     if doc is not None and doc.grid and base is not None:
+        from extractor.tables._cells import Refused, read_single_cells
+        from extractor.tables._misfit import misfits
+
         cells = read_single_cells(doc, base, base + len(text), REVIEW_ROW)
         if isinstance(cells, Refused):
             out.read_over["review_litigation"] = f"text: {cells.reason}"

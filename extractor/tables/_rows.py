@@ -66,30 +66,30 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
     for tok in tokens:
-        kind = tok.kind
+        kind, tok_text, delimited, start = tok  # unpacked once: a Token is a tuple
         if kind == "label":
             if current.items:  # a label after values starts the next row
                 close()
-            if loose < 0 and tok.delimited:
+            if loose < 0 and delimited:
                 loose = sum(map(len, labels))
-            labels.append(tok.text)
-            current.label_at.append(base + tok.start)
+            labels.append(tok_text)
+            current.label_at.append(base + start)
         elif kind == "value" or kind == "blank":
             items = current.items
-            if not items and labels and text and not tok.delimited:
-                at = base + tok.start
+            if not items and labels and text and not delimited:
+                at = base + start
                 current.apart = at > 0 and text[at - 1].isspace()
-            items.append(tok.text)
-            current.starts.append(base + tok.start)
-            if tok.delimited:
+            items.append(tok_text)
+            current.starts.append(base + start)
+            if delimited:
                 current.delimited = True
                 if tok is BLANK_CELL:
                     current.spaced = True
         elif kind == "line":
-            base = tok.start
+            base = start
             line_first = len(segs)
         else:  # row end of a pipe row
-            end = tok.text
+            end = tok_text
             current.padded = end.startswith("padded")
             if end and end != "padded":  # every row this line printed (a number in a label column starts one)
                 inferred = end.endswith("cells")
@@ -106,7 +106,7 @@ _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
 @per_object(maxsize=64)
 def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
     """All rows' keywords as one alternation; group rN is row N."""
-    return re.compile("|".join(f"(?P<r{i}>{spec.pattern.pattern})" for i, spec in enumerate(specs)))
+    return re.compile("|".join(f"(?P<r{i}>{spec.keyword})" for i, spec in enumerate(specs)))
 
 
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:

@@ -89,6 +89,19 @@ class TablesRead:
             fields[key] = cell.value
             cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
 
+    def put_row_at(self, keys: tuple[str, ...], row: list[CellValue], starts: list[int], items: tuple[str, ...],
+                   base: int) -> None:
+        """put_row() of a row read item by item from text with no grid: each cell's `at` its own
+        item's span (`where`'s common case, made as the cells are stored: no list of them first)."""
+        fields, cells = self.fields, self.cells
+        for key, cell, s, t in zip(keys, row, starts, items):
+            at = (base + s, base + s + len(t), None, None, None, None)
+            if cell.unit or cell.out_of_range:
+                self.put(key, cell, None, at)
+                continue
+            fields[key] = cell.value
+            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+
     def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
@@ -158,12 +171,20 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
     glued: list[GluedRow] = []
     missing: list[RowSpec] = []
     split: list[tuple[RowSpec, str]] = []
+    base = out.offsets.get(table)
+    grid = out.doc is not None and out.doc.grid  # else `at` from the text's offsets alone
     for i, spec in enumerate(specs):
         row = read.rows.get(i)
         if row is None:
             out.put_unknowns(spec.keys, "", CellState.ABSENT)
             missing.append(spec)
             continue
+        cells = row.cells
+        if base is not None and not grid and cells is not None and not cells[0].split_from and not row.inferred:
+            starts, n, first = read.starts.get(i), len(spec.keys), row.first
+            if starts and len(row.raw_items) == n and first + n <= len(starts):  # a cell per item (as `where`)
+                out.put_row_at(spec.keys, cells, starts[first:first + n], row.raw_items, base)
+                continue
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
         if row.cells is not None and row.cells[0].split_from and split_refuted(table, row):
             store_broken_split(out, spec, row, where)

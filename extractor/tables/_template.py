@@ -49,13 +49,16 @@ class Column(NamedTuple):
 @dataclass(frozen=True)
 class RowSpec:
     key: str  # field key prefix, e.g. "applications.received_new"
-    pattern: re.Pattern[str]
+    keyword: str  # the regular expression its label is matched by (`pattern`: compiled when first asked, not at import)
     columns: tuple[Column, ...]
     label: str = ""  # the template's row label
-    # How many of the table's label columns the label spans (table 三 has three: 一、… spans all,
-    # （一）… two, a numbered sub-row one). A converter that expands merged cells prints
-    # label_span − 1 empty cells after the label.
+    # How many of the table's label columns the label spans (table 三 has three: 一、… spans all, （一）…
+    # two, a numbered sub-row one). A converter that expands merged cells prints label_span − 1 empty cells after it.
     label_span: int = 1
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:  # when first asked: _rows.py matches one alternation of all keywords
+        return re.compile(self.keyword)
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -130,7 +133,7 @@ CODEBOOK_COLUMNS = ("key", "header", "table", "row_label", "column_label", "kind
 
 
 def _row(key: str, pattern: str, columns: tuple[Column, ...], label: str) -> RowSpec:
-    return RowSpec(key, re.compile(pattern), columns, label)
+    return RowSpec(key, pattern, columns, label)
 
 
 # ---------------------------------------------------------------- table 二 (active_disclosure)
@@ -228,7 +231,7 @@ _OTHER_2021 = (
 _LABEL_SPANS = {RECEIVED_NEW: 3, CARRIED_OVER: 3, CARRIED_TO_NEXT: 3, DISCLOSED: 2,
                 PARTIALLY_DISCLOSED: 2, f"{_R}.other.total": 2, RESULTS_TOTAL: 2}
 APPLICATIONS: dict[TemplateVersion, tuple[RowSpec, ...]] = {
-    version: tuple(RowSpec(key, re.compile(pattern), APPLICANT_COLUMNS, label, _LABEL_SPANS.get(key, 1))
+    version: tuple(RowSpec(key, pattern, APPLICANT_COLUMNS, label, _LABEL_SPANS.get(key, 1))
                    for key, pattern, label in _COMMON_HEAD + other + _COMMON_TAIL)
     for version, other in ((V2019, _OTHER_2019), (V2021, _OTHER_2021))
 }
@@ -242,12 +245,9 @@ REVIEW_RESULT_COLUMNS = (Column("upheld", label="结果维持"), Column("correct
                          Column("total", label="总计"))
 REVIEW_COLUMNS = tuple(c.key for c in REVIEW_RESULT_COLUMNS)
 # Table 四 is one printed row of 15 values: the three groups side by side.
-REVIEW_ROW = RowSpec(
-    "review_litigation", re.compile(r"$^"),
-    tuple(Column(f"{g}.{c.key}", label=f"{REVIEW_GROUP_LABELS[g]}·{c.label}") for g in REVIEW_GROUPS
-          for c in REVIEW_RESULT_COLUMNS),
-    "行政复议、行政诉讼",
-)
+REVIEW_ROW = RowSpec("review_litigation", r"$^", tuple(Column(f"{g}.{c.key}", label=f"{REVIEW_GROUP_LABELS[g]}·{c.label}")
+                                                      for g in REVIEW_GROUPS for c in REVIEW_RESULT_COLUMNS),
+                     "行政复议、行政诉讼")
 REVIEW_KEYS = REVIEW_ROW.keys
 # Table 四 is the same in both versions: its checks are read with this one.
 REVIEW_VERSION = V2019
