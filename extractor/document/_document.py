@@ -272,16 +272,20 @@ def row_line(texts: list[str] | tuple[str, ...]) -> str:
     return "| " + " | ".join(texts) + " |"
 
 
-def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozenset[int]]:
+def place_rows(text: str, grid: list[GridRow], lines: list[str] | None = None
+               ) -> tuple[tuple[int, ...], frozenset[int]]:
     """Where each grid row was written into the final text (-1: not found), and the rows found
     only as cleaned. The rows are found in order, each after the one before; the text was
-    cleaned after they were written, so a row not found as written is looked for as cleaned."""
+    cleaned after they were written, so a row not found as written is looked for as cleaned.
+    `lines`: each row's row_line, as the reader wrote it (else made here)."""
     starts: list[int] = []
     cleaned: set[int] = set()
     pos = 0
     find = text.find
+    given = lines if lines is not None and len(lines) == len(grid) else None
     for i, g in enumerate(grid):
-        line = "| " + " | ".join([c[0] for c in g.cells]) + " |"  # row_line of the cells' texts, inline
+        # row_line of the cells' texts, inline
+        line = given[i] if given is not None else "| " + " | ".join([c[0] for c in g.cells]) + " |"
         at = find(line, pos)
         if at < 0:
             from extractor.document._normalize import clean_text

@@ -120,6 +120,7 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
     rows: list[list[SourceCell]] = []
     sub, new, span = _WS.sub, _new_tuple, _span
     plain: dict[str, SourceCell] = {}  # a cell without spans, by its text: a table prints 0 a hundred times
+    parsed: dict[str | None, SourceCell] = {}  # the same, by its text as parsed (before its clean-up)
     for tr in trs:
         row: list[SourceCell] = []
         append = row.append
@@ -130,6 +131,14 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
             text = td.text
+            if len(td) == 0 and not td.keys():  # most cells: text alone, no attribute, no span
+                cell = parsed.get(text)  # its clean form made once a table
+                if cell is None:
+                    clean = "" if text is None else text if text.isascii() and text.isdigit() or \
+                        text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
+                    cell = parsed[text] = new(SourceCell, (clean, 1, 1))
+                append(cell)
+                continue
             if len(td):
                 text = _cell_text(td)
             elif text is None:
@@ -157,7 +166,7 @@ def _collapsed(text: str) -> str:
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
-          tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]],
+          tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]], list[str]]],
           pictures: Callable[[str], list[str]] | None = None) -> None:
     tag: str | None = el.tag  # a function for a comment or processing instruction
     if tag.__class__ is not str:
@@ -175,9 +184,11 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         out.append("\n")
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
-        tables.append((cells, cols))
         grid_size(cells, cols)  # render_table's lines, each with its line break
-        out.extend(["| " + " | ".join([c[0] for c in row]) + " |\n" for row in cells])
+        lines = ["| " + " | ".join([c[0] for c in row]) + " |" for row in cells]  # row_line of each row, inline
+        tables.append((cells, cols, lines))
+        out.append("\n".join(lines))
+        out.append("\n")
     else:
         block = tag in _BLOCK
         if block:
@@ -195,8 +206,9 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
 
 
 def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,
-                 ocr: list[OcrPage] | None = None) -> str:
-    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`.
+                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None) -> str:
+    """The text; each table row rendered as a pipe line (`rows` gets them, one for each GridRow),
+    and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
     text when `ocr` (a list collecting the pages OCR read) is given."""
     html = _XML_DECL.sub("", html)
@@ -211,7 +223,7 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     if root is None:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
-    tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]] = []
+    tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]], list[str]]] = []
     body = root.find("body")
     pictures: Callable[[str], list[str]] | None = None
     if ocr is not None and _IMG.search(html):
@@ -221,8 +233,10 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
             return html_picture_lines(src, base, ocr)
     _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
     if grid is not None:
-        for i, (cells, cols) in enumerate(tables):
+        for i, (cells, cols, lines) in enumerate(tables):
             grid.extend(grid_rows(cells, i, cols))
+            if rows is not None:
+                rows += lines
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 
