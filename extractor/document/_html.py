@@ -180,7 +180,7 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         if tail:
             out.append(_collapsed(tail))
         return
-    if tag == "table" and el.find(".//table") is None:  # a data table
+    if tag == "table" and next(el.iterdescendants("table"), None) is None:  # a data table
         out.append("\n")
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
@@ -211,7 +211,9 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
     text when `ocr` (a list collecting the pages OCR read) is given."""
-    html = _XML_DECL.sub("", html)
+    decl = _XML_DECL.match(html)  # anchored at the start: sub() would try every position of the page
+    if decl is not None:
+        html = html[decl.end():]
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
         root = _etree().fromstring(html, _parser())
