@@ -126,7 +126,9 @@ class Document:
                 cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
                 offset = end + 3
             return cells
-        by_start = self._by_start()
+        by_start = self._memo.get("by_start")  # _by_start(), without its call: a report has hundreds of rows
+        if by_start is None:
+            by_start = self._by_start()
         for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
             end = offset + len(t)
             cells.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
@@ -185,13 +187,14 @@ class Document:
         hundreds of values)."""
         if not self.grid:
             return [(s, e, None, None, None, None) for s, e in spans]
-        rows, indexes = self._found()
+        memo = self._memo  # _found() and _by_start() without their calls, where made: a row of cells a call
+        rows, indexes = memo.get("found") or self._found()
         out: list[At] = []
         lo = hi = -1
         g = None
         starts: list[int] = []
         ends: list[int] = []
-        made = self._by_start().get
+        made = (memo.get("by_start") or self._by_start()).get
         for s, e in spans:
             c = made(s)  # the start of a cell made already (cells do not overlap: it is the one bisect finds)
             if c is not None and e <= c.end:
