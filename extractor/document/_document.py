@@ -126,7 +126,9 @@ class Document:
                 cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
                 offset = end + 3
             return cells
-        by_start = self._by_start()
+        by_start = self._memo.get("by_start")  # _by_start(), without its call: a report has hundreds of rows
+        if by_start is None:
+            by_start = self._by_start()
         for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
             end = offset + len(t)
             cells.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
@@ -185,13 +187,14 @@ class Document:
         hundreds of values)."""
         if not self.grid:
             return [(s, e, None, None, None, None) for s, e in spans]
-        rows, indexes = self._found()
+        memo = self._memo  # _found() and _by_start() without their calls, where made: a row of cells a call
+        rows, indexes = memo.get("found") or self._found()
         out: list[At] = []
         lo = hi = -1
         g = None
         starts: list[int] = []
         ends: list[int] = []
-        made = self._by_start().get
+        made = (memo.get("by_start") or self._by_start()).get
         for s, e in spans:
             c = made(s)  # the start of a cell made already (cells do not overlap: it is the one bisect finds)
             if c is not None and e <= c.end:
@@ -272,16 +275,20 @@ def row_line(texts: list[str] | tuple[str, ...]) -> str:
     return "| " + " | ".join(texts) + " |"
 
 
-def place_rows(text: str, grid: list[GridRow]) -> tuple[tuple[int, ...], frozenset[int]]:
+def place_rows(text: str, grid: list[GridRow], lines: list[str] | None = None
+               ) -> tuple[tuple[int, ...], frozenset[int]]:
     """Where each grid row was written into the final text (-1: not found), and the rows found
     only as cleaned. The rows are found in order, each after the one before; the text was
-    cleaned after they were written, so a row not found as written is looked for as cleaned."""
+    cleaned after they were written, so a row not found as written is looked for as cleaned.
+    `lines`: each row's row_line, as the reader wrote it (else made here)."""
     starts: list[int] = []
     cleaned: set[int] = set()
     pos = 0
     find = text.find
+    given = lines if lines is not None and len(lines) == len(grid) else None
     for i, g in enumerate(grid):
-        line = "| " + " | ".join([c[0] for c in g.cells]) + " |"  # row_line of the cells' texts, inline
+        # row_line of the cells' texts, inline
+        line = given[i] if given is not None else "| " + " | ".join([c[0] for c in g.cells]) + " |"
         at = find(line, pos)
         if at < 0:
             from extractor.document._normalize import clean_text

@@ -79,7 +79,13 @@ def _hidden(el: lxml.etree._Element) -> bool:
 
 def _cell_text(el: lxml.etree._Element) -> str:
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
-    text = el.text if len(el) == 0 else _etree().tostring(el, method="text", encoding=str, with_tail=False)
+    if len(el) == 0:
+        text = el.text
+    elif len(el) == 1 and len(child := el[0]) == 0 and child.tag.__class__ is str:
+        # one element child holding only text (`<td><p>12</p></td>`): its text nodes, as tostring's
+        text = (el.text or "") + (child.text or "") + (child.tail or "")
+    else:
+        text = _etree().tostring(el, method="text", encoding=str, with_tail=False)
     if not text:
         return ""
     if text.isascii() and text.isdigit() or text.split() == [text]:  # nothing to collapse (_WS's are all str.split's)
@@ -114,13 +120,25 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
     rows: list[list[SourceCell]] = []
     sub, new, span = _WS.sub, _new_tuple, _span
     plain: dict[str, SourceCell] = {}  # a cell without spans, by its text: a table prints 0 a hundred times
+    parsed: dict[str | None, SourceCell] = {}  # the same, by its text as parsed (before its clean-up)
     for tr in trs:
         row: list[SourceCell] = []
         append = row.append
-        for td in tr.iterchildren("td", "th"):
+        for td in tr:  # its children (iterchildren("td", "th") costs twice this loop's tag test)
+            tag = td.tag
+            if tag != "td" and tag != "th":
+                continue
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
             text = td.text
+            if len(td) == 0 and not td.keys():  # most cells: text alone, no attribute, no span
+                cell = parsed.get(text)  # its clean form made once a table
+                if cell is None:
+                    clean = "" if text is None else text if text.isascii() and text.isdigit() or \
+                        text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
+                    cell = parsed[text] = new(SourceCell, (clean, 1, 1))
+                append(cell)
+                continue
             if len(td):
                 text = _cell_text(td)
             elif text is None:
@@ -148,7 +166,7 @@ def _collapsed(text: str) -> str:
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
-          tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]],
+          tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]], list[str]]],
           pictures: Callable[[str], list[str]] | None = None) -> None:
     tag: str | None = el.tag  # a function for a comment or processing instruction
     if tag.__class__ is not str:
@@ -162,13 +180,15 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         if tail:
             out.append(_collapsed(tail))
         return
-    if tag == "table" and el.find(".//table") is None:  # a data table
+    if tag == "table" and next(el.iterdescendants("table"), None) is None:  # a data table
         out.append("\n")
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
-        tables.append((cells, cols))
         grid_size(cells, cols)  # render_table's lines, each with its line break
-        out.extend(["| " + " | ".join([c[0] for c in row]) + " |\n" for row in cells])
+        lines = ["| " + " | ".join([c[0] for c in row]) + " |" for row in cells]  # row_line of each row, inline
+        tables.append((cells, cols, lines))
+        out.append("\n".join(lines))
+        out.append("\n")
     else:
         block = tag in _BLOCK
         if block:
@@ -186,11 +206,14 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
 
 
 def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,
-                 ocr: list[OcrPage] | None = None) -> str:
-    """The text; each table row rendered as a pipe line, and given as a GridRow to `grid`.
+                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None) -> str:
+    """The text; each table row rendered as a pipe line (`rows` gets them, one for each GridRow),
+    and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
     text when `ocr` (a list collecting the pages OCR read) is given."""
-    html = _XML_DECL.sub("", html)
+    decl = _XML_DECL.match(html)  # anchored at the start: sub() would try every position of the page
+    if decl is not None:
+        html = html[decl.end():]
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
         root = _etree().fromstring(html, _parser())
@@ -202,7 +225,7 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     if root is None:
         raise ReadError("unreadable HTML: no elements")
     out: list[str] = []
-    tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]]]] = []
+    tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]], list[str]]] = []
     body = root.find("body")
     pictures: Callable[[str], list[str]] | None = None
     if ocr is not None and _IMG.search(html):
@@ -212,8 +235,10 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
             return html_picture_lines(src, base, ocr)
     _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
     if grid is not None:
-        for i, (cells, cols) in enumerate(tables):
+        for i, (cells, cols, lines) in enumerate(tables):
             grid.extend(grid_rows(cells, i, cols))
+            if rows is not None:
+                rows += lines
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 

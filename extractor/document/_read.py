@@ -49,18 +49,20 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     read (extractor.document.ocr.OcrPage); None: pictures are not read."""
     title_hint = None
     grid = list(grid or ())
+    lines: list[str] | None = None  # each grid row's line as the reader wrote it (HTML)
     if fmt == "html" or (fmt is None and looks_like_html(text)):
         from extractor.document._html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
 
         title_hint = html_title(text)
-        text, fmt = html_to_text(text, grid, base, ocr), "html"
+        lines = [] if not grid else None
+        text, fmt = html_to_text(text, grid, base, ocr, lines), "html"
     elif fmt not in ("pdf", "docx"):
         fmt = "text"
     if len(text) > MAX_TEXT_CHARS:
         raise LimitError(f"text longer than {MAX_TEXT_CHARS:,} characters ({len(text):,})")
     title_hint_crawler, text = split_crawler_header(text)
     text = drop_chrome_lines(clean_text(text))
-    starts, cleaned = place_rows(text, grid) if grid else ((), frozenset())
+    starts, cleaned = place_rows(text, grid, lines) if grid else ((), frozenset())
     if ocr:  # the tables OCR read join the grid: read cell by cell as the readers' own
         from extractor.document.ocr._rows import with_ocr_rows
 
