@@ -111,3 +111,26 @@ def test_a_glued_run_says_why_it_stays_unsplit():
                                   f"not split: {reason}")
         text = warning_message(finding)
         assert words in text and "印为“3873378”" in text, (reason, text)
+
+
+def test_a_section_found_by_what_it_holds_says_so_in_chinese():
+    """A converter lost the headings of 三 and 五: the auditor reads which section was found by
+    what (表三的表头, the 存在的问题 text after 表四), not a bare 缺少部分标题."""
+    from extractor.parse import parse_text
+    from samples.office import converted_markdown
+    from samples.synth import SECTION5, ReportSpec, consistent_values
+
+    spec = ReportSpec("样例1局", 2022, "2021", "md_lost_headings", consistent_values(1, "2021"), SECTION5[1])
+    r = parse_text(converted_markdown(spec, 1), "r.md")
+    said = [warning_message(w) for w in r.warnings if w.code == WarningCode.SECTION_MISSING]
+    assert "未找到第三部分的标题，按表三的表头找到这一部分（请核对其起止）" in said, said
+    assert "未找到第五部分的标题，按表四之后讲存在的问题与改进的文字找到这一部分（请核对其起止）" in said, said
+    for text in said:
+        _chinese(text)
+        assert not _ASCII_WORD.search(text), text
+
+
+@needs_shared
+def test_a_page_that_opens_inside_table_three_says_how_section_three_was_found():
+    said = [warning_message(w) for w in parse_file(corpus("reports") / "r018.txt").warnings]
+    assert "未找到第三部分的标题，按第四部分之前表三的编号行找到这一部分（请核对其起止）" in said, said

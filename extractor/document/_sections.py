@@ -216,7 +216,10 @@ _CONTENT = {
     1: (lazy_pattern(r"第二十条第[(（]一[)）]项|信息内容(?:本年|第)"), "table 二's header"),
     2: (lazy_pattern(r"申请人情况|[（(]?本列数据的勾稽关系|[一1][、.．]本年新收政府信息公开申请"), "table 三's header"),
     3: (lazy_pattern(r"行政复议.{0,40}?结果维持"), "table 四's header"),
-    4: (lazy_pattern(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"), "its 存在的问题 text after table 四"),
+    # (or, in a table's text, the prose after 四's last row that names a 不足 and then an 改进)
+    4: (lazy_pattern(r"[（(]一[)）](?:工作中)?(?:存在的?)?(?:主要)?(?:问题|不足|短板)"
+                     r"|(?<=\|)(?=[^|]{0,200}?(?:问题|不足|短板)[^|]{0,400}?(?:改进|整改|下一步))"),
+        "its 存在的问题 text after table 四"),
 }
 
 

@@ -43,6 +43,16 @@ def _why_glued(message: str) -> str:
     return next((why for words, why in _GLUED_WHY if words in message), "有不止一种拆法符合表格")
 
 
+# What a section whose heading was lost was found by (document/_sections.py's `_found_by_content`).
+_FOUND_BY = {
+    "table 二's header": "表二的表头",
+    "table 三's header": "表三的表头",
+    "table 四's header": "表四的表头",
+    "its 存在的问题 text after table 四": "表四之后讲存在的问题与改进的文字",
+    "table 三's numbered rows before section 四": "第四部分之前表三的编号行",
+}
+
+
 def warning_message(warning: Any) -> str:
     """One Chinese sentence for a warning (a models.Finding or its JSON dict), from its code, its
     keys (named by the registry's labels) and the printed text it quotes."""
@@ -112,6 +122,10 @@ def warning_message(warning: Any) -> str:
     if code == WarningCode.SECTION_MISSING:
         if "without its numeral" in message:
             return "第五部分标题没有序号，按标题文字找到"
+        m = re.search(r"section (\S) heading not found; the section found by (.*)$", message)
+        if m:
+            where = _FOUND_BY.get(m.group(2), m.group(2))
+            return f"未找到第{m.group(1)}部分的标题，按{where}找到这一部分（请核对其起止）"
         m = re.search(r"not found: (.*)$", message)
         return f"未找到部分标题：{m.group(1)}" if m else "缺少部分标题"
     if code == WarningCode.SECTION_EXTRA:

@@ -86,3 +86,20 @@ def test_headings_found_from_their_words_as_by_a_plain_search() -> None:
         squeezed = _Squeezed(text).text
         assert _find_headings(squeezed) == _plain_find_headings(squeezed)
         assert _find_headings(squeezed.replace("|", "")) == _plain_find_headings(squeezed.replace("|", ""))
+
+
+def test_section_five_in_prose_after_table_four_is_found_when_its_heading_was_lost() -> None:
+    """A converter lost 五's heading and the body wrote its self-assessment as one paragraph
+    (不足 … 下一步): section 五 is that text between 表四's last row and 六, with a warning."""
+    from extractor.parse import parse_text
+    from samples.office import converted_markdown
+    from samples.synth import SECTION5, ReportSpec, consistent_values
+
+    spec = ReportSpec("样例1局", 2022, "2021", "md_lost_headings", consistent_values(1, "2021"), SECTION5[1])
+    text = converted_markdown(spec, 1)
+    assert "五、" not in text.split("结果维持")[-1]  # the heading is really lost
+    r = parse_text(text, "r.md")
+    five = r.sections.problems_improvements
+    assert five.startswith("2022年，我单位政府信息公开工作取得了一定成效，但还存在一些不足"), five[:40]
+    assert "六、其他" not in five and "|" not in five
+    assert any("section 五 heading not found" in w.message for w in r.warnings)
