@@ -248,8 +248,10 @@ def _complete(read: RowsRead) -> int:
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
-    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS().search(match_key(s.label)))]
-    idx = [best_row(s.label, specs) for s in segs]
+    # has_values inline (any(items), or a delimited row of empty cells), and a header row of empty cells dropped
+    header = _HEADER_WORDS()
+    segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
+    idx = [_best_row(specs, s.label) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
             # Loose text before a pipe row: the end of the row above, cut off by a page break
