@@ -12,7 +12,7 @@ from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row, past_width, short_of_width, table_padding
+from extractor.tables._row_values import Padding, RowValues, assign_row, past_width, short_of_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
@@ -49,37 +49,29 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     printed apart from their label."""
     segs: list[Segment] = []
     current = Segment("")
+    items, starts, label_at = current.items, current.starts, current.label_at  # the current row's lists
     labels: list[str] = []
     loose = -1  # characters of the labels from loose lines before the first pipe cell's (-1: none yet)
-
-    def close() -> None:
-        nonlocal current, labels, loose
-        if current.items or labels:
-            current.label = "".join(labels)
-            current.pieces = labels
-            if 0 < loose < len(current.label) and current.delimited:
-                current.loose = loose
-            segs.append(current)
-        current, labels, loose = Segment(""), [], -1
-
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
+    # (no nested close(): its nonlocal cells cost more than the work; the lists are bound once a row)
     for tok in tokens:
         kind, tok_text, delimited, start = tok  # unpacked once: a Token is a tuple
         if kind == "label":
-            if current.items:  # a label after values starts the next row
-                close()
+            if items:  # a label after values starts the next row
+                segs.append(_finish(current, labels, loose))
+                current, labels, loose = Segment(""), [], -1
+                items, starts, label_at = current.items, current.starts, current.label_at
             if loose < 0 and delimited:
                 loose = sum(map(len, labels))
             labels.append(tok_text)
-            current.label_at.append(base + start)
+            label_at.append(base + start)
         elif kind == "value" or kind == "blank":
-            items = current.items
             if not items and labels and text and not delimited:
                 at = base + start
                 current.apart = at > 0 and text[at - 1].isspace()
             items.append(tok_text)
-            current.starts.append(base + start)
+            starts.append(base + start)
             if delimited:
                 current.delimited = True
                 if tok is BLANK_CELL:
@@ -94,9 +86,22 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
                 inferred = end.endswith("cells")
                 for seg in (*segs[line_first:], current):
                     seg.cells, seg.inferred = True, inferred
-            close()
-    close()
+            if items or labels:
+                segs.append(_finish(current, labels, loose))
+            current, labels, loose = Segment(""), [], -1
+            items, starts, label_at = current.items, current.starts, current.label_at
+    if items or labels:
+        segs.append(_finish(current, labels, loose))
     return segs
+
+
+def _finish(seg: Segment, labels: list[str], loose: int) -> Segment:
+    """A row closed: its label pieces joined, and how much of it is loose text (pipe rows)."""
+    seg.label = label = "".join(labels)
+    seg.pieces = labels
+    if 0 < loose < len(label) and seg.delimited:
+        seg.loose = loose
+    return seg
 
 
 _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
@@ -310,9 +315,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     read_again: dict[tuple[int, tuple[str, ...], bool, int, bool], RowValues] = {}
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
-    proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
-                            _unpad(s.items, padding) if s.padded and padding else s.items)
-                           for s, i in zip(segs, idx) if i is not None and s.delimited)
+    proven: Padding | None = None  # the padding the table's rows prove: asked only of a row with items past its columns
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
@@ -342,6 +345,10 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
                 past = (0, False)
             elif seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
                 past = (len(items), past[1])
+            if proven is None:
+                proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                                        _unpad(s.items, padding) if s.padded and padding else s.items)
+                                       for s, i in zip(segs, idx) if i is not None and s.delimited)
             values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
                                 past=past)
             if values.cells is None:  # rare: only such a row's reading is kept for a repeat
