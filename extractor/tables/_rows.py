@@ -116,10 +116,26 @@ def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it."""
-    return _best_row(specs, label)
+    found = _label_rows(specs)
+    row = found.get(label, _UNSEEN)
+    if row is _UNSEEN:
+        if len(found) > _MAX_LABELS:
+            found.clear()
+        row = found[label] = _best_row(specs, label)
+    return row  # type: ignore[return-value]  # _UNSEEN replaced above
 
 
-@per_object(maxsize=50_000)  # per label: labels recur in every report
+_UNSEEN = object()
+_MAX_LABELS = 50_000  # labels remembered per table's specs (labels recur in every report)
+
+
+@per_object(maxsize=64)
+def _label_rows(specs: tuple[RowSpec, ...]) -> dict[str, int | None]:
+    """best_row's answers by label for one table's specs (a dict the table's reading looks in
+    directly: a cached call per label cost more than the lookup)."""
+    return {}
+
+
 def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
@@ -255,7 +271,8 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     # has_values inline (any(items), or a delimited row of empty cells), and a header row of empty cells dropped
     header = _HEADER_WORDS()
     segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
-    idx = [_best_row(specs, s.label) for s in segs]
+    known = _label_rows(specs)
+    idx = [known[s.label] if s.label in known else best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
             # Loose text before a pipe row: the end of the row above, cut off by a page break
