@@ -49,12 +49,11 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     printed apart from their label."""
     segs: list[Segment] = []
     current = Segment("")
-    items, starts, label_at = current.items, current.starts, current.label_at  # the current row's lists
+    items, starts, label_at = current.items, current.starts, current.label_at  # the row's lists (no nested close())
     labels: list[str] = []
     loose = -1  # characters of the labels from loose lines before the first pipe cell's (-1: none yet)
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
-    # (no nested close(): its nonlocal cells cost more than the work; the lists are bound once a row)
     for tok in tokens:
         kind, tok_text, delimited, start = tok  # unpacked once: a Token is a tuple
         if kind == "label":
@@ -117,22 +116,16 @@ def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it."""
     found = _label_rows(specs)
-    row = found.get(label, _UNSEEN)
-    if row is _UNSEEN:
-        if len(found) > _MAX_LABELS:
+    if label not in found:
+        if len(found) > 50_000:  # labels remembered per table (labels recur in every report)
             found.clear()
-        row = found[label] = _best_row(specs, label)
-    return row  # type: ignore[return-value]  # _UNSEEN replaced above
-
-
-_UNSEEN = object()
-_MAX_LABELS = 50_000  # labels remembered per table's specs (labels recur in every report)
+        found[label] = _best_row(specs, label)
+    return found[label]
 
 
 @per_object(maxsize=64)
 def _label_rows(specs: tuple[RowSpec, ...]) -> dict[str, int | None]:
-    """best_row's answers by label for one table's specs (a dict the table's reading looks in
-    directly: a cached call per label cost more than the lookup)."""
+    """best_row's answers by label for one table's specs (a dict _read_rows looks in directly)."""
     return {}
 
 
@@ -268,8 +261,7 @@ def _complete(read: RowsRead) -> int:
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
-    # has_values inline (any(items), or a delimited row of empty cells), and a header row of empty cells dropped
-    header = _HEADER_WORDS()
+    header = _HEADER_WORDS()  # (has_values inline) a header row of empty cells dropped
     segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
     known = _label_rows(specs)
     idx = [known[s.label] if s.label in known else best_row(s.label, specs) for s in segs]
