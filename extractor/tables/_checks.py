@@ -42,12 +42,13 @@ def _check_with_gaps(identity: Identity, values: list[int | float | None], unkno
     return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, zeroed)
 
 
-def _unknown_keys(keys: tuple[str, ...], values: list[Any], cells: Mapping[str, CellInfo]) -> set[str]:
+def _unknown_keys(keys: tuple[str, ...], fields: Mapping[str, int | float | None],
+                  cells: Mapping[str, CellInfo]) -> set[str]:
     """The keys without a value whose value is unknown (not printed blank): no cell, or a state
-    that leaves it unknown. Once per table: a key is in several identities."""
+    that leaves it unknown. Once per table, over its identities' keys each once (`_layout`)."""
     unknown = set()
-    for k, v in zip(keys, values):
-        if v is None:
+    for k in keys:
+        if fields.get(k) is None:
             cell = cells.get(k)
             if cell is None or cell.state in UNKNOWN_STATES:
                 unknown.add(k)
@@ -110,9 +111,10 @@ _IS_KNOWN = partial(is_not, None)
 
 
 @cache
-def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...], tuple[tuple[Identity, int, int, int], ...]]:
-    """A table's identities' keys in one tuple (each identity's total, then its terms), and where
-    each identity's lie in it: its total at [a:b], its terms at [b:c]."""
+def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...], tuple[tuple[Identity, int, int, int], ...],
+                                                                tuple[str, ...]]:
+    """A table's identities' keys in one tuple (each identity's total, then its terms), where
+    each identity's lie in it (its total at [a:b], its terms at [b:c]), and those keys each once."""
     keys: list[str] = []
     spans = []
     for identity in identities(table, version):
@@ -121,17 +123,17 @@ def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...]
         b = len(keys)
         keys += identity.terms
         spans.append((identity, a, b, len(keys)))
-    return tuple(keys), tuple(spans)
+    return tuple(keys), tuple(spans), tuple(dict.fromkeys(keys))
 
 
 def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
                  cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
-    keys, spans = _layout(table, version)
+    keys, spans, each = _layout(table, version)
     values: list[Any] = list(map(fields.get, keys))  # every identity's values in one pass (no cast: a call each)
     checks: list[Check] = []
     gaps = None in values
-    unknown = _unknown_keys(keys, values, cells) if gaps else set()
+    unknown = _unknown_keys(each, fields, cells) if gaps else set()
     for identity, a, b, c in spans:
         if gaps and None in values[a:c]:  # a blank or an unknown value: say which
             checks.append(_check_with_gaps(identity, values[a:c], unknown))

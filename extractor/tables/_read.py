@@ -211,8 +211,7 @@ def _read_review(out: TablesRead, text: str | None) -> bool:
     if row.cells is not None and row.cells[0].split_from and split_refuted("review_litigation", row):
         store_broken_split(out, REVIEW_ROW, row, where)
     elif row.cells is not None:
-        for k, cell, at in zip(REVIEW_ROW.keys, row.cells, where):
-            out.put(k, cell, None, at)
+        out.put_row(REVIEW_ROW.keys, row.cells, where)  # put() of each cell, the common case inline
         if any(c.split_from for c in row.cells):
             out.warn(WarningCode.CELLS_SPLIT, f"review_litigation: glued digits '{row.cells[0].split_from}' fit the "
                      "15 columns one way only", REVIEW_ROW.keys)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
@@ -13,7 +12,7 @@ from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import RowValues, assign_row, past_width, short_of_width, table_padding
+from extractor.tables._row_values import Padding, RowValues, assign_row, past_width, short_of_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
@@ -50,37 +49,28 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
     printed apart from their label."""
     segs: list[Segment] = []
     current = Segment("")
+    items, starts, label_at = current.items, current.starts, current.label_at  # the row's lists (no nested close())
     labels: list[str] = []
     loose = -1  # characters of the labels from loose lines before the first pipe cell's (-1: none yet)
-
-    def close() -> None:
-        nonlocal current, labels, loose
-        if current.items or labels:
-            current.label = "".join(labels)
-            current.pieces = labels
-            if 0 < loose < len(current.label) and current.delimited:
-                current.loose = loose
-            segs.append(current)
-        current, labels, loose = Segment(""), [], -1
-
     base = 0  # the offset of the current line (a token's own counts from it)
     line_first = 0  # the first segment closed on the current line
     for tok in tokens:
         kind, tok_text, delimited, start = tok  # unpacked once: a Token is a tuple
         if kind == "label":
-            if current.items:  # a label after values starts the next row
-                close()
+            if items:  # a label after values starts the next row
+                segs.append(_finish(current, labels, loose))
+                current, labels, loose = Segment(""), [], -1
+                items, starts, label_at = current.items, current.starts, current.label_at
             if loose < 0 and delimited:
                 loose = sum(map(len, labels))
             labels.append(tok_text)
-            current.label_at.append(base + start)
+            label_at.append(base + start)
         elif kind == "value" or kind == "blank":
-            items = current.items
             if not items and labels and text and not delimited:
                 at = base + start
                 current.apart = at > 0 and text[at - 1].isspace()
             items.append(tok_text)
-            current.starts.append(base + start)
+            starts.append(base + start)
             if delimited:
                 current.delimited = True
                 if tok is BLANK_CELL:
@@ -95,9 +85,22 @@ def segments(tokens: list[Token], text: str = "") -> list[Segment]:
                 inferred = end.endswith("cells")
                 for seg in (*segs[line_first:], current):
                     seg.cells, seg.inferred = True, inferred
-            close()
-    close()
+            if items or labels:
+                segs.append(_finish(current, labels, loose))
+            current, labels, loose = Segment(""), [], -1
+            items, starts, label_at = current.items, current.starts, current.label_at
+    if items or labels:
+        segs.append(_finish(current, labels, loose))
     return segs
+
+
+def _finish(seg: Segment, labels: list[str], loose: int) -> Segment:
+    """A row closed: its label pieces joined, and how much of it is loose text (pipe rows)."""
+    seg.label = label = "".join(labels)
+    seg.pieces = labels
+    if 0 < loose < len(label) and seg.delimited:
+        seg.loose = loose
+    return seg
 
 
 _PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
@@ -112,10 +115,20 @@ def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
 def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The row whose keyword comes last in the label: the row label sits right before its values,
     after any header words that the flattening put in front of it."""
-    return _best_row(specs, label)
+    found = _label_rows(specs)
+    if label not in found:
+        if len(found) > 50_000:  # labels remembered per table (labels recur in every report)
+            found.clear()
+        found[label] = _best_row(specs, label)
+    return found[label]
 
 
-@per_object(maxsize=50_000)  # per label: labels recur in every report
+@per_object(maxsize=64)
+def _label_rows(specs: tuple[RowSpec, ...]) -> dict[str, int | None]:
+    """best_row's answers by label for one table's specs (a dict _read_rows looks in directly)."""
+    return {}
+
+
 def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
     # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
     key = _PARENTHETICAL.sub("", match_key(label))
@@ -248,8 +261,10 @@ def _complete(read: RowsRead) -> int:
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
-    segs = [s for s in every if s.has_values and (any(s.items) or not _HEADER_WORDS().search(match_key(s.label)))]
-    idx = [best_row(s.label, specs) for s in segs]
+    header = _HEADER_WORDS()  # (has_values inline) a header row of empty cells dropped
+    segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
+    known = _label_rows(specs)
+    idx = [known[s.label] if s.label in known else best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:
             # Loose text before a pipe row: the end of the row above, cut off by a page break
@@ -309,9 +324,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     read_again: dict[tuple[int, tuple[str, ...], bool, int, bool], RowValues] = {}
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
-    proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
-                            _unpad(s.items, padding) if s.padded and padding else s.items)
-                           for s, i in zip(segs, idx) if i is not None and s.delimited)
+    proven: Padding | None = None  # the padding the table's rows prove: asked only of a row with items past its columns
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
@@ -341,6 +354,10 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
                 past = (0, False)
             elif seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
                 past = (len(items), past[1])
+            if proven is None:
+                proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                                        _unpad(s.items, padding) if s.padded and padding else s.items)
+                                       for s, i in zip(segs, idx) if i is not None and s.delimited)
             values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
                                 past=past)
             if values.cells is None:  # rare: only such a row's reading is kept for a repeat
@@ -364,7 +381,8 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             # not one cell whose blanks were dropped (placed, _place.py) but digits to split.
             values = RowValues(None, "glued", values.raw_items, first=values.first)
         elif seg.inferred and values.cells is not None:
-            values = replace(values, inferred=True)  # assign_row's reading is shared (cached): a copy
+            # assign_row's reading is shared (cached): a copy (built directly: dataclasses.replace costs ~10x)
+            values = RowValues(values.cells, values.problem, values.raw_items, values.several, values.first, True)
         if spec_i in rows:
             # A sentence that names a row and a number can precede the table: keep the
             # reading that fits the row's columns.
