@@ -21,10 +21,10 @@ blank cell taken for padding shifts every value after it (the one defect we neve
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from extractor.lazy import lazy_pattern
 from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
 from extractor.tables._memo import per_object
@@ -184,7 +184,7 @@ def short_of_width(text: str, at: int) -> bool:
     others = 0
     for line in (text[:start] + text[end if end >= 0 else len(text):]).split("\n"):
         line = line.strip()
-        if "|" not in line or _SEPARATOR.fullmatch(line):
+        if "|" not in line or _SEPARATOR().fullmatch(line):
             continue
         cells = _cells(line)
         if cells == 1:
@@ -208,18 +208,18 @@ def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:
         line = text[prev:start - 1].strip()
         if "|" not in line:
             break
-        if _SEPARATOR.fullmatch(line):
+        if _SEPARATOR().fullmatch(line):
             return row, _cells(line), head
         cells = _split(line)
         words = [c for c in cells if c]
-        if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
+        if head is None and len(words) >= 3 and not any(_NUMBER().fullmatch(c) for c in words):
             head = cells  # column headers (three or more, no number: no row of blank values)
         start = prev
     return row, None, head
 
 
-_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
-_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
+_NUMBER = lazy_pattern(r"[-+]?\d[\d.,]*")
+_SEPARATOR = lazy_pattern(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
 
 
 @per_object(maxsize=1024)
