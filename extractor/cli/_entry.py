@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-import threading
 from pathlib import Path
 
 from extractor.cli._emit import emit_per_file, limits_from_env
@@ -42,6 +41,7 @@ def _exit(code: int) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         sys.exit(code)
-    if atexit._ncallbacks() or threading.active_count() > 1:
+    threading = sys.modules.get("threading")  # not imported: no thread was started through it
+    if atexit._ncallbacks() or (threading is not None and threading.active_count() > 1):
         sys.exit(code)
     os._exit(code)
