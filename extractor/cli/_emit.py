@@ -104,10 +104,17 @@ def json_line(obj: dict) -> bytes:
     form (1e-05 against 0.00001) or when it is not finite: a result holding one goes to orjson."""
     import json
 
-    if not _float_printed_apart(obj):
+    try:
+        # allow_nan=False: a float that is not finite is a ValueError, and goes to orjson below
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):  # what the standard library cannot hold: as before
+        text = None
+    # A float in exponent form is printed with "e+" or "e-" (repr): without either anywhere in the
+    # line there is none, and the walk over the whole result is not needed.
+    if text is not None and (("e+" not in text and "e-" not in text) or not _float_printed_apart(obj)):
         try:
-            return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        except (TypeError, ValueError, UnicodeEncodeError):  # what the standard library cannot hold: as before
+            return text.encode("utf-8") + b"\n"
+        except UnicodeEncodeError:  # a lone surrogate: as before
             pass
     import orjson
 

@@ -26,12 +26,8 @@ from typing import TYPE_CHECKING
 
 from extractor.document._document import (
     At,
-    Block,
     Cell,
     Document,
-    Heading,
-    Paragraph,
-    Table,
     at_json,
     at_tuple,
     blocks,
@@ -82,11 +78,16 @@ __all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "bloc
            "TEXT_SECTIONS", "TextTable", "Token", "tokenize", "VALUE_ITEM", "with_tail"]
 
 if TYPE_CHECKING:
+    from extractor.document._blocks import Block, Heading, Paragraph, Table
     from extractor.document._ranges import SectionRange, section_ranges
     from extractor.document._texttable import Layout, TextTable, detect
 
-# Imported on first use (PEP 562): the text-table detector and the block ranges are not on `parse`'s path.
+# Imported on first use (PEP 562): the text-table detector, the blocks and their ranges are not on `parse`'s path.
 _LAZY = {
+    "Block": "extractor.document._blocks",
+    "Heading": "extractor.document._blocks",
+    "Paragraph": "extractor.document._blocks",
+    "Table": "extractor.document._blocks",
     "SectionRange": "extractor.document._ranges",
     "section_ranges": "extractor.document._ranges",
     "Layout": "extractor.document._texttable",

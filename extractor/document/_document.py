@@ -26,12 +26,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from extractor.lazy import lazy_names as _lazy_names
+
 if TYPE_CHECKING:
+    from extractor.document._blocks import Block, Heading, Paragraph, Table
     from extractor.document._grid import GridRow
     from extractor.document.ocr._types import OcrPage
 
 __all__ = ["At", "Block", "Cell", "Document", "Heading", "Paragraph", "Table", "at_json", "at_tuple", "blocks",
            "place_rows", "row_line"]
+
+# The blocks (_blocks.py) are made when first asked: a text report's parse makes none.
+__getattr__ = _lazy_names(__name__, dict.fromkeys(("Block", "Heading", "Paragraph", "Table"), "extractor.document._blocks"))
 
 # Where a value was printed: (start, end, page, table, row, col); None where the format has none.
 At = tuple[int, int, "int | None", "int | None", "int | None", "int | None"]
@@ -51,31 +57,6 @@ class Cell(NamedTuple):  # immutable and slotted; a tuple, since a report has hu
     page: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    index: int  # 0-based, in the file
-    rows: tuple[tuple[Cell, ...], ...]
-    start: int
-    end: int
-    page: int | None = None  # of its first row
-    source: Literal["grid", "text"] = "grid"  # the format's own grid, or pipes read in text
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    start: int
-    end: int
-
-
-Block = Heading | Paragraph | Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +207,15 @@ class Document:
 
     @property
     def tables(self) -> tuple[Table, ...]:
+        from extractor.document._blocks import Table
+
         return tuple(b for b in blocks(self) if isinstance(b, Table))
 
     def grid_tables(self, start: int, end: int) -> list[Table]:
         """The grid tables (pieces of them) whose rows lie whole in text[start:end], in text
         order: only those rows, their cells with offsets. No line of the text is looked at."""
+        from extractor.document._blocks import Table
+
         starts, indexes = self._found()
         out: list[Table] = []
         rows: list[tuple[Cell, ...]] = []
@@ -315,6 +300,8 @@ def blocks(doc: Document) -> list[Block]:
     """The document as blocks in text order: a run of table lines is a Table (the reader's grid
     for HTML, DOCX and PDF; in text layouts the tables `texttable.detect` finds), a short
     numbered line (一、… ) a Heading, every other non-empty line a Paragraph."""
+    from extractor.document._blocks import Heading, Paragraph, Table
+
     if not doc.grid:
         return _text_blocks(doc.text)
     out: list[Block] = []
@@ -353,6 +340,8 @@ def blocks(doc: Document) -> list[Block]:
 
 
 def _line_block(line: str, start: int) -> Block | None:
+    from extractor.document._blocks import Heading, Paragraph
+
     if not line.strip():
         return None
     lead = len(line) - len(line.lstrip())

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from extractor.document._pipes import VALUE_ITEM
+from extractor.lazy import lazy_pattern
 
 TokenKind = Literal["label", "value", "blank", "row_end", "line"]
 
@@ -51,7 +52,7 @@ _GLUED_RUN = re.compile(
 _EMPTY_ROW = re.compile(r"\|?(?:[ \t]+\|){2,}\|*")  # two or more empty cells between pipes: a row printed blank
 MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 # A line break in a cell, a converter's comment, inline markup (pymupdf4llm's <u>0 0</u>): not text.
-_BR = re.compile(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
+_BR = lazy_pattern(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 
@@ -129,7 +130,7 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
     tokens: list[Token] = []
     append = tokens.append
     if "<" in line:  # a break in a cell, a comment, an underline (<u>0 0</u>): spaces of the same length
-        line = _BR.sub(lambda m: " " * len(m.group(0)), line)
+        line = _BR().sub(lambda m: " " * len(m.group(0)), line)
     if "|" in line:
         if not line.replace("|", "").strip() and not _EMPTY_ROW.fullmatch(line):
             # Pipes alone. One cell per line with a trailing pipe (corpus r021, r026): a lone
@@ -163,7 +164,7 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
                 cell = raw_cell.strip() or printed
             if not cell:
                 append(new_token(Token, ("blank", "", True, o + len(raw_cell) // 2)))
-            elif _FURNITURE_CELL.match(cell):
+            elif _FURNITURE_CELL().match(cell):
                 pass  # a page's footer that a PDF's text put inside a row (`| 0 | — 4 — | 2 |`): never a cell
             else:
                 c = o + raw_cell.find(cell[0])
@@ -190,7 +191,7 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
 
 # A cell that is a page's footer (`— 4 —`, `第 3 页`), as _texttable._FURNITURE (not imported: _texttable
 # imports the tokenizer)
-_FURNITURE_CELL = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$")
+_FURNITURE_CELL = lazy_pattern(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$")
 # `第 3 页`, or a page number between two like dashes set apart by spaces (`— 12 —`, `- 5 -`; a sign
 # is printed against its number)
 _PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|([—–－-])[ \t]+\d{1,3}[ \t]+\1")

@@ -26,8 +26,8 @@ _TITLE_NOISE = re.compile(r"^(?:标题[:：]|.*?首页.*?>\s*)")
 
 
 # Before the report words, only a year (or nothing): the issuing body is not on this line.
-_BODY_FIRST = re.compile(r"^\s*(?:20[1-3]\d\s*年度?)?\s*$")
-_SENTENCE = re.compile(r"[。；;，,：:!！?？]")
+_BODY_FIRST = lazy_pattern(r"^\s*(?:20[1-3]\d\s*年度?)?\s*$")
+_SENTENCE = lazy_pattern(r"[。；;，,：:!！?？]")
 
 
 _MD_MARK = re.compile(r"^#{1,6}\s+|\*\*|__")  # a heading's hashes, bold: how markdown converters print a title
@@ -45,7 +45,7 @@ def _line_above(lines: list[str], i: int) -> str:
 
 def _short_line(line: str) -> bool:
     """A line that may be part of a title: short, no sentence punctuation, not page chrome."""
-    return len(line) <= 40 and not _SENTENCE.search(line) and not _NOT_TITLE_LINE.search(line)
+    return len(line) <= 40 and not _SENTENCE().search(line) and not _NOT_TITLE_LINE.search(line)
 
 
 class ReportMeta(NamedTuple):  # not a frozen dataclass: its class costs 0.5 ms of start-up
@@ -73,7 +73,7 @@ def find_title(text: str, hint: str | None) -> str | None:
             continue
         if len(line) <= 80 and "。" not in line and not line.lstrip().startswith(("根据", "按照", "依据")):
             above = _line_above(lines, i)
-            if above and _BODY_FIRST.match(line[:m.start()]) and _short_line(above) and _CJK().search(above):
+            if above and _BODY_FIRST().match(line[:m.start()]) and _short_line(above) and _CJK().search(above):
                 # The body on the line above (`北岸区司法局` / `2023年政府信息公开工作年度报告`),
                 # or a paragraph above in a converter's markdown (a blank line, a `#` between).
                 return above + _MD_MARK.sub("", line)

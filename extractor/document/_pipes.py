@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractor.lazy import lazy_pattern
+
 __all__ = ["VALUE_ITEM", "Borders", "closed_rows", "double_spaced", "has_borders", "open_row_ends", "with_tail"]
 
 Borders = tuple[bool, bool]  # a border pipe at the start, at the end of a pipe row
@@ -47,7 +49,7 @@ def has_borders(lines: list[str]) -> Borders:
 
 
 # A pipe row that ends with a number and no pipe after it (`行政处罚 | 1 | 1 | 2`), no border before it.
-_OPEN_END = re.compile(r"^[ \t]*[^|\s][^\n]*\|[ \t]*[减增+\-−－]?\d[\d,，]*(?:\.\d+)?[ \t]*$", re.M)
+_OPEN_END = lazy_pattern(r"^[ \t]*[^|\s][^\n]*\|[ \t]*[减增+\-−－]?\d[\d,，]*(?:\.\d+)?[ \t]*$", re.M)
 
 
 @lru_cache(maxsize=8)  # asked once per table of the same document text (a str hashes once)
@@ -57,7 +59,7 @@ def open_row_ends(text: str) -> bool:
     row of it ends with a pipe and white space (`规章 | 1 |  | `), that pipe opens an empty last
     cell, not a border. One converter wrote every table of a document: a section whose rows all
     end in an empty cell reads by the rows of the others."""
-    return "|" in text and _OPEN_END.search(text) is not None
+    return "|" in text and _OPEN_END().search(text) is not None
 
 
 def closed_rows(text: str) -> bool:

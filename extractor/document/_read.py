@@ -9,19 +9,18 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.document._document import Document, place_rows
 from extractor.document._encoding import decode
-from extractor.document._grid import GridRow
 from extractor.document._normalize import clean_text
 from extractor.document._text import drop_chrome_lines, looks_like_html, split_crawler_header
 from extractor.errors import LimitError, ReadError
 from extractor.limits import MAX_OFFICE_FILE, MAX_TEXT_CHARS, MAX_TEXT_FILE, MB
 
 if TYPE_CHECKING:
+    from extractor.document._grid import GridRow
     from extractor.document.ocr._types import OcrPage
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -71,8 +70,7 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
                     grid=tuple(grid), row_starts=starts, cleaned=cleaned, ocr=tuple(ocr) if ocr else ())
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):  # NamedTuples, not dataclasses: their classes cost ~1 ms of `parse`'s start-up
     """What a folder scan passed over, for the summary: a subfolder it could not list, or a
     symlink that leads out of the input folder (not followed unless asked)."""
 
@@ -83,8 +81,7 @@ class Skipped:
         return f"跳过 {self.path}：{self.reason}"
 
 
-@dataclass
-class Scan:
+class Scan(NamedTuple):
     paths: list[Path]
     skipped: list[Skipped]
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 
+from extractor.lazy import lazy_pattern
+
 __all__ = ["show_controls", "spreadsheet_cell", "terminal_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # bidi embeddings/overrides/isolates, marks, and other zero-width format characters
-_CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROLS = lazy_pattern("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 # C0 controls but tab, DEL, C1 controls; newlines too where one line is printed
@@ -40,4 +42,4 @@ def spreadsheet_cell(value: object) -> object:
 
 
 def show_controls(text: str) -> str:
-    return _CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    return _CONTROLS().sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)

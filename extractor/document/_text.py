@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.lazy import lazy_pattern
+
 __all__ = ["drop_chrome_lines", "looks_like_html", "split_crawler_header"]
 
 # The archive crawler writes `标题: …` and other metadata, then a separator line, then the body.
@@ -20,7 +22,7 @@ _FLIPBOOK_TITLE = re.compile(rf"^{_FLIPBOOK_HEADER}(.+)$", re.M)
 # line goes with the blank line after it: where every line is followed by one (one cell per line,
 # docx2txt), the blank lines left must still count the empty cells, two per cell.
 _CHROME_MAX_LINE = 120  # characters: a longer line is never chrome
-_CHROME_LINE = re.compile(
+_CHROME_LINE = lazy_pattern(
     rf"^(?=[^\n]{{0,{_CHROME_MAX_LINE}}}$)[ \t]*+(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|访问量[:：].*|浏览次数[:：].*|关联稿件[:：]?.*"
     r"|您当前所在位置[:：].*|当前位置[:：].*|附件下载[:：]?|相关解读|相关链接|打印本页|关闭窗口|【打印】.*"
     rf"|分享到[:：]?.*|字号[:：].*|\【?\s*字体[:：].*|{_FLIPBOOK_HEADER}.*|P\. ?\d+|[-—–－] ?\d+ ?[-—–－]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?"
@@ -44,7 +46,7 @@ def drop_chrome_lines(text: str) -> str:
     # Only short lines: crawled reports put chrome and the whole body on one line.
     if len(text) > _CHROME_MAX_LINE and "\n" not in text:
         return text  # one line, too long to be chrome: the regex would try every position for nothing
-    return _CHROME_LINE.sub("", text)
+    return _CHROME_LINE().sub("", text)
 
 
 _HTML_TAG = re.compile(r"<(html|body|table|p|div|td|tr)[\s>/]", re.I)

@@ -36,6 +36,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractor.document import match_key
+from extractor.lazy import lazy_pattern
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,7 +71,7 @@ def join_cut_labels(segs: Sequence[Segment], idx: list[int | None], specs: tuple
 
 
 # An enumerator that opens a row's own label, in match_key's forms: 3. (七) 四.
-_ENUMERATOR = re.compile(r"(?<!\d)\d{1,2}\.(?!\d)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+\.")
+_ENUMERATOR = lazy_pattern(r"(?<!\d)\d{1,2}\.(?!\d)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+\.")
 
 
 def _join_cut_starts(segs: Sequence[Segment], idx: list[int | None], specs: tuple[RowSpec, ...]) -> None:
@@ -88,7 +89,7 @@ def _join_cut_starts(segs: Sequence[Segment], idx: list[int | None], specs: tupl
         if idx[u] is not None or not upper.label or not upper.delimited:
             continue  # (the common case, looked at first: the row above is matched)
         key = match_key(lower.label)
-        enumerator = _ENUMERATOR.search(key)
+        enumerator = _ENUMERATOR().search(key)
         if enumerator is None or enumerator.start() == 0:
             continue
         rest = key[:enumerator.start()]
@@ -123,7 +124,7 @@ def rows_inside(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec
         if not free:  # (the common case: every row between is found; nothing to look for in the label)
             continue
         key = match_key(seg.label)
-        starts = [m.start() for m in _ENUMERATOR.finditer(key)]
+        starts = [m.start() for m in _ENUMERATOR().finditer(key)]
         found: list[tuple[int, str]] = []
         for a, b in zip(starts, starts[1:]):
             rows = [n for n in free if _whole_label(key[a:b], match_key(specs[n].label.rpartition("·")[2]))]
@@ -178,7 +179,7 @@ def _whole_label(piece: str, item: str) -> bool:
     enumerator, then its words, and at most the words a report adds after them
     (`（二）部分公开（区分处理的…）`, `1.申请人无正当理由逾期不补正、行政机关不再处理…`)."""
     lead = 0
-    while (m := _ENUMERATOR.match(item, lead)) is not None and m.end() < len(item):
+    while (m := _ENUMERATOR().match(item, lead)) is not None and m.end() < len(item):
         start, lead = m.start(), m.end()
     if not lead:
         return False
@@ -189,7 +190,7 @@ def _whole_label(piece: str, item: str) -> bool:
 def _opens(head: str, rest: str, item: str) -> bool:
     """Whether `head` ends with the item's start, its enumerator and at least one word of it, and
     `rest` opens with the item's rest (or is all of it)."""
-    enumerator = _ENUMERATOR.match(item)
+    enumerator = _ENUMERATOR().match(item)
     least = enumerator.end() + 1 if enumerator else 1
     return any(head.endswith(item[:cut]) and rest.startswith(item[cut:]) for cut in range(least, len(item)))
 

@@ -21,10 +21,11 @@ blank cell taken for padding shifts every value after it (the one defect we neve
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
+from extractor.lazy import lazy_pattern
 from extractor.models import CellState
 from extractor.tables._glued import FIRST_LOOK_STEPS, Steps, row_splits
 from extractor.tables._memo import per_object
@@ -53,8 +54,7 @@ class RowValues:
 
 _DIGITS = {str(d): d for d in range(10)}
 
-@dataclass(frozen=True)
-class Padding:
+class Padding(NamedTuple):  # a NamedTuple, not a frozen dataclass: its class costs ~0.6 ms of start-up
     """The padding a table's delimited rows prove. `spans`: two rows or more of a label spanning
     several columns (RowSpec.label_span) start with its merged cell expanded into empty cells;
     `ends_of`: how many rows of each column count end in empty cells past their columns (two of
@@ -65,8 +65,8 @@ class Padding:
 
     spans: bool = False
     ends: bool = False
-    ends_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows padded at the end
-    exact_of: Mapping[int, int] = field(default_factory=dict)  # columns -> rows of as many items
+    ends_of: Mapping[int, int] = {}  # columns -> rows padded at the end (never changed: one shared default)
+    exact_of: Mapping[int, int] = {}  # columns -> rows of as many items
     column: bool = False  # an empty label column: two rows or more of one item too many, blank first, a value last
 
     def pads_end(self, n: int) -> bool:
@@ -184,7 +184,7 @@ def short_of_width(text: str, at: int) -> bool:
     others = 0
     for line in (text[:start] + text[end if end >= 0 else len(text):]).split("\n"):
         line = line.strip()
-        if "|" not in line or _SEPARATOR.fullmatch(line):
+        if "|" not in line or _SEPARATOR().fullmatch(line):
             continue
         cells = _cells(line)
         if cells == 1:
@@ -208,18 +208,18 @@ def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:
         line = text[prev:start - 1].strip()
         if "|" not in line:
             break
-        if _SEPARATOR.fullmatch(line):
+        if _SEPARATOR().fullmatch(line):
             return row, _cells(line), head
         cells = _split(line)
         words = [c for c in cells if c]
-        if head is None and len(words) >= 3 and not any(_NUMBER.fullmatch(c) for c in words):
+        if head is None and len(words) >= 3 and not any(_NUMBER().fullmatch(c) for c in words):
             head = cells  # column headers (three or more, no number: no row of blank values)
         start = prev
     return row, None, head
 
 
-_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
-_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
+_NUMBER = lazy_pattern(r"[-+]?\d[\d.,]*")
+_SEPARATOR = lazy_pattern(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?")
 
 
 @per_object(maxsize=1024)
@@ -246,7 +246,7 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
             items.pop()  # past the table's declared width
             trail += 1
         if past[1] and not padding.ends:
-            padding = replace(padding, ends=True)  # its header row padded at the end: the table's rows are
+            padding = padding._replace(ends=True)  # its header row padded at the end: the table's rows are
     if delimited and len(items) > n:
         # Padding left by flattened colspans (`| 0 | ||`), a label's merged cell expanded into
         # empty cells, an empty label column before the values: only as the table proves it.

@@ -20,6 +20,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from extractor.document import VALUE_ITEM
+from extractor.lazy import lazy_pattern
 from extractor.tables._place import MAX_PLACEMENTS, item_value
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["shared_candidates", "shared_columns"]
 
-_BR = re.compile(r"<br\s*/?>", re.I)
-_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  # markdown's `|---|---|` under a header
+_BR = lazy_pattern(r"<br\s*/?>", re.I)
+_RULE = lazy_pattern(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  # markdown's `|---|---|` under a header
 
 
 def shared_columns(out: TablesRead, rows: Sequence[GluedRow]) -> list[tuple[str, ...]]:
@@ -65,7 +66,7 @@ def _one_value_a_cell(line: str, items: tuple[str, ...]) -> bool:
     and the row kept the empty cells printed between its values: a row read with its empty cells
     dropped (a piece with no header row whose cells do not line up, document/_md_columns) holds
     its values in columns of its own, not the piece's (`|9|7||16|` and `||6|5|11|` are no one choice)."""
-    cells = [" ".join(_BR.sub(" ", c).split()) for c in line.split("|")]
+    cells = [" ".join(_BR().sub(" ", c).split()) for c in line.split("|")]
     values = [c for c in cells if c and VALUE_ITEM.match(c)]
     if values != [i for i in items if i] or any(" " in c for c in values):
         return False
@@ -93,7 +94,7 @@ def _piece(text: str, begin: int) -> int | None:
         line = line.strip()
         if line.count("|") < 2:
             break
-        if _RULE.match(line):
+        if _RULE().match(line):
             rule = True
         else:
             widths.add(line.count("|"))
@@ -108,7 +109,7 @@ def _spans(text: str, begin: int) -> bool:
         if line.count("|") < 2:
             break
         for cell in line.split("|"):
-            if sum(1 for w in _BR.sub(" ", cell).split() if VALUE_ITEM.match(w)) > 1:
+            if sum(1 for w in _BR().sub(" ", cell).split() if VALUE_ITEM.match(w)) > 1:
                 return True
     return False
 

@@ -24,10 +24,10 @@ does not drop them, and its short rows lost a value instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from extractor.lazy import lazy_pattern
 from extractor.models import CellInfo, CellState
 from extractor.tables._place import Joint
 from extractor.tables._template import Identity, RowSpec
@@ -41,8 +41,8 @@ __all__ = ["MAX_NODES", "TABLE_FIT", "TableFit", "drops_blanks", "fit_table", "f
 # in a placed cell's split_by: the table-wide fit decided it (tables.undecided_cells runs it again)
 TABLE_FIT = "table_fit"
 MAX_NODES = 50_000  # row choices tried to count one table's assignments, and again to find each row's used ones
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]")  # a row label's numbering
+_CJK = lazy_pattern(r"[\u4e00-\u9fff]")
+_NUMBERED = lazy_pattern(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]")  # a row label's numbering
 
 
 class TableFit(NamedTuple):
@@ -236,6 +236,6 @@ def labels_on_rows(text: str, specs: Sequence[RowSpec], printed: Mapping[str, Se
         if best is None or best[1] != key:
             return False
         tail = "".join(line[best[0]:].split())
-        if _CJK.search(tail) and not labels.get(key, "").endswith(tail) and _NUMBERED.search(tail):
+        if _CJK().search(tail) and not labels.get(key, "").endswith(tail) and _NUMBERED().search(tail):
             return False  # another row's label, numbered, that no pattern took
     return True
