@@ -42,6 +42,8 @@ def _exit(code: int) -> None:
     except (OSError, ValueError):
         sys.exit(code)
     threading = sys.modules.get("threading")  # not imported: no thread was started through it
-    if atexit._ncallbacks() or (threading is not None and threading.active_count() > 1):
+    # (atexit._ncallbacks is CPython's; elsewhere a handler counts as there: exit as usual)
+    handlers = getattr(atexit, "_ncallbacks", lambda: 1)()
+    if handlers or (threading is not None and threading.active_count() > 1):
         sys.exit(code)
     os._exit(code)
