@@ -28,3 +28,14 @@ def _fresh_llm_state():
         client.BREAKER.reset()
         client.BACKOFF.not_before = 0.0
     yield
+
+
+def blank_markdown_report(i: int):
+    """Generated report `i` as markdown with its zeros printed blank (2021 template for odd i):
+    its spec (the expected figures) and its text."""
+    from samples.synth import SECTION5, ReportSpec, consistent_values, make_report
+
+    version = "2021" if i % 2 else "2019"
+    spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "markdown", consistent_values(i, version),
+                      SECTION5[i % 2], blank_zeros=True)
+    return spec, make_report(spec)

@@ -11,16 +11,10 @@ import pytest
 
 from extractor import parse_text
 from extractor.document._md_columns import markdown_tables
-from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
+from samples.synth import expected_fields
+from tests.conftest import blank_markdown_report
 
 _WITHHELD = "applications.results.withheld."
-
-
-def _report(i: int) -> tuple[ReportSpec, str]:
-    version = "2021" if i % 2 else "2019"
-    spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "markdown", consistent_values(i, version),
-                      SECTION5[i % 2], blank_zeros=True)
-    return spec, make_report(spec)
 
 
 def _continued(text: str, first: str, last: str, wrap: bool) -> str:
@@ -46,7 +40,7 @@ def _withheld(fields: dict[str, int | float | None]) -> dict[str, int | float | 
 
 @pytest.mark.parametrize("i", range(8))
 def test_a_continuation_that_wraps_its_cells_is_read_where_the_identities_decide(i: int) -> None:
-    spec, text = _report(i)
+    spec, text = blank_markdown_report(i)
     text = _continued(text, "1.属于国家秘密", "8.属于行政查询事项", wrap=True)
     result = parse_text(text, "r.md")
     expected = expected_fields(spec)
@@ -56,7 +50,7 @@ def test_a_continuation_that_wraps_its_cells_is_read_where_the_identities_decide
 
 @pytest.mark.parametrize("i", range(8))
 def test_a_continuation_that_wraps_nothing_stays_unheaded(i: int) -> None:
-    spec, text = _report(i)
+    spec, text = blank_markdown_report(i)
     text = _continued(text, "1.属于国家秘密", "8.属于行政查询事项", wrap=False)
     result = parse_text(text, "r.md")
     expected = expected_fields(spec)

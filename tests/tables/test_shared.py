@@ -11,16 +11,10 @@ from extractor.document import match_key
 from extractor.tables import _store
 from extractor.tables._shared import shared_columns
 from extractor.tables._template import rows
-from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields, make_report
+from samples.synth import SECTION5, ReportSpec, consistent_values, expected_fields
+from tests.conftest import blank_markdown_report
 
 _WITHHELD = "applications.results.withheld."
-
-
-def _report(i: int) -> tuple[ReportSpec, str]:
-    version = "2021" if i % 2 else "2019"
-    spec = ReportSpec(f"样例{i}局", 2022 if i % 2 else 2020, version, "markdown", consistent_values(i, version),
-                      SECTION5[i % 2], blank_zeros=True)
-    return spec, make_report(spec)
 
 
 def _piece(text: str, first: str, last: str, two_in_one: bool = False) -> str:
@@ -43,7 +37,7 @@ def _piece(text: str, first: str, last: str, two_in_one: bool = False) -> str:
 
 @pytest.mark.parametrize("i", range(8))
 def test_a_piece_without_its_blank_columns_is_placed_as_one(i: int) -> None:
-    spec, text = _report(i)
+    spec, text = blank_markdown_report(i)
     text = _piece(text, "1.属于国家秘密", "8.属于行政查询事项")
     assert "|续表|" in text
     result = parse_text(text, "r.md")
@@ -57,7 +51,7 @@ def test_a_piece_without_its_blank_columns_is_placed_as_one(i: int) -> None:
 def test_a_piece_with_a_cell_holding_two_values_is_not_placed_as_one(i: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # `7<br>0` is two columns in one cell: that row's cells are not the piece's columns, so it is
     # read on its own (placed only where the identities leave one way), never by a shared choice.
-    spec, text = _report(i)
+    spec, text = blank_markdown_report(i)
     text = _piece(text, "1.属于国家秘密", "8.属于行政查询事项", two_in_one=True)
     label = text[text.index("<br>") - 40:text.index("<br>")].rsplit("\n", 1)[1].split("|")[1]
     groups: list[tuple[str, ...]] = []
