@@ -54,7 +54,7 @@ GRADES = (
     Grade(
         "section5_repeated", "第五部分重复率", worse="high", high=0.80, medium=0.50,
         cases=None, min_cases=0,
-        reason="第五部分与同一机关上年报告重复的比例。超过50%时年度对比已报“第五部分重复”（crossyear.py 的阈值），"
+        reason="第五部分与同一机关上年报告重复的比例。超过50%时年度对比已报“第五部分重复”，"
                "记为中风险；80%以上基本是照抄上年，问题与改进没有更新，记为高风险。",
     ),
 )
