@@ -1,19 +1,20 @@
 """The workbook (workbook.py), written in a forked process beside the one that writes the other
 summary outputs (outputs.py), on the second core: the parent sends each report's record, slimmed
 to what the workbook reads (`slim`), in batches through a pipe (which bounds what waits in
-memory). Where fork is missing, it is written in the process itself.
+memory). Where fork is missing or unsafe (other threads run: forking.py), it is written in the
+process itself.
 
 Public API: `WorkbookBeside`, `slim`.
 """
 
 from __future__ import annotations
 
-import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
 
 from extractor.errors import OutputError
+from extractor.forking import fork_is_safe
 from extractor.json_forms import ComparisonJSON
 from extractor.outputs._record import ReportRecord
 from extractor.outputs._reviews import write_corrections_sheet
@@ -53,7 +54,7 @@ class WorkbookBeside:
         self.batch: list[tuple[ReportRecord, str | None]] = []
         self.weight = 0
         self.n = 0
-        if hasattr(os, "fork"):
+        if fork_is_safe():  # not beside a service's threads (forking.py): there it is written here
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
