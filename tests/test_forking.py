@@ -1,6 +1,7 @@
 """Workers started beside other threads (`extractor serve`, a notebook) do not inherit a lock
 held by one of those threads: a module being imported by another thread when the pool starts
-is imported again in the worker, instead of the worker waiting on that import forever."""
+is imported again in the worker, instead of the worker waiting on that import forever.
+(The workbook's process: tests/outputs/test_workbook_threads.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from extractor.batch import SupervisedPool
 from extractor.forking import fork_is_safe, worker_context
-from extractor.outputs._workbook_beside import WorkbookBeside
 
 SLOW = "slow_to_import_for_fork_test"
 
@@ -43,18 +43,3 @@ def test_a_worker_started_beside_an_import_in_another_thread_is_not_stuck(tmp_pa
         importer.join()
         sys.path.remove(str(tmp_path))
         sys.modules.pop(SLOW, None)
-
-
-def test_the_workbook_is_written_in_this_process_beside_other_threads(tmp_path: Path):
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        beside = WorkbookBeside(tmp_path / "results.xlsx", [], [], None, tmp_path)
-        assert beside.proc is None
-        beside.result()
-    finally:
-        stop.set()
-        other.join()
-    assert (tmp_path / "results.xlsx").stat().st_size > 0
-    assert fork_is_safe()  # alone again: the CLI's runs fork

@@ -170,20 +170,21 @@ class SupervisedPool(Generic[T, R]):
         self.fn, self.on_failure = fn, on_failure
         self.size = max(1, workers)
         self.time_limit, self.memory_limit = time_limit, memory_limit
-        from extractor.forking import worker_context
-
-        self.ctx = worker_context((fn.__module__,))  # fork, unless other threads run here (a service)
         self.workers: list[_Worker] = []
         self.replaced = 0  # workers that died or were killed
 
     def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe()
+        from extractor.forking import worker_context
+
+        # fork, unless other threads run here now (a service; a run's LLM threads when a worker is replaced)
+        ctx = worker_context((self.fn.__module__,))
+        parent, child = ctx.Pipe()
         # a forked worker inherits the parent's ends of every pipe: it closes them, so that each
         # worker sees its pipe end when the run ends (a worker started fresh inherits none)
-        forked = self.ctx.get_start_method() == "fork"
+        forked = ctx.get_start_method() == "fork"
         theirs = [w.conn for w in self.workers] + [parent] if forked else []
-        process = self.ctx.Process(target=_serve_closing, daemon=True,
-                                   args=(theirs, child, self.fn, self.on_failure, self.time_limit, self.memory_limit))
+        process = ctx.Process(target=_serve_closing, daemon=True,
+                              args=(theirs, child, self.fn, self.on_failure, self.time_limit, self.memory_limit))
         process.start()
         child.close()
         return _Worker(process, parent)
