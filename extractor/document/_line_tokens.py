@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from extractor.document._furniture import PAGE_OF, furniture_cell
 from extractor.document._pipes import VALUE_ITEM
 from extractor.lazy import lazy_pattern
 
@@ -164,7 +165,7 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
                 cell = raw_cell.strip() or printed
             if not cell:
                 append(new_token(Token, ("blank", "", True, o + len(raw_cell) // 2)))
-            elif _FURNITURE_CELL().match(cell):
+            elif furniture_cell().match(cell):
                 pass  # a page's footer that a PDF's text put inside a row (`| 0 | — 4 — | 2 |`): never a cell
             else:
                 c = o + raw_cell.find(cell[0])
@@ -189,12 +190,9 @@ def row_tokens(line: str, indented: bool, borders: tuple[bool, bool] = (True, Tr
     return tuple(tokens)
 
 
-# A cell that is a page's footer (`— 4 —`, `第 3 页`), as _texttable._FURNITURE (not imported: _texttable
-# imports the tokenizer)
-_FURNITURE_CELL = lazy_pattern(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$")
 # `第 3 页`, or a page number between two like dashes set apart by spaces (`— 12 —`, `- 5 -`; a sign
 # is printed against its number)
-_PAGE = re.compile(r"第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|([—–－-])[ \t]+\d{1,3}[ \t]+\1")
+_PAGE = re.compile(rf"{PAGE_OF}|([—–－-])[ \t]+\d{{1,3}}[ \t]+\1")
 
 
 def cell_index(line: str, start: int) -> int:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractor.document._furniture import DASHED, FRACTION, PAGE_OF
 from extractor.document._grid import GridRow, SourceCell
 from extractor.document._pdf_ruling import SNAP, Box, ruled_cells, ruled_tables, ruling_lines
 from extractor.errors import LimitError, ReadError
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PageItem", "check_streams", "pdf_to_text"]
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+_PAGE_NUMBER = re.compile(rf"^\s*(?:{DASHED}|{PAGE_OF}|{FRACTION}|\d{{1,3}})\s*$")  # furniture, or a bare number
 _SENTENCE_END = "。！？；：:!?;）)”"
 _TITLE_END = ("年度报告", "工作报告", "年报")  # a title line: the paragraph after it is not its continuation
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[、.．]|附件|\|)")

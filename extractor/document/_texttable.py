@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document._document import Cell, Table
+from extractor.document._furniture import furniture_cell
 from extractor.document._pipes import double_spaced, has_borders, open_row_ends
 
 __all__ = ["Layout", "TextTable", "detect"]
@@ -37,8 +38,6 @@ _VALUE = re.compile(r"^(?:[减增+\-−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元)?
 # Digits glued to the label before them, at the end of a line's first word.
 _GLUED = re.compile(r"^(?P<label>\D*[^\d\s.．、（()）])(?P<run>\d{2,}(?:\.\d+)?)$")
 _WORDS = re.compile(r"\S+")
-# Page furniture: a footer's page number (`— 4 —`, `第 3 页`) is never a cell.
-_FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$")
 # A section heading (一、总体情况): starts a run only where values follow it.
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}[、．.]")
 _MAX_LABEL = 60  # characters: a longer line without values is prose, not a row label
@@ -76,7 +75,7 @@ def _lines(text: str) -> list[_Line]:
 
 def _kind(line: str) -> str:
     """blank, rule, pipe, values (numbers only), row (a label then values), glued, label, prose."""
-    if not line or _FURNITURE.match(line):
+    if not line or furniture_cell().match(line):  # a footer's page number is never a cell
         return "blank"
     if line.count("|") >= 2:
         return "rule" if _RULE.match(line) else "pipe"
