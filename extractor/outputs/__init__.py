@@ -6,7 +6,7 @@ Public API: `outputs_if_changed`, `record_at`; `compact`, `expand`, `implied_cel
 `ReportView` (one report's line as the outputs read it), `year_checks_by_report`; `parser_reading`,
 `read_cards` (the cards back from a written report.html);
 `print_parse_summary`, `print_review`, `print_comparison`, `print_eval`; findings: `AuditFinding`,
-`Place`, `report_findings`, `year_findings`; corrections: `Correction`, `ReviewStore`,
+`Place`, `row_places`, `report_findings`, `year_findings`; corrections: `Correction`, `ReviewStore`,
 `FINDING_STATES`, `load_corrections`, `apply_corrections`, `finding_id`, `recheck`.
 The record: `ReportRecord` (one report from parse to every output; the compact line is its
 serialisation), `ReportMeta`, `read_line`, `batch_review`; year pairs: `compare_pairs`, `YearPairs`;
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from extractor.lazy import lazy_names as _lazy_names
 from extractor.outputs._compact import TABLE_SECTIONS, compact, expand, implied_cell
-from extractor.outputs._findings import AuditFinding, Place, report_findings, year_findings
+from extractor.outputs._findings import AuditFinding, Place, report_findings, row_places, year_findings
 from extractor.outputs._render import print_comparison, print_eval, print_parse_summary, print_review
 from extractor.outputs._reviews import (
     FINDING_STATES,
@@ -33,7 +33,7 @@ from extractor.outputs._views import ReportView, year_checks_by_report
 __all__ = ["apply_corrections", "AuditFinding", "batch_review", "compact", "compare_pairs", "Correction",
            "expand", "finding_id", "FINDING_STATES", "implied_cell", "load_corrections", "outputs_if_changed",
            "parser_reading", "Place", "print_comparison", "print_eval", "print_parse_summary", "print_review",
-           "read_cards", "read_line", "recheck", "record_at", "report_findings", "ReportMeta", "ReportRecord",
+           "read_cards", "read_line", "recheck", "record_at", "report_findings", "ReportMeta", "ReportRecord", "row_places",
            "ReportView", "ReviewStore", "TABLE_SECTIONS", "write_outputs", "year_checks_by_report",
            "year_findings", "YearPairs"]
 

@@ -2,12 +2,12 @@
 where a figure was printed; and `CellReader`, how findings read a report's cells, in the JSON
 form of a parse or off a ParseResult's objects alike (`field_of`).
 
-Public API: `AuditFinding`, `Place`, `CellReader`, `field_of`, `Severity`, `Kind`.
+Public API: `AuditFinding`, `Place`, `row_places`, `CellReader`, `field_of`, `Severity`, `Kind`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -15,7 +15,7 @@ from extractor.document import at_json
 from extractor.messages import field_label
 from extractor.tables import number_text
 
-__all__ = ["AuditFinding", "CellReader", "Kind", "Place", "Severity", "field_of"]
+__all__ = ["AuditFinding", "CellReader", "Kind", "Place", "Severity", "field_of", "row_places"]
 
 Severity = Literal["error", "warning", "info", "year"]
 Kind = Literal["blank_line", "likely_cell", "check", "warning", "year"]
@@ -59,6 +59,37 @@ class Place:
             "—" if self.value is None else number_text(self.value))
         where = self.where()
         return f"{self.label}：印为{printed}" + (f"（{where}）" if where else "")
+
+
+# States whose raw text is the whole row's, shared by its cells: a row printed short (`31 32 63`
+# for seven columns) or a glued run (`3960181`)
+_ROW_TEXT_STATES = frozenset({"incomplete", "glued"})
+
+
+def row_places(places: Sequence[Place]) -> list[Place]:
+    """The places, with the cells of one row that share the row's printed text named once, as the
+    row (`表三·一、本年新收政府信息公开申请数量：印为“31 32 63”`): not seven times, as if each
+    column had printed all of it."""
+    out: list[Place] = []
+    run: list[Place] = []
+
+    def close() -> None:
+        if len(run) > 1:
+            first = run[0]
+            out.append(Place(first.key.rpartition(".")[0], first.label.rpartition("·")[0], None, first.raw,
+                             first.state, first.page, first.table, first.row, None, first.ocr, first.picture))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for p in places:
+        if run and not (p.state in _ROW_TEXT_STATES and p.raw and (p.raw, p.state, p.page, p.table, p.row)
+                        == (run[0].raw, run[0].state, run[0].page, run[0].table, run[0].row)
+                        and p.key.rpartition(".")[0] == run[0].key.rpartition(".")[0]):
+            close()
+        run.append(p)
+    close()
+    return out
 
 
 @dataclass

@@ -36,7 +36,7 @@ from extractor.messages import (
     warning_message,
 )
 from extractor.models import WarningCode
-from extractor.outputs._finding_types import AuditFinding, Place, Severity
+from extractor.outputs._finding_types import AuditFinding, Place, Severity, row_places
 from extractor.outputs._finding_types import CellReader as _Cells
 from extractor.outputs._finding_types import field_of as _get
 from extractor.tables import (
@@ -49,7 +49,7 @@ from extractor.tables import (
     table_of,
 )
 
-__all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "year_findings"]
+__all__ = ["AuditFinding", "Place", "INFO_CODES", "report_findings", "row_places", "year_findings"]
 
 # Warnings that explain how a value was read, not a doubt about it: shown as notes, not findings.
 INFO_CODES = frozenset({WarningCode.CELLS_SPLIT, WarningCode.EXTRA_ROW, WarningCode.SECTION_EXTRA,
@@ -300,7 +300,9 @@ def _warning_finding(cells: _Cells, warning: Any, undecided: list[Any]) -> Audit
     keyset = set(keys)
     blocked = [c for c in undecided if keyset & set(_get(c, "keys", []) or [])]
     lines = [f"因此{len(blocked)}项校验无法判断"] if blocked else []
-    places = [cells.place(k) for k in keys[:1]] if code not in (WarningCode.TABLE_MISSING, WarningCode.ROW_MISSING) else []
+    # the first figure, or the row it belongs to where the row was read whole (printed short, glued)
+    places = row_places([cells.place(k) for k in keys])[:1] if code not in (WarningCode.TABLE_MISSING,
+                                                                             WarningCode.ROW_MISSING) else []
     severity: Severity = "error" if code in (WarningCode.TABLE_MISSING, WarningCode.CELLS_GLUED,
                                              WarningCode.ROW_INCOMPLETE, WarningCode.ROW_OVERFULL,
                                              WarningCode.TOTAL_BLANK) else "info" if code in INFO_CODES else "warning"

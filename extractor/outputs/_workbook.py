@@ -50,7 +50,7 @@ from extractor.messages import (
     warning_message,
     warning_title,
 )
-from extractor.outputs._finding_types import CellReader
+from extractor.outputs._finding_types import CellReader, row_places
 from extractor.outputs._grades import GRADE_ORDER, GRADES
 from extractor.outputs._views import REPORT_COLUMNS, ReportView
 from extractor.tables import CODEBOOK_COLUMNS, INDICATORS, codebook_rows, field_specs, number_text
@@ -71,8 +71,9 @@ MAX_PLACES = 8  # figures named in one 数字及印处 cell; the rest are counte
 
 def _places(reader: CellReader, keys: list[str]) -> str:
     """The figures a check or warning is about, each with where it was printed, for 数字及印处."""
-    shown = "；".join(reader.place(k).text() for k in keys[:MAX_PLACES])
-    return shown + (f"；等{len(keys)}项" if len(keys) > MAX_PLACES else "")
+    places = row_places([reader.place(k) for k in keys])  # a row read whole: named once
+    shown = "；".join(p.text() for p in places[:MAX_PLACES])
+    return shown + (f"；等{len(places)}项" if len(places) > MAX_PLACES else "")
 
 
 _REPORT_HEADERS = {"source": "文件", "status": "状态", "statuses": "全部状态", "ok": "已读取", "error": "错误",

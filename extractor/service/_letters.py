@@ -12,7 +12,7 @@ from docx import Document
 from docx.shared import Pt
 
 from extractor.models import WarningCode
-from extractor.outputs import Place
+from extractor.outputs import Place, row_places
 from extractor.service._data import Report, RunData
 from extractor.service._labels import finding_title
 from extractor.tables import field_specs
@@ -29,19 +29,22 @@ _KIND = {"check": "数据勾稽关系不符", "undecided": "数值无法读取�
 def _where(report: Report, keys: list[str]) -> str:
     headers = {s.key: s.header for s in field_specs()}
     cells = report.parse.get("cells", {})
-    parts = []
-    for k in keys[:6]:
-        at = (cells.get(k) or {}).get("at") or {}
+    places = []
+    for k in keys:
+        cell = cells.get(k) or {}
+        at = cell.get("at") or {}
         page_no, table, row, col = (at.get(n) if isinstance(at.get(n), int) else None
                                     for n in ("page", "table", "row", "col"))
-        where = Place(k, "", None, "", "", page_no, table, row, col).where()
-        page = f"（{where}）" if where else ""
-        raw = (cells.get(k) or {}).get("raw")
-        value = report.parse.get("fields", {}).get(k)
-        figure = f"印为“{raw}”" if raw else ("数值 " + str(value) if value is not None else "未填")
-        parts.append(f"{headers.get(k, k)}{page}：{figure}")
-    if len(keys) > 6:
-        parts.append(f"等 {len(keys)} 处")
+        places.append(Place(k, headers.get(k, k), report.parse.get("fields", {}).get(k), cell.get("raw") or "",
+                            cell.get("state") or "", page_no, table, row, col))
+    parts = []
+    places = row_places(places)  # a row printed short or glued: named once, as the row
+    for p in places[:6]:
+        where = p.where()
+        figure = f"印为“{p.raw}”" if p.raw else ("数值 " + str(p.value) if p.value is not None else "未填")
+        parts.append(f"{p.label}{f'（{where}）' if where else ''}：{figure}")
+    if len(places) > 6:
+        parts.append(f"等 {len(places)} 处")
     return "；".join(parts)
 
 

@@ -96,3 +96,28 @@ def test_a_pdf_source_opens_at_the_figure_s_page():
     html = findings_html(report_findings(parse), href="file:///a/r.pdf")
     assert 'href="file:///a/r.pdf#page=3">打开第3页</a>' in html
     assert "#page=" not in findings_html(report_findings(parse), href="file:///a/r.html")
+
+
+def test_a_row_printed_short_is_named_once_as_the_row():
+    """A row that printed three values for its seven columns is read whole (`incomplete`): each
+    of its cells holds the row's printed text, so the finding names the row once with it, not
+    each column as if it had printed `33 28 90`; and the workbook's 数字及印处 says the same."""
+    from extractor import parse_text
+    from extractor.outputs._finding_types import CellReader, row_places
+    from extractor.outputs._workbook import _places
+    from samples.synth import ReportSpec, consistent_values, make_report
+
+    text = make_report(ReportSpec(values=consistent_values(7, "2021"), layout="pipe", version="2021"))
+    row = "一、本年新收政府信息公开申请数量 | 33 | 0 | 28 | 0 | 0 | 29 | 90 |"
+    assert row in text
+    r = parse_text(text.replace(row, "一、本年新收政府信息公开申请数量 | 33 | 28 | 90 |"), "r.txt")
+    key = "applications.received_new."
+    assert r.cells[key + "total"].state == "incomplete" and r.fields[key + "total"] is None
+    short = next(f for f in report_findings(r) if "row_incomplete" in f.warnings and key + "total" in f.keys)
+    assert [p.text() for p in short.places] == ["表三·一、本年新收政府信息公开申请数量：印为“33 28 90”"]
+    keys = [key + c for c in ("natural_person", "commercial_enterprise", "total")]
+    assert _places(CellReader(r.to_json_dict()), keys) == "表三·一、本年新收政府信息公开申请数量：印为“33 28 90”"
+    # cells of one row printed apart (each its own figure) stay one each
+    apart = [CellReader(r.to_json_dict()).place(f"applications.carried_over_from_prev.{c}")
+             for c in ("natural_person", "total")]
+    assert row_places(apart) == apart
