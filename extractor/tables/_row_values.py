@@ -21,7 +21,7 @@ blank cell taken for padding shifts every value after it (the one defect we neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -193,6 +193,20 @@ def short_of_width(text: str, at: int) -> bool:
             return False
         others += 1
     return others >= 3
+
+
+def lost_before_end(items: Sequence[str], columns: tuple[Column, ...], text: str, at: int,
+                    table_pads: Callable[[], Padding]) -> bool:
+    """Whether a pipe row printed at `at`, one item per column and a blank last, may have lost a
+    cell before that blank: it is narrower than its table's other rows (`short_of_width`), or its
+    table pads its rows at the end (`table_pads`, asked only here) and, read as printed, the row
+    breaks its own 总计. The blank at its end may be padding after the lost cell, or its last
+    value: not proven which, so its values are not placed (the row is `incomplete`)."""
+    if _totals_break(items, columns):
+        pads = table_pads()
+        if pads.ends or pads.pads_end(len(columns)):
+            return True
+    return short_of_width(text, at)
 
 
 def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:

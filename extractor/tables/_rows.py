@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
@@ -12,7 +13,7 @@ from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
-from extractor.tables._row_values import Padding, RowValues, assign_row, past_width, short_of_width, table_padding
+from extractor.tables._row_values import RowValues, assign_row, lost_before_end, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
@@ -324,7 +325,10 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     read_again: dict[tuple[int, tuple[str, ...], bool, int, bool], RowValues] = {}
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
-    proven: Padding | None = None  # the padding the table's rows prove: asked only of a row with items past its columns
+    # the padding the table's rows prove, made once: asked only of a row that may hold some
+    table_pads = cache(lambda: table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                                              _unpad(s.items, padding) if s.padded and padding else s.items)
+                                             for s, i in zip(segs, idx) if i is not None and s.delimited))
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
@@ -354,11 +358,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
                 past = (0, False)
             elif seg.padded:  # a row ending `||`: its empty cells at the end are a converter's padding
                 past = (len(items), past[1])
-            if proven is None:
-                proven = table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
-                                        _unpad(s.items, padding) if s.padded and padding else s.items)
-                                       for s, i in zip(segs, idx) if i is not None and s.delimited)
-            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=proven,
+            values = assign_row(items, specs[spec_i].columns, seg.delimited, span, exact=exact, padding=table_pads(),
                                 past=past)
             if values.cells is None:  # rare: only such a row's reading is kept for a repeat
                 unread.add(spec_i)
@@ -373,7 +373,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             # glued. Never split again.
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)
         elif (values.cells is not None and seg.delimited and not seg.padded and items and not items[-1] and any(items)
-              and len(items) == len(specs[spec_i].columns) and short_of_width(text, seg.starts[-1])):
+              and len(items) == len(columns) and lost_before_end(items, columns, text, seg.starts[-1], table_pads)):
             values = RowValues(None, "incomplete", values.raw_items, first=values.first)  # a cell lost: which, not proven
         elif (values.problem == "incomplete" and not seg.delimited and not seg.apart and len(items) == 1
               and len(items[0]) > 1):

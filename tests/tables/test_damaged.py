@@ -117,3 +117,29 @@ def test_markdown_row_narrower_than_its_rule_ending_blank_is_not_read() -> None:
     fields = parse_text(text, "r.txt").fields
     assert fields.get("active_disclosure.fees.prev_year_item_count") is None
     assert [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)] == []
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("value_lost", 8), ("value_lost", 15), ("digits_glued", 8)])
+def test_open_ended_row_whose_end_blank_may_be_padding_is_not_placed_against_its_total(kind: str, seed: int) -> None:
+    # A converter that joins a row's cells with ` | ` (its rows end open: `… | 0 | 5`) and pads
+    # rows at the end: a 表三 row that lost a cell ends `… | 0 | 1 | `, its last pipe opening one
+    # empty cell. Read as printed, 其他 was 1 and 总计 blank; its own 总计 refutes that placement,
+    # so none of its values is placed.
+    text, expected, what = converted_report(kind, damaged_spec(seed, "pipe_group_first", kind), random.Random(seed))
+    assert what.startswith("表三")
+    fields = parse_text(text, "r.txt").fields
+    assert [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)] == []
+
+
+def test_open_ended_row_with_a_blank_total_in_a_table_that_does_not_pad_is_read_as_printed() -> None:
+    # The same row where no row of its table has padding at its end: its blank 总计 is printed
+    # blank (a finding about the report), and its values stay as printed.
+    text, _, _ = converted_report("value_lost", damaged_spec(8, "pipe_group_first", "value_lost"), random.Random(8))
+    row = "3.危及“三安全一稳定” | 1 | 0 | 0 | 0 | 0 | 1 | \n"
+    assert row in text
+    unpadded = "\n".join(line if line.startswith("3.危及") else line.rstrip(" |") for line in text.split("\n"))
+    assert row in unpadded and "| 66 | " not in unpadded
+    result = parse_text(unpadded, "r.txt")
+    key = "applications.results.withheld.security_stability."
+    assert result.fields[key + "natural_person"] == 1 and result.fields[key + "other_org"] == 1
+    assert result.cells[key + "total"].state == "blank"
