@@ -162,9 +162,21 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
     return rows
 
 
+_SHORT: dict[str, str] = {}  # a short text (the white space between tags, mostly) -> _collapsed of it: they recur
+_SHORT_MAX = 4_096
+
+
 def _collapsed(text: str) -> str:
     """Runs of white space as one space (_WS's are all str.split's: a text it does not split has none)."""
-    return text if text.split() == [text] else _WS.sub(" ", text)
+    done = _SHORT.get(text)
+    if done is not None:
+        return done
+    done = text if text.split() == [text] else _WS.sub(" ", text)
+    if len(text) <= 32:
+        if len(_SHORT) >= _SHORT_MAX:
+            _SHORT.clear()
+        _SHORT[text] = done
+    return done
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
