@@ -23,6 +23,7 @@ Public API: `Document`, `Cell`, `Table`, `Heading`, `Paragraph`, `Block`, `At`, 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -94,28 +95,45 @@ class Document:
 
     def row_cells(self, index: int) -> list[Cell]:
         """The cells of grid row `index`, with their offsets ([] when the row is not in the text)."""
-        g, offset = self.grid[index], self.row_starts[index] + 2
-        if offset < 2:
-            return []
-        cells = []
-        table, row, page = g.table, g.row, g.page
-        new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
-        cols = g.cols or range(len(g.cells))
-        if index in self.cleaned:
-            for t, c, col in zip(self._texts(index), g.cells, cols):
-                end = offset + len(t)
-                cells.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
-                offset = end + 3
-            return cells
+        return list(next(self._made((index,))))
+
+    def _made(self, indexes: Iterable[int]) -> Iterator[tuple[Cell, ...]]:
+        """The cells of each grid row in `indexes` (() for a row not in the text), each row's
+        made once a document: a row of a section read twice (two template versions, a misfit
+        check) is not made again."""
+        made: dict[int, tuple[Cell, ...]] | None = self._memo.get("rows")
+        if made is None:
+            made = self._memo["rows"] = {}
         by_start = self._memo.get("by_start")  # _by_start(), without its call: a report has hundreds of rows
         if by_start is None:
             by_start = self._by_start()
-        for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
-            end = offset + len(t)
-            cells.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
-            by_start[offset] = cell
-            offset = end + 3
-        return cells
+        grid, row_starts, cleaned = self.grid, self.row_starts, self.cleaned
+        new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
+        for index in indexes:
+            cells = made.get(index)
+            if cells is not None:
+                yield cells
+                continue
+            g, offset = grid[index], row_starts[index] + 2
+            if offset < 2:
+                yield ()
+                continue
+            out = []
+            table, row, page = g.table, g.row, g.page
+            cols = g.cols or range(len(g.cells))
+            if index in cleaned:
+                for t, c, col in zip(self._texts(index), g.cells, cols):
+                    end = offset + len(t)
+                    out.append(new(Cell, (t, offset, end, table, row, col, c.rowspan, c.colspan, page)))
+                    offset = end + 3
+            else:
+                for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
+                    end = offset + len(t)
+                    out.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
+                    by_start[offset] = cell
+                    offset = end + 3
+            cells = made[index] = tuple(out)
+            yield cells
 
     def _by_start(self) -> dict[int, Cell]:
         """The cells row_cells made, by their start: `at_many` looks a value's cell up there."""
@@ -219,19 +237,19 @@ class Document:
         starts, indexes = self._found()
         out: list[Table] = []
         rows: list[tuple[Cell, ...]] = []
-        for k in range(bisect_right(starts, start - 1), len(starts)):
-            i = indexes[k]
-            cells = tuple(self.row_cells(i))
+        table = -1
+        for cells in self._made(indexes[bisect_right(starts, start - 1):]):
             if not cells:
                 continue  # a row without cells
             if cells[-1].end + 2 > end:
                 break
-            if rows and rows[0][0].table != cells[0].table:
-                out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+            if rows and table != cells[0].table:
+                out.append(Table(table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
                 rows = []
+            table = cells[0].table
             rows.append(cells)
         if rows:
-            out.append(Table(rows[0][0].table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
+            out.append(Table(table, tuple(rows), rows[0][0].start, rows[-1][-1].end, rows[0][0].page))
         return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -94,6 +95,7 @@ def _cell_text(el: lxml.etree._Element) -> str:
 
 
 _new_tuple = tuple.__new__
+_TEXT = itemgetter(0)  # SourceCell.text
 
 
 def table_lines(table: lxml.etree._Element, hides: bool = True) -> list[str]:
@@ -160,9 +162,21 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
     return rows
 
 
+_SHORT: dict[str, str] = {}  # a short text (the white space between tags, mostly) -> _collapsed of it: they recur
+_SHORT_MAX = 4_096
+
+
 def _collapsed(text: str) -> str:
     """Runs of white space as one space (_WS's are all str.split's: a text it does not split has none)."""
-    return text if text.split() == [text] else _WS.sub(" ", text)
+    done = _SHORT.get(text)
+    if done is not None:
+        return done
+    done = text if text.split() == [text] else _WS.sub(" ", text)
+    if len(text) <= 32:
+        if len(_SHORT) >= _SHORT_MAX:
+            _SHORT.clear()
+        _SHORT[text] = done
+    return done
 
 
 def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
@@ -185,7 +199,7 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         cells = table_cells(el, hides)
         cols: list[tuple[int, ...]] = []
         grid_size(cells, cols)  # render_table's lines, each with its line break
-        lines = ["| " + " | ".join([c[0] for c in row]) + " |" for row in cells]  # row_line of each row, inline
+        lines = ["| " + " | ".join(map(_TEXT, row)) + " |" for row in cells]  # row_line of each row, inline
         tables.append((cells, cols, lines))
         out.append("\n".join(lines))
         out.append("\n")
@@ -228,10 +242,16 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     tables: list[tuple[list[list[SourceCell]], list[tuple[int, ...]], list[str]]] = []
     body = root.find("body")
     pictures: Callable[[str], list[str]] | None = None
-    if ocr is not None and _IMG.search(html):
-        from extractor.document.ocr._sources import html_picture_lines
+    if ocr is not None:
+        found: list[bool] = []  # whether the page names a picture: looked for at its first <img>, not before
 
         def pictures(src: str) -> list[str]:
+            if not found:
+                found.append(_IMG.search(html) is not None)
+            if not found[0]:
+                return []
+            from extractor.document.ocr._sources import html_picture_lines
+
             return html_picture_lines(src, base, ocr)
     _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
     if grid is not None:

@@ -52,8 +52,9 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 
 
 
-_NO_COLUMNS = Under({}, {}, 0)
-_ROWSPAN = itemgetter(6)  # Cell.rowspan  # a row read under no columns: none of its values is placed
+_NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
+_ROWSPAN = itemgetter(6)  # Cell.rowspan
+_TEXT = itemgetter(0)  # Cell.text
 
 
 @per_object(maxsize=64)
@@ -115,19 +116,21 @@ class _Reader:
             merged = carried  # the cells merged down onto this row: `above` makes their list where asked
             if carried:
                 carried = [(c, n - 1) for c, n in carried if n > 1]
-            if max(map(_ROWSPAN, cells), default=1) > 1:  # a cell merged down (the scan in C: most rows have none)
+            if max(map(_ROWSPAN, cells)) > 1:  # a cell merged down (the scan in C: most rows have none; no row is empty)
                 carried = carried + [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]  # a new list: `merged` stays
             has_text = has_value = False
-            for c in cells:  # up to the first value
+            value_at = len(cells)  # the first value cell's place in the row
+            for i, c in enumerate(cells):  # up to the first value
                 text = c.text
                 if text:
                     has_text = True
                     if text.isascii() and text.isdigit() or text.strip() and is_value(text):
                         has_value = True
+                        value_at = i
                         break
             if r in used or not has_text:
                 continue
-            data = has_value or not self.single and best_row("".join([c.text for c in cells]), self.specs) is not None
+            data = has_value or not self.single and best_row("".join(map(_TEXT, cells)), self.specs) is not None
             header = not has_value and is_header(cells, self.leaves)
             if not data and not header:
                 if all(_FURNITURE.match(c.text) for c in cells if c.text):
@@ -172,9 +175,9 @@ class _Reader:
             k = 0
             while k < len(cells) and cells[k].col < first:  # a row's cells come in grid order
                 k += 1
-            label = "".join([c.text for c in cells[:k]]) if k else ""
+            label = "".join(map(_TEXT, cells[:k])) if k else ""
             values = cells[k:]
-            if k and _has_value(cells, k):
+            if value_at < k:  # a value among its label cells
                 off = None if self.single else self._misaligned(cells, _above(merged))
                 if off is None:
                     self.why = f"a value left of the header's columns in row '{label[:20]}'"
@@ -293,15 +296,6 @@ class _Reader:
 def _above(merged: list[tuple[Cell, int]]) -> list[Cell]:
     """The cells merged down onto a row from the rows above."""
     return [c for c, _ in merged]
-
-
-def _has_value(cells: tuple[Cell, ...], k: int) -> bool:
-    """Whether one of the first k cells (a row's label cells) prints a value."""
-    for c in cells[:k]:
-        text = c.text
-        if text and text.strip() and is_value(text):
-            return True
-    return False
 
 
 class Refused(NamedTuple):

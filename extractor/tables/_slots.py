@@ -9,6 +9,7 @@ Public API: `Slots`, `Under`, `column_index`, `overfull`, `place`, `row_values`.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.models import CellState
@@ -19,6 +20,8 @@ from extractor.tables._template import Column
 
 if TYPE_CHECKING:
     from extractor.document import Cell
+
+_TEXT = itemgetter(0)  # Cell.text
 
 __all__ = ["Slots", "Under", "column_index", "overfull", "place", "row_values"]
 
@@ -89,7 +92,7 @@ def row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short:
             starts.append(c.start - base if c is not None else last)
         return RowValues(None, "incomplete", items), starts
     cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
-    items = tuple([c.text for c in cells])
+    items = tuple(map(_TEXT, cells))
     key = (id(spec_columns), items)
     hit = _READ.get(key)
     if hit is not None and hit[0] is spec_columns:
