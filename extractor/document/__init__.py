@@ -18,7 +18,7 @@ Public API:
   `HeaderWords` a table is tokenized with), told the document's layout (`open_row_ends`,
   `closed_rows`, `with_tail`) and the one text-table detector (`detect`, `TextTable`, `Layout`);
 - text: `clean_text`, `fold_chars`, `match_key`, `signal_key`; `terminal_text`, `spreadsheet_cell`,
-  `show_controls`;
+  `show_controls`; page furniture never read as a value: `grid_furniture`;
 - errors (defined in `extractor.errors`): `ReadError`, `LimitError`.
 """
 
@@ -34,6 +34,7 @@ from extractor.document._document import (
     place_rows,
     row_line,
 )
+from extractor.document._furniture import grid_furniture
 from extractor.document._meta import read_meta
 from extractor.document._normalize import clean_text, fold_chars, match_key, signal_key
 from extractor.document._outline import (
@@ -70,7 +71,7 @@ from extractor.lazy import lazy_names as _lazy_names
 
 __all__ = ["absolute", "At", "at_json", "at_tuple", "BLANK_CELL", "Block", "blocks", "Cell", "clean_text", "closed_rows",
            "detect", "display_path", "Document", "document_from_text", "double_spaced", "find_reports", "FIVE",
-           "fold_chars", "Half", "HALVES", "HeaderWords", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
+           "fold_chars", "grid_furniture", "Half", "HALVES", "HeaderWords", "Heading", "IMPROVEMENT", "Layout", "LimitError", "line_tokens",
            "match_key", "OUTPUT_MARK", "Paragraph", "open_row_ends", "place_rows", "PROBLEM", "read_document", "read_meta",
            "ReadError", "row_line", "Scan", "scan_reports", "section", "SECTION_KEYS", "section_ranges",
            "SectionRange", "SECTIONS", "SectionSpec", "show_controls", "signal_key", "Skipped", "source_bytes",

@@ -30,7 +30,7 @@ import re
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from extractor.document import Cell, match_key
+from extractor.document import Cell, grid_furniture, match_key
 from extractor.tables._headers import Columns, header_map, in_order, is_header, is_value, spans_lost, spec_keys
 from extractor.tables._memo import per_object
 from extractor.tables._ocr_labels import header_by_likeness, name_by_place
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Refused", "read_cells", "read_single_cells"]
 
-# Page furniture: a footer's page number (`— 4 —`, `第 3 页`, `4/6`) is never a cell.
-_FURNITURE = re.compile(r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 # A row label's own start, in match_key's forms: 一. (三) 2.
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d{1,2}\.(?!\d))")
 
@@ -133,7 +131,7 @@ class _Reader:
             data = has_value or not self.single and best_row("".join(map(_TEXT, cells)), self.specs) is not None
             header = not has_value and is_header(cells, self.leaves)
             if not data and not header:
-                if all(_FURNITURE.match(c.text) for c in cells if c.text):
+                if all(grid_furniture().match(c.text) for c in cells if c.text):  # page numbers (`— 4 —`, `4/6`)
                     continue
                 wrapped = self._blank_wrapped(every, r, cells) if self.columns else None
                 if wrapped is not None:
