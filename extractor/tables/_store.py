@@ -317,7 +317,10 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     if text:
         for row in glued:
             facts.update(stated_facts(text, row))
-    fit = table_fit_allowed(out, table, rows(table, version), {r.key: any(r.items) for r in glued if r.placed})
+    # asked only where the deduction needs it (rare): deduce reads `out` and changes nothing in it
+    def fit() -> bool:
+        return table_fit_allowed(out, table, rows(table, version), {r.key: any(r.items) for r in glued if r.placed})
+
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts, shared_columns(out, glued), fit)
     placed = [s for s in result.settled if s.row.placed]
     result.settled = [s for s in result.settled if not s.row.placed]
