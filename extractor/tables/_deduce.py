@@ -41,7 +41,7 @@ from extractor.tables._place import placements, solve
 from extractor.tables._shared import shared_candidates
 from extractor.tables._table_fit import TABLE_FIT, fitted_joint
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
-from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
+from extractor.tables._values import MAX_DIGITS, PLAIN_CELLS, CellValue, parse_cell, split_cells
 
 __all__ = ["MAX_BLANK_COLUMNS", "Agreed", "GluedRow", "candidates", "deduce", "known_value", "splits_with_blanks", "stated_facts"]
 
@@ -97,6 +97,13 @@ class Deduction:
 
 def _value(part: str, kind: ColumnKind) -> float | None:
     return parse_cell(part, kind).value
+
+
+def _values_of(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...]) -> tuple[float, ...]:
+    """A candidate's values, blank or unknown as 0 (_place.solve): PLAIN_CELLS' first, as parse_cell."""
+    plain = PLAIN_CELLS
+    return tuple((c.value if (c := plain.get(p)) is not None else parse_cell(p, k).value) or 0.0
+                 for p, k in zip(parts, kinds))
 
 
 @per_object(maxsize=10_000)  # the template's identities and rows are few
@@ -282,7 +289,7 @@ def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...],
     combinations agree on is settled, the others say why not."""
     fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
     rows = fixed + open_rows
-    valued = [(r.keys, [tuple(_value(p, k) or 0.0 for p, k in zip(c, r.kinds)) for c in r.candidates]) for r in rows]
+    valued = [(r.keys, [_values_of(c, r.kinds) for c in r.candidates]) for r in rows]
     joint = solve(valued, identities, lambda k: known_value(k, fields, cells))
     fitted: list[str] = []  # said in split_by: the table-wide fit decided (undecided_cells runs it again)
     if joint.solutions is None and all(r.placed for r in open_rows) and (table_fit() if callable(table_fit) else table_fit):

@@ -121,10 +121,9 @@ class TablesRead:
                      where: Sequence[At | None] | None = None) -> None:
         """put_unknown() of each key, with its `at` from `where` (none without)."""
         fields, cells = self.fields, self.cells
-        if not where:
-            for key in keys:
-                fields[key] = None
-                cells[key] = CellInfo(raw, state, None, None, None, None, None)
+        if not where:  # (a table or row not found: ~200 keys a report, each dict filled in one call)
+            fields.update(dict.fromkeys(keys))
+            cells.update({key: CellInfo(raw, state, None, None, None, None, None) for key in keys})
             return
         for key, at in zip(keys, where):
             fields[key] = None
