@@ -110,6 +110,7 @@ class _Squeezed:
         self._line_offsets: list[int] = []  # ... and the line's offset in the text
         self._cursor = (-1, 0, 0)  # the last lookup: line, squeezed index in it, offset in the text
         self._ahead = (-1, 0)  # the last lookup by _forward: squeezed index, offset in the text
+        self._spaces: tuple[str, ...] | None = None  # the white space characters the text holds (_forward)
 
     def _index(self) -> list[int]:
         """Builds the line index; returns the lines' squeezed starts."""
@@ -168,6 +169,12 @@ class _Squeezed:
         (lookups come in text order) in chunks whose non-space characters str.split counts: no index
         of the lines is built (a text of short lines spent more on one than on its dozen lookups)."""
         text = self._text
+        if self._spaces is None:
+            # the white space the text holds, where it is only the usual kinds: counted with
+            # str.count (no list of words made per chunk); () where others occur (str.split counts)
+            usual = [ch for ch in ("\n", *_USUAL_SPACES) if ch in text]
+            self._spaces = tuple(usual) if sum(map(text.count, usual)) == len(text) - len(self.text) else ()
+        spaces = self._spaces
         c_i, c_pos = self._ahead
         pos, need = (c_pos, i - c_i) if 0 <= c_i <= i else (0, i)
         while need > 0:  # skip `need` non-space characters, from the last one found (counted) on
@@ -175,7 +182,7 @@ class _Squeezed:
             if not chunk:
                 break  # not reached: the text has more than i non-space characters
             pos += len(chunk)
-            need -= sum(map(len, chunk.split()))
+            need -= len(chunk) - sum(map(chunk.count, spaces)) if spaces else sum(map(len, chunk.split()))
         if pos < len(text) and text[pos].isspace():  # onto the character itself, past spaces in C
             m = _NON_SPACE.search(text, pos)
             pos = m.start() if m else len(text)
