@@ -9,6 +9,7 @@ Public API: `HeaderWords`, `NO_HEADERS`, `Columns`, `markdown_tables`, `label_co
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from extractor.document._line_tokens import (
@@ -48,6 +49,11 @@ def _names(text: str, headers: HeaderWords) -> bool:
     across two cells, `：万元）`) does not prove the empty cell at a row's end a blank: it may be padding."""
     if not headers.values:
         return True
+    return _names_words(text, headers)
+
+
+@lru_cache(maxsize=4096)  # header cells print the same words in report after report
+def _names_words(text: str, headers: HeaderWords) -> bool:
     key = match_key(text)
     return any(w in key for w in headers.labels) or any(w in key for w in headers.values)
 
