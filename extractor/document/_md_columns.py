@@ -9,6 +9,7 @@ Public API: `HeaderWords`, `NO_HEADERS`, `Columns`, `markdown_tables`, `label_co
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from extractor.document._line_tokens import (
@@ -48,6 +49,11 @@ def _names(text: str, headers: HeaderWords) -> bool:
     across two cells, `：万元）`) does not prove the empty cell at a row's end a blank: it may be padding."""
     if not headers.values:
         return True
+    return _names_words(text, headers)
+
+
+@lru_cache(maxsize=4096)  # header cells print the same words in report after report
+def _names_words(text: str, headers: HeaderWords) -> bool:
     key = match_key(text)
     return any(w in key for w in headers.labels) or any(w in key for w in headers.values)
 
@@ -147,26 +153,23 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
         data = False
         merged: dict[int, int] = {}  # the merged cells of the header over the rows that follow
         for j in block:
-            line = lines[j].strip()
-            tokens = row_tokens(line, lines[j][:1].isspace(), borders)
-            first_value = next((t.start for t in tokens if t.kind == "value"), None)
-            if first_value is None:  # a header row; after data rows, the next sub-table's
+            header, label_cells, word_cells, labels, merged_here = _line_shape(lines[j].strip(), lines[j][:1].isspace(),
+                                                                          borders, headers)
+            if header:  # a header row; after data rows, the next sub-table's
                 if data:
                     parts.append(([], set(), set()))
                     data = False
                 parts[-1][0].append(j)
-                names = {cell_index(line, t.start) for t in tokens if t.kind == "label"}
-                parts[-1][2].update(cell_index(line, t.start) for t in tokens
-                                    if t.kind == "label" and _names(t.text, headers))
-                parts[-1][1].update(names)
-                if len(names) >= 2:  # a header (a caption row of one label keeps the one above)
-                    merged = merged_cells(line, headers) if headers.values else {}
+                parts[-1][2].update(word_cells)
+                parts[-1][1].update(label_cells)
+                if merged_here is not None:  # a header (a caption row of one label keeps the one above)
+                    merged = dict(merged_here)
                 continue
             data = True
             parts[-1][0].append(j)
             if merged:
                 merges[j] = merged
-            columns.update(cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+            columns.update(labels)
         width = lines[block[0]].strip().count("|") + 1
         by_width.setdefault(width, set()).update(columns)  # the printed labels only: a header is its piece's
         headed: set[int] = set()
@@ -211,6 +214,24 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
             if complete:
                 headed_rows.update(rows_at)
     return Columns(out, merges, headed_rows)
+
+
+@lru_cache(maxsize=8192)  # a table's rows and headers print the same lines in report after report
+def _line_shape(line: str, indented: bool, borders: tuple[bool, bool], headers: HeaderWords) -> tuple[
+        bool, frozenset[int], frozenset[int], frozenset[int], dict[int, int] | None]:
+    """What label_columns reads of one pipe line (stripped): whether it is a header row (no value);
+    a header's label cells and those naming a template column (_names), and its merged cells
+    (merged_cells; None where it names fewer than two cells: no header, the one above holds); a
+    data row's label cells before its first value."""
+    tokens = row_tokens(line, indented, borders)
+    first_value = next((t.start for t in tokens if t.kind == "value"), None)
+    if first_value is None:
+        names = frozenset(cell_index(line, t.start) for t in tokens if t.kind == "label")
+        words = frozenset(cell_index(line, t.start) for t in tokens if t.kind == "label" and _names(t.text, headers))
+        merged = (merged_cells(line, headers) if headers.values else {}) if len(names) >= 2 else None
+        return True, names, words, frozenset(), merged
+    labels = frozenset(cell_index(line, t.start) for t in tokens if t.kind == "label" and t.start < first_value)
+    return False, frozenset(), frozenset(), labels, None
 
 
 def merged_cells(line: str, headers: HeaderWords) -> dict[int, int]:

@@ -109,6 +109,8 @@ class _Squeezed:
         self._line_starts: list[int] | None = None  # squeezed index where each line starts
         self._line_offsets: list[int] = []  # ... and the line's offset in the text
         self._cursor = (-1, 0, 0)  # the last lookup: line, squeezed index in it, offset in the text
+        self._ahead = (-1, 0)  # the last lookup by _forward: squeezed index, offset in the text
+        self._spaces: tuple[str, ...] | None = None  # the white space characters the text holds (_forward)
 
     def _index(self) -> list[int]:
         """Builds the line index; returns the lines' squeezed starts."""
@@ -136,7 +138,9 @@ class _Squeezed:
         return starts
 
     def origin(self, i: int) -> int:
-        """Offset in the text of squeezed character i."""
+        """Offset in the text of squeezed character i (past the last one: after its line's last)."""
+        if i < len(self.text):
+            return self._forward(i)
         starts = self._line_starts if self._line_starts is not None else self._index()
         text = self._text
         row = bisect.bisect_right(starts, i) - 1
@@ -157,6 +161,32 @@ class _Squeezed:
             m = _NON_SPACE.search(text, pos, end)  # past a run of spaces in C, not a step each
             pos = m.start() if m else end
         self._cursor = (row, left, pos)
+        return pos
+
+
+    def _forward(self, i: int) -> int:
+        """origin() of a character of the squeezed text, counted forward from the last one looked up
+        (lookups come in text order) in chunks whose non-space characters str.split counts: no index
+        of the lines is built (a text of short lines spent more on one than on its dozen lookups)."""
+        text = self._text
+        if self._spaces is None:
+            # the white space the text holds, where it is only the usual kinds: counted with
+            # str.count (no list of words made per chunk); () where others occur (str.split counts)
+            usual = [ch for ch in ("\n", *_USUAL_SPACES) if ch in text]
+            self._spaces = tuple(usual) if sum(map(text.count, usual)) == len(text) - len(self.text) else ()
+        spaces = self._spaces
+        c_i, c_pos = self._ahead
+        pos, need = (c_pos, i - c_i) if 0 <= c_i <= i else (0, i)
+        while need > 0:  # skip `need` non-space characters, from the last one found (counted) on
+            chunk = text[pos:pos + need]
+            if not chunk:
+                break  # not reached: the text has more than i non-space characters
+            pos += len(chunk)
+            need -= len(chunk) - sum(map(chunk.count, spaces)) if spaces else sum(map(len, chunk.split()))
+        if pos < len(text) and text[pos].isspace():  # onto the character itself, past spaces in C
+            m = _NON_SPACE.search(text, pos)
+            pos = m.start() if m else len(text)
+        self._ahead = (i, pos)
         return pos
 
 

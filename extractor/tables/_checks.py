@@ -6,9 +6,9 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, partial
-from operator import is_not
+from operator import is_not, itemgetter
 from typing import Any, cast
 
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, TemplateVersion, WarningCode
@@ -126,11 +126,22 @@ def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...]
     return tuple(keys), tuple(spans), tuple(dict.fromkeys(keys))
 
 
+@cache
+def _getter(table: str, version: TemplateVersion | str) -> Callable[[Any], Any]:
+    """Every identity's values (`_layout`'s keys) read from `fields` in one C call: twice as fast as
+    map(fields.get, keys) over table 三's ~350; a KeyError where a key has no value stored."""
+    keys = _layout(table, version)[0]
+    return itemgetter(*keys) if len(keys) > 1 else lambda fields: tuple(fields[k] for k in keys)
+
+
 def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
                  cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
     keys, spans, each = _layout(table, version)
-    values: list[Any] = list(map(fields.get, keys))  # every identity's values in one pass (no cast: a call each)
+    try:  # every identity's values in one pass (no cast: a call each)
+        values: list[Any] = list(_getter(table, version)(fields))
+    except KeyError:  # a key not stored (not the parse's tables: every key of a table read is)
+        values = list(map(fields.get, keys))
     checks: list[Check] = []
     gaps = None in values
     unknown = _unknown_keys(each, fields, cells) if gaps else set()

@@ -118,7 +118,7 @@ def rows_inside(segs: list[Segment], idx: list[int | None], specs: tuple[RowSpec
         if own is None:
             continue
         lo, before = before, own
-        if not seg.label:
+        if not seg.label or own <= lo + 1:  # no row between the two matched: none is free
             continue
         free = [n for n in range(lo + 1, own) if n not in taken]
         if not free:  # (the common case: every row between is found; nothing to look for in the label)

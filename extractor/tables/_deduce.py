@@ -29,7 +29,7 @@ Public API: `GluedRow`, `deduce(glued, identities, fields, cells, facts) -> Dedu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -41,7 +41,7 @@ from extractor.tables._place import placements, solve
 from extractor.tables._shared import shared_candidates
 from extractor.tables._table_fit import TABLE_FIT, fitted_joint
 from extractor.tables._template import NORMATIVE_DOCUMENTS, ColumnKind, Identity
-from extractor.tables._values import MAX_DIGITS, CellValue, parse_cell, split_cells
+from extractor.tables._values import MAX_DIGITS, PLAIN_CELLS, CellValue, parse_cell, split_cells
 
 __all__ = ["MAX_BLANK_COLUMNS", "Agreed", "GluedRow", "candidates", "deduce", "known_value", "splits_with_blanks", "stated_facts"]
 
@@ -99,6 +99,13 @@ def _value(part: str, kind: ColumnKind) -> float | None:
     return parse_cell(part, kind).value
 
 
+def _values_of(parts: tuple[str, ...], kinds: tuple[ColumnKind, ...]) -> tuple[float, ...]:
+    """A candidate's values, blank or unknown as 0 (_place.solve): PLAIN_CELLS' first, as parse_cell."""
+    plain = PLAIN_CELLS
+    return tuple((c.value if (c := plain.get(p)) is not None else parse_cell(p, k).value) or 0.0
+                 for p, k in zip(parts, kinds))
+
+
 @per_object(maxsize=10_000)  # the template's identities and rows are few
 def _local(identities: tuple[Identity, ...], keys: tuple[str, ...]) -> list[tuple[Identity, tuple[int, ...], int]]:
     """Identities that lie within one row whose total is a single cell: (identity, term indexes, total index)."""
@@ -128,12 +135,13 @@ def candidates(row: GluedRow, identities: tuple[Identity, ...], steps: Steps | N
 def deduce(glued: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
            cells: Mapping[str, CellInfo],
            facts: dict[str, list[tuple[float, str]]] | None = None,
-           shared: Sequence[tuple[str, ...]] = (), table_fit: bool = False) -> Deduction:
+           shared: Sequence[tuple[str, ...]] = (), table_fit: bool | Callable[[], bool] = False) -> Deduction:
     """Settle what the identities (or stated facts, key -> [(value, sentence)]) leave one way.
     `shared`: placed rows (by key) printed in one piece with the same columns (_shared.py),
     placed together, one choice of columns for all. `table_fit`: where the exact count gives
     up, count the assignments up to two instead (_table_fit.py; only for a table that drops its
-    blanks and shows each row's label beside its values: _table_fit.table_fit_allowed)."""
+    blanks and shows each row's label beside its values: _table_fit.table_fit_allowed). A callable
+    `table_fit` is asked only where the exact count gave up (rare: the check scans every cell)."""
     out = Deduction()
     steps = Steps()
     open_rows: list[GluedRow] = []
@@ -275,16 +283,16 @@ def _open_placement(row: GluedRow, identities: tuple[Identity, ...], out: Deduct
 
 
 def _settle_jointly(open_rows: list[GluedRow], identities: tuple[Identity, ...], fields: Mapping[str, float | None],
-                    cells: Mapping[str, CellInfo], out: Deduction, table_fit: bool = False) -> None:
+                    cells: Mapping[str, CellInfo], out: Deduction, table_fit: bool | Callable[[], bool] = False) -> None:
     """Every combination of the open rows' candidates (rows settled on their own take part with
     their one split) that makes every identity hold; a row whose candidates all these
     combinations agree on is settled, the others say why not."""
     fixed = [GluedRow(s.row.key, s.row.keys, s.row.kinds, s.row.items, [s.parts]) for s in out.settled]
     rows = fixed + open_rows
-    valued = [(r.keys, [tuple(_value(p, k) or 0.0 for p, k in zip(c, r.kinds)) for c in r.candidates]) for r in rows]
+    valued = [(r.keys, [_values_of(c, r.kinds) for c in r.candidates]) for r in rows]
     joint = solve(valued, identities, lambda k: known_value(k, fields, cells))
     fitted: list[str] = []  # said in split_by: the table-wide fit decided (undecided_cells runs it again)
-    if joint.solutions is None and table_fit and all(r.placed for r in open_rows):
+    if joint.solutions is None and all(r.placed for r in open_rows) and (table_fit() if callable(table_fit) else table_fit):
         joint, fitted = fitted_joint(valued, identities, lambda k: known_value(k, fields, cells)), [TABLE_FIT]
     broken = _broken_known(identities, rows, fields, cells) if any(r.placed for r in open_rows) else None
     refuted = next((k for k, why in out.unsettled.items() if why.startswith("no placement")), None)

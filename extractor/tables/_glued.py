@@ -87,6 +87,22 @@ def _search_plan(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ..
             [c in counted for c in range(n)])
 
 
+_ColPlan = tuple[bool, "tuple[int, ...] | None", bool, "_PlanChecks | None", "tuple[int, ...] | None",
+                 re.Pattern[str], ColumnKind]
+
+
+@lru_cache(maxsize=1024)
+def _column_plans(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...]
+                  ) -> tuple[tuple[_ColPlan, ...], bool]:
+    """_search_plan by column, each column's in one tuple (the search's inner call unpacks one, not
+    seven lists), and whether the search must keep the values placed (an identity checked or a total
+    forced from values that are not all counts reads them; counted totals keep their own sums)."""
+    patterns, counts, forced, checks, bounded, summed = _search_plan(kinds, local)
+    plans = tuple(zip(counts, forced, summed, checks, bounded, patterns, kinds))
+    keep = any(c is not None for c in checks) or any(f is not None and not s for f, s in zip(forced, summed))
+    return plans, keep
+
+
 def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                local: Sequence[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
                steps: Steps | None = None) -> list[tuple[str, ...]] | None:
@@ -97,9 +113,11 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     printed = sum(map(len, items))
     if printed > MAX_RUN or len(items) > n:
         return None
-    patterns, counts, forced, checks, bounded, summed = _search_plan(kinds, tuple(local))
+    plan_key = tuple(local)
     if printed == n and all(items):
-        return _one_per_column(items, kinds, local, patterns, steps)
+        return _one_per_column(items, kinds, local, _search_plan(kinds, plan_key)[0], steps)
+    plans, keep = _column_plans(kinds, plan_key)
+    checks = _search_plan(kinds, plan_key)[3]
     # characters in the items after item i: every column still to fill takes at least one
     after = [sum(len(x) for x in items[i + 1:]) for i in range(len(items))]
     lens = [len(x) for x in items]
@@ -131,7 +149,6 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
             return
         if item_i == n_items:
             return
-        item = items[item_i]
         left_cols = n - col - 1  # columns after this one
         later_items = n_items - item_i - 1
         if left_cols < later_items:
@@ -141,10 +158,10 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         last_end = item_len if item_after >= left_cols else item_len + item_after - left_cols
         if last_end <= pos:
             return
-        count = counts[col]
-        terms = forced[col]
+        item = items[item_i]
+        count, terms, is_summed, check, totals, pattern, kind = plans[col]
         ends: Sequence[int]
-        if terms is not None and summed[col]:
+        if terms is not None and is_summed:
             # a total of counts: its terms' sum is kept as they are placed (placed_sum), an int
             summed_text = str(placed_sum[col])
             ends = [pos + len(summed_text)] if item.startswith(summed_text, pos) else []
@@ -162,7 +179,6 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
         else:
             ends = range(pos + 1, last_end + 1)
         fast = count and digits_only[item_i]
-        check = checks[col] is not None
         for end in ends:
             if end > last_end:
                 break
@@ -173,10 +189,10 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 if not part.isdigit():
                     break  # a non-digit: no longer part is a count either
                 value = int(part)
-            elif not patterns[col].fullmatch(part):
+            elif not pattern.fullmatch(part):
                 continue
             else:
-                value = parse_cell(part, kinds[col]).value
+                value = parse_cell(part, kind).value
             if value is None:
                 continue  # printed like a value but none (past the template's range): no cell of a split
             whole = end == item_len
@@ -184,7 +200,6 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 continue
             if whole and left_cols < later_items:
                 continue
-            totals = bounded[col]
             if totals is not None:
                 # The total will print the sum of its terms, at least the sum so far: it must fit in
                 # the characters left once each other column has one. A longer part only leaves
@@ -203,8 +218,9 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 for t in totals:
                     placed_sum[t] += value
             parts.append(part)
-            values.append(value)
-            if not check or ok_at(col):
+            if keep:
+                values.append(value)
+            if check is None or ok_at(col):
                 if left_cols == 0:  # the last column (so `whole`): the call place() would make, inline
                     steps.used += 1
                     if steps.used > steps.left:
@@ -216,7 +232,8 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
                 else:
                     place(item_i, end, col + 1)
             parts.pop()
-            values.pop()
+            if keep:
+                values.pop()
             if totals is not None:
                 for t in totals:
                     placed_sum[t] -= value

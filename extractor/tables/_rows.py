@@ -294,10 +294,12 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
             across = across_cells(seg, text, lambda label: best_row(label, specs))
             if across is not None:
                 idx[i], seg.label = across
-    # Rows of label words only (dropped above) may hold the rest of the label of the row above.
-    kept = {id(s): i for i, s in enumerate(segs)}
+    # Rows of label words only (dropped above) may hold the rest of the label of the row above: only
+    # where a row with values is not named yet (wrapped_below's first test; a row of values is in segs).
+    unnamed = any(idx[k] is None and any(s.items) for k, s in enumerate(segs))
+    kept = {id(s): i for i, s in enumerate(segs)} if unnamed else {}
     wrapped = wrapped_below(every, [idx[kept[id(s)]] if id(s) in kept else None for s in every], text,
-                            lambda label: best_row(label, specs))
+                            lambda label: best_row(label, specs)) if unnamed else None
     if wrapped is not None:
         for s, found, label in zip(every, *wrapped):
             if id(s) in kept:

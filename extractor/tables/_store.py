@@ -26,6 +26,7 @@ from extractor.models import (
 from extractor.tables._blind_splits import blanks_shown
 from extractor.tables._deduce import Agreed, GluedRow, deduce, stated_facts
 from extractor.tables._keys import TOTAL, column_of, table_of
+from extractor.tables._memo import per_object
 from extractor.tables._placed import store_placed
 from extractor.tables._row_values import RowValues, lost_cell_fits
 from extractor.tables._rows import RowsRead, run_span
@@ -102,6 +103,16 @@ class TablesRead:
             fields[key] = cell.value
             cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
 
+    def put_row_spanned(self, keys: tuple[str, ...], row: list[CellValue], at: At) -> None:
+        """put_row() of a row whose cells all share one `at` (split from one run of digits)."""
+        fields, cells = self.fields, self.cells
+        for key, cell in zip(keys, row):
+            if cell.unit or cell.out_of_range:
+                self.put(key, cell, None, at)
+                continue
+            fields[key] = cell.value
+            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+
     def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None
         self.cells[key] = CellInfo(raw, state, None, None, None, None, at)
@@ -110,10 +121,9 @@ class TablesRead:
                      where: Sequence[At | None] | None = None) -> None:
         """put_unknown() of each key, with its `at` from `where` (none without)."""
         fields, cells = self.fields, self.cells
-        if not where:
-            for key in keys:
-                fields[key] = None
-                cells[key] = CellInfo(raw, state, None, None, None, None, None)
+        if not where:  # (a table or row not found: ~200 keys a report, each dict filled in one call)
+            fields.update(dict.fromkeys(keys))
+            cells.update({key: CellInfo(raw, state, None, None, None, None, None) for key in keys})
             return
         for key, at in zip(keys, where):
             fields[key] = None
@@ -185,6 +195,15 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
             if starts and len(row.raw_items) == n and first + n <= len(starts):  # a cell per item (as `where`)
                 out.put_row_at(spec.keys, cells, starts[first:first + n], row.raw_items, base)
                 continue
+        if base is not None and not grid and cells is not None and cells[0].split_from and not row.inferred:
+            # glued digits split the one way that fits (`1 0 0 0 0 0 01`): every cell shares the run's span
+            # (as `where`), made once; the same items print again in report after report (row_reading's)
+            starts = read.starts.get(i)
+            span = run_span(row, starts) if starts and len(row.raw_items) != len(spec.keys) else None
+            if span is not None and not _refuted(row, table):
+                out.put_row_spanned(spec.keys, cells, (base + span[0], base + span[1], None, None, None, None))
+                split.append((spec, cells[0].split_from))
+                continue
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
         if row.cells is not None and row.cells[0].split_from and split_refuted(table, row):
             store_broken_split(out, spec, row, where)
@@ -229,6 +248,11 @@ def split_refuted(table: str, row: RowValues) -> bool:
         return False  # no 总计 to check (rows.py keeps separate cells apart)
     several = len(row.raw_items) - row.raw_items.count("") > 1
     return _split_breaks_total(row.cells or [], 5 if table == "review_litigation" else 7, several)
+
+
+@per_object(maxsize=4096)  # a row read by row_reading is shared by every report printing its items
+def _refuted(row: RowValues, table: str) -> bool:
+    return split_refuted(table, row)
 
 
 def _split_breaks_total(cells: list[CellValue], group: int = 7, several: bool = True) -> bool:
@@ -317,7 +341,10 @@ def settle_glued(out: TablesRead, table: str, version: TemplateVersion, glued: l
     if text:
         for row in glued:
             facts.update(stated_facts(text, row))
-    fit = table_fit_allowed(out, table, rows(table, version), {r.key: any(r.items) for r in glued if r.placed})
+    # asked only where the deduction needs it (rare): deduce reads `out` and changes nothing in it
+    def fit() -> bool:
+        return table_fit_allowed(out, table, rows(table, version), {r.key: any(r.items) for r in glued if r.placed})
+
     result = deduce(glued, identities(table, version), out.fields, out.cells, facts, shared_columns(out, glued), fit)
     placed = [s for s in result.settled if s.row.placed]
     result.settled = [s for s in result.settled if not s.row.placed]
