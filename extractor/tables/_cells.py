@@ -35,8 +35,9 @@ from extractor.tables._headers import Columns, header_map, in_order, is_header, 
 from extractor.tables._memo import per_object
 from extractor.tables._ocr_labels import header_by_likeness, name_by_place
 from extractor.tables._pieces import lay_out, realign
+from extractor.tables._row_match import best_row
 from extractor.tables._row_values import RowValues
-from extractor.tables._rows import RowsRead, best_row
+from extractor.tables._rows import RowsRead
 from extractor.tables._slots import Slots, Under, column_index, overfull, place, row_values
 from extractor.tables._template import RowSpec
 

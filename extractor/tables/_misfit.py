@@ -18,8 +18,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from extractor.tables._headers import is_value
+from extractor.tables._row_match import best_row
 from extractor.tables._row_values import RowValues
-from extractor.tables._rows import best_row
 
 if TYPE_CHECKING:
     from extractor.document import Cell, Document

@@ -32,7 +32,7 @@ from extractor.models import CellState, Finding, OcrCount, ParseResult, Template
 from extractor.tables._checks import table_checks
 from extractor.tables._deduce import known_value
 from extractor.tables._keys import CHECK_PREFIXES, TABLE_REVIEW_LITIGATION, table_of
-from extractor.tables._rows import best_row
+from extractor.tables._row_match import best_row
 from extractor.tables._template import REVIEW_ROW, REVIEW_VERSION, TABLES, RowSpec, identities, rows
 
 __all__ = ["UNSURE_BELOW", "mark_ocr"]

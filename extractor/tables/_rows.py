@@ -1,4 +1,5 @@
-"""Tokens to template rows: which printed row is which, by keyword, with order as the fallback."""
+"""Tokens to template rows: which printed row is which, by keyword (`_row_match.best_row`), with order
+as the fallback."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
+from extractor.tables._row_match import best_row, label_rows
 from extractor.tables._row_values import RowValues, assign_row, lost_before_end, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
-__all__ = ["RowsRead", "Segment", "best_row", "read_rows", "row_reading", "run_span"]
+__all__ = ["RowsRead", "Segment", "read_rows", "row_reading", "run_span"]
 
 
 class Segment:
@@ -102,67 +104,6 @@ def _finish(seg: Segment, labels: list[str], loose: int) -> Segment:
     if 0 < loose < len(label) and seg.delimited:
         seg.loose = loose
     return seg
-
-
-_PARENTHETICAL = re.compile(r"\([^()]{2,}\)")
-
-
-@per_object(maxsize=64)
-def _keywords(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
-    """All rows' keywords as one alternation; group rN is row N."""
-    return re.compile("|".join(f"(?P<r{i}>{spec.keyword})" for i, spec in enumerate(specs)))
-
-
-def best_row(label: str, specs: tuple[RowSpec, ...]) -> int | None:
-    """The row whose keyword comes last in the label: the row label sits right before its values,
-    after any header words that the flattening put in front of it."""
-    found = _label_rows(specs)
-    if label not in found:
-        if len(found) > 50_000:  # labels remembered per table (labels recur in every report)
-            found.clear()
-        found[label] = _best_row(specs, label)
-    return found[label]
-
-
-@per_object(maxsize=64)
-def _label_rows(specs: tuple[RowSpec, ...]) -> dict[str, int | None]:
-    """best_row's answers by label for one table's specs (a dict _read_rows looks in directly)."""
-    return {}
-
-
-def _best_row(specs: tuple[RowSpec, ...], label: str) -> int | None:
-    # Instructions in brackets name other rows: 其他主动公开文件(指规章、规范性文件以外的文件) (湖北 2020).
-    key = _PARENTHETICAL.sub("", match_key(label))
-    last = None
-    for last in _keywords(specs).finditer(key):  # noqa: B007 - the loop keeps the last match
-        pass
-    if last is None or not last.lastgroup:
-        return None
-    if last.end() < len(key) and _header_words_only(key[last.end():], header_words(specs).values):
-        return None  # a column header's word (`…组织总计商业企业…其他`): a header ran into the row, its label lost
-    if last.end() < len(key):
-        # A keyword before the label's own enumerator is the rest of the row above, wrapped
-        # past its values (`…于国家秘密` + `2.其`): this row's own label did not match.
-        enumerator = None
-        for enumerator in _ENUMERATOR.finditer(key, last.end()):  # noqa: B007 - the first match, if any
-            break
-        if enumerator is not None:
-            return None
-    return int(last.lastgroup[1:])
-
-
-def _header_words_only(rest: str, words: frozenset[str]) -> bool:
-    """Whether `rest` is column headers' words, one after another (the longest first at each point)."""
-    while rest:
-        word = max((w for w in words if w and rest.startswith(w)), key=len, default="")
-        if not word:
-            return False
-        rest = rest[len(word):]
-    return True
-
-
-# An enumerator that starts a row label, in match_key's forms: 二. (三) 2.
-_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|(?<!\d)\d{1,2}\.(?!\d))")
 
 
 class RowsRead(NamedTuple):  # not a dataclass: its class costs 0.5 ms of start-up
@@ -264,7 +205,7 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
     header = _HEADER_WORDS()  # (has_values inline) a header row of empty cells dropped
     segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
-    known = _label_rows(specs)
+    known = label_rows(specs)
     idx = [known[s.label] if s.label in known else best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):
         if seg.loose:

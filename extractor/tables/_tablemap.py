@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document import VALUE_ITEM, Cell, Table, match_key
-from extractor.tables._rows import best_row
+from extractor.tables._row_match import best_row
 from extractor.tables._template import RowSpec, rows
 
 __all__ = ["RowMap", "TableMap", "map_table"]
