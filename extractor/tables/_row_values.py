@@ -202,11 +202,14 @@ def lost_before_end(items: Sequence[str], columns: tuple[Column, ...], text: str
     table pads its rows at the end (`table_pads`, asked only here) and, read as printed, the row
     breaks its own 总计. The blank at its end may be padding after the lost cell, or its last
     value: not proven which, so its values are not placed (the row is `incomplete`)."""
-    if _totals_break(items, columns):
-        pads = table_pads()
-        if pads.ends or pads.pads_end(len(columns)):
-            return True
-    return short_of_width(text, at)
+    return (_totals_break(items, columns) and _end_may_be_padding(items, columns, table_pads())
+            or short_of_width(text, at))
+
+
+def _end_may_be_padding(items: Sequence[str], columns: tuple[Column, ...], padding: Padding) -> bool:
+    """Whether a row whose last item is blank may have lost a cell before it: its table pads its
+    rows at the end (so the blank may be padding) and, read as printed, the row breaks its own 总计."""
+    return (padding.ends or padding.pads_end(len(columns))) and _totals_break(items, columns)
 
 
 def _above(text: str, at: int) -> tuple[int, int | None, list[str] | None]:
@@ -271,8 +274,8 @@ def assign_row(items: list[str], columns: tuple[Column, ...], delimited: bool, l
         items = items[lead:len(items) - dropped_end]
         first = lead
         trail += dropped_end
-    if (delimited and not exact and len(items) == n and (trail or not items[-1] and (
-            padding.ends or padding.pads_end(n))) and _totals_break(items, columns)):
+    if delimited and not exact and len(items) == n and (trail and _totals_break(items, columns)
+                                                        or not items[-1] and _end_may_be_padding(items, columns, padding)):
         # Its table pads its rows at the end: the blanks dropped as this row's padding, or the one
         # at its end, may be padding after a lost cell, and so read the row breaks its own 总计:
         # the placement is refuted, none of its values placed.
