@@ -46,14 +46,33 @@ def grid_rows(source_rows: list[list[SourceCell]], table: int, cols: list[tuple[
     return [new(GridRow, (table, r, cells, cols[r], pages[r] if pages else None)) for r, cells in enumerate(source_rows)]
 
 
-def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None) -> int:
+def grid_size(source_rows: list[list[SourceCell]], cols_out: list[tuple[int, ...]] | None = None,
+              spanned: set[int] | None = None) -> int:
     """Positions of the grid the spans expand to (holes included), as a browser lays it out;
     LimitError as soon as it passes MAX_TABLE_CELLS. Spans are capped (limits.py: far above the
-    template's geometry). `cols_out` gets each row's cells' first columns."""
+    template's geometry). `cols_out` gets each row's cells' first columns. `spanned`: where
+    given, the rows holding a cell with a span; the others are counted without a look at theirs."""
     size = 0
     carried: dict[int, int] = {}  # column -> rows a cell from above still covers
     n = len(source_rows)
     for r, cells in enumerate(source_rows):
+        if spanned is not None and r not in spanned and (not carried or max(carried) == len(carried) - 1):
+            # No span in the row, and what spans down from above (a group label) covers its first
+            # columns: its cells take the columns after those, one each, and every cell from
+            # above covers one row less (the loop below, in a few C calls).
+            first = len(carried)
+            col = first + len(cells)
+            if cells and size + col > MAX_TABLE_CELLS:
+                raise LimitError(f"a table expands past {MAX_TABLE_CELLS:,} cells")
+            for c, left in list(carried.items()):
+                if left == 1:
+                    del carried[c]
+                else:
+                    carried[c] = left - 1
+            size += col
+            if cols_out is not None:
+                cols_out.append(tuple(range(first, col)))
+            continue
         col = 0
         cols: list[int] = []
         append = cols.append

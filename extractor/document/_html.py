@@ -109,8 +109,10 @@ def _own_rows() -> Callable[[lxml.etree._Element], list[lxml.etree._Element]]:
     return rows
 
 
-def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[SourceCell]]:
-    """A table's rows of cells as drawn (each cell once, with its spans; hidden rows and cells left out)."""
+def table_cells(table: lxml.etree._Element, hides: bool = True, spanned: list[int] | None = None
+                ) -> list[list[SourceCell]]:
+    """A table's rows of cells as drawn (each cell once, with its spans; hidden rows and cells left out).
+    `spanned` gets the rows holding a cell with a span (grid.grid_size counts the others at once)."""
     if hides:
         trs = []
         for tr in _own_rows()(table):
@@ -150,9 +152,18 @@ def table_cells(table: lxml.etree._Element, hides: bool = True) -> list[list[Sou
             if td.keys():  # most cells have no attribute, and no span
                 get = td.get
                 rowspan, colspan = get("rowspan"), get("colspan")
+                if rowspan is None and colspan is None:
+                    cell = plain.get(text)
+                    if cell is None:
+                        cell = plain[text] = new(SourceCell, (text, 1, 1))
+                    append(cell)
+                    continue
+                rows_down = 1 if rowspan is None else span(rowspan)
+                cols_across = 1 if colspan is None else span(colspan)
+                if spanned is not None and (rows_down != 1 or cols_across != 1):
+                    spanned.append(len(rows))
                 # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
-                append(new(SourceCell, (text, 1 if rowspan is None else span(rowspan),
-                                        1 if colspan is None else span(colspan))))
+                append(new(SourceCell, (text, rows_down, cols_across)))
                 continue
             cell = plain.get(text)
             if cell is None:
@@ -196,9 +207,10 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
         return
     if tag == "table" and next(el.iterdescendants("table"), None) is None:  # a data table
         out.append("\n")
-        cells = table_cells(el, hides)
+        spanned: list[int] = []
+        cells = table_cells(el, hides, spanned)
         cols: list[tuple[int, ...]] = []
-        grid_size(cells, cols)  # render_table's lines, each with its line break
+        grid_size(cells, cols, set(spanned))  # render_table's lines, each with its line break
         lines = ["| " + " | ".join(map(_TEXT, row)) + " |" for row in cells]  # row_line of each row, inline
         tables.append((cells, cols, lines))
         out.append("\n".join(lines))
