@@ -38,7 +38,7 @@ from extractor.tables._pieces import lay_out, realign
 from extractor.tables._row_match import best_row
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead
-from extractor.tables._slots import Slots, Under, column_index, overfull, place, row_values
+from extractor.tables._slots import Slots, Under, column_index, full_row_values, in_line, overfull, place, row_values
 from extractor.tables._template import RowSpec
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 _NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
 _ROWSPAN = itemgetter(6)  # Cell.rowspan
 _TEXT = itemgetter(0)  # Cell.text
+_COL = itemgetter(5)  # Cell.col
 
 
 @per_object(maxsize=64)
@@ -318,7 +319,9 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
-    lacking: dict[tuple[int, int], set[str]] = {}  # the rows of a table share their columns and header
+    # the rows of a table share their columns and header: what the header lacks of a row's columns,
+    # and where a row prints its cells in line (in_line), once for each
+    plans: dict[tuple[int, int], tuple[set[str], tuple[int, ...] | None]] = {}
     for spec_i, label, values, under in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         spec = specs[spec_i]
@@ -329,13 +332,27 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
                 (RowValues(None, "incomplete", tuple(c.text for c in values)), [c.start - start for c in values])
             labels[spec_i] = label
             continue
-        slots: Slots = [None] * len(spec.columns)
-        missing = lacking.get((id(spec.columns), id(under.columns)))
-        if missing is None:
-            missing = lacking[id(spec.columns), id(under.columns)] = \
-                column_index(spec.columns).keys() - under.columns.keys()
+        plan = plans.get((id(spec.columns), id(under)))
+        if plan is None:
+            plan = plans[id(spec.columns), id(under)] = (column_index(spec.columns).keys() - under.columns.keys(),
+                                                         in_line(spec.columns, under))
+        missing, cols = plan
         if missing:
             return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
+        if cols is not None and len(values) == len(cols) and tuple(map(_COL, values)) == cols and \
+                values[-1].col + max(1, values[-1].colspan) >= under.width:
+            # the common row: a cell under each column in its order, reaching the header's end (no
+            # cell to look up): placed as `place` would, when every printed cell is a value
+            items = tuple(map(_TEXT, values))
+            joined = "".join(items)
+            if joined.isascii() and joined.isdigit() or all(is_value(t) for t in items):
+                read = full_row_values(spec.columns, values, items, start)
+                if read is None:
+                    return Refused(f"row {spec.name}: a cell that is no value")
+                rows[spec_i], starts[spec_i] = read
+                labels[spec_i] = label
+                continue
+        slots: Slots = [None] * len(spec.columns)
         if not place(values, spec.columns, under, slots):
             if len(values) <= len(spec.columns):
                 return Refused(f"row {spec.name}: a value under no column, or two under one")

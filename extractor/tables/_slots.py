@@ -4,11 +4,12 @@ read from them. A blank cell stays blank in its column; a column no cell fills, 
 ends before its header, is `incomplete`; a row with more cells than its columns (a value under
 no column, two under one, a cell beyond the header) is `overfull`: never shifted.
 
-Public API: `Slots`, `Under`, `column_index`, `overfull`, `place`, `row_values`.
+Public API: `Slots`, `Under`, `column_index`, `full_row_values`, `in_line`, `overfull`, `place`, `row_values`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 _TEXT = itemgetter(0)  # Cell.text
 
-__all__ = ["Slots", "Under", "column_index", "overfull", "place", "row_values"]
+__all__ = ["Slots", "Under", "column_index", "full_row_values", "in_line", "overfull", "place", "row_values"]
 
 
 class Under(NamedTuple):
@@ -43,6 +44,21 @@ def column_index(columns: tuple[Column, ...]) -> dict[str, int]:
 
 
 Slots = list["Cell | None"]  # a row's cell under each of its columns, None where no cell is
+
+
+def in_line(spec_columns: tuple[Column, ...], under: Under) -> tuple[int, ...] | None:
+    """The grid columns a row fills when each of its value cells is one column under each of the
+    row's columns in their order, as most rows print them: a row whose cells start at exactly
+    these places is placed as it is printed (what `place` would find, cell by cell). None where
+    a column of the row has no single grid column of its own."""
+    index, owner, cols = column_index(spec_columns), under.owner, []
+    for j, column in enumerate(spec_columns):
+        grid = under.columns.get(column.label)
+        if grid is None or len(grid) != 1 or owner.get(grid[0]) != column.label or index[column.label] != j \
+                or grid[0] >= under.width or cols and grid[0] <= cols[-1]:
+            return None
+        cols.append(grid[0])
+    return tuple(cols) or None
 
 
 def place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], under: Under, slots: Slots) -> bool:
@@ -92,7 +108,12 @@ def row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short:
             starts.append(c.start - base if c is not None else last)
         return RowValues(None, "incomplete", items), starts
     cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
-    items = tuple(map(_TEXT, cells))
+    return full_row_values(spec_columns, cells, tuple(map(_TEXT, cells)), base)
+
+
+def full_row_values(spec_columns: tuple[Column, ...], cells: Sequence[Cell], items: tuple[str, ...], base: int
+                    ) -> tuple[RowValues, list[int]] | None:
+    """row_values() of a row with a cell under each of its columns, in their order (`items` their texts)."""
     key = (id(spec_columns), items)
     hit = _READ.get(key)
     if hit is not None and hit[0] is spec_columns:
