@@ -51,7 +51,8 @@ def in_line(spec_columns: tuple[Column, ...], under: Under) -> tuple[int, ...] |
     row's columns in their order, as most rows print them: a row whose cells start at exactly
     these places is placed as it is printed (what `place` would find, cell by cell). None where
     a column of the row has no single grid column of its own."""
-    index, owner, cols = column_index(spec_columns), under.owner, []
+    index, owner = column_index(spec_columns), under.owner
+    cols: list[int] = []
     for j, column in enumerate(spec_columns):
         grid = under.columns.get(column.label)
         if grid is None or len(grid) != 1 or owner.get(grid[0]) != column.label or index[column.label] != j \
