@@ -34,11 +34,11 @@ from extractor.tables._headers import is_value
 from extractor.tables._memo import per_object
 from extractor.tables._row_values import RowValues
 from extractor.tables._rows import RowsRead
-from extractor.tables._slots import Slots, column_index, full_row_values, in_line, overfull, place, row_values
+from extractor.tables._slots import Slots, full_row_values, overfull, place, row_plan, row_values
 from extractor.tables._template import RowSpec
 
 if TYPE_CHECKING:
-    from extractor.document import Document
+    from extractor.document import Cell, Document
 
 _TEXT = itemgetter(0)  # Cell.text
 _COL = itemgetter(5)  # Cell.col
@@ -67,9 +67,6 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
-    # the rows of a table share their columns and header: what the header lacks of a row's columns,
-    # and where a row prints its cells in line (in_line), once for each
-    plans: dict[tuple[int, int], tuple[set[str], tuple[int, ...] | None]] = {}
     for spec_i, label, values, under in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         spec = specs[spec_i]
@@ -80,26 +77,17 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
                 (RowValues(None, "incomplete", tuple(c.text for c in values)), [c.start - start for c in values])
             labels[spec_i] = label
             continue
-        plan = plans.get((id(spec.columns), id(under)))
-        if plan is None:
-            plan = plans[id(spec.columns), id(under)] = (column_index(spec.columns).keys() - under.columns.keys(),
-                                                         in_line(spec.columns, under))
-        missing, cols = plan
+        missing, cols = row_plan(spec.columns, under)
         if missing:
             return Refused(f"row {spec.name}: the header names no column {'/'.join(sorted(missing))}")
-        if cols is not None and len(values) == len(cols) and tuple(map(_COL, values)) == cols and \
-                values[-1].col + max(1, values[-1].colspan) >= under.width:
-            # the common row: a cell under each column in its order, reaching the header's end (no
-            # cell to look up): placed as `place` would, when every printed cell is a value
-            items = tuple(map(_TEXT, values))
-            joined = "".join(items)
-            if joined.isascii() and joined.isdigit() or all(is_value(t) for t in items):
-                read = full_row_values(spec.columns, values, items, start)
-                if read is None:
-                    return Refused(f"row {spec.name}: a cell that is no value")
-                rows[spec_i], starts[spec_i] = read
-                labels[spec_i] = label
-                continue
+        items = _as_printed(values, cols, under.width) if cols is not None else None
+        if items is not None:  # the common row: placed as printed, no cell to look up
+            read = full_row_values(spec.columns, values, items, start)
+            if read is None:
+                return Refused(f"row {spec.name}: a cell that is no value")
+            rows[spec_i], starts[spec_i] = read
+            labels[spec_i] = label
+            continue
         slots: Slots = [None] * len(spec.columns)
         if not place(values, spec.columns, under, slots):
             if len(values) <= len(spec.columns):
@@ -124,6 +112,20 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     return RowsRead(rows, labels, [], [], [], starts)
 
 
+def _as_printed(values: tuple[Cell, ...], cols: tuple[int, ...], width: int | None) -> tuple[str, ...] | None:
+    """The texts of a row that prints one value cell under each of its columns in their order
+    (starting at `cols`, row_plan's), reaching the header's end (`width`; None: not asked), every
+    one a value or blank: such a row is placed as printed, as `place` would place it cell by
+    cell. None for any other row (`place` then looks up each of its cells)."""
+    if len(values) != len(cols) or tuple(map(_COL, values)) != cols:
+        return None
+    if width is not None and values[-1].col + max(1, values[-1].colspan) < width:
+        return None  # short: it ends before its header
+    items = tuple(map(_TEXT, values))
+    joined = "".join(items)
+    return items if joined.isascii() and joined.isdigit() or all(map(is_value, items)) else None
+
+
 @per_object(maxsize=8)
 def _single(spec: RowSpec) -> tuple[RowSpec]:
     return (spec,)  # one tuple per spec: the caches keyed by it hit
@@ -141,6 +143,14 @@ def read_single_cells(doc: Document, start: int, end: int, spec: RowSpec
     found = reader.rows(tables)
     if not found:
         return Refused(reader.why or "no value row in the grid")
+    if len(found) == 1 and not found[0][1]:  # one row of values under one header: placed as printed?
+        values, under = found[0][2], found[0][3]
+        cols = row_plan(spec.columns, under)[1]
+        items = _as_printed(values, cols, None) if cols is not None else None
+        if items is not None:
+            if not "".join(items):
+                return Refused("no value in the grid")
+            return full_row_values(spec.columns, values, items, start) or Refused("a cell that is no value")
     slots: Slots = [None] * len(spec.columns)
     for _, label, values, under in found:
         if label:
