@@ -12,6 +12,7 @@ Public API: `GridRows`, `NO_COLUMNS`.
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,11 @@ def _kinds(specs: tuple[RowSpec, ...], single: bool) -> dict[tuple[str, ...], in
 
 
 _ROWSPAN = itemgetter(6)  # Cell.rowspan
+_SHAPE = itemgetter(0, 5, 6, 7)  # Cell.text, col, rowspan, colspan: what a header row's reading depends on
+_HEADS: dict[tuple[object, ...], tuple[dict[str, tuple[str, str | None]], Columns, int | None, str]] = {}
+_HEADS_MAX = 2_000
+_LAST = itemgetter(1)  # a carried cell's last row
+_NEVER = 1 << 62
 _TEXT = itemgetter(0)  # Cell.text
 
 
@@ -101,9 +107,10 @@ class GridRows:
         """Each data row: its template row (None in 表四, whose one row has no label), its label,
         its value cells and the columns it is read under; None when a row cannot be placed."""
         out: list[tuple[int | None, str, tuple[Cell, ...], Under]] = []
-        every = [(t.index, cells) for t in tables for cells in t.rows]
+        every = list(chain.from_iterable(zip(repeat(t.index), t.rows) for t in tables))
         pending: list[tuple[Cell, ...]] = []  # header rows since the last data row
-        carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the rows left
+        carried: list[tuple[Cell, int]] = []  # cells merged down from rows above, with the last row they cover
+        expires = _NEVER  # the first row after some carried cell's last (the list is filtered there)
         after_data = True
         used: set[int] = set()  # rows holding only the rest of a label above: read with it
         pieces = {t.index: t.rows for t in tables}
@@ -115,17 +122,20 @@ class GridRows:
         for r, (table, cells) in enumerate(every):
             if table != last_table:
                 last_table = table
-                carried = []  # a table's merged cells end with it
+                carried, expires = [], _NEVER  # a table's merged cells end with it
                 if self.columns and (after_data or not pending) and not any(
                         is_header(row, self.leaves) for row in pieces[table]):
                     moved = realign(self.columns, list(pieces[table]))  # continued: its own grid's columns?
                     if moved is not None and moved != self.columns:
                         self.set_columns(moved)
+            if r >= expires:  # a carried cell ended on the row above
+                carried = [(c, last) for c, last in carried if last >= r]
+                expires = min(carried, key=_LAST)[1] + 1 if carried else _NEVER
             merged = carried  # the cells merged down onto this row: `above` makes their list where asked
-            if carried:
-                carried = [(c, n - 1) for c, n in carried if n > 1]
             if max(map(_ROWSPAN, cells)) > 1:  # a cell merged down (the scan in C: most rows have none; no row is empty)
-                carried = carried + [(c, c.rowspan - 1) for c in cells if c.rowspan > 1]  # a new list: `merged` stays
+                down = [(c, r + c.rowspan - 1) for c in cells if c.rowspan > 1]
+                carried = carried + down  # a new list: `merged` stays
+                expires = min(expires, min(down, key=_LAST)[1] + 1)
             has_text = False
             value_at = -1  # the first value cell's place in the row (-1: none)
             i = 0
@@ -248,7 +258,16 @@ class GridRows:
     def _header(self, pending: list[tuple[Cell, ...]], table: int, every: list[tuple[int, tuple[Cell, ...]]],
                 r: int) -> bool:
         """Read the header rows above data row `r` (in grid table `table`): the columns rows are
-        read under from here; False (and `why`) where the header places nothing."""
+        read under from here; False (and `why`) where the header places nothing. A header is read
+        once for each printed form (its cells' texts, places and spans): every report prints the
+        same few; one that lost its spans is laid out over its table's rows each time."""
+        key = None
+        if not self.by_place:
+            key = (id(self.keys), tuple(row[0].table == table for row in pending),
+                   tuple(tuple(map(_SHAPE, row)) for row in pending))
+            hit = _HEADS.get(key)
+            if hit is not None and hit[0] is self.keys:
+                return self._use_header(*hit[1:])
         found = header_map(header_by_likeness(pending, self.leaves) if self.by_place else pending, self.keys)
         # where the header ends: its rows in this table (a caption left on the page before is not)
         width: int | None = max((c.col + max(1, c.colspan) for row in pending for c in row if c.table == table),
@@ -259,15 +278,24 @@ class GridRows:
             if laid is None:
                 self.why = "the template's header without its spans, over rows that do not all line up"
                 return False
-            found, width = laid, None  # the header's cells are no guide to the grid's width
+            return self._use_header(laid, None, "")  # the header's cells are no guide to the grid's width
+        why = ""
         if not in_order(found, self.keys):
-            self.why = "the header prints the template's columns in another order"
+            why = "the header prints the template's columns in another order"
+        elif not found and any(sum(1 for c in row if c.text) > 1 for row in pending):
+            why = "a header naming none of the template's columns"
+        if key is not None:
+            if len(_HEADS) > _HEADS_MAX:
+                _HEADS.clear()
+            _HEADS[key] = (self.keys, found, width, why)
+        return self._use_header(found, width, why)
+
+    def _use_header(self, found: Columns, width: int | None, why: str) -> bool:
+        if why:
+            self.why = why
             return False
         if found:
             self.set_columns(found, width)
-        elif any(sum(1 for c in row if c.text) > 1 for row in pending):
-            self.why = "a header naming none of the template's columns"
-            return False
         return True
 
     def _misaligned(self, cells: tuple[Cell, ...], above: list[Cell]) -> tuple[int, str, tuple[Cell, ...], bool] | None:
