@@ -4,11 +4,13 @@ read from them. A blank cell stays blank in its column; a column no cell fills, 
 ends before its header, is `incomplete`; a row with more cells than its columns (a value under
 no column, two under one, a cell beyond the header) is `overfull`: never shifted.
 
-Public API: `Slots`, `Under`, `column_index`, `overfull`, `place`, `row_values`.
+Public API: `Slots`, `Under`, `column_index`, `full_row_values`, `in_line`, `overfull`, `place`, `row_plan`,
+`row_values`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 _TEXT = itemgetter(0)  # Cell.text
 
-__all__ = ["Slots", "Under", "column_index", "overfull", "place", "row_values"]
+__all__ = ["Slots", "Under", "column_index", "full_row_values", "in_line", "overfull", "place", "row_plan", "row_values"]
 
 
 class Under(NamedTuple):
@@ -43,6 +45,42 @@ def column_index(columns: tuple[Column, ...]) -> dict[str, int]:
 
 
 Slots = list["Cell | None"]  # a row's cell under each of its columns, None where no cell is
+
+
+_PLANS: dict[tuple[int, int], tuple[tuple[Column, ...], Under, frozenset[str], tuple[int, ...] | None]] = {}
+_PLANS_MAX = 2_000
+
+
+def row_plan(spec_columns: tuple[Column, ...], under: Under) -> tuple[frozenset[str], tuple[int, ...] | None]:
+    """What a row's columns lack in the header it is read under, and `in_line`'s grid columns:
+    once for each printed header (its `Under` is one object for every report printing it)."""
+    key = (id(spec_columns), id(under))
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is spec_columns and hit[1] is under:
+        return hit[2], hit[3]
+    if len(_PLANS) > _PLANS_MAX:
+        _PLANS.clear()
+    missing = frozenset(column_index(spec_columns).keys() - under.columns.keys())
+    cols = in_line(spec_columns, under)
+    _PLANS[key] = (spec_columns, under, missing, cols)
+    return missing, cols
+
+
+def in_line(spec_columns: tuple[Column, ...], under: Under) -> tuple[int, ...] | None:
+    """The grid columns where a row's value cells start when it prints one cell under each of its
+    columns, in their order, each at its header's first grid column, as most rows print them: a
+    row whose cells start at exactly these places is placed as it is printed (what `place` finds,
+    cell by cell). None where a column's first grid column is not its own."""
+    index, owner = column_index(spec_columns), under.owner
+    cols: list[int] = []
+    for j, column in enumerate(spec_columns):
+        grid = under.columns.get(column.label)
+        start = min(grid) if grid else -1
+        if start < 0 or owner.get(start) != column.label or index[column.label] != j or start >= under.width \
+                or cols and start <= cols[-1]:
+            return None
+        cols.append(start)
+    return tuple(cols) or None
 
 
 def place(values: tuple[Cell, ...], spec_columns: tuple[Column, ...], under: Under, slots: Slots) -> bool:
@@ -92,7 +130,12 @@ def row_values(spec_columns: tuple[Column, ...], slots: Slots, base: int, short:
             starts.append(c.start - base if c is not None else last)
         return RowValues(None, "incomplete", items), starts
     cells: list[Cell] = slots  # type: ignore[assignment]  # no None: returned above
-    items = tuple(map(_TEXT, cells))
+    return full_row_values(spec_columns, cells, tuple(map(_TEXT, cells)), base)
+
+
+def full_row_values(spec_columns: tuple[Column, ...], cells: Sequence[Cell], items: tuple[str, ...], base: int
+                    ) -> tuple[RowValues, list[int]] | None:
+    """row_values() of a row with a cell under each of its columns, in their order (`items` their texts)."""
     key = (id(spec_columns), items)
     hit = _READ.get(key)
     if hit is not None and hit[0] is spec_columns:
