@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
@@ -15,7 +14,7 @@ from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_match import best_row, label_rows
-from extractor.tables._row_values import RowValues, assign_row, lost_before_end, past_width, table_padding
+from extractor.tables._row_values import Padding, RowValues, assign_row, lost_before_end, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "read_rows", "row_reading", "run_span"]
@@ -269,9 +268,15 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
     # the padding the table's rows prove, made once: asked only of a row that may hold some
-    table_pads = cache(lambda: table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
-                                              _unpad(s.items, padding) if s.padded and padding else s.items)
-                                             for s, i in zip(segs, idx) if i is not None and s.delimited))
+    # (a list as its memo: functools.cache builds a wrapper, ~10 µs a table, for a call most tables never make)
+    proven: list[Padding] = []
+
+    def table_pads() -> Padding:
+        if not proven:
+            proven.append(table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                                         _unpad(s.items, padding) if s.padded and padding else s.items)
+                                        for s, i in zip(segs, idx) if i is not None and s.delimited))
+        return proven[0]
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
