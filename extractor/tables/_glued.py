@@ -103,7 +103,11 @@ def _column_plans(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, .
     return plans, keep
 
 
-_OVER = STEP_BUDGET + 1  # a search's cost past every budget (no Steps is given more than STEP_BUDGET)
+_SEARCHED_MAX = 4096  # searches remembered (emptied past it)
+# (items, kinds, identities, limit) -> (the splits, the steps the search took), or (None, -b): it ran
+# past a budget of b steps
+_searched: dict[tuple[tuple[str, ...], tuple[ColumnKind, ...], tuple[tuple[tuple[int, ...], int], ...], int],
+                tuple[tuple[tuple[str, ...], ...] | None, int]] = {}
 
 
 def row_splits(items: Sequence[str], kinds: tuple[ColumnKind, ...],
@@ -113,29 +117,35 @@ def row_splits(items: Sequence[str], kinds: tuple[ColumnKind, ...],
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
     None when the search ran past its step budget or there are more than MAX_CANDIDATES.
 
-    A search is run once per items, columns and identities (`_searched`): the same glued row is
-    searched by its first look and again by the deduction, and rows print the same digits in report
-    after report. Its cost in steps is still charged to `steps`, as the search itself would: past
-    the budget, None and the budget spent, as where the search stops midway."""
+    A search that ended is remembered (`_searched`): the same glued row is searched by its first
+    look and again by the deduction, and rows print the same digits in report after report. Its
+    cost in steps is still charged to `steps`, as the search itself would: past the budget, None
+    and the budget spent, as where the search stops midway. A search that ran past its budget is
+    run again only where more steps are left than it had."""
     if len(items) > len(kinds) or sum(map(len, items)) > MAX_RUN:
         return None
-    found, cost = _searched(tuple(items), kinds, tuple(local), limit)
     if steps is None:
         steps = Steps()
-    steps.used += cost
-    if steps.used > steps.left:
-        steps.used = steps.left + 1  # where the search would have stopped (SearchBudget)
-        return None
-    return None if found is None else list(found)
-
-
-@lru_cache(maxsize=4096)
-def _searched(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, ...], int], ...],
-              limit: int) -> tuple[tuple[tuple[str, ...], ...] | None, int]:
-    """_search's splits (a tuple: shared), and the steps it took (`_OVER` past the most any search is given)."""
-    probe = Steps()
-    found = _search(items, kinds, local, limit, probe)
-    return (None if found is None else tuple(found)), (probe.used if probe.used <= probe.left else _OVER)
+    key = (tuple(items), kinds, tuple(local), limit)
+    entry = _searched.get(key)
+    if entry is not None:
+        found, cost = entry
+        if cost >= 0 or steps.left - steps.used <= -cost:
+            steps.used += cost if cost >= 0 else steps.left - steps.used + 1
+            if steps.used > steps.left:
+                steps.used = steps.left + 1  # where the search would have stopped (SearchBudget)
+                return None
+            return None if found is None else list(found)
+    before, room = steps.used, steps.left - steps.used
+    result = _search(key[0], kinds, key[2], limit, steps)
+    if len(_searched) > _SEARCHED_MAX:
+        _searched.clear()
+    if steps.used > steps.left:  # stopped past its budget (none left before it: nothing learnt)
+        if room > 0:
+            _searched[key] = (None, -room)
+    else:
+        _searched[key] = (None if result is None else tuple(result), steps.used - before)
+    return result
 
 
 def _search(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], plan_key: tuple[tuple[tuple[int, ...], int], ...],

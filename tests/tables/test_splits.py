@@ -100,7 +100,7 @@ def test_a_search_run_before_still_costs_its_steps_in_each_budget():
     from extractor.tables._glued import Steps, _searched
 
     items, kinds = ("1101100111",), ("count",) * 7
-    _searched.cache_clear()
+    _searched.clear()
     first = Steps()
     found = row_splits(items, kinds, steps=first)
     assert found and first.used > 1
@@ -111,3 +111,9 @@ def test_a_search_run_before_still_costs_its_steps_in_each_budget():
     after = Steps(2 * first.used)
     after.used = first.used + 1  # what is left is one step short
     assert row_splits(items, kinds, steps=after) is None
+    # a search stopped past a small budget is run again where a larger one is left
+    _searched.clear()
+    assert row_splits(items, kinds, steps=Steps(first.used - 1)) is None
+    assert row_splits(items, kinds, steps=Steps(first.used - 2)) is None
+    again = Steps()
+    assert row_splits(items, kinds, steps=again) == found and again.used == first.used
