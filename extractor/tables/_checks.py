@@ -34,12 +34,12 @@ def _check_with_gaps(identity: Identity, values: list[int | float | None], unkno
     if unknown:
         missing = [k for k in identity.keys if k in unknown]
         if missing:  # its detail made when first read, as a decided one's (a report missing a table has ~30)
-            return IdentityCheck(identity, None, [], [], 0, missing)
+            return IdentityCheck(identity, None, [], (identity, 0, 0, 0), 0, missing)
     zeroed = values.count(None)
     read: list[int | float] = [0 if v is None else v for v in values]
     n = len(identity.total)
     left, right = read[:n], read[n:]
-    return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, zeroed)
+    return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, read, (identity, 0, n, len(read)), zeroed)
 
 
 def _unknown_keys(keys: tuple[str, ...], fields: Mapping[str, int | float | None],
@@ -55,6 +55,7 @@ def _unknown_keys(keys: tuple[str, ...], fields: Mapping[str, int | float | None
     return unknown
 
 
+_Span = tuple[Identity, int, int, int]  # an identity, and where its values lie in a list: total [a:b], terms [b:c]
 _DETAIL: Any = Check.__dict__["detail"]  # the slots under IdentityCheck's properties
 _KEYS: Any = Check.__dict__["keys"]
 
@@ -64,14 +65,16 @@ class IdentityCheck(Check):
     has ~30 of them and most are never read: `run` stores the compact form, which leaves the
     template's checks out (they are recomputed on reading), and only failed ones are printed."""
 
-    __slots__ = ("_identity", "_left", "_right", "_zeroed", "_unknown")
+    __slots__ = ("_identity", "_values", "_span", "_zeroed", "_unknown")
 
-    def __init__(self, identity: Identity, ok: bool | None, left: list[int | float], right: list[int | float],
+    def __init__(self, identity: Identity, ok: bool | None, values: list[int | float], span: _Span,
                  zeroed: int, unknown: list[str] | None = None) -> None:
-        """`unknown`: the keys of the values unknown (glued, short row, not found), which leave
-        the identity undecided (ok None): its detail names them."""
+        """`values[a:b]` are the total's values, `values[b:c]` the terms' (`span`: the identity, a, b,
+        c; the table's list of values, sliced only when the detail is read). `unknown`: the keys of
+        the values unknown (glued, short row, not found), which leave the identity undecided (ok
+        None): its detail names them."""
         self.id, self.ok = identity.id, ok
-        self._identity, self._left, self._right, self._zeroed = identity, left, right, zeroed
+        self._identity, self._values, self._span, self._zeroed = identity, values, span, zeroed
         self._unknown = unknown
 
     @property
@@ -85,7 +88,9 @@ class IdentityCheck(Check):
             text = f"{self._identity.formula}: not checked, value unknown: {', '.join(self._unknown)}"
             _DETAIL.__set__(self, text)
             return text
-        text = f"{self._identity.formula}: {_fmt(self._left)} {'=' if self.ok else '≠'} {_fmt(self._right)}"
+        _, a, b, c = self._span
+        left, right = self._values[a:b], self._values[b:c]
+        text = f"{self._identity.formula}: {_fmt(left)} {'=' if self.ok else '≠'} {_fmt(right)}"
         if self._zeroed:
             text += f" (blank read as 0: {self._zeroed} cell{'s' if self._zeroed > 1 else ''})"
         _DETAIL.__set__(self, text)
@@ -145,12 +150,14 @@ def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str
     checks: list[Check] = []
     gaps = None in values
     unknown = _unknown_keys(each, fields, cells) if gaps else set()
-    for identity, a, b, c in spans:
+    for span in spans:
+        identity, a, b, c = span
         if gaps and None in values[a:c]:  # a blank or an unknown value: say which
             checks.append(_check_with_gaps(identity, values[a:c], unknown))
             continue
-        left, right = values[a:b], values[b:c]
-        checks.append(IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, left, right, 0))
+        # (most totals are one cell: its value, not a slice summed)
+        ok = abs((values[a] if b - a == 1 else sum(values[a:b])) - sum(values[b:c])) < 1e-9
+        checks.append(IdentityCheck(identity, ok, values, span, 0))
     for rule in sign_rules(table):
         # the least known value, found in C: most reports have no value below 0
         known = cast(Iterable[int | float], filter(_IS_KNOWN, fields.values()))

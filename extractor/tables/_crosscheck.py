@@ -150,11 +150,19 @@ def _stated(text: str, claim: _Claim) -> tuple[int, str] | None:
     return None
 
 
+_SUMMED = frozenset(("number", "blank", "derived"))  # the states whose value a sum reads (blank as 0)
+
+
 def _table_sum(result: ParseResult, keys: tuple[str, ...]) -> int | None:
-    values = [result.fields.get(k) for k in keys]
-    if any(result.cells.get(k) is None or result.cells[k].state not in ("number", "blank", "derived") for k in keys):
-        return None
-    return int(sum(v or 0 for v in values))
+    """The sum of the cells' values, a blank as 0; None where a cell is not read or not a number."""
+    fields, cells = result.fields, result.cells
+    total: int | float = 0
+    for k in keys:  # one pass, added in order (as sum() would)
+        cell = cells.get(k)
+        if cell is None or cell.state not in _SUMMED:
+            return None
+        total += fields.get(k) or 0
+    return int(total)
 
 
 def section_checks(result: ParseResult) -> list[Check]:

@@ -103,17 +103,57 @@ def _column_plans(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, .
     return plans, keep
 
 
-def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
+_SEARCHED_MAX = 4096  # searches remembered (emptied past it)
+# (items, kinds, identities, limit) -> (the splits, the steps the search took), or (None, -b): it ran
+# past a budget of b steps
+_searched: dict[tuple[tuple[str, ...], tuple[ColumnKind, ...], tuple[tuple[tuple[int, ...], int], ...], int],
+                tuple[tuple[tuple[str, ...], ...] | None, int]] = {}
+
+
+def row_splits(items: Sequence[str], kinds: tuple[ColumnKind, ...],
                local: Sequence[tuple[tuple[int, ...], int]] = (), limit: int = MAX_CANDIDATES,
                steps: Steps | None = None) -> list[tuple[str, ...]] | None:
     """Every way to give each item one or more consecutive columns, each part well formed, that
     satisfies the row's own identities (term indexes, total index). At most `limit` are collected;
-    None when the search ran past its step budget or there are more than MAX_CANDIDATES."""
+    None when the search ran past its step budget or there are more than MAX_CANDIDATES.
+
+    A search that ended is remembered (`_searched`): the same glued row is searched by its first
+    look and again by the deduction, and rows print the same digits in report after report. Its
+    cost in steps is still charged to `steps`, as the search itself would: past the budget, None
+    and the budget spent, as where the search stops midway. A search that ran past its budget is
+    run again only where more steps are left than it had."""
+    if len(items) > len(kinds) or sum(map(len, items)) > MAX_RUN:
+        return None
+    if steps is None:
+        steps = Steps()
+    key = (tuple(items), kinds, tuple(local), limit)
+    entry = _searched.get(key)
+    if entry is not None:
+        found, cost = entry
+        if cost >= 0 or steps.left - steps.used <= -cost:
+            steps.used += cost if cost >= 0 else steps.left - steps.used + 1
+            if steps.used > steps.left:
+                steps.used = steps.left + 1  # where the search would have stopped (SearchBudget)
+                return None
+            return None if found is None else list(found)
+    before, room = steps.used, steps.left - steps.used
+    result = _search(key[0], kinds, key[2], limit, steps)
+    if len(_searched) > _SEARCHED_MAX:
+        _searched.clear()
+    if steps.used > steps.left:  # stopped past its budget (none left before it: nothing learnt)
+        if room > 0:
+            _searched[key] = (None, -room)
+    else:
+        _searched[key] = (None if result is None else tuple(result), steps.used - before)
+    return result
+
+
+def _search(items: tuple[str, ...], kinds: tuple[ColumnKind, ...], plan_key: tuple[tuple[tuple[int, ...], int], ...],
+            limit: int, steps: Steps) -> list[tuple[str, ...]] | None:
+    """row_splits' search, each step counted in `steps`; None past its budget or MAX_CANDIDATES."""
     n = len(kinds)
     printed = sum(map(len, items))
-    if printed > MAX_RUN or len(items) > n:
-        return None
-    plan_key = tuple(local)
+    local = plan_key
     if printed == n and all(items):
         return _one_per_column(items, kinds, local, _search_plan(kinds, plan_key)[0], steps)
     plans, keep = _column_plans(kinds, plan_key)
@@ -125,7 +165,6 @@ def row_splits(items: tuple[str, ...], kinds: tuple[ColumnKind, ...],
     found: list[tuple[str, ...]] = []
     parts: list[str] = []
     values: list[float | None] = []
-    steps = steps or Steps()
     n_items = len(items)
     cap = limit if limit <= MAX_CANDIDATES - 1 else MAX_CANDIDATES + 1  # one past the maximum tells "too many"
     placed_sum: list[float] = [0] * n  # per forced total: the sum of its terms placed so far

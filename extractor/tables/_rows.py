@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from typing import NamedTuple
 
 from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
@@ -15,7 +14,7 @@ from extractor.tables._header_words import header_words
 from extractor.tables._labels import across_cells, cut_at_enumerator, wrapped_below
 from extractor.tables._memo import per_object
 from extractor.tables._row_match import best_row, label_rows
-from extractor.tables._row_values import RowValues, assign_row, lost_before_end, past_width, table_padding
+from extractor.tables._row_values import Padding, RowValues, assign_row, lost_before_end, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
 
 __all__ = ["RowsRead", "Segment", "read_rows", "row_reading", "run_span"]
@@ -219,44 +218,11 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
                     idx[i - 1] = above
             if idx[i] is None:
                 idx[i] = best_row(seg.label, specs)
-    for i in range(1, len(segs)):
-        if idx[i] is None and not any(segs[i].items) and segs[i].label:
-            # A row holding only the rest of the label above, wrapped onto a row of its own in a
-            # PDF (`| 2.其他法律行政法规禁止公 | 0 | …` then `|  |  | 开 |  | …`): joined.
-            j = i - 1
-            while j > 0 and not segs[j].label and not any(segs[j].items):
-                j -= 1  # the empty cells before the rest of the label
-            if idx[j] is None and any(segs[j].items):
-                idx[j] = best_row(segs[j].label + segs[i].label, specs)
-    join_cut_labels(segs, idx, specs)  # a label cut by a page break, its rest on a row of its own (_cut_labels.py)
-    rows_inside(segs, idx, specs)  # a row with no value inside the label below (a picture's text: _cut_labels.py)
-    for i, seg in enumerate(segs):
-        if idx[i] is None and any(seg.items):
-            across = across_cells(seg, text, lambda label: best_row(label, specs))
-            if across is not None:
-                idx[i], seg.label = across
-    # Rows of label words only (dropped above) may hold the rest of the label of the row above: only
-    # where a row with values is not named yet (wrapped_below's first test; a row of values is in segs).
-    unnamed = any(idx[k] is None and any(s.items) for k, s in enumerate(segs))
-    kept = {id(s): i for i, s in enumerate(segs)} if unnamed else {}
-    wrapped = wrapped_below(every, [idx[kept[id(s)]] if id(s) in kept else None for s in every], text,
-                            lambda label: best_row(label, specs)) if unnamed else None
-    if wrapped is not None:
-        for s, found, label in zip(every, *wrapped):
-            if id(s) in kept:
-                idx[kept[id(s)]], s.label = found, label
-    cut_at_enumerator(segs, idx, lambda label: best_row(label, specs))
+    # Every printed row named, in the template's order, none skipped (most tables): no label to join,
+    # no row to insert or to name by its place, so none of those passes is run.
+    named = list(range(len(idx)))
+    by_order, matched = ([], named) if idx == named else _name_the_rest(segs, every, idx, specs, text)
     padding = _padding(segs)
-
-    # Order fallback: an unrecognised row between two recognised ones that are one row apart.
-    by_order: list[int] = []
-    matched = [i for i, x in enumerate(idx) if x is not None]
-    for a, b in zip(matched, matched[1:]):
-        row_a, row_b = idx[a], idx[b]
-        if b - a == 2 and row_a is not None and row_b is not None and row_b - row_a == 2:
-            idx[a + 1] = row_a + 1
-            by_order.append(row_a + 1)
-    gap_rows(segs, idx, specs, text)  # rows with no value whose labels were scattered (_cut_labels.py)
 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
@@ -269,9 +235,15 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
     unread: set[int] = set()
     first, last = (matched[0], matched[-1]) if matched else (0, -1)
     # the padding the table's rows prove, made once: asked only of a row that may hold some
-    table_pads = cache(lambda: table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
-                                              _unpad(s.items, padding) if s.padded and padding else s.items)
-                                             for s, i in zip(segs, idx) if i is not None and s.delimited))
+    # (a list as its memo: functools.cache builds a wrapper, ~10 µs a table, for a call most tables never make)
+    proven: list[Padding] = []
+
+    def table_pads() -> Padding:
+        if not proven:
+            proven.append(table_padding((len(specs[i].columns), 1 if s.padded or s.spaced else specs[i].label_span,
+                                         _unpad(s.items, padding) if s.padded and padding else s.items)
+                                        for s, i in zip(segs, idx) if i is not None and s.delimited))
+        return proven[0]
     for pos, (seg, spec_i) in enumerate(zip(segs, idx)):
         if spec_i is None:
             if first < pos < last and seg.label and any(seg.items):
@@ -339,3 +311,49 @@ def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRe
         rows[spec_i], labels[spec_i] = values, seg.label
         starts[spec_i] = seg.starts
     return RowsRead(rows, labels, by_order, extras, duplicates, starts)
+
+
+def _name_the_rest(segs: list[Segment], every: list[Segment], idx: list[int | None], specs: tuple[RowSpec, ...],
+                   text: str) -> tuple[list[int], list[int]]:
+    """The printed rows their labels did not name as printed (`idx`, in place): labels cut, wrapped
+    or spread over cells joined, rows printed with no value inserted, and a row between two named
+    one row apart named by its place. Those spec indexes (for the warning), and the printed rows
+    named before the last two steps (by position: the table's first and last bound its extras)."""
+    for i in range(1, len(segs)):
+        if idx[i] is None and not any(segs[i].items) and segs[i].label:
+            # A row holding only the rest of the label above, wrapped onto a row of its own in a
+            # PDF (`| 2.其他法律行政法规禁止公 | 0 | …` then `|  |  | 开 |  | …`): joined.
+            j = i - 1
+            while j > 0 and not segs[j].label and not any(segs[j].items):
+                j -= 1  # the empty cells before the rest of the label
+            if idx[j] is None and any(segs[j].items):
+                idx[j] = best_row(segs[j].label + segs[i].label, specs)
+    join_cut_labels(segs, idx, specs)  # a label cut by a page break, its rest on a row of its own (_cut_labels.py)
+    rows_inside(segs, idx, specs)  # a row with no value inside the label below (a picture's text: _cut_labels.py)
+    for i, seg in enumerate(segs):
+        if idx[i] is None and any(seg.items):
+            across = across_cells(seg, text, lambda label: best_row(label, specs))
+            if across is not None:
+                idx[i], seg.label = across
+    # Rows of label words only (dropped above) may hold the rest of the label of the row above: only
+    # where a row with values is not named yet (wrapped_below's first test; a row of values is in segs).
+    unnamed = any(idx[k] is None and any(s.items) for k, s in enumerate(segs))
+    kept = {id(s): i for i, s in enumerate(segs)} if unnamed else {}
+    wrapped = wrapped_below(every, [idx[kept[id(s)]] if id(s) in kept else None for s in every], text,
+                            lambda label: best_row(label, specs)) if unnamed else None
+    if wrapped is not None:
+        for s, found, label in zip(every, *wrapped):
+            if id(s) in kept:
+                idx[kept[id(s)]], s.label = found, label
+    cut_at_enumerator(segs, idx, lambda label: best_row(label, specs))
+
+    # Order fallback: an unrecognised row between two recognised ones that are one row apart.
+    by_order: list[int] = []
+    matched = [i for i, x in enumerate(idx) if x is not None]
+    for a, b in zip(matched, matched[1:]):
+        row_a, row_b = idx[a], idx[b]
+        if b - a == 2 and row_a is not None and row_b is not None and row_b - row_a == 2:
+            idx[a + 1] = row_a + 1
+            by_order.append(row_a + 1)
+    gap_rows(segs, idx, specs, text)  # rows with no value whose labels were scattered (_cut_labels.py)
+    return by_order, matched

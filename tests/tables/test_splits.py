@@ -92,3 +92,28 @@ def test_more_splits_than_the_maximum_is_too_many_not_a_truncated_list():
     # set to the deduction, which could then settle a row on a split it never saw the rivals of
     assert row_splits(("011111111111111110",), ("count",) * 15) is None
     assert len(row_splits(("0111111111111111",), ("count",) * 15)) == 14
+
+
+def test_a_search_run_before_still_costs_its_steps_in_each_budget():
+    # row_splits remembers a search (_searched): the steps it took are charged all the same, so a
+    # table's shared budget runs out where the search itself would have stopped
+    from extractor.tables._glued import Steps, _searched
+
+    items, kinds = ("1101100111",), ("count",) * 7
+    _searched.clear()
+    first = Steps()
+    found = row_splits(items, kinds, steps=first)
+    assert found and first.used > 1
+    again = Steps()
+    assert row_splits(items, kinds, steps=again) == found and again.used == first.used
+    short = Steps(first.used - 1)  # one step short of the whole search: none, and the budget spent
+    assert row_splits(items, kinds, steps=short) is None and short.used > short.left
+    after = Steps(2 * first.used)
+    after.used = first.used + 1  # what is left is one step short
+    assert row_splits(items, kinds, steps=after) is None
+    # a search stopped past a small budget is run again where a larger one is left
+    _searched.clear()
+    assert row_splits(items, kinds, steps=Steps(first.used - 1)) is None
+    assert row_splits(items, kinds, steps=Steps(first.used - 2)) is None
+    again = Steps()
+    assert row_splits(items, kinds, steps=again) == found and again.used == first.used
