@@ -278,7 +278,8 @@ class GridRows:
             if laid is None:
                 self.why = "the template's header without its spans, over rows that do not all line up"
                 return False
-            return self._use_header(laid, None, "")  # the header's cells are no guide to the grid's width
+            found, width = laid, None  # the header's cells are no guide to the grid's width
+            key = None  # laid out over this table's rows: not kept
         why = ""
         if not in_order(found, self.keys):
             why = "the header prints the template's columns in another order"
