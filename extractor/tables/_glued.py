@@ -103,11 +103,13 @@ def _column_plans(kinds: tuple[ColumnKind, ...], local: tuple[tuple[tuple[int, .
     return plans, keep
 
 
-_SEARCHED_MAX = 4096  # searches remembered (emptied past it)
+_SEARCHED_MAX = 4096  # searches remembered (emptied past it, or past _SPLITS_MAX splits kept in all)
+_SPLITS_MAX = 50_000  # (a search keeps up to MAX_CANDIDATES: hostile rows must not make the memo hold millions)
 # (items, kinds, identities, limit) -> (the splits, the steps the search took), or (None, -b): it ran
 # past a budget of b steps
 _searched: dict[tuple[tuple[str, ...], tuple[ColumnKind, ...], tuple[tuple[tuple[int, ...], int], ...], int],
                 tuple[tuple[tuple[str, ...], ...] | None, int]] = {}
+_splits_kept = 0  # splits held by _searched
 
 
 def row_splits(items: Sequence[str], kinds: tuple[ColumnKind, ...],
@@ -138,13 +140,16 @@ def row_splits(items: Sequence[str], kinds: tuple[ColumnKind, ...],
             return None if found is None else list(found)
     before, room = steps.used, steps.left - steps.used
     result = _search(key[0], kinds, key[2], limit, steps)
-    if len(_searched) > _SEARCHED_MAX:
+    global _splits_kept
+    if len(_searched) > _SEARCHED_MAX or _splits_kept > _SPLITS_MAX:
         _searched.clear()
+        _splits_kept = 0
     if steps.used > steps.left:  # stopped past its budget (none left before it: nothing learnt)
         if room > 0:
             _searched[key] = (None, -room)
     else:
         _searched[key] = (None if result is None else tuple(result), steps.used - before)
+        _splits_kept += len(result) if result is not None else 0
     return result
 
 
