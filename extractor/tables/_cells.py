@@ -38,10 +38,11 @@ from extractor.tables._slots import Slots, full_row_values, overfull, place, row
 from extractor.tables._template import RowSpec
 
 if TYPE_CHECKING:
-    from extractor.document import Cell, Document
+    from extractor.document import At, Cell, Document
 
 _TEXT = itemgetter(0)  # Cell.text
 _COL = itemgetter(5)  # Cell.col
+_AT = itemgetter(1, 2, 8, 3, 4, 5)  # Cell -> its `At`: start, end, page, table, row, col
 
 __all__ = ["Refused", "read_cells", "read_single_cells"]
 
@@ -67,6 +68,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
     rows: dict[int, RowValues] = {}
     labels: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
+    ats: dict[int, list[At]] = {}  # a row placed as printed: its cells' own `at` (the store need not look them up)
     for spec_i, label, values, under in found:
         assert spec_i is not None  # noqa: S101 - rows() names every row it returns here
         spec = specs[spec_i]
@@ -86,6 +88,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
             if read is None:
                 return Refused(f"row {spec.name}: a cell that is no value")
             rows[spec_i], starts[spec_i] = read
+            ats[spec_i] = list(map(_AT, values))
             labels[spec_i] = label
             continue
         slots: Slots = [None] * len(spec.columns)
@@ -109,7 +112,7 @@ def read_cells(doc: Document, start: int, end: int, specs: tuple[RowSpec, ...]) 
             return Refused(f"row {spec.name}: a cell that is no value")
         rows[spec_i], starts[spec_i] = read
         labels[spec_i] = label
-    return RowsRead(rows, labels, [], [], [], starts)
+    return RowsRead(rows, labels, [], [], [], starts, ats)
 
 
 def _as_printed(values: tuple[Cell, ...], cols: tuple[int, ...], width: int | None) -> tuple[str, ...] | None:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from extractor.document import BLANK_CELL, Token, closed_rows, match_key, tokenize
+from extractor.document import BLANK_CELL, At, Token, closed_rows, match_key, tokenize
 from extractor.lazy import lazy_pattern
 from extractor.tables._cut_labels import gap_rows, join_cut_labels, rows_inside
 from extractor.tables._header_words import header_words
@@ -112,6 +112,7 @@ class RowsRead(NamedTuple):  # not a dataclass: its class costs 0.5 ms of start-
     extras: list[Segment]
     duplicates: list[int]
     starts: dict[int, list[int]]  # spec index -> its items' offsets
+    ats: dict[int, list[At]] | None = None  # spec index -> its cells' `at`, where a grid row gave them whole
 
 
 def run_span(row: RowValues, starts: list[int]) -> tuple[int, int] | None:

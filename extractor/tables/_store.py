@@ -204,6 +204,11 @@ def store_rows(out: TablesRead, table: str, specs: tuple[RowSpec, ...], read: Ro
                 out.put_row_spanned(spec.keys, cells, (base + span[0], base + span[1], None, None, None, None))
                 split.append((spec, cells[0].split_from))
                 continue
+        ats = read.ats.get(i) if read.ats and base is not None else None
+        if ats is not None and cells is not None and not cells[0].split_from and not row.inferred \
+                and len(row.raw_items) == len(spec.keys) and row.first == 0:
+            out.put_row(spec.keys, cells, ats)  # a grid row placed as printed: `where`'s lookup of each cell, done
+            continue
         where = out.where(table, row, read.starts.get(i), len(spec.keys))
         if row.cells is not None and row.cells[0].split_from and split_refuted(table, row):
             store_broken_split(out, spec, row, where)
