@@ -241,5 +241,6 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
         grid = []
         return document_from_text(docx_to_text(p, grid, log), source, "docx", grid, ocr=log)
     text, _encoding = decode(data)
-    fmt = "html" if suffix in HTML_SUFFIXES else None
-    return document_from_text(text, source, fmt, base=p.parent, ocr=log)
+    fmt = "html" if suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
+    # the folder, where an HTML page's pictures are: a Path made for HTML only (a tenth of reading a text report)
+    return document_from_text(text, source, fmt, base=p.parent if fmt == "html" else None, ocr=log)
