@@ -36,18 +36,6 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三�
 NO_COLUMNS = Under({}, {}, 0)  # a row read under no columns: none of its values is placed
 _HEADER, _DATA, _FURNITURE, _OTHER = range(4)  # what a row without values is (GridRows._kind)
 _KINDS_MAX = 20_000
-_SCANNED: dict[str, bool] = {}  # a cell text (not a run of digits) -> whether a row's scan takes it for a value
-_SCANNED_MAX = 20_000
-
-
-def _scan(text: str) -> bool:
-    """Whether a cell's text (not a run of ASCII digits) is a value, kept per text: labels recur."""
-    found = bool(text.strip() and is_value(text))
-    if len(text) <= 64:  # no label longer: not kept
-        if len(_SCANNED) > _SCANNED_MAX:
-            _SCANNED.clear()
-        _SCANNED[text] = found
-    return found
 
 
 @per_object(maxsize=64)
@@ -117,7 +105,6 @@ class GridRows:
         specs, single = self.specs, self.single
         named = label_rows(specs)  # best_row's answers by label (labels recur: looked up in place)
         kinds = _kinds(specs, single)  # a row without values: what it is, by its texts
-        scanned = _SCANNED
         last_table = every[0][0] if every else -1
         for r, (table, cells) in enumerate(every):
             if table != last_table:
@@ -146,10 +133,7 @@ class GridRows:
                     if text.isascii() and text.isdigit():
                         value_at = i
                         break
-                    found = scanned.get(text)
-                    if found is None:
-                        found = _scan(text)
-                    if found:
+                    if is_value(text) and text.strip():  # (is_value keeps its answer per text: labels recur)
                         value_at = i
                         break
                 i += 1

@@ -31,7 +31,6 @@ def _read(text: str) -> tuple[object, ...]:
 
 def _forget() -> None:
     grid_rows._HEADS.clear()
-    grid_rows._SCANNED.clear()
     slots._PLANS.clear()
     for version in (V2019, V2021):
         for table in ("active_disclosure", "applications"):
