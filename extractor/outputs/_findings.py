@@ -300,9 +300,10 @@ def _warning_finding(cells: _Cells, warning: Any, undecided: list[Any]) -> Audit
     keyset = set(keys)
     blocked = [c for c in undecided if keyset & set(_get(c, "keys", []) or [])]
     lines = [f"因此{len(blocked)}项校验无法判断"] if blocked else []
-    # the first figure, or the row it belongs to where the row was read whole (printed short, glued)
-    places = row_places([cells.place(k) for k in keys])[:1] if code not in (WarningCode.TABLE_MISSING,
-                                                                             WarningCode.ROW_MISSING) else []
+    # the first figure, or the row it belongs to where the row was read whole (printed short, glued);
+    # a row whose dropped blanks the identities placed: each of its cells, as placed, for the auditor to check
+    places = [] if code in (WarningCode.TABLE_MISSING, WarningCode.ROW_MISSING) else \
+        row_places([cells.place(k) for k in keys])[:None if code == WarningCode.CELLS_PLACED else 1]
     severity: Severity = "error" if code in (WarningCode.TABLE_MISSING, WarningCode.CELLS_GLUED,
                                              WarningCode.ROW_INCOMPLETE, WarningCode.ROW_OVERFULL,
                                              WarningCode.TOTAL_BLANK) else "info" if code in INFO_CODES else "warning"

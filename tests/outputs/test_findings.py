@@ -121,3 +121,22 @@ def test_a_row_printed_short_is_named_once_as_the_row():
     apart = [CellReader(r.to_json_dict()).place(f"applications.carried_over_from_prev.{c}")
              for c in ("natural_person", "total")]
     assert row_places(apart) == apart
+
+
+def test_a_row_whose_dropped_blanks_were_placed_shows_each_cell_as_placed():
+    """A row printed `行政许可  -1` for three columns, its blanks dropped: the identities (only
+    本年增/减 carries a sign) place -1 and leave the others blank, and ask the auditor to check
+    (请核对). The finding shows every cell as placed, not only the first, which is blank."""
+    from extractor import parse_text
+    from samples.synth import ReportSpec, consistent_values, make_report
+
+    text = make_report(ReportSpec(values=consistent_values(3, "2019"), layout="spaces", version="2019"))
+    line = next(line for line in text.splitlines() if line.strip().startswith("行政许可"))
+    r = parse_text(text.replace(line, "行政许可  -1"), "r.txt")
+    placed = next(f for f in report_findings(r) if "cells_placed" in f.warnings)
+    assert is_chinese_sentence(placed.title)
+    assert [p.text() for p in placed.places] == [
+        "表二·第二十条第（五）项·行政许可·上一年项目数量：印为空白",
+        "表二·第二十条第（五）项·行政许可·本年增/减：印为“-1”",
+        "表二·第二十条第（五）项·行政许可·处理决定数量：印为空白",
+    ]
