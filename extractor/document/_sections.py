@@ -323,6 +323,23 @@ def _headings_across_cells(squeezed: str, starts: dict[int, tuple[int, int, int]
 
 
 _PIPE = re.compile(r"\|")
+_TABLE_SECTIONS = (1, 2, 3)  # 二, 三, 四: the sections that hold a table
+
+
+def _row_start(text: str, pos: int, floor: int) -> int:
+    """Where the table row that holds text[pos] starts, when pos is inside a pipe row (not at
+    its start); else pos. A table found by its header or rows starts with that row: a converter
+    that cut a page across tables prints one row of cells from both (pymupdf4llm:
+    `|行政事业性收费<br>14<br>三、收到和处理政府信息<br>（本列数据的勾稽关系<br>|0.29<br>…|`, table
+    三's header cut into table 二's last row, its 140.29 into 14 and 0.29), and such a row is no
+    row of the table before: its cells end where the section starts, not where the row does.
+    Never before `floor` (the section before it)."""
+    line = text.rfind("\n", floor, pos) + 1 or floor
+    head = text[line:pos]
+    indent = len(head) - len(head.lstrip())
+    if head[indent:indent + 1] == "|" and head.strip() != "|":
+        return line + indent
+    return pos
 _TITLE_END = lazy_pattern(r"[。：:；;（(\n]|$")
 
 
@@ -346,10 +363,13 @@ def split_sections(text: str) -> SectionSplit:
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,
                                     message="section 五 heading found without its numeral"))
 
+    by_row: set[str | None] = set()  # tables found by their header or rows: each starts at its row's start
     if starts:
         for k, where in _found_by_content(squeezed, starts):
             warnings.append(Finding(code=WarningCode.SECTION_MISSING,
                                     message=f"section {_CANONICAL[k]} heading not found; the section found by {where}"))
+            if k in _TABLE_SECTIONS:
+                by_row.add(SECTION_KEYS[k])
 
     found = {key: k in starts for k, key in enumerate(SECTION_KEYS)}
     if not starts and _OLD_FORMAT().search(squeezed):
@@ -372,11 +392,17 @@ def split_sections(text: str) -> SectionSplit:
     heading_offsets: dict[str, int] = {}
     offsets: dict[str, int] = {}
     next_head = sq.origin(bounds[0][0]) if bounds else 0
+    if bounds and bounds[0][2] in by_row:
+        next_head = _row_start(text, next_head, 0)
     for i, (_start, end, key) in enumerate(bounds):
         head_at = next_head  # found as the previous section's end
         body_start = sq.origin(end - 1) + 1 if end else 0  # a section found by content at the text's start
+        if key in by_row:
+            body_start = head_at
         if i + 1 < len(bounds):
             next_head = sq.origin(bounds[i + 1][0])
+            if bounds[i + 1][2] in by_row:
+                next_head = _row_start(text, next_head, body_start)
             body = text[body_start:next_head]
         else:
             body = _trim_tail(text[body_start:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractor import parse_text
 from extractor.document import Document, Heading, blocks
 from extractor.document._ranges import section_ranges
 from extractor.document._sections import split_sections
@@ -91,9 +92,6 @@ def test_headings_found_from_their_words_as_by_a_plain_search() -> None:
 def test_section_five_in_prose_after_table_four_is_found_when_its_heading_was_lost() -> None:
     """A converter lost 五's heading and the body wrote its self-assessment as one paragraph
     (不足 … 下一步): section 五 is that text between 表四's last row and 六, with a warning."""
-    from extractor.parse import parse_text
-    from samples.office import converted_markdown
-    from samples.synth import SECTION5, ReportSpec, consistent_values
 
     spec = ReportSpec("样例1局", 2022, "2021", "md_lost_headings", consistent_values(1, "2021"), SECTION5[1])
     text = converted_markdown(spec, 1)
@@ -103,3 +101,23 @@ def test_section_five_in_prose_after_table_four_is_found_when_its_heading_was_lo
     assert five.startswith("2022年，我单位政府信息公开工作取得了一定成效，但还存在一些不足"), five[:40]
     assert "六、其他" not in five and "|" not in five
     assert any("section 五 heading not found" in w.message for w in r.warnings)
+
+
+def test_a_row_cut_across_two_tables_is_no_row_of_the_first() -> None:
+    """pymupdf4llm 1.28 cut a page across tables 二 and 三 (heading 三 lost): one row holds 二's
+    last label with half its figure (`14` of 140.29), 三's heading and header, and the figure's
+    other half. Table 三 starts at that row's start, so 二's fee row is not found (absent),
+    never read as 14."""
+    spec = ReportSpec("样例1局", 2022, "2021", "md_lost_headings", consistent_values(1, "2021"), SECTION5[1])
+    text = converted_markdown(spec, 1)
+    fee = "| 行政事业性收费 | 347.92 |  |  |  |  |  |\n"
+    header = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |"
+    assert fee in text and header in text
+    text = text.replace(fee, "").replace(
+        header, "|行政事业性收费<br>34<br>三、收到和处理政府信息<br>（本列数据的勾稽关系<br>|7.92<br>公开申请<br>申请人<br>|"
+                "情况<br>情况<br>||为：第一项加第二项之和，等于第三项加第四项之和） |")
+    r = parse_text(text, "r.md")
+    key = "active_disclosure.fees.amount_wan_yuan"
+    assert r.fields[key] is None and r.cells[key].state == "absent", r.cells[key]
+    assert r.fields["applications.received_new.total"] == 32  # table 三 still read from its rows
+    assert any("section 三 heading not found" in w.message for w in r.warnings)
