@@ -155,6 +155,11 @@ def label_columns(lines: list[str], borders: tuple[bool, bool], headers: HeaderW
         for j in block:
             header, label_cells, word_cells, labels, merged_here = _line_shape(lines[j].strip(), lines[j][:1].isspace(),
                                                                           borders, headers)
+            if header and data and len(label_cells) < 2:
+                # one label after data rows: a row printed blank (`行政强制 |  |  |  |`) or a caption
+                # (`第二十条第（八）项 | | |`), no header: it stays under the header above, whose
+                # named columns its empty cells are (not the next header's, which may name fewer)
+                header = False
             if header:  # a header row; after data rows, the next sub-table's
                 if data:
                     parts.append(([], set(), set()))

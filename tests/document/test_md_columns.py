@@ -69,3 +69,44 @@ def test_only_the_piece_that_wraps_its_cells_keeps_them() -> None:
         markdown, found = markdown_tables(lines, (True, True))
         assert {4, 6} <= markdown
         assert set(found) == unheaded
+
+
+# Table 二 as pandoc prints a Word table (every row as wide as the widest, blank cells empty):
+# a row printed blank right before the next sub-table's caption.
+_PANDOC_TABLE_2 = """\
+| 第二十条第（一）项   |                |                |                |
+|----------------------|----------------|----------------|----------------|
+| 信息内容             | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+| 规章                 | 1              | 70             | 367            |
+| 规范性文件           | 157            | 2              |                |
+| 第二十条第（五）项   |                |                |                |
+| 信息内容             | 上一年项目数量 | 本年增/减      | 处理决定数量   |
+| 行政许可             |                |                |                |
+| 其他对外管理服务事项 | 114            | 1              |                |
+| 第二十条第（六）项   |                |                |                |
+| 信息内容             | 上一年项目数量 | 本年增/减      | 处理决定数量   |
+| 行政处罚             |                | -3             | 2              |
+| 行政强制             |                |                |                |
+| 第二十条第（八）项   |                |                |                |
+| 信息内容             | 上一年项目数量 | 本年增/减      |                |
+| 行政事业性收费       |                | 2              |                |
+| 第二十条第（九）项   |                |                |                |
+| 信息内容             | 采购项目数量   | 采购总金额     |                |
+| 政府集中采购         | 1              | 355559         |                |
+"""
+
+
+def test_a_row_printed_blank_before_the_next_caption_keeps_its_header() -> None:
+    """`行政强制 |  |  |  |` has no value, as a header row has none: it stays under the header above
+    it (three named columns: three blank cells), not under the next one, whose fourth cell names
+    nothing (it was read as two blanks for three columns: incomplete)."""
+    text = ("样例局\n\n2020年政府信息公开工作年度报告\n\n一、总体情况\n\n样例局认真贯彻落实条例。\n\n"
+            f"二、主动公开政府信息情况\n\n{_PANDOC_TABLE_2}\n三、收到和处理政府信息公开申请情况\n\n无。\n\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n\n无。\n\n五、存在的主要问题及改进情况\n\n无。\n\n六、其他需要报告的事项\n\n无。\n")
+    r = parse_text(text, "r.md")
+    for column in ("prev_year_item_count", "item_change", "decision_count"):
+        key = f"active_disclosure.coercion.{column}"
+        assert r.cells[key].state == "blank" and r.fields[key] is None, (key, r.cells[key])
+    assert [r.fields[f"active_disclosure.penalty.{c}"] for c in ("prev_year_item_count", "item_change",
+                                                                  "decision_count")] == [None, -3, 2]
+    assert r.fields["active_disclosure.fees.item_change"] == 2
