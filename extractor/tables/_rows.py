@@ -204,7 +204,11 @@ def _complete(read: RowsRead) -> int:
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
     every = segments(tokenize(text, open_ends, header_words(specs)), text)
     header = _HEADER_WORDS()  # (has_values inline) a header row of empty cells dropped
-    segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(match_key(s.label)))]
+    # (one cell a line, blank cells counted from blank lines: the blank is its last line's, and a
+    # header's words on the lines before are the header row's cells, not this row's: docx2txt's
+    # `信息内容` `本年处理决定数量` `行政处罚` then a blank cell is the row 行政处罚, printed blank)
+    segs = [s for s in every if any(s.items) or (s.delimited and s.items and not header.search(
+        match_key(s.pieces[-1] if s.spaced and s.pieces else s.label)))]
     known = label_rows(specs)
     idx = [known[s.label] if s.label in known else best_row(s.label, specs) for s in segs]
     for i, seg in enumerate(segs):

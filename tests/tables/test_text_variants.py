@@ -52,3 +52,16 @@ def test_a_piece_of_table_four_printed_blank_is_read(i: int) -> None:
         result = parse_text(make_report(spec), "r.txt")
         expected = {k: v for k, v in expected_fields(spec).items() if k.startswith("review_litigation")}
         assert {k: result.fields.get(k) for k in expected} == expected, (layout, i)
+
+
+def test_a_one_value_row_printed_blank_after_its_header_lines_is_read_blank() -> None:
+    """One cell a line, a blank line after each and two more for a blank cell (docx2txt, and
+    the `cells` layout): table 二's `信息内容` `本年处理决定数量` `行政处罚` then a blank cell is the
+    row 行政处罚 printed blank, not a header row of empty cells (it was `absent`)."""
+    spec = ReportSpec("样例3局", 2022, "2021", "cells", consistent_values(3, "2021"), SECTION5[1], blank_zeros=True)
+    text = make_report(spec)
+    assert "本年处理决定数量\n\n行政处罚\n\n\n\n行政强制" in text  # penalty's one cell printed blank
+    result = parse_text(text, "r.txt")
+    cell = result.cells["active_disclosure.penalty.decision_count"]
+    assert cell.state == "blank" and result.fields["active_disclosure.penalty.decision_count"] is None, cell
+    assert not any(w.code == "row_missing" for w in result.warnings)
