@@ -7,7 +7,8 @@ Writes n DOCX reports (samples/office.write_docx, the template's real merged cel
 one with its title printed on two lines, the body's name, then `2022年政府信息公开工作年度报告`),
 prints them to PDF and saves them as HTML with LibreOffice headless, and parses the three
 (`docx`, `lo-pdf`, `lo-html`). Then converts: markitdown, pandoc (gfm) and docx2txt on the
-DOCX; pymupdf4llm, pdfplumber and markitdown on the PDF. The converters live in a virtual
+DOCX; pymupdf4llm, pdfplumber and markitdown on the PDF; and, beside those six, poppler's
+`pdftotext -layout` on the PDF where it is installed. The converters live in a virtual
 environment of their own (`--venv`, with markitdown[docx,pdf], docx2txt, pymupdf4llm and
 pdfplumber installed; pandoc from the system), never in the tool's. A conversion that fails is
 counted in `failed` (its cells as missed), never parsed as an empty file: markitdown's DOCX
@@ -107,6 +108,8 @@ def main() -> None:
         runs.update(CONVERTERS)
         if shutil.which("pandoc"):
             runs["pandoc"] = ("docx", None)
+        if shutil.which("pdftotext"):  # poppler's, with -layout: columns kept apart by spaces (not one of the six)
+            runs["pdftotext"] = ("pdf", None)
         if args.only:
             runs = {k: v for k, v in runs.items() if k in args.only.split(",")}
         for name, (suffix, script) in runs.items():
@@ -121,7 +124,9 @@ def main() -> None:
                 if script == "" or args.reuse and out.exists():
                     pass
                 elif script is None:
-                    subprocess.run(["pandoc", "-t", "gfm", str(src), "-o", str(out)], capture_output=True, check=False)
+                    command = (["pandoc", "-t", "gfm", str(src), "-o", str(out)] if name == "pandoc"
+                               else ["pdftotext", "-layout", "-enc", "UTF-8", str(src), str(out)])
+                    subprocess.run(command, capture_output=True, check=False)
                 else:
                     run = subprocess.run([str(python), "-c", script, str(src), str(out)], capture_output=True,
                                          check=False, text=True)
