@@ -75,7 +75,8 @@ def test_headings_as_long_as_their_wording_allows_are_found() -> None:
 
 
 def test_headings_found_from_their_words_as_by_a_plain_search() -> None:
-    from extractor.document._sections import _find_headings, _Squeezed
+    from extractor.document._sections import _find_headings
+    from extractor.document._squeezed import Squeezed
     from tests.conftest import HAVE_SHARED, corpus
 
     texts = [make_report(ReportSpec("样例局", 2022, v, layout, consistent_values(i, v), SECTION5[i % 2]))
@@ -84,7 +85,7 @@ def test_headings_found_from_their_words_as_by_a_plain_search() -> None:
         texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus("reports").iterdir())
                   if p.suffix in (".txt", ".html")]
     for text in texts:
-        squeezed = _Squeezed(text).text
+        squeezed = Squeezed(text).text
         assert _find_headings(squeezed) == _plain_find_headings(squeezed)
         assert _find_headings(squeezed.replace("|", "")) == _plain_find_headings(squeezed.replace("|", ""))
 
