@@ -85,11 +85,11 @@ CLAIMS = (
             _led(rf"(?:结转|顺延)(?:到|至)?下(?:一)?年度?{_SEP}{{0,8}}?{_N}", "结转", "顺延")),
            None, (total_of(CARRIED_TO_NEXT),)),
     _Claim("text_vs_table.review", "administrative reviews",
-           (_led(rf"行政复议(?:案件)?{_SEP}{{0,4}}?{_N}", "行政复议"),),
+           (re.compile(rf"行政复议(?:案件)?{_SEP}{{0,4}}?{_N}"),),
            _led(r"(?:未|没有)(?:发生|出现|收到|被申请)?[^。；]{0,16}行政复议", "未", "没有"),
            (REVIEW_TOTAL["review"],)),
     _Claim("text_vs_table.litigation", "administrative lawsuits",
-           (_led(rf"行政诉讼(?:案件)?{_SEP}{{0,4}}?{_N}", "行政诉讼"),),
+           (re.compile(rf"行政诉讼(?:案件)?{_SEP}{{0,4}}?{_N}"),),
            _led(r"(?:未|没有)(?:发生|出现)?[^。；]{0,24}行政诉讼", "未", "没有"),
            (REVIEW_TOTAL["litigation_direct"], REVIEW_TOTAL["litigation_after_review"])),
 )
