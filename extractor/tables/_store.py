@@ -51,10 +51,7 @@ __all__ = [
     "store_split",
 ]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
-# A plain cell's CellInfo made without its __init__ (its slots set in the loop): a report stores
-# ~200, and the call of the dataclass's __init__ costs twice its eight stores (test_store.py
-# holds such a CellInfo equal to the constructed one, every field set).
-_new: Callable[[type[CellInfo]], CellInfo] = object.__new__
+_new: Callable[[type[CellInfo]], CellInfo] = object.__new__  # a plain cell's CellInfo, no __init__ call (test_store_cells.py)
 
 
 @dataclass
