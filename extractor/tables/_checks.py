@@ -7,9 +7,9 @@ unknown (glued digits, a row printed short, a row not found) makes the check und
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, partial
-from operator import is_not, itemgetter
-from typing import Any, cast
+from functools import cache
+from operator import itemgetter
+from typing import Any
 
 from extractor.models import UNKNOWN_STATES, CellInfo, Check, Finding, TemplateVersion, WarningCode
 from extractor.tables._keys import table_of
@@ -27,32 +27,20 @@ def _fmt(values: list[int | float]) -> str:
     return "+".join(map(number_text, values))
 
 
-def _check_with_gaps(identity: Identity, values: list[int | float | None], unknown: set[str]) -> Check:
+def _check_with_gaps(identity: Identity, values: list[int | float | None], cells: Mapping[str, CellInfo]) -> Check:
     """An identity some of whose `values` (its total's, then its terms') are None: a blank read as
-    0, said in the detail; a value unknown (glued, short row, not found: its key in `unknown`)
-    leaves it undecided."""
-    if unknown:
-        missing = [k for k in identity.keys if k in unknown]
-        if missing:  # its detail made when first read, as a decided one's (a report missing a table has ~30)
-            return IdentityCheck(identity, None, [], (identity, 0, 0, 0), 0, missing)
+    0, said in the detail; a value unknown (no cell, or glued, short row, not found: a state of
+    UNKNOWN_STATES) leaves it undecided. Its None values' cells looked up here: a report has a
+    few such identities, and ~200 cells (most without a value are blank)."""
+    missing = [k for k, v in zip(identity.keys, values)
+               if v is None and ((cell := cells.get(k)) is None or cell.state in UNKNOWN_STATES)]
+    if missing:  # its detail made when first read, as a decided one's (a report missing a table has ~30)
+        return IdentityCheck(identity, None, [], (identity, 0, 0, 0), 0, missing)
     zeroed = values.count(None)
     read: list[int | float] = [0 if v is None else v for v in values]
     n = len(identity.total)
     left, right = read[:n], read[n:]
     return IdentityCheck(identity, abs(sum(left) - sum(right)) < 1e-9, read, (identity, 0, n, len(read)), zeroed)
-
-
-def _unknown_keys(keys: tuple[str, ...], fields: Mapping[str, int | float | None],
-                  cells: Mapping[str, CellInfo]) -> set[str]:
-    """The keys without a value whose value is unknown (not printed blank): no cell, or a state
-    that leaves it unknown. Once per table, over its identities' keys each once (`_layout`)."""
-    unknown = set()
-    for k in keys:
-        if fields.get(k) is None:
-            cell = cells.get(k)
-            if cell is None or cell.state in UNKNOWN_STATES:
-                unknown.add(k)
-    return unknown
 
 
 _Span = tuple[Identity, int, int, int]  # an identity, and where its values lie in a list: total [a:b], terms [b:c]
@@ -73,8 +61,12 @@ class IdentityCheck(Check):
         c; the table's list of values, sliced only when the detail is read). `unknown`: the keys of
         the values unknown (glued, short row, not found), which leave the identity undecided (ok
         None): its detail names them."""
-        self.id, self.ok = identity.id, ok
-        self._identity, self._values, self._span, self._zeroed = identity, values, span, zeroed
+        self.id = identity.id  # (one store a line: a tuple assigned is built first)
+        self.ok = ok
+        self._identity = identity
+        self._values = values
+        self._span = span
+        self._zeroed = zeroed
         self._unknown = unknown
 
     @property
@@ -112,14 +104,13 @@ class IdentityCheck(Check):
         return Check, (self.id, self.ok, self.detail, list(self.keys))
 
 
-_IS_KNOWN = partial(is_not, None)
+_new: Callable[[type[IdentityCheck]], IdentityCheck] = object.__new__  # (test_checks_made.py: as constructed)
 
 
 @cache
-def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...], tuple[tuple[Identity, int, int, int], ...],
-                                                                tuple[str, ...]]:
-    """A table's identities' keys in one tuple (each identity's total, then its terms), where
-    each identity's lie in it (its total at [a:b], its terms at [b:c]), and those keys each once."""
+def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...], tuple[tuple[Identity, int, int, int], ...]]:
+    """A table's identities' keys in one tuple (each identity's total, then its terms), and where
+    each identity's lie in it (its total at [a:b], its terms at [b:c])."""
     keys: list[str] = []
     spans = []
     for identity in identities(table, version):
@@ -128,7 +119,7 @@ def _layout(table: str, version: TemplateVersion | str) -> tuple[tuple[str, ...]
         b = len(keys)
         keys += identity.terms
         spans.append((identity, a, b, len(keys)))
-    return tuple(keys), tuple(spans), tuple(dict.fromkeys(keys))
+    return tuple(keys), tuple(spans)
 
 
 @cache
@@ -142,26 +133,35 @@ def _getter(table: str, version: TemplateVersion | str) -> Callable[[Any], Any]:
 def table_checks(table: str, version: TemplateVersion | str, fields: Mapping[str, int | float | None],
                  cells: Mapping[str, CellInfo]) -> list[Check]:
     """Every identity of the table, plus I4 (no negative count) for table 三."""
-    keys, spans, each = _layout(table, version)
+    keys, spans = _layout(table, version)
     try:  # every identity's values in one pass (no cast: a call each)
         values: list[Any] = list(_getter(table, version)(fields))
     except KeyError:  # a key not stored (not the parse's tables: every key of a table read is)
         values = list(map(fields.get, keys))
     checks: list[Check] = []
     gaps = None in values
-    unknown = _unknown_keys(each, fields, cells) if gaps else set()
+    add, new = checks.append, _new
     for span in spans:
         identity, a, b, c = span
         if gaps and None in values[a:c]:  # a blank or an unknown value: say which
-            checks.append(_check_with_gaps(identity, values[a:c], unknown))
+            add(_check_with_gaps(identity, values[a:c], cells))
             continue
+        # IdentityCheck(identity, ok, values, span, 0), its slots set here: a report has ~40
+        check = new(IdentityCheck)
+        check.id = identity.id
         # (most totals are one cell: its value, not a slice summed)
-        ok = abs((values[a] if b - a == 1 else sum(values[a:b])) - sum(values[b:c])) < 1e-9
-        checks.append(IdentityCheck(identity, ok, values, span, 0))
+        check.ok = abs((values[a] if b - a == 1 else sum(values[a:b])) - sum(values[b:c])) < 1e-9
+        check._identity = identity
+        check._values = values
+        check._span = span
+        check._zeroed = 0
+        check._unknown = None
+        add(check)
     for rule in sign_rules(table):
-        # the least known value, found in C: most reports have no value below 0
-        known = cast(Iterable[int | float], filter(_IS_KNOWN, fields.values()))
-        negative = [] if min(known, default=0) >= 0 else \
+        # the least non-zero value, found in C (filter(None) calls nothing per value): a value below
+        # 0 is non-zero, and most reports have none
+        nonzero: Iterable[int | float] = filter(None, fields.values())
+        negative = [] if min(nonzero, default=0) >= 0 else \
             [k for k, v in fields.items() if v is not None and v < 0 and table_of(k) == rule.table]
         checks.append(Check(
             id=rule.id, ok=not negative,

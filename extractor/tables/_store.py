@@ -9,8 +9,9 @@ to store a row the other year's report settles (`store_split`, `glued_row`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from extractor.models import (
@@ -50,6 +51,7 @@ __all__ = [
     "store_split",
 ]
 EMPTY_ITEM = "∅"  # how an empty printed item shows in a row's raw text
+_new: Callable[[type[CellInfo]], CellInfo] = object.__new__  # a plain cell's CellInfo, no __init__ call (test_store_cells.py)
 
 
 @dataclass
@@ -80,38 +82,42 @@ class TablesRead:
         else:  # positional: a report has ~200 cells, and keywords cost more
             self.cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, split_by, at)
 
-    def put_row(self, keys: tuple[str, ...], row: list[CellValue], where: Sequence[At | None]) -> None:
+    def put_row(self, keys: tuple[str, ...], row: list[CellValue], where: Iterable[At | None]) -> None:
         """put() of a row's cells read one by one: the common case inline (no unit, in range)."""
-        fields, cells = self.fields, self.cells
+        fields, cells, new = self.fields, self.cells, _new
         for key, cell, at in zip(keys, row, where):
             if cell.unit or cell.out_of_range:
                 self.put(key, cell, None, at)
                 continue
             fields[key] = cell.value
-            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+            cells[key] = info = new(CellInfo)  # CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+            info.raw = cell.raw
+            info.state = cell.state
+            info.split_from = cell.split_from
+            info.at = at
+            info.unit = info.unit_source = info.split_by = info.ocr = None
 
     def put_row_at(self, keys: tuple[str, ...], row: list[CellValue], starts: list[int], items: tuple[str, ...],
                    base: int) -> None:
         """put_row() of a row read item by item from text with no grid: each cell's `at` its own
         item's span (`where`'s common case, made as the cells are stored: no list of them first)."""
-        fields, cells = self.fields, self.cells
+        fields, cells, new = self.fields, self.cells, _new
         for key, cell, s, t in zip(keys, row, starts, items):
             at = (base + s, base + s + len(t), None, None, None, None)
             if cell.unit or cell.out_of_range:
                 self.put(key, cell, None, at)
                 continue
             fields[key] = cell.value
-            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+            cells[key] = info = new(CellInfo)  # CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+            info.raw = cell.raw
+            info.state = cell.state
+            info.split_from = cell.split_from
+            info.at = at
+            info.unit = info.unit_source = info.split_by = info.ocr = None
 
     def put_row_spanned(self, keys: tuple[str, ...], row: list[CellValue], at: At) -> None:
         """put_row() of a row whose cells all share one `at` (split from one run of digits)."""
-        fields, cells = self.fields, self.cells
-        for key, cell in zip(keys, row):
-            if cell.unit or cell.out_of_range:
-                self.put(key, cell, None, at)
-                continue
-            fields[key] = cell.value
-            cells[key] = CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
+        self.put_row(keys, row, repeat(at))
 
     def put_unknown(self, key: str, raw: str, state: CellState, at: At | None = None) -> None:
         self.fields[key] = None

@@ -157,55 +157,84 @@ _PIECES = ["3", "12", "0", "１", " ", "\u3000", "件", "条", "个", "，", "�
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_a_number_first_claim_searched_from_its_unit_is_the_regex_search(text):
-    from extractor.tables._crosscheck import _FROM_UNIT, _number_first
+    from extractor.tables._crosscheck import _FROM_UNIT, _number_first, _unit_matches, _Words
 
     for pattern in _FROM_UNIT:
         m = pattern.search(text)
-        assert _number_first(pattern, text) == (m and (m.group(1), m.group(0)))
+        expected = m and (m.group(1), m.group(0))
+        assert _number_first(pattern, text) == expected
+        assert _number_first(pattern, text, _unit_matches(pattern, _Words(text))) == expected
 
 
 def test_a_unit_with_no_number_before_it_is_passed_over():
-    from extractor.tables._crosscheck import _FROM_UNIT, _number_first
+    from extractor.tables._crosscheck import _FROM_UNIT, _number_first, _unit_matches, _Words
 
     (pattern,) = _FROM_UNIT
     text = "上年件结转下一年度，另有 12 件结转下年度"
     assert _number_first(pattern, text) == ("12", "12 件结转下年度") == (pattern.search(text).group(1),
                                                                   pattern.search(text).group(0))
+    assert _number_first(pattern, text, _unit_matches(pattern, _Words(text))) == ("12", "12 件结转下年度")
 
 
 _WORDS = ["3", "12", " ", "件", "条", "。", "；", "，", "受理", "收到", "接收", "新收", "申请", "政府信息公开申请",
           "依申请公开", "未", "没有", "发生", "被申请", "答复", "办结", "结转", "顺延", "下", "年度", "行政复议",
-          "行政诉讼", "案件", "我局", "共", "本年", "情况良好"]
+          "行政诉讼", "案件", "我局", "共", "本年", "情况良好", "上年", "上一年度", "转结", "新", "收", "议", "诉"]
 
 
 def _same_search(text: str) -> int:
-    """How many anchored patterns match the text, each found as the plain search finds it."""
-    from extractor.tables._crosscheck import _ANCHORS, _FROM_UNIT, _number_first, _search, _start
+    """How many claim patterns match the text, each found as the plain search finds it."""
+    from extractor.tables._crosscheck import _FROM_UNIT, CLAIMS, _number_first, _search, _unit_matches, _Words
 
     found = 0
-    for pattern in _ANCHORS:
+    words = _Words(text)  # shared by the claims, as section_checks shares it
+    for pattern in [p for c in CLAIMS for p in (*c.patterns, c.zero) if p is not None]:
         m = pattern.search(text)
         found += m is not None
         if pattern in _FROM_UNIT:
-            pos = _start(pattern, text)
-            assert (_number_first(pattern, text, pos) if pos >= 0 else None) == (m and (m.group(1), m.group(0)))
+            assert _number_first(pattern, text, _unit_matches(pattern, words)) == (m and (m.group(1), m.group(0)))
             continue
-        a = _search(pattern, text)
+        a = _search(pattern, words)
         assert (m and (m.span(), m.groups())) == (a and (a.span(), a.groups())), pattern.pattern
     return found
 
 
 @given(st.lists(st.sampled_from(_WORDS), max_size=40).map("".join))
-def test_a_search_started_at_its_anchor_is_the_regex_search(text):
+def test_a_search_from_its_leads_is_the_regex_search(text):
     _same_search(text)
 
 
 @needs_shared
-def test_anchored_searches_on_the_corpus_are_the_regex_search():
+def test_searches_from_leads_on_the_corpus_are_the_regex_search():
     for path in sorted(corpus("reports").iterdir()):
         if path.suffix in (".txt", ".html"):
             s = parse_file(path).sections
             _same_search("\n".join(t for t in (s.overview, s.applications, s.review_litigation) if t))
+
+
+def test_leads_are_what_each_pattern_starts_with():
+    """Every alternative of a pattern with `_LEADS` starts with one of its words (so no match
+    starts elsewhere), read from the parsed pattern."""
+    import re._parser as sre
+
+    from extractor.tables._crosscheck import _LEADS
+
+    def prefixes(items) -> list[str]:  # each alternative's literal start
+        out = [""]
+        for op, av in items:
+            if op is sre.LITERAL:
+                out = [p + chr(av) for p in out]
+                continue
+            if op is sre.BRANCH:
+                alts = [q for b in av[1] for q in prefixes(list(b))]
+                out = [p + q for p in out for q in alts]
+            elif op is sre.SUBPATTERN:
+                out = [p + q for p in out for q in prefixes(list(av[3]))]
+            break  # (a branch or group ends the literal start: enough to hold each to a lead)
+        return out
+
+    for pattern, leads in _LEADS.items():
+        for start in prefixes(list(sre.parse(pattern.pattern))):
+            assert any(start.startswith(w) for w in leads), (pattern.pattern, start)
 
 
 @pytest.mark.parametrize("text", [
