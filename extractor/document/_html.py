@@ -81,13 +81,13 @@ def _hidden(el: lxml.etree._Element) -> bool:
     return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
-def _cell_text(el: lxml.etree._Element) -> str:
+def _cell_text(el: lxml.etree._Element, text: str | None, children: int) -> str:
+    """The text of a cell with `children` (> 0) element children, whose own `.text` is `text`
+    (both read already: each lxml access costs as much as a dozen lines of Python)."""
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
-    if len(el) == 0:
-        text = el.text
-    elif len(el) == 1 and len(child := el[0]) == 0 and child.tag.__class__ is str:
+    if children == 1 and len(child := el[0]) == 0 and child.tag.__class__ is str:
         # one element child holding only text (`<td><p>12</p></td>`): its text nodes, as tostring's
-        text = (el.text or "") + (child.text or "") + (child.tail or "")
+        text = (text or "") + (child.text or "") + (child.tail or "")
     else:
         text = _etree().tostring(el, method="text", encoding=str, with_tail=False)
     if not text:
@@ -138,40 +138,40 @@ def table_cells(table: lxml.etree._Element, hides: bool = True, spanned: list[in
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
             text = td.text
-            if len(td) == 0 and not td.keys():  # most cells: text alone, no attribute, no span
-                cell = parsed.get(text)  # its clean form made once a table
-                if cell is None:
-                    clean = "" if text is None else text if text.isascii() and text.isdigit() or \
-                        text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
-                    cell = parsed[text] = new(SourceCell, (clean, 1, 1))
-                append(cell)
-                continue
-            if len(td):
-                text = _cell_text(td)
-            elif text is None:
-                text = ""
-            elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
-                text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
-            if td.keys():  # most cells have no attribute, and no span
-                get = td.get
-                rowspan, colspan = get("rowspan"), get("colspan")
-                if rowspan is None and colspan is None:
-                    cell = plain.get(text)
+            children = len(td)
+            names = td.keys()  # its attributes' names (a get() of one that is absent costs as much)
+            if not names:
+                if not children:  # most cells: text alone, no attribute, no span
+                    cell = parsed.get(text)  # its clean form made once a table
                     if cell is None:
-                        cell = plain[text] = new(SourceCell, (text, 1, 1))
+                        clean = "" if text is None else text if text.isascii() and text.isdigit() or \
+                            text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
+                        cell = parsed[text] = new(SourceCell, (clean, 1, 1))
                     append(cell)
                     continue
-                rows_down = 1 if rowspan is None else span(rowspan)
-                cols_across = 1 if colspan is None else span(colspan)
-                if spanned is not None and (rows_down != 1 or cols_across != 1):
-                    spanned.append(len(rows))
-                # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
-                append(new(SourceCell, (text, rows_down, cols_across)))
+                text = _cell_text(td, text, children)
+                rowspan = colspan = None
+            else:
+                if children:
+                    text = _cell_text(td, text, children)
+                elif text is None:
+                    text = ""
+                elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
+                    text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
+                rowspan = td.get("rowspan") if "rowspan" in names else None
+                colspan = td.get("colspan") if "colspan" in names else None
+            if rowspan is None and colspan is None:
+                cell = plain.get(text)
+                if cell is None:
+                    cell = plain[text] = new(SourceCell, (text, 1, 1))
+                append(cell)
                 continue
-            cell = plain.get(text)
-            if cell is None:
-                cell = plain[text] = new(SourceCell, (text, 1, 1))
-            append(cell)
+            rows_down = 1 if rowspan is None else span(rowspan)
+            cols_across = 1 if colspan is None else span(colspan)
+            if spanned is not None and (rows_down != 1 or cols_across != 1):
+                spanned.append(len(rows))
+            # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
+            append(new(SourceCell, (text, rows_down, cols_across)))
         rows.append(row)
     return rows
 
