@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from extractor.document.ocr._types import OcrPage
 from extractor.limits import MAX_HTML_DEPTH
 
-__all__ = ["html_title", "html_to_text"]
+__all__ = ["ascii_lowered", "html_title", "html_to_text"]
 
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
@@ -37,13 +37,19 @@ _SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "butt
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _may_hide(html: str) -> bool:
-    """False for a page that hides nothing (no `hidden`, no `none`, in any case): its elements'
-    attributes are then not looked at. ASCII-lowered bytes: a regex with re.I costs 10x more. Its
-    ASCII characters only, any other one a `?` (as its UTF-8 bytes, never part of a word here):
-    a third of the bytes of UTF-8 to lower for a Chinese page."""
-    low = html.encode("ascii", "replace").lower()
-    return b"hidden" in low or b"none" in low
+def ascii_lowered(html: str) -> bytes:
+    """The page's ASCII characters lowered, any other one a `?` (as its UTF-8 bytes it would never
+    be part of a word here): what the prefilters look in, made once a page. ASCII-lowered bytes: a
+    regex with re.I costs 10x more; `?` for a third of the bytes of UTF-8 to lower on a Chinese page."""
+    return html.encode("ascii", "replace").lower()
+
+
+def _may_hide(html: str, low: bytes | None = None, start: int = 0) -> bool:
+    """False for a page that hides nothing (no `hidden`, no `none`, in any case, from `start` on):
+    its elements' attributes are then not looked at. `low`: ascii_lowered(html), where made."""
+    if low is None:
+        low = ascii_lowered(html)
+    return low.find(b"hidden", start) >= 0 or low.find(b"none", start) >= 0
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -235,14 +241,17 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
 
 
 def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,
-                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None) -> str:
+                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None, low: bytes | None = None) -> str:
     """The text; each table row rendered as a pipe line (`rows` gets them, one for each GridRow),
     and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
-    text when `ocr` (a list collecting the pages OCR read) is given."""
+    text when `ocr` (a list collecting the pages OCR read) is given. `low`: ascii_lowered(html),
+    where the caller made it already."""
     decl = _XML_DECL.match(html)  # anchored at the start: sub() would try every position of the page
+    start = 0
     if decl is not None:
-        html = html[decl.end():]
+        start = decl.end()
+        html = html[start:]
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
         root = _etree().fromstring(html, _parser())
@@ -268,7 +277,8 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
             from extractor.document.ocr._sources import html_picture_lines
 
             return html_picture_lines(src, base, ocr)
-    _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
+    hides = _may_hide(html) if low is None else _may_hide(html, low, start)  # (in the page past its XML declaration)
+    _walk(body if body is not None else root, out, hides, tables, pictures)
     if grid is not None:
         for i, (cells, cols, lines) in enumerate(tables):
             grid.extend(grid_rows(cells, i, cols))
@@ -277,6 +287,10 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 
-def html_title(html: str) -> str | None:
+def html_title(html: str, low: bytes | None = None) -> str | None:
+    """The page's <title>, in its first 20,000 characters. `low`: ascii_lowered(html), where made:
+    a page without `<title` in it (İ and ı, which re.I takes for i, are `?` there) has none."""
+    if low is not None and low.find(b"<title", 0, 20000) < 0 and low.find(b"<t?tle", 0, 20000) < 0:
+        return None
     m = _TITLE.search(html, 0, 20000)  # the first 20,000 characters, not a copy of them
     return _WS.sub(" ", m.group(1)).strip() if m else None

@@ -1,6 +1,6 @@
 """The cheap checks that let the readers skip work give the answer the full work would."""
 
-from extractor.document._html import _may_hide, html_title, html_to_text
+from extractor.document._html import _may_hide, ascii_lowered, html_title, html_to_text
 from extractor.document._text import drop_chrome_lines
 
 
@@ -19,6 +19,19 @@ def test_a_hidden_element_is_left_out_and_a_shown_one_kept() -> None:
 def test_title_is_read_within_the_first_20000_characters_only() -> None:
     assert html_title("<html><TITLE>某局 2023 年\n报告</TITLE>") == "某局 2023 年 报告"
     assert html_title(" " * 20000 + "<title>太远</title>") is None
+
+
+def test_title_and_hiding_read_with_the_lowered_page_answer_as_without_it() -> None:
+    pages = ["<html><TITLE>某局 2023 年\n报告</TITLE>", " " * 20000 + "<title>太远</title>", "<p>无标题</p>",
+             "<T\u0130TLE>甲</T\u0130TLE>", "<t\u0131tle x=1>乙</title>", "<p>title</p>", "<p>ti中tle</p>",
+             '<?xml version="1.0" standalone="none"?><p>x</p>', '<p style="display:NoNe">x</p>']
+    for page in pages:
+        low = ascii_lowered(page)
+        assert html_title(page, low) == html_title(page)
+        assert html_to_text(page, low=low) == html_to_text(page)
+    assert html_title("<T\u0130TLE>甲</T\u0130TLE>", ascii_lowered("<T\u0130TLE>甲</T\u0130TLE>")) == "甲"
+    decl = '<?xml version="1.0" standalone="none"?>'
+    assert _may_hide("<p>x</p>", ascii_lowered(decl + "<p>x</p>"), len(decl)) is False  # the declaration is not read
 
 
 def test_chrome_lines_are_dropped_on_the_first_line_and_after_and_a_clean_text_is_kept_whole() -> None:
