@@ -1,6 +1,7 @@
 """The cheap checks that let the readers skip work give the answer the full work would."""
 
 from extractor.document._html import _may_hide, ascii_lowered, html_title, html_to_text
+from extractor.document._normalize import _NEEDS_REPAIR, _may_need_repair
 from extractor.document._text import drop_chrome_lines
 
 
@@ -38,3 +39,12 @@ def test_chrome_lines_are_dropped_on_the_first_line_and_after_and_a_clean_text_i
     assert drop_chrome_lines("打印本页\n正文\n  第 2 页\n\n正文二") == "正文\n正文二"
     clean = "一、总体情况\n| 第二十条第（一）项 |\n正文 2023/12"
     assert drop_chrome_lines(clean) is clean
+
+
+def test_repair_prefilter_misses_no_character_clean_text_repairs() -> None:
+    for c in (*range(0x3000), *range(0xD800, 0xE000), *range(0xFE00, 0x10000)):  # all it looks for, surrogates
+        text = f"中文{chr(c)}1"
+        if _NEEDS_REPAIR.search(text):
+            assert _may_need_repair(text), hex(c)
+    assert not _may_need_repair("一、总体情况“引号”…—\n| 0 |")  # the common punctuation (UTF-8 lead byte E2 too)
+    assert not _may_need_repair("ascii only\n")
