@@ -104,9 +104,6 @@ class Document:
         made: dict[int, tuple[Cell, ...]] | None = self._memo.get("rows")
         if made is None:
             made = self._memo["rows"] = {}
-        by_start = self._memo.get("by_start")  # _by_start(), without its call: a report has hundreds of rows
-        if by_start is None:
-            by_start = self._by_start()
         grid, row_starts, cleaned = self.grid, self.row_starts, self.cleaned
         new = tuple.__new__  # Cell(...) is a Python-level __new__ around it: a report has hundreds of cells
         for index in indexes:
@@ -129,18 +126,10 @@ class Document:
             else:
                 for (t, rowspan, colspan), col in zip(g.cells, cols):  # the common case: the cells as written
                     end = offset + len(t)
-                    out.append(cell := new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
-                    by_start[offset] = cell
+                    out.append(new(Cell, (t, offset, end, table, row, col, rowspan, colspan, page)))
                     offset = end + 3
             cells = made[index] = tuple(out)
             yield cells
-
-    def _by_start(self) -> dict[int, Cell]:
-        """The cells row_cells made, by their start: `at_many` looks a value's cell up there."""
-        found: dict[int, Cell] | None = self._memo.get("by_start")
-        if found is None:
-            found = self._memo["by_start"] = {}
-        return found
 
     @property
     def cells(self) -> list[Cell]:
@@ -183,22 +172,17 @@ class Document:
     def at_many(self, spans: list[tuple[int, int]]) -> list[At]:
         """`at` of several spans in text order (a table row's cells): their grid row looked up
         once, and its cells' offsets counted from the row's (no Cell is made: a report has
-        hundreds of values)."""
+        hundreds of values; nor are the cells made kept by their start for it: a report asks a
+        dozen spans, and has hundreds of cells)."""
         if not self.grid:
             return [(s, e, None, None, None, None) for s, e in spans]
-        memo = self._memo  # _found() and _by_start() without their calls, where made: a row of cells a call
-        rows, indexes = memo.get("found") or self._found()
+        rows, indexes = self._memo.get("found") or self._found()  # _found() without its call, where made
         out: list[At] = []
         lo = hi = -1
         g = None
         starts: list[int] = []
         ends: list[int] = []
-        made = (memo.get("by_start") or self._by_start()).get
         for s, e in spans:
-            c = made(s)  # the start of a cell made already (cells do not overlap: it is the one bisect finds)
-            if c is not None and e <= c.end:
-                out.append((s, e, c.page, c.table, c.row, c.col))
-                continue
             if not lo <= s <= hi:
                 k = bisect_right(rows, s) - 1
                 if k < 0:

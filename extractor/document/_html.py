@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from extractor.document.ocr._types import OcrPage
 from extractor.limits import MAX_HTML_DEPTH
 
-__all__ = ["html_title", "html_to_text"]
+__all__ = ["ascii_lowered", "html_title", "html_to_text"]
 
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
@@ -37,13 +37,19 @@ _SKIP = {"script", "style", "noscript", "head", "iframe", "svg", "object", "butt
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _may_hide(html: str) -> bool:
-    """False for a page that hides nothing (no `hidden`, no `none`, in any case): its elements'
-    attributes are then not looked at. ASCII-lowered bytes: a regex with re.I costs 10x more. Its
-    ASCII characters only, any other one a `?` (as its UTF-8 bytes, never part of a word here):
-    a third of the bytes of UTF-8 to lower for a Chinese page."""
-    low = html.encode("ascii", "replace").lower()
-    return b"hidden" in low or b"none" in low
+def ascii_lowered(html: str) -> bytes:
+    """The page's ASCII characters lowered, any other one a `?` (as its UTF-8 bytes it would never
+    be part of a word here): what the prefilters look in, made once a page. ASCII-lowered bytes: a
+    regex with re.I costs 10x more; `?` for a third of the bytes of UTF-8 to lower on a Chinese page."""
+    return html.encode("ascii", "replace").lower()
+
+
+def _may_hide(html: str, low: bytes | None = None, start: int = 0) -> bool:
+    """False for a page that hides nothing (no `hidden`, no `none`, in any case, from `start` on):
+    its elements' attributes are then not looked at. `low`: ascii_lowered(html), where made."""
+    if low is None:
+        low = ascii_lowered(html)
+    return low.find(b"hidden", start) >= 0 or low.find(b"none", start) >= 0
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 _LEADING_DIGITS = re.compile(r"\s*(\d{1,9})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -81,13 +87,13 @@ def _hidden(el: lxml.etree._Element) -> bool:
     return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
-def _cell_text(el: lxml.etree._Element) -> str:
+def _cell_text(el: lxml.etree._Element, text: str | None, children: int) -> str:
+    """The text of a cell with `children` (> 0) element children, whose own `.text` is `text`
+    (both read already: each lxml access costs as much as a dozen lines of Python)."""
     # <br/> and several <p> inside one cell are line breaks of one label ("本年新<br/>制作数量").
-    if len(el) == 0:
-        text = el.text
-    elif len(el) == 1 and len(child := el[0]) == 0 and child.tag.__class__ is str:
+    if children == 1 and len(child := el[0]) == 0 and child.tag.__class__ is str:
         # one element child holding only text (`<td><p>12</p></td>`): its text nodes, as tostring's
-        text = (el.text or "") + (child.text or "") + (child.tail or "")
+        text = (text or "") + (child.text or "") + (child.tail or "")
     else:
         text = _etree().tostring(el, method="text", encoding=str, with_tail=False)
     if not text:
@@ -138,40 +144,40 @@ def table_cells(table: lxml.etree._Element, hides: bool = True, spanned: list[in
             if hides and _hidden(td):
                 continue  # not drawn: the row as a reader sees it
             text = td.text
-            if len(td) == 0 and not td.keys():  # most cells: text alone, no attribute, no span
-                cell = parsed.get(text)  # its clean form made once a table
-                if cell is None:
-                    clean = "" if text is None else text if text.isascii() and text.isdigit() or \
-                        text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
-                    cell = parsed[text] = new(SourceCell, (clean, 1, 1))
-                append(cell)
-                continue
-            if len(td):
-                text = _cell_text(td)
-            elif text is None:
-                text = ""
-            elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
-                text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
-            if td.keys():  # most cells have no attribute, and no span
-                get = td.get
-                rowspan, colspan = get("rowspan"), get("colspan")
-                if rowspan is None and colspan is None:
-                    cell = plain.get(text)
+            children = len(td)
+            names = td.keys()  # its attributes' names (a get() of one that is absent costs as much)
+            if not names:
+                if not children:  # most cells: text alone, no attribute, no span
+                    cell = parsed.get(text)  # its clean form made once a table
                     if cell is None:
-                        cell = plain[text] = new(SourceCell, (text, 1, 1))
+                        clean = "" if text is None else text if text.isascii() and text.isdigit() or \
+                            text.split() == [text] else sub(" ", text).strip()  # _WS's are all str.split's
+                        cell = parsed[text] = new(SourceCell, (clean, 1, 1))
                     append(cell)
                     continue
-                rows_down = 1 if rowspan is None else span(rowspan)
-                cols_across = 1 if colspan is None else span(colspan)
-                if spanned is not None and (rows_down != 1 or cols_across != 1):
-                    spanned.append(len(rows))
-                # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
-                append(new(SourceCell, (text, rows_down, cols_across)))
+                text = _cell_text(td, text, children)
+                rowspan = colspan = None
+            else:
+                if children:
+                    text = _cell_text(td, text, children)
+                elif text is None:
+                    text = ""
+                elif not (text.isascii() and text.isdigit()) and text.split() != [text]:
+                    text = sub(" ", text).strip()  # a space to collapse (_WS's are all str.split's): _cell_text inline
+                rowspan = td.get("rowspan") if "rowspan" in names else None
+                colspan = td.get("colspan") if "colspan" in names else None
+            if rowspan is None and colspan is None:
+                cell = plain.get(text)
+                if cell is None:
+                    cell = plain[text] = new(SourceCell, (text, 1, 1))
+                append(cell)
                 continue
-            cell = plain.get(text)
-            if cell is None:
-                cell = plain[text] = new(SourceCell, (text, 1, 1))
-            append(cell)
+            rows_down = 1 if rowspan is None else span(rowspan)
+            cols_across = 1 if colspan is None else span(colspan)
+            if spanned is not None and (rows_down != 1 or cols_across != 1):
+                spanned.append(len(rows))
+            # tuple.__new__: SourceCell(...) is a Python-level __new__ around it
+            append(new(SourceCell, (text, rows_down, cols_across)))
         rows.append(row)
     return rows
 
@@ -235,14 +241,17 @@ def _walk(el: lxml.etree._Element, out: list[str], hides: bool,
 
 
 def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None = None,
-                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None) -> str:
+                 ocr: list[OcrPage] | None = None, rows: list[str] | None = None, low: bytes | None = None) -> str:
     """The text; each table row rendered as a pipe line (`rows` gets them, one for each GridRow),
     and given as a GridRow to `grid`.
     Pictures (inline `data:` or files beside the page, under `base`) are read by OCR into the
-    text when `ocr` (a list collecting the pages OCR read) is given."""
+    text when `ocr` (a list collecting the pages OCR read) is given. `low`: ascii_lowered(html),
+    where the caller made it already."""
     decl = _XML_DECL.match(html)  # anchored at the start: sub() would try every position of the page
+    start = 0
     if decl is not None:
-        html = html[decl.end():]
+        start = decl.end()
+        html = html[start:]
     try:
         # lxml.etree's parser, not lxml.html's: no per-element Python class lookup.
         root = _etree().fromstring(html, _parser())
@@ -268,7 +277,8 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
             from extractor.document.ocr._sources import html_picture_lines
 
             return html_picture_lines(src, base, ocr)
-    _walk(body if body is not None else root, out, _may_hide(html), tables, pictures)
+    hides = _may_hide(html) if low is None else _may_hide(html, low, start)  # (in the page past its XML declaration)
+    _walk(body if body is not None else root, out, hides, tables, pictures)
     if grid is not None:
         for i, (cells, cols, lines) in enumerate(tables):
             grid.extend(grid_rows(cells, i, cols))
@@ -277,6 +287,10 @@ def html_to_text(html: str, grid: list[GridRow] | None = None, base: Path | None
     return "\n".join(filter(None, map(str.strip, "".join(out).split("\n"))))  # the non-empty lines, stripped
 
 
-def html_title(html: str) -> str | None:
+def html_title(html: str, low: bytes | None = None) -> str | None:
+    """The page's <title>, in its first 20,000 characters. `low`: ascii_lowered(html), where made:
+    a page without `<title` in it (İ and ı, which re.I takes for i, are `?` there) has none."""
+    if low is not None and low.find(b"<title", 0, 20000) < 0 and low.find(b"<t?tle", 0, 20000) < 0:
+        return None
     m = _TITLE.search(html, 0, 20000)  # the first 20,000 characters, not a copy of them
     return _WS.sub(" ", m.group(1)).strip() if m else None

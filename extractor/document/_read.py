@@ -50,11 +50,12 @@ def document_from_text(text: str, source: str = "<text>", fmt: str | None = None
     grid = list(grid or ())
     lines: list[str] | None = None  # each grid row's line as the reader wrote it (HTML)
     if fmt == "html" or (fmt is None and looks_like_html(text)):
-        from extractor.document._html import html_title, html_to_text  # lxml and the HTML reader: for HTML only
+        from extractor.document._html import ascii_lowered, html_title, html_to_text  # lxml, the HTML reader
 
-        title_hint = html_title(text)
+        low = ascii_lowered(text)  # what both prefilters look in
+        title_hint = html_title(text, low)
         lines = [] if not grid else None
-        text, fmt = html_to_text(text, grid, base, ocr, lines), "html"
+        text, fmt = html_to_text(text, grid, base, ocr, lines, low), "html"
     elif fmt not in ("pdf", "docx"):
         fmt = "text"
     if len(text) > MAX_TEXT_CHARS:
