@@ -13,7 +13,8 @@ environment of their own (`--venv`, with markitdown[docx,pdf], docx2txt, pymupdf
 pdfplumber installed; pandoc from the system), never in the tool's. A conversion that fails is
 counted in `failed` (its cells as missed), never parsed as an empty file: markitdown's DOCX
 reader fails on every document when beautifulsoup4 4.15 meets lxml 6 (namespaces dropped:
-"Could not find the body element"); the converters' environment pins lxml<6.
+"Could not find the body element"); the converters' environment pins lxml<6. It pins
+pymupdf4llm<2 too: PyPI's pymupdf4llm 2.0 installs no module, so every conversion fails.
 
 Figures per converter for the reports printed with zeros (`zeros`), those printed with zeros
 as blank cells (`blank`, every third: a converter that drops blank cells prints their rows
