@@ -134,3 +134,20 @@ def test_a_section_found_by_what_it_holds_says_so_in_chinese():
 def test_a_page_that_opens_inside_table_three_says_how_section_three_was_found():
     said = [warning_message(w) for w in parse_file(corpus("reports") / "r018.txt").warnings]
     assert "未找到第三部分的标题，按第四部分之前表三的编号行找到这一部分（请核对其起止）" in said, said
+
+
+def test_a_row_printed_only_blank_is_said_in_words_not_quoted_spaces():
+    """A row whose cells all printed blank quotes '' or ' ' in the parser's message: the auditor
+    reads 整行印为空白, not 印为“ ” (an empty pair of quotes); a row with figures keeps its quote."""
+    keys = [f"applications.results.withheld.enforcement_case_file.{c}" for c in ("natural_person", "total")]
+    for quoted in ("' '", "''", "()"):
+        finding = Finding(code=WarningCode.CELLS_PLACED, keys=keys,
+                          message=f"applications.results.withheld.enforcement_case_file: 2 values printed for 7 columns "
+                                  f"{quoted if quoted == '()' else '(' + quoted + ')'}, blank cells dropped; placed the "
+                                  "only way the identities allow: ∅ ∅ ∅ ∅ ∅ ∅ ∅")
+        text = warning_message(finding)
+        assert "整行印为空白" in text and "印为“" not in text, (quoted, text)
+    finding = Finding(code=WarningCode.CELLS_PLACED, keys=keys,
+                      message="applications.results.withheld.enforcement_case_file: 2 values printed for 7 columns "
+                              "('8 8'), blank cells dropped; placed the only way the identities allow: 8 ∅ ∅ ∅ ∅ ∅ 8")
+    assert "印为“8 8”" in warning_message(finding)

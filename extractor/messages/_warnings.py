@@ -17,10 +17,10 @@ __all__ = ["warning_message"]
 _QUOTED = re.compile(r"\(([^()]*)\)")
 
 
-def _raw_in(message: str) -> str:
-    """The printed text a warning quotes, in its first parentheses or quotes."""
+def _raw_in(message: str) -> str | None:
+    """The printed text a warning quotes, in its first parentheses or quotes; None where it quotes none."""
     m = re.search(r"'([^']*)'", message) or _QUOTED.search(message)
-    return m.group(1) if m else ""
+    return m.group(1) if m else None
 
 
 def _table_of(keys: list[str], message: str) -> str:
@@ -60,7 +60,8 @@ def warning_message(warning: Any) -> str:
     keys = list(_get(warning, "keys", None) or [])
     rows_ = rows_label(keys) if keys else ""
     raw = _raw_in(message)
-    shown = f"（印为“{raw}”）" if raw else ""
+    # a row that printed only blank cells quotes '' or ' ': said in words, not as quoted spaces
+    shown = f"（印为“{raw}”）" if raw and raw.strip() else "（整行印为空白）" if raw is not None else ""
     if code == WarningCode.TABLE_MISSING:
         return f"{_table_of(keys, message)}未找到：标题下没有数值，可能以图片发布或被截断"
     if code == WarningCode.ROW_MISSING:
