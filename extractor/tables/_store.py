@@ -100,20 +100,8 @@ class TablesRead:
     def put_row_at(self, keys: tuple[str, ...], row: list[CellValue], starts: list[int], items: tuple[str, ...],
                    base: int) -> None:
         """put_row() of a row read item by item from text with no grid: each cell's `at` its own
-        item's span (`where`'s common case, made as the cells are stored: no list of them first)."""
-        fields, cells, new = self.fields, self.cells, _new
-        for key, cell, s, t in zip(keys, row, starts, items):
-            at = (base + s, base + s + len(t), None, None, None, None)
-            if cell.unit or cell.out_of_range:
-                self.put(key, cell, None, at)
-                continue
-            fields[key] = cell.value
-            cells[key] = info = new(CellInfo)  # CellInfo(cell.raw, cell.state, None, None, cell.split_from, None, at)
-            info.raw = cell.raw
-            info.state = cell.state
-            info.split_from = cell.split_from
-            info.at = at
-            info.unit = info.unit_source = info.split_by = info.ocr = None
+        item's span (`where`'s common case)."""
+        self.put_row(keys, row, [(base + s, base + s + len(t), None, None, None, None) for s, t in zip(starts, items)])
 
     def put_row_spanned(self, keys: tuple[str, ...], row: list[CellValue], at: At) -> None:
         """put_row() of a row whose cells all share one `at` (split from one run of digits)."""
