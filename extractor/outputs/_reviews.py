@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ReviewError
+from extractor.sqlite_wal import connect_wal
 
 __all__ = ["FINDING_STATES", "REVIEWS_DB", "Correction", "ReviewError", "ReviewStore", "apply_corrections",
            "correction_rows", "corrections_digest", "finding_id", "load_corrections", "recheck", "write_corrections_db",
@@ -111,8 +112,7 @@ class ReviewStore:
         if readonly:
             self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10, check_same_thread=False)
         else:
-            self.conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            self.conn.execute("pragma journal_mode = wal")
+            self.conn = connect_wal(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             self.conn.execute("pragma synchronous = normal")  # WAL: a committed transaction survives a killed process
             self.conn.executescript(_SCHEMA)
         self.conn.row_factory = sqlite3.Row

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from extractor.sqlite_wal import connect_wal
+
 __all__ = ["COLUMNS", "MIGRATIONS", "CallLog", "log_path", "query", "terminal_safe"]
 
 MIGRATIONS: tuple[str, ...] = (
@@ -73,8 +75,7 @@ def log_path(cache_dir: Path) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
+    conn = connect_wal(path, timeout=30)
     conn.execute("PRAGMA synchronous=NORMAL")  # a log: a power cut may lose the last rows, never corrupt it
     if conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
         # one writer migrates: the version is read again inside the write lock, so two processes
