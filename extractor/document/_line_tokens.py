@@ -56,6 +56,11 @@ MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BR = lazy_pattern(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
+# What a word may begin with before its digits and still be a label glued to a value: a template
+# label ends in Chinese. Latin letters or ASCII punctuation before the digits (`l5`, `a5`, `.5`: a
+# converter's or OCR's misreading of the cell) leave the whole word one cell that is no number,
+# never the digits after them as the value.
+_NO_LABEL = re.compile(r"[A-Za-z.,:;'\"`~!?@#$%^&*_=\\]+")
 
 
 def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
@@ -73,6 +78,8 @@ def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
                 continue
             run, end = run[:-1], end - 1
         if start > pos:
+            if pos == 0 and _NO_LABEL.fullmatch(word, 0, start):
+                return [("value", word, 0)]
             parts.append(("label", word[pos:start], pos))
         parts.append(("value", run, start))
         pos = end

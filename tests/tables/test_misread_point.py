@@ -26,3 +26,23 @@ def test_a_point_printed_as_another_mark_is_no_number(layout: str, mark: str) ->
     cell = result.cells[FEE]
     assert cell.state == CellState.TEXT and cell.raw == f"404{mark}32"
     assert result.fields[FEE] is None
+
+
+RECEIVED = "applications.received_new.natural_person"
+
+
+@pytest.mark.parametrize("layout", ["pipe", "markdown", "cells", "spaces"])
+@pytest.mark.parametrize("misread", ["l5", "I5", "O5", "a5", ".5"])
+def test_a_letter_or_point_before_a_cells_digits_leaves_it_no_number(layout: str, misread: str) -> None:
+    """`15` read by a converter or OCR as `l5` (a letter for a 1, a point for a digit): the cell is
+    text, never 5 from the digits after the letter; the row's other cells are read as printed."""
+    spec = ReportSpec("样例1局", 2022, "2021", layout, consistent_values(3, "2021"), SECTION5[1])
+    text = make_report(spec)
+    value = re.compile(r"(?<![\d.])\d+(?![\d.])").search(text, text.index("一、本年新收政府信息公开申请数量"))
+    assert value is not None and value.group() != "5"
+    result = parse_text(f"{text[:value.start()]}{misread}{text[value.end():]}")
+    cell = result.cells[RECEIVED]
+    assert cell.state == CellState.TEXT and cell.raw == misread and result.fields[RECEIVED] is None
+    expected = parse_text(text).fields
+    row = [k for k in expected if k.startswith("applications.received_new.") and k != RECEIVED]
+    assert [result.fields[k] for k in row] == [expected[k] for k in row]
