@@ -56,11 +56,12 @@ MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BR = lazy_pattern(r"<br\s*/?>|<!--.*?-->|</?(?:u|b|i|em|strong|sup|sub|span)\b[^<>]*>", re.I)
 _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
-# What a word may begin with before its digits and still be a label glued to a value: a template
-# label ends in Chinese. Latin letters or ASCII punctuation before the digits (`l5`, `a5`, `.5`: a
-# converter's or OCR's misreading of the cell) leave the whole word one cell that is no number,
-# never the digits after them as the value.
+# A template label ends in Chinese and begins with Chinese or its enumerator, so Latin letters or
+# ASCII punctuation before a word's digits (`l5`, `a5`, `.5`), or Latin letters after them (`10O`,
+# `5a`), are no label glued to a value but a converter's or OCR's misreading of one cell: the
+# whole word is that cell, no number, never the digits beside the letters as its value.
 _NO_LABEL = re.compile(r"[A-Za-z.,:;'\"`~!?@#$%^&*_=\\]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
@@ -77,9 +78,16 @@ def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
             if len(run) == 1 or not run[-2].isdigit():
                 continue
             run, end = run[:-1], end - 1
+        if start > pos and (_NO_LABEL if pos == 0 else _LATIN).fullmatch(word, pos, start):
+            return [("value", word, 0)]  # `l5`, `.5`: one cell, no number
+        lead, tail = start, end  # Latin letters (or a point before) touching the digits inside a label glued to them
+        while lead > pos and word[lead - 1].isascii() and (word[lead - 1].isalpha() or word[lead - 1] == "."):
+            lead -= 1
+        while tail < len(word) and word[tail].isascii() and word[tail].isalpha():
+            tail += 1
+        if (lead, tail) != (start, end):
+            run, start, end = word[lead:tail], lead, tail  # `行政处罚l5`, `5a行政强制`: the cell `l5`, `5a`
         if start > pos:
-            if pos == 0 and _NO_LABEL.fullmatch(word, 0, start):
-                return [("value", word, 0)]
             parts.append(("label", word[pos:start], pos))
         parts.append(("value", run, start))
         pos = end

@@ -16,6 +16,7 @@ from extractor.tables._memo import per_object
 from extractor.tables._row_match import best_row, label_rows
 from extractor.tables._row_values import Padding, RowValues, assign_row, lost_before_end, past_width, table_padding
 from extractor.tables._template import Column, RowSpec
+from extractor.tables._word_cells import words_in_value_cells
 
 __all__ = ["RowsRead", "Segment", "read_rows", "row_reading", "run_span"]
 
@@ -197,12 +198,19 @@ def row_reading(columns: tuple[Column, ...], items: tuple[str, ...], exact: bool
     return assign_row(list(items), columns, False, exact=exact)
 
 
+def _row_label(i: int | None, specs: tuple[RowSpec, ...]) -> str | None:
+    return None if i is None else match_key(specs[i].label)
+
+
 def _complete(read: RowsRead) -> int:
     return sum(1 for r in read.rows.values() if r.cells is not None)
 
 
 def _read_rows(text: str, specs: tuple[RowSpec, ...], open_ends: bool) -> RowsRead:
-    every = segments(tokenize(text, open_ends, header_words(specs)), text)
+    heads = header_words(specs)
+    tokens = words_in_value_cells(tokenize(text, open_ends, heads), text, lambda w: _row_label(best_row(w, specs), specs),
+                                  lambda w: match_key(w) in heads.values or match_key(w) in heads.labels)
+    every = segments(tokens, text)
     header = _HEADER_WORDS()  # (has_values inline) a header row of empty cells dropped
     # (one cell a line, blank cells counted from blank lines: the blank is its last line's, and a
     # header's words on the lines before are the header row's cells, not this row's: docx2txt's

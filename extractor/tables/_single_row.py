@@ -12,6 +12,7 @@ from extractor.document import BLANK_CELL, Token, absolute, closed_rows, match_k
 from extractor.tables._row_values import NO_PADDING, Padding, RowValues, assign_row
 from extractor.tables._rows import row_reading
 from extractor.tables._template import Column
+from extractor.tables._word_cells import words_in_value_cells
 
 __all__ = ["read_single_row"]
 
@@ -30,7 +31,9 @@ def read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool = Fa
 
 
 def _read_single_row(text: str, columns: tuple[Column, ...], open_ends: bool) -> tuple[RowValues, list[int]] | None:
-    tokens = absolute(tokenize(text, open_ends))
+    words = {match_key(part) for c in columns for part in c.label.split("·")}
+    tokens = absolute(words_in_value_cells(tokenize(text, open_ends), text, lambda w: None,
+                                           lambda w: match_key(w) in words, len(columns)))
     runs: list[tuple[list[str], bool, list[int]]] = []
     heads: list[str] = []  # the labels printed before each run (a piece's header)
     head: list[str] = []
