@@ -1,7 +1,8 @@
 """Generated reports whose tables were damaged in one way, as converters, PDFs and people damage
 them: a value or a blank cell lost, a cell printed twice, two cells swapped, a label cut or lost,
 a row lost or printed twice, a group label on its group's first row only, a page footer inside a
-row, a value's digits glued onto its neighbour's. For eval/cells_coverage.py and tests.
+row, a value's digits glued onto its neighbour's, a value printed as words (无, 未统计, a letter O
+for a 0, `l5` for 15: no number, so nothing may be read there). For eval/cells_coverage.py and tests.
 
 `text_report(kind, spec, rnd)` prints the report in spec.layout (samples/synth.py's text
 layouts and its html) with one table row damaged so; `grid_report` writes the Word-style HTML
@@ -28,10 +29,11 @@ __all__ = ["CONVERTED_KINDS", "FOOTERS", "GRID_KINDS", "NO_BLANKS", "TEXT_KINDS"
 Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), as samples/office draws them
 
 TEXT_KINDS = ("value_deleted", "blank_deleted", "cell_duplicated", "cells_swapped", "label_cut", "label_lost",
-              "row_dropped", "row_duplicated", "group_first", "footer_in_row", "digits_glued")
+              "row_dropped", "row_duplicated", "group_first", "footer_in_row", "digits_glued", "value_as_words")
 # A Word table's damages: its grid keeps its columns, so a cell is cleared rather than lost.
 GRID_KINDS = ("value_deleted", "cells_swapped", "label_cut", "label_lost", "row_dropped", "row_duplicated",
-              "footer_in_row")
+              "footer_in_row", "value_as_words")
+WORDS = ("无", "未统计", "O", "l5")  # a value printed as words, or misread into letters
 FOOTERS = ("— 4 —", "第 3 页", "- 5 -", "— 12 —")
 NO_BLANKS = ("spaces", "glued")  # layouts that print no empty cell (a blank is a 0, or nothing)
 _LABELLED = ("label_cut", "label_lost", "group_first")  # kinds that change a label: 表二 and 表三 only
@@ -117,6 +119,10 @@ def _damage(kind: str, spec: ReportSpec, tables: dict[str, list[list[str]]], exp
     elif kind == "digits_glued":
         k = rnd.choice([k for k in values if k + 1 < len(row) and row[k] and row[k + 1]] or list(values)[:-1])
         row[k:k + 2] = [row[k] + row[k + 1]]
+    elif kind == "value_as_words":
+        k = rnd.choice(list(values))
+        row[k] = rnd.choice(WORDS)
+        expected[keys[k - first]] = None
     else:
         raise ValueError(kind)
     return f"表{name} {row[0] if first else 'values'}: {kind}"
@@ -231,6 +237,10 @@ def damaged_grids(kind: str, spec: ReportSpec, rnd: random.Random
         k = rnd.randrange(len(keys))
         text = row[first + k][0]
         row[first + k] = ((text + "\n" if text else "") + rnd.choice(FOOTERS), *row[first + k][1:])
+    elif kind == "value_as_words":
+        k = rnd.randrange(len(keys))
+        row[first + k] = (rnd.choice(WORDS), *row[first + k][1:])
+        expected[keys[k]] = None
     else:
         raise ValueError(kind)
     return grids, expected, f"表{name} {label}: {kind}"

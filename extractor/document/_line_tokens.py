@@ -78,15 +78,17 @@ def _split_word(word: str) -> list[tuple[TokenKind, str, int]]:
             if len(run) == 1 or not run[-2].isdigit():
                 continue
             run, end = run[:-1], end - 1
-        if start > pos and (_NO_LABEL if pos == 0 else _LATIN).fullmatch(word, pos, start):
-            return [("value", word, 0)]  # `l5`, `.5`: one cell, no number
-        lead, tail = start, end  # Latin letters (or a point before) touching the digits inside a label glued to them
+        lead, tail = start, end  # misread letters touching the digits: the same cell (_NO_LABEL)
+        if pos == 0 and start and _NO_LABEL.fullmatch(word, 0, start):
+            lead = 0  # `l5`, `.5`: the word's start
         while lead > pos and word[lead - 1].isascii() and (word[lead - 1].isalpha() or word[lead - 1] == "."):
-            lead -= 1
+            lead -= 1  # `行政处罚l5`
         while tail < len(word) and word[tail].isascii() and word[tail].isalpha():
-            tail += 1
+            tail += 1  # `5a行政强制`, `10O`
+        if lead == pos and parts and parts[-1][0] == "value" and _LATIN.fullmatch(parts[-1][1][-1:]):
+            lead = parts.pop()[2]  # `5a6`: one cell
         if (lead, tail) != (start, end):
-            run, start, end = word[lead:tail], lead, tail  # `行政处罚l5`, `5a行政强制`: the cell `l5`, `5a`
+            run, start, end = word[lead:tail], lead, tail
         if start > pos:
             parts.append(("label", word[pos:start], pos))
         parts.append(("value", run, start))

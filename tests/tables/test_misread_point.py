@@ -3,6 +3,7 @@ is one cell that is no number: never 404 with the 32 dropped."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -46,3 +47,31 @@ def test_a_letter_or_point_before_a_cells_digits_leaves_it_no_number(layout: str
     expected = parse_text(text).fields
     row = [k for k in expected if k.startswith("applications.received_new.") and k != RECEIVED]
     assert [result.fields[k] for k in row] == [expected[k] for k in row]
+
+
+@pytest.mark.parametrize("misread", ["l5", "5a", "10O", ".5"])
+def test_letters_touching_digits_inside_glued_text_are_that_cell(misread: str) -> None:
+    """Crawled text with no separators (`行政处罚l5行政强制2`): the letters and the digits they touch
+    are one cell, no number; the label before and the row after are read as printed."""
+    spec = ReportSpec("样例1局", 2022, "2021", "glued", consistent_values(3, "2021"), SECTION5[1])
+    text = make_report(spec)
+    m = re.search(r"行政处罚(\d+)行政强制(\d+)", text)
+    assert m is not None
+    result = parse_text(text[:m.start(1)] + misread + text[m.end(1):])
+    penalty, coercion = "active_disclosure.penalty.decision_count", "active_disclosure.coercion.decision_count"
+    assert result.cells[penalty].state == CellState.TEXT and result.cells[penalty].raw == misread
+    assert result.fields[penalty] is None and result.fields[coercion] == int(m.group(2))
+
+
+def test_a_glued_report_with_one_value_printed_as_words_loses_that_row_at_most() -> None:
+    """A crawled report prints all its tables as one run of text: one cell printed as words (无,
+    未统计, O, l5) costs that cell's row at most, never the tables around it, and no number is wrong."""
+    from samples.perturb import damaged_spec, text_report
+
+    for seed in range(12):
+        spec = damaged_spec(seed, "glued", "value_as_words")
+        text, expected, what = text_report("value_as_words", spec, random.Random(seed))
+        fields = parse_text(text, "r.txt").fields
+        wrong = [k for k, v in expected.items() if fields.get(k) is not None and fields[k] != (v or 0)]
+        right = sum(1 for k, v in expected.items() if fields.get(k) == v)
+        assert not wrong and right >= len(expected) - 16, (seed, what, right, wrong)
