@@ -22,9 +22,10 @@ _MARKUP = re.compile(r"(?:\s|<[^<>\n]*>)*")  # a converter's <br> or <u> around 
 
 
 def _whole_cell(text: str, at: int, words: str) -> bool:
-    """Whether the label `words` at `at` is all of its pipe cell (not words beside digits in one)."""
-    left = text.rfind("|", 0, at)
-    if left < 0 or not _MARKUP.fullmatch(text, left + 1, at):
+    """Whether the label `words` at `at` is all of its pipe cell (not words beside digits in one);
+    a row printed without border pipes begins its first cell at the line's start."""
+    left = max(text.rfind("|", 0, at), text.rfind("\n", 0, at))
+    if not _MARKUP.fullmatch(text, left + 1, at):
         return False
     end = text.find("\n", at)
     end = len(text) if end < 0 else end
@@ -37,8 +38,8 @@ def words_in_value_cells(tokens: list[Token], text: str, names: Callable[[str], 
     """`tokens` (of `text`) with each such cell of words made a value item of its row.
     `names(words)`: the label (match_key) of the row of the table they name, if any;
     `heading(words)`: whether they are its header's words. Words right after the cell naming
-    their row are its cell only where they are no piece of that row's label (a label cut over two
-    cells, `| 四、结转下年度 | 继续办 |`, stays one label). `width`: a table whose one row has no
+    their row are its cell only where the two do not join into that row's label (a label cut over
+    two cells, `| 四、结转下年度 | 继续办 |`, stays one label). `width`: a table whose one row has no
     label (表四): words that begin a line are its first cell where the cells after them on the
     line are one fewer than its columns (`O | 2 | 2 | …`), else a label of the row (`数量 | 1 | …`)."""
     if "|" not in text:
@@ -58,7 +59,7 @@ def words_in_value_cells(tokens: list[Token], text: str, names: Callable[[str], 
                 cell = True
             elif prev is not None and prev.kind == "label" and prev.delimited and _item_follows(tokens, i):
                 after = names(prev.text) if _whole_cell(text, base + prev.start, prev.text) else None
-                cell = after is not None and match_key(tok.text) not in after
+                cell = after is not None and match_key(prev.text + tok.text) not in after
             else:
                 cell = bool(width) and _cells_after(tokens, i) == width - 1
             if (cell and names(tok.text) is None and not heading(tok.text)

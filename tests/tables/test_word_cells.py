@@ -101,6 +101,12 @@ def test_a_label_cut_over_two_cells_stays_one_label() -> None:
     assert kinds("| 行政强制 | 2 | 无 |") == [("label", "行政强制"), ("value", "2"), ("value", "无")]
     assert kinds("| 2 | 4 | 3 |\n| 行政强制 | 无 |") == [("value", "2"), ("value", "4"), ("value", "3"),
                                                        ("label", "行政强制"), ("label", "无")]
+    # a row printed without border pipes (PDF-to-text converters): its first cell starts the line
+    assert kinds("行政规范性文件 | 无 | 0 | 0 |  | ") == [("label", "行政规范性文件"), ("value", "无"), ("value", "0"),
+                                                  ("value", "0")]
+    # a word that appears in the row's own label but does not continue it
+    assert kinds("| 4.无正当理由大量反复申请 | 无 | 2 |") == [("label", "4.无正当理由大量反复申请"), ("value", "无"),
+                                                     ("value", "2")]
 
 
 def test_table_four_reads_a_first_cell_printed_as_words_but_not_a_row_label() -> None:
