@@ -79,6 +79,7 @@ class WarningCode(StrEnum):
     DIFFERENT_BODY = "different_body"
     YEARS_NOT_CONSECUTIVE = "years_not_consecutive"
     VALUE_OUT_OF_RANGE = "value_out_of_range"  # a number beyond what a template cell holds: kept as text
+    CELL_TEXT = "cell_text"  # a value cell printed as words or misread letters (无, l5): kept as text, no value
     OCR_READ = "ocr_read"  # pages or pictures were read by OCR: check their numbers against the picture
     OCR_UNCERTAIN = "ocr_uncertain"  # numbers OCR was unsure of: left unread unless an identity confirms them
     OCR_SUSPECT = "ocr_suspect"  # an identity over OCR-read cells fails: the cells most likely misread

@@ -79,7 +79,7 @@ WARNING_TITLES: dict[str, str] = {
     WarningCode.EXTRA_ROW: "模板外的行", WarningCode.VERSION_UNCERTAIN: "模板版本不确定", WarningCode.UNIT_RESCALED: "单位已换算",
     WarningCode.SECTION_MISSING: "缺少部分标题", WarningCode.SECTION_EXTRA: "模板外的部分", WarningCode.OLD_FORMAT: "旧版报告格式",
     WarningCode.YEAR_MISSING: "未找到年度", WarningCode.YEAR_NOT_IN_TITLE: "年度不在标题中", WarningCode.DIFFERENT_BODY: "发布机关不同",
-    WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续", WarningCode.VALUE_OUT_OF_RANGE: "数值超出范围",
+    WarningCode.YEARS_NOT_CONSECUTIVE: "年度不连续", WarningCode.VALUE_OUT_OF_RANGE: "数值超出范围", WarningCode.CELL_TEXT: "单元格印为文字",
     WarningCode.OCR_READ: "图片文字识别", WarningCode.OCR_UNCERTAIN: "识别存疑", WarningCode.OCR_SUSPECT: "可能识别错误",
     WarningCode.OCR_SKIPPED: "图片未识别",
 }

@@ -85,6 +85,9 @@ def warning_message(warning: Any) -> str:
         return f"经文字识别读取的单元格有恒等式不成立，最可能识别错误的是：{rows_}"
     if code == WarningCode.VALUE_OUT_OF_RANGE:
         return f"{rows_}印出的数值超出表格能容纳的范围{shown}，按文字保留，不取值"
+    if code == WarningCode.CELL_TEXT:
+        named = "、".join(field_label(k, table=True) for k in keys[:3]) + (f"等{len(keys)}格" if len(keys) > 3 else "")
+        return f"{named or '单元格'}印为文字{shown}，不是数值，未取值：请对照原文核对"
     if code == WarningCode.ROW_OVERFULL:
         return f"{rows_}印出的数值多于列数{shown}，整行不取值"
     if code == WarningCode.CELLS_GLUED and BLANKS_SHOWN in message:

@@ -251,6 +251,13 @@ def read_tables(sections: Sections, year: int | None, doc: Document | None = Non
         out.warn(WarningCode.VALUE_OUT_OF_RANGE, f"{plural(len(out.out_of_range), 'cell')} printed beyond what the "
                  f"template holds (counts up to {MAX_VALUE['count']:.0e}, amounts up to {MAX_VALUE['amount']:.0e}, "
                  f"at most {MAX_DIGITS} digits), kept as text: {shown}{more}", out.out_of_range)
+    beyond = set(out.out_of_range)
+    words = [k for k, c in out.cells.items() if c.state == CellState.TEXT and k not in beyond]
+    if words:  # a value printed as words or misread letters (无, 未统计, l5): no number, said so
+        shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in words[:4])
+        more = f"; and {len(words) - 4} more" if len(words) > 4 else ""
+        out.warn(WarningCode.CELL_TEXT, f"{plural(len(words), 'cell')} printed as words, not numbers, no value: "
+                 f"{shown}{more}", words)
     if v3:
         out.checks += table_checks("applications", v3, out.fields, out.cells)
         out.warnings += blank_total_findings(out.fields, out.cells, rows("applications", v3))

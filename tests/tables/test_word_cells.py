@@ -14,7 +14,8 @@ import pytest
 
 from extractor import parse_text
 from extractor.document import match_key, tokenize
-from extractor.models import CellState, TemplateVersion
+from extractor.messages import warning_message
+from extractor.models import CellState, TemplateVersion, WarningCode
 from extractor.tables._row_match import best_row
 from extractor.tables._template import rows
 from extractor.tables._word_cells import words_in_value_cells
@@ -64,6 +65,9 @@ def test_the_cell_printed_as_words_is_text_and_its_row_keeps_its_columns(layout:
     result = parse_text(text[:at + fourth] + "无" + text[at + fourth + len(printed[3]):], "r.md")
     cell = result.cells[f"{row}.social_welfare_org"]
     assert cell.state == CellState.TEXT and cell.raw == "无"
+    said = [w for w in result.warnings if w.code == WarningCode.CELL_TEXT]  # the auditor is told which cell
+    assert [w.keys for w in said] == [[f"{row}.social_welfare_org"]]
+    assert warning_message(said[0]).startswith("表三·一、本年新收政府信息公开申请数量·社会公益组织印为文字（印为“无”）")
     for column in ("natural_person", "commercial_enterprise", "research_institution", "legal_service_org",
                    "other_org", "total"):
         assert result.fields[f"{row}.{column}"] == expected[f"{row}.{column}"], column
