@@ -58,8 +58,8 @@ _HAS_DIGIT_OR_DASH = re.compile(r"[\d０-９\-—－–―/／]")
 _ENUMERATOR_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 # A template label ends in Chinese and begins with Chinese or its enumerator, so Latin letters or
 # ASCII punctuation before a word's digits (`l5`, `a5`, `.5`), or Latin letters after them (`10O`,
-# `5a`), are no label glued to a value but a converter's or OCR's misreading of one cell: the
-# whole word is that cell, no number, never the digits beside the letters as its value.
+# `5a`), are no label glued to a value but a converter's or OCR's misreading of one cell: they
+# and the digits they touch are that cell, no number, never the digits alone as its value.
 _NO_LABEL = re.compile(r"[A-Za-z.,:;'\"`~!?@#$%^&*_=\\]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 

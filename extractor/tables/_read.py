@@ -93,6 +93,12 @@ def _rows(out: TablesRead, table: str, text: str, specs: tuple[RowSpec, ...]) ->
     return read_rows(_with_tail(out, table, text), specs, out.open_ends)
 
 
+def _as_printed(out: TablesRead, keys: list[str]) -> str:
+    """The first cells of `keys` with their printed text, for a warning: `key '无', …; and 3 more`."""
+    shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in keys[:4])
+    return shown + (f"; and {len(keys) - 4} more" if len(keys) > 4 else "")
+
+
 def _merged(read: RowsRead, by_text: RowsRead, more: set[int]) -> RowsRead:
     """The rows read over cells, with the rows `more` as the text path read them."""
     rows, labels, starts = dict(read.rows), dict(read.labels), dict(read.starts)
@@ -246,18 +252,14 @@ def read_tables(sections: Sections, year: int | None, doc: Document | None = Non
 
     undo_blind_splits(out)
     if out.out_of_range:
-        shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in out.out_of_range[:4])
-        more = f"; and {len(out.out_of_range) - 4} more" if len(out.out_of_range) > 4 else ""
         out.warn(WarningCode.VALUE_OUT_OF_RANGE, f"{plural(len(out.out_of_range), 'cell')} printed beyond what the "
                  f"template holds (counts up to {MAX_VALUE['count']:.0e}, amounts up to {MAX_VALUE['amount']:.0e}, "
-                 f"at most {MAX_DIGITS} digits), kept as text: {shown}{more}", out.out_of_range)
+                 f"at most {MAX_DIGITS} digits), kept as text: {_as_printed(out, out.out_of_range)}", out.out_of_range)
     beyond = set(out.out_of_range)
     words = [k for k, c in out.cells.items() if c.state == CellState.TEXT and k not in beyond]
     if words:  # a value printed as words or misread letters (无, 未统计, l5): no number, said so
-        shown = ", ".join(f"{k} '{out.cells[k].raw.strip()[:40]}'" for k in words[:4])
-        more = f"; and {len(words) - 4} more" if len(words) > 4 else ""
         out.warn(WarningCode.CELL_TEXT, f"{plural(len(words), 'cell')} printed as words, not numbers, no value: "
-                 f"{shown}{more}", words)
+                 f"{_as_printed(out, words)}", words)
     if v3:
         out.checks += table_checks("applications", v3, out.fields, out.cells)
         out.warnings += blank_total_findings(out.fields, out.cells, rows("applications", v3))
